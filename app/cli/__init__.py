@@ -1,0 +1,70 @@
+"""The `lienthong` console script: the GUI and the command-line front end over the same core.
+
+Each sub-command lives in its own module with `register(subparsers)`; handlers import their
+heavy dependencies lazily so `lienthong --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import LienThongError
+from app.paths import AppPaths
+
+COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify")
+
+
+@dataclass(frozen=True)
+class CliContext:
+    paths: AppPaths
+    lang: str
+
+    def say(self, vi: str, en: str) -> str:
+        return en if self.lang.startswith("en") else vi
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lienthong",
+        description="Liên Thông Desk: iGate ⇄ iDesk, ký số token (USB token signing).",
+    )
+    parser.add_argument(
+        "--home",
+        type=Path,
+        default=os.environ.get("LIENTHONG_HOME"),
+        help="keep config, data and logs under this folder (default: the user's folders)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default=os.environ.get("LIENTHONG_LANG", "vi"),
+        help="language of messages (vi, en)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"app.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        args = parser.parse_args(["gui", *(sys.argv[1:] if argv is None else argv)])
+    paths = AppPaths.under(args.home) if args.home else AppPaths.default()
+    ctx = CliContext(paths=paths, lang=args.lang)
+    try:
+        return int(args.func(ctx, args) or 0)
+    except LienThongError as exc:
+        print(exc.message(ctx.lang), file=sys.stderr)
+        if exc.detail:
+            print(f"  ({exc.detail})", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(ctx.say("Đã hủy.", "Cancelled."), file=sys.stderr)
+        return 130

@@ -1,0 +1,266 @@
+"""Plain data shared by the services, the signing engine, the views and the CLI (no I/O, no Qt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class DossierStatus(Enum):
+    """iGate processing steps. Values are the DIGO status ids seen in public UIs."""
+
+    PROCESSING = 2
+    WAITING_RESULT = 9
+    RETURNED = 10
+
+    @property
+    def label_vi(self) -> str:
+        return {2: "Đang thụ lý", 9: "Chờ trả kết quả", 10: "Đã trả kết quả"}[self.value]
+
+    @property
+    def label_en(self) -> str:
+        return {2: "Processing", 9: "Waiting to return result", 10: "Result returned"}[self.value]
+
+    @property
+    def allows_send_to_idesk(self) -> bool:
+        return self is DossierStatus.PROCESSING
+
+    @property
+    def allows_result_files(self) -> bool:
+        return self in (DossierStatus.PROCESSING, DossierStatus.WAITING_RESULT)
+
+
+class DocumentFolder(Enum):
+    """iDesk folders of outgoing documents."""
+
+    DRAFTS = "drafts"
+    OUTGOING_PROCESSING = "outgoing-processing"
+    OUTGOING_TRACKING = "outgoing-tracking"
+    ARCHIVE = "archive"
+
+    @property
+    def label_vi(self) -> str:
+        return {
+            "drafts": "Dự thảo văn bản",
+            "outgoing-processing": "Xử lý văn bản đi",
+            "outgoing-tracking": "Theo dõi văn bản đi",
+            "archive": "Văn bản lưu",
+        }[self.value]
+
+    @property
+    def label_en(self) -> str:
+        return {
+            "drafts": "Drafts",
+            "outgoing-processing": "Outgoing: processing",
+            "outgoing-tracking": "Outgoing: tracking",
+            "archive": "Archive",
+        }[self.value]
+
+
+class DocumentStatus(Enum):
+    DRAFT = "draft"
+    INITIALED = "initialed"
+    SIGNED = "signed"
+    WITH_CLERK = "with-clerk"
+    RELEASED = "released"
+
+    @property
+    def label_vi(self) -> str:
+        return {
+            "draft": "Dự thảo",
+            "initialed": "Đã ký nháy",
+            "signed": "Lãnh đạo đã ký",
+            "with-clerk": "Chờ văn thư phát hành",
+            "released": "Đã phát hành",
+        }[self.value]
+
+    @property
+    def label_en(self) -> str:
+        return {
+            "draft": "Draft",
+            "initialed": "Initialed",
+            "signed": "Signed by the leader",
+            "with-clerk": "Waiting for the clerk",
+            "released": "Released",
+        }[self.value]
+
+
+class Role(Enum):
+    SPECIALIST = "specialist"
+    LEADER = "leader"
+    CLERK = "clerk"
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    total: int
+    page: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size)) if self.size else 1
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """A file stored on a server; `sha256` is the hex digest the server reports."""
+
+    id: str
+    name: str
+    size: int
+    sha256: str
+    mime_type: str = "application/pdf"
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    subject: str
+    username: str
+    full_name: str
+    email: str = ""
+    roles: tuple[Role, ...] = ()
+    title: str = ""
+    organization: str = ""
+
+
+@dataclass(frozen=True)
+class DossierSummary:
+    id: str
+    code: str
+    procedure_name: str
+    applicant_name: str
+    status: DossierStatus
+    appointment_date: datetime | None = None
+    accepted_date: datetime | None = None
+    assignee_name: str = ""
+
+    def is_overdue(self, now: datetime) -> bool:
+        return (
+            self.appointment_date is not None
+            and self.status is not DossierStatus.RETURNED
+            and self.appointment_date < now
+        )
+
+
+@dataclass(frozen=True)
+class DossierComponent:
+    """A part of the dossier (thành phần hồ sơ) with the files submitted for it."""
+
+    id: str
+    name: str
+    files: tuple[FileRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class StepFile:
+    """A file attached at an earlier processing step."""
+
+    step: str
+    file: FileRef
+
+
+@dataclass(frozen=True)
+class Dossier:
+    summary: DossierSummary
+    components: tuple[DossierComponent, ...] = ()
+    step_files: tuple[StepFile, ...] = ()
+    result_files: tuple[FileRef, ...] = ()
+
+    @property
+    def code(self) -> str:
+        return self.summary.code
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+
+@dataclass(frozen=True)
+class AttachmentVersion:
+    version: int
+    file: FileRef
+    created_at: datetime | None = None
+    created_by: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file of an iDesk document; `kind` is "source" (came from iGate), "draft" or "result"."""
+
+    id: str
+    name: str
+    kind: str
+    versions: tuple[AttachmentVersion, ...] = ()
+
+    @property
+    def latest(self) -> AttachmentVersion | None:
+        return max(self.versions, key=lambda v: v.version) if self.versions else None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    time: datetime
+    actor: str
+    action: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IDeskDocumentSummary:
+    id: str
+    summary: str
+    form: str
+    dossier_code: str
+    status: DocumentStatus
+    folder: DocumentFolder
+    urgency: str = "Thường"
+    drafting_unit: str = ""
+    created_at: datetime | None = None
+    number: str = ""
+    release_date: date | None = None
+
+
+@dataclass(frozen=True)
+class IDeskDocument:
+    summary: IDeskDocumentSummary
+    attachments: tuple[Attachment, ...] = ()
+    history: tuple[HistoryEntry, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+
+@dataclass(frozen=True)
+class ResultFile:
+    """A result file of an iDesk document, as offered to "Lấy từ iDesk"."""
+
+    document_id: str
+    document_summary: str
+    attachment_id: str
+    version: int
+    file: FileRef
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A file chosen from the officer's computer ("Chọn tệp tin")."""
+
+    path: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    officer: str
+    time: datetime
+    dossier_code: str
+    action: str
+    detail: dict = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""Tokens, placement geometry, appearances, PAdES signing and verification. No Qt here."""
