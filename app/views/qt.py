@@ -1,0 +1,34 @@
+"""The one module through which the app imports Qt (PySide6).
+
+Everything in app/views imports Qt names from here, so a binding change or a workaround for a
+Qt quirk has exactly one home.
+"""
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPointF,
+    QRectF,
+    QRunnable,
+    QSettings,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QThread,
+    QThreadPool,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+__all__ = [
+    "QtCore", "QtGui", "QtWidgets",
+    "QAbstractTableModel", "QModelIndex", "QObject", "QPointF", "QRectF", "QRunnable", "QSettings", "QSize",
+    "QSortFilterProxyModel", "Qt", "QThread", "QThreadPool", "QTimer", "Signal", "Slot",
+    "QAction", "QColor", "QIcon", "QImage", "QKeySequence", "QPainter", "QPixmap",
+    "QApplication", "QDialog", "QMessageBox", "QWidget",
+]
