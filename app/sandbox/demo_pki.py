@@ -1,0 +1,639 @@
+"""The demo PKI of the training mode and the tests, with its TSA, OCSP and CRL services on 127.0.0.1.
+
+Layout of a PKI directory:
+    pki.json                    base URL of the services the certificates point at
+    ca/<name>.key.pem|.cert.pem root, intermediate, tsa, ocsp
+    users/<name>.key.pem|.cert.pem|.p12   end entities (PKCS#12 passphrase "123456")
+
+The certificates embed the services' URLs (CRL distribution point, OCSP and CA issuers), and the
+services listen on a port the OS picks. `services()` binds first, then re-issues every certificate
+below the root (keys and root kept) when the port differs from the one they were issued for, so
+the URLs in the certificates always match where the services listen.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from app.fileio import atomic_write_bytes
+
+P12_PASSPHRASE = "123456"
+TSA_USERNAME = "lienthong"
+TSA_PASSWORD = "matkhau-tsa"
+ORGANIZATION = "Sở Thông tin và Truyền thông tỉnh Bình Định"
+UNBOUND_BASE_URL = "http://127.0.0.1:0"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Person:
+    full_name: str
+    title: str
+    email: str
+    organization: str = ORGANIZATION
+
+
+# Good end entities first, then the broken ones the tests need.
+PEOPLE: dict[str, Person] = {
+    "leader": Person("Lê Văn Tuấn", "Giám đốc", "tuanlv@stttt.binhdinh.gov.vn"),
+    "specialist": Person("Nguyễn Thị Hoa", "Chuyên viên", "hoant@stttt.binhdinh.gov.vn"),
+    "clerk": Person("Phạm Thị Mai", "Văn thư", "maipt@stttt.binhdinh.gov.vn"),
+    "seal": Person(ORGANIZATION, "", "stttt@binhdinh.gov.vn"),
+    "expired": Person("Trần Văn Bình", "Phó Giám đốc", "binhtv@stttt.binhdinh.gov.vn"),
+    "not_yet_valid": Person("Võ Thị Lan", "Trưởng phòng", "lanvt@stttt.binhdinh.gov.vn"),
+    "no_sign_usage": Person("Đặng Văn Khoa", "Chuyên viên", "khoadv@stttt.binhdinh.gov.vn"),
+    "revoked": Person("Huỳnh Văn Nam", "Phó Giám đốc", "namhv@stttt.binhdinh.gov.vn"),
+}
+REVOKED = frozenset({"revoked"})
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    name: str
+    person: Person
+    cert_path: Path
+    key_path: Path
+    p12_path: Path
+    cert: asn1_x509.Certificate
+    x509: x509.Certificate
+
+    @property
+    def passphrase(self) -> str:
+        return P12_PASSPHRASE
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def _new_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def _key_pem(key) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def _cert_pem(cert: x509.Certificate) -> bytes:
+    return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def _to_asn1(cert: x509.Certificate) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+
+
+def _person_name(p: Person) -> x509.Name:
+    attrs = [
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        x509.NameAttribute(NameOID.STATE_OR_PROVINCE_NAME, "Bình Định"),
+        x509.NameAttribute(NameOID.LOCALITY_NAME, "Quy Nhơn"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, p.organization),
+    ]
+    if p.title:
+        attrs.append(x509.NameAttribute(NameOID.TITLE, p.title))
+    attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, p.full_name))
+    attrs.append(x509.NameAttribute(NameOID.EMAIL_ADDRESS, p.email))
+    return x509.Name(attrs)
+
+
+def _ca_name(cn: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "LienThong Demo"),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
+
+
+class DemoPki:
+    """A two-level demo CA with its end entities, loaded from or written to `directory`."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = Path(directory)
+        self.base_url = UNBOUND_BASE_URL
+        self._keys: dict[str, rsa.RSAPrivateKey] = {}
+        self._certs: dict[str, x509.Certificate] = {}
+        self._issued_at: datetime = _now()
+        self._lock = threading.RLock()
+        self._running: DemoServices | None = None
+
+    # ---- creation and persistence -------------------------------------------------------
+
+    @classmethod
+    def create(cls, directory: Path, base_url: str = UNBOUND_BASE_URL) -> "DemoPki":
+        """Load the PKI in `directory`, or generate it there when absent."""
+        pki = cls(directory)
+        state = pki.directory / "pki.json"
+        if state.exists() and json.loads(state.read_text("utf-8")).get("format") == _FORMAT:
+            pki._load()
+        else:
+            pki._generate(base_url)
+        return pki
+
+    def _ca_path(self, name: str, kind: str) -> Path:
+        return self.directory / "ca" / f"{name}.{kind}.pem"
+
+    def _user_path(self, name: str, suffix: str) -> Path:
+        return self.directory / "users" / f"{name}{suffix}"
+
+    def _key_path(self, name: str) -> Path:
+        return self._user_path(name, ".key.pem") if name in PEOPLE else self._ca_path(name, "key")
+
+    def _cert_path(self, name: str) -> Path:
+        return self._user_path(name, ".cert.pem") if name in PEOPLE else self._ca_path(name, "cert")
+
+    def _load(self) -> None:
+        data = json.loads((self.directory / "pki.json").read_text("utf-8"))
+        self.base_url = data["base_url"]
+        self._issued_at = datetime.fromisoformat(data["issued_at"])
+        for name in ("root", "intermediate", "tsa", "ocsp", *PEOPLE):
+            self._keys[name] = serialization.load_pem_private_key(
+                self._key_path(name).read_bytes(), password=None
+            )
+            self._certs[name] = x509.load_pem_x509_certificate(self._cert_path(name).read_bytes())
+
+    def _generate(self, base_url: str) -> None:
+        for name in ("root", "intermediate", "tsa", "ocsp", *PEOPLE):
+            self._keys[name] = _new_key()
+        now = _now()
+        root_key = self._keys["root"]
+        root = (
+            x509.CertificateBuilder()
+            .subject_name(_ca_name("LienThong Demo Root CA"))
+            .issuer_name(_ca_name("LienThong Demo Root CA"))
+            .public_key(root_key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1))
+            .not_valid_after(now + timedelta(days=365 * 20))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(_ca_usage(), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
+            .sign(root_key, hashes.SHA256())
+        )
+        self._certs["root"] = root
+        self._write_key_and_cert("root")
+        for name in ("intermediate", "tsa", "ocsp", *PEOPLE):
+            atomic_write_bytes(self._key_path(name), _key_pem(self._keys[name]))
+        self.reissue(base_url)
+
+    def _write_key_and_cert(self, name: str) -> None:
+        atomic_write_bytes(self._key_path(name), _key_pem(self._keys[name]))
+        atomic_write_bytes(self._cert_path(name), _cert_pem(self._certs[name]))
+
+    # ---- issuing ----------------------------------------------------------------------------
+
+    def reissue(self, base_url: str) -> None:
+        """Issue every certificate below the root again, pointing at services under `base_url`."""
+        with self._lock:
+            self.base_url = base_url.rstrip("/")
+            now = self._issued_at = _now()
+            self._certs["intermediate"] = self._issue_intermediate(now)
+            self._certs["tsa"] = self._issue_service("tsa", now)
+            self._certs["ocsp"] = self._issue_service("ocsp", now)
+            for name in PEOPLE:
+                self._certs[name] = self._issue_person(name, now)
+            for name in ("intermediate", "tsa", "ocsp"):
+                atomic_write_bytes(self._cert_path(name), _cert_pem(self._certs[name]))
+            chain = [self._certs["intermediate"], self._certs["root"]]
+            for name in PEOPLE:
+                atomic_write_bytes(self._cert_path(name), _cert_pem(self._certs[name]))
+                p12 = pkcs12.serialize_key_and_certificates(
+                    name.encode(),
+                    self._keys[name],
+                    self._certs[name],
+                    chain,
+                    serialization.BestAvailableEncryption(P12_PASSPHRASE.encode()),
+                )
+                atomic_write_bytes(self._user_path(name, ".p12"), p12)
+            state = {"format": _FORMAT, "base_url": self.base_url, "issued_at": now.isoformat()}
+            atomic_write_bytes(self.directory / "pki.json", json.dumps(state, indent=2).encode())
+
+    def _builder(self, subject: x509.Name, key, issuer: str, start: datetime, end: datetime):
+        issuer_cert = self._certs[issuer]
+        return (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(issuer_cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(start)
+            .not_valid_after(end)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self._keys[issuer].public_key()),
+                critical=False,
+            )
+        )
+
+    def _pointers(self, builder, issuer: str, with_ocsp: bool):
+        builder = builder.add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        full_name=[x509.UniformResourceIdentifier(f"{self.base_url}/crl/{issuer}.crl")],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
+                    )
+                ]
+            ),
+            critical=False,
+        )
+        access = [
+            x509.AccessDescription(
+                x509.AuthorityInformationAccessOID.CA_ISSUERS,
+                x509.UniformResourceIdentifier(f"{self.base_url}/certs/{issuer}.cer"),
+            )
+        ]
+        if with_ocsp:
+            access.insert(
+                0,
+                x509.AccessDescription(
+                    x509.AuthorityInformationAccessOID.OCSP,
+                    x509.UniformResourceIdentifier(f"{self.base_url}/ocsp"),
+                ),
+            )
+        return builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
+
+    def _issue_intermediate(self, now: datetime) -> x509.Certificate:
+        key = self._keys["intermediate"]
+        b = self._builder(_ca_name("LienThong Demo CA"), key, "root", now - timedelta(days=1), now + timedelta(days=365 * 10))
+        b = b.add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        b = b.add_extension(_ca_usage(), critical=True)
+        b = self._pointers(b, "root", with_ocsp=False)
+        return b.sign(self._keys["root"], hashes.SHA256())
+
+    def _issue_service(self, name: str, now: datetime) -> x509.Certificate:
+        key = self._keys[name]
+        cn = {"tsa": "LienThong Demo TSA", "ocsp": "LienThong Demo OCSP Responder"}[name]
+        b = self._builder(_ca_name(cn), key, "intermediate", now - timedelta(days=1), now + timedelta(days=365 * 5))
+        b = b.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        b = b.add_extension(_usage(digital_signature=True, content_commitment=name == "tsa"), critical=True)
+        if name == "tsa":
+            b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            b = self._pointers(b, "intermediate", with_ocsp=True)
+        else:
+            b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
+            b = b.add_extension(x509.OCSPNoCheck(), critical=False)
+        return b.sign(self._keys["intermediate"], hashes.SHA256())
+
+    def _issue_person(self, name: str, now: datetime) -> x509.Certificate:
+        person = PEOPLE[name]
+        start, end = now - timedelta(days=1), now + timedelta(days=730)
+        if name == "expired":
+            start, end = now - timedelta(days=400), now - timedelta(days=30)
+        elif name == "not_yet_valid":
+            start, end = now + timedelta(days=30), now + timedelta(days=760)
+        key = self._keys[name]
+        b = self._builder(_person_name(person), key, "intermediate", start, end)
+        b = b.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        if name == "no_sign_usage":
+            b = b.add_extension(_usage(key_encipherment=True), critical=True)
+        else:
+            b = b.add_extension(_usage(digital_signature=True, content_commitment=True), critical=True)
+        b = b.add_extension(x509.SubjectAlternativeName([x509.RFC822Name(person.email)]), critical=False)
+        b = self._pointers(b, "intermediate", with_ocsp=True)
+        return b.sign(self._keys["intermediate"], hashes.SHA256())
+
+    # ---- public view ------------------------------------------------------------------------
+
+    @property
+    def root_cert_path(self) -> Path:
+        return self._cert_path("root")
+
+    @property
+    def intermediate_cert_path(self) -> Path:
+        return self._cert_path("intermediate")
+
+    @property
+    def tsa_cert_path(self) -> Path:
+        return self._cert_path("tsa")
+
+    @property
+    def tsa_url(self) -> str:
+        return f"{self.base_url}/tsa"
+
+    @property
+    def tsa_auth_url(self) -> str:
+        """A TSA endpoint that requires HTTP basic auth (TSA_USERNAME / TSA_PASSWORD)."""
+        return f"{self.base_url}/tsa-auth"
+
+    @property
+    def tsa_username(self) -> str:
+        return TSA_USERNAME
+
+    @property
+    def tsa_password(self) -> str:
+        return TSA_PASSWORD
+
+    @property
+    def ocsp_url(self) -> str:
+        return f"{self.base_url}/ocsp"
+
+    @property
+    def crl_url(self) -> str:
+        """The CRL of the intermediate CA, which issues every end entity."""
+        return f"{self.base_url}/crl/intermediate.crl"
+
+    @property
+    def root_crl_url(self) -> str:
+        return f"{self.base_url}/crl/root.crl"
+
+    @property
+    def user_names(self) -> tuple[str, ...]:
+        return tuple(PEOPLE)
+
+    def cert(self, name: str) -> asn1_x509.Certificate:
+        """Any certificate of the PKI ("root", "intermediate", "tsa", "ocsp" or a user) as asn1crypto."""
+        with self._lock:
+            return _to_asn1(self._certs[name])
+
+    @property
+    def root_cert(self) -> asn1_x509.Certificate:
+        return self.cert("root")
+
+    @property
+    def intermediate_cert(self) -> asn1_x509.Certificate:
+        return self.cert("intermediate")
+
+    def user(self, name: str) -> DemoUser:
+        if name not in PEOPLE:
+            raise KeyError(f"unknown demo user {name!r}; known: {', '.join(PEOPLE)}")
+        with self._lock:
+            return DemoUser(
+                name=name,
+                person=PEOPLE[name],
+                cert_path=self._cert_path(name),
+                key_path=self._key_path(name),
+                p12_path=self._user_path(name, ".p12"),
+                cert=_to_asn1(self._certs[name]),
+                x509=self._certs[name],
+            )
+
+    def timestamper_backend(self):
+        """The in-process RFC 3161 engine the TSA endpoint answers with."""
+        from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+        with self._lock:
+            return DummyTimeStamper(
+                tsa_cert=self.cert("tsa"),
+                tsa_key=asn1_keys.PrivateKeyInfo.load(
+                    self._keys["tsa"].private_bytes(
+                        serialization.Encoding.DER,
+                        serialization.PrivateFormat.PKCS8,
+                        serialization.NoEncryption(),
+                    )
+                ),
+                certs_to_embed=[self.cert("intermediate"), self.cert("root")],
+            )
+
+    # ---- revocation -------------------------------------------------------------------------
+
+    def crl(self, issuer: str) -> bytes:
+        """A fresh DER CRL of `issuer` ("root" or "intermediate")."""
+        with self._lock:
+            now = _now()
+            b = (
+                x509.CertificateRevocationListBuilder()
+                .issuer_name(self._certs[issuer].subject)
+                .last_update(now - timedelta(minutes=1))
+                .next_update(now + timedelta(days=7))
+                .add_extension(x509.CRLNumber(int(time.time())), critical=False)
+                .add_extension(
+                    x509.AuthorityKeyIdentifier.from_issuer_public_key(self._keys[issuer].public_key()),
+                    critical=False,
+                )
+            )
+            if issuer == "intermediate":
+                for name in REVOKED:
+                    b = b.add_revoked_certificate(
+                        x509.RevokedCertificateBuilder()
+                        .serial_number(self._certs[name].serial_number)
+                        .revocation_date(self._issued_at)
+                        .build()
+                    )
+            return b.sign(self._keys[issuer], hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+    def ocsp_response(self, request_der: bytes) -> bytes:
+        """Answer an OCSP request about a certificate the intermediate CA issued."""
+        try:
+            req = ocsp.load_der_ocsp_request(request_der)
+        except ValueError:
+            return ocsp.OCSPResponseBuilder.build_unsuccessful(
+                ocsp.OCSPResponseStatus.MALFORMED_REQUEST
+            ).public_bytes(serialization.Encoding.DER)
+        with self._lock:
+            issuer = self._certs["intermediate"]
+            subject = next(
+                (
+                    (name, c)
+                    for name, c in self._certs.items()
+                    if c.serial_number == req.serial_number and c.issuer == issuer.subject
+                ),
+                None,
+            )
+            if subject is None:
+                return ocsp.OCSPResponseBuilder.build_unsuccessful(
+                    ocsp.OCSPResponseStatus.UNAUTHORIZED
+                ).public_bytes(serialization.Encoding.DER)
+            name, cert = subject
+            now = _now()
+            revoked = name in REVOKED
+            b = ocsp.OCSPResponseBuilder().add_response(
+                cert=cert,
+                issuer=issuer,
+                algorithm=req.hash_algorithm,
+                cert_status=ocsp.OCSPCertStatus.REVOKED if revoked else ocsp.OCSPCertStatus.GOOD,
+                this_update=now - timedelta(minutes=1),
+                next_update=now + timedelta(hours=12),
+                revocation_time=self._issued_at if revoked else None,
+                revocation_reason=None,
+            )
+            b = b.responder_id(ocsp.OCSPResponderEncoding.HASH, self._certs["ocsp"])
+            b = b.certificates([self._certs["ocsp"]])
+            for ext in req.extensions:
+                if isinstance(ext.value, x509.OCSPNonce):
+                    b = b.add_extension(ext.value, critical=False)
+            return b.sign(self._keys["ocsp"], hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+    # ---- services ---------------------------------------------------------------------------
+
+    def services(self) -> "DemoServices":
+        """Start (or return the running) TSA/OCSP/CRL server on 127.0.0.1 for this PKI."""
+        with self._lock:
+            if self._running is None or not self._running.running:
+                self._running = DemoServices(self)
+            return self._running
+
+    def _stopped(self, services: "DemoServices") -> None:
+        with self._lock:
+            if self._running is services:
+                self._running = None
+
+
+def _usage(digital_signature=False, content_commitment=False, key_encipherment=False) -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=digital_signature,
+        content_commitment=content_commitment,
+        key_encipherment=key_encipherment,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+def _ca_usage() -> x509.KeyUsage:
+    return x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=False,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=True,
+        crl_sign=True,
+        encipher_only=False,
+        decipher_only=False,
+    )
+
+
+class DemoServices:
+    """TSA (`/tsa`, `/tsa-auth`), OCSP (`/ocsp`), CRLs (`/crl/<ca>.crl`) and CA certificates
+    (`/certs/<ca>.cer`) over HTTP on 127.0.0.1, served from a background thread.
+
+    `/tsa?delay=SECONDS` answers late (at most 30 s), to exercise timeouts. `counts` records how
+    many requests each service answered.
+    """
+
+    def __init__(self, pki: DemoPki) -> None:
+        from werkzeug.serving import WSGIRequestHandler, make_server
+
+        class _QuietHandler(WSGIRequestHandler):
+            def log(self, type, message, *args):  # keep test and app output clean
+                pass
+
+        self.pki = pki
+        self.counts: dict[str, int] = {"tsa": 0, "ocsp": 0, "crl": 0, "certs": 0}
+        self._count_lock = threading.Lock()
+        self._server = make_server(
+            "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler
+        )
+        base_url = f"http://127.0.0.1:{self._server.server_port}"
+        if base_url != pki.base_url:
+            pki.reissue(base_url)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="demo-pki-services", daemon=True
+        )
+        self._thread.start()
+        self.running = True
+
+    @property
+    def base_url(self) -> str:
+        return self.pki.base_url
+
+    @property
+    def tsa_url(self) -> str:
+        return self.pki.tsa_url
+
+    @property
+    def tsa_auth_url(self) -> str:
+        return self.pki.tsa_auth_url
+
+    @property
+    def ocsp_url(self) -> str:
+        return self.pki.ocsp_url
+
+    @property
+    def crl_url(self) -> str:
+        return self.pki.crl_url
+
+    def stop(self) -> None:
+        if self.running:
+            self.running = False
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=10)
+            self.pki._stopped(self)
+
+    def __enter__(self) -> "DemoServices":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _count(self, key: str) -> None:
+        with self._count_lock:
+            self.counts[key] += 1
+
+    def _wsgi(self, environ, start_response):
+        from werkzeug.wrappers import Request, Response
+
+        request = Request(environ)
+        response = self._route(request, Response)
+        return response(environ, start_response)
+
+    def _route(self, request, Response):
+        path = request.path
+        if path in ("/tsa", "/tsa-auth") and request.method == "POST":
+            if path == "/tsa-auth" and not _auth_ok(request.authorization):
+                return Response(
+                    "authentication required",
+                    status=401,
+                    headers={"WWW-Authenticate": 'Basic realm="LienThong Demo TSA"'},
+                )
+            delay = min(float(request.args.get("delay", "0") or 0), 30.0)
+            if delay > 0:
+                time.sleep(delay)
+            try:
+                req = tsp.TimeStampReq.load(request.get_data())
+                answer = self.pki.timestamper_backend().request_tsa_response(req).dump()
+            except ValueError:
+                return Response("bad timestamp request", status=400)
+            self._count("tsa")
+            return Response(answer, mimetype="application/timestamp-reply")
+        if path == "/ocsp" and request.method == "POST":
+            self._count("ocsp")
+            return Response(self.pki.ocsp_response(request.get_data()), mimetype="application/ocsp-response")
+        if path.startswith("/ocsp/") and request.method == "GET":
+            import base64
+            from urllib.parse import unquote
+
+            self._count("ocsp")
+            der = base64.b64decode(unquote(path[len("/ocsp/"):]))
+            return Response(self.pki.ocsp_response(der), mimetype="application/ocsp-response")
+        if path in ("/crl/root.crl", "/crl/intermediate.crl"):
+            self._count("crl")
+            return Response(self.pki.crl(path[5:-4]), mimetype="application/pkix-crl")
+        if path in ("/certs/root.cer", "/certs/intermediate.cer"):
+            self._count("certs")
+            return Response(self.pki.cert(path[7:-4]).dump(), mimetype="application/pkix-cert")
+        return Response("not found", status=404)
+
+
+def _auth_ok(auth) -> bool:
+    if auth is None or auth.type != "basic":
+        return False
+    return hmac.compare_digest(auth.username or "", TSA_USERNAME) and hmac.compare_digest(
+        auth.password or "", TSA_PASSWORD
+    )
