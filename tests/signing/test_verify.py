@@ -1,0 +1,236 @@
+"""verify_pdf on real signed PDFs: intact, changed, tampered, untrusted, expired, revoked, levels."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+
+import pymupdf
+import pytest
+
+from app.errors import BadInputError
+from app.signing.trust import TrustStore
+from app.signing.verify import verify_pdf
+from app.signing.verify_report import Verdict
+from tests.signing.local_ca import build_local_ca, embed_crl, make_plain_pdf, sign_with
+
+pdfsig = shutil.which("pdfsig")
+
+
+@pytest.fixture(scope="module")
+def ca():
+    return build_local_ca()
+
+
+@pytest.fixture(scope="module")
+def store(ca):
+    return TrustStore.default([ca.directory])
+
+
+@pytest.fixture(scope="module")
+def two_signed(ca, tmp_path_factory):
+    d = tmp_path_factory.mktemp("two")
+    make_plain_pdf(d / "in.pdf", pages=2)
+    sign_with(ca, d / "in.pdf", d / "leader.pdf", timestamp=True)
+    sign_with(ca, d / "leader.pdf", d / "both.pdf", user="clerk", field="Seal", page=1,
+              box=(100, 700, 200, 800))
+    return d
+
+
+def flip_byte_in_signed_range(src, dst):
+    """Flip one byte of the binary comment on line 2: parsing is unaffected, the digest is not."""
+    data = bytearray(src.read_bytes())
+    at = data.index(b"\n", 0) + 2
+    assert at < 40
+    data[at] ^= 0x01
+    dst.write_bytes(bytes(data))
+    return dst
+
+
+def test_two_signatures_all_fields(two_signed, store):
+    report = verify_pdf(two_signed / "both.pdf", store)
+    assert report.verdict is Verdict.VALID and report.all_valid
+    assert report.status == ("Hợp lệ", "Valid")
+    leader, seal = report.signatures
+    assert (leader.field_name, seal.field_name) == ("Signature1", "Seal")
+    assert leader.signer_name == "Nguyễn Văn An"
+    assert leader.organization == "Sở Thông tin và Truyền thông tỉnh Thử nghiệm"
+    assert leader.email == "an.nv@example.gov.vn"
+    assert leader.intact and seal.intact
+    assert leader.time_source == "timestamp" and leader.timestamp_valid is True
+    assert seal.time_source == "signer_clock" and seal.timestamp_valid is None
+    assert leader.level == "B-T" and seal.level == "B-B"
+    assert leader.coverage == "entire_revision" and leader.modification == "form_filling"
+    assert leader.modification_permitted
+    assert seal.coverage == "entire_file" and seal.modification == "none"
+    assert leader.trust == seal.trust == "trusted"
+    assert (leader.page, seal.page) == (0, 1)
+    assert leader.rect == (350.0, 80.0, 550.0, 160.0)
+    assert not leader.certified and leader.docmdp_level is None
+    now = dt.datetime.now(dt.timezone.utc)
+    assert abs((leader.signing_time - now).total_seconds()) < 600
+    assert leader.signing_time_local.utcoffset() == dt.timedelta(hours=7)
+
+
+def test_json_has_every_field(two_signed, store):
+    data = json.loads(verify_pdf(two_signed / "both.pdf", store).to_json())
+    assert data["status"] == "valid" and data["status_vi"] == "Hợp lệ"
+    sig = data["signatures"][0]
+    for key in ("field_name", "signer_name", "organization", "email", "signing_time", "time_source",
+                "timestamp_valid", "intact", "coverage", "modification", "trust", "trust_reason",
+                "level", "certified", "docmdp_level", "page", "rect"):
+        assert key in sig, key
+    assert sig["signing_time"].endswith("+07:00")
+    assert sig["page"] == 1 and sig["rect"] == [350.0, 80.0, 550.0, 160.0]
+
+
+def test_untrusted_without_the_local_root(two_signed):
+    report = verify_pdf(two_signed / "both.pdf", TrustStore.default())
+    assert report.verdict is Verdict.UNTRUSTED
+    assert report.status[0] == "Chưa được tin cậy"
+    assert all(s.intact and s.trust == "untrusted" for s in report.signatures)
+    assert "trusted certification authority" in report.signatures[0].trust_reason_en
+    assert "timestamp_untrusted" in report.signatures[0].problems
+    text = report.describe("vi")
+    assert "Chưa được tin cậy" in text and "Nguyễn Văn An" in text
+
+
+def test_flipped_byte_is_invalid(two_signed, store, tmp_path):
+    bad = flip_byte_in_signed_range(two_signed / "both.pdf", tmp_path / "bad.pdf")
+    report = verify_pdf(bad, store)
+    assert report.verdict is Verdict.INVALID
+    assert report.status == ("Không hợp lệ", "Invalid")
+    assert not any(s.intact for s in report.signatures)
+
+
+def test_content_changed_after_signing(two_signed, store, tmp_path):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    out = tmp_path / "changed.pdf"
+    with open(two_signed / "leader.pdf", "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        page_ref = writer.root["/Pages"]["/Kids"][0]
+        page = page_ref.get_object()
+        stream = generic.StreamObject(stream_data=b"BT /F1 30 Tf 72 400 Td (PAID) Tj ET")
+        page["/Contents"] = writer.add_object(stream)
+        writer.update_container(page)
+        with open(out, "wb") as dst:
+            writer.write(dst)
+    report = verify_pdf(out, store)
+    [sig] = report.signatures
+    assert sig.intact and sig.coverage == "entire_revision"
+    assert sig.modification == "other" and not sig.modification_permitted
+    assert report.verdict is Verdict.CHANGED
+    assert report.status[0] == "Đã bị thay đổi"
+
+
+def test_certification_signature(ca, store, tmp_path):
+    make_plain_pdf(tmp_path / "in.pdf")
+    sign_with(ca, tmp_path / "in.pdf", tmp_path / "cert.pdf", certify=True)
+    [sig] = verify_pdf(tmp_path / "cert.pdf", store).signatures
+    assert sig.certified and sig.docmdp_level == 2
+
+
+def test_expired_signer(ca, store, tmp_path):
+    make_plain_pdf(tmp_path / "in.pdf")
+    sign_with(ca, tmp_path / "in.pdf", tmp_path / "old.pdf", user="expired")
+    report = verify_pdf(tmp_path / "old.pdf", store)
+    [sig] = report.signatures
+    assert sig.intact and sig.trust == "expired"
+    assert report.verdict is Verdict.UNTRUSTED
+    assert "hết hạn" in sig.trust_reason_vi
+
+
+def test_expired_signer_with_timestamp_from_its_validity(ca, store, tmp_path):
+    """The timestamp proves the signature was made while the certificate was still valid."""
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    make_plain_pdf(tmp_path / "in.pdf")
+    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=10)
+    stamper = DummyTimeStamper(ca.tsa.asn1_cert, ca.tsa.asn1_key,
+                               certs_to_embed=[ca.intermediate.asn1_cert], fixed_dt=past)
+    sign_with(ca, tmp_path / "in.pdf", tmp_path / "ts.pdf", user="expired", timestamper=stamper)
+    [sig] = verify_pdf(tmp_path / "ts.pdf", store).signatures
+    assert sig.time_source == "timestamp" and sig.timestamp_valid
+    assert sig.trust == "trusted", sig.trust_reason_en
+    assert "expired after signing" in sig.trust_reason_en
+
+
+def test_revoked_signer_from_embedded_crl(ca, store, tmp_path):
+    make_plain_pdf(tmp_path / "in.pdf")
+    sign_with(ca, tmp_path / "in.pdf", tmp_path / "r.pdf", user="revoked", timestamp=True)
+    embed_crl(ca, tmp_path / "r.pdf")
+    report = verify_pdf(tmp_path / "r.pdf", store)
+    [sig] = report.signatures
+    assert sig.trust == "revoked" and sig.intact
+    assert sig.level == "B-LT"
+    assert report.verdict is Verdict.INVALID
+    # The same CRL does not condemn a good signer.
+    sign_with(ca, tmp_path / "in.pdf", tmp_path / "ok.pdf", user="leader", timestamp=True)
+    embed_crl(ca, tmp_path / "ok.pdf")
+    [good] = verify_pdf(tmp_path / "ok.pdf", store).signatures
+    assert good.trust == "trusted" and good.level == "B-LT"
+
+
+def test_document_timestamp_makes_lta(ca, store, tmp_path):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    make_plain_pdf(tmp_path / "in.pdf")
+    sign_with(ca, tmp_path / "in.pdf", tmp_path / "lt.pdf", timestamp=True)
+    embed_crl(ca, tmp_path / "lt.pdf")
+    with open(tmp_path / "lt.pdf", "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        with open(tmp_path / "lta.pdf", "wb") as out:
+            signers.PdfTimeStamper(ca.timestamper()).timestamp_pdf(writer, "sha256", output=out)
+    report = verify_pdf(tmp_path / "lta.pdf", store)
+    [sig] = report.signatures
+    assert report.document_timestamps == 1
+    assert sig.level == "B-LTA" and sig.modification == "none" and report.all_valid
+
+
+def test_unsigned_pdf_has_no_signatures(tmp_path, store):
+    report = verify_pdf(make_plain_pdf(tmp_path / "plain.pdf"), store)
+    assert report.signatures == () and report.verdict is Verdict.UNSIGNED
+    assert json.loads(report.to_json())["signatures"] == []
+
+
+def test_bad_inputs(tmp_path, store, two_signed):
+    (tmp_path / "note.pdf").write_text("Đây không phải PDF")
+    with pytest.raises(BadInputError) as not_pdf:
+        verify_pdf(tmp_path / "note.pdf", store)
+    assert not_pdf.value.code == "not_a_pdf" and not_pdf.value.exit_code == 2
+    assert "không phải" in not_pdf.value.message_vi
+    data = (two_signed / "both.pdf").read_bytes()
+    (tmp_path / "cut.pdf").write_bytes(data[: len(data) // 3])
+    with pytest.raises(BadInputError) as corrupt:
+        verify_pdf(tmp_path / "cut.pdf", store)
+    assert corrupt.value.code == "corrupt_pdf"
+    with pytest.raises(BadInputError) as missing:
+        verify_pdf(tmp_path / "absent.pdf", store)
+    assert missing.value.exit_code == 2
+
+
+def test_encrypted_pdf_needs_its_password(tmp_path, store):
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Mật")
+    doc.save(str(tmp_path / "enc.pdf"), encryption=pymupdf.PDF_ENCRYPT_AES_256,
+             user_pw="mo-khoa", owner_pw="chu-so-huu")
+    with pytest.raises(BadInputError) as err:
+        verify_pdf(tmp_path / "enc.pdf", store)
+    assert "mật khẩu" in err.value.message_vi
+    with pytest.raises(BadInputError):
+        verify_pdf(tmp_path / "enc.pdf", store, password="sai")
+    assert verify_pdf(tmp_path / "enc.pdf", store, password="mo-khoa").signatures == ()
+
+
+@pytest.mark.skipif(pdfsig is None, reason="poppler-utils not installed")
+def test_pdfsig_agrees(two_signed, tmp_path):
+    good = subprocess.run([pdfsig, str(two_signed / "both.pdf")], capture_output=True, text=True)
+    assert good.stdout.count("Signature is Valid") == 2, good.stdout
+    bad = flip_byte_in_signed_range(two_signed / "both.pdf", tmp_path / "bad.pdf")
+    out = subprocess.run([pdfsig, str(bad)], capture_output=True, text=True).stdout
+    assert "Signature is Valid" not in out and "Digest Mismatch" in out, out
