@@ -1,0 +1,1 @@
+"""PDF preview and signature placement (presentation only; rendering on a background thread)."""

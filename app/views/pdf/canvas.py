@@ -1,0 +1,258 @@
+"""The continuous page view: placeholders sized from page sizes, images from the cache, and input.
+
+The canvas knows nothing about PyMuPDF: it paints what the cache holds and says which pages it
+needs (`wanted_changed`). Mouse input goes first to an optional overlay (the placements).
+"""
+
+from __future__ import annotations
+
+from app.views.pdf import geometry as geo
+from app.views.pdf.page_cache import PageCache
+from app.views.qt import QColor, QPainter, QPointF, QRectF, Qt, Signal, QtWidgets
+
+NEIGHBOURS = 2
+
+
+class PageCanvas(QtWidgets.QAbstractScrollArea):
+    wanted_changed = Signal()
+    current_page_changed = Signal(int)
+    zoom_changed = Signal(float)
+    page_shown = Signal(int)  # a page's image at the current zoom was painted for the first time
+    zoom_step_requested = Signal(int)  # +1 / -1 from Ctrl+wheel or Ctrl +/-
+
+    def __init__(self, cache: PageCache, parent=None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.doc_id = 0
+        self.sizes: list[geo.Size] = []
+        self.zoom = geo.percent_to_zoom(100)
+        self.zoom_mode = "fit_width"  # "fit_width", "fit_page" or "fixed"
+        self._fixed_zoom = self.zoom
+        self.layout = geo.layout_pages([], self.zoom, 0)
+        self.overlay = None  # an object with paint(painter, canvas) and mouse_press/move/release
+        self._current = 0
+        self._shown: set[int] = set()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Always shown, so fitting the width never toggles it and loops.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.viewport().setMouseTracking(True)
+        self.viewport().setAutoFillBackground(True)
+        pal = self.viewport().palette()
+        pal.setColor(self.viewport().backgroundRole(), QColor(0x52, 0x56, 0x59))
+        self.viewport().setPalette(pal)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.horizontalScrollBar().valueChanged.connect(self._scrolled)
+
+    # ---- document and layout -------------------------------------------------------------
+
+    def set_document(self, doc_id: int, sizes: list[geo.Size]) -> None:
+        self.doc_id = doc_id
+        self.sizes = list(sizes)
+        self._shown.clear()
+        self._current = 0
+        self._relayout(keep_anchor=False)
+        self.verticalScrollBar().setValue(0)
+        self.wanted_changed.emit()
+
+    def clear(self) -> None:
+        self.set_document(0, [])
+
+    def update_sizes(self, start: int, sizes: list[geo.Size]) -> None:
+        self.sizes[start:start + len(sizes)] = sizes
+        self._relayout(keep_anchor=True)
+
+    def set_zoom_mode(self, mode: str, zoom: float | None = None) -> None:
+        self.zoom_mode = mode
+        if zoom is not None:
+            self._fixed_zoom = geo.clamp_zoom(zoom)
+        self._relayout(keep_anchor=True)
+
+    def _fitted_zoom(self) -> float:
+        if not self.sizes:
+            return self.zoom
+        page = self.sizes[min(self._current, len(self.sizes) - 1)]
+        vp = self.viewport().size()
+        if self.zoom_mode == "fit_width":
+            width = max(size[0] for size in self.sizes)
+            return geo.fit_width_zoom((width, page[1]), vp.width())
+        if self.zoom_mode == "fit_page":
+            return geo.fit_page_zoom(page, (vp.width(), vp.height()))
+        return self._fixed_zoom
+
+    def _relayout(self, keep_anchor: bool) -> None:
+        anchor = self._anchor() if keep_anchor else None
+        old_zoom = self.zoom
+        self.zoom = self._fitted_zoom()
+        self.layout = geo.layout_pages(self.sizes, self.zoom, self.viewport().width())
+        vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
+        vbar.setPageStep(self.viewport().height())
+        hbar.setPageStep(self.viewport().width())
+        vbar.setSingleStep(40)
+        hbar.setSingleStep(40)
+        vbar.setRange(0, max(0, int(self.layout.height - self.viewport().height())))
+        hbar.setRange(0, max(0, int(self.layout.width - self.viewport().width())))
+        if anchor is not None:
+            page, dy = anchor
+            vbar.setValue(int(self.layout.rects[page][1] + dy * self.zoom))
+        if self.zoom != old_zoom:
+            self.zoom_changed.emit(self.zoom)
+        self.viewport().update()
+        self.wanted_changed.emit()
+
+    def _anchor(self) -> tuple[int, float] | None:
+        """The page at the top of the viewport and how far into it (points), kept across zooms."""
+        if not self.layout.rects:
+            return None
+        top = self.verticalScrollBar().value()
+        page = self.layout.nearest_page(top)
+        if page is None or page >= len(self.layout.rects):
+            return None
+        return page, (top - self.layout.rects[page][1]) / self.layout.zoom
+
+    # ---- what is on screen ---------------------------------------------------------------
+
+    def offset(self) -> tuple[int, int]:
+        return self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+
+    def visible_pages(self) -> list[int]:
+        top = self.verticalScrollBar().value()
+        return self.layout.visible_pages(top, top + self.viewport().height())
+
+    def wanted_pages(self) -> list[int]:
+        """Visible pages, the one nearest the viewport's centre first, then their neighbours."""
+        visible = self.visible_pages()
+        if not visible:
+            return []
+        centre = self.verticalScrollBar().value() + self.viewport().height() / 2
+        visible.sort(key=lambda i: abs((self.layout.rects[i][1] + self.layout.rects[i][3]) / 2 - centre))
+        extra = []
+        for d in range(1, NEIGHBOURS + 1):
+            for i in (max(visible) + d, min(visible) - d):
+                if 0 <= i < len(self.sizes) and i not in visible and i not in extra:
+                    extra.append(i)
+        return visible + extra
+
+    @property
+    def current_page(self) -> int:
+        return self._current
+
+    def _scrolled(self) -> None:
+        self._update_current()
+        self.viewport().update()
+        self.wanted_changed.emit()
+
+    def _update_current(self) -> None:
+        if not self.layout.rects:
+            return
+        top = self.verticalScrollBar().value()
+        vh = self.viewport().height()
+        best, best_area = self._current, -1.0
+        for i in self.layout.visible_pages(top, top + vh):
+            r = self.layout.rects[i]
+            area = min(r[3], top + vh) - max(r[1], top)
+            if area > best_area + 0.5:
+                best, best_area = i, area
+        if best != self._current:
+            self._current = best
+            self.current_page_changed.emit(best)
+
+    def go_to_page(self, page: int) -> None:
+        if not self.layout.rects:
+            return
+        page = max(0, min(page, len(self.layout.rects) - 1))
+        self.verticalScrollBar().setValue(int(self.layout.rects[page][1] - geo.MARGIN))
+        if self._current != page:
+            self._current = page
+            self.current_page_changed.emit(page)
+
+    def page_rect_in_viewport(self, page: int) -> QRectF:
+        x0, y0, x1, y1 = self.layout.rects[page]
+        ox, oy = self.offset()
+        return QRectF(x0 - ox, y0 - oy, x1 - x0, y1 - y0)
+
+    # ---- painting ------------------------------------------------------------------------
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self.viewport())
+        ox, oy = self.offset()
+        painter.translate(-ox, -oy)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for i in self.visible_pages():
+            x0, y0, x1, y1 = self.layout.rects[i]
+            target = QRectF(x0, y0, x1 - x0, y1 - y0)
+            painter.fillRect(target.adjusted(2, 2, 2, 2), QColor(0, 0, 0, 60))
+            painter.fillRect(target, Qt.GlobalColor.white)
+            cached = self.cache.get((self.doc_id, "page", i))
+            if cached is not None:
+                zoom, image = cached
+                if abs(zoom - self.zoom) < 1e-6:
+                    painter.drawImage(QPointF(x0, y0), image)
+                    if i not in self._shown:
+                        self._shown.add(i)
+                        self.page_shown.emit(i)
+                else:
+                    painter.drawImage(target, image)
+        if self.overlay is not None:
+            self.overlay.paint(painter, self)
+        painter.end()
+
+    def image_arrived(self, page: int) -> None:
+        if page in self.visible_pages():
+            self.viewport().update()
+
+    # ---- input ---------------------------------------------------------------------------
+
+    def content_pos(self, event) -> tuple[float, float]:
+        p = event.position()
+        ox, oy = self.offset()
+        return p.x() + ox, p.y() + oy
+
+    def mousePressEvent(self, event) -> None:
+        if self.overlay is not None and self.overlay.mouse_press(self, event):
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.overlay is not None and self.overlay.mouse_move(self, event):
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.overlay is not None and self.overlay.mouse_release(self, event):
+            return
+        super().mouseReleaseEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_step_requested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        key, mods = event.key(), event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_step_requested.emit(1)
+        elif ctrl and key == Qt.Key.Key_Minus:
+            self.zoom_step_requested.emit(-1)
+        elif key == Qt.Key.Key_PageDown:
+            self.go_to_page(self._current + 1)
+        elif key == Qt.Key.Key_PageUp:
+            self.go_to_page(self._current - 1)
+        elif key == Qt.Key.Key_Home:
+            self.go_to_page(0)
+        elif key == Qt.Key.Key_End:
+            self.go_to_page(len(self.sizes) - 1)
+        elif self.overlay is not None and self.overlay.key_press(self, event):
+            return
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._relayout(keep_anchor=True)

@@ -1,0 +1,309 @@
+"""`PdfPreview`: the PDF viewer the main window embeds.
+
+API for the main window:
+    preview = PdfPreview(parent)
+    preview.open(path, password=None)    # asynchronous; `document_opened(path)` when the layout is ready
+    preview.close_document()
+    preview.current_page / preview.go_to_page(i) / preview.page_count / preview.page_sizes
+    preview.set_zoom_mode("fit_width" | "fit_page") / preview.set_zoom_percent(125)
+    signals: page_changed(int), document_opened(str), open_failed(object: LienThongError)
+Pages render on the shared render thread (render_service.shared_render_thread()).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+from app.signing.errors import CorruptPdfError, NotAPdfError, PasswordRequiredError, WrongPdfPasswordError
+from app.views.pdf import geometry as geo
+from app.views.pdf.canvas import PageCanvas
+from app.views.pdf.page_cache import PageCache
+from app.views.pdf.render_service import shared_render_thread
+from app.views.pdf.render_thread import TAG_PAGE, TAG_THUMB, OpenFailed
+from app.views.pdf.thumbnails import ThumbnailList
+from app.views.qt import QtWidgets, Signal, QWidget
+
+log = logging.getLogger(__name__)
+
+ZOOM_STEPS = (25, 33, 50, 67, 75, 100, 125, 150, 200, 300, 400, 600)
+
+
+def _forget_documents(thread, doc_ids: set) -> None:
+    for doc_id in list(doc_ids):
+        thread.close_document(doc_id)
+    doc_ids.clear()
+
+
+class PdfPreview(QWidget):
+    page_changed = Signal(int)
+    document_opened = Signal(str)
+    document_closed = Signal()
+    open_failed = Signal(object)
+    page_shown = Signal(int)
+
+    def __init__(self, parent=None, *, render_thread=None, cache: PageCache | None = None) -> None:
+        super().__init__(parent)
+        self.render_thread = render_thread or shared_render_thread()
+        self.cache = cache or PageCache()
+        self.path: str | None = None
+        self.doc_id = 0
+        self._password: str | None = None
+        self._open_ids: set[int] = set()
+        self._build()
+        t = self.render_thread
+        t.opened.connect(self._on_opened)
+        t.sizes_ready.connect(self._on_sizes)
+        t.rendered.connect(self._on_rendered)
+        t.failed.connect(self._on_failed)
+        # Runs after the Python wrapper may be gone, so it captures only the thread and the ids.
+        self.destroyed.connect(functools.partial(_forget_documents, t, self._open_ids))
+
+    def _build(self) -> None:
+        tb = QtWidgets.QHBoxLayout()
+        tb.setContentsMargins(4, 2, 4, 2)
+        self.thumbs_button = QtWidgets.QToolButton(self)
+        self.thumbs_button.setText(self.tr("Trang thu nhỏ"))
+        self.thumbs_button.setCheckable(True)
+        self.thumbs_button.setChecked(True)
+        self.page_box = QtWidgets.QSpinBox(self)
+        self.page_box.setKeyboardTracking(False)
+        self.page_box.setRange(0, 0)
+        self.page_box.setAccessibleName(self.tr("Số trang"))
+        self.page_count_label = QtWidgets.QLabel("/ 0", self)
+        self.zoom_out_button = QtWidgets.QToolButton(self)
+        self.zoom_out_button.setText("−")
+        self.zoom_out_button.setToolTip(self.tr("Thu nhỏ (Ctrl -)"))
+        self.zoom_in_button = QtWidgets.QToolButton(self)
+        self.zoom_in_button.setText("+")
+        self.zoom_in_button.setToolTip(self.tr("Phóng to (Ctrl +)"))
+        self.zoom_box = QtWidgets.QComboBox(self)
+        self.zoom_box.setEditable(True)
+        self.zoom_box.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
+        self.zoom_box.addItem(self.tr("Vừa chiều rộng"), "fit_width")
+        self.zoom_box.addItem(self.tr("Vừa trang"), "fit_page")
+        for p in ZOOM_STEPS:
+            self.zoom_box.addItem(f"{p}%", p)
+        for w in (self.thumbs_button, QtWidgets.QLabel(self.tr("Trang"), self), self.page_box,
+                  self.page_count_label, self.zoom_out_button, self.zoom_box, self.zoom_in_button):
+            tb.addWidget(w)
+        tb.addStretch(1)
+
+        self.password_bar = QtWidgets.QWidget(self)
+        pb = QtWidgets.QHBoxLayout(self.password_bar)
+        pb.setContentsMargins(4, 2, 4, 2)
+        self.password_label = QtWidgets.QLabel(self.tr("Tệp PDF được bảo vệ bằng mật khẩu. Nhập mật khẩu để mở:"))
+        self.password_edit = QtWidgets.QLineEdit(self.password_bar)
+        self.password_edit.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.password_button = QtWidgets.QPushButton(self.tr("Mở"), self.password_bar)
+        for w in (self.password_label, self.password_edit, self.password_button):
+            pb.addWidget(w)
+        self.password_bar.hide()
+
+        self.canvas = PageCanvas(self.cache, self)
+        self.thumbnails = ThumbnailList(self)
+        self.splitter = QtWidgets.QSplitter(self)
+        self.splitter.addWidget(self.thumbnails)
+        self.splitter.addWidget(self.canvas)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+        box = QtWidgets.QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addLayout(tb)
+        box.addWidget(self.password_bar)
+        box.addWidget(self.splitter, 1)
+
+        self.thumbs_button.toggled.connect(self.thumbnails.setVisible)
+        self.page_box.valueChanged.connect(lambda v: self.go_to_page(v - 1) if v > 0 else None)
+        self.zoom_in_button.clicked.connect(lambda: self.zoom_step(1))
+        self.zoom_out_button.clicked.connect(lambda: self.zoom_step(-1))
+        self.zoom_box.activated.connect(self._zoom_chosen)
+        self.zoom_box.lineEdit().editingFinished.connect(self._zoom_typed)
+        self.password_button.clicked.connect(self._password_entered)
+        self.password_edit.returnPressed.connect(self._password_entered)
+        self.canvas.wanted_changed.connect(self._request_pages)
+        self.canvas.current_page_changed.connect(self._page_changed)
+        self.canvas.zoom_changed.connect(self._show_zoom)
+        self.canvas.zoom_step_requested.connect(self.zoom_step)
+        self.canvas.page_shown.connect(self.page_shown)
+        self.thumbnails.page_clicked.connect(self.go_to_page)
+        self.thumbnails.wanted_changed.connect(self._request_thumbnails)
+        self._show_zoom(self.canvas.zoom)
+
+    # ---- public API ----------------------------------------------------------------------
+
+    def open(self, path, password: str | None = None) -> None:
+        self.close_document()
+        self.path = str(Path(path))
+        self._password = password
+        self.render_thread.device_pixel_ratio = self.devicePixelRatioF()
+        self.doc_id = self.render_thread.open_document(self.path, password)
+        self._open_ids.add(self.doc_id)
+
+    def close_document(self) -> None:
+        if self.doc_id:
+            self.render_thread.close_document(self.doc_id)
+            self._open_ids.discard(self.doc_id)
+            self.cache.drop_document(self.doc_id)
+            self.doc_id = 0
+            self.path = None
+            self.canvas.clear()
+            self.thumbnails.set_pages([])
+            self.page_box.setRange(0, 0)
+            self.page_count_label.setText("/ 0")
+            self.document_closed.emit()
+        self.password_bar.hide()
+
+    @property
+    def current_page(self) -> int:
+        return self.canvas.current_page
+
+    @property
+    def page_count(self) -> int:
+        return len(self.canvas.sizes)
+
+    @property
+    def page_sizes(self) -> list[tuple[float, float]]:
+        """Displayed page sizes in points (CropBox, /Rotate applied)."""
+        return list(self.canvas.sizes)
+
+    @property
+    def zoom(self) -> float:
+        """Logical pixels per displayed point."""
+        return self.canvas.zoom
+
+    def go_to_page(self, page: int) -> None:
+        self.canvas.go_to_page(page)
+
+    def set_zoom_mode(self, mode: str) -> None:
+        self.canvas.set_zoom_mode(mode)
+
+    def set_zoom_percent(self, percent: float) -> None:
+        self.canvas.set_zoom_mode("fixed", geo.percent_to_zoom(percent))
+
+    def zoom_step(self, direction: int) -> None:
+        percent = geo.zoom_to_percent(self.canvas.zoom)
+        if direction > 0:
+            target = next((p for p in ZOOM_STEPS if p > percent + 0.5), ZOOM_STEPS[-1])
+        else:
+            target = next((p for p in reversed(ZOOM_STEPS) if p < percent - 0.5), ZOOM_STEPS[0])
+        self.set_zoom_percent(target)
+
+    # ---- render thread results -----------------------------------------------------------
+
+    def _on_opened(self, doc_id: int, count: int, first) -> None:
+        if doc_id != self.doc_id:
+            return
+        # Pages whose size is not known yet are assumed to look like the first until reported.
+        sizes = [tuple(first)] * count
+        self.password_bar.hide()
+        self.canvas.set_document(doc_id, sizes)
+        self.thumbnails.set_pages(sizes)
+        self.page_box.blockSignals(True)
+        self.page_box.setRange(1, count)
+        self.page_box.setValue(1)
+        self.page_box.blockSignals(False)
+        self.page_count_label.setText(f"/ {count}")
+        self.document_opened.emit(self.path)
+
+    def _on_sizes(self, doc_id: int, start: int, sizes) -> None:
+        if doc_id != self.doc_id:
+            return
+        changed = any(tuple(s) != self.canvas.sizes[start + i] for i, s in enumerate(sizes))
+        if changed:
+            self.canvas.update_sizes(start, [tuple(s) for s in sizes])
+            self.thumbnails.sizes[start:start + len(sizes)] = [tuple(s) for s in sizes]
+
+    def _on_rendered(self, doc_id: int, tag: str, page: int, zoom: float, image) -> None:
+        if doc_id != self.doc_id:
+            return
+        self.cache.put((doc_id, tag, page), zoom, image)
+        if tag == TAG_PAGE:
+            self.canvas.image_arrived(page)
+        else:
+            self.thumbnails.set_image(page, image)
+
+    def _on_failed(self, doc_id: int, failure: OpenFailed) -> None:
+        if doc_id != self.doc_id:
+            return
+        self._open_ids.discard(doc_id)
+        self.doc_id = 0
+        name = Path(self.path or "").name
+        if failure.kind == "password":
+            error = (WrongPdfPasswordError(name, failure.detail) if self._password
+                     else PasswordRequiredError(name, failure.detail))
+            self.password_label.setText(error.message(self._lang()))
+            self.password_edit.clear()
+            self.password_bar.show()
+            self.password_edit.setFocus()
+        elif failure.kind == "not_pdf":
+            error = NotAPdfError(name, failure.detail)
+        else:
+            error = CorruptPdfError(name, failure.detail)
+        self.open_failed.emit(error)
+
+    def _password_entered(self) -> None:
+        path = self.path
+        if path:
+            self.open(path, self.password_edit.text())
+
+    def _lang(self) -> str:
+        return "en" if self.locale().language().name == "English" else "vi"
+
+    # ---- requests ------------------------------------------------------------------------
+
+    def _request_pages(self) -> None:
+        if not self.doc_id:
+            return
+        zoom = self.canvas.zoom
+        wanted = []
+        for page in self.canvas.wanted_pages():
+            cached = self.cache.get((self.doc_id, TAG_PAGE, page))
+            if cached is None or abs(cached[0] - zoom) > 1e-6:
+                wanted.append((page, zoom))
+        self.render_thread.set_wanted(self.doc_id, TAG_PAGE, wanted)
+
+    def _request_thumbnails(self) -> None:
+        if not self.doc_id or not self.thumbnails.isVisible():
+            return
+        wanted = []
+        for page in self.thumbnails.visible_rows():
+            if page < len(self.thumbnails.sizes) and self.cache.get((self.doc_id, TAG_THUMB, page)) is None:
+                wanted.append((page, self.thumbnails.zoom_for(page)))
+        self.render_thread.set_wanted(self.doc_id, TAG_THUMB, wanted)
+
+    def _page_changed(self, page: int) -> None:
+        self.page_box.blockSignals(True)
+        self.page_box.setValue(page + 1)
+        self.page_box.blockSignals(False)
+        self.thumbnails.select_page(page)
+        self._request_thumbnails()
+        self.page_changed.emit(page)
+
+    # ---- zoom box ------------------------------------------------------------------------
+
+    def _show_zoom(self, zoom: float) -> None:
+        mode = self.canvas.zoom_mode
+        if mode in ("fit_width", "fit_page"):
+            self.zoom_box.setCurrentIndex(self.zoom_box.findData(mode))
+        self.zoom_box.setEditText(f"{geo.zoom_to_percent(zoom):.0f}%")
+
+    def _zoom_chosen(self, index: int) -> None:
+        data = self.zoom_box.itemData(index)
+        if data in ("fit_width", "fit_page"):
+            self.set_zoom_mode(data)
+        elif data:
+            self.set_zoom_percent(float(data))
+
+    def _zoom_typed(self) -> None:
+        text = self.zoom_box.currentText().strip().rstrip("%").strip().replace(",", ".")
+        try:
+            percent = float(text)
+        except ValueError:
+            self._show_zoom(self.canvas.zoom)
+            return
+        if abs(geo.percent_to_zoom(percent) - self.canvas.zoom) > 1e-6:
+            self.set_zoom_percent(percent)

@@ -1,0 +1,203 @@
+"""The render thread: owns one PyMuPDF Document per open file and turns page requests into QImages.
+
+PyMuPDF objects never leave this thread; the UI only sees page sizes and QImage copies. The UI
+replaces its wanted list on every scroll or zoom, so stale requests vanish before they render.
+Order of work: open/close commands, wanted main pages, page sizes (in chunks), thumbnails.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from app.views.qt import QImage, QThread, Signal
+
+log = logging.getLogger(__name__)
+
+SIZE_CHUNK = 64
+TAG_PAGE = "page"
+TAG_THUMB = "thumb"
+
+
+@dataclass
+class _Doc:
+    path: str
+    password: str | None
+    document: object = None  # pymupdf.Document, only ever touched on the render thread
+    count: int = 0
+    next_size: int = 0  # pages below this index already had their size reported
+
+
+@dataclass
+class _Queue:
+    commands: list = field(default_factory=list)  # ("open"|"close", doc_id)
+    wanted: dict = field(default_factory=dict)  # (doc_id, tag) -> [(page, zoom)]
+
+
+class OpenFailed(Exception):
+    """Carried by `failed`: kind is "password", "not_pdf" or "corrupt"."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+class RenderThread(QThread):
+    opened = Signal(int, int, object)  # doc_id, page count, size of page 0 (w, h) in points
+    sizes_ready = Signal(int, int, object)  # doc_id, first index, [(w, h), ...]
+    rendered = Signal(int, str, int, float, QImage)  # doc_id, tag, page, zoom, image
+    failed = Signal(int, object)  # doc_id, OpenFailed
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._cond = threading.Condition()
+        self._queue = _Queue()
+        self._docs: dict[int, _Doc] = {}
+        self._next_id = 1
+        self._stopping = False
+        self.thread_ident: int | None = None
+        self.document_threads: dict[int, int] = {}  # doc_id -> ident of the thread that opened it
+        self.device_pixel_ratio = 1.0
+
+    # ---- UI side -------------------------------------------------------------------------
+
+    def open_document(self, path: str, password: str | None = None) -> int:
+        with self._cond:
+            doc_id = self._next_id
+            self._next_id += 1
+            self._docs[doc_id] = _Doc(str(path), password)
+            self._queue.commands.append(("open", doc_id))
+            self._cond.notify()
+        return doc_id
+
+    def close_document(self, doc_id: int) -> None:
+        with self._cond:
+            for key in [k for k in self._queue.wanted if k[0] == doc_id]:
+                del self._queue.wanted[key]
+            self._queue.commands.append(("close", doc_id))
+            self._cond.notify()
+
+    def set_wanted(self, doc_id: int, tag: str, pages: list[tuple[int, float]]) -> None:
+        """Replace what is wanted for this document and tag; first in the list renders first."""
+        with self._cond:
+            self._queue.wanted[(doc_id, tag)] = list(pages)
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify()
+        self.wait(5000)
+
+    # ---- render thread -------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.thread_ident = threading.get_ident()
+        try:
+            while True:
+                job = self._next_job()
+                if job is None:
+                    break
+                try:
+                    job()
+                except Exception:  # a broken page must not kill the thread
+                    log.exception("render job failed")
+        finally:
+            for doc in self._docs.values():
+                if doc.document is not None:
+                    doc.document.close()
+                    doc.document = None
+
+    def _next_job(self):
+        with self._cond:
+            while True:
+                if self._stopping:
+                    return None
+                q = self._queue
+                if q.commands:
+                    cmd, doc_id = q.commands.pop(0)
+                    return (lambda: self._open(doc_id)) if cmd == "open" else (lambda: self._close(doc_id))
+                job = self._pop_wanted(TAG_PAGE)
+                if job:
+                    return job
+                for doc_id, doc in self._docs.items():
+                    if doc.document is not None and doc.next_size < doc.count:
+                        return lambda d=doc_id: self._sizes(d)
+                job = self._pop_wanted(TAG_THUMB)
+                if job:
+                    return job
+                self._cond.wait()
+
+    def _pop_wanted(self, tag: str):
+        for (doc_id, t), pages in self._queue.wanted.items():
+            if t == tag and pages:
+                page, zoom = pages.pop(0)
+                return lambda: self._render(doc_id, tag, page, zoom)
+        return None
+
+    def _open(self, doc_id: int) -> None:
+        import pymupdf
+
+        with self._cond:
+            doc = self._docs.get(doc_id)
+        if doc is None:
+            return
+        try:
+            document = pymupdf.open(doc.path)
+        except Exception as exc:
+            kind = "not_pdf" if isinstance(exc, (pymupdf.FileDataError, ValueError)) else "corrupt"
+            self._forget(doc_id)
+            self.failed.emit(doc_id, OpenFailed(kind, f"{type(exc).__name__}: {exc}"))
+            return
+        if document.needs_pass and not (doc.password and document.authenticate(doc.password)):
+            document.close()
+            self._forget(doc_id)
+            self.failed.emit(doc_id, OpenFailed("password", "the PDF is encrypted"))
+            return
+        if not document.is_pdf or document.page_count == 0:
+            document.close()
+            self._forget(doc_id)
+            self.failed.emit(doc_id, OpenFailed("not_pdf", "not a PDF or no pages"))
+            return
+        self.document_threads[doc_id] = threading.get_ident()
+        with self._cond:
+            doc.document, doc.count, doc.next_size = document, document.page_count, 1
+        r = document[0].rect
+        self.opened.emit(doc_id, document.page_count, (r.width, r.height))
+
+    def _forget(self, doc_id: int) -> None:
+        with self._cond:
+            self._docs.pop(doc_id, None)
+
+    def _close(self, doc_id: int) -> None:
+        with self._cond:
+            doc = self._docs.pop(doc_id, None)
+        if doc is not None and doc.document is not None:
+            doc.document.close()
+
+    def _sizes(self, doc_id: int) -> None:
+        doc = self._docs.get(doc_id)
+        if doc is None or doc.document is None:
+            return
+        start = doc.next_size
+        end = min(doc.count, start + SIZE_CHUNK)
+        sizes = []
+        for i in range(start, end):
+            r = doc.document[i].rect  # CropBox with /Rotate applied: the displayed size
+            sizes.append((r.width, r.height))
+        doc.next_size = end
+        self.sizes_ready.emit(doc_id, start, sizes)
+
+    def _render(self, doc_id: int, tag: str, page: int, zoom: float) -> None:
+        import pymupdf
+
+        doc = self._docs.get(doc_id)
+        if doc is None or doc.document is None or not 0 <= page < doc.count:
+            return
+        scale = zoom * self.device_pixel_ratio
+        pix = doc.document[page].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        image = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888).copy()
+        image.setDevicePixelRatio(self.device_pixel_ratio)
+        self.rendered.emit(doc_id, tag, page, zoom, image)

@@ -1,0 +1,172 @@
+import threading
+
+import pytest
+
+from app.views.pdf import geometry as geo
+from app.views.pdf.preview import PdfPreview
+from app.views.qt import QImage, Qt, QtCore
+from tests.views.test_pdf_support import make_big_pdf, sample_pdf  # noqa: F401
+
+# The offscreen platform says so whenever a top-level window shows; it is not our warning.
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+
+
+@pytest.fixture
+def preview(qtbot):
+    w = PdfPreview()
+    w.resize(900, 700)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close_document()
+
+
+def open_and_wait(qtbot, preview, path, page_shown=0):
+    with qtbot.waitSignal(preview.document_opened, timeout=5000):
+        preview.open(path)
+    if page_shown is not None:
+        qtbot.waitUntil(lambda: (preview.doc_id, "page", page_shown) in preview.cache._items, timeout=5000)
+    return preview
+
+
+def test_opens_multi_page_pdf_with_displayed_sizes(qtbot, preview, sample_pdf):
+    open_and_wait(qtbot, preview, sample_pdf)
+    qtbot.waitUntil(lambda: preview.page_sizes[3] == (400.0, 550.0), timeout=5000)
+    assert preview.page_count == 4
+    # Rotated page: width and height swap; cropped page: the CropBox is what shows.
+    assert preview.page_sizes == [(595.0, 842.0), (595.0, 842.0), (842.0, 595.0), (400.0, 550.0)]
+    assert preview.page_count_label.text() == "/ 4"
+    assert preview.current_page == 0
+
+
+def test_visible_pages_render_first(qtbot, tmp_path, preview):
+    path = make_big_pdf(tmp_path / "big.pdf", pages=60)
+    order = []
+    preview.render_thread.rendered.connect(lambda d, tag, page, z, img: order.append((tag, page)))
+    with qtbot.waitSignal(preview.page_shown, timeout=5000):
+        preview.open(path)
+    visible = set(preview.canvas.visible_pages())
+    qtbot.waitUntil(lambda: len([o for o in order if o[0] == "page"]) >= len(visible) + 1, timeout=5000)
+    pages = [p for tag, p in order if tag == "page"]
+    assert set(pages[:len(visible)]) == visible
+    assert pages[0] == 0
+    # Lazy: far pages are never rendered.
+    assert max(pages) <= max(visible) + 2
+
+
+def test_render_thread_owns_its_document(qtbot, preview, sample_pdf):
+    open_and_wait(qtbot, preview, sample_pdf)
+    owner = preview.render_thread.document_threads[preview.doc_id]
+    assert owner == preview.render_thread.thread_ident
+    assert owner != threading.get_ident()
+    # The UI side holds no PyMuPDF object at all, only QImages.
+    assert not any(type(v).__module__.startswith("pymupdf") for v in vars(preview).values())
+    zoom, image = preview.cache.get((preview.doc_id, "page", 0))
+    assert isinstance(image, QImage)
+
+
+def test_zoom_modes_change_image_size(qtbot, preview, sample_pdf):
+    open_and_wait(qtbot, preview, sample_pdf)
+    qtbot.waitUntil(lambda: preview.page_sizes[2] == (842.0, 595.0), timeout=5000)
+    vp_width = preview.canvas.viewport().width()
+    # Fit width fits the widest page (the rotated one), so no page needs horizontal scrolling.
+    qtbot.waitUntil(lambda: preview.cache.get((preview.doc_id, "page", 0))[0] == pytest.approx(preview.zoom), timeout=5000)
+    zoom, image = preview.cache.get((preview.doc_id, "page", 0))
+    assert zoom == pytest.approx((vp_width - 2 * geo.MARGIN) / 842.0)
+    assert image.width() == geo.page_pixels(595, zoom)
+
+    preview.set_zoom_percent(100)
+    qtbot.waitUntil(lambda: preview.cache.get((preview.doc_id, "page", 0))[0] == pytest.approx(96 / 72), timeout=5000)
+    image = preview.cache.get((preview.doc_id, "page", 0))[1]
+    assert (image.width(), image.height()) == (794, 1123)
+    assert preview.zoom_box.currentText() == "100%"
+
+    preview.set_zoom_mode("fit_page")
+    vp = preview.canvas.viewport()
+    assert preview.zoom == pytest.approx(min((vp.width() - 24) / 595, (vp.height() - 24) / 842))
+    qtbot.waitUntil(lambda: preview.cache.get((preview.doc_id, "page", 0))[0] == pytest.approx(preview.zoom), timeout=5000)
+    assert preview.cache.get((preview.doc_id, "page", 0))[1].height() == geo.page_pixels(842, preview.zoom)
+    r = preview.canvas.layout.rects[0]
+    assert r[3] - r[1] == geo.page_pixels(842, preview.zoom)
+
+
+def test_ctrl_wheel_and_keys_zoom(qtbot, preview, sample_pdf):
+    open_and_wait(qtbot, preview, sample_pdf)
+    preview.set_zoom_percent(100)
+    qtbot.keyClick(preview.canvas, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert geo.zoom_to_percent(preview.zoom) == pytest.approx(125)
+    qtbot.keyClick(preview.canvas, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(preview.canvas, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert geo.zoom_to_percent(preview.zoom) == pytest.approx(75)
+    preview.canvas.zoom_step_requested.emit(1)
+    assert geo.zoom_to_percent(preview.zoom) == pytest.approx(100)
+    preview.zoom_box.setEditText("150%")
+    preview.zoom_box.lineEdit().editingFinished.emit()
+    assert geo.zoom_to_percent(preview.zoom) == pytest.approx(150)
+
+
+def test_page_navigation(qtbot, preview, sample_pdf):
+    open_and_wait(qtbot, preview, sample_pdf)
+    pages = []
+    preview.page_changed.connect(pages.append)
+    qtbot.keyClick(preview.canvas, Qt.Key.Key_PageDown)
+    assert preview.current_page == 1
+    assert preview.page_box.value() == 2
+    qtbot.keyClick(preview.canvas, Qt.Key.Key_End)
+    assert preview.current_page == 3
+    qtbot.keyClick(preview.canvas, Qt.Key.Key_PageUp)
+    assert preview.current_page == 2
+    qtbot.keyClick(preview.canvas, Qt.Key.Key_Home)
+    assert preview.current_page == 0
+    preview.page_box.setValue(3)
+    assert preview.current_page == 2
+    assert preview.canvas.verticalScrollBar().value() == int(preview.canvas.layout.rects[2][1] - geo.MARGIN)
+    item = preview.thumbnails.item(1)
+    qtbot.mouseClick(preview.thumbnails.viewport(), Qt.MouseButton.LeftButton,
+                     pos=preview.thumbnails.visualItemRect(item).center())
+    assert preview.current_page == 1
+    assert pages[:4] == [1, 3, 2, 0]
+    # Thumbnails render for the rows in view.
+    qtbot.waitUntil(lambda: (preview.doc_id, "thumb", 0) in preview.cache._items, timeout=5000)
+
+
+def test_password_protected_pdf_asks_inline(qtbot, tmp_path, preview):
+    import pymupdf
+
+    path = tmp_path / "secret.pdf"
+    doc = pymupdf.open()
+    doc.new_page()
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="bimat", owner_pw="chu")
+    doc.close()
+    with qtbot.waitSignal(preview.open_failed, timeout=5000) as blocker:
+        preview.open(path)
+    assert blocker.args[0].code == "pdf_password_required"
+    assert preview.password_bar.isVisible()
+    preview.password_edit.setText("bimat")
+    with qtbot.waitSignal(preview.document_opened, timeout=5000):
+        qtbot.mouseClick(preview.password_button, Qt.MouseButton.LeftButton)
+    assert not preview.password_bar.isVisible()
+    assert preview.page_count == 1
+
+
+def test_not_a_pdf_fails_with_message(qtbot, tmp_path, preview):
+    path = tmp_path / "not.pdf"
+    path.write_bytes(b"hello, not a pdf")
+    with qtbot.waitSignal(preview.open_failed, timeout=5000) as blocker:
+        preview.open(path)
+    assert "not.pdf" in blocker.args[0].message("vi")
+
+
+def test_pure_layout_and_conversions():
+    layout = geo.layout_pages([(595, 842), (842, 595)], 1.0, 1000)
+    assert layout.rects[0] == (202.0, 12.0, 797.0, 854.0)
+    assert layout.rects[1][1] == 854.0 + geo.PAGE_SPACING
+    assert layout.page_at(300, 500) == 0 and layout.page_at(10, 500) is None
+    assert layout.visible_pages(800, 900) == [0, 1]
+    r = layout.rects[1]
+    assert geo.content_rect_to_displayed(r, 2.0, (r[0] + 20, r[1] + 40, r[0] + 220, r[1] + 140)) == (10, 20, 110, 70)
+    assert geo.displayed_rect_to_content(r, 2.0, (10, 20, 110, 70)) == (r[0] + 20, r[1] + 40, r[0] + 220, r[1] + 140)
+    assert geo.clamp_rect_into((-5, 590, 95, 640), (842, 595)) == (0, 545, 100, 595)
+    assert geo.resize_keep_aspect((10, 10, 110, 60), 300, 70, 2.0) == (10, 10, 300, 155)
+    assert geo.resize_keep_aspect((10, 10, 110, 60), 50, 200, 2.0) == (10, 10, 390, 200)
