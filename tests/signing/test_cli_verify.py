@@ -1,0 +1,83 @@
+"""`lienthong verify` as a subprocess: text, JSON, exit codes for valid, tampered, untrusted, bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.signing.cli_helpers import lienthong, trust_dir_with
+from tests.signing.local_ca import build_local_ca, make_plain_pdf, sign_with
+
+
+@pytest.fixture(scope="module")
+def signed(tmp_path_factory):
+    ca = build_local_ca()
+    d = tmp_path_factory.mktemp("cli-verify")
+    make_plain_pdf(d / "in.pdf")
+    sign_with(ca, d / "in.pdf", d / "a.pdf", timestamp=True)
+    sign_with(ca, d / "a.pdf", d / "signed.pdf", user="clerk", field="Seal")
+    trust = trust_dir_with(d, ca.root_pem_path)
+    return d / "signed.pdf", trust
+
+
+def test_json_fields_and_exit_zero(signed):
+    pdf, trust = signed
+    done = lienthong("verify", pdf, "--json", "--trust-dir", trust)
+    assert done.code == 0, done.err
+    data = json.loads(done.out)
+    assert data["status"] == "valid" and data["status_vi"] == "Hợp lệ"
+    first, second = data["signatures"]
+    assert first["signer_name"] == "Nguyễn Văn An" and second["signer_name"] == "Trần Thị Bình"
+    assert first["time_source"] == "timestamp" and first["timestamp_valid"] is True
+    assert first["level"] == "B-T" and second["level"] == "B-B"
+    assert first["modification"] == "form_filling" and second["coverage"] == "entire_file"
+    assert first["trust"] == "trusted" and first["intact"] is True
+    assert first["signing_time"].endswith("+07:00")
+    assert "Traceback" not in done.err
+
+
+def test_text_in_vietnamese_and_english(signed):
+    pdf, trust = signed
+    vi = lienthong("verify", pdf, "--trust-dir", trust)
+    assert vi.code == 0
+    assert "Kết quả: Hợp lệ" in vi.out and "Ký bởi: Nguyễn Văn An" in vi.out
+    en = lienthong("--lang", "en", "verify", pdf, "--trust-dir", trust)
+    assert "Result: Valid" in en.out and "Signed by: Nguyễn Văn An" in en.out
+
+
+def test_untrusted_exits_four(signed):
+    pdf, _trust = signed
+    done = lienthong("verify", pdf)
+    assert done.code == 4
+    assert "Chưa được tin cậy" in done.out
+    assert "Traceback" not in done.err
+
+
+def test_tampered_exits_four(signed, tmp_path):
+    pdf, trust = signed
+    data = bytearray(pdf.read_bytes())
+    at = data.index(b"\n") + 2
+    data[at] ^= 0x01
+    bad = tmp_path / "tampered.pdf"
+    bad.write_bytes(bytes(data))
+    done = lienthong("verify", bad, "--json", "--trust-dir", trust)
+    assert done.code == 4
+    report = json.loads(done.out)
+    assert report["status"] == "invalid"
+    assert [s["intact"] for s in report["signatures"]] == [False, False]
+
+
+def test_bad_input_exits_two(tmp_path):
+    (tmp_path / "letter.pdf").write_text("Kính gửi ...", encoding="utf-8")
+    done = lienthong("verify", tmp_path / "letter.pdf")
+    assert done.code == 2
+    assert "không phải là tệp PDF" in done.err
+    missing = lienthong("--lang", "en", "verify", tmp_path / "absent.pdf")
+    assert missing.code == 2 and "File not found" in missing.err
+
+
+def test_unsigned_file_is_not_valid(tmp_path):
+    done = lienthong("verify", make_plain_pdf(tmp_path / "plain.pdf"), "--json")
+    assert done.code == 4
+    assert json.loads(done.out)["signatures"] == []
