@@ -1,0 +1,143 @@
+"""The sandbox's SQLite store: one file, one connection per request, WAL so readers never block."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- SSO
+CREATE TABLE IF NOT EXISTS auth_codes (
+    code TEXT PRIMARY KEY, client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL, scope TEXT NOT NULL,
+    subject TEXT NOT NULL, nonce TEXT, code_challenge TEXT, code_challenge_method TEXT,
+    auth_time INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL, subject TEXT NOT NULL,
+    scope TEXT NOT NULL, access_token TEXT NOT NULL, jti TEXT NOT NULL, refresh_token TEXT UNIQUE,
+    issued_at INTEGER NOT NULL, expires_in INTEGER NOT NULL,
+    access_revoked INTEGER NOT NULL DEFAULT 0, refresh_revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS tokens_jti ON tokens(jti);
+CREATE INDEX IF NOT EXISTS tokens_access ON tokens(access_token);
+
+-- Files of both systems; the blob lives on disk under blobs/<id>.
+CREATE TABLE IF NOT EXISTS files (
+    id TEXT PRIMARY KEY, system TEXT NOT NULL, filename TEXT NOT NULL, size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, mime_type TEXT NOT NULL, created_at TEXT NOT NULL, owner TEXT
+);
+
+-- iGate
+CREATE TABLE IF NOT EXISTS dossiers (
+    id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE,
+    procedure_id TEXT NOT NULL, procedure_code TEXT NOT NULL, procedure_name TEXT NOT NULL,
+    applicant_name TEXT NOT NULL, applicant_phone TEXT NOT NULL, applicant_address TEXT NOT NULL,
+    appointment_date TEXT, accepted_date TEXT NOT NULL, status INTEGER NOT NULL,
+    task_name TEXT NOT NULL, assignee_id TEXT, search_text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dossiers_status ON dossiers(status);
+CREATE INDEX IF NOT EXISTS dossiers_assignee ON dossiers(assignee_id);
+CREATE INDEX IF NOT EXISTS dossiers_accepted ON dossiers(accepted_date);
+CREATE TABLE IF NOT EXISTS components (
+    id TEXT PRIMARY KEY, dossier_id TEXT NOT NULL, name TEXT NOT NULL, ord INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS components_dossier ON components(dossier_id);
+CREATE TABLE IF NOT EXISTS component_files (
+    component_id TEXT NOT NULL, file_id TEXT NOT NULL, ord INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS component_files_component ON component_files(component_id);
+CREATE TABLE IF NOT EXISTS step_files (
+    dossier_id TEXT NOT NULL, step TEXT NOT NULL, file_id TEXT NOT NULL, ord INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS step_files_dossier ON step_files(dossier_id);
+CREATE TABLE IF NOT EXISTS result_files (
+    dossier_id TEXT NOT NULL, file_id TEXT NOT NULL, source_ref TEXT, ord INTEGER NOT NULL,
+    created_at TEXT NOT NULL, UNIQUE (dossier_id, file_id)
+);
+CREATE TABLE IF NOT EXISTS logs (
+    id TEXT PRIMARY KEY, idem_key TEXT UNIQUE, officer_id TEXT NOT NULL, officer_name TEXT NOT NULL,
+    time TEXT NOT NULL, dossier_code TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS logs_code ON logs(dossier_code);
+
+-- iDesk
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY, summary TEXT NOT NULL, form TEXT NOT NULL, urgency TEXT NOT NULL,
+    dossier_code TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, folder TEXT NOT NULL,
+    drafting_unit TEXT NOT NULL, created_at TEXT NOT NULL, created_by TEXT NOT NULL,
+    number TEXT NOT NULL DEFAULT '', number_year INTEGER, release_date TEXT,
+    search_text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_code ON documents(dossier_code);
+CREATE TABLE IF NOT EXISTS attachments (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL, filename TEXT NOT NULL, kind TEXT NOT NULL,
+    ord INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attachments_document ON attachments(document_id);
+CREATE TABLE IF NOT EXISTS versions (
+    attachment_id TEXT NOT NULL, version INTEGER NOT NULL, file_id TEXT NOT NULL,
+    created_at TEXT NOT NULL, created_by TEXT NOT NULL, note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (attachment_id, version)
+);
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, document_id TEXT NOT NULL, time TEXT NOT NULL,
+    actor TEXT NOT NULL, action TEXT NOT NULL, note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS history_document ON history(document_id);
+CREATE TABLE IF NOT EXISTS idempotency (
+    scope TEXT NOT NULL, idem_key TEXT NOT NULL, result_id TEXT NOT NULL,
+    PRIMARY KEY (scope, idem_key)
+);
+CREATE TABLE IF NOT EXISTS numbers (
+    symbol TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (symbol, year)
+);
+CREATE TABLE IF NOT EXISTS igate_transfers (
+    id TEXT PRIMARY KEY, document_id TEXT NOT NULL, dossier_code TEXT NOT NULL,
+    attachment_ids TEXT NOT NULL, igate_file_ids TEXT NOT NULL, time TEXT NOT NULL, actor TEXT NOT NULL
+);
+"""
+
+
+class Database:
+    """Opens short-lived connections to one SQLite file (sqlite3 connections are per thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=10000")
+        return conn
+
+    def create_schema(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.connection() as conn:
+            conn.executescript(SCHEMA)
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        conn = self.connect()
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE: take the write lock up front so check-then-insert is atomic."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")

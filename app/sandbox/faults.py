@@ -1,0 +1,157 @@
+"""Failure injection and the request log: a WSGI middleware in front of each sandbox app.
+
+Modes (each rule applies to the next `count` matching requests):
+  error-503      answer 503 without processing;
+  delay:<s>      sleep s seconds, then process;
+  drop-request   read part of the body, then cut the TCP connection before processing;
+  drop-response  process fully (the work is committed), then cut the connection unanswered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import NamedTuple
+
+SERVERS = ("sso", "igate", "idesk")
+_DROP_READ_BYTES = 64 * 1024
+
+
+class RequestRecord(NamedTuple):
+    """One request as the server saw it. A dropped request logs status 0; a dropped
+    response logs the status the app produced (the work was done)."""
+
+    server: str
+    method: str
+    path: str
+    status: int
+
+
+class ConnectionCut(ConnectionAbortedError):
+    """Raised after the socket is shut down; werkzeug treats it as a dropped connection."""
+
+
+@dataclass
+class FaultRule:
+    server: str
+    method: str
+    pattern: re.Pattern
+    mode: str
+    remaining: int
+
+    def matches(self, server: str, method: str, path: str) -> bool:
+        return (
+            self.server == server
+            and (self.method == "*" or self.method == method)
+            and self.pattern.search(path) is not None
+        )
+
+
+class FaultInjector:
+    def __init__(self) -> None:
+        self._rules: list[FaultRule] = []
+        self._lock = threading.Lock()
+
+    def add(self, server: str, method: str, path_regex: str, mode: str, count: int = 1) -> None:
+        if server not in SERVERS:
+            raise ValueError(f"unknown server {server!r}; expected one of {SERVERS}")
+        if mode not in ("error-503", "drop-request", "drop-response") and not mode.startswith("delay:"):
+            raise ValueError(f"unknown fault mode {mode!r}")
+        if mode.startswith("delay:"):
+            float(mode.split(":", 1)[1])
+        rule = FaultRule(server, method.upper(), re.compile(path_regex), mode, int(count))
+        with self._lock:
+            self._rules.append(rule)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def take(self, server: str, method: str, path: str) -> str | None:
+        """The mode of the first matching rule, consuming one use of it."""
+        with self._lock:
+            for rule in self._rules:
+                if rule.remaining > 0 and rule.matches(server, method, path):
+                    rule.remaining -= 1
+                    if rule.remaining == 0:
+                        self._rules.remove(rule)
+                    return rule.mode
+        return None
+
+
+class RequestLog(list):
+    """A list of RequestRecord, appended to from server threads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+
+    def record(self, rec: RequestRecord) -> None:
+        with self._lock:
+            self.append(rec)
+
+
+def _cut(environ) -> None:
+    sock = environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+    raise ConnectionCut("connection cut by fault injection")
+
+
+class FaultMiddleware:
+    def __init__(self, app, server: str, faults: FaultInjector, log: RequestLog) -> None:
+        self.app = app
+        self.server = server
+        self.faults = faults
+        self.log = log
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        path = environ.get("PATH_INFO", "")
+        mode = self.faults.take(self.server, method, path)
+        if mode == "error-503":
+            self.log.record(RequestRecord(self.server, method, path, 503))
+            body = json.dumps(
+                {"error": "unavailable", "message": "Hệ thống đang bận, vui lòng thử lại sau."}
+            ).encode()
+            start_response(
+                "503 Service Unavailable",
+                [("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Retry-After", "1")],
+            )
+            return [body]
+        if mode == "drop-request":
+            self.log.record(RequestRecord(self.server, method, path, 0))
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            if length:
+                environ["wsgi.input"].read(min(length // 2 or 1, _DROP_READ_BYTES))
+            _cut(environ)
+        if mode and mode.startswith("delay:"):
+            time.sleep(float(mode.split(":", 1)[1]))
+        status_holder: list[int] = []
+
+        def recording_start_response(status, headers, exc_info=None):
+            status_holder.append(int(status.split(" ", 1)[0]))
+            if mode == "drop-response":
+                return lambda data: None
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, recording_start_response)
+        if mode == "drop-response":
+            # Run the app to completion so its work is committed, then hang up.
+            try:
+                for _chunk in result:
+                    pass
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+            self.log.record(RequestRecord(self.server, method, path, status_holder[0] if status_holder else 0))
+            _cut(environ)
+        self.log.record(RequestRecord(self.server, method, path, status_holder[0] if status_holder else 0))
+        return result

@@ -1,0 +1,44 @@
+"""Threaded werkzeug servers bound first (so URLs are known) and given their app afterwards."""
+
+from __future__ import annotations
+
+import threading
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, code="-", size="-") -> None:
+        pass
+
+
+def _not_ready(environ, start_response):
+    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+    return [b"starting"]
+
+
+class BackgroundServer:
+    def __init__(self, host: str, port: int) -> None:
+        self._server: BaseWSGIServer = make_server(
+            host, port, _not_ready, threaded=True, request_handler=_QuietHandler
+        )
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self._server.server_port
+
+    def set_app(self, app) -> None:
+        self._server.app = app
+
+    def start(self, name: str) -> None:
+        self._thread = threading.Thread(target=self._server.serve_forever, name=name, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._server.server_close()
