@@ -1,0 +1,165 @@
+"""Appearance streams drawn with the embedded Liberation Serif (full Vietnamese coverage).
+
+pyHanko's default font has no Vietnamese glyphs, so text goes through pyHanko's OpenType engine
+(HarfBuzz shaping, an embedded subset and a ToUnicode map) and extracts exactly as written.
+Every appearance is laid out in DISPLAYED space (width x height as the officer sees the box);
+the form's /Matrix turns it so it stays upright on a page with /Rotate.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+from pyhanko.pdf_utils.generic import pdf_name
+from pyhanko.pdf_utils.images import PdfImage
+
+from app.resources import font_path
+from app.signing.errors import ImageError
+from app.signing.geometry import appearance_matrix
+
+BLACK = (0.0, 0.0, 0.0)
+# Ascent and descent of Liberation Serif as a share of the font size, for line layout.
+ASCENT = 0.891
+DESCENT = 0.216
+
+
+class FontCache:
+    """One embedded font subset per writer and style, shared by every appearance in a revision."""
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+        self._engines: dict[str, GlyphAccumulator] = {}
+        self._handles = []
+
+    def engine(self, style: str = "Regular") -> GlyphAccumulator:
+        eng = self._engines.get(style)
+        if eng is None:
+            fh = open(font_path(style), "rb")  # noqa: SIM115 - pyHanko reads it until the write
+            self._handles.append(fh)
+            eng = GlyphAccumulator(self.writer, fh, font_size=1)
+            self._engines[style] = eng
+        return eng
+
+    def text_width(self, text: str, size: float, style: str = "Regular") -> float:
+        eng = self.engine(style)
+        return eng.shape(nfc(text), with_actual_text=False).x_advance * size
+
+    def close(self) -> None:
+        for fh in self._handles:
+            fh.close()
+        self._handles.clear()
+
+
+def nfc(text: str) -> str:
+    # Precomposed Vietnamese letters map to single glyphs, so extraction gives the same string.
+    return unicodedata.normalize("NFC", text)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    text: str
+    x: float  # left of the baseline, in displayed box coordinates (bottom-left origin)
+    y: float
+    size: float
+    color: tuple[float, float, float] = BLACK
+    style: str = "Regular"
+
+
+@dataclass(frozen=True)
+class ImageItem:
+    path: Path
+    rect: tuple[float, float, float, float]  # x0, y0, x1, y1 inside the box, bottom-left origin
+
+
+def load_image(path: Path):
+    from PIL import Image
+
+    try:
+        img = Image.open(path)
+        img.load()
+    except (OSError, ValueError) as exc:
+        raise ImageError(str(path), detail=repr(exc)) from exc
+    # Keep transparency: pyHanko writes the alpha channel as an /SMask.
+    if img.mode not in ("RGB", "RGBA", "L", "LA"):
+        img = img.convert("RGBA")
+    return img
+
+
+def fit_image(img_size: tuple[int, int], box: tuple[float, float, float, float]):
+    """The largest rectangle with the image's aspect ratio centred in `box`."""
+    iw, ih = img_size
+    x0, y0, x1, y1 = box
+    bw, bh = x1 - x0, y1 - y0
+    if iw <= 0 or ih <= 0 or bw <= 0 or bh <= 0:
+        return box
+    scale = min(bw / iw, bh / ih)
+    w, h = iw * scale, ih * scale
+    cx, cy = x0 + (bw - w) / 2, y0 + (bh - h) / 2
+    return (cx, cy, cx + w, cy + h)
+
+
+def build_form(
+    writer,
+    fonts: FontCache,
+    width: float,
+    height: float,
+    rotate: int,
+    *,
+    images: tuple[ImageItem, ...] = (),
+    lines: tuple[TextLine, ...] = (),
+    image_cache: dict | None = None,
+) -> generic.IndirectObject:
+    """Register a form XObject of the given displayed size and return its reference."""
+    ops: list[bytes] = [b"q"]
+    xobjects = generic.DictionaryObject()
+    font_res = generic.DictionaryObject()
+    cache = image_cache if image_cache is not None else {}
+    for n, item in enumerate(images):
+        key = str(Path(item.path).resolve())
+        ref = cache.get(key)
+        if ref is None:
+            ref = PdfImage(load_image(item.path), writer=writer).image_ref
+            cache[key] = ref
+        name = f"/Im{n}"
+        xobjects[pdf_name(name)] = ref
+        x0, y0, x1, y1 = item.rect
+        ops.append(b"q %.4f 0 0 %.4f %.4f %.4f cm %s Do Q" % (x1 - x0, y1 - y0, x0, y0, name.encode()))
+    font_names: dict[str, str] = {}
+    for line in lines:
+        eng = fonts.engine(line.style)
+        fname = font_names.setdefault(line.style, f"/F{len(font_names)}")
+        font_res[pdf_name(fname)] = eng.as_resource()
+        eng.font_size = line.size
+        shaped = eng.shape(nfc(line.text))
+        r, g, b = line.color
+        ops.append(
+            b"BT %s %.3f Tf %.3f %.3f %.3f rg %.3f %.3f Td %s ET"
+            % (fname.encode(), line.size, r, g, b, line.x, line.y, shaped.graphics_ops)
+        )
+    ops.append(b"Q")
+    resources = generic.DictionaryObject()
+    if xobjects:
+        resources[pdf_name("/XObject")] = xobjects
+    if font_res:
+        resources[pdf_name("/Font")] = font_res
+    stream = generic.StreamObject(
+        {
+            pdf_name("/Type"): pdf_name("/XObject"),
+            pdf_name("/Subtype"): pdf_name("/Form"),
+            pdf_name("/BBox"): generic.ArrayObject(
+                [generic.FloatObject(0), generic.FloatObject(0),
+                 generic.FloatObject(round(width, 4)), generic.FloatObject(round(height, 4))]
+            ),
+            pdf_name("/Matrix"): generic.ArrayObject(
+                [generic.NumberObject(v) for v in appearance_matrix(rotate)]
+            ),
+            pdf_name("/Resources"): resources,
+        },
+        stream_data=b" ".join(ops),
+    )
+    stream.compress()
+    return writer.add_object(stream)

@@ -1,0 +1,172 @@
+"""Expected failures of the signing engine, each with a Vietnamese and an English message."""
+
+from __future__ import annotations
+
+from app.errors import BadInputError, LienThongError
+
+
+class SigningError(LienThongError):
+    """A signing could not be completed; nothing was written."""
+
+    code = "signing"
+    exit_code = 6
+
+
+class NotAPdfError(BadInputError):
+    code = "not_a_pdf"
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        super().__init__(
+            f"Tệp \"{name}\" không phải là tệp PDF.",
+            f"File \"{name}\" is not a PDF file.",
+            detail=detail,
+        )
+
+
+class CorruptPdfError(BadInputError):
+    code = "corrupt_pdf"
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        super().__init__(
+            f"Tệp PDF \"{name}\" bị hỏng hoặc không đầy đủ (có thể tải về chưa xong). Hãy lấy lại tệp.",
+            f"PDF file \"{name}\" is damaged or incomplete (perhaps a partial download). Get the file again.",
+            detail=detail,
+        )
+
+
+class PasswordRequiredError(BadInputError):
+    """The PDF is encrypted: the caller asks for the password and retries with it."""
+
+    code = "pdf_password_required"
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        super().__init__(
+            f"Tệp PDF \"{name}\" được bảo vệ bằng mật khẩu. Hãy nhập mật khẩu để mở tệp.",
+            f"PDF file \"{name}\" is password-protected. Enter the password to open it.",
+            detail=detail,
+        )
+
+
+class WrongPdfPasswordError(PasswordRequiredError):
+    code = "pdf_password_wrong"
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        BadInputError.__init__(
+            self,
+            f"Mật khẩu của tệp PDF \"{name}\" không đúng. Hãy thử lại.",
+            f"The password for PDF file \"{name}\" is wrong. Please try again.",
+            detail=detail,
+        )
+
+
+class CertificationLockedError(BadInputError):
+    code = "certification_locked"
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        super().__init__(
+            f"Tệp \"{name}\" đã được chứng thực và khóa mọi thay đổi (DocMDP P=1); "
+            "ký thêm sẽ làm chữ ký chứng thực mất hiệu lực nên không thể ký.",
+            f"File \"{name}\" is certified with all changes forbidden (DocMDP P=1); "
+            "another signature would invalidate the certification, so it cannot be signed.",
+            detail=detail,
+        )
+
+
+class NoLeaderSignatureError(BadInputError):
+    code = "no_leader_signature"
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        super().__init__(
+            f"Tệp \"{name}\" chưa có chữ ký của người có thẩm quyền. Theo Nghị định 30/2020 "
+            "(Điều 32.2.d), chỉ ký số của cơ quan (đóng dấu) sau khi lãnh đạo đã ký.",
+            f"File \"{name}\" has no signature of the authorized person yet. Under Decree 30/2020 "
+            "(Art. 32.2.d) the organization's signature (seal) comes only after the leader's.",
+            detail=detail,
+        )
+
+
+class NoReservedFieldsError(BadInputError):
+    code = "no_reserved_fields"
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        super().__init__(
+            f"Tệp \"{name}\" không có ô dành sẵn cho số và ngày ban hành, nên không thể điền số, "
+            "ngày sau khi đã ký. Cần chuẩn bị dự thảo (dành ô số, ngày) trước khi lãnh đạo ký.",
+            f"File \"{name}\" has no reserved fields for the number and release date, so they "
+            "cannot be filled after signing. The draft must be prepared (number and date fields "
+            "reserved) before the leader signs.",
+            detail=detail,
+        )
+
+
+class PlacementOutOfPageError(BadInputError):
+    code = "placement_out_of_page"
+
+    def __init__(self, page: int, detail: str = "") -> None:
+        super().__init__(
+            f"Vị trí chữ ký nằm ngoài trang {page + 1}. Hãy chọn lại vị trí trong trang.",
+            f"The signature position is outside page {page + 1}. Choose a position inside the page.",
+            detail=detail,
+        )
+
+
+class TsaError(SigningError):
+    code = "tsa"
+
+    def __init__(self, url: str, detail: str = "") -> None:
+        super().__init__(
+            f"Không lấy được dấu thời gian từ máy chủ {url} (không kết nối được, quá thời gian "
+            "chờ hoặc sai tài khoản). Kiểm tra mạng, tài khoản TSA rồi thử lại.",
+            f"Could not get a timestamp from {url} (unreachable, timed out or wrong account). "
+            "Check the network and the TSA account, then try again.",
+            detail=detail,
+        )
+        self.url = url
+
+
+class OutputWriteError(SigningError):
+    code = "output_write"
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        super().__init__(
+            f"Không ghi được tệp đã ký \"{path}\" (ổ đĩa đầy, không có quyền ghi hoặc tệp đang mở).",
+            f"Could not write the signed file \"{path}\" (disk full, no permission or file in use).",
+            detail=detail,
+        )
+
+
+class ImageError(BadInputError):
+    code = "signature_image"
+
+    def __init__(self, path: str, detail: str = "") -> None:
+        super().__init__(
+            f"Không đọc được ảnh chữ ký \"{path}\". Hãy chọn tệp PNG khác.",
+            f"Cannot read the signature image \"{path}\". Choose another PNG file.",
+            detail=detail,
+        )
+
+
+class SignatureCheckError(SigningError):
+    """The freshly written signature did not verify; the output was not kept."""
+
+    code = "signature_check"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "Chữ ký vừa tạo không kiểm tra được nên tệp đã ký không được lưu. Hãy thử lại.",
+            "The new signature did not verify, so the signed file was not saved. Please try again.",
+            detail=detail,
+        )
+
+
+class SignerError(SigningError):
+    """The signer (token or key) failed while producing the signature value."""
+
+    code = "signer"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(
+            "Thiết bị ký số không tạo được chữ ký. Kiểm tra USB token rồi thử lại.",
+            "The signing device could not produce the signature. Check the USB token and try again.",
+            detail=detail,
+        )

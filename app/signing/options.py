@@ -1,0 +1,100 @@
+"""What a signing asks for: the profile, what the visible signature shows, the TSA, and the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+from app.signing.geometry import Placement
+
+
+class Profile(Enum):
+    """Who signs and how the signature looks (Decree 30/2020, Appendix I)."""
+
+    LEADER = "leader"
+    SEAL = "seal"
+    INITIALS = "initials"
+    APPENDIX = "appendix"
+    COPY = "copy"
+
+    @property
+    def label_vi(self) -> str:
+        return {
+            "leader": "Chữ ký lãnh đạo",
+            "seal": "Chữ ký cơ quan (dấu)",
+            "initials": "Ký nháy",
+            "appendix": "Ký số phụ lục",
+            "copy": "Ký bản sao điện tử",
+        }[self.value]
+
+    @property
+    def label_en(self) -> str:
+        return {
+            "leader": "Leader's signature",
+            "seal": "Organization's signature (seal)",
+            "initials": "Initials",
+            "appendix": "Appendix signature",
+            "copy": "Electronic copy signature",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class AppearanceOptions:
+    """What the visible signature shows; mirrors the options of the signing window."""
+
+    show_image: bool = True
+    show_signer: bool = True
+    show_time: bool = True
+    show_org: bool = False
+    show_email: bool = False
+    font_size: float = 9.0
+    image_path: Path | None = None
+    seal_size_mm: float = 36.0
+    document_number: str = ""
+    copy_form: str = ""
+    copy_org: str = ""
+
+
+@dataclass(frozen=True)
+class TsaConfig:
+    """An RFC 3161 time-stamping service, e.g. the government TSA http://tsa.ca.gov.vn."""
+
+    url: str
+    username: str | None = None
+    password: str | None = None
+    timeout_s: float = 60.0
+
+
+@dataclass(frozen=True)
+class SigningRequest:
+    input_path: Path
+    output_path: Path
+    profile: Profile = Profile.LEADER
+    placements: tuple[Placement, ...] = ()
+    options: AppearanceOptions = field(default_factory=AppearanceOptions)
+    tsa: TsaConfig | None = None
+    reason: str = ""
+    location: str = ""
+    pdf_password: str | None = None
+    # The clerk's number and release date, filled in the reserved fields in the seal's revision.
+    number: str | None = None
+    release_date: date | None = None
+    place_name: str = "Bình Định"
+    # Repeat the first placement's box on every page (the "show on all pages" option).
+    all_pages: bool = False
+
+
+Level = Literal["B-B", "B-T", "B-LT"]
+
+
+@dataclass(frozen=True)
+class SigningResult:
+    output_path: Path
+    level: Level
+    sha256: str
+    field_name: str
+    signing_time: datetime
+    warnings: tuple[str, ...] = ()

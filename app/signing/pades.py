@@ -1,0 +1,254 @@
+"""PAdES signing (ETSI.CAdES.detached) as an incremental update, with any pyHanko Signer.
+
+Stages, with the cancel flag checked between them: read and open the input, plan the
+appearances, (optionally) fill the clerk's reserved fields, sign (TSA, revocation data), check
+the new signature, write the output atomically. The input file is never modified.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import replace
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Callable
+
+from pyhanko.pdf_utils import misc
+from pyhanko.sign import signers
+from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
+from pyhanko.sign.general import SigningError as HankoSigningError
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+from app.errors import CancelledError, LienThongError
+from app.fileio import atomic_write_bytes
+from app.signing.appearance import FontCache
+from app.signing.errors import (
+    CorruptPdfError,
+    OutputWriteError,
+    SignatureCheckError,
+    SignerError,
+    TsaError,
+)
+from app.signing.options import Profile, SigningRequest, SigningResult, TsaConfig
+from app.signing.pdfopen import check_not_locked, open_reader, open_writer, page_count
+from app.signing.profiles import VN_TZ, SignerIdentity, build_widgets, layouts_for
+from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
+
+Progress = Callable[[str], None]
+
+LTV_FALLBACK_WARNING = (
+    "Không lấy được dữ liệu thu hồi chứng thư (OCSP/CRL) nên chữ ký ở mức PAdES B-T thay vì B-LT. "
+    "/ Revocation data (OCSP/CRL) could not be fetched, so the signature is PAdES B-T instead of B-LT."
+)
+NO_TSA_WARNING = (
+    "Chưa cấu hình máy chủ dấu thời gian (TSA): chữ ký ở mức PAdES B-B, thời gian ký do máy tính tự khai. "
+    "/ No time-stamping server configured: the signature is PAdES B-B and its time is self-declared."
+)
+
+
+class _TimedPdfSigner(signers.PdfSigner):
+    """PdfSigner whose signing-time attribute equals the time drawn in the appearance."""
+
+    def __init__(self, *args, signing_time: datetime, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._signing_time = signing_time
+
+    def init_signing_session(self, pdf_out, existing_fields_only=False):
+        session = super().init_signing_session(pdf_out, existing_fields_only)
+        session.system_time = self._signing_time
+        return session
+
+
+def _check_cancel(cancel: threading.Event | None, stage: str) -> None:
+    if cancel is not None and cancel.is_set():
+        raise CancelledError(detail=f"before {stage}")
+
+
+def _read_input(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise CorruptPdfError(Path(path).name, detail=f"cannot read: {exc!r}") from exc
+
+
+def timestamper_for(tsa: TsaConfig) -> RequestsHTTPTimeStamper:
+    auth = (tsa.username, tsa.password or "") if tsa.username else None
+    return RequestsHTTPTimeStamper(tsa.url, timeout=tsa.timeout_s, auth=auth)
+
+
+def next_field_name(writer, profile: Profile) -> str:
+    existing = {name for name, _, _ in enumerate_sig_fields(writer.prev)}
+    n = 1
+    while f"{profile.value}_{n}" in existing:
+        n += 1
+    return f"{profile.value}_{n}"
+
+
+def _signed_bytes(data: bytes, request: SigningRequest, signer, *, name: str, when: datetime,
+                  validation_context, ltv: bool, fill_fields) -> tuple[bytes, str]:
+    writer = open_writer(data, name, request.pdf_password)
+    check_not_locked(writer, name)
+    pages = page_count(writer)
+    fonts = FontCache(writer)
+    try:
+        if fill_fields is not None:
+            fill_fields(writer, fonts)
+        who = SignerIdentity.from_cert(signer.signing_cert)
+        layouts = layouts_for(writer, fonts, request, who, when, pages, name)
+        widgets = build_widgets(writer, fonts, layouts, pages)
+        field_name = next_field_name(writer, request.profile)
+        create_signature_field(writer, field_name, widgets, label=_label(request, who))
+        meta = signers.PdfSignatureMetadata(
+            field_name=field_name,
+            subfilter=SigSeedSubFilter.PADES,
+            md_algorithm="sha256",
+            reason=request.reason or None,
+            location=request.location or None,
+            embed_validation_info=ltv,
+            validation_context=validation_context if ltv else None,
+        )
+        pdf_signer = _TimedPdfSigner(
+            meta,
+            signer,
+            timestamper=timestamper_for(request.tsa) if request.tsa else None,
+            stamp_style=PrebuiltAppearanceStyle(),
+            signing_time=when,
+        )
+        out = pdf_signer.sign_pdf(writer, existing_fields_only=True)
+        return out.getvalue(), field_name
+    finally:
+        fonts.close()
+
+
+def _label(request: SigningRequest, who: SignerIdentity) -> str:
+    return f"{request.profile.label_vi}: {who.holder} / {request.profile.label_en}"
+
+
+def _is_tsa_failure(exc: BaseException) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, TimestampRequestError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def verify_new_signature(out: bytes, field_name: str, password: str | None) -> None:
+    """Re-open the output and check the new signature's digest and signature value."""
+    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
+    from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
+
+    try:
+        reader = open_reader(out, password)
+        sig = next(s for s in reader.embedded_signatures if s.field_name == field_name)
+        coverage = sig.evaluate_signature_coverage()
+        intact, valid = validate_sig_integrity(
+            sig.signer_info, sig.signer_cert, "data", sig.compute_digest()
+        )
+    except (StopIteration, misc.PdfError, ValueError, KeyError) as exc:
+        raise SignatureCheckError(detail=repr(exc)) from exc
+    # B-LT appends a DSS revision after the signature, so the whole signed revision suffices.
+    if not (intact and valid) or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        raise SignatureCheckError(detail=f"intact={intact} valid={valid} coverage={coverage}")
+
+
+def sign_bytes(
+    data: bytes,
+    request: SigningRequest,
+    signer,
+    *,
+    validation_context=None,
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+    fill_fields=None,
+) -> tuple[bytes, str, str, datetime, tuple[str, ...]]:
+    """Sign in memory: returns (output bytes, field name, level, signing time, warnings)."""
+    say = progress or (lambda _msg: None)
+    name = Path(request.input_path).name
+    warnings: list[str] = []
+    when = datetime.now(VN_TZ).replace(microsecond=0)
+    ltv = validation_context is not None and request.tsa is not None
+    _check_cancel(cancel, "signing")
+    say("Đang ký số… / Signing…")
+    try:
+        try:
+            out, field_name = _signed_bytes(data, request, signer, name=name, when=when,
+                                            validation_context=validation_context, ltv=ltv,
+                                            fill_fields=fill_fields)
+        except (HankoSigningError, misc.PdfError, ValueError, OSError) as exc:
+            if not ltv or _is_tsa_failure(exc) or isinstance(exc, LienThongError):
+                raise
+            # Revocation data could not be gathered: keep the timestamp, drop to B-T.
+            warnings.append(LTV_FALLBACK_WARNING + f" [{type(exc).__name__}: {exc}]")
+            ltv = False
+            _check_cancel(cancel, "signing without revocation data")
+            out, field_name = _signed_bytes(data, request, signer, name=name, when=when,
+                                            validation_context=None, ltv=False,
+                                            fill_fields=fill_fields)
+    except LienThongError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - classified below, re-raised as expected errors
+        if request.tsa is not None and _is_tsa_failure(exc):
+            raise TsaError(request.tsa.url, detail=repr(exc)) from exc
+        if isinstance(exc, (misc.PdfError,)):
+            raise CorruptPdfError(name, detail=repr(exc)) from exc
+        if isinstance(exc, HankoSigningError):
+            raise SignerError(detail=repr(exc)) from exc
+        raise
+    if request.tsa is None:
+        warnings.append(NO_TSA_WARNING)
+    level = "B-LT" if ltv else ("B-T" if request.tsa is not None else "B-B")
+    _check_cancel(cancel, "checking the signature")
+    say("Đang kiểm tra chữ ký… / Checking the signature…")
+    verify_new_signature(out, field_name, request.pdf_password)
+    return out, field_name, level, when, tuple(warnings)
+
+
+def write_output(path: Path, data: bytes) -> str:
+    try:
+        atomic_write_bytes(Path(path), data)
+    except OSError as exc:
+        raise OutputWriteError(str(path), detail=repr(exc)) from exc
+    return hashlib.sha256(data).hexdigest()
+
+
+def sign_document(
+    request: SigningRequest,
+    signer,
+    *,
+    validation_context=None,
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+) -> SigningResult:
+    """Sign `request.input_path` into `request.output_path`; see the module docstring."""
+    _check_cancel(cancel, "reading")
+    data = _read_input(request.input_path)
+    fill = None
+    if request.number is not None or request.release_date is not None:
+        from app.signing.fields import filler_for
+
+        fill = filler_for(request)
+    out, field_name, level, when, warnings = sign_bytes(
+        data, request, signer, validation_context=validation_context,
+        cancel=cancel, progress=progress, fill_fields=fill,
+    )
+    _check_cancel(cancel, "writing")
+    if progress:
+        progress("Đang lưu tệp đã ký… / Saving the signed file…")
+    digest = write_output(request.output_path, out)
+    return SigningResult(
+        output_path=Path(request.output_path),
+        level=level,
+        sha256=digest,
+        field_name=field_name,
+        signing_time=when,
+        warnings=warnings,
+    )
+
+
+def with_output(request: SigningRequest, output_path: Path) -> SigningRequest:
+    return replace(request, output_path=Path(output_path))

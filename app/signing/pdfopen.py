@@ -1,0 +1,70 @@
+"""Open a PDF for an incremental update, turning every way it can fail into a clear error."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from pyhanko.pdf_utils import misc
+from pyhanko.pdf_utils.crypt import AuthStatus
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import read_certification_data
+from pyhanko.sign.fields import MDPPerm
+
+from app.signing.errors import (
+    CertificationLockedError,
+    CorruptPdfError,
+    NotAPdfError,
+    PasswordRequiredError,
+    WrongPdfPasswordError,
+)
+
+
+def check_header(data: bytes, name: str) -> None:
+    # The header may follow some junk bytes (ISO 32000-1, 7.5.2 tolerance used by viewers).
+    if b"%PDF-" not in data[:1024]:
+        raise NotAPdfError(name, detail="no %PDF- header in the first 1024 bytes")
+
+
+def open_writer(data: bytes, name: str, password: str | None) -> IncrementalPdfFileWriter:
+    """An incremental writer over the original bytes (never modified), authenticated if encrypted."""
+    check_header(data, name)
+    try:
+        # Not strict: hybrid-reference files (both xref tables and streams) are common in scans.
+        writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+    except (misc.PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise CorruptPdfError(name, detail=repr(exc)) from exc
+    if writer.prev.encrypted:
+        if password is None:
+            raise PasswordRequiredError(name)
+        try:
+            result = writer.encrypt(password)
+        except misc.PdfError as exc:
+            raise CorruptPdfError(name, detail=repr(exc)) from exc
+        if result.status == AuthStatus.FAILED:
+            raise WrongPdfPasswordError(name)
+    try:
+        # Touch the page tree and the catalog now so a damaged body fails here, not mid-signing.
+        writer.root.get("/AcroForm")
+        _ = writer.prev.root["/Pages"]["/Count"]
+        writer.find_page_for_modification(0)
+    except (misc.PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise CorruptPdfError(name, detail=repr(exc)) from exc
+    return writer
+
+
+def check_not_locked(writer: IncrementalPdfFileWriter, name: str) -> None:
+    info = read_certification_data(writer.prev)
+    if info is not None and info.permission == MDPPerm.NO_CHANGES:
+        raise CertificationLockedError(name, detail="DocMDP /P 1 in the certification signature")
+
+
+def open_reader(data: bytes, password: str | None) -> PdfFileReader:
+    reader = PdfFileReader(BytesIO(data), strict=False)
+    if reader.encrypted and password is not None:
+        reader.decrypt(password)
+    return reader
+
+
+def page_count(writer: IncrementalPdfFileWriter) -> int:
+    return int(writer.root["/Pages"]["/Count"])

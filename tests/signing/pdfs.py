@@ -1,0 +1,133 @@
+"""Test documents and a tiny local CA for the signing tests (real PDFs, real keys)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+from app.resources import font_path
+
+A4 = (595.276, 841.89)
+
+
+@dataclass(frozen=True)
+class LocalUser:
+    cert_path: Path
+    key_path: Path
+    root_cert_path: Path
+
+
+def admin_pdf(
+    path: Path,
+    *,
+    signer_title: str = "GIÁM ĐỐC",
+    deputy_line: str = "",
+    signer_name: str = "Lê Văn Tuấn",
+    symbol: str = "KH-STTTT",
+    place: str = "Bình Định",
+    pages: int = 1,
+    rotate: int = 0,
+    mediabox: tuple[float, float, float, float] | None = None,
+    cropbox: tuple[float, float, float, float] | None = None,
+) -> Path:
+    """A Vietnamese administrative document laid out like Decree 30 Appendix I."""
+    doc = pymupdf.open()
+    regular = pymupdf.Font(fontfile=str(font_path("Regular")))
+    bold = pymupdf.Font(fontfile=str(font_path("Bold")))
+    for n in range(pages):
+        page = doc.new_page(width=A4[0], height=A4[1])
+        writer = pymupdf.TextWriter(page.rect)
+
+        def put(x, y, text, size=13, bold_font=False):
+            writer.append((x, y), text, font=bold if bold_font else regular, fontsize=size)
+
+        if n == 0:
+            put(70, 60, "UBND TỈNH BÌNH ĐỊNH", 12)
+            put(50, 76, "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", 12, True)
+            put(300, 60, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 12, True)
+            put(340, 76, "Độc lập - Tự do - Hạnh phúc", 13, True)
+            put(80, 110, f"Số:        /{symbol}")
+            put(300, 110, f"{place}, ngày      tháng      năm 2026")
+            put(250, 160, "KẾ HOẠCH", 14, True)
+            put(120, 180, "Tham gia hưởng ứng Tết trồng cây đời đời nhớ ơn Bác Hồ")
+        body_top = 220 if n == 0 else 80
+        for i in range(8):
+            put(70, body_top + 22 * i, f"Đoạn {n + 1}.{i + 1}: Các phòng, trung tâm sắp xếp công việc đầy đủ.")
+        if n == pages - 1:
+            y = 520
+            if deputy_line:
+                put(350, y, deputy_line, 13, True)
+                y += 18
+            put(370, y, signer_title, 13, True)
+            put(360, y + 110, signer_name, 13, True)
+            put(70, 520, "Nơi nhận:", 12, True)
+            put(70, 536, "- UBND tỉnh (b/c);", 11)
+            put(70, 550, "- Lưu: VT.", 11)
+        writer.write_text(page)
+    for page in doc:
+        if mediabox is not None:
+            doc.xref_set_key(page.xref, "MediaBox", "[%g %g %g %g]" % mediabox)
+        if cropbox is not None:
+            doc.xref_set_key(page.xref, "CropBox", "[%g %g %g %g]" % cropbox)
+        if rotate:
+            page.set_rotation(rotate)
+    doc.subset_fonts()
+    doc.save(str(path), garbage=3, deflate=True)
+    doc.close()
+    return Path(path)
+
+
+def make_local_pki(folder: Path, names=("Lê Văn Tuấn",)) -> dict[str, LocalUser]:
+    """A root CA and one end-entity certificate per name (RSA 2048, PEM files)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    folder.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now(dt.timezone.utc)
+    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Local Test Root CA")])
+    root = (
+        x509.CertificateBuilder()
+        .subject_name(root_name).issuer_name(root_name)
+        .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .sign(root_key, hashes.SHA256())
+    )
+    root_path = folder / "root.pem"
+    root_path.write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    users = {}
+    for i, name in enumerate(names):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        subject = x509.Name([
+            x509.NameAttribute(NameOID.COMMON_NAME, name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sở Thông tin và Truyền thông Bình Định"),
+            x509.NameAttribute(NameOID.EMAIL_ADDRESS, f"user{i}@binhdinh.gov.vn"),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        ])
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject).issuer_name(root_name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+            .sign(root_key, hashes.SHA256())
+        )
+        cp, kp = folder / f"user{i}.pem", folder / f"user{i}.key"
+        cp.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        kp.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                         serialization.NoEncryption()))
+        users[name] = LocalUser(cp, kp, root_path)
+    return users
+
+
+def local_signer(user: LocalUser):
+    from pyhanko.sign import signers
+
+    return signers.SimpleSigner.load(str(user.key_path), str(user.cert_path), ca_chain_files=(str(user.root_cert_path),))

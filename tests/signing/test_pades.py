@@ -1,0 +1,129 @@
+"""PAdES levels, incremental updates and the untouched original, on real PDFs and real signatures."""
+
+from __future__ import annotations
+
+import threading
+from io import BytesIO
+
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from app.errors import CancelledError
+from app.fileio import sha256_file
+from app.signing.errors import TsaError
+from app.signing.geometry import Placement
+from app.signing.options import AppearanceOptions, Profile, SigningRequest, TsaConfig
+from app.signing.pades import sign_document
+from tests.fixtures.pki import simple_signer, validation_context
+from tests.signing.checks import assert_all_valid
+from tests.signing.pdfs import admin_pdf
+
+BOX = Placement(0, (330.0, 560.0, 500.0, 640.0))
+
+
+@pytest.fixture(scope="module")
+def leader(demo_pki):
+    return simple_signer(demo_pki, "leader")
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory):
+    return admin_pdf(tmp_path_factory.mktemp("pades") / "draft.pdf")
+
+
+def _req(src, out, **kw):
+    return SigningRequest(src, out, Profile.LEADER, (BOX,), **kw)
+
+
+def test_b_b_without_tsa_is_incremental_and_keeps_original(draft, tmp_path, leader, demo_pki):
+    before = sha256_file(draft)
+    original = draft.read_bytes()
+    out = tmp_path / "signed.pdf"
+    res = sign_document(_req(draft, out), leader)
+    assert res.level == "B-B"
+    assert sha256_file(draft) == before
+    signed = out.read_bytes()
+    # Incremental: the original bytes are an exact prefix of the output.
+    assert signed.startswith(original)
+    assert res.sha256 == sha256_file(out)
+    assert res.field_name == "leader_1"
+    assert res.signing_time.utcoffset().total_seconds() == 7 * 3600
+    assert any("B-B" in w for w in res.warnings)
+    statuses = assert_all_valid(out, 1, vc=validation_context(demo_pki))
+    sig = PdfFileReader(BytesIO(signed)).embedded_signatures[0]
+    assert sig.sig_object["/SubFilter"] == "/ETSI.CAdES.detached"
+    assert statuses[0][1].signer_reported_dt.replace(microsecond=0) == res.signing_time
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_b_t_with_demo_tsa(draft, tmp_path, leader, demo_pki):
+    out = tmp_path / "signed-t.pdf"
+    res = sign_document(_req(draft, out, tsa=TsaConfig(demo_pki.tsa_url, timeout_s=10)), leader)
+    assert res.level == "B-T"
+    statuses = assert_all_valid(out, 1, vc=validation_context(demo_pki))
+    assert statuses[0][1].timestamp_validity is not None
+    assert statuses[0][1].timestamp_validity.intact
+
+
+def test_b_t_with_basic_auth_tsa(draft, tmp_path, leader, demo_pki):
+    out = tmp_path / "signed-auth.pdf"
+    tsa = TsaConfig(demo_pki.tsa_auth_url, demo_pki.tsa_username, demo_pki.tsa_password, timeout_s=10)
+    assert sign_document(_req(draft, out, tsa=tsa), leader).level == "B-T"
+    with pytest.raises(TsaError) as info:
+        sign_document(_req(draft, tmp_path / "x.pdf", tsa=TsaConfig(demo_pki.tsa_auth_url, "sai", "sai", 5)), leader)
+    assert demo_pki.tsa_auth_url in info.value.message_vi
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_b_lt_with_revocation_data(draft, tmp_path, leader, demo_pki):
+    out = tmp_path / "signed-lt.pdf"
+    vc = validation_context(demo_pki)
+    res = sign_document(_req(draft, out, tsa=TsaConfig(demo_pki.tsa_url, timeout_s=10)), leader,
+                        validation_context=vc)
+    assert res.level == "B-LT", res.warnings
+    reader = PdfFileReader(BytesIO(out.read_bytes()))
+    dss = reader.root["/DSS"]
+    assert "/OCSPs" in dss or "/CRLs" in dss
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
+
+
+def test_b_lt_falls_back_to_b_t_with_warning(draft, tmp_path, leader, demo_pki):
+    from pyhanko_certvalidator import ValidationContext
+
+    # A context that cannot fetch anything: no revocation data can be embedded.
+    vc = ValidationContext(trust_roots=[demo_pki.root_cert], other_certs=[demo_pki.intermediate_cert],
+                           allow_fetching=False, crls=[], ocsps=[], revocation_mode="hard-fail")
+    out = tmp_path / "signed-fallback.pdf"
+    res = sign_document(_req(draft, out, tsa=TsaConfig(demo_pki.tsa_url, timeout_s=10)), leader,
+                        validation_context=vc)
+    assert res.level == "B-T"
+    assert any("B-LT" in w for w in res.warnings)
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
+
+
+def test_unreachable_tsa_is_a_clear_error_and_writes_nothing(draft, tmp_path, leader):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/tsa"
+    with pytest.raises(TsaError) as info:
+        sign_document(_req(draft, tmp_path / "out.pdf", tsa=TsaConfig(url, timeout_s=2)), leader)
+    assert url in info.value.message_en
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancel_before_signing_writes_nothing(draft, tmp_path, leader):
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(CancelledError):
+        sign_document(_req(draft, tmp_path / "out.pdf"), leader, cancel=cancel)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_progress_reports_stages(draft, tmp_path, leader):
+    seen = []
+    sign_document(_req(draft, tmp_path / "out.pdf", options=AppearanceOptions(show_org=True)), leader,
+                  progress=seen.append)
+    assert len(seen) >= 3 and all("/" in s for s in seen)
