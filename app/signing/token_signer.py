@@ -1,0 +1,176 @@
+"""A logged-in token key as a pyHanko Signer whose raw signatures are made on the module's thread.
+
+One `TokenSigner` is one PIN login: batch signing reuses it for every document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from asn1crypto import algos
+from asn1crypto import x509 as asn1_x509
+from pyhanko.sign.signers import Signer
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from app.signing.certinfo import CertificateInfo
+from app.signing.token_errors import TokenError, TokenRemovedError, from_pkcs11
+from app.signing.token_worker import ModuleRegistry, ModuleWorker
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoginState:
+    """PKCS#11 objects of one login; created, used and closed on the worker thread only."""
+
+    session: Any
+    key: Any
+    key_type: str  # "rsa" or "ec"
+    mechanisms: frozenset
+    serial: str
+    slot_id: int
+    signatures: int = 0
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _token_present(worker: ModuleWorker, slot_id: int, serial: str) -> bool:
+    import pkcs11
+
+    try:
+        for slot in worker.lib.get_slots(token_present=True):
+            if slot.slot_id == slot_id:
+                return slot.get_token().serial.decode("ascii", "replace").strip() == serial
+    except pkcs11.PKCS11Error:
+        return False
+    return False
+
+
+def _raw_sign(worker: ModuleWorker, handle: int, data: bytes, digest_algorithm: str) -> bytes:
+    import pkcs11
+    from pkcs11 import Mechanism
+
+    state: LoginState | None = worker.sessions.get(handle)
+    if state is None:
+        raise TokenRemovedError(detail="the token session is closed")
+    digest_algorithm = digest_algorithm.lower()
+    try:
+        if state.key_type == "ec":
+            from pkcs11.util.ec import encode_ecdsa_signature
+
+            digest = hashlib.new(digest_algorithm, data).digest()
+            signature = encode_ecdsa_signature(state.key.sign(digest, mechanism=Mechanism.ECDSA))
+        else:
+            combined = {
+                "sha1": Mechanism.SHA1_RSA_PKCS,
+                "sha256": Mechanism.SHA256_RSA_PKCS,
+                "sha384": Mechanism.SHA384_RSA_PKCS,
+                "sha512": Mechanism.SHA512_RSA_PKCS,
+            }.get(digest_algorithm)
+            if combined is not None and combined in state.mechanisms:
+                signature = state.key.sign(data, mechanism=combined)
+            else:
+                # Tokens that only sign a prepared DigestInfo (CKM_RSA_PKCS).
+                info = algos.DigestInfo(
+                    {
+                        "digest_algorithm": {"algorithm": digest_algorithm},
+                        "digest": hashlib.new(digest_algorithm, data).digest(),
+                    }
+                )
+                signature = state.key.sign(info.dump(), mechanism=Mechanism.RSA_PKCS)
+    except pkcs11.PKCS11Error as exc:
+        if not _token_present(worker, state.slot_id, state.serial):
+            raise TokenRemovedError(detail=f"{type(exc).__name__}: {exc}") from exc
+        raise from_pkcs11(exc) from exc
+    state.signatures += 1
+    return bytes(signature)
+
+
+def _logout(worker: ModuleWorker, handle: int) -> None:
+    state = worker.sessions.pop(handle, None)
+    if state is not None:
+        try:
+            state.close()
+        except Exception:  # the token may be gone; its session is gone with it
+            log.debug("logout failed", exc_info=True)
+
+
+class TokenPdfSigner(Signer):
+    """pyHanko Signer over a token login; `async_sign_raw` hands the work to the module thread."""
+
+    def __init__(self, owner: "TokenSigner", signing_cert: asn1_x509.Certificate, chain) -> None:
+        super().__init__(
+            signing_cert=signing_cert,
+            cert_registry=SimpleCertificateStore.from_certs(list(chain)),
+        )
+        self._owner = owner
+        key = signing_cert.public_key
+        if key.algorithm == "rsa":
+            self._size = (key.bit_size + 7) // 8
+        else:
+            self._size = 2 * ((key.bit_size + 7) // 8) + 9
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+        if dry_run:
+            return bytes(self._size)
+        return self._owner.sign_raw(data, digest_algorithm)
+
+
+class TokenSigner:
+    """An open login on a token for one certificate. Use as a context manager; `close()` logs out."""
+
+    def __init__(
+        self,
+        registry: ModuleRegistry,
+        worker: ModuleWorker,
+        handle: int,
+        certificate: CertificateInfo,
+        chain: tuple[asn1_x509.Certificate, ...],
+        token_label: str = "",
+    ) -> None:
+        self._registry = registry
+        self._worker = worker
+        self._handle = handle
+        self.certificate = certificate
+        self.token_label = token_label
+        self.cert_chain = chain
+        self.signer = TokenPdfSigner(self, certificate.certificate, chain)
+        self.closed = False
+
+    @property
+    def module_path(self) -> str:
+        return self._worker.module_path
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        if self.closed:
+            raise TokenRemovedError(detail="the signer is closed")
+        try:
+            return self._worker.call(_raw_sign, self._handle, data, digest_algorithm)
+        except TokenError:
+            raise
+        except RuntimeError as exc:
+            raise TokenRemovedError(detail=str(exc)) from exc
+
+    @property
+    def signatures(self) -> int:
+        """How many raw signatures this login made."""
+        return self._worker.call(lambda w: getattr(w.sessions.get(self._handle), "signatures", 0))
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            self._worker.call(_logout, self._handle)
+        finally:
+            self._registry.release(self._worker)
+
+    def __enter__(self) -> "TokenSigner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
