@@ -41,6 +41,7 @@ class PdfPreview(QWidget):
     document_opened = Signal(str)
     document_closed = Signal()
     open_failed = Signal(object)
+    page_sizes_changed = Signal()  # sizes of later pages arrived (they start as page 1's size)
     page_shown = Signal(int)
 
     def __init__(self, parent=None, *, render_thread=None, cache: PageCache | None = None) -> None:
@@ -216,6 +217,7 @@ class PdfPreview(QWidget):
         if changed:
             self.canvas.update_sizes(start, [tuple(s) for s in sizes])
             self.thumbnails.sizes[start:start + len(sizes)] = [tuple(s) for s in sizes]
+            self.page_sizes_changed.emit()
 
     def _on_rendered(self, doc_id: int, tag: str, page: int, zoom: float, image) -> None:
         if doc_id != self.doc_id:
