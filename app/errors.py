@@ -141,3 +141,15 @@ class CancelledError(LienThongError):
 
     def __init__(self, detail: str = "") -> None:
         super().__init__("Đã hủy.", "Cancelled.", detail=detail)
+
+
+class SignInError(AuthError):
+    """Signing in through the SSO failed: refused, or its answer did not pass the checks."""
+
+    code = "sign_in"
+
+
+class ForbiddenError(ServiceError):
+    """The server refused the action for this user's role (HTTP 403)."""
+
+    code = "forbidden"

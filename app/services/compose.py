@@ -1,0 +1,90 @@
+"""The composition root: one place that builds the clients from a server profile and a session.
+
+    services = connect(profile, paths)                 # nothing contacted yet
+    connected = services.restore() or services.login() # silent sign-in, else the browser
+    connected.igate.search_dossiers(...)
+    connected.transfers.send_to_idesk(...)
+    connected.sign_out()
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from dataclasses import dataclass
+from typing import Callable
+
+import requests
+
+from app.config import ServerProfile
+from app.domain import UserInfo
+from app.paths import AppPaths
+from app.services.digo.idesk import IDeskClient
+from app.services.digo.igate import IGateClient
+from app.services.http import RetryPolicy
+from app.services.outbox import Outbox
+from app.services.sso import OidcClient, SsoSession
+from app.services.transfers import Transfers
+
+
+@dataclass(frozen=True)
+class Connected:
+    """Everything that needs a signed-in user. Safe to share between worker threads."""
+
+    session: SsoSession
+    igate: IGateClient
+    idesk: IDeskClient
+    transfers: Transfers
+    outbox: Outbox
+
+    @property
+    def user(self) -> UserInfo:
+        return self.session.user
+
+    def sign_out(self) -> None:
+        self.session.logout()
+
+
+@dataclass(frozen=True)
+class Services:
+    profile: ServerProfile
+    paths: AppPaths
+    sso: OidcClient
+    retry: RetryPolicy = RetryPolicy()
+
+    def login(self, **kwargs) -> Connected:
+        """Interactive sign-in (see OidcClient.login for timeout, cancel, on_url)."""
+        return self.sign_in(self.sso.login(**kwargs))
+
+    def restore(self) -> Connected | None:
+        session = self.sso.restore()
+        return self.sign_in(session) if session is not None else None
+
+    def sign_in(self, session: SsoSession) -> Connected:
+        p = self.profile
+        common = dict(timeout=p.timeout_s, verify=p.verify, max_upload_bytes=p.max_upload_bytes, retry=self.retry)
+        # One connection pool per server: requests.Session is fine to share for plain calls.
+        igate = IGateClient(p.igate_url, session, http=requests.Session(), **common)
+        idesk = IDeskClient(p.idesk_url, session, http=requests.Session(), **common)
+        return Connected(
+            session=session,
+            igate=igate,
+            idesk=idesk,
+            transfers=Transfers(igate, idesk, self.paths.transfers_dir, session.user),
+            outbox=Outbox(self.paths.outbox_dir, idesk),
+        )
+
+
+def connect(
+    profile: ServerProfile,
+    paths: AppPaths,
+    *,
+    keyring_backend=None,
+    browser: Callable[[str], object] = webbrowser.open,
+    retry: RetryPolicy = RetryPolicy(),
+) -> Services:
+    return Services(
+        profile=profile,
+        paths=paths,
+        sso=OidcClient(profile, keyring_backend=keyring_backend, browser=browser),
+        retry=retry,
+    )

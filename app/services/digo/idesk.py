@@ -1,0 +1,218 @@
+"""iDesk (e-office) adapter: documents, attachments and their versions, result files."""
+
+from __future__ import annotations
+
+import threading
+import datetime as dt
+from pathlib import Path
+from typing import Sequence
+from urllib.parse import quote
+
+import requests
+
+from app.domain import (
+    Attachment,
+    AttachmentVersion,
+    DocumentFolder,
+    FileRef,
+    IDeskDocument,
+    IDeskDocumentSummary,
+    Page,
+    ResultFile,
+    UserInfo,
+)
+from app.errors import IntegrityError
+from app.fileio import sha256_file
+from app.services.digo import parse
+from app.services.http import ApiClient, Progress, RetryPolicy
+
+SYSTEM = "iDesk"
+FORWARD_TARGETS = ("leader", "clerk")
+
+
+def _seg(value: str) -> str:
+    return quote(str(value), safe="")
+
+
+class IDeskClient:
+    """Thread-safe for concurrent calls (one shared `requests.Session`)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        tokens,
+        *,
+        http: requests.Session | None = None,
+        timeout: float = 30.0,
+        verify: bool | str = True,
+        max_upload_bytes: int = 100 * 1024 * 1024,
+        retry: RetryPolicy = RetryPolicy(),
+    ) -> None:
+        self.api = ApiClient(
+            base_url,
+            tokens,
+            system=SYSTEM,
+            http=http,
+            timeout=timeout,
+            verify=verify,
+            max_upload_bytes=max_upload_bytes,
+            retry=retry,
+        )
+
+    def me(self) -> UserInfo:
+        return parse.idesk_user(self.api.get_json("me"))
+
+    def list_documents(
+        self,
+        *,
+        folder: DocumentFolder | str | None = None,
+        dossier_code: str | None = None,
+        q: str | None = None,
+        page: int = 1,
+        size: int = 50,
+    ) -> Page[IDeskDocumentSummary]:
+        folder_value = folder.value if isinstance(folder, DocumentFolder) else folder
+        body = self.api.get_json(
+            "documents",
+            {"folder": folder_value, "dossierCode": dossier_code, "q": q, "page": page, "size": size},
+        )
+        return parse.idesk_page(body, parse.document_summary)
+
+    def get_document(self, doc_id: str) -> IDeskDocument:
+        return parse.document(self.api.get_json(f"documents/{_seg(doc_id)}"))
+
+    def upload_file(
+        self,
+        path: Path,
+        progress: Progress | None = None,
+        *,
+        name: str | None = None,
+        cancel: threading.Event | None = None,
+    ) -> FileRef:
+        path = Path(path)
+        name = name or path.name
+        body = self.api.upload("files", "file", [path], names=[name], progress=progress, cancel=cancel)
+        return parse.idesk_file(body, name)
+
+    def download_file(
+        self,
+        file_ref: FileRef,
+        dest: Path,
+        progress: Progress | None = None,
+        *,
+        cancel: threading.Event | None = None,
+    ) -> Path:
+        self.api.download(
+            f"files/{_seg(file_ref.id)}",
+            Path(dest),
+            name=file_ref.name,
+            expected_sha256=file_ref.sha256 or None,
+            progress=progress,
+            cancel=cancel,
+        )
+        return Path(dest)
+
+    def create_draft(
+        self,
+        summary: str,
+        dossier_code: str,
+        attachments: Sequence[FileRef | tuple[FileRef, str]],
+        key: str,
+        form: str = "Công văn",
+        urgency: str = "Thường",
+    ) -> IDeskDocument:
+        """Create the draft; the same `key` again returns the same draft, never a second one."""
+        items = []
+        for a in attachments:
+            ref, kind = a if isinstance(a, tuple) else (a, "source")
+            items.append({"fileId": ref.id, "filename": ref.name, "kind": kind})
+        body = self.api.post_json(
+            "documents",
+            {"summary": summary, "dossierCode": dossier_code, "form": form, "urgency": urgency, "attachments": items},
+            idempotency_key=key,
+        )
+        return parse.document(body)
+
+    def add_attachment(self, doc_id: str, file_id: str, filename: str, kind: str, key: str) -> Attachment:
+        body = self.api.post_json(
+            f"documents/{_seg(doc_id)}/attachments",
+            {"fileId": file_id, "filename": filename, "kind": kind},
+            idempotency_key=key,
+        )
+        return parse.attachment(body)
+
+    def upload_version(
+        self,
+        doc_id: str,
+        attachment_id: str,
+        path: Path,
+        note: str,
+        key: str,
+        *,
+        progress: Progress | None = None,
+        cancel: threading.Event | None = None,
+        file_ref: FileRef | None = None,
+    ) -> AttachmentVersion:
+        """Upload `path` (unless `file_ref` says it is already stored) and add it as a new version.
+
+        The server's digest of the stored version must equal the local file's.
+        """
+        path = Path(path)
+        local_sha = sha256_file(path)
+        ref = file_ref or self.upload_file(path, progress, cancel=cancel)
+        if ref.sha256 and ref.sha256 != local_sha:
+            raise IntegrityError(path.name, detail=f"uploaded {ref.sha256} != local {local_sha}")
+        body = self.api.post_json(
+            f"documents/{_seg(doc_id)}/attachments/{_seg(attachment_id)}/versions",
+            {"fileId": ref.id, "note": note},
+            idempotency_key=key,
+        )
+        version = parse.attachment_version(body, path.name)
+        if version.file.sha256 and version.file.sha256 != local_sha:
+            raise IntegrityError(path.name, detail=f"version {version.file.sha256} != local {local_sha}")
+        return version
+
+    def result_files(self, dossier_code: str) -> list[ResultFile]:
+        body = self.api.get_json("result-files", {"dossierCode": dossier_code})
+        return [parse.result_file(r) for r in (body or {}).get("items") or ()]
+
+    def forward(self, doc_id: str, to: str, note: str = "") -> IDeskDocument:
+        if to not in FORWARD_TARGETS:
+            raise ValueError(f"forward target must be one of {FORWARD_TARGETS}")
+        return parse.document(self.api.post_json(f"documents/{_seg(doc_id)}/forward", {"to": to, "note": note}))
+
+    def next_number(self, symbol: str, year: int) -> str:
+        body = self.api.get_json("numbers/next", {"symbol": symbol, "year": year})
+        return str((body or {}).get("number") or "")
+
+    def release(self, doc_id: str, number: str, date: dt.date | str) -> IDeskDocument:
+        """Release (clerk only; others get ForbiddenError) with the given number and date."""
+        day = date.isoformat() if isinstance(date, dt.date) else str(date)
+        body = self.api.post_json(f"documents/{_seg(doc_id)}/release", {"number": number, "date": day})
+        return parse.document(body)
+
+    def record_igate_transfer(
+        self, doc_id: str, dossier_code: str, attachment_ids: Sequence[str], igate_file_ids: Sequence[str], key: str
+    ) -> None:
+        self.api.post_json(
+            f"documents/{_seg(doc_id)}/igate-transfers",
+            {"dossierCode": dossier_code, "attachmentIds": list(attachment_ids), "igateFileIds": list(igate_file_ids)},
+            idempotency_key=key,
+        )
+
+    # Calls made by this adapter, for the contract test against docs/api/idesk.yaml.
+    ENDPOINTS: tuple[tuple[str, str], ...] = (
+        ("GET", "/me"),
+        ("GET", "/documents"),
+        ("GET", "/documents/{id}"),
+        ("POST", "/files"),
+        ("GET", "/files/{fileId}"),
+        ("POST", "/documents"),
+        ("POST", "/documents/{id}/attachments"),
+        ("POST", "/documents/{id}/attachments/{attId}/versions"),
+        ("GET", "/result-files"),
+        ("POST", "/documents/{id}/forward"),
+        ("GET", "/numbers/next"),
+        ("POST", "/documents/{id}/release"),
+        ("POST", "/documents/{id}/igate-transfers"),
+    )

@@ -1,0 +1,299 @@
+"""OpenID Connect sign-in for a desktop app: authorization code + PKCE through the system browser.
+
+oauthlib builds the token requests, creates the PKCE pair and parses token answers; the helpers
+of oauthlib that enforce https everywhere are deliberately not used (see app.services.transport).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+import threading
+import webbrowser
+from typing import Callable
+
+import requests
+from oauthlib.common import add_params_to_uri
+from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
+
+from app.config import ServerProfile
+from app.errors import ConfigError, ServiceUnavailableError, SignInError
+from app.services.sso.discovery import SSO_NAME, ProviderMetadata, fetch_metadata
+from app.services.sso.idtoken import IdTokenValidator, user_from_claims
+from app.services.sso.loopback import Callback, LoopbackReceiver
+from app.services.sso.session import SsoSession, TokenSet
+from app.services.sso.store import RefreshTokenStore, TokenTooLongError, service_name
+from app.services.transport import require_allowed_url
+
+log = logging.getLogger(__name__)
+
+VERIFIER_LENGTH = 64
+
+
+def _unavailable(what: str, exc: Exception | str) -> ServiceUnavailableError:
+    return ServiceUnavailableError(SSO_NAME, detail=f"{what}: {exc}")
+
+
+class OidcClient:
+    """Signs in against `profile.issuer`; keeps only the refresh token, in the keyring."""
+
+    def __init__(
+        self,
+        profile: ServerProfile,
+        *,
+        keyring_backend=None,
+        browser: Callable[[str], object] = webbrowser.open,
+        http: requests.Session | None = None,
+    ) -> None:
+        require_allowed_url(profile.issuer, "SSO")
+        self.profile = profile
+        self._browser = browser
+        self._http = http or requests.Session()
+        self._store = RefreshTokenStore(service_name(profile.name), profile.issuer, keyring_backend)
+        self._meta: ProviderMetadata | None = None
+        self._validator: IdTokenValidator | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> RefreshTokenStore:
+        return self._store
+
+    # -- provider metadata -------------------------------------------------------------------
+
+    def metadata(self) -> ProviderMetadata:
+        with self._lock:
+            if self._meta is None:
+                self._meta = fetch_metadata(
+                    self._http, self.profile.issuer, timeout=self.profile.timeout_s, verify=self.profile.verify
+                )
+            return self._meta
+
+    def validator(self) -> IdTokenValidator:
+        meta = self.metadata()
+        with self._lock:
+            if self._validator is None:
+                self._validator = IdTokenValidator(
+                    meta.issuer, self.profile.client_id, self._fetch_jwks, meta.id_token_algs
+                )
+            return self._validator
+
+    def _fetch_jwks(self) -> dict:
+        url = self.metadata().jwks_uri
+        try:
+            resp = self._http.get(url, timeout=self.profile.timeout_s, verify=self.profile.verify)
+            resp.raise_for_status()
+            return resp.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise _unavailable(f"GET {url}", exc) from exc
+
+    # -- interactive sign-in -----------------------------------------------------------------
+
+    def login(
+        self,
+        *,
+        timeout: float = 300,
+        cancel: threading.Event | None = None,
+        on_url: Callable[[str], None] | None = None,
+    ) -> SsoSession:
+        """Open the provider's login page in the browser and wait for its redirect to loopback."""
+        meta = self.metadata()
+        if meta.code_challenge_methods and "S256" not in meta.code_challenge_methods:
+            raise ConfigError(
+                "Máy chủ SSO không hỗ trợ PKCE (S256) nên ứng dụng không thể đăng nhập an toàn.",
+                "The SSO server does not support PKCE (S256), so the app cannot sign in safely.",
+                detail=f"code_challenge_methods_supported={meta.code_challenge_methods}",
+            )
+        oauth = WebApplicationClient(self.profile.client_id)
+        verifier = oauth.create_code_verifier(VERIFIER_LENGTH)
+        challenge = oauth.create_code_challenge(verifier, "S256")
+        state = secrets.token_urlsafe(24)
+        nonce = secrets.token_urlsafe(24)
+        with LoopbackReceiver() as receiver:
+            url = add_params_to_uri(
+                meta.authorization_endpoint,
+                [
+                    ("response_type", "code"),
+                    ("client_id", self.profile.client_id),
+                    ("redirect_uri", receiver.redirect_uri),
+                    ("scope", " ".join(self.profile.scopes)),
+                    ("state", state),
+                    ("nonce", nonce),
+                    ("code_challenge", challenge),
+                    ("code_challenge_method", "S256"),
+                ],
+            )
+            if on_url is not None:
+                on_url(url)
+            self._browser(url)
+            callback = receiver.wait(timeout=timeout, cancel=cancel)
+            ok = False
+            try:
+                session = self._finish_login(oauth, callback, state, nonce, verifier, receiver.redirect_uri)
+                ok = True
+            finally:
+                callback.finish(ok)
+        return session
+
+    def _finish_login(
+        self, oauth: WebApplicationClient, callback: Callback, state: str, nonce: str, verifier: str, redirect_uri: str
+    ) -> SsoSession:
+        params = callback.params
+        if not hmac.compare_digest(params.get("state", ""), state):
+            raise SignInError(
+                "Phản hồi đăng nhập không khớp với yêu cầu (state); đã từ chối. Hãy đăng nhập lại.",
+                "The sign-in answer does not match the request (state); it was refused. Please sign in again.",
+                detail="state mismatch",
+            )
+        if "error" in params:
+            raise SignInError(
+                "Máy chủ SSO từ chối đăng nhập.",
+                "The SSO server refused the sign-in.",
+                detail=f"{params['error']}: {params.get('error_description', '')}",
+            )
+        if not params.get("code"):
+            raise SignInError(
+                "Máy chủ SSO không trả về mã đăng nhập.", "The SSO server returned no code.", detail="no code"
+            )
+        body = oauth.prepare_request_body(
+            code=params["code"], redirect_uri=redirect_uri, include_client_id=True, code_verifier=verifier
+        )
+        try:
+            data = self._token_call(body)
+        except OAuth2Error as exc:
+            raise SignInError(
+                "Máy chủ SSO không cấp phiên đăng nhập. Hãy đăng nhập lại.",
+                "The SSO server did not grant a session. Please sign in again.",
+                detail=f"{exc.error}: {exc.description}",
+            ) from exc
+        if not data.get("id_token"):
+            raise SignInError(
+                "Máy chủ SSO không trả về thông tin người dùng (ID token).",
+                "The SSO server returned no ID token.",
+                detail="no id_token",
+            )
+        claims = self.validator().validate(data["id_token"], nonce=nonce)
+        session = SsoSession(self, TokenSet.from_response(data), user_from_claims(claims))
+        session.remembered = self.remember(data.get("refresh_token", ""))
+        return session
+
+    # -- silent sign-in ----------------------------------------------------------------------
+
+    def restore(self) -> SsoSession | None:
+        """A session from the stored refresh token, or None when there is none or it was refused."""
+        token = self._store.load()
+        if not token:
+            return None
+        data = self.refresh_grant(token)
+        if data is None:
+            return None
+        tokens = TokenSet.from_response(data)
+        if tokens.refresh_token != token:
+            self.remember(tokens.refresh_token)
+        if data.get("id_token"):
+            claims = self.validator().validate(data["id_token"], nonce=None)
+        else:
+            claims = self._userinfo(tokens.access_token)
+        session = SsoSession(self, tokens, user_from_claims(claims))
+        session.remembered = True
+        return session
+
+    def forget(self) -> None:
+        self._store.clear()
+
+    # -- token endpoint and friends (also used by SsoSession) -------------------------------
+
+    def _token_call(self, body: str) -> dict:
+        """POST to the token endpoint; OAuth2Error when the provider refuses."""
+        url = self.metadata().token_endpoint
+        try:
+            resp = self._http.post(
+                url,
+                data=body,
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+                timeout=self.profile.timeout_s,
+                verify=self.profile.verify,
+            )
+        except requests.RequestException as exc:
+            raise _unavailable(f"POST {url}", exc) from exc
+        if resp.status_code >= 500:
+            raise _unavailable(f"POST {url}", f"HTTP {resp.status_code}")
+        # A fresh oauthlib client per call: its parse method keeps state on the instance.
+        return dict(WebApplicationClient(self.profile.client_id).parse_request_body_response(resp.text))
+
+    def refresh_grant(self, refresh_token: str) -> dict | None:
+        """New tokens from a refresh token; None (and the stored token forgotten) when refused."""
+        body = WebApplicationClient(self.profile.client_id).prepare_refresh_body(
+            refresh_token=refresh_token, client_id=self.profile.client_id
+        )
+        try:
+            return self._token_call(body)
+        except OAuth2Error as exc:
+            log.info("refresh refused: %s %s", exc.error, exc.description)
+            self._store.clear()
+            return None
+
+    def remember(self, refresh_token: str) -> bool:
+        if not refresh_token:
+            return False
+        try:
+            self._store.save(refresh_token)
+        except TokenTooLongError as exc:
+            log.warning("%s", exc)
+            return False
+        return True
+
+    def _userinfo(self, access_token: str) -> dict:
+        url = self.metadata().userinfo_endpoint
+        if not url:
+            return {}
+        try:
+            resp = self._http.get(
+                url,
+                headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
+                timeout=self.profile.timeout_s,
+                verify=self.profile.verify,
+            )
+            resp.raise_for_status()
+            return resp.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise _unavailable(f"GET {url}", exc) from exc
+
+    def end_session(self, tokens: TokenSet) -> None:
+        """Revoke the refresh token (RFC 7009) and end the provider session; never raises."""
+        self._store.clear()
+        try:
+            meta = self.metadata()
+        except Exception as exc:  # noqa: BLE001 (signing out locally must still succeed offline)
+            log.info("cannot reach the SSO server to sign out: %s", exc)
+            return
+        calls = []
+        if meta.revocation_endpoint and tokens.refresh_token:
+            calls.append(
+                (
+                    meta.revocation_endpoint,
+                    {
+                        "token": tokens.refresh_token,
+                        "token_type_hint": "refresh_token",
+                        "client_id": self.profile.client_id,
+                    },
+                )
+            )
+        if meta.end_session_endpoint:
+            form = {"client_id": self.profile.client_id}
+            if tokens.refresh_token:
+                form["refresh_token"] = tokens.refresh_token
+            if tokens.id_token:
+                form["id_token_hint"] = tokens.id_token
+            calls.append((meta.end_session_endpoint, form))
+        for url, form in calls:
+            try:
+                self._http.post(
+                    require_allowed_url(url, "SSO"),
+                    data=form,
+                    timeout=min(10.0, self.profile.timeout_s),
+                    verify=self.profile.verify,
+                    allow_redirects=False,
+                )
+            except (requests.RequestException, ConfigError) as exc:
+                log.info("sign-out call %s failed: %s", url, exc)

@@ -1,0 +1,112 @@
+"""ID token checks (OIDC Core 3.1.3.7): signature from the JWKS, iss, aud, azp, exp, iat, nonce."""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from typing import Callable
+
+import jwt
+
+from app.domain import Role, UserInfo
+from app.errors import SignInError
+
+# Symmetric algorithms would let anyone holding the client id forge tokens for a public client.
+ASYMMETRIC_ALGS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"})
+LEEWAY_S = 60
+
+
+def _refused(detail: str) -> SignInError:
+    return SignInError(
+        "Máy chủ SSO trả về thông tin đăng nhập không hợp lệ; đã từ chối để bảo vệ tài khoản. Hãy đăng nhập lại.",
+        "The SSO server returned sign-in data that failed the checks; it was refused to protect the account. "
+        "Please sign in again.",
+        detail=detail,
+    )
+
+
+class IdTokenValidator:
+    """Verifies ID tokens against keys fetched by `fetch_jwks`; refetches once on an unknown key id."""
+
+    def __init__(
+        self,
+        issuer: str,
+        client_id: str,
+        fetch_jwks: Callable[[], dict],
+        algorithms: tuple[str, ...] = ("RS256",),
+    ) -> None:
+        self.issuer = issuer
+        self.client_id = client_id
+        self._fetch_jwks = fetch_jwks
+        self._algorithms = tuple(a for a in algorithms if a in ASYMMETRIC_ALGS) or ("RS256",)
+        self._keys: dict[str, jwt.PyJWK] | None = None
+        self._lock = threading.Lock()
+
+    def _load_keys(self) -> dict[str, jwt.PyJWK]:
+        try:
+            jwk_set = jwt.PyJWKSet.from_dict(self._fetch_jwks())
+        except jwt.PyJWKSetError as exc:
+            raise _refused(f"JWKS unusable: {exc}") from exc
+        return {k.key_id or "": k for k in jwk_set.keys}
+
+    def _key_for(self, kid: str) -> jwt.PyJWK:
+        with self._lock:
+            if self._keys is None or kid not in self._keys:
+                # A new kid usually means the provider rotated its keys: reload once.
+                self._keys = self._load_keys()
+            keys = self._keys
+        if kid in keys:
+            return keys[kid]
+        if not kid and len(keys) == 1:
+            return next(iter(keys.values()))
+        raise _refused(f"no key with kid {kid!r} in JWKS")
+
+    def validate(self, token: str, *, nonce: str | None) -> dict:
+        """Return the verified claims. `nonce=None` (refresh responses) skips the nonce check."""
+        try:
+            header = jwt.get_unverified_header(token)
+        except jwt.InvalidTokenError as exc:
+            raise _refused(f"malformed ID token: {exc}") from exc
+        alg = header.get("alg", "")
+        if alg not in self._algorithms:
+            raise _refused(f"ID token algorithm {alg!r} not allowed")
+        key = self._key_for(header.get("kid", ""))
+        try:
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=[alg],
+                audience=self.client_id,
+                issuer=self.issuer,
+                leeway=LEEWAY_S,
+                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
+            )
+        except jwt.InvalidTokenError as exc:
+            raise _refused(f"ID token rejected: {type(exc).__name__}: {exc}") from exc
+        aud = claims.get("aud")
+        if isinstance(aud, list) and len(aud) > 1 and claims.get("azp") != self.client_id:
+            raise _refused("ID token has several audiences and azp is not this client")
+        if nonce is not None and not hmac.compare_digest(str(claims.get("nonce", "")), nonce):
+            raise _refused("ID token nonce does not match the sign-in request")
+        return claims
+
+
+def user_from_claims(claims: dict) -> UserInfo:
+    """Identity claims (ID token or userinfo) into UserInfo; unknown roles are ignored."""
+    raw_roles = claims.get("roles")
+    if raw_roles is None:
+        raw_roles = (claims.get("realm_access") or {}).get("roles", ())
+    if isinstance(raw_roles, str):
+        raw_roles = raw_roles.split()
+    known = {r.value: r for r in Role}
+    roles = tuple(dict.fromkeys(known[r] for r in raw_roles if r in known))
+    username = claims.get("preferred_username") or claims.get("sub", "")
+    return UserInfo(
+        subject=str(claims.get("sub", "")),
+        username=str(username),
+        full_name=str(claims.get("name") or username),
+        email=str(claims.get("email") or ""),
+        roles=roles,
+        title=str(claims.get("title") or ""),
+        organization=str(claims.get("organization") or ""),
+    )

@@ -1,0 +1,313 @@
+"""The three interconnection transfers of the iGate–iDesk guide, idempotent and resumable.
+
+Each transfer has a deterministic key (action, dossier code, chosen file ids, local files'
+SHA-256). The key is the Idempotency-Key of every server call that creates something, and the
+name of its journal; a repeated or resumed transfer skips the steps its journal records.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from app.domain import Dossier, FileRef, IDeskDocument, ResultFile, UserInfo
+from app.errors import (
+    BadInputError,
+    CancelledError,
+    FileTooLargeError,
+    IntegrityError,
+    NotFoundError,
+    WrongStepError,
+)
+from app.fileio import atomic_write_chunks, iter_file, sha256_file
+from app.services.journal import Journal, JournalEntry, PendingTransfer, file_from_json, file_to_json
+from app.services.progress import Meter
+
+SEND, FETCH, TRANSFER = "send-to-idesk", "fetch-from-idesk", "transfer-to-igate"
+TransferProgress = Callable[[int, int, str], None]
+
+
+def transfer_key(action: str, dossier_code: str, file_ids: Sequence[str], local_sha256s: Sequence[str] = ()) -> str:
+    """Same inputs, same key: whatever order the files were ticked in."""
+    text = "\n".join([action, dossier_code, *sorted(file_ids), "--", *sorted(local_sha256s)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise CancelledError("transfer cancelled; the journal keeps what was done")
+
+
+def _idesk_ref(doc_id: str, att_id: str, version: int) -> str:
+    return f"idesk:{doc_id}:{att_id}:v{version}"
+
+
+class Transfers:
+    """Thread-safe: transfers with different keys run in parallel; the same key runs once at a time."""
+
+    def __init__(self, igate, idesk, journal_dir: Path, officer: UserInfo) -> None:
+        self.igate = igate
+        self.idesk = idesk
+        self.officer = officer
+        self.journal = Journal(journal_dir)
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    # -- the three transfers ---------------------------------------------------------------
+
+    def send_to_idesk(
+        self,
+        dossier: Dossier,
+        summary: str,
+        chosen: Sequence[FileRef],
+        local_files: Sequence[Path] = (),
+        *,
+        progress: TransferProgress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> IDeskDocument:
+        """"Gửi sang iDesk": a draft in the officer's iDesk with the chosen files, and an audit entry."""
+        status = dossier.summary.status
+        if not status.allows_send_to_idesk:
+            raise WrongStepError(
+                f"Chỉ gửi sang iDesk được khi hồ sơ ở bước \"Đang thụ lý\"; hồ sơ {dossier.code} "
+                f"đang ở bước \"{status.label_vi}\".",
+                f"Only a dossier at \"Processing\" can be sent to iDesk; dossier {dossier.code} "
+                f"is at \"{status.label_en}\".",
+                detail=f"status={status.value}",
+            )
+        summary = (summary or "").strip()
+        if not summary:
+            raise BadInputError(
+                "Hãy nhập trích yếu (tên dịch vụ công) trước khi gửi.",
+                "Enter the summary (the public service name) before sending.",
+            )
+        locals_ = [self._check_local(Path(p)) for p in local_files]
+        key = transfer_key(SEND, dossier.code, [f.id for f in chosen], [sha for _, sha in locals_])
+        with self._lock(key):
+            entry = self.journal.load(key)
+            if entry is None:
+                sources = [{"src": f"igate:{f.id}", "origin": "igate", "file": file_to_json(f)} for f in chosen]
+                staging = self.journal.directory / f"{key}.files"
+                for i, (path, sha) in enumerate(locals_):
+                    staged = staging / f"local-{i:02d}"
+                    with open(path, "rb") as fh:
+                        copied = atomic_write_chunks(staged, iter_file(fh))
+                    if copied != sha:
+                        raise BadInputError(
+                            f"Tệp \"{path.name}\" đang bị thay đổi; hãy thử lại.",
+                            f"File \"{path.name}\" changed while being read; try again.",
+                            detail=f"{sha} != {copied}",
+                        )
+                    ref = FileRef(id=f"local:{sha}", name=path.name, size=staged.stat().st_size, sha256=sha)
+                    sources.append({"src": ref.id, "origin": "local", "file": file_to_json(ref), "staged": staged.name})
+                plan = {"dossierId": dossier.id, "dossierCode": dossier.code, "summary": summary, "sources": sources}
+                entry = self.journal.create(key, SEND, plan)
+            return self._run(entry, progress, cancel)
+
+    def fetch_from_idesk(
+        self,
+        dossier: Dossier,
+        chosen: Sequence[ResultFile],
+        *,
+        progress: TransferProgress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Dossier:
+        """"Lấy từ iDesk": the chosen iDesk result files land in the dossier's result files."""
+        self._check_result_step(dossier)
+        if not chosen:
+            raise BadInputError("Hãy chọn ít nhất một tệp kết quả.", "Choose at least one result file.")
+        key = transfer_key(FETCH, dossier.code, [r.file.id for r in chosen])
+        with self._lock(key):
+            entry = self.journal.load(key) or self.journal.create(
+                key,
+                FETCH,
+                {
+                    "dossierId": dossier.id,
+                    "dossierCode": dossier.code,
+                    "sources": [
+                        {
+                            "src": _idesk_ref(r.document_id, r.attachment_id, r.version),
+                            "origin": "idesk",
+                            "file": file_to_json(r.file),
+                            "documentId": r.document_id,
+                        }
+                        for r in chosen
+                    ],
+                },
+            )
+            return self._run(entry, progress, cancel)
+
+    def transfer_to_igate(
+        self,
+        document: IDeskDocument,
+        attachment_ids: Sequence[str],
+        *,
+        progress: TransferProgress | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Dossier:
+        """"Chuyển đến phần mềm iGate": the latest versions of the chosen attachments go to the
+        dossier whose code the document carries."""
+        if not attachment_ids:
+            raise BadInputError("Hãy chọn ít nhất một tệp.", "Choose at least one file.")
+        dossier = self.igate.get_dossier_by_code(document.summary.dossier_code)
+        self._check_result_step(dossier)
+        by_id = {a.id: a for a in document.attachments}
+        sources = []
+        for att_id in attachment_ids:
+            att = by_id.get(att_id)
+            if att is None or att.latest is None:
+                raise NotFoundError(
+                    f"Văn bản không có tệp đính kèm {att_id}.",
+                    f"The document has no attachment {att_id}.",
+                    detail=f"document {document.id}",
+                )
+            v = att.latest
+            ref = FileRef(v.file.id, att.name or v.file.name, v.file.size, v.file.sha256, v.file.mime_type)
+            sources.append({"src": _idesk_ref(document.id, att.id, v.version), "origin": "idesk",
+                            "file": file_to_json(ref), "attachmentId": att.id})
+        key = transfer_key(TRANSFER, dossier.code, [s["file"]["id"] for s in sources])
+        with self._lock(key):
+            entry = self.journal.load(key) or self.journal.create(
+                key,
+                TRANSFER,
+                {"dossierId": dossier.id, "dossierCode": dossier.code, "documentId": document.id, "sources": sources},
+            )
+            return self._run(entry, progress, cancel)
+
+    # -- resuming ---------------------------------------------------------------------------
+
+    def pending(self) -> list[PendingTransfer]:
+        return [e.to_pending() for e in self.journal.entries() if not e.done]
+
+    def resume(
+        self, key: str, *, progress: TransferProgress | None = None, cancel: threading.Event | None = None
+    ) -> IDeskDocument | Dossier:
+        with self._lock(key):
+            entry = self.journal.load(key)
+            if entry is None:
+                raise NotFoundError(
+                    "Không tìm thấy lượt chuyển cần làm tiếp.", "No such transfer to resume.", detail=key
+                )
+            return self._run(entry, progress, cancel)
+
+    def discard(self, key: str) -> None:
+        """Forget a pending transfer (what reached the servers stays there)."""
+        with self._lock(key):
+            self.journal.discard(key)
+
+    # -- the steps --------------------------------------------------------------------------
+
+    def _run(self, entry: JournalEntry, progress, cancel) -> Any:
+        if entry.done:
+            return self._result(entry)
+        plan = entry.plan
+        sources = plan["sources"]
+        meter = Meter(progress, sum(s["file"]["size"] * (1 if s["origin"] == "local" else 2) for s in sources),
+                      fixed_steps=3)
+        uploaded = self._carry(entry, meter, cancel)
+        code = plan["dossierCode"]
+        key = entry.key
+        refs = [uploaded[s["src"]] for s in sources]
+        _check(cancel)
+        if entry.action == SEND:
+            if not entry.steps.get("draftId"):
+                meter.fixed("Đang tạo dự thảo văn bản trên iDesk")
+                doc = self.idesk.create_draft(plan["summary"], code, [(r, "source") for r in refs], key=key)
+                entry.mark("draftId", doc.id)
+            detail = {"documentId": entry.steps["draftId"], "summary": plan["summary"]}
+        else:
+            if not entry.steps.get("attached"):
+                meter.fixed("Đang đính kèm tệp kết quả vào hồ sơ iGate")
+                self.igate.attach_result_files(plan["dossierId"], [(r.id, s["src"]) for r, s in zip(refs, sources)])
+                entry.mark("attached", True)
+            detail = {}
+            if entry.action == TRANSFER:
+                detail["documentId"] = plan["documentId"]
+                if not entry.steps.get("recorded"):
+                    _check(cancel)
+                    meter.fixed("Đang ghi nhận lượt chuyển trên iDesk")
+                    self.idesk.record_igate_transfer(
+                        plan["documentId"], code, [s["attachmentId"] for s in sources], [r.id for r in refs], key
+                    )
+                    entry.mark("recorded", True)
+        if not entry.steps.get("logged"):
+            _check(cancel)
+            meter.fixed("Đang ghi nhật ký trên iGate")
+            detail["files"] = [
+                {"name": s["file"]["name"], "size": s["file"]["size"], "sha256": s["file"]["sha256"],
+                 "from": s["src"], "to": r.id}
+                for s, r in zip(sources, refs)
+            ]
+            detail["officer"] = self.officer.username
+            self.igate.append_log(code, entry.action, detail, key)
+            entry.mark("logged", True)
+        entry.finish()
+        meter.done("Hoàn tất")
+        return self._result(entry)
+
+    def _carry(self, entry: JournalEntry, meter: Meter, cancel) -> dict[str, FileRef]:
+        """Pull every source to the staging folder and push it to the other system, once each."""
+        to_idesk = entry.action == SEND
+        uploaded = {src: file_from_json(ref) for src, ref in entry.steps.get("uploaded", {}).items()}
+        for i, source in enumerate(entry.plan["sources"]):
+            ref = file_from_json(source["file"])
+            pulls = source["origin"] != "local"
+            if source["src"] in uploaded:
+                meter.skip(ref.size * (2 if pulls else 1))
+                continue
+            _check(cancel)
+            staged = entry.staging_dir / source.get("staged", f"{i:02d}")
+            if pulls and not (staged.is_file() and sha256_file(staged) == ref.sha256):
+                client = self.igate if source["origin"] == "igate" else self.idesk
+                label = f"Đang tải tệp \"{ref.name}\" từ {'iGate' if client is self.igate else 'iDesk'}"
+                client.download_file(ref, staged, meter.chunk(ref.size, label), cancel=cancel)
+            elif pulls:
+                meter.skip(ref.size)
+            _check(cancel)
+            label = f"Đang gửi tệp \"{ref.name}\" lên {'iDesk' if to_idesk else 'iGate'}"
+            cb = meter.chunk(ref.size, label)
+            if to_idesk:
+                stored = self.idesk.upload_file(staged, cb, name=ref.name, cancel=cancel)
+            else:
+                stored = self.igate.upload_files([staged], cb, names=[ref.name], cancel=cancel)[0]
+            if ref.sha256 and stored.sha256 and stored.sha256 != ref.sha256:
+                raise IntegrityError(ref.name, detail=f"stored {stored.sha256} != source {ref.sha256}")
+            uploaded[source["src"]] = stored
+            entry.mark_file("uploaded", source["src"], file_to_json(stored))
+        return uploaded
+
+    def _result(self, entry: JournalEntry) -> IDeskDocument | Dossier:
+        if entry.action == SEND:
+            return self.idesk.get_document(entry.steps["draftId"])
+        return self.igate.get_dossier(entry.plan["dossierId"])
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _lock(self, key: str) -> threading.Lock:
+        with self._locks_guard:
+            return self._locks.setdefault(key, threading.Lock())
+
+    def _check_local(self, path: Path) -> tuple[Path, str]:
+        if not path.is_file():
+            raise BadInputError(
+                f"Không đọc được tệp \"{path.name}\".", f"Cannot read the file \"{path.name}\".", detail=str(path)
+            )
+        limit = self.idesk.api.max_upload_bytes
+        size = path.stat().st_size
+        if size > limit:
+            raise FileTooLargeError(path.name, size, limit)
+        return path, sha256_file(path)
+
+    @staticmethod
+    def _check_result_step(dossier: Dossier) -> None:
+        status = dossier.summary.status
+        if not status.allows_result_files:
+            raise WrongStepError(
+                f"Chỉ đính kèm kết quả được khi hồ sơ ở bước \"Đang thụ lý\" hoặc \"Chờ trả kết quả\"; "
+                f"hồ sơ {dossier.code} đang ở bước \"{status.label_vi}\".",
+                f"Result files can be attached only at \"Processing\" or \"Waiting to return result\"; "
+                f"dossier {dossier.code} is at \"{status.label_en}\".",
+                detail=f"status={status.value}",
+            )

@@ -1,0 +1,116 @@
+"""Sign-in against the sandbox SSO through its real login page, with PKCE and a loopback redirect."""
+
+from __future__ import annotations
+
+import threading
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+
+from app.domain import Role
+from app.errors import AccountNotLinkedError, CancelledError, NotSignedInError, SignInError
+from app.services.sso import OidcClient, service_name
+
+
+def _client(box, keyring, browser):
+    return OidcClient(box.profile(), keyring_backend=keyring, browser=browser)
+
+
+def _stored(keyring, box):
+    return keyring.get_password(service_name(box.profile().name), box.issuer)
+
+
+def test_login_with_pkce_gives_user_and_working_token(sandbox, file_keyring, form_browser):
+    browser = form_browser("hoant")
+    seen: list[str] = []
+    session = _client(sandbox, file_keyring, browser).login(timeout=30, on_url=seen.append)
+    browser.join()
+    query = parse_qs(urlsplit(seen[0]).query)
+    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
+    assert query["redirect_uri"][0].startswith("http://127.0.0.1:")
+    assert query["state"][0] and query["nonce"][0]
+    user = session.user
+    assert (user.username, user.full_name, user.roles) == ("hoant", "Nguyễn Thị Hoa", (Role.SPECIALIST,))
+    assert user.title == "Chuyên viên" and "Bình Định" in user.organization
+    assert "Đăng nhập thành công, bạn có thể đóng trang này" in browser.pages[0]
+    me = requests.get(
+        sandbox.igate_url + "us/user/me", headers={"Authorization": f"Bearer {session.access_token()}"}, timeout=10
+    )
+    assert me.status_code == 200
+    assert _stored(file_keyring, sandbox)  # only the refresh token is kept
+    assert session.remembered
+
+
+def test_tampered_state_is_refused(sandbox, file_keyring, form_browser):
+    def tamper(location: str) -> str:
+        return location.replace("state=", "state=x")
+
+    browser = form_browser("hoant", tamper=tamper)
+    with pytest.raises(SignInError) as info:
+        _client(sandbox, file_keyring, browser).login(timeout=30)
+    browser.join()
+    assert "state" in info.value.detail
+    assert "không thành công" in browser.pages[0]
+    assert _stored(file_keyring, sandbox) is None
+
+
+def test_cancel_and_timeout_raise_cancelled(sandbox, file_keyring):
+    cancel = threading.Event()
+    client = _client(sandbox, file_keyring, lambda url: threading.Timer(0.2, cancel.set).start())
+    with pytest.raises(CancelledError):
+        client.login(timeout=30, cancel=cancel)
+    started = time.monotonic()
+    with pytest.raises(CancelledError):
+        _client(sandbox, file_keyring, lambda url: None).login(timeout=0.5)
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("fresh_sandbox", [{"access_token_ttl": 2}], indirect=True)
+def test_refresh_after_expiry_rotates_and_stores_back(fresh_sandbox, file_keyring, form_browser):
+    client = _client(fresh_sandbox, file_keyring, form_browser("tuanlv"))
+    session = client.login(timeout=30)
+    first_access, first_refresh = session.access_token(), _stored(file_keyring, fresh_sandbox)
+    time.sleep(2.2)
+    second_access = session.access_token()
+    assert second_access != first_access
+    second_refresh = _stored(file_keyring, fresh_sandbox)
+    assert second_refresh and second_refresh != first_refresh
+    ok = requests.get(fresh_sandbox.igate_url + "us/user/me", headers={"Authorization": f"Bearer {second_access}"},
+                      timeout=10)
+    assert ok.status_code == 200
+    # The old refresh token is dead after rotation: a client holding it cannot sign in silently.
+    file_keyring.set_password(service_name("training"), fresh_sandbox.issuer, first_refresh)
+    assert _client(fresh_sandbox, file_keyring, None).restore() is None
+    assert _stored(file_keyring, fresh_sandbox) is None
+
+
+def test_restore_signs_in_silently_then_logout_clears(sandbox, file_keyring, form_browser):
+    _client(sandbox, file_keyring, form_browser("maipt")).login(timeout=30)
+    restored = _client(sandbox, file_keyring, lambda url: pytest.fail("no browser for silent sign-in")).restore()
+    assert restored is not None and restored.user.username == "maipt" and Role.CLERK in restored.user.roles
+    token = restored.access_token()
+    kept_refresh = _stored(file_keyring, sandbox)
+    restored.logout()
+    assert _stored(file_keyring, sandbox) is None
+    with pytest.raises(NotSignedInError):
+        restored.access_token()
+    # Revoked at the provider too: the refresh token no longer works anywhere.
+    file_keyring.set_password(service_name("training"), sandbox.issuer, kept_refresh)
+    assert _client(sandbox, file_keyring, None).restore() is None
+    assert token
+
+
+def test_restore_without_stored_token_is_none(sandbox, file_keyring):
+    assert _client(sandbox, file_keyring, None).restore() is None
+
+
+def test_unlinked_account_maps_to_account_not_linked(sandbox, connect_as):
+    connected = connect_as(sandbox, "khanhdq")
+    assert connected.user.username == "khanhdq"
+    with pytest.raises(AccountNotLinkedError) as info:
+        connected.igate.me()
+    assert "Tài khoản liên kết cổng CBCC" in info.value.message_vi
+    assert "Không thể xác thực người dùng" in info.value.message_vi
+    assert connected.idesk.me().username == "khanhdq"  # iDesk accepts every SSO account
