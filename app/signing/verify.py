@@ -7,6 +7,12 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import BadInputError
+from app.signing.errors import (
+    CorruptPdfError,
+    NotAPdfError,
+    PasswordRequiredError,
+    WrongPdfPasswordError,
+)
 from app.signing.trust import TrustStore
 from app.signing.verify_report import (
     PROBLEM_TIMESTAMP_BROKEN,
@@ -14,31 +20,6 @@ from app.signing.verify_report import (
     SignatureReport,
     VerificationReport,
 )
-
-try:
-    from app.signing.errors import CorruptPdfError, NotAPdfError, PasswordRequiredError
-except ImportError:  # the engine's error module has not landed in this checkout
-    class NotAPdfError(BadInputError):
-        code = "not_a_pdf"
-
-        def __init__(self, name: str, detail: str = "") -> None:
-            super().__init__(f"Tệp \"{name}\" không phải là tệp PDF.",
-                             f"File \"{name}\" is not a PDF.", detail=detail)
-
-    class CorruptPdfError(BadInputError):
-        code = "corrupt_pdf"
-
-        def __init__(self, name: str, detail: str = "") -> None:
-            super().__init__(f"Tệp PDF \"{name}\" bị hỏng, không đọc được.",
-                             f"The PDF \"{name}\" is damaged and cannot be read.", detail=detail)
-
-    class PasswordRequiredError(BadInputError):
-        code = "password_required"
-
-        def __init__(self, name: str, detail: str = "") -> None:
-            super().__init__(f"Tệp PDF \"{name}\" được bảo vệ bằng mật khẩu; hãy nhập đúng mật khẩu.",
-                             f"The PDF \"{name}\" is password-protected; enter the correct password.",
-                             detail=detail)
 
 
 class FileMissingError(BadInputError):
@@ -109,7 +90,9 @@ def _unlock(reader, path: Path, password: str | None) -> None:
                 return
         except Exception as exc:  # pyHanko raises varied errors for unsupported handlers
             raise PasswordRequiredError(path.name, detail=str(exc)) from exc
-    raise PasswordRequiredError(path.name, detail="wrong or missing password")
+    if password is not None:
+        raise WrongPdfPasswordError(path.name)
+    raise PasswordRequiredError(path.name)
 
 
 def _read_dss(reader) -> _Revinfo:

@@ -222,8 +222,10 @@ def test_encrypted_pdf_needs_its_password(tmp_path, store):
     with pytest.raises(BadInputError) as err:
         verify_pdf(tmp_path / "enc.pdf", store)
     assert "mật khẩu" in err.value.message_vi
-    with pytest.raises(BadInputError):
+    assert err.value.code == "pdf_password_required"
+    with pytest.raises(BadInputError) as wrong:
         verify_pdf(tmp_path / "enc.pdf", store, password="sai")
+    assert wrong.value.code == "pdf_password_wrong"
     assert verify_pdf(tmp_path / "enc.pdf", store, password="mo-khoa").signatures == ()
 
 

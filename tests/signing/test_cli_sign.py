@@ -1,0 +1,95 @@
+"""`lienthong sign` as a subprocess with a training .p12: placement, TSA, exit codes, pdfsig."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.signing.trust import TrustStore
+from app.signing.verify import verify_pdf
+from tests.fixtures.pki import make_pdf
+from tests.signing.cli_helpers import lienthong, pdfsig, trust_dir_with
+
+P12_ENV = {"LT_P12_PASS": "123456"}
+
+
+@pytest.fixture(scope="module")
+def demo_trust(demo_pki, tmp_path_factory):
+    return trust_dir_with(tmp_path_factory.mktemp("demo-trust"), demo_pki.root_cert_path)
+
+
+def p12_args(demo_pki, name="leader"):
+    return ["--p12", demo_pki.user(name).p12_path, "--p12-pass-env", "LT_P12_PASS"]
+
+
+def test_sign_with_tsa_then_verify_and_pdfsig(demo_pki, demo_trust, tmp_path):
+    src = make_pdf(tmp_path / "ke-hoach.pdf", pages=2)
+    out = tmp_path / "ke-hoach-da-ky.pdf"
+    done = lienthong("sign", src, "-o", out, "--page", "2", "--rect", "330,600,520,700",
+                     "--tsa", demo_pki.tsa_url,
+                     "--show", "signer,time,org", *p12_args(demo_pki), env=P12_ENV, home=tmp_path)
+    assert done.code == 0, done.err
+    assert "Đã ký" in done.out and str(out) in done.out
+    report = verify_pdf(out, TrustStore.default([demo_trust]))
+    [sig] = report.signatures
+    assert report.all_valid, sig
+    assert sig.page == 1 and sig.time_source == "timestamp"
+    assert sig.level == "B-T" and sig.timestamp_valid
+    # Displayed rect (top-left origin) 330,600,520,700 on an A4 page is 330,142,520,242 in PDF space.
+    x0, y0, x1, y1 = sig.rect
+    assert (round(x0), round(y0), round(x1), round(y1)) == (330, 142, 520, 242)
+    info = pdfsig(out)
+    if info:
+        assert "Signature is Valid" in info and "Total document signed" in info
+    assert src.read_bytes()[:5] == b"%PDF-"
+
+
+def test_not_a_pdf_exits_two(demo_pki, tmp_path):
+    (tmp_path / "to-trinh.pdf").write_text("không phải PDF", encoding="utf-8")
+    done = lienthong("sign", tmp_path / "to-trinh.pdf", "-o", tmp_path / "out.pdf",
+                     "--rect", "300,600,500,700", *p12_args(demo_pki), env=P12_ENV)
+    assert done.code == 2
+    assert "không phải là tệp PDF" in done.err
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_bad_arguments_exit_two(demo_pki, tmp_path):
+    src = make_pdf(tmp_path / "a.pdf")
+    bad_rect = lienthong("sign", src, "-o", tmp_path / "o.pdf", "--rect", "1,2,3",
+                         *p12_args(demo_pki), env=P12_ENV)
+    assert bad_rect.code == 2 and "--rect" in bad_rect.err
+    missing = lienthong("sign", tmp_path / "nope.pdf", "-o", tmp_path / "o.pdf", *p12_args(demo_pki),
+                        env=P12_ENV)
+    assert missing.code == 2 and "Không tìm thấy tệp" in missing.err
+
+
+def test_wrong_p12_password_exits_three(demo_pki, tmp_path):
+    src = make_pdf(tmp_path / "a.pdf")
+    done = lienthong("sign", src, "-o", tmp_path / "o.pdf", "--rect", "300,600,500,700",
+                     *p12_args(demo_pki), env={"LT_P12_PASS": "sai-mat-khau"})
+    assert done.code == 3
+    assert "không đúng" in done.err
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_unreachable_tsa_exits_five(demo_pki, tmp_path):
+    src = make_pdf(tmp_path / "a.pdf")
+    done = lienthong("sign", src, "-o", tmp_path / "o.pdf", "--rect", "300,600,500,700",
+                     "--tsa", "http://127.0.0.1:9/tsa", "--tsa-timeout", "5",
+                     *p12_args(demo_pki), env=P12_ENV)
+    assert done.code == 5, done.err
+    assert "dấu thời gian" in done.err
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_ltv_embeds_revocation_data(demo_pki, tmp_path):
+    """With --ltv the loopback OCSP/CRL answers are embedded: PAdES B-LT, checkable offline."""
+    trust = trust_dir_with(tmp_path, demo_pki.root_cert_path)
+    src = make_pdf(tmp_path / "a.pdf")
+    out = tmp_path / "a-ltv.pdf"
+    done = lienthong("sign", src, "-o", out, "--rect", "330,600,520,700", "--tsa", demo_pki.tsa_url,
+                     "--ltv", "--trust-dir", trust, *p12_args(demo_pki), env=P12_ENV)
+    assert done.code == 0, done.err
+    assert "B-LT" in done.out
+    [sig] = verify_pdf(out, TrustStore.default([trust])).signatures
+    assert sig.level == "B-LT" and sig.trust == "trusted" and sig.intact
+    assert sig.coverage == "entire_revision" and sig.modification == "none"

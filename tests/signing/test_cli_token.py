@@ -1,0 +1,96 @@
+"""`lienthong sign` against SoftHSM2 tokens in a child process: list, sign, wrong PIN, locks."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from app.signing.trust import TrustStore
+from app.signing.verify import verify_pdf
+from tests.fixtures.pki import make_pdf
+from tests.fixtures.token import CKF_USER_PIN_FINAL_TRY
+from tests.signing.cli_helpers import lienthong, pdfsig, trust_dir_with
+
+
+def token_env(token, pin=None) -> dict:
+    return {"SOFTHSM2_CONF": os.environ["SOFTHSM2_CONF"], "LT_PIN": pin or token.user_pin}
+
+
+def token_args(token, cert="leader"):
+    return ["--module", token.module_path, "--token", token.token_label, "--cert", cert,
+            "--pin-env", "LT_PIN"]
+
+
+@pytest.fixture(scope="module")
+def demo_trust(demo_pki, tmp_path_factory):
+    # The demo token holds no CA certificates, so the issuing CA comes from the trust folder.
+    return trust_dir_with(tmp_path_factory.mktemp("token-trust"), demo_pki.root_cert_path,
+                          demo_pki.intermediate_cert_path)
+
+
+def test_list_tokens_shows_certificates(softhsm_token):
+    done = lienthong("sign", "--list-tokens", "--module", softhsm_token.module_path,
+                     env=token_env(softhsm_token))
+    assert done.code == 0, done.err
+    assert f"Token \"{softhsm_token.token_label}\"" in done.out
+    assert "leader" in done.out and "Lê Văn Tuấn" in done.out
+    assert "Cấp bởi" in done.out and "hiệu lực" in done.out
+
+
+def test_sign_with_token_then_verify(softhsm_token, demo_trust, tmp_path):
+    src = make_pdf(tmp_path / "quyet-dinh.pdf")
+    out = tmp_path / "quyet-dinh-da-ky.pdf"
+    done = lienthong("sign", src, "-o", out, "--rect", "330,600,520,700", *token_args(softhsm_token),
+                     env=token_env(softhsm_token))
+    assert done.code == 0, done.err
+    report = verify_pdf(out, TrustStore.default([demo_trust]))
+    [sig] = report.signatures
+    assert report.all_valid and sig.signer_name == "Lê Văn Tuấn"
+    info = pdfsig(out)
+    if info:
+        assert "Signature is Valid" in info
+
+
+def test_wrong_pin_exits_three_in_vietnamese(softhsm_token_factory, tmp_path):
+    token = softhsm_token_factory({"leader": "01"})
+    src = make_pdf(tmp_path / "a.pdf")
+    done = lienthong("sign", src, "-o", tmp_path / "o.pdf", "--rect", "330,600,520,700",
+                     *token_args(token), env=token_env(token, pin="000000"))
+    assert done.code == 3, done.err
+    assert "Mã PIN không đúng" in done.err
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_final_try_warns_and_locked_token_refuses(softhsm_token_factory, tmp_path):
+    token = softhsm_token_factory({"leader": "01"})
+    token.set_flags(CKF_USER_PIN_FINAL_TRY)
+    src = make_pdf(tmp_path / "a.pdf")
+    done = lienthong("sign", src, "-o", tmp_path / "o.pdf", "--rect", "330,600,520,700",
+                     *token_args(token), env=token_env(token))
+    assert done.code == 0, done.err
+    assert "MỘT lần nhập PIN" in done.err
+    token.lock_user_pin()
+    locked = lienthong("sign", src, "-o", tmp_path / "o2.pdf", "--rect", "330,600,520,700",
+                       *token_args(token), env=token_env(token))
+    assert locked.code == 3
+    assert "khóa" in locked.err
+
+
+def test_certificate_without_signing_usage_is_rejected(softhsm_token, tmp_path):
+    src = make_pdf(tmp_path / "a.pdf")
+    done = lienthong("sign", src, "-o", tmp_path / "o.pdf", "--rect", "330,600,520,700",
+                     *token_args(softhsm_token, cert="no_sign_usage"), env=token_env(softhsm_token))
+    assert done.code == 3, done.err
+    assert not (tmp_path / "o.pdf").exists()
+
+
+def test_missing_token_and_module(softhsm_token, tmp_path):
+    src = make_pdf(tmp_path / "a.pdf")
+    gone = lienthong("sign", src, "-o", tmp_path / "o.pdf", "--module", softhsm_token.module_path,
+                     "--token", "Khong Co", "--pin-env", "LT_PIN", env=token_env(softhsm_token))
+    assert gone.code == 3 and "Không tìm thấy token" in gone.err
+    bad_module = lienthong("sign", src, "-o", tmp_path / "o.pdf", "--module", tmp_path / "none.so",
+                           "--pin-env", "LT_PIN", env=token_env(softhsm_token))
+    assert bad_module.code == 3, bad_module.err
+    assert "PKCS#11" in bad_module.err
