@@ -8,6 +8,9 @@ the form's /Matrix turns it so it stays upright on a page with /Rotate.
 
 from __future__ import annotations
 
+import functools
+import io
+import logging
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,38 @@ ASCENT = 0.891
 DESCENT = 0.216
 
 
+# Latin, Vietnamese (Latin Extended Additional, combining marks), punctuation and the dong sign.
+_RANGES = ((0x20, 0x7F), (0xA0, 0x250), (0x300, 0x370), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x20AB, 0x20AC))
+
+
+@functools.lru_cache(maxsize=4)
+def font_program(style: str = "Regular") -> bytes:
+    """Liberation Serif reduced to the scripts we write and rescaled to 1000 units per em.
+
+    pyHanko's OpenType engine writes glyph widths and kerning in font units as if they were
+    thousandths of an em; Liberation Serif has 2048 units per em, so unscaled text would be
+    spaced twice too wide and overflow its box.
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    font = TTFont(str(font_path(style)))
+    opts = subset.Options()
+    opts.layout_features = ["*"]
+    opts.name_IDs = ["*"]
+    opts.notdef_outline = True
+    opts.glyph_names = True
+    sub = subset.Subsetter(opts)
+    sub.populate(unicodes=[c for lo, hi in _RANGES for c in range(lo, hi)])
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+    sub.subset(font)
+    scale_upem(font, 1000)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
+
+
 class FontCache:
     """One embedded font subset per writer and style, shared by every appearance in a revision."""
 
@@ -38,7 +73,7 @@ class FontCache:
     def engine(self, style: str = "Regular") -> GlyphAccumulator:
         eng = self._engines.get(style)
         if eng is None:
-            fh = open(font_path(style), "rb")  # noqa: SIM115 - pyHanko reads it until the write
+            fh = io.BytesIO(font_program(style))
             self._handles.append(fh)
             eng = GlyphAccumulator(self.writer, fh, font_size=1)
             self._engines[style] = eng
