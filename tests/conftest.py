@@ -13,4 +13,5 @@ pytest_plugins = [
     "tests.fixtures.sandbox",
     "tests.fixtures.pki",
     "tests.fixtures.token",
+    "tests.fixtures.gui",
 ]

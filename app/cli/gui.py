@@ -1,13 +1,114 @@
-"""`lienthong gui`."""
+"""`lienthong gui [--profile FILE] [--training]`: the desktop app.
+
+Without --profile the app runs against the training sandbox, started in-process under the
+data folder, so an officer can practise without touching real dossiers.
+"""
 
 from __future__ import annotations
 
+import argparse
+import logging
+import sys
+import threading
+import time
+import webbrowser
+from pathlib import Path
+from typing import Callable
+
+log = logging.getLogger(__name__)
+
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("gui", help="(not available yet)")
+    parser = subparsers.add_parser("gui", help="mở ứng dụng (start the desktop app)")
+    parser.add_argument("--profile", type=Path, help="server profile file (TOML); default: the training sandbox")
+    parser.add_argument("--training", action="store_true", help="also offer the training sandbox (default without --profile)")
+    # Used by the startup bench and demos: sign in to the training sandbox with a scripted browser.
+    parser.add_argument("--training-login", metavar="USER:PASSWORD", help=argparse.SUPPRESS)
+    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
 
 
+def scripted_browser(username: str, password: str) -> Callable[[str], bool]:
+    """A stand-in for the system browser: fills the training SSO login page and follows the redirect."""
+
+    def open_url(url: str) -> bool:
+        def work() -> None:
+            import requests
+
+            from app.sandbox.browser import login_via_form
+
+            try:
+                redirect = login_via_form(url, username, password)
+                requests.get(redirect, timeout=30)
+            except Exception as exc:  # noqa: BLE001 (the app waits for the redirect and can be cancelled)
+                log.warning("scripted sign-in failed: %s", exc)
+
+        threading.Thread(target=work, name="scripted-browser", daemon=True).start()
+        return True
+
+    return open_url
+
+
 def run(ctx, args) -> int:
-    print("not available yet")
-    return 3
+    started = time.perf_counter()
+    from app.config import TRAINING, load_profile_file, load_settings
+    from app.errors import ConfigError
+    from app.views.logsetup import setup_logging
+
+    paths = ctx.paths.ensure()
+    setup_logging(paths.log_dir)
+    settings = load_settings(paths.config_file)
+    lang = ctx.lang if ctx.lang != "vi" else settings.language
+    profiles = dict(settings.profiles)
+    default = settings.profile
+    if args.profile is not None:
+        profile = load_profile_file(args.profile)
+        profiles[profile.name] = profile
+        default = profile.name
+
+    servers = None
+    if args.training or args.profile is None or args.training_login:
+        from app.services.training import open_training
+
+        # Reuses a running training sandbox, else starts one in-process under paths.sandbox_dir.
+        servers = open_training(paths)
+        profiles = {TRAINING: servers.profile, **profiles}
+        if args.profile is None:
+            default = TRAINING
+    if default not in profiles:
+        default = next(iter(profiles), None)
+    if default is None:
+        raise ConfigError("Chưa có cấu hình máy chủ nào.", "No server profile is configured.")
+
+    browser = webbrowser.open
+    if args.training_login:
+        username, _, password = args.training_login.partition(":")
+        browser = scripted_browser(username, password)
+
+    from app.services.compose import connect
+    from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory, exit_when_shown
+    from app.views.qt import QTimer
+
+    qapp = create_qapplication(sys.argv[:1], lang)
+    gui = GuiApp(
+        paths,
+        settings.with_language(lang),
+        profiles,
+        lambda profile: connect(profile, paths, browser=browser),
+        default_profile=default,
+        preview_factory=default_preview_factory(),
+        extensions=default_extensions(),
+    )
+    if args.exit_when_shown:
+        exit_when_shown(gui, started)
+    if args.training_login:
+        gui.start(silent=False)
+        QTimer.singleShot(0, lambda: gui.login(gui.profiles[TRAINING]))
+    else:
+        gui.start()
+    try:
+        return int(qapp.exec())
+    finally:
+        gui.shutdown()
+        if servers is not None:
+            servers.stop()

@@ -122,5 +122,9 @@ class TaskRunner(QObject):
         self._pool.start(_Job(fn, op, relay))
         return op
 
+    def report(self, exc: BaseException) -> None:
+        """Hand an error to the default handler (the error dialog), on the UI thread."""
+        self._on_error(exc)
+
     def wait(self, msecs: int = 30000) -> bool:
         return self._pool.waitForDone(msecs)

@@ -1,0 +1,269 @@
+"""The GUI's composition root: builds the application, the windows and their controllers.
+
+Nothing here is global: `GuiApp` receives the paths, settings, profiles and the services
+factory, and hands them down. Extensions (the PDF preview, the signing views) are found by
+`default_preview_factory` / `default_extensions` and may be replaced by the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from app import APP_AUTHOR, APP_NAME, __version__
+from app.config import ServerProfile, Settings, save_settings
+from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredError
+from app.paths import AppPaths
+from app.views.backend import Backend, ServicesFactory
+from app.views.crash_dialog import CrashReporter
+from app.views.error_dialog import ErrorPresenter
+from app.views.i18n import install_translator
+from app.views.login_window import LoginWindow
+from app.views.main_window import MainWindow, PreviewFactory
+from app.views.qt import QApplication, QCoreApplication, QObject, QTimer, Signal
+from app.views.sign_in import SignInController
+from app.views.tasks import TaskRunner
+from app.views.window_state import WindowState
+
+log = logging.getLogger(__name__)
+
+Extension = Callable[[MainWindow, "GuiApp"], None]
+
+
+def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplication:
+    app = QApplication.instance() or QApplication(list(argv) or ["lienthong"])
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("Liên Thông Desk")
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(True)
+    install_translator(app, lang)
+    return app
+
+
+def default_preview_factory() -> PreviewFactory | None:
+    """The PDF preview of app.views.pdf, when present."""
+    try:
+        from app.views.pdf import PdfPreview  # type: ignore[attr-defined]
+    except ImportError:
+        try:
+            from app.views.pdf.preview import PdfPreview
+        except ImportError:
+            return None
+    return lambda parent: PdfPreview(parent)
+
+
+def default_extensions() -> list[Extension]:
+    """`app.views.signing.install(main_window, gui_app)`, when present."""
+    try:
+        from app.views.signing import install  # type: ignore[attr-defined]
+    except ImportError:
+        return []
+    return [install]
+
+
+class GuiApp(QObject):
+    """Start screen → sign-in → main window; sign-out goes back; an expired session asks to sign in again."""
+
+    main_window_shown = Signal(object)
+
+    def __init__(
+        self,
+        paths: AppPaths,
+        settings: Settings,
+        profiles: dict[str, ServerProfile],
+        services_factory: ServicesFactory,
+        *,
+        default_profile: str | None = None,
+        window_state: WindowState | None = None,
+        preview_factory: PreviewFactory | None = None,
+        extensions: Sequence[Extension] = (),
+        open_external: Callable[[Path], bool] | None = None,
+        install_hooks: bool = True,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.settings = settings
+        self.lang = settings.language
+        self.profiles = dict(profiles)
+        self.window_state = window_state or WindowState.in_folder(paths.config_dir)
+        self.preview_factory = preview_factory
+        self.extensions = list(extensions)
+        self.open_external = open_external
+        self.crash = CrashReporter(self._active_window)
+        if install_hooks:
+            self.crash.install()
+        self.errors = ErrorPresenter(self.lang, self.crash.show, self._active_window, self._session_expired)
+        self.runner = TaskRunner(on_error=self.errors, parent=self)
+        self.sign_in = SignInController(self.runner, services_factory, parent=self)
+        self.sign_in.signed_in.connect(self._signed_in)
+        self.sign_in.failed.connect(self._sign_in_failed)
+        self.sign_in.idle.connect(lambda: self.login_window.set_ready())
+        self.sign_in.waiting_for_browser.connect(lambda url: self.login_window.set_waiting(url))
+        default = default_profile or settings.profile
+        self.login_window = LoginWindow(self.profiles, default, self.lang)
+        self.login_window.sign_in_requested.connect(self.login)
+        self.login_window.cancel_requested.connect(self.sign_in.cancel)
+        self.main_window: MainWindow | None = None
+        self.backend: Backend | None = None
+        self._relogin = False
+
+    # -- flow -------------------------------------------------------------------------------
+
+    def start(self, silent: bool = True) -> None:
+        self.window_state.restore("login", self.login_window)
+        self.login_window.show()
+        profile = self.login_window.current_profile()
+        if silent and profile is not None:
+            self.login_window.set_checking()
+            self.sign_in.restore(profile)
+
+    def login(self, profile: ServerProfile) -> None:
+        self.login_window.set_waiting()
+        self.sign_in.login(profile)
+
+    def _signed_in(self, backend: Backend) -> None:
+        log.info("signed in as %s on %s", backend.user.username, backend.profile.name)
+        if self._relogin and self.main_window is not None and self.backend is not None:
+            # Same window, fresh session: nothing the officer was doing is lost.
+            self.backend.connected = backend.connected
+            self._relogin = False
+            self.login_window.hide()
+            self.main_window.statusBar().showMessage(self.main_window.tr("Đã đăng nhập lại."), 5000)
+            return
+        self.backend = backend
+        self.window_state.save("login", self.login_window)
+        self.login_window.hide()
+        self.login_window.set_ready()
+        window = MainWindow(
+            backend,
+            self.runner,
+            lang=self.lang,
+            cache_dir=self.paths.cache_dir,
+            preview_factory=self.preview_factory,
+            window_state=self.window_state,
+            open_external=self.open_external,
+        )
+        window.logout_requested.connect(self.logout)
+        window.settings_requested.connect(self.open_settings)
+        self.main_window = window
+        for extension in self.extensions:
+            try:
+                extension(window, self)
+            except Exception as exc:  # noqa: BLE001 (a broken extension must not block the lists)
+                self.crash.report(exc)
+        window.show()
+        window.refresh()
+        self.main_window_shown.emit(window)
+        QTimer.singleShot(0, self.offer_pending)
+
+    def _sign_in_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, LienThongError):
+            self.login_window.show_error(exc)
+            if not isinstance(exc, AccountNotLinkedError):
+                log.info("sign-in failed: %s %s", exc.code, exc.detail)
+        else:
+            self.login_window.set_ready()
+            self.errors.present(exc)
+        if self._relogin:
+            self.login_window.show()
+
+    def logout(self) -> None:
+        window, backend = self.main_window, self.backend
+        self.main_window, self.backend = None, None
+        if backend is not None:
+            self.runner.run(lambda op: backend.logout(), label="sign-out")
+        if window is not None:
+            window.save_layout()
+            window.hide()
+            window.deleteLater()
+        self.login_window.clear_error()
+        self.login_window.set_ready()
+        self.login_window.show()
+
+    def _session_expired(self, exc: SessionExpiredError) -> None:
+        if self.main_window is None or self._relogin:
+            return
+        self._relogin = True
+        self.login_window.show_error(exc)
+        self.login_window.show()
+        self.login_window.raise_()
+
+    # -- pending transfers and settings -------------------------------------------------------
+
+    def offer_pending(self) -> None:
+        window, backend = self.main_window, self.backend
+        if window is None or backend is None or backend.transfers is None:
+            return
+        self.runner.run(lambda op: backend.transfers.pending(), on_success=self._show_pending, label="pending")
+
+    def _show_pending(self, pending) -> None:
+        if not pending or self.main_window is None:
+            return
+        from app.views.pending_dialog import PendingDialog
+
+        window = self.main_window
+        dialog = PendingDialog(pending, self.lang, window)
+        dialog.resume_requested.connect(self.resume_transfer)
+        dialog.discard_requested.connect(
+            lambda key: self.runner.run(lambda op: self.backend.transfers.discard(key), label="discard")
+        )
+        window.dialogs["pending"] = dialog
+        dialog.open()
+
+    def resume_transfer(self, key: str) -> None:
+        window, transfers = self.main_window, self.backend.transfers
+
+        def done(result) -> None:
+            from app.domain import Dossier, IDeskDocument
+
+            if isinstance(result, IDeskDocument):
+                window.show_new_document(result)
+            elif isinstance(result, Dossier):
+                window.show_updated_dossier(result)
+
+        self.runner.run(
+            lambda op: transfers.resume(key, progress=op.progress, cancel=op.cancel_event), on_success=done, label="resume"
+        )
+
+    def open_settings(self) -> None:
+        from app.views.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self._save_settings, self.main_window)
+        if self.main_window is not None:
+            self.main_window.dialogs["settings"] = dialog
+        dialog.open()
+        return dialog
+
+    def _save_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        save_settings(settings, self.paths.config_file)
+
+    def _active_window(self):
+        return QApplication.activeWindow() or self.main_window or self.login_window
+
+    def shutdown(self) -> None:
+        self.sign_in.cancel()
+        self.runner.wait(5000)
+        self.crash.uninstall()
+
+
+def exit_when_shown(gui: GuiApp, started: float, out=print) -> None:
+    """For the startup bench: report the time to the main window, then quit."""
+
+    def shown(window) -> None:
+        def report() -> None:
+            out(f"main-window-shown {time.perf_counter() - started:.3f}")
+            QCoreApplication.quit()
+
+        QTimer.singleShot(0, report)
+
+    gui.main_window_shown.connect(shown)
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip() not in ("", "0", "false", "no")

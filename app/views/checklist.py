@@ -1,0 +1,65 @@
+"""Checkable file lists for the transfer dialogs, and a progress callback adapter."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from app.views.qt import QProgressBar, Qt, QTreeWidget, QTreeWidgetItem
+
+PayloadRole = Qt.ItemDataRole.UserRole + 20
+
+
+def size_text(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB" if size else ""
+
+
+def group(tree: QTreeWidget, title: str) -> QTreeWidgetItem:
+    node = QTreeWidgetItem(tree, [title])
+    node.setFlags(node.flags() & ~Qt.ItemFlag.ItemIsUserCheckable & ~Qt.ItemFlag.ItemIsSelectable)
+    node.setFirstColumnSpanned(True)
+    return node
+
+
+def checkable(parent, columns: Iterable[str], payload: Any, checked: bool = False) -> QTreeWidgetItem:
+    item = QTreeWidgetItem(parent, list(columns))
+    item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+    item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+    item.setData(0, PayloadRole, payload)
+    return item
+
+
+def walk(tree: QTreeWidget):
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop(0)
+        yield item
+        stack[0:0] = [item.child(i) for i in range(item.childCount())]
+
+
+def checked_payloads(tree: QTreeWidget) -> list:
+    return [
+        item.data(0, PayloadRole)
+        for item in walk(tree)
+        if item.flags() & Qt.ItemFlag.ItemIsUserCheckable
+        and item.checkState(0) == Qt.CheckState.Checked
+        and item.data(0, PayloadRole) is not None
+    ]
+
+
+def set_checked(tree: QTreeWidget, predicate) -> int:
+    """Tick every item whose payload satisfies `predicate`; returns how many."""
+    count = 0
+    for item in walk(tree):
+        payload = item.data(0, PayloadRole)
+        if payload is not None and predicate(payload):
+            item.setCheckState(0, Qt.CheckState.Checked)
+            count += 1
+    return count
+
+
+def show_progress(bar: QProgressBar, done: int, total: int) -> None:
+    """Progress in permille: byte counts may exceed what a QProgressBar's int holds."""
+    bar.setRange(0, 1000)
+    bar.setValue(int(1000 * done / total) if total > 0 else 0)

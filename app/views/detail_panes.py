@@ -1,0 +1,183 @@
+"""Detail of the selected dossier (components, earlier-step files, result files) or document
+(attachments with their versions, processing history). Double-clicking a file asks to open it."""
+
+from __future__ import annotations
+
+from app.domain import Dossier, FileRef, IDeskDocument
+from app.views.i18n import enum_label
+from app.views.qt import (
+    QFormLayout,
+    QLabel,
+    QStackedWidget,
+    Qt,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+FileRole = Qt.ItemDataRole.UserRole + 10
+
+
+def _size_text(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB" if size else ""
+
+
+def _file_item(parent: QTreeWidgetItem, ref: FileRef, label: str = "") -> QTreeWidgetItem:
+    item = QTreeWidgetItem(parent, [label or ref.name, _size_text(ref.size)])
+    item.setData(0, FileRole, ref)
+    item.setToolTip(0, ref.name)
+    return item
+
+
+def _label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class DossierDetail(QWidget):
+    file_activated = Signal(object, str)  # FileRef, "igate"
+
+    def __init__(self, lang: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dossierDetail")
+        self._lang = lang
+        self.dossier: Dossier | None = None
+        self.code, self.service, self.applicant, self.step, self.appointment = (_label() for _ in range(5))
+        form = QFormLayout()
+        form.addRow(self.tr("Mã hồ sơ:"), self.code)
+        form.addRow(self.tr("Thủ tục:"), self.service)
+        form.addRow(self.tr("Người nộp:"), self.applicant)
+        form.addRow(self.tr("Bước xử lý:"), self.step)
+        form.addRow(self.tr("Hẹn trả:"), self.appointment)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("dossierFiles")
+        self.tree.setHeaderLabels([self.tr("Tệp"), self.tr("Dung lượng")])
+        self.tree.setColumnWidth(0, 360)
+        self.tree.itemDoubleClicked.connect(self._activate)
+        self.components_root = QTreeWidgetItem(self.tree, [self.tr("Thành phần hồ sơ")])
+        self.steps_root = QTreeWidgetItem(self.tree, [self.tr("Tệp đính kèm ở các bước trước")])
+        self.results_root = QTreeWidgetItem(self.tree, [self.tr("Tập tin kết quả")])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(form)
+        layout.addWidget(self.tree, 1)
+
+    def show_dossier(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+        s = dossier.summary
+        self.code.setText(s.code)
+        self.service.setText(s.procedure_name)
+        self.applicant.setText(s.applicant_name)
+        self.step.setText(enum_label(s.status, self._lang))
+        self.appointment.setText(s.appointment_date.strftime("%d/%m/%Y %H:%M") if s.appointment_date else "")
+        for root in (self.components_root, self.steps_root, self.results_root):
+            root.takeChildren()
+        for component in dossier.components:
+            node = QTreeWidgetItem(self.components_root, [component.name])
+            for ref in component.files:
+                _file_item(node, ref)
+        for step_file in dossier.step_files:
+            _file_item(self.steps_root, step_file.file, f"{step_file.file.name} ({step_file.step})")
+        for ref in dossier.result_files:
+            _file_item(self.results_root, ref)
+        self.tree.expandAll()
+
+    def result_file_names(self) -> list[str]:
+        return [self.results_root.child(i).data(0, FileRole).name for i in range(self.results_root.childCount())]
+
+    def _activate(self, item: QTreeWidgetItem, _column: int) -> None:
+        ref = item.data(0, FileRole)
+        if isinstance(ref, FileRef):
+            self.file_activated.emit(ref, "igate")
+
+
+class DocumentDetail(QWidget):
+    file_activated = Signal(object, str)  # FileRef, "idesk"
+
+    def __init__(self, lang: str, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentDetail")
+        self._lang = lang
+        self.document: IDeskDocument | None = None
+        self.summary, self.form, self.code, self.status, self.number = (_label() for _ in range(5))
+        form = QFormLayout()
+        form.addRow(self.tr("Trích yếu:"), self.summary)
+        form.addRow(self.tr("Hình thức:"), self.form)
+        form.addRow(self.tr("Mã hồ sơ:"), self.code)
+        form.addRow(self.tr("Trạng thái:"), self.status)
+        form.addRow(self.tr("Số, ký hiệu:"), self.number)
+        self.attachments = QTreeWidget()
+        self.attachments.setObjectName("documentAttachments")
+        self.attachments.setHeaderLabels([self.tr("Tệp đính kèm / phiên bản"), self.tr("Người tạo"), self.tr("Thời gian")])
+        self.attachments.setColumnWidth(0, 320)
+        self.attachments.itemDoubleClicked.connect(self._activate)
+        self.history = QTreeWidget()
+        self.history.setObjectName("documentHistory")
+        self.history.setRootIsDecorated(False)
+        self.history.setHeaderLabels([self.tr("Thời gian"), self.tr("Người xử lý"), self.tr("Thao tác"), self.tr("Ghi chú")])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(form)
+        layout.addWidget(self.attachments, 2)
+        layout.addWidget(QLabel(self.tr("Lịch sử xử lý")))
+        layout.addWidget(self.history, 1)
+
+    def show_document(self, document: IDeskDocument) -> None:
+        self.document = document
+        s = document.summary
+        self.summary.setText(s.summary)
+        self.form.setText(s.form)
+        self.code.setText(s.dossier_code)
+        self.status.setText(f"{enum_label(s.status, self._lang)} — {enum_label(s.folder, self._lang)}")
+        self.number.setText(s.number)
+        self.attachments.clear()
+        for attachment in document.attachments:
+            node = QTreeWidgetItem(self.attachments, [attachment.name])
+            latest = attachment.latest
+            if latest is not None:
+                node.setData(0, FileRole, latest.file)
+            for version in sorted(attachment.versions, key=lambda v: v.version, reverse=True):
+                when = version.created_at.strftime("%d/%m/%Y %H:%M") if version.created_at else ""
+                label = self.tr("Phiên bản {n}").format(n=version.version)
+                if version.note:
+                    label = f"{label}: {version.note}"
+                child = QTreeWidgetItem(node, [label, version.created_by, when])
+                child.setData(0, FileRole, version.file)
+        self.attachments.expandAll()
+        self.history.clear()
+        for entry in document.history:
+            QTreeWidgetItem(
+                self.history, [entry.time.strftime("%d/%m/%Y %H:%M"), entry.actor, entry.action, entry.note]
+            )
+
+    def _activate(self, item: QTreeWidgetItem, _column: int) -> None:
+        ref = item.data(0, FileRole)
+        if isinstance(ref, FileRef):
+            self.file_activated.emit(ref, "idesk")
+
+
+class DetailStack(QStackedWidget):
+    """Shows a hint, the dossier detail or the document detail."""
+
+    def __init__(self, lang: str, parent=None) -> None:
+        super().__init__(parent)
+        self.hint = QLabel(self.tr("Chọn một hồ sơ hoặc văn bản để xem chi tiết."))
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dossier = DossierDetail(lang)
+        self.document = DocumentDetail(lang)
+        for widget in (self.hint, self.dossier, self.document):
+            self.addWidget(widget)
+
+    def show_dossier(self, dossier: Dossier) -> None:
+        self.dossier.show_dossier(dossier)
+        self.setCurrentWidget(self.dossier)
+
+    def show_document(self, document: IDeskDocument) -> None:
+        self.document.show_document(document)
+        self.setCurrentWidget(self.document)

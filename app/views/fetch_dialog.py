@@ -1,0 +1,155 @@
+"""“Lấy từ iDesk”: the iDesk result files of this dossier's code; preview, tick, “Thực hiện”.
+
+The chosen files land in the dossier's “Tập tin kết quả”.
+"""
+
+from __future__ import annotations
+
+from app.domain import Dossier, ResultFile
+from app.errors import CancelledError, LienThongError
+from app.views.checklist import PayloadRole, checkable, checked_payloads, show_progress, size_text
+from app.views.qt import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QVBoxLayout,
+    Signal,
+)
+from app.views.tasks import Operation
+
+
+class FetchDialog(QDialog):
+    fetched = Signal(object)  # Dossier
+    files_loaded = Signal(int)
+
+    def __init__(self, dossier: Dossier, backend, runner, file_opener=None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fetchDialog")
+        self.setWindowTitle(self.tr("Lấy từ iDesk"))
+        self.dossier = dossier
+        self._backend = backend
+        self._runner = runner
+        self._opener = file_opener
+        self._op: Operation | None = None
+        self._lang = getattr(parent, "lang", "vi")
+        self.result_files: list[ResultFile] = []
+
+        header = QLabel(
+            self.tr("Tệp kết quả trên iDesk của hồ sơ {code} — {service}").format(
+                code=dossier.code, service=dossier.summary.procedure_name
+            )
+        )
+        header.setWordWrap(True)
+        self.files = QTreeWidget()
+        self.files.setObjectName("resultFiles")
+        self.files.setRootIsDecorated(False)
+        self.files.setHeaderLabels([self.tr("Tệp"), self.tr("Văn bản iDesk"), self.tr("Phiên bản"), self.tr("Dung lượng")])
+        self.files.setColumnWidth(0, 260)
+        self.files.setColumnWidth(1, 260)
+        self.files.currentItemChanged.connect(self._preview)
+        self.files.itemChanged.connect(lambda *_a: self._update_button())
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.status = QLabel(self.tr("Đang tìm tệp kết quả theo mã hồ sơ…"))
+        self.status.setObjectName("fetchStatus")
+        self.status.setWordWrap(True)
+        self.run_button = QPushButton(self.tr("Thực hiện"))
+        self.run_button.setObjectName("fetchButton")
+        self.run_button.setEnabled(False)
+        self.run_button.clicked.connect(self.submit)
+        self.close_button = QPushButton(self.tr("Đóng"))
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.run_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(self.files, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(720, 420)
+        self._load()
+
+    def _load(self) -> None:
+        idesk, code = self._backend.idesk, self.dossier.code
+        self._runner.run(lambda op: idesk.result_files(code), on_success=self._loaded, on_failure=self._failed)
+
+    def _loaded(self, result_files) -> None:
+        self.result_files = list(result_files)
+        self.files.clear()
+        attached = {ref.sha256 for ref in self.dossier.result_files if ref.sha256}
+        for rf in self.result_files:
+            item = checkable(
+                self.files,
+                [rf.file.name, rf.document_summary, str(rf.version), size_text(rf.file.size)],
+                rf,
+            )
+            if rf.file.sha256 in attached:
+                item.setToolTip(0, self.tr("Tệp này đã có trong “Tập tin kết quả”."))
+        if self.result_files:
+            self.status.setText(self.tr("Chọn tệp để xem trước; đánh dấu các tệp cần lấy rồi bấm “Thực hiện”."))
+        else:
+            self.status.setText(self.tr("iDesk chưa có tệp kết quả nào cho hồ sơ này."))
+        self._update_button()
+        self.files_loaded.emit(len(self.result_files))
+
+    def chosen(self) -> list[ResultFile]:
+        return [p for p in checked_payloads(self.files) if isinstance(p, ResultFile)]
+
+    def _update_button(self) -> None:
+        self.run_button.setEnabled(self._op is None and bool(self.chosen()))
+
+    def _preview(self, current, _previous) -> None:
+        if current is None or self._opener is None:
+            return
+        rf = current.data(0, PayloadRole)
+        if isinstance(rf, ResultFile):
+            self._opener.open(rf.file, "idesk")
+
+    def submit(self) -> None:
+        chosen = self.chosen()
+        if self._op is not None or not chosen:
+            return
+        self.run_button.setEnabled(False)
+        self.files.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.status.setText(self.tr("Đang lấy tệp từ iDesk…"))
+        transfers = self._backend.transfers
+        self._op = self._runner.run(
+            lambda op: transfers.fetch_from_idesk(self.dossier, chosen, progress=op.progress, cancel=op.cancel_event),
+            on_success=self._done,
+            on_failure=self._failed,
+            on_progress=lambda done, total, _label: show_progress(self.progress, done, total),
+            label="fetch-from-idesk",
+        )
+
+    def _done(self, dossier: Dossier) -> None:
+        self._op = None
+        self.dossier = dossier
+        self.fetched.emit(dossier)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._op = None
+        self.files.setEnabled(True)
+        self.progress.setVisible(False)
+        self._update_button()
+        if isinstance(exc, CancelledError):
+            self.status.setText(self.tr("Đã hủy."))
+        elif isinstance(exc, LienThongError):
+            self.status.setText(exc.message(self._lang))
+            self.status.setToolTip(exc.detail)
+        else:
+            self._runner.report(exc)
+
+    def reject(self) -> None:
+        if self._op is not None:
+            self._op.cancel()
+            return
+        super().reject()

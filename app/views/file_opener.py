@@ -1,0 +1,114 @@
+"""Double-clicked files: download in the background into the cache, then show them.
+
+PDFs go to the preview (the injected `preview(path)`). Other files are converted to PDF with
+LibreOffice (`soffice --headless --convert-to pdf`) when it is installed, otherwise they open
+in the program the system associates with them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Callable
+
+from app.domain import FileRef
+from app.views.qt import QDesktopServices, QObject, QUrl, Signal
+from app.views.tasks import Operation, TaskRunner
+
+log = logging.getLogger(__name__)
+
+CONVERTIBLE = {".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp"}
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(source: Path, out_dir: Path, soffice: str, timeout: float = 120) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=timeout,
+    )
+    return out_dir / (source.stem + ".pdf")
+
+
+def _safe_name(name: str) -> str:
+    cleaned = "".join(c if c not in '<>:"/\\|?*' and ord(c) >= 32 else "_" for c in name).strip(" .")
+    return cleaned or "file"
+
+
+class FileOpener(QObject):
+    """`opened(path, how)`: how is "preview", "converted" or "system"."""
+
+    opened = Signal(object, str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        cache_dir: Path,
+        downloaders: dict[str, Callable],
+        preview: Callable[[Path], bool],
+        *,
+        open_external: Callable[[Path], bool] | None = None,
+        soffice: str | None = None,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._cache = Path(cache_dir) / "files"
+        self._downloaders = downloaders  # source -> download_file(ref, dest, cancel=)
+        self._preview = preview
+        self._open_external = open_external or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        self._soffice = soffice if soffice is not None else soffice_path()
+
+    def local_path(self, ref: FileRef) -> Path:
+        folder = hashlib.sha256(ref.id.encode("utf-8")).hexdigest()[:16]
+        return self._cache / folder / _safe_name(ref.name)
+
+    def fetch(self, ref: FileRef, source: str, on_ready: Callable[[Path], None]) -> Operation:
+        """Download (or reuse the cached copy with the right size) and hand the path to `on_ready`."""
+        dest = self.local_path(ref)
+        download = self._downloaders[source]
+
+        def work(op: Operation) -> Path:
+            if dest.exists() and (not ref.size or dest.stat().st_size == ref.size):
+                return dest
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            return Path(download(ref, dest, cancel=op.cancel_event))
+
+        return self._runner.run(work, on_success=on_ready, label=f"download {ref.name}")
+
+    def open(self, ref: FileRef, source: str) -> Operation:
+        return self.fetch(ref, source, self.show)
+
+    def show(self, path: Path) -> None:
+        path = Path(path)
+        if path.suffix.lower() == ".pdf" and self._preview(path):
+            self.opened.emit(path, "preview")
+            return
+        if path.suffix.lower() in CONVERTIBLE and self._soffice:
+            soffice = self._soffice
+
+            def converted(pdf: Path) -> None:
+                if self._preview(pdf):
+                    self.opened.emit(pdf, "converted")
+                else:
+                    self._external(pdf)
+
+            self._runner.run(
+                lambda op: convert_to_pdf(path, path.parent / "pdf", soffice),
+                on_success=converted,
+                label=f"convert {path.name}",
+            )
+            return
+        self._external(path)
+
+    def _external(self, path: Path) -> None:
+        self._open_external(path)
+        self.opened.emit(path, "system")

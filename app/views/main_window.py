@@ -1,0 +1,306 @@
+"""The main window: iGate dossiers on the left, iDesk documents on the right, details and preview below.
+
+Selecting a row on either side selects, scrolls to and highlights its counterpart (same dossier
+code). Extensions (the signing views) plug in through `register_actions`, `add_detail_tab` and
+the injected preview factory.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from app.domain import DocumentFolder, Dossier, DossierStatus, DossierSummary, IDeskDocument, IDeskDocumentSummary
+from app.views.backend import Backend
+from app.views.detail_panes import DetailStack
+from app.views.file_opener import FileOpener
+from app.views.list_loader import PagedLoader
+from app.views.list_panel import ListPanel
+from app.views.main_actions import MainActions
+from app.views.models import DocumentTableModel, DossierTableModel, folder_filter, status_filter
+from app.views.qt import (
+    QCoreApplication,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QTabWidget,
+    QWidget,
+    Signal,
+)
+from app.views.tasks import TaskRunner
+from app.views.window_state import WindowState
+
+log = logging.getLogger(__name__)
+
+PreviewFactory = Callable[[QWidget], QWidget]
+
+
+class MainWindow(QMainWindow):
+    dossier_selected = Signal(object)  # Dossier, once loaded
+    document_selected = Signal(object)  # IDeskDocument, once loaded
+    logout_requested = Signal()
+    settings_requested = Signal()
+    lists_loaded = Signal()
+
+    def __init__(
+        self,
+        backend: Backend,
+        runner: TaskRunner,
+        *,
+        lang: str,
+        cache_dir: Path,
+        preview_factory: PreviewFactory | None = None,
+        window_state: WindowState | None = None,
+        open_external: Callable[[Path], bool] | None = None,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.backend = backend
+        self.runner = runner
+        self.lang = lang
+        self._preview_factory = preview_factory
+        self._window_state = window_state
+        self.preview = None
+        self.current_dossier: Dossier | None = None
+        self.current_document: IDeskDocument | None = None
+        self._detail_request = 0
+        self.dialogs: dict[str, QWidget] = {}
+        self.setWindowTitle(
+            self.tr("Liên Thông Desk — {name}").format(name=backend.user.full_name or backend.user.username)
+        )
+
+        self.dossier_model = DossierTableModel(lang, parent=self)
+        statuses = (DossierStatus.PROCESSING, DossierStatus.WAITING_RESULT, DossierStatus.RETURNED)
+        self.dossier_panel = ListPanel(
+            self.tr("Hồ sơ iGate"),
+            self.dossier_model,
+            [(self.tr("Tất cả"), None)] + [(s.label_en if lang == "en" else s.label_vi, status_filter(s)) for s in statuses],
+            search_placeholder=self.tr("Tìm mã hồ sơ, thủ tục, người nộp… (Ctrl+F)"),
+            object_name="dossierPanel",
+        )
+        self.document_model = DocumentTableModel(lang, parent=self)
+        folders = (
+            (self.tr("Dự thảo"), DocumentFolder.DRAFTS),
+            (self.tr("Xử lý văn bản đi"), DocumentFolder.OUTGOING_PROCESSING),
+            (self.tr("Theo dõi văn bản đi"), DocumentFolder.OUTGOING_TRACKING),
+            (self.tr("Văn bản lưu"), DocumentFolder.ARCHIVE),
+        )
+        self.document_panel = ListPanel(
+            self.tr("Văn bản iDesk"),
+            self.document_model,
+            [(self.tr("Tất cả thư mục"), None)] + [(label, folder_filter(f)) for label, f in folders],
+            search_placeholder=self.tr("Tìm trích yếu, mã hồ sơ…"),
+            object_name="documentPanel",
+        )
+        self.dossier_panel.view.setColumnWidth(0, 150)
+        self.dossier_panel.view.setColumnWidth(1, 260)
+        self.dossier_panel.view.setColumnWidth(2, 140)
+        self.dossier_panel.view.setColumnWidth(3, 120)
+        self.document_panel.view.setColumnWidth(0, 300)
+        self.document_panel.view.setColumnWidth(2, 150)
+
+        self.details = DetailStack(lang)
+        self.detail_tabs = QTabWidget()
+        self.detail_tabs.setObjectName("detailTabs")
+        self.detail_tabs.addTab(self.details, self.tr("Chi tiết"))
+        self.preview_stack = QStackedWidget()
+        self.preview_stack.setObjectName("previewArea")
+        placeholder = QLabel(self.tr("Nhấp đúp vào một tệp để xem trước."))
+        placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview_stack.addWidget(placeholder)
+
+        self.lists_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.lists_splitter.setObjectName("listsSplitter")
+        self.lists_splitter.addWidget(self.dossier_panel)
+        self.lists_splitter.addWidget(self.document_panel)
+        self.bottom_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.bottom_splitter.setObjectName("bottomSplitter")
+        self.bottom_splitter.addWidget(self.detail_tabs)
+        self.bottom_splitter.addWidget(self.preview_stack)
+        self.central_splitter = QSplitter(Qt.Orientation.Vertical)
+        self.central_splitter.setObjectName("centralSplitter")
+        self.central_splitter.addWidget(self.lists_splitter)
+        self.central_splitter.addWidget(self.bottom_splitter)
+        self.central_splitter.setSizes([420, 380])
+        self.setCentralWidget(self.central_splitter)
+        self.user_label = QLabel(self._user_text())
+        self.user_label.setObjectName("userLabel")
+        self.statusBar().addPermanentWidget(self.user_label)
+
+        self.dossier_loader = PagedLoader(
+            runner, self.dossier_model, lambda n, size: backend.igate.search_dossiers(page=n, size=size), first_page=0
+        )
+        self.document_loader = PagedLoader(
+            runner, self.document_model, lambda n, size: backend.idesk.list_documents(page=n, size=size), first_page=1
+        )
+        for panel, loader in ((self.dossier_panel, self.dossier_loader), (self.document_panel, self.document_loader)):
+            loader.started.connect(lambda p=panel: p.set_status(QCoreApplication.translate("MainWindow", "Đang tải…")))
+            loader.page_loaded.connect(
+                lambda n, total, p=panel: p.set_status(
+                    QCoreApplication.translate("MainWindow", "Đã tải {n}/{total}").format(n=n, total=total)
+                )
+            )
+            loader.finished.connect(lambda _t, p=panel: p.set_status(""))
+            loader.finished.connect(self._maybe_loaded)
+            loader.failed.connect(lambda exc, p=panel: self._load_failed(p, exc))
+
+        self.file_opener = FileOpener(
+            runner,
+            cache_dir,
+            # Looked up on each call: a fresh sign-in replaces the clients behind `backend`.
+            {
+                "igate": lambda ref, dest, cancel=None: backend.igate.download_file(ref, dest, cancel=cancel),
+                "idesk": lambda ref, dest, cancel=None: backend.idesk.download_file(ref, dest, cancel=cancel),
+            },
+            self.open_file_preview,
+            open_external=open_external,
+        )
+        self.actions_ = MainActions(self)
+        self.dossier_panel.current_changed.connect(self._on_dossier_current)
+        self.document_panel.current_changed.connect(self._on_document_current)
+        self.details.dossier.file_activated.connect(self.file_opener.open)
+        self.details.document.file_activated.connect(self.file_opener.open)
+        self.dossier_panel.activated.connect(lambda _s: self.actions_.send.trigger())
+        self.resize(1280, 820)
+        self.lists_splitter.setSizes([640, 640])
+        self.bottom_splitter.setSizes([640, 640])
+        if window_state is not None:
+            window_state.restore("main", self, self._splitters())
+        self.actions_.update_enabled()
+
+    # -- extension points ------------------------------------------------------------------
+
+    def register_actions(self, actions, menu_title: str | None = None, toolbar: bool = True):
+        """Add actions (e.g. the signing actions) to a menu of their own and the toolbar."""
+        return self.actions_.register(actions, menu_title, toolbar)
+
+    def add_detail_tab(self, widget: QWidget, title: str) -> int:
+        return self.detail_tabs.addTab(widget, title)
+
+    def open_file_preview(self, path: Path) -> bool:
+        """Show a PDF in the preview area; False when no preview is plugged in."""
+        if self._preview_factory is None:
+            return False
+        if self.preview is None:
+            self.preview = self._preview_factory(self.preview_stack)
+            self.preview_stack.addWidget(self.preview)
+        self.preview_stack.setCurrentWidget(self.preview)
+        self.preview.open(Path(path))
+        return True
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.dossier_loader.reload()
+        self.document_loader.reload()
+
+    def _maybe_loaded(self, _total: int) -> None:
+        if not self.dossier_loader.loading and not self.document_loader.loading:
+            self.lists_loaded.emit()
+            self.statusBar().showMessage(
+                self.tr("Đã tải {d} hồ sơ và {v} văn bản.").format(
+                    d=self.dossier_model.rowCount(), v=self.document_model.rowCount()
+                ),
+                5000,
+            )
+
+    def _load_failed(self, panel: ListPanel, exc: BaseException) -> None:
+        panel.set_status(self.tr("Không tải được danh sách."))
+        self.runner.report(exc)
+
+    # -- selection sync --------------------------------------------------------------------
+
+    def _on_dossier_current(self, summary: DossierSummary | None) -> None:
+        self.actions_.update_enabled()
+        if summary is None:
+            return
+        self.dossier_model.set_highlight(())
+        self.document_model.set_highlight([summary.code])
+        row = next(
+            (i for i, d in enumerate(self.document_model.rows()) if d.dossier_code == summary.code), -1
+        )
+        if row >= 0:
+            self.document_panel.select_source_row(row, quiet=True)
+        else:
+            self.document_panel.view.clearSelection()
+        self.load_dossier(summary.id)
+
+    def _on_document_current(self, summary: IDeskDocumentSummary | None) -> None:
+        self.actions_.update_enabled()
+        if summary is None:
+            return
+        self.document_model.set_highlight(())
+        self.dossier_model.set_highlight([summary.dossier_code])
+        row = next(
+            (i for i, d in enumerate(self.dossier_model.rows()) if d.code == summary.dossier_code), -1
+        )
+        if row >= 0:
+            self.dossier_panel.select_source_row(row, quiet=True)
+        self.actions_.update_enabled()
+        self.load_document(summary.id)
+
+    def load_dossier(self, dossier_id: str, then: Callable[[Dossier], None] | None = None) -> None:
+        self._detail_request += 1
+        request = self._detail_request
+
+        def done(dossier: Dossier) -> None:
+            self.current_dossier = dossier
+            if request == self._detail_request:
+                self.details.show_dossier(dossier)
+                self.dossier_selected.emit(dossier)
+            if then is not None:
+                then(dossier)
+
+        self.runner.run(lambda op: self.backend.igate.get_dossier(dossier_id), on_success=done, label="dossier")
+
+    def load_document(self, doc_id: str, then: Callable[[IDeskDocument], None] | None = None) -> None:
+        self._detail_request += 1
+        request = self._detail_request
+
+        def done(document: IDeskDocument) -> None:
+            self.current_document = document
+            if request == self._detail_request:
+                self.details.show_document(document)
+                self.document_selected.emit(document)
+            if then is not None:
+                then(document)
+
+        self.runner.run(lambda op: self.backend.idesk.get_document(doc_id), on_success=done, label="document")
+
+    # -- results of the dialogs --------------------------------------------------------------
+
+    def show_new_document(self, document: IDeskDocument) -> None:
+        """A draft created by "Gửi sang iDesk": add it on the right and select it."""
+        self.document_model.replace_row(document.summary)
+        self.document_panel.select_key(document.id, quiet=False)
+
+    def show_updated_dossier(self, dossier: Dossier) -> None:
+        self.current_dossier = dossier
+        self.dossier_model.replace_row(dossier.summary)
+        self.dossier_panel.select_key(dossier.id, quiet=True)
+        self._detail_request += 1
+        self.details.show_dossier(dossier)
+        self.dossier_selected.emit(dossier)
+        self.actions_.update_enabled()
+
+    # -- misc ------------------------------------------------------------------------------
+
+    def _user_text(self) -> str:
+        user = self.backend.user
+        parts = [user.full_name or user.username, user.title, user.organization]
+        return " — ".join(p for p in parts if p)
+
+    def _splitters(self) -> dict:
+        return {"lists": self.lists_splitter, "bottom": self.bottom_splitter, "central": self.central_splitter}
+
+    def save_layout(self) -> None:
+        if self._window_state is not None:
+            self._window_state.save("main", self, self._splitters())
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        super().closeEvent(event)

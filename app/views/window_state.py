@@ -1,0 +1,36 @@
+"""Remembered window geometry and splitter positions (QSettings, an INI file in the config folder)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.views.qt import QSettings, QSplitter, QWidget
+
+
+class WindowState:
+    def __init__(self, settings: QSettings) -> None:
+        self._settings = settings
+
+    @classmethod
+    def in_folder(cls, config_dir: Path) -> "WindowState":
+        return cls(QSettings(str(Path(config_dir) / "window.ini"), QSettings.Format.IniFormat))
+
+    def restore(self, name: str, window: QWidget, splitters: dict[str, QSplitter] | None = None) -> bool:
+        geometry = self._settings.value(f"{name}/geometry")
+        restored = bool(geometry) and window.restoreGeometry(geometry)
+        state = self._settings.value(f"{name}/state")
+        if state and hasattr(window, "restoreState"):
+            window.restoreState(state)
+        for key, splitter in (splitters or {}).items():
+            value = self._settings.value(f"{name}/splitter/{key}")
+            if value:
+                splitter.restoreState(value)
+        return restored
+
+    def save(self, name: str, window: QWidget, splitters: dict[str, QSplitter] | None = None) -> None:
+        self._settings.setValue(f"{name}/geometry", window.saveGeometry())
+        if hasattr(window, "saveState"):
+            self._settings.setValue(f"{name}/state", window.saveState())
+        for key, splitter in (splitters or {}).items():
+            self._settings.setValue(f"{name}/splitter/{key}", splitter.saveState())
+        self._settings.sync()

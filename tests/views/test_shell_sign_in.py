@@ -1,0 +1,79 @@
+"""Start screen and sign-in through the real SSO login page of the sandbox."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.views.qt import Qt
+
+# The offscreen platform cannot pass size hints to windows; that warning is not the app's.
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+def test_sign_in_fills_both_lists(qtbot, gui_harness, sandbox):
+    login = gui_harness.login
+    assert login.isVisible()
+    assert login.current_profile().issuer == sandbox.issuer
+    window = gui_harness.sign_in(qtbot, "hoant")
+    assert gui_harness.browser.opened and gui_harness.browser.opened[0].startswith(sandbox.issuer)
+    assert window.isVisible() and not login.isVisible()
+    assert "Nguyễn Thị Hoa" in window.windowTitle()
+    assert window.dossier_model.rowCount() >= 40
+    assert window.document_model.rowCount() >= 10
+    codes = {d.code for d in window.dossier_model.rows()}
+    linked = [d for d in window.document_model.rows() if d.dossier_code]
+    assert linked and all(d.dossier_code in codes for d in linked)
+
+
+def test_unlinked_account_shows_the_fix(qtbot, gui_harness):
+    login = gui_harness.login
+    gui_harness.browser.username = "khanhdq"
+    qtbot.mouseClick(login.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: login.error_label.isVisible(), timeout=20000)
+    text = login.error_label.text()
+    assert "Không thể xác thực người dùng" in text
+    assert "Tài khoản liên kết cổng CBCC" in text
+    assert gui_harness.gui.main_window is None
+    assert not login.waiting and login.sign_in_button.isEnabled()
+
+
+def test_cancel_while_waiting_for_the_browser(qtbot, gui_harness):
+    login = gui_harness.login
+    gui_harness.browser.enabled = False  # the officer never finishes in the browser
+    qtbot.mouseClick(login.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(gui_harness.browser.opened), timeout=10000)
+    assert login.waiting and login.cancel_button.isVisible()
+    qtbot.mouseClick(login.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not login.waiting, timeout=10000)
+    assert "hủy" in login.error_label.text().lower()
+    assert gui_harness.gui.main_window is None
+
+
+def test_logout_then_silent_sign_in_is_gone(qtbot, signed_in, file_keyring):
+    harness, window = signed_in
+    gui = harness.gui
+    window.actions_.logout.trigger()
+    assert gui.main_window is None and harness.login.isVisible()
+    gui.runner.wait(10000)
+    qtbot.wait(50)
+    # Nothing remembered any more: a silent sign-in comes back idle.
+    with qtbot.waitSignal(gui.sign_in.idle, timeout=10000):
+        gui.sign_in.restore(harness.login.current_profile())
+
+
+def test_silent_sign_in_at_start(qtbot, sandbox, tmp_path, file_keyring):
+    from tests.fixtures.gui import build_harness, close_harness
+
+    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
+    first.gui.start(silent=False)
+    first.sign_in(qtbot, "hoant", wait_lists=False)
+    close_harness(first)
+    # A second start with the same keyring signs in without the browser.
+    second = build_harness(qtbot, sandbox, tmp_path / "b", file_keyring)
+    try:
+        with qtbot.waitSignal(second.gui.main_window_shown, timeout=15000):
+            second.gui.start(silent=True)
+        assert second.browser.opened == []
+        qtbot.waitUntil(lambda: not second.main.dossier_loader.loading, timeout=15000)
+    finally:
+        close_harness(second)
