@@ -124,3 +124,43 @@ def _repair_signal_emit() -> None:
 
 
 _repair_signal_emit()
+
+
+def _repair_signal_emit() -> None:
+    """PySide6 6.12.0's SignalInstance.emit returns True without a reference of its own.
+
+    Each emit from Python then drops one reference to True, and after a few thousand emits the
+    interpreter aborts ("bool_dealloc"). Measure it once; when emit is broken, give the reference
+    back after every call (an extra reference to a bool costs nothing). A fixed PySide6 is left alone.
+    """
+    import ctypes
+    import sys
+
+    incref = ctypes.pythonapi.Py_IncRef
+    incref.argtypes = [ctypes.py_object]
+    incref.restype = None
+
+    class _Probe(QObject):
+        ping = Signal()
+
+    probe = _Probe()
+    before = sys.getrefcount(True)
+    for _ in range(8):
+        probe.ping.emit()
+    lost = before - sys.getrefcount(True)
+    for _ in range(max(lost, 0)):
+        incref(True)
+    if lost < 8:
+        return
+    broken_emit = QtCore.SignalInstance.emit
+
+    def emit(self, *args):
+        result = broken_emit(self, *args)
+        if result is True or result is False:
+            incref(result)
+        return result
+
+    QtCore.SignalInstance.emit = emit
+
+
+_repair_signal_emit()
