@@ -1,0 +1,358 @@
+"""The clerk's step: reserve the number and date places in the draft, fill them after the leader signs.
+
+Decree 30/2020 (Art. 14): the clerk gives the number and the release date, then applies the
+organization's signature. Text written into the page content after the leader's signature
+would invalidate it, so the draft reserves AcroForm text fields in the gaps of "Số:      /KH-..."
+and "ngày … tháng … năm …" BEFORE the leader signs. Filling form fields is a change every
+approval signature permits (pyHanko: FORM_FILLING), so the leader's signature stays valid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pymupdf
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.generic import pdf_name, pdf_string
+
+from app.signing.appearance import ASCENT, FontCache, TextLine, build_form, nfc
+from app.signing.errors import CorruptPdfError, NoReservedFieldsError
+from app.signing.geometry import displayed_to_user_space
+from app.signing.stamps import page_geometry
+
+NUMBER_FIELD = "so_van_ban"
+DAY_FIELD, MONTH_FIELD, YEAR_FIELD = "ngay", "thang", "nam"
+RESERVED = (NUMBER_FIELD, DAY_FIELD, MONTH_FIELD, YEAR_FIELD)
+FONT_RES = "/LTSerif"
+# Private key remembering the symbol printed after the number gap, e.g. "/KH-STTTT".
+SYMBOL_KEY = "/LTPrintedSymbol"
+TEXT_FIELD_FLAGS = 4  # Print
+
+
+def format_number(seq: int, symbol: str) -> str:
+    """"05/KH-STTTT": Arabic digits, a leading zero below 10, then "/" and the symbol."""
+    if seq < 1:
+        raise ValueError("document numbers start at 01")
+    return f"{seq:02d}/{symbol}" if symbol else f"{seq:02d}"
+
+
+def day_text(d: date) -> str:
+    return f"{d.day:02d}"
+
+
+def month_text(d: date) -> str:
+    # Decree 30 Appendix I: a leading zero for days below 10 and for months 1 and 2 only.
+    return f"{d.month:02d}" if d.month in (1, 2) else str(d.month)
+
+
+def format_release_date(place: str, d: date) -> str:
+    """"Bình Định, ngày 05 tháng 5 năm 2022"."""
+    return f"{place}, ngày {day_text(d)} tháng {month_text(d)} năm {d.year}"
+
+
+@dataclass(frozen=True)
+class ReservedField:
+    name: str
+    page: int
+    rect: tuple[float, float, float, float]  # displayed
+    font_size: float
+    printed_symbol: str = ""
+
+
+@dataclass(frozen=True)
+class PreparedDraft:
+    output_path: Path
+    fields: tuple[ReservedField, ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FillResult:
+    output_path: Path
+    filled: dict
+    sha256: str
+
+
+def _words(page) -> list[tuple]:
+    rot = page.rotation_matrix
+    out = []
+    for x0, y0, x1, y1, text, block, line, _ in page.get_text("words"):
+        r = pymupdf.Rect(x0, y0, x1, y1) * rot
+        out.append((r.x0, r.y0, r.x1, r.y1, nfc(text), block, line))
+    return out
+
+
+def _same_line(a, b) -> bool:
+    return abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) < max(a[3] - a[1], b[3] - b[1]) * 0.5
+
+
+def _font_size_near(page, word) -> float:
+    # The span height is about 1.15 x the font size for Times-like fonts.
+    return round(max(8.0, min(16.0, (word[3] - word[1]) / 1.15)), 1)
+
+
+def find_gaps(pdf_path: Path, page_index: int = 0) -> tuple[ReservedField, ...]:
+    """Locate the number gap after "Số:" and the day/month/year gaps on the page's text layer."""
+    with pymupdf.open(str(pdf_path)) as doc:
+        if doc.is_encrypted or page_index >= doc.page_count:
+            return ()
+        page = doc[page_index]
+        words = _words(page)
+    found: list[ReservedField] = []
+    so = next((w for w in words if w[4] in ("Số:", "Số")), None)
+    if so is not None:
+        after = sorted((w for w in words if _same_line(so, w) and w[0] > so[2]), key=lambda w: w[0])
+        size = _font_size_near(None, so)
+        if after and after[0][4].startswith("/"):
+            x1 = after[0][0] - 0.5
+            symbol = after[0][4]
+        else:
+            x1 = so[2] + 5 * size
+            symbol = ""
+        x0 = so[2] + 1.0
+        if x1 - x0 > size:
+            found.append(ReservedField(NUMBER_FIELD, page_index, (x0, so[1], x1, so[3]), size, symbol))
+    ngay = next((w for w in words if w[4] == "ngày"), None)
+    if ngay is not None:
+        line = sorted((w for w in words if _same_line(ngay, w)), key=lambda w: w[0])
+        thang = next((w for w in line if w[4] == "tháng" and w[0] > ngay[2]), None)
+        nam = next((w for w in line if w[4] == "năm" and thang is not None and w[0] > thang[2]), None)
+        size = _font_size_near(None, ngay)
+        for name, left, right in ((DAY_FIELD, ngay, thang), (MONTH_FIELD, thang, nam)):
+            if left is not None and right is not None and right[0] - left[2] > size:
+                found.append(ReservedField(name, page_index, (left[2] + 1.0, left[1], right[0] - 1.0, left[3]), size))
+        if nam is not None:
+            nxt = next((w for w in line if w[0] > nam[2]), None)
+            if nxt is None or not nxt[4][:4].isdigit():
+                found.append(ReservedField(YEAR_FIELD, page_index, (nam[2] + 1.0, nam[1], nam[2] + 3 * size, nam[3]), size))
+    return tuple(found)
+
+
+def _ensure_dr_font(writer, fonts: FontCache) -> None:
+    form = writer.root["/AcroForm"]
+    dr = form.get("/DR")
+    if dr is None:
+        dr = generic.DictionaryObject()
+        form[pdf_name("/DR")] = dr
+    font_dict = dr.get("/Font")
+    if font_dict is None:
+        font_dict = generic.DictionaryObject()
+        dr[pdf_name("/Font")] = font_dict
+    eng = fonts.engine("Regular")
+    # Digits and the letters a clerk may type, so viewers that redraw the field find the glyphs.
+    eng.shape("0123456789/-.ABCDĐEGHIKLMNOPQRSTUVXY")
+    font_dict[pdf_name(FONT_RES)] = eng.as_resource()
+    writer.update_container(form)
+
+
+def _field_appearance(writer, fonts: FontCache, width: float, height: float, rotate: int,
+                      value: str, size: float) -> generic.IndirectObject:
+    lines = ()
+    if value:
+        w = fonts.text_width(value, size)
+        if w > width - 1:
+            size = max(4.0, size * (width - 1) / w)
+            w = fonts.text_width(value, size)
+        baseline = (height - size) / 2 + (1 - ASCENT) * size * 0.9
+        lines = (TextLine(value, max(0.0, (width - w) / 2), baseline, size),)
+    return build_form(writer, fonts, width, height, rotate, lines=lines)
+
+
+def add_reserved_fields(writer, fonts: FontCache, reserved: tuple[ReservedField, ...]) -> None:
+    from app.signing.stamps import _acroform_fields
+
+    fields = _acroform_fields(writer)
+    _ensure_dr_font(writer, fonts)
+    for rf in reserved:
+        geom, page_ref = page_geometry(writer, rf.page)
+        user = displayed_to_user_space(geom, rf.rect)
+        width, height = rf.rect[2] - rf.rect[0], rf.rect[3] - rf.rect[1]
+        ap = _field_appearance(writer, fonts, width, height, geom.rotate, "", rf.font_size)
+        fld = generic.DictionaryObject({
+            pdf_name("/FT"): pdf_name("/Tx"),
+            pdf_name("/T"): pdf_string(rf.name),
+            pdf_name("/TU"): pdf_string(_tooltip(rf.name)),
+            pdf_name("/V"): pdf_string(""),
+            pdf_name("/DA"): pdf_string(f"{FONT_RES} {rf.font_size:g} Tf 0 g"),
+            pdf_name("/Q"): generic.NumberObject(1),
+            pdf_name("/Type"): pdf_name("/Annot"),
+            pdf_name("/Subtype"): pdf_name("/Widget"),
+            pdf_name("/Rect"): generic.ArrayObject(generic.FloatObject(round(v, 3)) for v in user),
+            pdf_name("/F"): generic.NumberObject(TEXT_FIELD_FLAGS),
+            pdf_name("/P"): page_ref,
+            pdf_name("/AP"): generic.DictionaryObject({pdf_name("/N"): ap}),
+        })
+        if geom.rotate:
+            fld[pdf_name("/MK")] = generic.DictionaryObject({pdf_name("/R"): generic.NumberObject(geom.rotate)})
+        if rf.printed_symbol:
+            fld[pdf_name(SYMBOL_KEY)] = pdf_string(rf.printed_symbol)
+        ref = writer.add_object(fld)
+        fields.append(ref)
+        writer.register_annotation(page_ref, ref)
+
+
+def _tooltip(name: str) -> str:
+    return {
+        NUMBER_FIELD: "Số văn bản (văn thư điền) / Document number (filled by the clerk)",
+        DAY_FIELD: "Ngày ban hành / Release day",
+        MONTH_FIELD: "Tháng ban hành / Release month",
+        YEAR_FIELD: "Năm ban hành / Release year",
+    }[name]
+
+
+def prepare_draft(in_path: Path, out_path: Path, *, place_name: str = "Bình Định",
+                  pdf_password: str | None = None) -> PreparedDraft:
+    """Add empty number/date fields in the draft's gaps (an incremental update; input untouched)."""
+    from app.signing.pades import _read_input, write_output
+    from app.signing.pdfopen import check_not_locked, open_writer
+
+    data = _read_input(Path(in_path))
+    name = Path(in_path).name
+    writer = open_writer(data, name, pdf_password)
+    check_not_locked(writer, name)
+    if writer.prev.embedded_signatures:
+        raise NoReservedFieldsError(name, detail="the draft is already signed; fields must be reserved before")
+    reserved = find_gaps(Path(in_path))
+    existing = set(reserved_field_refs(writer))
+    reserved = tuple(r for r in reserved if r.name not in existing)
+    warnings = []
+    if not any(r.name == NUMBER_FIELD for r in reserved) and NUMBER_FIELD not in existing:
+        warnings.append("Không tìm thấy chỗ trống sau \"Số:\" / No gap found after \"Số:\"")
+    if not any(r.name == DAY_FIELD for r in reserved) and DAY_FIELD not in existing:
+        warnings.append(f"Không tìm thấy dòng \"{place_name}, ngày … tháng … năm …\" / "
+                        "No release-date line found")
+    if not reserved and not existing:
+        raise NoReservedFieldsError(name, detail="no number or date gaps in the text layer")
+    fonts = FontCache(writer)
+    try:
+        if reserved:
+            add_reserved_fields(writer, fonts, reserved)
+        from io import BytesIO
+
+        buf = BytesIO()
+        writer.write(buf)
+    finally:
+        fonts.close()
+    write_output(Path(out_path), buf.getvalue())
+    return PreparedDraft(Path(out_path), reserved, tuple(warnings))
+
+
+def reserved_field_refs(writer) -> dict:
+    """name -> field reference of the reserved text fields present in the document."""
+    out = {}
+    if "/AcroForm" not in writer.root:
+        return out
+    form = writer.root["/AcroForm"]
+    for ref in form.get("/Fields", ()):
+        fld = ref.get_object()
+        name = fld.get("/T")
+        if fld.get("/FT") == "/Tx" and str(name) in RESERVED:
+            out[str(name)] = ref
+    return out
+
+
+def values_for(number: str | None, release_date: date | None, symbol: str = "") -> dict:
+    values = {}
+    if number is not None:
+        value = number.strip()
+        # The symbol is already printed after the gap: write only the number in front of it.
+        if symbol and value.endswith(symbol):
+            value = value[: -len(symbol)]
+        elif symbol and "/" in value:
+            value = value.split("/", 1)[0]
+        if value.isdigit() and len(value) == 1:
+            value = f"0{value}"
+        values[NUMBER_FIELD] = value
+    if release_date is not None:
+        values[DAY_FIELD] = day_text(release_date)
+        values[MONTH_FIELD] = month_text(release_date)
+        values[YEAR_FIELD] = str(release_date.year)
+    return values
+
+
+def fill_in_writer(writer, fonts: FontCache, number: str | None, release_date: date | None, name: str) -> dict:
+    """Set the reserved fields' values and appearances in the writer's pending revision."""
+    refs = reserved_field_refs(writer)
+    if not refs:
+        raise NoReservedFieldsError(name)
+    symbol = ""
+    if NUMBER_FIELD in refs:
+        symbol = str(refs[NUMBER_FIELD].get_object().get(SYMBOL_KEY, ""))
+    values = values_for(number, release_date, symbol)
+    filled = {}
+    for field_name, value in values.items():
+        ref = refs.get(field_name)
+        if ref is None:
+            continue
+        fld = ref.get_object()
+        x0, y0, x1, y1 = (float(v) for v in fld["/Rect"])
+        page_index = _page_of(writer, fld)
+        geom, _ = page_geometry(writer, page_index)
+        w, h = abs(x1 - x0), abs(y1 - y0)
+        if geom.rotate in (90, 270):
+            w, h = h, w
+        size = _da_size(fld)
+        fld[pdf_name("/V")] = pdf_string(value)
+        fld[pdf_name("/AP")] = generic.DictionaryObject(
+            {pdf_name("/N"): _field_appearance(writer, fonts, w, h, geom.rotate, value, size)}
+        )
+        writer.update_container(fld)
+        filled[field_name] = value
+    if not filled:
+        raise NoReservedFieldsError(name, detail=f"no field for {sorted(values)}")
+    return filled
+
+
+def _da_size(fld) -> float:
+    parts = str(fld.get("/DA", "")).split()
+    try:
+        return float(parts[parts.index("Tf") - 1])
+    except (ValueError, IndexError):
+        return 13.0
+
+
+def _page_of(writer, fld) -> int:
+    target = fld.raw_get("/P").reference if "/P" in fld else None
+    n = int(writer.root["/Pages"]["/Count"])
+    for i in range(n):
+        if writer.find_page_for_modification(i)[0].reference == target:
+            return i
+    return 0
+
+
+def filler_for(request):
+    """The hook sign_document runs inside the seal's revision when a number or date is given."""
+    name = Path(request.input_path).name
+
+    def fill(writer, fonts):
+        fill_in_writer(writer, fonts, request.number, request.release_date, name)
+
+    return fill
+
+
+def fill_number_and_date(in_path: Path, out_path: Path, *, number: str | None, release_date: date | None,
+                         pdf_password: str | None = None) -> FillResult:
+    """Only fill the number and date ("Chỉ điền số KH, ngày tháng năm"), as its own incremental update."""
+    from io import BytesIO
+
+    from app.signing.pades import write_output
+    from app.signing.pdfopen import check_not_locked, open_writer
+
+    try:
+        data = Path(in_path).read_bytes()
+    except OSError as exc:
+        raise CorruptPdfError(Path(in_path).name, detail=repr(exc)) from exc
+    name = Path(in_path).name
+    writer = open_writer(data, name, pdf_password)
+    check_not_locked(writer, name)
+    fonts = FontCache(writer)
+    try:
+        filled = fill_in_writer(writer, fonts, number, release_date, name)
+        buf = BytesIO()
+        writer.write(buf)
+    finally:
+        fonts.close()
+    digest = write_output(Path(out_path), buf.getvalue())
+    return FillResult(Path(out_path), filled, digest)

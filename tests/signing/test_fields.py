@@ -1,0 +1,137 @@
+"""The clerk's step: reserved number/date fields, filled with the seal after the leader signed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pymupdf
+import pytest
+from pyhanko.sign.diff_analysis import ModificationLevel
+
+from app.signing.errors import NoLeaderSignatureError, NoReservedFieldsError
+from app.signing.fields import (
+    DAY_FIELD,
+    MONTH_FIELD,
+    NUMBER_FIELD,
+    fill_number_and_date,
+    find_gaps,
+    format_number,
+    format_release_date,
+    prepare_draft,
+)
+from app.signing.geometry import Placement
+from app.signing.options import Profile, SigningRequest, TsaConfig
+from app.signing.pades import sign_document
+from app.fileio import sha256_file
+from tests.fixtures.pki import simple_signer, validation_context
+from tests.signing import render
+from tests.signing.checks import assert_all_valid
+from tests.signing.pdfs import admin_pdf
+
+LEADER_BOX = Placement(0, (345.0, 560.0, 495.0, 640.0))
+
+
+def test_number_and_date_formats():
+    assert format_number(5, "KH-STTTT") == "05/KH-STTTT"
+    assert format_number(12, "QĐ-UBND") == "12/QĐ-UBND"
+    assert format_release_date("Đắk Nông", date(2022, 5, 5)) == "Đắk Nông, ngày 05 tháng 5 năm 2022"
+    assert format_release_date("Bình Định", date(2026, 2, 14)) == "Bình Định, ngày 14 tháng 02 năm 2026"
+    assert format_release_date("Bình Định", date(2026, 11, 21)) == "Bình Định, ngày 21 tháng 11 năm 2026"
+    with pytest.raises(ValueError):
+        format_number(0, "KH")
+
+
+@pytest.fixture(scope="module")
+def signers(demo_pki):
+    return simple_signer(demo_pki, "leader"), simple_signer(demo_pki, "seal")
+
+
+@pytest.fixture(scope="module")
+def leader_signed(tmp_path_factory, signers):
+    folder = tmp_path_factory.mktemp("clerk")
+    src = admin_pdf(folder / "draft.pdf")
+    prepared = prepare_draft(src, folder / "prepared.pdf", place_name="Bình Định")
+    assert {f.name for f in prepared.fields} >= {NUMBER_FIELD, DAY_FIELD, MONTH_FIELD}
+    signed = folder / "leader.pdf"
+    sign_document(SigningRequest(prepared.output_path, signed, Profile.LEADER, (LEADER_BOX,)), signers[0])
+    return signed
+
+
+def test_gaps_found_in_the_text_layer(tmp_path):
+    src = admin_pdf(tmp_path / "d.pdf")
+    gaps = {g.name: g for g in find_gaps(src)}
+    assert gaps[NUMBER_FIELD].printed_symbol == "/KH-STTTT"
+    # The number gap lies between "Số:" and the printed symbol, on the same line.
+    with pymupdf.open(str(src)) as doc:
+        so = doc[0].search_for("Số:")[0]
+        sym = doc[0].search_for("/KH-STTTT")[0]
+    x0, y0, x1, y1 = gaps[NUMBER_FIELD].rect
+    assert so.x1 <= x0 < x1 <= sym.x0
+    assert abs((y0 + y1) / 2 - (so.y0 + so.y1) / 2) < 3
+
+
+def test_clerk_fills_and_seals_in_one_revision(leader_signed, signers, demo_pki, tmp_path):
+    before = sha256_file(leader_signed)
+    out = tmp_path / "released.pdf"
+    res = sign_document(
+        SigningRequest(leader_signed, out, Profile.SEAL, number="05/KH-STTTT", release_date=date(2026, 5, 5),
+                       tsa=TsaConfig(demo_pki.tsa_url, timeout_s=10)),
+        signers[1],
+    )
+    assert res.level == "B-T"
+    assert sha256_file(leader_signed) == before
+    statuses = dict(assert_all_valid(out, 2, vc=validation_context(demo_pki)))
+    # The leader's signature sees only form filling and a new signature after it.
+    assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
+    assert statuses["seal_1"].modification_level == ModificationLevel.NONE
+    # The values are in the fields and drawn on the page.
+    with pymupdf.open(str(out)) as doc:
+        values = {w.field_name: w.field_value for w in doc[0].widgets() if w.field_name in (NUMBER_FIELD, DAY_FIELD, MONTH_FIELD)}
+        text = doc[0].get_text()
+    assert values == {NUMBER_FIELD: "05", DAY_FIELD: "05", MONTH_FIELD: "5"}
+    assert "05" in text
+
+
+def test_fill_only_then_seal_keeps_both_valid(leader_signed, signers, demo_pki, tmp_path):
+    filled = tmp_path / "filled.pdf"
+    res = fill_number_and_date(leader_signed, filled, number="7", release_date=date(2026, 1, 9))
+    assert res.filled == {NUMBER_FIELD: "07", DAY_FIELD: "09", MONTH_FIELD: "01", "nam": "2026"} or \
+        res.filled == {NUMBER_FIELD: "07", DAY_FIELD: "09", MONTH_FIELD: "01"}
+    statuses = dict(assert_all_valid(filled, 1, vc=validation_context(demo_pki)))
+    assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
+    sealed = tmp_path / "sealed.pdf"
+    sign_document(SigningRequest(filled, sealed, Profile.SEAL), signers[1])
+    assert_all_valid(sealed, 2, vc=validation_context(demo_pki))
+
+
+def test_seal_sits_over_the_left_third_of_the_leader_box(leader_signed, signers, tmp_path):
+    out = tmp_path / "sealed.pdf"
+    sign_document(SigningRequest(leader_signed, out, Profile.SEAL), signers[1])
+    red = render.bbox(render.red_mask_mupdf(out))
+    assert red is not None
+    x0, y0, x1, y1 = LEADER_BOX.rect
+    seal_mm = 36.0 * 72 / 25.4
+    # Real size (within the drawing's margin) and its right edge at the first third of the box.
+    assert abs((red[2] - red[0]) - seal_mm) < 6
+    assert abs(red[2] - (x0 + (x1 - x0) / 3)) < 4
+    assert abs((red[1] + red[3]) / 2 - (y0 + y1) / 2) < 4
+
+
+def test_seal_refused_without_leader_signature(tmp_path, signers):
+    src = admin_pdf(tmp_path / "d.pdf")
+    with pytest.raises(NoLeaderSignatureError) as info:
+        sign_document(SigningRequest(src, tmp_path / "out.pdf", Profile.SEAL), signers[1])
+    assert "32.2.d" in info.value.message_vi
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.pdf"]
+
+
+def test_no_reserved_fields_fills_nothing(tmp_path, signers, demo_pki):
+    src = admin_pdf(tmp_path / "d.pdf")
+    signed = tmp_path / "leader.pdf"
+    sign_document(SigningRequest(src, signed, Profile.LEADER, (LEADER_BOX,)), signers[0])
+    with pytest.raises(NoReservedFieldsError):
+        fill_number_and_date(signed, tmp_path / "filled.pdf", number="05", release_date=date(2026, 5, 5))
+    with pytest.raises(NoReservedFieldsError):
+        sign_document(SigningRequest(signed, tmp_path / "sealed.pdf", Profile.SEAL, number="05"), signers[1])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.pdf", "leader.pdf"]
+    assert_all_valid(signed, 1, vc=validation_context(demo_pki))
