@@ -1,0 +1,193 @@
+"""The three transfers end to end against a fresh sandbox, including dropped connections."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+import pytest
+
+from app.domain import DocumentFolder, DossierStatus
+from app.errors import BadInputError, CancelledError, NotFoundError, ServiceUnavailableError, WrongStepError
+from app.fileio import sha256_file
+from app.sandbox.server import Sandbox
+
+
+@pytest.fixture(scope="module")
+def shared_box(tmp_path_factory):
+    # One sandbox for this module: each test uses its own dossier and measures changes, not totals.
+    box = Sandbox(tmp_path_factory.mktemp("transfers-sandbox")).start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def box(shared_box):
+    yield shared_box
+    shared_box.faults.clear()
+
+
+@pytest.fixture
+def hoa(box, connect_as):
+    return connect_as(box, "hoant")
+
+
+def _dossier(conn, status: DossierStatus, index: int = 0):
+    page = conn.igate.search_dossiers(statuses=[status], assignee="me", size=50)
+    return conn.igate.get_dossier(page.items[index].id)
+
+
+def _files(dossier):
+    return [f for c in dossier.components for f in c.files] + [s.file for s in dossier.step_files]
+
+
+def _drafts_for(conn, code):
+    return conn.idesk.list_documents(folder=DocumentFolder.DRAFTS, dossier_code=code).items
+
+
+def _posts(box, server, suffix):
+    return [r for r in box.request_log if r.server == server and r.method == "POST" and r.path.endswith(suffix)]
+
+
+def test_send_to_idesk_creates_one_draft_with_the_files_and_an_audit_entry(box, hoa, tmp_path):
+    dossier = _dossier(hoa, DossierStatus.PROCESSING, 5)
+    chosen = _files(dossier)[:3]
+    local = tmp_path / "Tờ trình bổ sung.pdf"
+    local.write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
+    steps = []
+    doc = hoa.transfers.send_to_idesk(dossier, "  " + dossier.summary.procedure_name + " ", chosen, [local],
+                                      progress=lambda d, t, label: steps.append((d, t, label)))
+    assert doc.summary.dossier_code == dossier.code and doc.summary.summary == dossier.summary.procedure_name
+    got = {a.name: a.latest.file.sha256 for a in doc.attachments if a.kind == "source"}
+    want = {f.name: f.sha256 for f in chosen} | {local.name: sha256_file(local)}
+    assert got == want
+    assert [d.id for d in _drafts_for(hoa, dossier.code)] == [doc.id]
+    assert steps[-1][0] == steps[-1][1] and all(a[0] <= b[0] for a, b in zip(steps, steps[1:]))
+    log = [e for e in hoa.igate.list_log(dossier.code) if e.action == "send-to-idesk"]
+    assert len(log) == 1 and log[0].officer == "Nguyễn Thị Hoa" and log[0].dossier_code == dossier.code
+    assert {f["name"] for f in log[0].detail["files"]} == set(want)
+    # The same transfer again: the same draft, no new upload, no second audit entry.
+    uploads = len(_posts(box, "idesk", "/files"))
+    again = hoa.transfers.send_to_idesk(dossier, dossier.summary.procedure_name, list(reversed(chosen)), [local])
+    assert again.id == doc.id and len(_posts(box, "idesk", "/files")) == uploads
+    assert len([e for e in hoa.igate.list_log(dossier.code) if e.action == "send-to-idesk"]) == 1
+    assert hoa.transfers.pending() == []
+
+
+def test_send_refuses_wrong_step_and_empty_summary(hoa):
+    waiting = _dossier(hoa, DossierStatus.WAITING_RESULT)
+    with pytest.raises(WrongStepError) as info:
+        hoa.transfers.send_to_idesk(waiting, "Trích yếu", _files(waiting)[:1])
+    assert "Đang thụ lý" in info.value.message_vi and "Chờ trả kết quả" in info.value.message_vi
+    processing = _dossier(hoa, DossierStatus.PROCESSING)
+    with pytest.raises(BadInputError):
+        hoa.transfers.send_to_idesk(processing, "   ", _files(processing)[:1])
+    assert _drafts_for(hoa, processing.code) == ()
+
+
+def test_dropped_response_on_create_draft_gives_no_second_draft(box, hoa):
+    dossier = _dossier(hoa, DossierStatus.PROCESSING, 6)
+    box.faults.add("idesk", "POST", r"/documents$", "drop-response")
+    creates = len(_posts(box, "idesk", "/documents"))
+    doc = hoa.transfers.send_to_idesk(dossier, "Trích yếu thử", _files(dossier)[:2])
+    assert len(_posts(box, "idesk", "/documents")) == creates + 2  # the retry with the same Idempotency-Key
+    assert [d.id for d in _drafts_for(hoa, dossier.code)] == [doc.id]
+    assert len(hoa.igate.get_dossier(dossier.id).components) >= 1
+
+
+def test_dropped_request_mid_upload_resumes_without_duplicates(box, hoa):
+    dossier = _dossier(hoa, DossierStatus.PROCESSING, 7)
+    chosen = _files(dossier)[:3]
+    armed = []
+
+    def progress(done, total, label):
+        # Cut the connection while the second file goes up to iDesk.
+        if label.startswith("Đang gửi tệp") and chosen[1].name in label and not armed:
+            armed.append(1)
+            box.faults.add("idesk", "POST", r"/files$", "drop-request")
+
+    with pytest.raises(ServiceUnavailableError):
+        hoa.transfers.send_to_idesk(dossier, "Trích yếu", chosen, progress=progress)
+    pending = hoa.transfers.pending()
+    assert len(pending) == 1 and pending[0].files_done == 1 and pending[0].files_total == 3
+    assert pending[0].label_vi == "Gửi sang iDesk"
+    doc = hoa.transfers.resume(pending[0].key)
+    assert sorted(a.name for a in doc.attachments if a.kind == "source") == sorted(f.name for f in chosen)
+    assert [d.id for d in _drafts_for(hoa, dossier.code)] == [doc.id]
+    assert hoa.transfers.pending() == []
+
+
+def test_cancel_keeps_the_journal_and_resume_finishes(box, hoa):
+    dossier = _dossier(hoa, DossierStatus.PROCESSING, 8)
+    cancel = threading.Event()
+
+    def progress(done, total, label):
+        if label.startswith("Đang gửi tệp"):
+            cancel.set()
+
+    with pytest.raises(CancelledError):
+        hoa.transfers.send_to_idesk(dossier, "Trích yếu", _files(dossier)[:2], progress=progress, cancel=cancel)
+    assert _drafts_for(hoa, dossier.code) == ()
+    [pending] = hoa.transfers.pending()
+    doc = hoa.transfers.resume(pending.key)
+    assert len([a for a in doc.attachments if a.kind == "source"]) == 2
+
+
+def _with_results(conn):
+    """A waiting dossier of hoant's whose iDesk document has result files."""
+    page = conn.igate.search_dossiers(statuses=[DossierStatus.WAITING_RESULT], assignee="me", size=50)
+    for summary in page.items:
+        results = conn.idesk.result_files(summary.code)
+        if results:
+            return conn.igate.get_dossier(summary.id), results
+    raise AssertionError("the seed has no waiting dossier with iDesk result files")
+
+
+def test_fetch_from_idesk_attaches_result_files_once(box, hoa):
+    dossier, results = _with_results(hoa)
+    latest = max(results, key=lambda r: r.version)
+    box.faults.add("igate", "POST", r"/result-files$", "drop-response")
+    updated = hoa.transfers.fetch_from_idesk(dossier, [latest])
+    added = [f for f in updated.result_files if f.sha256 == latest.file.sha256]
+    assert len(added) == 1 and len(updated.result_files) == len(dossier.result_files) + 1
+    again = hoa.transfers.fetch_from_idesk(dossier, [latest])
+    assert len(again.result_files) == len(updated.result_files)
+    log = [e for e in hoa.igate.list_log(dossier.code) if e.action == "fetch-from-idesk"]
+    assert len(log) == 1 and log[0].detail["files"][0]["sha256"] == latest.file.sha256
+
+
+def test_fetch_refused_unless_processing_or_waiting(hoa):
+    returned = _dossier(hoa, DossierStatus.RETURNED)
+    _, results = _with_results(hoa)
+    with pytest.raises(WrongStepError):
+        hoa.transfers.fetch_from_idesk(returned, results[:1])
+    # The server refuses on its own too, with its Vietnamese reason.
+    with pytest.raises(WrongStepError) as info:
+        hoa.igate.attach_result_files(returned.id, [(returned.result_files[0].id, "test")])
+    assert "Hồ sơ không ở bước cho phép" in info.value.message_vi
+
+
+def test_transfer_to_igate_attaches_the_latest_versions_and_records_it(box, hoa):
+    docs = hoa.idesk.list_documents(folder=DocumentFolder.OUTGOING_PROCESSING).items
+    summary = next(d for d in docs if d.dossier_code)
+    doc = hoa.idesk.get_document(summary.id)
+    result = next(a for a in doc.attachments if a.kind == "result")
+    before = hoa.igate.get_dossier_by_code(doc.summary.dossier_code)
+    after = hoa.transfers.transfer_to_igate(doc, [result.id])
+    assert after.id == before.id
+    assert [f.sha256 for f in after.result_files].count(result.latest.file.sha256) >= 1
+    assert len(after.result_files) == len(before.result_files) + 1
+    assert len([r for r in box.request_log if r.path.endswith(f"{doc.id}/igate-transfers")]) == 1
+    log = [e for e in hoa.igate.list_log(after.code) if e.action == "transfer-to-igate"]
+    assert len(log) == 1 and log[0].detail["documentId"] == doc.id
+    hoa.transfers.transfer_to_igate(doc, [result.id])
+    assert len(hoa.igate.get_dossier(after.id).result_files) == len(after.result_files)
+
+
+def test_transfer_to_igate_without_matching_dossier(hoa):
+    docs = hoa.idesk.list_documents(folder=DocumentFolder.OUTGOING_PROCESSING).items
+    doc = hoa.idesk.get_document(next(d for d in docs if d.dossier_code).id)
+    orphan = replace(doc, summary=replace(doc.summary, dossier_code="000.00.20.H09-000000-9999"))
+    with pytest.raises(NotFoundError) as info:
+        hoa.transfers.transfer_to_igate(orphan, [doc.attachments[0].id])
+    assert "Không tìm thấy hồ sơ có mã 000.00.20.H09-000000-9999" in info.value.message_vi
