@@ -121,6 +121,7 @@ def _verify_one(emb, trust, revinfo, allow_fetching, pages, doc_ts_revisions) ->
     from pyhanko.sign.validation import validate_pdf_signature
 
     page, rect = _widget_location(emb, pages)
+    rect_displayed = _displayed(pages, page, rect)
     try:
         cert = emb.signer_cert
     except Exception:
@@ -129,6 +130,7 @@ def _verify_one(emb, trust, revinfo, allow_fetching, pages, doc_ts_revisions) ->
         field_name=str(emb.field_name),
         page=page,
         rect=rect,
+        rect_displayed=rect_displayed,
         certified=emb.docmdp_level is not None and "/Reference" in emb.sig_object,
         docmdp_level=emb.docmdp_level.value if emb.docmdp_level is not None else None,
         **_signer_fields(cert),
@@ -292,6 +294,19 @@ def _pages(reader) -> list[tuple]:
     except Exception:  # a broken page tree only costs us the page number
         return []
     return pages
+
+
+def _displayed(pages, page: int | None, rect) -> tuple | None:
+    """The widget rectangle as the officer sees the page (top-left origin, rotation, crop)."""
+    from app.signing.geometry import PageGeometry, user_to_displayed_space
+
+    if page is None or rect is None:
+        return None
+    try:
+        geom = PageGeometry.from_pyhanko_page(pages[page][1])
+        return tuple(round(v, 2) for v in user_to_displayed_space(geom, rect))
+    except (TypeError, ValueError, KeyError):
+        return None
 
 
 def _widget_location(emb, pages) -> tuple[int | None, tuple | None]:

@@ -77,6 +77,7 @@ class SignatureReport:
     docmdp_level: int | None
     page: int | None  # 0-based
     rect: tuple[float, float, float, float] | None  # PDF user space, bottom-left origin
+    rect_displayed: tuple[float, float, float, float] | None = None  # as shown: top-left origin
     issuer: str = ""
     serial_hex: str = ""
     certificate_sha256: str = ""
@@ -100,6 +101,7 @@ class SignatureReport:
         d = asdict(self)
         d["signing_time"] = self.signing_time_local.isoformat() if self.signing_time else None
         d["rect"] = list(self.rect) if self.rect is not None else None
+        d["rect_displayed"] = list(self.rect_displayed) if self.rect_displayed is not None else None
         d["page"] = self.page + 1 if self.page is not None else None
         d["problems"] = list(self.problems)
         d["trust_reason"] = self.trust_reason_en

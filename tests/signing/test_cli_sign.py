@@ -37,6 +37,7 @@ def test_sign_with_tsa_then_verify_and_pdfsig(demo_pki, demo_trust, tmp_path):
     # Displayed rect (top-left origin) 330,600,520,700 on an A4 page is 330,142,520,242 in PDF space.
     x0, y0, x1, y1 = sig.rect
     assert (round(x0), round(y0), round(x1), round(y1)) == (330, 142, 520, 242)
+    assert tuple(round(v) for v in sig.rect_displayed) == (330, 600, 520, 700)
     info = pdfsig(out)
     if info:
         assert "Signature is Valid" in info and "Total document signed" in info
