@@ -1,0 +1,127 @@
+"""Propose where the leader's signature goes: centred between the signer's title and name.
+
+Decree 30/2020, Appendix I: the handwritten-signature image sits between the title line
+("GIÁM ĐỐC", "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN" …) and the signer's full name.
+We read the PDF's text layer (PyMuPDF) in displayed coordinates, the space of a Placement.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymupdf
+
+from app.signing.geometry import Placement
+from app.signing.options import Profile
+
+TITLES = (
+    "GIÁM ĐỐC", "CHỦ TỊCH", "TRƯỞNG PHÒNG", "TRƯỞNG BAN", "CHÁNH VĂN PHÒNG", "VIỆN TRƯỞNG",
+    "BỘ TRƯỞNG", "THỨ TRƯỞNG", "HIỆU TRƯỞNG", "TỔNG GIÁM ĐỐC", "BÍ THƯ", "CỤC TRƯỞNG",
+    "CHI CỤC TRƯỞNG", "TRƯỞNG ĐOÀN", "THỦ TRƯỞNG", "CHÁNH THANH TRA", "TỔNG CỤC TRƯỞNG",
+)
+# Authority prefixes that stack above the title (thay mặt, ký thay, thừa lệnh, thừa ủy quyền, quyền).
+PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
+DEFAULT_BOX = (150.0, 70.0)
+
+
+@dataclass(frozen=True)
+class TextLineBox:
+    text: str
+    rect: tuple[float, float, float, float]
+
+    @property
+    def cx(self) -> float:
+        return (self.rect[0] + self.rect[2]) / 2
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def page_lines(page) -> list[TextLineBox]:
+    rot = page.rotation_matrix
+    out = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", ()):
+            text = _norm("".join(s["text"] for s in line["spans"]))
+            if text:
+                r = pymupdf.Rect(line["bbox"]) * rot
+                out.append(TextLineBox(text, (r.x0, r.y0, r.x1, r.y1)))
+    return sorted(out, key=lambda l: (l.rect[1], l.rect[0]))
+
+
+def is_title_line(text: str) -> bool:
+    t = _norm(text)
+    if t != t.upper() or len(t) > 60:
+        return False
+    if t.startswith(PREFIXES):
+        return True
+    return any(t == title or t.startswith("PHÓ " + title) or t == "PHÓ " + title or t.endswith(" " + title)
+               or t.startswith(title + " ") for title in TITLES)
+
+
+def _is_name_line(text: str) -> bool:
+    t = _norm(text)
+    words = t.split()
+    # A Vietnamese full name: 2 to 6 capitalised words, not all in capitals, no punctuation.
+    return (2 <= len(words) <= 6 and t != t.upper()
+            and all(w[0].isupper() and w.replace("-", "").isalpha() for w in words))
+
+
+def find_signer_block(lines: list[TextLineBox]):
+    """(lowest title line, name line) of the last signer block on the page, or None."""
+    best = None
+    for i, line in enumerate(lines):
+        if not is_title_line(line.text):
+            continue
+        # Skip to the last title line of a stacked block ("KT. GIÁM ĐỐC" then "PHÓ GIÁM ĐỐC").
+        j = i
+        while j + 1 < len(lines) and is_title_line(lines[j + 1].text) \
+                and lines[j + 1].rect[1] - lines[j].rect[3] < 12 and abs(lines[j + 1].cx - line.cx) < 80:
+            j += 1
+        title = lines[j]
+        below = [l for l in lines[j + 1:]
+                 if l.rect[1] > title.rect[3] and l.rect[1] - title.rect[3] < 220 and abs(l.cx - title.cx) < 90]
+        name = next((l for l in below if _is_name_line(l.text)), None)
+        if name is not None:
+            best = (title, name)
+    return best
+
+
+def propose_placement(pdf_path: Path, profile: Profile = Profile.LEADER,
+                      box_size: tuple[float, float] = DEFAULT_BOX) -> Placement | None:
+    """The box centred between the title and the name, on the last page that has both."""
+    if profile is not Profile.LEADER:
+        # The seal follows the leader's widget and appendix/copy signatures go top right:
+        # the engine places those itself.
+        return None
+    try:
+        doc = pymupdf.open(str(pdf_path))
+    except (RuntimeError, ValueError, OSError):
+        return None
+    with doc:
+        if doc.is_encrypted:
+            return None
+        for index in range(doc.page_count - 1, -1, -1):
+            page = doc[index]
+            block = find_signer_block(page_lines(page))
+            if block is None:
+                continue
+            title, name = block
+            w, h = box_size
+            top, bottom = title.rect[3], name.rect[1]
+            gap = bottom - top
+            if gap < 10:
+                continue
+            if h > gap - 2:
+                # Shrink to the gap, keeping the box's proportions.
+                scale = (gap - 2) / h
+                w, h = w * scale, h * scale
+            cx = (title.cx + name.cx) / 2
+            cy = (top + bottom) / 2
+            dw, _ = page.rect.width, page.rect.height
+            x0 = min(max(cx - w / 2, 0.0), dw - w)
+            return Placement(index, (x0, cy - h / 2, x0 + w, cy + h / 2))
+    return None
