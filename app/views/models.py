@@ -273,12 +273,14 @@ class RowFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         words = tuple(fold(text).split())
         if words != self._words:
+            self.beginFilterChange()
             self._words = words
-            self.invalidateFilter()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_item_filter(self, predicate: Callable[[Any], bool] | None) -> None:
+        self.beginFilterChange()
         self._accept_item = predicate
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         model = self.sourceModel()

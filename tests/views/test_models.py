@@ -1,0 +1,81 @@
+"""Table models and proxies at volume (correctness here; timings are in bench/)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+from app.domain import DossierStatus, DossierSummary
+from app.views.models import DossierTableModel, HighlightRole, RowFilterProxy, fold, status_filter
+from app.views.qt import Qt
+
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone(timedelta(hours=7)))
+NAMES = ("Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Thị Lan", "Phạm Quốc Đạt", "Đỗ Minh Châu")
+SERVICES = ("Cấp giấy phép xây dựng", "Đăng ký hộ kinh doanh", "Cấp phép hoạt động in")
+
+
+def generate(n: int, seed: int = 1) -> list[DossierSummary]:
+    rng = random.Random(seed)
+    statuses = list(DossierStatus)
+    return [
+        DossierSummary(
+            id=f"id{i:05d}",
+            code=f"000.00.20.H09-2611{i % 30:02d}-{i:04d}",
+            procedure_name=rng.choice(SERVICES),
+            applicant_name=rng.choice(NAMES),
+            status=statuses[i % 3],
+            appointment_date=NOW + timedelta(days=rng.randint(-20, 20)),
+        )
+        for i in range(n)
+    ]
+
+
+def test_ten_thousand_rows_filter_sort_and_search(qapp):
+    rows = generate(10_000)
+    model = DossierTableModel("vi", now=lambda: NOW)
+    model.set_rows(rows)
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    assert proxy.rowCount() == 10_000
+
+    proxy.set_item_filter(status_filter(DossierStatus.WAITING_RESULT))
+    assert proxy.rowCount() == sum(1 for r in rows if r.status is DossierStatus.WAITING_RESULT)
+    proxy.set_search("dat   pham")  # no diacritics, any order
+    expected = [r for r in rows if r.status is DossierStatus.WAITING_RESULT and r.applicant_name == "Phạm Quốc Đạt"]
+    assert sorted(proxy.items(), key=lambda r: r.id) == sorted(expected, key=lambda r: r.id)
+
+    proxy.set_search("")
+    proxy.set_item_filter(None)
+    proxy.sort(DossierTableModel.APPOINTMENT_COLUMN, Qt.SortOrder.AscendingOrder)
+    dates = [r.appointment_date for r in proxy.items()]
+    assert dates == sorted(dates)
+    proxy.sort(0, Qt.SortOrder.DescendingOrder)
+    codes = [r.code for r in proxy.items()]
+    assert codes == sorted(codes, reverse=True)
+
+
+def test_overdue_highlight_and_counterpart(qapp):
+    rows = generate(30)
+    model = DossierTableModel("vi", now=lambda: NOW)
+    model.set_rows(rows)
+    col = DossierTableModel.APPOINTMENT_COLUMN
+    for i, row in enumerate(rows):
+        overdue = row.status is not DossierStatus.RETURNED and row.appointment_date < NOW
+        has_red = model.index(i, col).data(Qt.ItemDataRole.ForegroundRole) is not None
+        assert has_red == overdue, row
+    model.set_highlight([rows[3].code])
+    flags = [model.index(i, 0).data(HighlightRole) for i in range(len(rows))]
+    assert flags == [r.code == rows[3].code for r in rows]
+    assert model.index(3, 1).data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_append_and_replace_keep_rows_unique(qapp):
+    rows = generate(10)
+    model = DossierTableModel("en", now=lambda: NOW)
+    model.set_rows(rows[:6])
+    model.append_rows(rows[4:])
+    assert model.rowCount() == 10
+    changed = DossierSummary(**{**rows[2].__dict__, "status": DossierStatus.RETURNED})
+    assert model.replace_row(changed) == 2
+    assert model.index(2, 4).data() == "Result returned"
+    assert fold("Đỗ Minh Châu") == "do minh chau"

@@ -1,0 +1,120 @@
+"""The three transfer dialogs of the integration guide, driven in the real window on a sandbox of their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain import DossierStatus
+from app.views.qt import Qt
+from tests.fixtures.gui import build_harness, close_harness
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+@pytest.fixture
+def window(qtbot, module_sandbox, tmp_path, file_keyring):
+    harness = build_harness(qtbot, module_sandbox, tmp_path, file_keyring)
+    harness.gui.start(silent=False)
+    main = harness.sign_in(qtbot, "hoant")
+    yield main
+    close_harness(harness)
+
+
+def _select_dossier(qtbot, window, predicate):
+    row = next(i for i, d in enumerate(window.dossier_model.rows()) if predicate(d))
+    summary = window.dossier_model.item(row)
+    window.dossier_panel.select_source_row(row, quiet=False)
+    qtbot.waitUntil(
+        lambda: window.details.dossier.dossier is not None and window.details.dossier.dossier.id == summary.id,
+        timeout=10000,
+    )
+    return window.details.dossier.dossier
+
+
+def _open(qtbot, window, name, action):
+    action.trigger()
+    qtbot.waitUntil(lambda: name in window.dialogs, timeout=10000)
+    return window.dialogs[name]
+
+
+def test_send_creates_one_draft_that_appears_on_the_right(qtbot, window, tmp_path):
+    linked = {d.dossier_code for d in window.document_model.rows()}
+    dossier = _select_dossier(
+        qtbot, window, lambda d: d.status is DossierStatus.PROCESSING and d.code not in linked
+    )
+    before = window.document_model.rowCount()
+    dialog = _open(qtbot, window, "send", window.actions_.send)
+    assert dialog.code_edit.isReadOnly() and dialog.code_edit.text() == dossier.code
+    assert dialog.summary_edit.text() == dossier.summary.procedure_name
+    dialog.summary_edit.setText("Cấp phép — bản gửi thử")
+    # Tick the first component file and add a local file ("Chọn tệp tin").
+    first = dialog.files.topLevelItem(0).child(0)
+    first.setCheckState(0, Qt.CheckState.Checked)
+    local = tmp_path / "ghi-chu.pdf"
+    local.write_bytes(b"%PDF-1.4\n% ghi chu\n")
+    dialog.add_local_files([local])
+    assert len(dialog.chosen_refs()) == 1 and dialog.chosen_local() == [local]
+    with qtbot.waitSignal(dialog.sent, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # an impatient double click
+        dialog.submit()
+    document = blocker.args[0]
+    assert document.summary.summary == "Cấp phép — bản gửi thử"
+    assert document.summary.dossier_code == dossier.code
+    assert window.document_model.rowCount() == before + 1
+    current = window.document_panel.current_item()
+    assert current is not None and current.id == document.id
+    # The server has exactly one draft for this dossier.
+    page = window.backend.idesk.list_documents(dossier_code=dossier.code)
+    assert [d.id for d in page.items] == [document.id]
+    names = {a.name for a in document.attachments}
+    assert "ghi-chu.pdf" in names and first.data(0, Qt.ItemDataRole.UserRole + 20).name in names
+
+
+def test_fetch_attaches_result_files(qtbot, window):
+    with_results = {d.dossier_code for d in window.document_model.rows() if d.dossier_code}
+    dossier = _select_dossier(
+        qtbot, window, lambda d: d.status is DossierStatus.WAITING_RESULT and d.code in with_results
+    )
+    before = set(window.details.dossier.result_file_names())
+    dialog = _open(qtbot, window, "fetch", window.actions_.fetch)
+    qtbot.waitUntil(lambda: dialog.files.topLevelItemCount() > 0, timeout=10000)
+    assert all(rf.file.name for rf in dialog.result_files)
+    assert not dialog.run_button.isEnabled()
+    dialog.files.topLevelItem(0).setCheckState(0, Qt.CheckState.Checked)
+    assert dialog.run_button.isEnabled()
+    chosen = dialog.chosen()[0]
+    with qtbot.waitSignal(dialog.fetched, timeout=20000):
+        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    assert window.details.currentWidget() is window.details.dossier
+    after = window.details.dossier.result_file_names()
+    assert len(after) > len(before) or chosen.file.name in after
+    fresh = window.backend.igate.get_dossier(dossier.id)
+    assert [f.name for f in fresh.result_files] == after
+
+
+def test_transfer_to_igate_attaches_to_the_dossier(qtbot, window):
+    docs = [d for d in window.document_model.rows() if d.dossier_code]
+    by_code = {d.code: d for d in window.dossier_model.rows()}
+    summary = next(d for d in reversed(docs) if by_code[d.dossier_code].status is DossierStatus.WAITING_RESULT)
+    window.document_panel.select_key(summary.id)
+    qtbot.waitUntil(
+        lambda: window.details.document.document is not None and window.details.document.document.id == summary.id,
+        timeout=10000,
+    )
+    dialog = _open(qtbot, window, "transfer", window.actions_.transfer)
+    assert dialog.chosen(), "result attachments are ticked by default"
+    attachments = {a.id: a for a in dialog.document.attachments}
+    sent = {attachments[i].latest.file.sha256 for i in dialog.chosen()}
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.state == dialog.CONFIRM and "Xác nhận" == dialog.ok_button.text()
+    with qtbot.waitSignal(dialog.transferred, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    dossier = blocker.args[0]
+    assert dossier.code == summary.dossier_code
+    assert "Hoàn tất" in dialog.status.text()
+    assert sent <= {f.sha256 for f in dossier.result_files}
+    assert sent <= {f.sha256 for f in window.backend.igate.get_dossier(dossier.id).result_files}
+    assert window.dossier_panel.current_item().code == summary.dossier_code
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
