@@ -1,0 +1,33 @@
+"""What the signing views need from the application, passed in once (no globals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from app.views.signing.images import SignatureImages
+
+GOVERNMENT_TSA = "http://tsa.ca.gov.vn"
+
+
+@dataclass
+class SigningContext:
+    runner: object  # app.views.tasks.TaskRunner
+    broker: object  # app.views.signing.pin.PinBroker
+    service: object | None = None  # app.signing.token.TokenService
+    settings: object | None = None  # QSettings: last token/certificate, TSA choice
+    config_dir: Path | None = None  # where "Ảnh ký số" is kept
+    trust: object | None = None  # app.signing.trust.TrustStore for the verification panel
+    tsa_url: str = GOVERNMENT_TSA
+    p12_path: Path | None = None  # training mode without a USB token
+    memory: object | None = None  # app.signing.placement_memory.PlacementMemory
+    proposer: Callable | None = None  # fn(pdf_path, profile, box_size) -> Placement | None
+    upload: Callable | None = None  # fn(SigningResult) -> receipt; the outbox keeps the file
+    validation_context: object | None = None
+    watch_tokens: bool = True
+    place_name: str = "Bình Định"
+    lang: str = "vi"
+
+    def images(self) -> SignatureImages:
+        return SignatureImages.load(self.config_dir) if self.config_dir else SignatureImages()

@@ -1,0 +1,184 @@
+"""`SigningController`: signs through the TaskRunner with a signer opened on the token layer.
+
+The work function runs on a pool thread: it opens the signer (the token layer asks for the PIN
+through the PinBroker and runs PKCS#11 on its own thread), signs, and closes the login. A wrong
+PIN asks again with the tries left; cancelling at the PIN dialog or during signing leaves no
+output file. The signed file then goes to the injected upload callback (the outbox), which keeps
+it until the server confirms.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from app.errors import CancelledError
+from app.views.qt import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+MAX_PIN_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class TokenSignerSource:
+    """Opens a login on a USB token for one certificate (TokenService.open_signer)."""
+
+    service: object
+    token: object  # TokenInfo or label
+    cert: str  # CKA_LABEL or CKA_ID hex
+
+    def open(self, pin_callback):
+        return self.service.open_signer(self.token, self.cert, pin_callback)
+
+    @property
+    def description(self) -> str:
+        return f"{getattr(self.token, 'label', self.token)} / {self.cert}"
+
+
+@dataclass(frozen=True)
+class SoftSignerSource:
+    """Training mode: a PKCS#12 file; its passphrase is asked like a PIN."""
+
+    p12_path: Path
+
+    def open(self, pin_callback):
+        from app.signing.soft_signer import open_soft_signer
+        from app.signing.token import PinRequest
+        from app.signing.token_errors import PinCancelledError
+
+        pin = pin_callback(PinRequest(Path(self.p12_path).name, None, None))
+        if pin is None:
+            raise PinCancelledError()
+        return open_soft_signer(self.p12_path, pin)
+
+    @property
+    def description(self) -> str:
+        return Path(self.p12_path).name
+
+
+def open_with_retries(source, broker, cancel: threading.Event, attempts: int = MAX_PIN_ATTEMPTS):
+    """Open the signer; after a wrong PIN, ask again showing the error (tries left)."""
+    from app.signing.token_errors import PinIncorrectError
+
+    for attempt in range(attempts):
+        if cancel.is_set():
+            raise CancelledError("cancelled before login")
+        try:
+            return source.open(broker.callback(cancel))
+        except PinIncorrectError as exc:
+            if attempt == attempts - 1:
+                raise
+            broker.next_error = exc.message_vi
+    raise AssertionError("unreachable")
+
+
+def _remove_partial(path: Path) -> None:
+    try:
+        Path(path).unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not remove %s", path)
+
+
+class SigningController(QObject):
+    """One signing (or a batch) at a time. Signals arrive on the UI thread."""
+
+    started = Signal()
+    progress = Signal(str)
+    signed = Signal(object)  # SigningResult, or a list of BatchItemResult for a batch
+    failed = Signal(object)  # LienThongError (PinCancelledError / CancelledError when cancelled)
+    uploaded = Signal(object, object)  # SigningResult, what the upload callback returned
+    upload_failed = Signal(object, object)  # SigningResult, error
+    busy_changed = Signal(bool)
+
+    def __init__(self, runner, broker, *, sign_fn: Callable | None = None, batch_fn: Callable | None = None,
+                 upload: Callable | None = None, validation_context=None, parent=None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.broker = broker
+        self.upload = upload
+        self.validation_context = validation_context
+        self._sign_fn = sign_fn
+        self._batch_fn = batch_fn
+        self.operation = None
+
+    @property
+    def busy(self) -> bool:
+        return self.operation is not None
+
+    def _sign_document(self):
+        if self._sign_fn is None:
+            from app.signing.pades import sign_document
+
+            self._sign_fn = sign_document
+        return self._sign_fn
+
+    def sign(self, request, source) -> None:
+        """Sign one document with a signer opened from `source` (a TokenSignerSource...)."""
+        sign = self._sign_document()
+        broker, vc = self.broker, self.validation_context
+
+        existed = Path(request.output_path).exists()
+
+        def work(op):
+            with open_with_retries(source, broker, op.cancel_event) as opened:
+                op.progress(0, 0, "Đang ký số…")
+                try:
+                    return sign(request, opened.signer, validation_context=vc, cancel=op.cancel_event,
+                                progress=lambda text: op.progress(0, 0, text))
+                except BaseException:
+                    if op.cancel_event.is_set() and not existed:
+                        _remove_partial(request.output_path)
+                    raise
+
+        self._start(work)
+
+    def sign_batch(self, requests, source) -> None:
+        """Several documents with one login (one PIN): `signed` carries the per-item results."""
+        broker = self.broker
+        batch = self._batch_fn
+        if batch is None:
+            from app.signing.batch import sign_many as batch
+
+        def work(op):
+            with open_with_retries(source, broker, op.cancel_event) as opened:
+                op.progress(0, len(requests), "")
+                return batch(list(requests), opened.signer, cancel=op.cancel_event,
+                             progress=lambda done, total, text="": op.progress(done, total, text))
+
+        self._start(work)
+
+    def _start(self, work) -> None:
+        if self.operation is not None:
+            raise RuntimeError("a signing is already running")
+        self.started.emit()
+        self.busy_changed.emit(True)
+        self.operation = self.runner.run(work, on_success=self._done, on_failure=self._failed,
+                                         on_progress=lambda d, t, text: self.progress.emit(text),
+                                         label="signing")
+
+    def cancel(self) -> None:
+        if self.operation is not None:
+            self.operation.cancel()
+        self.broker.cancel()
+
+    def _done(self, result) -> None:
+        self.operation = None
+        self.busy_changed.emit(False)
+        self.signed.emit(result)
+        if self.upload is not None and not isinstance(result, list):
+            self.send(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.operation = None
+        self.busy_changed.emit(False)
+        self.failed.emit(exc)
+
+    def send(self, result) -> None:
+        """Hand the signed file to the upload callback (the outbox keeps it until confirmed)."""
+        upload = self.upload
+        self.runner.run(lambda op: upload(result), on_success=lambda r: self.uploaded.emit(result, r),
+                        on_failure=lambda e: self.upload_failed.emit(result, e), label="upload signed")

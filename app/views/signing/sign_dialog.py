@@ -1,0 +1,299 @@
+"""`SignDialog` ("Ký số token"): place the signature, choose what it shows, sign, see the result.
+
+Left: the document in a `PdfPreview` with the placement overlay. Right: token and certificate,
+the visible signature's content, the TSA, the placements, then "Áp dụng" which signs through the
+`SigningController`. The signed file opens in the preview with its verification status.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from app.errors import CancelledError
+from app.views.pdf.placement_panel import PlacementPanel
+from app.views.pdf.preview import PdfPreview
+from app.views.qt import QImage, Qt, Signal, QtWidgets, QDialog
+from app.views.signing.controller import SigningController
+from app.views.signing.images import box_size_for
+from app.views.signing.token_picker import TokenPicker
+from app.views.signing.verification_panel import VerificationPanel
+
+log = logging.getLogger(__name__)
+
+TSA_KEY = "signing/use_tsa"
+
+
+def signed_path_for(path: Path) -> Path:
+    path = Path(path)
+    return path.with_name(f"{path.stem}_da_ky{path.suffix or '.pdf'}")
+
+
+class SignDialog(QDialog):
+    signed = Signal(object)  # SigningResult
+
+    def __init__(self, ctx, pdf_path, *, profile=None, output_path=None, form: str = "",
+                 number: str | None = None, release_date: date | None = None, document_number: str = "",
+                 reason: str = "", pdf_password: str | None = None, parent=None) -> None:
+        super().__init__(parent)
+        from app.signing.options import Profile
+
+        self.ctx = ctx
+        self.pdf_path = Path(pdf_path)
+        self.profile = profile or Profile.LEADER
+        self.output_path = Path(output_path) if output_path else signed_path_for(self.pdf_path)
+        self.form = form
+        self.number, self.release_date = number, release_date
+        self.document_number, self.reason, self.pdf_password = document_number, reason, pdf_password
+        self.result = None
+        self.images = ctx.images()
+        self.image_path = self.images.image_for(self.profile)
+        self.setWindowTitle(self.tr("Ký số token — %1").replace("%1", self.pdf_path.name))
+        self.controller = SigningController(ctx.runner, ctx.broker, upload=ctx.upload,
+                                            validation_context=ctx.validation_context, parent=self)
+        ctx.broker.parent_widget = self
+        self._build()
+        self._wire()
+        self.preview.open(self.pdf_path, pdf_password)
+        self.picker.start(watch=ctx.watch_tokens)
+
+    # ---- layout --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        from app.signing.options import Profile
+
+        self.preview = PdfPreview(self)
+        box_size = box_size_for(self.image_path or self._sample_image(), self.images.width_pt)
+        image = QImage(str(self.image_path or self._sample_image()))
+        self.placement = PlacementPanel(self.preview, runner=self.ctx.runner, proposer=self._proposer(box_size),
+                                        box_size=box_size, image=image, parent=self)
+        # Only the leader's signature is placed by hand; the engine places the others (Decree 30).
+        self.placement.setVisible(self.profile is Profile.LEADER)
+        self.picker = TokenPicker(self.ctx.runner, self.ctx.service, settings=self.ctx.settings,
+                                  p12_path=self.ctx.p12_path, parent=self)
+
+        self.show_image = QtWidgets.QCheckBox(self.tr("Hiển thị ảnh chữ ký"), self)
+        self.show_signer = QtWidgets.QCheckBox(self.tr("Ký bởi"), self)
+        self.show_time = QtWidgets.QCheckBox(self.tr("Thời gian ký"), self)
+        self.show_org = QtWidgets.QCheckBox(self.tr("Cơ quan"), self)
+        self.show_email = QtWidgets.QCheckBox(self.tr("Email"), self)
+        for box, on in ((self.show_image, True), (self.show_signer, True), (self.show_time, True),
+                        (self.show_org, False), (self.show_email, False)):
+            box.setChecked(on)
+        self.font_size = QtWidgets.QDoubleSpinBox(self)
+        self.font_size.setRange(6, 16)
+        self.font_size.setValue(9)
+        appearance = QtWidgets.QGroupBox(self.tr("Nội dung chữ ký hiển thị"), self)
+        grid = QtWidgets.QGridLayout(appearance)
+        for i, w in enumerate((self.show_image, self.show_signer, self.show_time, self.show_org, self.show_email)):
+            grid.addWidget(w, i // 2, i % 2)
+        grid.addWidget(QtWidgets.QLabel(self.tr("Cỡ chữ"), appearance), 3, 0)
+        grid.addWidget(self.font_size, 3, 1)
+        appearance.setVisible(self.profile is Profile.LEADER)
+
+        self.tsa_group = QtWidgets.QGroupBox(self.tr("Gắn nhãn thời gian (TSA)"), self)
+        self.tsa_group.setCheckable(True)
+        remembered = self.ctx.settings.value(TSA_KEY, True) if self.ctx.settings is not None else True
+        self.tsa_group.setChecked(str(remembered).lower() not in ("false", "0"))
+        self.tsa_url = QtWidgets.QLineEdit(self.ctx.tsa_url, self.tsa_group)
+        self.tsa_user = QtWidgets.QLineEdit(self.tsa_group)
+        self.tsa_password = QtWidgets.QLineEdit(self.tsa_group)
+        self.tsa_password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        tsa_form = QtWidgets.QFormLayout(self.tsa_group)
+        tsa_form.addRow(self.tr("Địa chỉ TSA"), self.tsa_url)
+        tsa_form.addRow(self.tr("Tài khoản"), self.tsa_user)
+        tsa_form.addRow(self.tr("Mật khẩu"), self.tsa_password)
+
+        self.progress = QtWidgets.QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.hide()
+        self.status = QtWidgets.QLabel(self)
+        self.status.setWordWrap(True)
+        self.status.setObjectName("signStatus")
+        self.verification = VerificationPanel(self.ctx.runner, trust=self.ctx.trust, lang=self.ctx.lang, parent=self)
+        self.verification.hide()
+        self.sign_button = QtWidgets.QPushButton(self.tr("Áp dụng"), self)
+        self.sign_button.setDefault(True)
+        self.sign_button.setEnabled(False)
+        self.cancel_button = QtWidgets.QPushButton(self.tr("Hủy ký"), self)
+        self.cancel_button.hide()
+        self.close_button = QtWidgets.QPushButton(self.tr("Đóng"), self)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.cancel_button, self.sign_button, self.close_button):
+            buttons.addWidget(b)
+
+        side = QtWidgets.QWidget(self)
+        col = QtWidgets.QVBoxLayout(side)
+        col.addWidget(QtWidgets.QLabel(self.tr("Chứng thư số"), side))
+        col.addWidget(self.picker)
+        col.addWidget(self.placement, 1)
+        col.addWidget(appearance)
+        col.addWidget(self.tsa_group)
+        col.addWidget(self.progress)
+        col.addWidget(self.status)
+        col.addWidget(self.verification, 1)
+        col.addLayout(buttons)
+        splitter = QtWidgets.QSplitter(self)
+        splitter.addWidget(self.preview)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 1)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.addWidget(splitter)
+        self.resize(1200, 800)
+
+    def _sample_image(self) -> Path:
+        from app.signing.profiles import sample_image
+
+        return sample_image(self.profile)
+
+    def _proposer(self, box_size):
+        proposer, profile = self.ctx.proposer, self.profile
+        if proposer is None:
+            return None
+        return lambda path: proposer(Path(path), profile, box_size)
+
+    def _wire(self) -> None:
+        self.picker.choice_changed.connect(lambda _c: self._update_enabled())
+        self.placement.placements_changed.connect(self._update_enabled)
+        self.preview.document_opened.connect(self._document_opened)
+        self.preview.open_failed.connect(lambda e: self._show_error(e))
+        self.sign_button.clicked.connect(self.sign)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.reject)
+        c = self.controller
+        c.progress.connect(self.status.setText)
+        c.signed.connect(self._signed)
+        c.failed.connect(self._failed)
+        c.busy_changed.connect(self._busy)
+        c.uploaded.connect(lambda _r, _x: self.status.setText(self.tr("Đã ký và gửi tệp lên máy chủ.")))
+        c.upload_failed.connect(lambda _r, e: self.status.setText(
+            self.tr("Đã ký; chưa gửi được tệp lên máy chủ, tệp được giữ lại để gửi sau: %1")
+            .replace("%1", e.message(self.ctx.lang) if hasattr(e, "message") else str(e))))
+
+    def _document_opened(self, _path: str) -> None:
+        if self.result is not None:
+            return
+        memory = self.ctx.memory
+        if memory is not None and self.form:
+            try:
+                remembered = memory.recall(self.form, self.profile)
+            except Exception as exc:  # a broken memory file must not block signing
+                log.warning("placement memory: %s", exc)
+                remembered = None
+            if remembered is not None:
+                self.placement.set_placements([remembered])
+        self._update_enabled()
+
+    def _needs_placement(self) -> bool:
+        from app.signing.options import Profile
+
+        return self.profile is Profile.LEADER
+
+    def _update_enabled(self) -> None:
+        ready = (self.picker.current() is not None and self.preview.page_count > 0
+                 and (not self._needs_placement() or bool(self.placement.placements()))
+                 and not self.controller.busy and self.result is None)
+        self.sign_button.setEnabled(ready)
+
+    # ---- signing -------------------------------------------------------------------------
+
+    def build_request(self):
+        from app.signing.options import AppearanceOptions, SigningRequest, TsaConfig
+
+        options = AppearanceOptions(
+            show_image=self.show_image.isChecked(), show_signer=self.show_signer.isChecked(),
+            show_time=self.show_time.isChecked(), show_org=self.show_org.isChecked(),
+            show_email=self.show_email.isChecked(), font_size=self.font_size.value(),
+            image_path=self.image_path, seal_size_mm=self.images.seal_size_mm,
+            document_number=self.document_number,
+        )
+        tsa = None
+        if self.tsa_group.isChecked() and self.tsa_url.text().strip():
+            tsa = TsaConfig(self.tsa_url.text().strip(), self.tsa_user.text().strip() or None,
+                            self.tsa_password.text() or None)
+        placements = self.placement.placements() if self._needs_placement() else ()
+        return SigningRequest(
+            input_path=self.pdf_path, output_path=self.output_path, profile=self.profile,
+            placements=placements, options=options, tsa=tsa, reason=self.reason,
+            pdf_password=self.pdf_password, number=self.number, release_date=self.release_date,
+            place_name=self.ctx.place_name,
+        )
+
+    def sign(self) -> None:
+        source = self.picker.source()
+        if source is None:
+            return
+        request = self.build_request()
+        if self.ctx.settings is not None:
+            self.ctx.settings.setValue(TSA_KEY, self.tsa_group.isChecked())
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("Đang chờ nhập mã PIN…"))
+        self.controller.sign(request, source)
+
+    def cancel(self) -> None:
+        self.controller.cancel()
+
+    def _busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.close_button.setEnabled(not busy)
+        self._update_enabled()
+
+    def _signed(self, result) -> None:
+        self.result = result
+        self._remember()
+        self.status.setStyleSheet("color: #1b7f3b;")
+        text = self.tr("Đã ký số (PAdES %1): %2").replace("%1", result.level).replace("%2", Path(result.output_path).name)
+        self.status.setText(text)
+        self.placement.hide()
+        self.preview.open(result.output_path)
+        self.verification.show()
+        self.verification.show_file(result.output_path)
+        self._update_enabled()
+        self.signed.emit(result)
+
+    def _remember(self) -> None:
+        memory, placements = self.ctx.memory, self.placement.placements()
+        if memory is None or not self.form or not placements or not self._needs_placement():
+            return
+        try:
+            memory.remember(self.form, self.profile, placements[0])
+        except Exception as exc:
+            log.warning("placement memory: %s", exc)
+
+    def _failed(self, exc: BaseException) -> None:
+        from app.signing.errors import PasswordRequiredError
+        from app.signing.token_errors import PinCancelledError
+
+        if isinstance(exc, (PinCancelledError, CancelledError)):
+            self.status.setStyleSheet("")
+            self.status.setText(self.tr("Đã hủy ký số."))
+            return
+        if isinstance(exc, PasswordRequiredError):
+            password, ok = QtWidgets.QInputDialog.getText(
+                self, self.tr("Mật khẩu tệp PDF"), exc.message(self.ctx.lang), QtWidgets.QLineEdit.EchoMode.Password)
+            if ok and password:
+                self.pdf_password = password
+                self.sign()
+                return
+        self._show_error(exc)
+
+    def _show_error(self, exc: BaseException) -> None:
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(exc.message(self.ctx.lang) if hasattr(exc, "message") else str(exc))
+        if not hasattr(exc, "message"):
+            log.error("signing failed", exc_info=exc)
+
+    def done(self, code: int) -> None:
+        if self.controller.busy:
+            self.controller.cancel()
+        self.picker.stop()
+        self.preview.close_document()
+        super().done(code)
+
+    def closeEvent(self, event) -> None:
+        if self.controller.busy:
+            self.controller.cancel()
+        super().closeEvent(event)

@@ -1,0 +1,187 @@
+"""The sign dialog end to end: real widgets, a real SoftHSM token, real PAdES output."""
+
+import shutil
+import subprocess
+
+import pytest
+from PySide6.QtTest import QTest
+
+from app.views.qt import QSettings, QtCore, Qt
+from app.views.signing.context import SigningContext
+from app.views.signing.pin import PinBroker
+from app.views.signing.sign_dialog import SignDialog
+from app.views.tasks import TaskRunner
+from tests.views.test_pdf_support import make_sample_pdf
+
+pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.gui]
+
+
+@pytest.fixture
+def context(qtbot, tmp_path, demo_pki, softhsm_token):
+    from app.signing.token import TokenService
+    from app.signing.trust import TrustStore
+
+    errors = []
+    runner = TaskRunner(on_error=errors.append)
+    service = TokenService([softhsm_token.module_path])
+    ctx = SigningContext(
+        runner=runner, broker=PinBroker(), service=service,
+        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
+        config_dir=tmp_path / "config", tsa_url=demo_pki.tsa_url, watch_tokens=False,
+        trust=TrustStore.from_certificates([demo_pki.root_cert], [demo_pki.intermediate_cert]),
+    )
+    yield ctx
+    runner.wait(10000)
+    service.close()
+    assert errors == []
+
+
+def open_dialog(qtbot, ctx, pdf, cert_label="leader", **kwargs):
+    dlg = SignDialog(ctx, pdf, **kwargs)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: bool(dlg.picker.choices) and dlg.preview.page_count == 4, timeout=10000)
+    index = next(i for i, c in enumerate(dlg.picker.choices)
+                 if c.certificate is not None and c.certificate.label == cert_label)
+    dlg.picker.combo.setCurrentIndex(index)
+    return dlg
+
+
+def drop_signature(qtbot, dlg, page):
+    preview = dlg.preview
+    qtbot.waitUntil(lambda: preview.page_sizes[3] == (400.0, 550.0), timeout=5000)
+    preview.go_to_page(page)
+    vp = preview.canvas.viewport()
+    rect = preview.canvas.page_rect_in_viewport(page)
+    qtbot.mouseClick(dlg.placement.insert_button, Qt.MouseButton.LeftButton)
+    target = QtCore.QPoint(int(rect.left() + rect.width() * 0.6), int(rect.top() + min(rect.height(), vp.height()) * 0.5))
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target - QtCore.QPoint(30, 20))
+    QTest.mouseMove(vp, target)
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target)
+    (placement,) = dlg.placement.placements()
+    assert placement.page == page
+    # Centre of the box under the pointer, in displayed points.
+    cx = (target.x() - rect.left()) / preview.zoom
+    cy = (target.y() - rect.top()) / preview.zoom
+    assert ((placement.rect[0] + placement.rect[2]) / 2, (placement.rect[1] + placement.rect[3]) / 2) == \
+        pytest.approx((cx, cy), abs=1.0)
+    return placement
+
+
+def answer_pin(qtbot, broker, pin):
+    qtbot.waitUntil(lambda: broker.dialog is not None and broker.dialog.isVisible(), timeout=10000)
+    dialog = broker.dialog
+    QTest.keyClicks(dialog.pin_edit, pin) if pin else None
+    button = dialog.ok_button if pin else dialog.cancel_button
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return dialog
+
+
+def widget_in_displayed_space(path):
+    """Page and displayed rect of the signature widget, read back with pyHanko + the engine's geometry."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from app.signing.geometry import PageGeometry, user_to_displayed_space
+
+    with open(path, "rb") as f:
+        reader = PdfFileReader(f)
+        sig = reader.embedded_signatures[-1]
+        field = sig.sig_field
+        widget = field if "/Rect" in field else field["/Kids"][0].get_object()
+        page_ref = widget.raw_get("/P")
+        for i in range(int(reader.root["/Pages"]["/Count"])):
+            ref, _ = reader.find_page_for_modification(i)
+            if ref.idnum == page_ref.idnum:
+                geom = PageGeometry.from_pyhanko_page(ref.get_object())
+                return i, user_to_displayed_space(geom, [float(v) for v in widget["/Rect"]])
+    raise AssertionError("widget page not found")
+
+
+def test_sign_with_token_validates_and_sits_where_dropped(qtbot, tmp_path, context, demo_pki, softhsm_token):
+    pdf = make_sample_pdf(tmp_path / "ke-hoach.pdf")
+    original = pdf.read_bytes()
+    dlg = open_dialog(qtbot, context, pdf)
+    placement = drop_signature(qtbot, dlg, page=1)
+    assert dlg.sign_button.isEnabled()
+    with qtbot.waitSignal(dlg.signed, timeout=60000) as blocker:
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+        answer_pin(qtbot, context.broker, softhsm_token.user_pin)
+    result = blocker.args[0]
+    out = result.output_path
+    assert out.exists() and out != pdf
+    assert pdf.read_bytes() == original
+    assert result.level in ("B-T", "B-LT")
+
+    # pyHanko: intact, valid, trusted with the demo root.
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+
+    from tests.fixtures.pki import validation_context
+
+    with open(out, "rb") as f:
+        status = validate_pdf_signature(PdfFileReader(f).embedded_signatures[0], validation_context(demo_pki))
+    assert status.intact and status.valid and status.trusted
+
+    # poppler's pdfsig agrees the signature is valid.
+    if shutil.which("pdfsig"):
+        report = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True, timeout=30).stdout
+        assert "Signature is Valid" in report
+
+    # The widget sits where the drag put it.
+    page, rect = widget_in_displayed_space(out)
+    assert page == placement.page == 1
+    assert rect == pytest.approx(placement.rect, abs=1.0)
+
+    # The signed file is now in the preview, and the panel lists the signature as valid.
+    qtbot.waitUntil(lambda: dlg.verification.report is not None, timeout=30000)
+    assert dlg.preview.path == str(out)
+    report = dlg.verification.report
+    assert len(report.signatures) == 1 and report.signatures[0].verdict.key == "valid"
+    assert dlg.verification.summary.text().startswith("Hợp lệ")
+    top = dlg.verification.tree.topLevelItem(0)
+    assert top.text(0).startswith("Hợp lệ: ")
+    assert any("dấu thời gian" in top.child(i).text(0) for i in range(top.childCount()))
+    assert not dlg.sign_button.isEnabled()
+
+
+def test_wrong_pin_shows_tries_left_then_cancel_leaves_no_file(qtbot, tmp_path, context, softhsm_token_factory):
+    from app.signing.token import TokenService
+
+    token = softhsm_token_factory({"leader": "01"})
+    context.service = TokenService([token.module_path])
+    pdf = make_sample_pdf(tmp_path / "cong-van.pdf")
+    dlg = open_dialog(qtbot, context, pdf)
+    index = next(i for i, c in enumerate(dlg.picker.choices) if token.token_label in c.text)
+    dlg.picker.combo.setCurrentIndex(index)
+    drop_signature(qtbot, dlg, page=0)
+    out = dlg.output_path
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    first = answer_pin(qtbot, context.broker, "000000")
+    assert first.warning_label.text() == ""
+    qtbot.waitUntil(lambda: context.broker.dialog is not None and context.broker.dialog is not first, timeout=10000)
+    second = context.broker.dialog
+    qtbot.waitUntil(second.isVisible, timeout=5000)
+    assert second.warning_label.isVisible()
+    assert "PIN không đúng" in second.warning_label.text()
+    with qtbot.waitSignal(dlg.controller.failed, timeout=10000):
+        qtbot.mouseClick(second.cancel_button, Qt.MouseButton.LeftButton)
+    assert type(failures[0]).__name__ == "PinCancelledError"
+    assert dlg.status.text() == "Đã hủy ký số."
+    assert not out.exists()
+    context.service.close()
+
+
+def test_pin_dialog_warnings():
+    from app.signing.token import PinRequest
+    from app.views.signing.pin import PinDialog
+
+    low = PinDialog(PinRequest("Token A", "count_low", 2))
+    assert "Còn ít lần thử" in low.warning_label.text() and "Còn 2 lần thử." in low.warning_label.text()
+    final = PinDialog(PinRequest("Token A", "final_try", 1))
+    assert "Lần thử cuối cùng" in final.warning_label.text()
+    plain = PinDialog(PinRequest("Token A", None, None))
+    assert plain.warning_label.text() == "" and not plain.ok_button.isEnabled()
+    for d in (low, final, plain):
+        d.deleteLater()
