@@ -133,7 +133,7 @@ class GuiApp(QObject):
             self.backend.connected = backend.connected
             self._relogin = False
             self.login_window.hide()
-            self.main_window.statusBar().showMessage(self.main_window.tr("Đã đăng nhập lại."), 5000)
+            self.main_window.statusBar().showMessage(QCoreApplication.translate("GuiApp", "Đã đăng nhập lại."), 5000)
             return
         self.backend = backend
         self.window_state.save("login", self.login_window)
