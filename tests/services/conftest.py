@@ -25,9 +25,10 @@ FAST_RETRY = RetryPolicy(attempts=3, backoff_s=0.05, max_backoff_s=0.1)
 class FormBrowser:
     """Stands in for the system browser: logs in on the real SSO page, follows to loopback."""
 
-    def __init__(self, username: str, *, tamper=None) -> None:
+    def __init__(self, username: str, *, tamper=None, tamper_auth=None) -> None:
         self.username = username
         self.tamper = tamper  # optional str -> str applied to the redirect before following it
+        self.tamper_auth = tamper_auth  # optional str -> str applied to the login page URL
         self.errors: list[BaseException] = []
         self.pages: list[str] = []
         self.threads: list[threading.Thread] = []
@@ -41,6 +42,8 @@ class FormBrowser:
     def _run(self, url: str) -> None:
         try:
             password = accounts.by_username(self.username).password
+            if self.tamper_auth is not None:
+                url = self.tamper_auth(url)
             location = login_via_form(url, self.username, password)
             if self.tamper is not None:
                 location = self.tamper(location)

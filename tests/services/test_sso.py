@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 import requests
@@ -53,6 +53,28 @@ def test_tampered_state_is_refused(sandbox, file_keyring, form_browser):
     browser.join()
     assert "state" in info.value.detail
     assert "không thành công" in browser.pages[0]
+    assert _stored(file_keyring, sandbox) is None
+
+
+def _replace_param(url: str, name: str, value: str) -> str:
+    parts = urlsplit(url)
+    query = [(k, value if k == name else v) for k, v in parse_qsl(parts.query)]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@pytest.mark.parametrize(
+    "name, value, detail",
+    [
+        ("nonce", "a-nonce-the-client-never-made", "nonce"),  # the real server signs a token for it
+        ("code_challenge", "A" * 43, "invalid_grant"),  # the verifier no longer matches: no tokens
+    ],
+)
+def test_altered_request_is_refused(sandbox, file_keyring, form_browser, name, value, detail):
+    browser = form_browser("hoant", tamper_auth=lambda url: _replace_param(url, name, value))
+    with pytest.raises(SignInError) as info:
+        _client(sandbox, file_keyring, browser).login(timeout=30)
+    browser.join()
+    assert detail in info.value.detail
     assert _stored(file_keyring, sandbox) is None
 
 
