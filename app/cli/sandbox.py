@@ -1,13 +1,67 @@
-"""`lienthong sandbox`."""
+"""`lienthong sandbox serve|reset`: the training servers (SSO, iGate, iDesk) on 127.0.0.1."""
 
 from __future__ import annotations
 
+import signal
+import sys
+import threading
+
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("sandbox", help="(not available yet)")
-    parser.set_defaults(func=run)
+    parser = subparsers.add_parser(
+        "sandbox", help="máy chủ luyện tập / training servers (SSO, iGate, iDesk) on 127.0.0.1"
+    )
+    actions = parser.add_subparsers(dest="sandbox_action", metavar="ACTION")
+    serve = actions.add_parser("serve", help="chạy máy chủ luyện tập / run the training servers")
+    serve.add_argument("--port-sso", type=int, default=0, help="SSO port (default: any free port)")
+    serve.add_argument("--port-igate", type=int, default=0, help="iGate port (default: any free port)")
+    serve.add_argument("--port-idesk", type=int, default=0, help="iDesk port (default: any free port)")
+    serve.add_argument("--token-ttl", type=int, default=300, help="access-token lifetime in seconds")
+    serve.set_defaults(func=serve_command)
+    reset = actions.add_parser("reset", help="xóa và tạo lại dữ liệu mẫu / wipe and reseed the data")
+    reset.add_argument("--extra-dossiers", type=int, default=0, help="add N generated dossiers")
+    reset.set_defaults(func=reset_command)
+    parser.set_defaults(func=lambda ctx, args: (parser.print_help(), 2)[1])
 
 
-def run(ctx, args) -> int:
-    print("not available yet")
-    return 3
+def serve_command(ctx, args) -> int:
+    from app.sandbox.server import Sandbox
+
+    box = Sandbox(
+        ctx.paths.sandbox_dir,
+        access_token_ttl=args.token_ttl,
+        ports=(args.port_sso, args.port_igate, args.port_idesk),
+    )
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    try:
+        box.start()
+        print(f"sso {box.issuer}", flush=True)
+        print(f"igate {box.igate_url}", flush=True)
+        print(f"idesk {box.idesk_url}", flush=True)
+        print(
+            ctx.say("Máy chủ luyện tập đang chạy; nhấn Ctrl+C để dừng.",
+                    "Training servers are running; press Ctrl+C to stop."),
+            file=sys.stderr, flush=True,
+        )
+        try:
+            while not stop.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+    finally:
+        box.stop()
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def reset_command(ctx, args) -> int:
+    from app.sandbox.seed import describe, reset
+
+    reset(ctx.paths.sandbox_dir, extra_dossiers=max(0, args.extra_dossiers))
+    counts = describe(ctx.paths.sandbox_dir)
+    print(ctx.say(
+        f"Đã tạo lại dữ liệu luyện tập: {counts['dossiers']} hồ sơ, {counts['documents']} văn bản.",
+        f"Training data reseeded: {counts['dossiers']} dossiers, {counts['documents']} documents.",
+    ))
+    return 0

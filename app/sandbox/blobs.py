@@ -1,4 +1,7 @@
-"""File blobs on disk (streamed in and out) with their metadata row in the `files` table."""
+"""File blobs on disk (streamed in and out) with their metadata row in the `files` table.
+
+Blobs are content-addressed (named by SHA-256), so identical files share one blob on disk.
+"""
 
 from __future__ import annotations
 
@@ -37,8 +40,19 @@ class BlobStore:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
 
-    def path(self, file_id: str) -> Path:
-        return self.root / file_id
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def path_for(self, row: sqlite3.Row) -> Path:
+        return self.path(row["sha256"])
+
+    def _store(self, tmp: Path, sha256: str) -> None:
+        target = self.path(sha256)
+        if target.exists():
+            tmp.unlink(missing_ok=True)
+            return
+        target.parent.mkdir(exist_ok=True)
+        os.replace(tmp, target)
 
     def save_stream(
         self,
@@ -52,8 +66,7 @@ class BlobStore:
     ) -> sqlite3.Row:
         """Copy `stream` to a new blob chunk by chunk, hashing as it goes."""
         file_id = new_id()
-        target = self.path(file_id)
-        tmp = target.with_suffix(".part")
+        tmp = self.root / f"{file_id}.part"
         digest = hashlib.sha256()
         size = 0
         try:
@@ -67,7 +80,7 @@ class BlobStore:
                         raise TooLarge(size)
                     digest.update(chunk)
                     out.write(chunk)
-            os.replace(tmp, target)
+            self._store(tmp, digest.hexdigest())
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -76,9 +89,12 @@ class BlobStore:
     def save_bytes(
         self, conn: sqlite3.Connection, data: bytes, filename: str, *, system: str, owner: str | None = None
     ) -> sqlite3.Row:
-        file_id = new_id()
-        self.path(file_id).write_bytes(data)
-        return self._insert(conn, file_id, system, filename, len(data), hashlib.sha256(data).hexdigest(), owner)
+        sha256 = hashlib.sha256(data).hexdigest()
+        target = self.path(sha256)
+        if not target.exists():
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(data)
+        return self._insert(conn, new_id(), system, filename, len(data), sha256, owner)
 
     def _insert(self, conn, file_id, system, filename, size, sha256, owner) -> sqlite3.Row:
         conn.execute(

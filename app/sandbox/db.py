@@ -14,14 +14,16 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS auth_codes (
     code TEXT PRIMARY KEY, client_id TEXT NOT NULL, redirect_uri TEXT NOT NULL, scope TEXT NOT NULL,
     subject TEXT NOT NULL, nonce TEXT, code_challenge TEXT, code_challenge_method TEXT,
-    auth_time INTEGER NOT NULL
+    auth_time INTEGER NOT NULL, sid TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS tokens (
     id INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT NOT NULL, subject TEXT NOT NULL,
     scope TEXT NOT NULL, access_token TEXT NOT NULL, jti TEXT NOT NULL, refresh_token TEXT UNIQUE,
     issued_at INTEGER NOT NULL, expires_in INTEGER NOT NULL,
-    access_revoked INTEGER NOT NULL DEFAULT 0, refresh_revoked INTEGER NOT NULL DEFAULT 0
+    access_revoked INTEGER NOT NULL DEFAULT 0, refresh_revoked INTEGER NOT NULL DEFAULT 0,
+    sid TEXT NOT NULL DEFAULT ''
 );
+CREATE INDEX IF NOT EXISTS tokens_sid ON tokens(sid);
 CREATE INDEX IF NOT EXISTS tokens_jti ON tokens(jti);
 CREATE INDEX IF NOT EXISTS tokens_access ON tokens(access_token);
 

@@ -50,6 +50,7 @@ def _font(style: str) -> pymupdf.Font:
     return pymupdf.Font(fontbuffer=buffer.getvalue())
 
 
+@lru_cache(maxsize=65536)
 def _width(text: str, style: str = "Regular", size: float = BODY_SIZE) -> float:
     return _font(style).text_length(text, fontsize=size)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import threading
 import time
 from dataclasses import dataclass
@@ -95,13 +94,12 @@ class RequestLog(list):
             self.append(rec)
 
 
+CUT_FLAG = "lienthong.sandbox.cut"
+
+
 def _cut(environ) -> None:
-    sock = environ.get("werkzeug.socket")
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
+    """Ask the server to reset the connection (see serving.py) and abandon the request."""
+    environ[CUT_FLAG] = True
     raise ConnectionCut("connection cut by fault injection")
 
 

@@ -240,7 +240,7 @@ def create_igate_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
 
 def send_blob(blobs: BlobStore, row: sqlite3.Row):
     """Stream a stored file with its size, type and SHA-256 in the headers."""
-    response = send_file(blobs.path(row["id"]), mimetype=row["mime_type"], as_attachment=True,
+    response = send_file(blobs.path_for(row), mimetype=row["mime_type"], as_attachment=True,
                          download_name=row["filename"], conditional=False, etag=False)
     response.headers["X-Checksum-SHA256"] = row["sha256"]
     response.headers["Content-Length"] = str(row["size"])

@@ -209,10 +209,10 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
         history = [(created, account.full_name, "Tạo dự thảo", "")]
         ord_ = 0
         if dossier:
-            for comp in conn.execute("SELECT c.name, f.id, f.filename FROM components c JOIN component_files cf"
+            for comp in conn.execute("SELECT c.name, f.id, f.sha256, f.filename FROM components c JOIN component_files cf"
                                      " ON cf.component_id = c.id JOIN files f ON f.id = cf.file_id"
                                      " WHERE c.dossier_id = ? ORDER BY c.ord", (dossier["id"],)):
-                data = blobs.path(comp["id"]).read_bytes()
+                data = blobs.path(comp["sha256"]).read_bytes()
                 f = blobs.save_bytes(conn, data, comp["filename"], system="idesk", owner=creator)
                 _attachment(conn, rng, doc_id, comp["filename"], "source", ord_, [(f["id"], created, creator, "iGate")])
                 ord_ += 1

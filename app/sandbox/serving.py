@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from app.sandbox.faults import CUT_FLAG
 
 
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, code="-", size="-") -> None:
         pass
+
+    def connection_dropped(self, error, environ=None) -> None:
+        if environ is not None and environ.get(CUT_FLAG):
+            # A fault cut: never read another request from this socket, and make close()
+            # send a reset so a client still uploading fails at once.
+            self.close_connection = True
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
 def _not_ready(environ, start_response):
@@ -33,7 +44,9 @@ class BackgroundServer:
         self._server.app = app
 
     def start(self, name: str) -> None:
-        self._thread = threading.Thread(target=self._server.serve_forever, name=name, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name=name, daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:

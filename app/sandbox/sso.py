@@ -43,10 +43,13 @@ def create_sso_app(issuer: str, key: RSAKey, db: Database, access_token_ttl: int
 
     def save_token(token, oauth_request):
         claims = jwt.decode(token["access_token"], key).claims
+        # The login session carries over from the code to every rotated refresh token.
+        origin = oauth_request.authorization_code or oauth_request.refresh_token
+        sid = origin.row["sid"] if origin is not None else ""
         with db.connection() as conn:
             conn.execute(
                 "INSERT INTO tokens (client_id, subject, scope, access_token, jti, refresh_token,"
-                " issued_at, expires_in) VALUES (?,?,?,?,?,?,?,?)",
+                " issued_at, expires_in, sid) VALUES (?,?,?,?,?,?,?,?,?)",
                 (
                     client.client_id,
                     claims["sub"],
@@ -56,6 +59,7 @@ def create_sso_app(issuer: str, key: RSAKey, db: Database, access_token_ttl: int
                     token.get("refresh_token"),
                     int(time.time()),
                     int(token.get("expires_in", access_token_ttl)),
+                    sid,
                 ),
             )
 
@@ -158,13 +162,14 @@ def create_sso_app(issuer: str, key: RSAKey, db: Database, access_token_ttl: int
             hint = values.get("id_token_hint")
             if hint:
                 try:
-                    subject = jwt.decode(hint, key).claims.get("sub")
+                    claims = jwt.decode(hint, key).claims
                 except (JoseError, ValueError):
-                    subject = None
-                if subject:
+                    claims = {}
+                # End that login session only; other sessions of the same officer live on.
+                if claims.get("sid"):
                     conn.execute(
-                        "UPDATE tokens SET refresh_revoked = 1, access_revoked = 1 WHERE subject = ?",
-                        (subject,),
+                        "UPDATE tokens SET refresh_revoked = 1, access_revoked = 1 WHERE sid = ?",
+                        (claims["sid"],),
                     )
         target = values.get("post_logout_redirect_uri")
         if target and is_loopback_redirect(target):

@@ -195,6 +195,11 @@ class _IdTokenMixin:
 
 
 class SandboxOpenIDCode(_IdTokenMixin, OpenIDCode):
+    def get_authorization_code_claims(self, authorization_code):
+        claims = super().get_authorization_code_claims(authorization_code)
+        claims["sid"] = authorization_code.row["sid"]
+        return claims
+
     def exists_nonce(self, nonce, request):
         with self.db.connection() as conn:
             row = conn.execute(
@@ -217,7 +222,7 @@ def make_code_grant(db: Database):
             with db.connection() as conn:
                 conn.execute(
                     "INSERT INTO auth_codes (code, client_id, redirect_uri, scope, subject, nonce,"
-                    " code_challenge, code_challenge_method, auth_time) VALUES (?,?,?,?,?,?,?,?,?)",
+                    " code_challenge, code_challenge_method, auth_time, sid) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
                         code,
                         request.client.get_client_id(),
@@ -228,6 +233,7 @@ def make_code_grant(db: Database):
                         data.get("code_challenge"),
                         data.get("code_challenge_method"),
                         int(time.time()),
+                        generate_token(24),
                     ),
                 )
 

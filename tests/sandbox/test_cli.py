@@ -1,0 +1,46 @@
+"""`lienthong sandbox serve|reset` as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+LAUNCH = "import sys; from app.cli import main; sys.exit(main())"
+
+
+def _run(home: Path, *args: str, **kwargs):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LIENTHONG_LANG="en")
+    return subprocess.Popen([sys.executable, "-c", LAUNCH, "--home", str(home), "sandbox", *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, **kwargs)
+
+
+def test_serve_prints_three_lines_and_stops_on_sigterm(tmp_path):
+    proc = _run(tmp_path, "serve")
+    try:
+        lines = [proc.stdout.readline().strip() for _ in range(3)]
+        assert [line.split(" ", 1)[0] for line in lines] == ["sso", "igate", "idesk"], lines
+        urls = dict(line.split(" ", 1) for line in lines)
+        assert urls["sso"].startswith("http://127.0.0.1:") and urls["sso"].endswith("/auth/realms/digo")
+        assert urls["igate"].endswith("/") and urls["idesk"].endswith("/api/v1/")
+        conf = requests.get(urls["sso"] + "/.well-known/openid-configuration", timeout=10).json()
+        assert conf["issuer"] == urls["sso"]
+        assert requests.get(urls["idesk"] + "me", timeout=10).status_code == 401
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err
+    assert out == ""
+    assert (tmp_path / "data" / "sandbox" / "sandbox.db").exists()
+
+
+def test_reset_reseeds(tmp_path):
+    proc = _run(tmp_path, "reset")
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "45 dossiers" in out
