@@ -59,6 +59,18 @@ class WrongPdfPasswordError(PasswordRequiredError):
         )
 
 
+class UnsupportedEncryptionError(BadInputError):
+    code = "pdf_encryption_unsupported"
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        super().__init__(
+            f"Tệp \"{name}\" được mã hóa theo cách chưa ký được. Hãy lưu một bản không đặt mật khẩu rồi ký bản đó.",
+            f"File \"{name}\" is encrypted in a way that cannot be signed. Save a copy without a password "
+            "and sign that copy.",
+            detail=detail,
+        )
+
+
 class CertificationLockedError(BadInputError):
     code = "certification_locked"
 

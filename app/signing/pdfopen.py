@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from pyhanko.pdf_utils import misc
+from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.crypt import AuthStatus
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -16,6 +16,7 @@ from app.signing.errors import (
     CorruptPdfError,
     NotAPdfError,
     PasswordRequiredError,
+    UnsupportedEncryptionError,
     WrongPdfPasswordError,
 )
 
@@ -35,6 +36,9 @@ def open_writer(data: bytes, name: str, password: str | None) -> IncrementalPdfF
     except (misc.PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
         raise CorruptPdfError(name, detail=repr(exc)) from exc
     if writer.prev.encrypted:
+        if not isinstance(writer.prev.trailer.raw_get("/Encrypt"), generic.IndirectObject):
+            # pyHanko's incremental writer needs the /Encrypt dictionary as an indirect object.
+            raise UnsupportedEncryptionError(name, detail="direct /Encrypt dictionary in the trailer")
         if password is None:
             raise PasswordRequiredError(name)
         try:

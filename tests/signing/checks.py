@@ -11,8 +11,9 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 
 
-def qpdf_ok(path: Path) -> None:
-    res = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True, timeout=60)
+def qpdf_ok(path: Path, password: str | None = None) -> None:
+    args = ["qpdf"] + ([f"--password={password}"] if password else []) + ["--check", str(path)]
+    res = subprocess.run(args, capture_output=True, text=True, timeout=60)
     # Exit 0 = clean, 3 = warnings only; anything else is a damaged file.
     assert res.returncode in (0, 3), res.stdout + res.stderr
     assert "No syntax or stream encoding errors found" in res.stdout, res.stdout
@@ -47,5 +48,5 @@ def assert_all_valid(path: Path, expected: int, vc=None, password: str | None = 
         if vc is not None:
             assert st.trusted, (name, st.summary())
     assert pdfsig_valid_count(path, password) == expected
-    qpdf_ok(path)
+    qpdf_ok(path, password)
     return statuses

@@ -131,3 +131,52 @@ def local_signer(user: LocalUser):
     from pyhanko.sign import signers
 
     return signers.SimpleSigner.load(str(user.key_path), str(user.cert_path), ca_chain_files=(str(user.root_cert_path),))
+
+
+def hybrid_xref_pdf(path: Path) -> Path:
+    """A hybrid-reference file: a classic xref table plus an /XRefStm holding a compressed object.
+
+    The font lives only in an object stream listed by the xref stream, as in files written by
+    Word and other tools for backward compatibility (ISO 32000-1, 7.5.8.4).
+    """
+    out = bytearray(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n")
+    offsets: dict[int, int] = {}
+
+    def obj(num: int, body: bytes) -> None:
+        offsets[num] = len(out)
+        out.extend(b"%d 0 obj\n" % num + body + b"\nendobj\n")
+
+    def stream(extra: bytes, data: bytes) -> bytes:
+        return b"<< " + extra + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+    obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    obj(2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>")
+    obj(3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+           b"/Resources << /Font << /F1 5 0 R >> >> >>")
+    obj(4, stream(b"", b"BT /F1 24 Tf 72 700 Td (Hybrid xref) Tj ET"))
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    head = b"5 0 "
+    obj(6, stream(b"/Type /ObjStm /N 1 /First %d" % len(head), head + font))
+    # The xref stream lists object 5 as compressed in object stream 6, index 0.
+    xref_stream_data = bytes([2]) + (6).to_bytes(4, "big") + (0).to_bytes(2, "big")
+    obj(7, stream(b"/Type /XRef /Size 8 /W [1 4 2] /Index [5 1]", xref_stream_data))
+    xref_at = len(out)
+    # The table skips object 5 (two subsections), so only the xref stream knows where it is.
+    out.extend(b"xref\n0 5\n0000000000 65535 f \n")
+    for num in range(1, 5):
+        out.extend(b"%010d 00000 n \n" % offsets[num])
+    out.extend(b"6 2\n")
+    for num in (6, 7):
+        out.extend(b"%010d 00000 n \n" % offsets[num])
+    out.extend(b"trailer\n<< /Size 8 /Root 1 0 R /XRefStm %d >>\nstartxref\n%d\n%%%%EOF\n" % (offsets[7], xref_at))
+    Path(path).write_bytes(bytes(out))
+    return Path(path)
+
+
+def encrypted_pdf(src: Path, path: Path, user_pw: str = "matkhau", owner_pw: str = "chuso") -> Path:
+    """AES-256 encryption as qpdf writes it (the /Encrypt dictionary is an indirect object)."""
+    import subprocess
+
+    subprocess.run(["qpdf", "--encrypt", user_pw, owner_pw, "256", "--", str(src), str(path)],
+                   check=True, capture_output=True, timeout=60)
+    return Path(path)
