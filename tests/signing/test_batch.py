@@ -1,0 +1,61 @@
+"""One signer, several documents: each succeeds or fails on its own."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from app.errors import CancelledError
+from app.signing.batch import sign_many
+from app.signing.errors import CorruptPdfError, NotAPdfError
+from app.signing.geometry import Placement
+from app.signing.options import Profile, SigningRequest
+from tests.fixtures.pki import simple_signer, validation_context
+from tests.signing.checks import assert_all_valid
+from tests.signing.pdfs import admin_pdf
+
+BOX = Placement(0, (330.0, 560.0, 500.0, 640.0))
+
+
+@pytest.fixture(scope="module")
+def leader(demo_pki):
+    return simple_signer(demo_pki, "leader")
+
+
+def _requests(tmp_path):
+    good1 = admin_pdf(tmp_path / "a.pdf")
+    bad = tmp_path / "b.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    truncated = tmp_path / "c.pdf"
+    truncated.write_bytes(good1.read_bytes()[:2000])
+    good2 = admin_pdf(tmp_path / "d.pdf", signer_name="Nguyễn Văn An")
+    out = tmp_path / "out"
+    return [SigningRequest(src, out / f"{src.stem}-signed.pdf", Profile.LEADER, (BOX,))
+            for src in (good1, bad, truncated, good2)]
+
+
+def test_one_bad_file_does_not_stop_the_rest(tmp_path, leader, demo_pki):
+    seen = []
+    results = sign_many(_requests(tmp_path), leader, progress=lambda i, n, name: seen.append((i, n, name)))
+    assert [r.ok for r in results] == [True, False, False, True]
+    assert isinstance(results[1].error, NotAPdfError)
+    assert isinstance(results[2].error, CorruptPdfError)
+    for r in (results[0], results[3]):
+        assert r.result.level == "B-B"
+        assert_all_valid(r.result.output_path, 1, vc=validation_context(demo_pki))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-signed.pdf", "d-signed.pdf"]
+    assert seen[0] == (0, 4, "a.pdf") and seen[-1] == (4, 4, "")
+
+
+def test_cancel_stops_the_remaining_documents(tmp_path, leader):
+    cancel = threading.Event()
+
+    def progress(i, n, name):
+        if i == 1:
+            cancel.set()
+
+    results = sign_many(_requests(tmp_path), leader, cancel=cancel, progress=progress)
+    assert results[0].ok
+    assert all(isinstance(r.error, CancelledError) for r in results[1:])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-signed.pdf"]
