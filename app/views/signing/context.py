@@ -18,6 +18,7 @@ class SigningContext:
     service: object | None = None  # app.signing.token.TokenService
     settings: object | None = None  # QSettings: last token/certificate, TSA choice
     config_dir: Path | None = None  # where "Ảnh ký số" is kept
+    work_dir: Path | None = None  # where signed files are written before the outbox takes them
     trust: object | None = None  # app.signing.trust.TrustStore for the verification panel
     tsa_url: str = GOVERNMENT_TSA
     p12_path: Path | None = None  # training mode without a USB token

@@ -88,6 +88,7 @@ class SigningController(QObject):
 
     started = Signal()
     progress = Signal(str)
+    counted = Signal(int, int)  # done, total (a batch)
     signed = Signal(object)  # SigningResult, or a list of BatchItemResult for a batch
     failed = Signal(object)  # LienThongError (PinCancelledError / CancelledError when cancelled)
     uploaded = Signal(object, object)  # SigningResult, what the upload callback returned
@@ -157,8 +158,14 @@ class SigningController(QObject):
         self.started.emit()
         self.busy_changed.emit(True)
         self.operation = self.runner.run(work, on_success=self._done, on_failure=self._failed,
-                                         on_progress=lambda d, t, text: self.progress.emit(text),
+                                         on_progress=self._progressed,
                                          label="signing")
+
+    def _progressed(self, done: int, total: int, text: str) -> None:
+        if text:
+            self.progress.emit(text)
+        if total:
+            self.counted.emit(done, total)
 
     def cancel(self) -> None:
         if self.operation is not None:

@@ -178,7 +178,7 @@ class SignDialog(QDialog):
         memory = self.ctx.memory
         if memory is not None and self.form:
             try:
-                remembered = memory.recall(self.form, self.profile)
+                remembered = memory.recall(self.form, self.profile, self.preview.page_count)
             except Exception as exc:  # a broken memory file must not block signing
                 log.warning("placement memory: %s", exc)
                 remembered = None
@@ -259,7 +259,7 @@ class SignDialog(QDialog):
         if memory is None or not self.form or not placements or not self._needs_placement():
             return
         try:
-            memory.remember(self.form, self.profile, placements[0])
+            memory.remember(self.form, self.profile, placements[0], self.preview.page_count)
         except Exception as exc:
             log.warning("placement memory: %s", exc)
 

@@ -48,11 +48,7 @@ class VerificationPanel(QWidget):
             from app.signing.verify import verify_pdf
 
             self._verify = verify_pdf
-        if self.trust is None:
-            from app.signing.trust import TrustStore
-
-            self.trust = TrustStore.default()
-        return self._verify, self.trust
+        return self._verify
 
     def show_file(self, path, password: str | None = None) -> None:
         self._request += 1
@@ -61,10 +57,16 @@ class VerificationPanel(QWidget):
         self.tree.clear()
         self.summary.setText(self.tr("Đang kiểm tra chữ ký số…"))
         self.summary.setStyleSheet("")
-        verify, trust = self._verifier()
+        verify, panel = self._verifier(), self
         path = Path(path)
 
         def work(op):
+            # The trust store reads certificate files, so it is loaded here, off the UI thread.
+            if panel.trust is None:
+                from app.signing.trust import TrustStore
+
+                panel.trust = TrustStore.default()
+            trust = panel.trust
             return verify(path, trust, password=password) if password else verify(path, trust)
 
         self.runner.run(work, on_success=lambda r: self._done(request, r),

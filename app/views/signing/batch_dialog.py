@@ -1,0 +1,178 @@
+"""Batch signing: tick several PDFs, one PIN, one progress bar, a result per document.
+
+The leader's box on each document comes from the remembered position for the form or the
+engine's auto-placement (computed in the background); other profiles are placed by the engine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.views.qt import Qt, Signal, QtWidgets, QDialog
+from app.views.signing.controller import SigningController
+from app.views.signing.images import box_size_for
+from app.views.signing.sign_dialog import TSA_KEY, signed_path_for
+from app.views.signing.token_picker import TokenPicker
+
+
+class BatchSignDialog(QDialog):
+    finished_batch = Signal(object)  # [BatchItemResult]
+
+    def __init__(self, ctx, files, *, form: str = "", output_dir: Path | None = None, parent=None) -> None:
+        super().__init__(parent)
+        from app.signing.options import Profile
+
+        self.ctx = ctx
+        self.files = [Path(f) for f in files]
+        self.form = form
+        self.output_dir = Path(output_dir) if output_dir else (Path(ctx.work_dir) if ctx.work_dir else None)
+        self.results = None
+        self.setWindowTitle(self.tr("Ký số hàng loạt"))
+        self.controller = SigningController(ctx.runner, ctx.broker, validation_context=ctx.validation_context,
+                                            parent=self)
+        ctx.broker.parent_widget = self
+        self.picker = TokenPicker(ctx.runner, ctx.service, settings=ctx.settings, p12_path=ctx.p12_path, parent=self)
+        self.profile_box = QtWidgets.QComboBox(self)
+        for p in (Profile.LEADER, Profile.INITIALS, Profile.APPENDIX, Profile.COPY):
+            self.profile_box.addItem(p.label_en if ctx.lang.startswith("en") else p.label_vi, p)
+        self.use_tsa = QtWidgets.QCheckBox(self.tr("Gắn nhãn thời gian (TSA)"), self)
+        remembered = ctx.settings.value(TSA_KEY, True) if ctx.settings is not None else True
+        self.use_tsa.setChecked(str(remembered).lower() not in ("false", "0"))
+        self.table = QtWidgets.QTableWidget(len(self.files), 2, self)
+        self.table.setHorizontalHeaderLabels([self.tr("Tệp"), self.tr("Kết quả")])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        for row, path in enumerate(self.files):
+            item = QtWidgets.QTableWidgetItem(path.name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.table.setItem(row, 0, item)
+            self.table.setItem(row, 1, QtWidgets.QTableWidgetItem(""))
+        self.table.resizeColumnToContents(0)
+        self.progress = QtWidgets.QProgressBar(self)
+        self.progress.setRange(0, max(1, len(self.files)))
+        self.progress.setValue(0)
+        self.status = QtWidgets.QLabel(self)
+        self.status.setWordWrap(True)
+        self.sign_button = QtWidgets.QPushButton(self.tr("Ký các tệp đã chọn"), self)
+        self.sign_button.setEnabled(False)
+        self.cancel_button = QtWidgets.QPushButton(self.tr("Hủy ký"), self)
+        self.cancel_button.setEnabled(False)
+        self.close_button = QtWidgets.QPushButton(self.tr("Đóng"), self)
+        form_layout = QtWidgets.QFormLayout()
+        form_layout.addRow(self.tr("Chứng thư số"), self.picker)
+        form_layout.addRow(self.tr("Kiểu chữ ký"), self.profile_box)
+        form_layout.addRow("", self.use_tsa)
+        buttons = QtWidgets.QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.cancel_button, self.sign_button, self.close_button):
+            buttons.addWidget(b)
+        box = QtWidgets.QVBoxLayout(self)
+        box.addLayout(form_layout)
+        box.addWidget(self.table, 1)
+        box.addWidget(self.progress)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+        self.resize(760, 520)
+        self.picker.choice_changed.connect(lambda c: self.sign_button.setEnabled(c is not None and not self.controller.busy))
+        self.sign_button.clicked.connect(self.sign)
+        self.cancel_button.clicked.connect(self.controller.cancel)
+        self.close_button.clicked.connect(self.reject)
+        self.controller.progress.connect(self.status.setText)
+        self.controller.counted.connect(lambda done, total: self.progress.setValue(done))
+        self.controller.signed.connect(self._done)
+        self.controller.failed.connect(self._failed)
+        self.controller.busy_changed.connect(self._busy)
+        self.picker.start(watch=ctx.watch_tokens)
+
+    def checked_files(self) -> list[Path]:
+        return [p for row, p in enumerate(self.files)
+                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
+
+    def _output_for(self, path: Path) -> Path:
+        out = signed_path_for(path)
+        return self.output_dir / out.name if self.output_dir else out
+
+    def build_requests(self, placements: dict) -> list:
+        from app.signing.options import AppearanceOptions, SigningRequest, TsaConfig
+
+        profile = self.profile_box.currentData()
+        images = self.ctx.images()
+        options = AppearanceOptions(image_path=images.image_for(profile), seal_size_mm=images.seal_size_mm)
+        tsa = TsaConfig(self.ctx.tsa_url) if self.use_tsa.isChecked() and self.ctx.tsa_url else None
+        return [SigningRequest(input_path=p, output_path=self._output_for(p), profile=profile,
+                               placements=tuple(placements.get(p, ())), options=options, tsa=tsa,
+                               place_name=self.ctx.place_name) for p in self.checked_files()]
+
+    def sign(self) -> None:
+        from app.signing.options import Profile
+
+        source = self.picker.source()
+        files = self.checked_files()
+        if source is None or not files:
+            return
+        profile = self.profile_box.currentData()
+        self.progress.setRange(0, len(files))
+        self.progress.setValue(0)
+        if self.output_dir is not None:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+        if profile is not Profile.LEADER:
+            self.controller.sign_batch(self.build_requests({}), source)
+            return
+        images = self.ctx.images()
+        from app.signing.profiles import sample_image
+
+        box = box_size_for(images.image_for(profile) or sample_image(profile), images.width_pt)
+        memory, proposer, form = self.ctx.memory, self.ctx.proposer, self.form
+
+        def place(op):
+            import pymupdf
+
+            found = {}
+            for path in files:
+                with pymupdf.open(path) as doc:
+                    count = doc.page_count
+                p = memory.recall(form, profile, count) if (memory is not None and form) else None
+                if p is None and proposer is not None:
+                    p = proposer(path, profile, box)
+                if p is not None:
+                    found[path] = (p,)
+            return found
+
+        self.status.setText(self.tr("Đang tìm vị trí chữ ký…"))
+        self.sign_button.setEnabled(False)
+        self.ctx.runner.run(place, on_success=lambda found: self.controller.sign_batch(self.build_requests(found), source),
+                            on_failure=self._failed, label="batch placement")
+
+    def _busy(self, busy: bool) -> None:
+        self.cancel_button.setEnabled(busy)
+        self.close_button.setEnabled(not busy)
+        self.sign_button.setEnabled(not busy and self.picker.current() is not None)
+
+    def _done(self, items) -> None:
+        self.results = items
+        rows = {p: row for row, p in enumerate(self.files)}
+        ok = 0
+        for item in items:
+            row = rows.get(Path(item.request.input_path))
+            if item.ok:
+                ok += 1
+                text = self.tr("Đã ký (PAdES %1)").replace("%1", item.result.level)
+            else:
+                err = item.error
+                text = err.message(self.ctx.lang) if hasattr(err, "message") else str(err)
+            if row is not None:
+                self.table.item(row, 1).setText(text)
+        self.progress.setValue(self.progress.maximum())
+        self.status.setText(self.tr("Đã ký %1/%2 tệp.").replace("%1", str(ok)).replace("%2", str(len(items))))
+        self.finished_batch.emit(items)
+
+    def _failed(self, exc) -> None:
+        self.sign_button.setEnabled(self.picker.current() is not None)
+        self.status.setText(exc.message(self.ctx.lang) if hasattr(exc, "message") else str(exc))
+
+    def done(self, code: int) -> None:
+        if self.controller.busy:
+            self.controller.cancel()
+        self.picker.stop()
+        super().done(code)

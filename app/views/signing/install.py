@@ -1,0 +1,112 @@
+"""Plugs the signing views into the main window: role actions, "Ảnh ký số", the signature panel.
+
+`install(main_window, gui_app)` is found by app.views.app.default_extensions(). The main window
+is reached only through `MainWindowHost`, so the actions can be tested with any host.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from app.views.qt import QAction, QCoreApplication, QSettings, QtWidgets, QDialog
+from app.views.signing.context import GOVERNMENT_TSA, SigningContext
+from app.views.signing.images import SignatureImagePage
+from app.views.signing.pin import PinBroker
+from app.views.signing.role_actions import SigningActions
+from app.views.signing.verification_panel import VerificationPanel
+
+log = logging.getLogger(__name__)
+
+
+class MainWindowHost:
+    """What the signing actions need from the main window."""
+
+    def __init__(self, window) -> None:
+        self.w = window
+
+    def current_document(self):
+        return self.w.current_document
+
+    def fetch(self, ref, on_ready) -> None:
+        self.w.file_opener.fetch(ref, "idesk", on_ready)
+
+    def idesk(self):
+        return self.w.backend.idesk
+
+    def outbox(self):
+        return self.w.backend.outbox
+
+    def parent_widget(self):
+        return self.w
+
+    def show_signed(self, path) -> None:
+        self.w.open_file_preview(Path(path))
+
+    def document_changed(self, document) -> None:
+        self.w.show_new_document(document)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SigningInstall", text)
+
+
+def build_context(main_window, gui_app) -> SigningContext:
+    from app.signing.autoplace import propose_placement
+    from app.signing.modules import find_modules
+    from app.signing.placement_memory import PlacementMemory
+    from app.signing.token import TokenService
+
+    settings = gui_app.settings
+    paths = gui_app.paths
+    modules = [m.path for m in find_modules(tuple(settings.pkcs11_modules))]
+    profile = main_window.backend.profile
+    return SigningContext(
+        runner=main_window.runner,
+        broker=PinBroker(main_window, parent=main_window),
+        service=TokenService(modules),
+        settings=QSettings(),
+        config_dir=Path(paths.config_dir),
+        work_dir=Path(paths.data_dir) / "signed",
+        tsa_url=profile.tsa_url or GOVERNMENT_TSA,
+        p12_path=getattr(gui_app, "training_p12", None),
+        memory=PlacementMemory(Path(paths.config_dir) / "placements.json"),
+        proposer=propose_placement,
+        lang=gui_app.lang,
+    )
+
+
+def open_image_settings(ctx, parent, roles) -> QDialog:
+    from app.domain import Role
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_tr("Ảnh ký số"))
+    page = SignatureImagePage(ctx.config_dir, clerk=Role.CLERK in roles, parent=dialog)
+    box = QtWidgets.QVBoxLayout(dialog)
+    box.addWidget(page)
+    page.saved.connect(lambda _images: dialog.accept())
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
+def install(main_window, gui_app) -> SigningActions:
+    ctx = build_context(main_window, gui_app)
+    roles = tuple(main_window.backend.user.roles)
+    actions = SigningActions(MainWindowHost(main_window), ctx, roles, parent=main_window)
+    images = QAction(_tr("Ảnh ký số…"), main_window)
+    images.triggered.connect(lambda _c=False: open_image_settings(ctx, main_window, roles))
+    main_window.register_actions(actions.actions() + [images], menu_title=_tr("Ký số"), toolbar=True)
+    actions.message.connect(lambda text: main_window.statusBar().showMessage(text, 8000))
+    main_window.document_selected.connect(actions.update_enabled)
+
+    panel = VerificationPanel(ctx.runner, lang=ctx.lang, parent=main_window)
+    main_window.add_detail_tab(panel, _tr("Chữ ký số"))
+    main_window.file_opener.opened.connect(
+        lambda path, _how: panel.show_file(path) if str(path).lower().endswith(".pdf") else None)
+    app = QtWidgets.QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(ctx.service.close)
+    main_window.signing_actions = actions
+    main_window.signature_panel = panel
+    return actions

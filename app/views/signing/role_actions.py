@@ -1,0 +1,248 @@
+"""The signing actions for the selected iDesk document, by role (what the main window shows).
+
+Specialist: "Ký nháy". Leader: "Ký số token", "Chuyển Văn thư", "Chọn vị trí trước khi ký số".
+Clerk: "Chỉ điền số KH, ngày tháng năm", "Ký số cơ quan (đóng dấu)", "Phát hành", "Ký số phụ lục".
+Everyone: "Ký số hàng loạt". The actions talk to a small host (the main window adapter) for the
+selected document, downloading its file and the iDesk client; every server call goes through the
+TaskRunner. Signed files go to the outbox, which keeps them until iDesk confirms the upload.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from app.domain import Role
+from app.views.qt import QAction, QObject, Signal, QtWidgets
+from app.views.signing.sign_dialog import SignDialog, signed_path_for
+
+log = logging.getLogger(__name__)
+
+SYMBOL_KEY = "signing/last_symbol"
+
+
+def signable_attachment(document):
+    """The PDF to sign: the newest draft, else a result, else any PDF attachment."""
+    pdfs = [a for a in document.attachments if a.latest is not None and a.latest.file.name.lower().endswith(".pdf")]
+    for kind in ("draft", "result"):
+        for a in pdfs:
+            if a.kind == kind:
+                return a
+    return pdfs[0] if pdfs else None
+
+
+class SigningActions(QObject):
+    """QActions for the toolbar/menu; `update_enabled(document)` when the selection changes."""
+
+    document_changed = Signal(object)  # IDeskDocument returned by iDesk after forward/release
+    message = Signal(str)
+
+    def __init__(self, host, ctx, roles=(), parent=None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.ctx = ctx
+        self.roles = set(roles) or {Role.SPECIALIST, Role.LEADER, Role.CLERK}
+        self.dialog = None
+        self.numbers: dict[str, tuple[str, date]] = {}  # document id -> (number, date) given by the clerk
+        mk = self._action
+        self.initials = mk(self.tr("Ký nháy"), self.sign_initials, Role.SPECIALIST)
+        self.sign = mk(self.tr("Ký số token"), self.sign_leader, Role.LEADER)
+        self.choose_position = mk(self.tr("Chọn vị trí trước khi ký số"), self.choose_leader_position, Role.LEADER)
+        self.forward_clerk = mk(self.tr("Chuyển Văn thư"), self.forward_to_clerk, Role.LEADER)
+        self.fill_number = mk(self.tr("Chỉ điền số KH, ngày tháng năm"), self.fill_number_and_date, Role.CLERK)
+        self.seal = mk(self.tr("Ký số cơ quan (đóng dấu)"), self.sign_seal, Role.CLERK)
+        self.release = mk(self.tr("Phát hành"), self.release_document, Role.CLERK)
+        self.appendix = mk(self.tr("Ký số phụ lục"), self.sign_appendix, Role.CLERK)
+        self.batch = mk(self.tr("Ký số hàng loạt"), self.sign_batch, None)
+        self.update_enabled(None)
+
+    def _action(self, text, slot, role) -> QAction:
+        act = QAction(text, self)
+        act.triggered.connect(lambda _checked=False: slot())
+        act.setVisible(role is None or role in self.roles)
+        act.setData(role.value if role else "")
+        return act
+
+    def actions(self) -> list[QAction]:
+        return [a for a in (self.initials, self.sign, self.choose_position, self.forward_clerk, self.fill_number,
+                            self.seal, self.release, self.appendix, self.batch) if a.isVisible()]
+
+    def update_enabled(self, document) -> None:
+        has_pdf = document is not None and signable_attachment(document) is not None
+        for act in (self.initials, self.sign, self.choose_position, self.fill_number, self.seal, self.appendix):
+            act.setEnabled(has_pdf)
+        self.forward_clerk.setEnabled(document is not None)
+        self.release.setEnabled(document is not None)
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def _with_pdf(self, then) -> None:
+        """Download the selected document's PDF (in the background), then call then(doc, att, path)."""
+        document = self.host.current_document()
+        attachment = signable_attachment(document) if document is not None else None
+        if attachment is None:
+            self.message.emit(self.tr("Văn bản đang chọn không có tệp PDF để ký."))
+            return
+        self.host.fetch(attachment.latest.file, lambda path: then(document, attachment, Path(path)))
+
+    def _upload_for(self, document, attachment, note: str):
+        outbox = self.host.outbox()
+        if outbox is None:
+            return None
+
+        def upload(result_or_path):
+            path = getattr(result_or_path, "output_path", result_or_path)
+            return outbox.upload(outbox.put(document.id, attachment.id, Path(path), note))
+
+        return upload
+
+    def _open_sign_dialog(self, document, attachment, path: Path, profile, note: str, **kwargs) -> SignDialog:
+        ctx = replace(self.ctx, upload=self._upload_for(document, attachment, note))
+        output = self._output_for(path)
+        dialog = SignDialog(ctx, path, profile=profile, output_path=output, form=document.summary.form,
+                            parent=self.host.parent_widget(), **kwargs)
+        dialog.signed.connect(lambda result: self.host.show_signed(result.output_path))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _output_for(self, path: Path) -> Path:
+        folder = Path(self.ctx.work_dir) if getattr(self.ctx, "work_dir", None) else Path(path).parent
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / signed_path_for(Path(path)).name
+
+    # ---- specialist and leader -----------------------------------------------------------
+
+    def sign_initials(self) -> None:
+        from app.signing.options import Profile
+
+        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.INITIALS, "Ký nháy"))
+
+    def sign_leader(self) -> None:
+        from app.signing.options import Profile
+
+        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.LEADER, "Lãnh đạo ký số"))
+
+    def choose_leader_position(self) -> None:
+        from app.views.signing.position_dialog import PositionDialog
+
+        def show(document, _attachment, path):
+            dialog = PositionDialog(self.ctx, path, form=document.summary.form, parent=self.host.parent_widget())
+            dialog.finished.connect(dialog.deleteLater)
+            self.dialog = dialog
+            dialog.open()
+
+        self._with_pdf(show)
+
+    def forward_to_clerk(self) -> None:
+        document = self.host.current_document()
+        if document is None:
+            return
+        idesk = self.host.idesk()
+        self.ctx.runner.run(lambda op: idesk.forward(document.id, "clerk", "Chuyển Văn thư phát hành"),
+                            on_success=self._changed, label="forward to clerk")
+
+    # ---- clerk ---------------------------------------------------------------------------
+
+    def _ask_symbol(self) -> str | None:
+        settings = self.ctx.settings
+        last = str(settings.value(SYMBOL_KEY, "") or "") if settings is not None else ""
+        text, ok = QtWidgets.QInputDialog.getText(self.host.parent_widget(), self.tr("Ký hiệu văn bản"),
+                                                  self.tr("Ký hiệu (ví dụ KH-STTTT):"), text=last)
+        symbol = text.strip().strip("/")
+        if not ok or not symbol:
+            return None
+        if settings is not None:
+            settings.setValue(SYMBOL_KEY, symbol)
+        return symbol
+
+    def _get_number(self, document, then) -> None:
+        """The number from iDesk (next in the year for the symbol) and today's date."""
+        if document.id in self.numbers:
+            then(*self.numbers[document.id])
+            return
+        symbol = self._ask_symbol()
+        if symbol is None:
+            return
+        idesk, today = self.host.idesk(), date.today()
+
+        def got(number: str) -> None:
+            self.numbers[document.id] = (number, today)
+            then(number, today)
+
+        self.ctx.runner.run(lambda op: idesk.next_number(symbol, today.year), on_success=got, label="next number")
+
+    def fill_number_and_date(self) -> None:
+        from app.signing.fields import fill_number_and_date
+
+        def with_pdf(document, attachment, path):
+            def fill(number, day):
+                out = self._output_for(path).with_name(f"{path.stem}_so{path.suffix}")
+                upload = self._upload_for(document, attachment, f"Điền số {number}")
+
+                def work(op):
+                    fill_number_and_date(path, out, number=number, release_date=day)
+                    return upload(out) if upload else None
+
+                self.ctx.runner.run(work, on_success=lambda _r: self._filled(out, number), label="fill number")
+
+            self._get_number(document, fill)
+
+        self._with_pdf(with_pdf)
+
+    def _filled(self, out: Path, number: str) -> None:
+        self.message.emit(self.tr("Đã điền số %1 và ngày ban hành.").replace("%1", number))
+        self.host.show_signed(out)
+
+    def sign_seal(self) -> None:
+        from app.signing.options import Profile
+
+        def with_pdf(document, attachment, path):
+            self._get_number(document, lambda number, day: self._open_sign_dialog(
+                document, attachment, path, Profile.SEAL, f"Văn thư ký số, số {number}",
+                number=number, release_date=day))
+
+        self._with_pdf(with_pdf)
+
+    def sign_appendix(self) -> None:
+        from app.signing.options import Profile
+
+        def with_pdf(document, attachment, path):
+            number = self.numbers.get(document.id, (document.summary.number, None))[0]
+            self._open_sign_dialog(document, attachment, path, Profile.APPENDIX, "Ký số phụ lục",
+                                   document_number=number or "")
+
+        self._with_pdf(with_pdf)
+
+    def release_document(self) -> None:
+        document = self.host.current_document()
+        if document is None:
+            return
+        number, day = self.numbers.get(document.id, (document.summary.number, date.today()))
+        if not number:
+            self.message.emit(self.tr("Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành."))
+            return
+        idesk = self.host.idesk()
+        self.ctx.runner.run(lambda op: idesk.release(document.id, number, day), on_success=self._changed,
+                            label="release")
+
+    def _changed(self, document) -> None:
+        self.document_changed.emit(document)
+        self.host.document_changed(document)
+
+    # ---- batch ---------------------------------------------------------------------------
+
+    def sign_batch(self) -> None:
+        from app.views.signing.batch_dialog import BatchSignDialog
+
+        files, _ = QtWidgets.QFileDialog.getOpenFileNames(self.host.parent_widget(), self.tr("Chọn các tệp PDF để ký"),
+                                                          "", self.tr("Tệp PDF (*.pdf)"))
+        if not files:
+            return
+        dialog = BatchSignDialog(self.ctx, [Path(f) for f in files], parent=self.host.parent_widget())
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
