@@ -180,9 +180,14 @@ def placements_for(args, pdf_path: Path, profile):
     if args.rect:
         rect = parse_rect(args.rect)
         return tuple(Placement(page, rect) for page in parse_pages(args))
+    if args.auto and profile.value != "leader":
+        return ()  # the engine places the seal, appendix, copy and initials by rule
     if args.auto:
         from app.signing.autoplace import propose_placement
+        from app.signing.pdfopen import check_header
 
+        with open(pdf_path, "rb") as fh:
+            check_header(fh.read(1024), pdf_path.name)  # "not a PDF" beats "no place found"
         found = propose_placement(pdf_path, profile, AUTO_BOX[profile.value])
         if found is None:
             raise bad("Không tự tìm được vị trí ký; hãy chỉ định --page và --rect.",
@@ -238,22 +243,30 @@ def _sign(ctx, args) -> int:
     if args.ltv and tsa is None:
         raise bad("--ltv cần --tsa.", "--ltv needs --tsa.")
     pdf_password = env_value(args.password_env, "mật khẩu PDF", "PDF password")
-    if args.batch:
-        args.out_dir.mkdir(parents=True, exist_ok=True)
-        requests = [build_request(args, p, args.out_dir / p.name, tsa=tsa, pdf_password=pdf_password)
-                    for p in args.inputs]
-    else:
+    if not args.batch:
         out = args.output or args.inputs[0].with_name(args.inputs[0].stem + "-da-ky.pdf")
-        requests = [build_request(args, args.inputs[0], out, tsa=tsa, pdf_password=pdf_password)]
-    with open_signer_for(ctx, args) as signer:
-        vc = _ltv_context(args) if args.ltv else None
-        if args.batch:
-            return _run_batch(ctx, requests, signer, vc)
-        from app.signing.pades import sign_document
+        request = build_request(args, args.inputs[0], out, tsa=tsa, pdf_password=pdf_password)
+        with open_signer_for(ctx, args) as signer:
+            from app.signing.pades import sign_document
 
-        result = sign_document(requests[0], signer, validation_context=vc)
-        _print_result(ctx, result)
+            vc = _ltv_context(args) if args.ltv else None
+            _print_result(ctx, sign_document(request, signer, validation_context=vc))
         return exit_codes.OK
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    requests, refused = [], []
+    for path in args.inputs:
+        # A file whose request cannot be built (e.g. no place found) fails alone, like in signing.
+        try:
+            requests.append(build_request(args, path, args.out_dir / path.name, tsa=tsa,
+                                          pdf_password=pdf_password))
+        except BadInputError as exc:
+            refused.append((path, exc))
+    worst = _report_failures(ctx, refused)
+    if requests:
+        with open_signer_for(ctx, args) as signer:
+            vc = _ltv_context(args) if args.ltv else None
+            worst = _run_batch(ctx, requests, signer, vc, worst, len(args.inputs))
+    return worst
 
 
 def _ltv_context(args):
@@ -274,24 +287,24 @@ def _print_result(ctx, result) -> None:
         print(("Cảnh báo: " if not ctx.lang.startswith("en") else "Warning: ") + warning, file=sys.stderr)
 
 
-def _run_batch(ctx, requests, signer, vc) -> int:
+def _report_failures(ctx, failures, worst: int = exit_codes.OK) -> int:
+    for path, error in failures:
+        message = error.message(ctx.lang) if isinstance(error, LienThongError) else repr(error)
+        print(ctx.say(f"Lỗi: {path}: {message}", f"Failed: {path}: {message}"), file=sys.stderr)
+        worst = worst or exit_codes.exit_code_for(error)
+    return worst
+
+
+def _run_batch(ctx, requests, signer, vc, worst: int, total: int) -> int:
     from app.signing.batch import sign_many
 
-    kwargs = {"validation_context": vc} if vc is not None else {}
-    results = sign_many(requests, signer, **kwargs)
-    worst = exit_codes.OK
-    for request, item in zip(requests, results):
-        error = getattr(item, "error", None)
-        if error is None:
+    results = sign_many(requests, signer, validation_context=vc)
+    for item in results:
+        if item.ok:
             _print_result(ctx, item.result)
-            continue
-        code = exit_codes.exit_code_for(error)
-        worst = worst or code
-        message = error.message(ctx.lang) if isinstance(error, LienThongError) else repr(error)
-        print(ctx.say(f"Lỗi: {request.input_path}: {message}", f"Failed: {request.input_path}: {message}"),
-              file=sys.stderr)
-    done = sum(1 for item in results if getattr(item, "error", None) is None)
-    print(ctx.say(f"Đã ký {done}/{len(requests)} tệp.", f"Signed {done} of {len(requests)} files."))
+    worst = _report_failures(ctx, [(i.request.input_path, i.error) for i in results if not i.ok], worst)
+    done = sum(1 for item in results if item.ok)
+    print(ctx.say(f"Đã ký {done}/{total} tệp.", f"Signed {done} of {total} files."))
     return worst
 
 

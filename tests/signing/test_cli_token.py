@@ -94,3 +94,28 @@ def test_missing_token_and_module(softhsm_token, tmp_path):
                            "--pin-env", "LT_PIN", env=token_env(softhsm_token))
     assert bad_module.code == 3, bad_module.err
     assert "PKCS#11" in bad_module.err
+
+
+def test_batch_one_login_with_a_bad_file(softhsm_token, demo_trust, tmp_path):
+    from app.sandbox.documents import make_admin_pdf
+
+    files = []
+    for n in range(3):
+        path = tmp_path / f"van-ban-{n}.pdf"
+        make_admin_pdf(path, title="KẾ HOẠCH", summary=f"Triển khai nhiệm vụ {n}",
+                       body_paragraphs=["Nội dung kế hoạch."], number_symbol="KH-STTTT",
+                       signer_title="GIÁM ĐỐC", signer_name="Lê Văn Tuấn")
+        files.append(path)
+    (tmp_path / "hong.pdf").write_text("không phải PDF", encoding="utf-8")
+    out_dir = tmp_path / "da-ky"
+    done = lienthong("sign", "--batch", *files, tmp_path / "hong.pdf", "--out-dir", out_dir, "--auto",
+                     *token_args(softhsm_token), env=token_env(softhsm_token))
+    assert done.code == 2, done.err
+    assert done.out.count("Đã ký:") == 3 and "Đã ký 3/4 tệp." in done.out
+    assert "hong.pdf" in done.err and "không phải là tệp PDF" in done.err
+    assert not (out_dir / "hong.pdf").exists()
+    store = TrustStore.default([demo_trust])
+    for path in files:
+        report = verify_pdf(out_dir / path.name, store)
+        [sig] = report.signatures
+        assert report.all_valid and sig.rect_displayed is not None

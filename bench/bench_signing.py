@@ -1,0 +1,285 @@
+"""Signing bench: the app's `sign_document` against bare pyHanko on the same SoftHSM2 token.
+
+Measures, in one run and in a temp dir it sets up itself (demo PKI key on a fresh SoftHSM2 token):
+  * one signature on 1-, 50- and 500-page PDFs (the last about 50 MB of image pages), median of a
+    few runs, `sign_document` vs pyHanko's `PdfSigner.sign_pdf` with a PKCS11Signer: target ratio <= 1.15;
+  * 100 documents signed with one token login through the app's TokenService: target <= 15 s;
+  * peak memory (tracemalloc, and peak RSS from VmHWM / ru_maxrss) signing the 50 MB file, each in
+    a fresh child process.
+
+Run: python3 bench/bench_signing.py [--quick] [--json OUT.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+TOKEN_LABEL = "LienThong Bench"
+USER_PIN = "123456"
+SO_PIN = "12345678"
+KEY_LABEL = "leader"
+KEY_ID = "01"
+RECT = (330.0, 600.0, 520.0, 700.0)  # displayed points, top-left origin
+SOFTHSM_CANDIDATES = (
+    "/usr/lib/softhsm/libsofthsm2.so",
+    "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so",
+    "/usr/local/lib/softhsm/libsofthsm2.so",
+)
+
+
+def _run(args: list[str]) -> None:
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise SystemExit(f"{args[0]} failed: {done.stderr or done.stdout}")
+
+
+def setup_token(work: Path) -> tuple[str, Path]:
+    """A fresh SoftHSM2 token holding the demo leader's key and certificate."""
+    from app.sandbox.demo_pki import DemoPki
+
+    module = next((p for p in SOFTHSM_CANDIDATES if os.path.exists(p)), None)
+    if module is None or not shutil.which("softhsm2-util") or not shutil.which("pkcs11-tool"):
+        raise SystemExit("SoftHSM2 (softhsm2-util, pkcs11-tool) is needed for the bench")
+    tokens = work / "tokens"
+    tokens.mkdir()
+    conf = work / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    os.environ["SOFTHSM2_CONF"] = str(conf)
+    pki = DemoPki.create(work / "pki")
+    user = pki.user("leader")
+    _run(["softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL, "--pin", USER_PIN,
+          "--so-pin", SO_PIN])
+    _run(["softhsm2-util", "--import", str(user.key_path), "--token", TOKEN_LABEL, "--label", KEY_LABEL,
+          "--id", KEY_ID, "--pin", USER_PIN])
+    der = work / "leader.der"
+    der.write_bytes(user.cert.dump())
+    _run(["pkcs11-tool", "--module", module, "--token-label", TOKEN_LABEL, "--login", "--pin", USER_PIN,
+          "--write-object", str(der), "--type", "cert", "--id", KEY_ID, "--label", KEY_LABEL])
+    return module, pki.intermediate_cert_path
+
+
+def make_pdf(path: Path, pages: int, image_side: int = 180) -> Path:
+    """Pages of Vietnamese text plus an incompressible image (~100 kB), like scanned attachments."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    for n in range(pages):
+        page = doc.new_page(width=595.28, height=841.89)
+        for line in range(12):
+            page.insert_text((60, 80 + 18 * line),
+                             f"Trang {n + 1}, dong {line + 1}: noi dung van ban hanh chinh thu nghiem.",
+                             fontsize=11)
+        pix = pymupdf.Pixmap(pymupdf.csRGB, image_side, image_side,
+                             os.urandom(image_side * image_side * 3), False)
+        page.insert_image(pymupdf.Rect(60, 330, 60 + 2 * image_side, 330 + 2 * image_side), pixmap=pix)
+    doc.save(str(path))
+    doc.close()
+    return path
+
+
+def pyhanko_signer(module: str):
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+    session = open_pkcs11_session(module, token_criteria=TokenCriteria(label=TOKEN_LABEL), user_pin=USER_PIN)
+    return session, PKCS11Signer(session, cert_label=KEY_LABEL, key_label=KEY_LABEL)
+
+
+def sign_bare(signer, src: Path, dst: Path) -> None:
+    """What a script using pyHanko directly does: a visible PAdES signature, written to a file."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    import pymupdf
+
+    with pymupdf.open(str(src)) as doc:
+        height = doc[0].rect.height
+    box = (RECT[0], height - RECT[3], RECT[2], height - RECT[1])
+    meta = signers.PdfSignatureMetadata(field_name="Signature1", subfilter=fields.SigSeedSubFilter.PADES)
+    with open(src, "rb") as fh, open(dst, "wb") as out:
+        writer = IncrementalPdfFileWriter(fh, strict=False)
+        pdf_signer = signers.PdfSigner(meta, signer=signer,
+                                       new_field_spec=fields.SigFieldSpec("Signature1", on_page=0, box=box))
+        pdf_signer.sign_pdf(writer, output=out)
+
+
+def sign_app(signer, src: Path, dst: Path):
+    from app.signing.geometry import Placement
+    from app.signing.options import AppearanceOptions, Profile, SigningRequest
+    from app.signing.pades import sign_document
+
+    request = SigningRequest(input_path=src, output_path=dst, profile=Profile.LEADER,
+                             placements=(Placement(0, RECT),),
+                             options=AppearanceOptions(show_image=False, show_org=True))
+    return sign_document(request, signer)
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench_sizes(module: str, files: dict[int, Path], work: Path, runs: dict[int, int]) -> list[dict]:
+    session, signer = pyhanko_signer(module)
+    rows = []
+    try:
+        sign_bare(signer, files[1], work / "warm.pdf")  # load fonts, prime the token session
+        sign_app(signer, files[1], work / "warm-app.pdf")
+        for pages, src in files.items():
+            n = runs[pages]
+            # Alternate to spread any drift (page cache, CPU boost, other load) over both sides.
+            bare_times, app_times = [], []
+            for _ in range(n):
+                bare_times.append(timed(lambda: sign_bare(signer, src, work / "bare.pdf")))
+                app_times.append(timed(lambda: sign_app(signer, src, work / "app.pdf")))
+            bare_t, app_t = statistics.median(bare_times), statistics.median(app_times)
+            rows.append({"pages": pages, "size_mb": src.stat().st_size / 1e6, "runs": n,
+                         "pyhanko_s": bare_t, "sign_document_s": app_t, "ratio": app_t / bare_t})
+    finally:
+        session.close()
+    return rows
+
+
+def bench_batch(module: str, src: Path, out_dir: Path, count: int) -> dict:
+    """`count` documents after one PIN login through the app's own token layer."""
+    from app.signing.geometry import Placement
+    from app.signing.options import AppearanceOptions, Profile, SigningRequest
+    from app.signing.token import TokenService
+
+    out_dir.mkdir()
+    requests = [SigningRequest(input_path=src, output_path=out_dir / f"doc-{i:03d}.pdf",
+                               profile=Profile.LEADER, placements=(Placement(0, RECT),),
+                               options=AppearanceOptions(show_image=False))
+                for i in range(count)]
+    start = time.perf_counter()
+    with TokenService([module]) as service:
+        with service.open_signer(TOKEN_LABEL, KEY_LABEL, lambda _req: USER_PIN) as opened:
+            try:
+                from app.signing.batch import sign_many
+            except ImportError:
+                sign_many = None
+            if sign_many is not None:
+                results = sign_many(requests, opened.signer)
+                failed = sum(1 for r in results if getattr(r, "error", None) is not None)
+                how = "batch.sign_many"
+            else:
+                from app.signing.pades import sign_document
+
+                failed = 0
+                for request in requests:
+                    sign_document(request, opened.signer)
+                how = "sign_document loop"
+    total = time.perf_counter() - start
+    return {"documents": count, "seconds": total, "per_document_s": total / count, "failed": failed,
+            "via": how}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set. Linux keeps ru_maxrss across fork+exec (a child would
+    report its parent's peak), so VmHWM of the new address space is preferred."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory_child(mode: str, module: str, src: Path, dst: Path) -> None:
+    """Run in a fresh process: one signature of `src`, then print peak memory as JSON."""
+    import tracemalloc
+
+    session, signer = pyhanko_signer(module)
+    sign_bare(signer, Path(str(src).replace(".pdf", "-warm.pdf")), dst)  # imports, fonts, session
+    base_rss = peak_rss_mb()
+    tracemalloc.start()
+    (sign_app if mode == "app" else sign_bare)(signer, src, dst)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    session.close()
+    print(json.dumps({"mode": mode, "tracemalloc_peak_mb": peak / 1e6, "peak_rss_mb": peak_rss_mb(),
+                      "rss_before_mb": base_rss}))
+
+
+def bench_memory(module: str, src: Path, work: Path) -> list[dict]:
+    make_pdf(Path(str(src).replace(".pdf", "-warm.pdf")), 1)
+    rows = []
+    for mode in ("pyhanko", "app"):
+        done = subprocess.run(
+            [sys.executable, __file__, "--memory-child", mode, "--module", module, "--src", str(src),
+             "--dst", str(work / f"mem-{mode}.pdf")],
+            capture_output=True, text=True, env=dict(os.environ), timeout=600,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"memory child failed: {done.stderr}")
+        rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return rows
+
+
+def print_table(sizes, batch, memory) -> None:
+    print("\nOne signature (median), sign_document vs bare pyHanko, same SoftHSM2 token")
+    print(f"{'pages':>6} {'MB':>7} {'runs':>5} {'pyHanko s':>10} {'app s':>9} {'ratio':>7}  target <= 1.15")
+    for r in sizes:
+        ok = "ok" if r["ratio"] <= 1.15 else "OVER"
+        print(f"{r['pages']:>6} {r['size_mb']:>7.1f} {r['runs']:>5} {r['pyhanko_s']:>10.3f} "
+              f"{r['sign_document_s']:>9.3f} {r['ratio']:>7.2f}  {ok}")
+    ok = "ok" if batch["seconds"] <= 15 and not batch["failed"] else "OVER"
+    print(f"\n{batch['documents']} documents, one login ({batch['via']}): {batch['seconds']:.2f} s "
+          f"({batch['per_document_s'] * 1000:.0f} ms each, {batch['failed']} failed)  target <= 15 s: {ok}")
+    print("\nPeak memory signing the largest file (fresh process each)")
+    print(f"{'signer':>9} {'tracemalloc MB':>15} {'peak RSS MB':>12} {'RSS before MB':>14}")
+    for m in memory:
+        print(f"{m['mode']:>9} {m['tracemalloc_peak_mb']:>15.1f} {m['peak_rss_mb']:>12.1f} "
+              f"{m['rss_before_mb']:>14.1f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller files and fewer runs (smoke test)")
+    parser.add_argument("--json", type=Path, help="also write the numbers to this file")
+    parser.add_argument("--memory-child", choices=("app", "pyhanko"), help=argparse.SUPPRESS)
+    parser.add_argument("--module", help=argparse.SUPPRESS)
+    parser.add_argument("--src", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--dst", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(args.memory_child, args.module, args.src, args.dst)
+        return 0
+    import logging
+
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)
+    with tempfile.TemporaryDirectory(prefix="lienthong-bench-") as tmp:
+        work = Path(tmp)
+        module, _intermediate = setup_token(work)
+        sizes = (1, 5, 50) if args.quick else (1, 50, 500)
+        runs = {sizes[0]: 7, sizes[1]: 5, sizes[2]: 3}
+        started = time.perf_counter()
+        files = {n: make_pdf(work / f"doc-{n}p.pdf", n) for n in sizes}
+        print(f"generated {', '.join(f'{n} pages = {p.stat().st_size / 1e6:.1f} MB' for n, p in files.items())}"
+              f" in {time.perf_counter() - started:.1f} s")
+        size_rows = bench_sizes(module, files, work, runs)
+        batch = bench_batch(module, files[sizes[0]], work / "batch", 20 if args.quick else 100)
+        memory = bench_memory(module, files[sizes[-1]], work)
+        print_table(size_rows, batch, memory)
+        if args.json:
+            args.json.write_text(json.dumps({"sizes": size_rows, "batch": batch, "memory": memory}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
