@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from app.views.qt import QProgressBar, Qt, QTreeWidget, QTreeWidgetItem
+from app.views.qt import QHeaderView, QProgressBar, Qt, QTreeWidget, QTreeWidgetItem
 
 PayloadRole = Qt.ItemDataRole.UserRole + 20
 
@@ -13,6 +13,14 @@ def size_text(size: int) -> str:
     if size >= 1_000_000:
         return f"{size / 1_000_000:.1f} MB"
     return f"{max(1, round(size / 1000))} KB" if size else ""
+
+
+def stretch_first_column(tree: QTreeWidget) -> None:
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, tree.columnCount()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
 
 def group(tree: QTreeWidget, title: str) -> QTreeWidgetItem:

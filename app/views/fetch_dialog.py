@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.domain import Dossier, ResultFile
 from app.errors import CancelledError, LienThongError
-from app.views.checklist import PayloadRole, checkable, checked_payloads, show_progress, size_text
+from app.views.checklist import stretch_first_column, PayloadRole, checkable, checked_payloads, show_progress, size_text
 from app.views.qt import (
     QDialog,
     QHBoxLayout,
@@ -47,8 +47,7 @@ class FetchDialog(QDialog):
         self.files.setObjectName("resultFiles")
         self.files.setRootIsDecorated(False)
         self.files.setHeaderLabels([self.tr("Tệp"), self.tr("Văn bản iDesk"), self.tr("Phiên bản"), self.tr("Dung lượng")])
-        self.files.setColumnWidth(0, 260)
-        self.files.setColumnWidth(1, 260)
+        stretch_first_column(self.files)
         self.files.currentItemChanged.connect(self._preview)
         self.files.itemChanged.connect(lambda *_a: self._update_button())
         self.progress = QProgressBar()

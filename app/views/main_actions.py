@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.domain import Dossier, DossierSummary
-from app.views.qt import QAction, QCoreApplication, QFileDialog, QKeySequence, QStyle, QToolBar
+from app.views.qt import QAction, QCoreApplication, QFileDialog, QKeySequence, QStyle, Qt, QToolBar
 
 if TYPE_CHECKING:
     from app.views.main_window import MainWindow
@@ -60,6 +60,7 @@ class MainActions:
         self.toolbar = QToolBar(QCoreApplication.translate("MainActions", "Thao tác"))
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.addActions([self.refresh, self.send, self.fetch, self.transfer, self.open_file])
         window.addToolBar(self.toolbar)
         window.addAction(self.find)

@@ -96,12 +96,9 @@ class MainWindow(QMainWindow):
             search_placeholder=self.tr("Tìm trích yếu, mã hồ sơ…"),
             object_name="documentPanel",
         )
-        self.dossier_panel.view.setColumnWidth(0, 150)
-        self.dossier_panel.view.setColumnWidth(1, 260)
-        self.dossier_panel.view.setColumnWidth(2, 140)
-        self.dossier_panel.view.setColumnWidth(3, 120)
-        self.document_panel.view.setColumnWidth(0, 300)
-        self.document_panel.view.setColumnWidth(2, 150)
+        for view, widths in ((self.dossier_panel.view, (200, 250, 150, 125)), (self.document_panel.view, (280, 90, 200, 130))):
+            for column, width in enumerate(widths):
+                view.setColumnWidth(column, width)
 
         self.details = DetailStack(lang)
         self.detail_tabs = QTabWidget()
@@ -181,6 +178,10 @@ class MainWindow(QMainWindow):
     def add_detail_tab(self, widget: QWidget, title: str) -> int:
         return self.detail_tabs.addTab(widget, title)
 
+    @property
+    def preview_factory_available(self) -> bool:
+        return self._preview_factory is not None
+
     def open_file_preview(self, path: Path) -> bool:
         """Show a PDF in the preview area; False when no preview is plugged in."""
         if self._preview_factory is None:
@@ -226,7 +227,8 @@ class MainWindow(QMainWindow):
         if row >= 0:
             self.document_panel.select_source_row(row, quiet=True)
         else:
-            self.document_panel.view.clearSelection()
+            self.document_panel.view.selectionModel().clear()
+        self.actions_.update_enabled()
         self.load_dossier(summary.id)
 
     def _on_document_current(self, summary: IDeskDocumentSummary | None) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.domain import Dossier, FileRef, IDeskDocument
 from app.errors import CancelledError, LienThongError
-from app.views.checklist import PayloadRole, checkable, checked_payloads, group, show_progress, size_text
+from app.views.checklist import stretch_first_column, PayloadRole, checkable, checked_payloads, group, show_progress, size_text
 from app.views.qt import (
     QDialog,
     QFileDialog,
@@ -55,7 +55,7 @@ class SendDialog(QDialog):
         self.files = QTreeWidget()
         self.files.setObjectName("sendFiles")
         self.files.setHeaderLabels([self.tr("Tệp đính kèm"), self.tr("Dung lượng")])
-        self.files.setColumnWidth(0, 420)
+        stretch_first_column(self.files)
         components = group(self.files, self.tr("Thành phần hồ sơ"))
         for component in dossier.components:
             for ref in component.files:

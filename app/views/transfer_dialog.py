@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.domain import Dossier, IDeskDocument
 from app.errors import CancelledError, LienThongError
-from app.views.checklist import checkable, checked_payloads, show_progress, size_text
+from app.views.checklist import stretch_first_column, checkable, checked_payloads, show_progress, size_text
 from app.views.qt import (
     QDialog,
     QHBoxLayout,
@@ -48,7 +48,7 @@ class TransferDialog(QDialog):
         self.files.setObjectName("transferFiles")
         self.files.setRootIsDecorated(False)
         self.files.setHeaderLabels([self.tr("Tệp đính kèm"), self.tr("Phiên bản mới nhất"), self.tr("Dung lượng")])
-        self.files.setColumnWidth(0, 320)
+        stretch_first_column(self.files)
         for attachment in document.attachments:
             latest = attachment.latest
             if latest is None:
