@@ -132,7 +132,8 @@ def top_right_layout(fonts: FontCache, geom: PageGeometry, texts: list[str], pag
     lines = []
     for i, t in enumerate(texts):
         baseline = height - pad - i * leading - size * ASCENT - (leading - size) / 2
-        lines.append(TextLine(t, pad, baseline, size, BLACK))
+        # Right-aligned, flush with the top-right corner.
+        lines.append(TextLine(t, width - pad - fonts.text_width(t, size), baseline, size, BLACK))
     return Layout(placement, (), tuple(lines))
 
 

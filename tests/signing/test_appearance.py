@@ -1,0 +1,117 @@
+"""What the visible signatures show: exact Vietnamese text, ISO 8601 +07:00, images, Decree 30 layouts."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import pymupdf
+import pytest
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from app.signing.geometry import Placement
+from app.signing.options import AppearanceOptions, Profile, SigningRequest
+from app.signing.pades import sign_document
+from app.signing.profiles import iso_vn
+from tests.fixtures.pki import simple_signer, validation_context
+from tests.signing import render
+from tests.signing.checks import assert_all_valid
+from tests.signing.pdfs import admin_pdf
+
+BOX = Placement(0, (330.0, 560.0, 560.0, 650.0))
+ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00")
+
+
+@pytest.fixture(scope="module")
+def signers(demo_pki):
+    return {n: simple_signer(demo_pki, n) for n in ("leader", "seal")}
+
+
+@pytest.fixture(scope="module")
+def draft(tmp_path_factory):
+    return admin_pdf(tmp_path_factory.mktemp("appearance") / "draft.pdf", pages=2)
+
+
+def _spans(path, page=0):
+    with pymupdf.open(str(path)) as doc:
+        out = []
+        for block in doc[page].get_text("dict")["blocks"]:
+            for line in block.get("lines", ()):
+                text = "".join(s["text"] for s in line["spans"])
+                out.append((text, line["spans"][0], pymupdf.Rect(line["bbox"])))
+        return out
+
+
+def test_leader_text_lines_extract_exactly(tmp_path, signers, draft, demo_pki):
+    out = tmp_path / "leader.pdf"
+    res = sign_document(SigningRequest(draft, out, Profile.LEADER, (BOX,),
+                                       options=AppearanceOptions(show_org=True, show_email=True)),
+                        signers["leader"])
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
+    texts = [t for t, _, r in _spans(out) if pymupdf.Rect(BOX.rect).contains(r)]
+    stamp = iso_vn(res.signing_time)
+    assert ISO.fullmatch(stamp)
+    assert texts == [
+        "Ký bởi: Lê Văn Tuấn",
+        "Cơ quan: Sở Thông tin và Truyền thông tỉnh Bình Định",
+        "Email: tuanlv@stttt.binhdinh.gov.vn",
+        f"Thời gian ký: {stamp}",
+    ]
+    # The appearance font is embedded (subset) with a ToUnicode map, in Poppler's view too.
+    import subprocess
+
+    reader = PdfFileReader(BytesIO(out.read_bytes()))
+    widget = next(a.get_object() for a in reader.root["/Pages"]["/Kids"][0].get_object()["/Annots"]
+                  if a.get_object().get("/FT") == "/Sig")
+    font = list(widget["/AP"]["/N"]["/Resources"]["/Font"].values())[0].get_object()
+    assert "/ToUnicode" in font and "LiberationSerif" in str(font["/BaseFont"])
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    row = next(line for line in fonts.splitlines() if "LiberationSerif" in line.replace(" ", ""))
+    assert row.split()[-5:-2] == ["yes", "yes", "yes"]
+
+
+def test_options_turn_lines_off_and_set_the_size(tmp_path, signers, draft):
+    out = tmp_path / "plain.pdf"
+    sign_document(SigningRequest(draft, out, Profile.LEADER, (BOX,),
+                                 options=AppearanceOptions(show_signer=False, show_time=True, font_size=7.0)),
+                  signers["leader"])
+    lines = [(t, s) for t, s, r in _spans(out) if pymupdf.Rect(BOX.rect).contains(r)]
+    assert len(lines) == 1 and lines[0][0].startswith("Thời gian ký: ")
+    assert lines[0][1]["size"] == pytest.approx(7.0, abs=0.05)
+
+
+def test_image_keeps_transparency(tmp_path, signers, draft):
+    # Over the body text: the text under the box must stay visible through the PNG.
+    box = Placement(0, (60.0, 215.0, 330.0, 300.0))
+    out = tmp_path / "over-text.pdf"
+    sign_document(SigningRequest(draft, out, Profile.LEADER, (box,),
+                                 options=AppearanceOptions(show_signer=False, show_time=False)), signers["leader"])
+    with pymupdf.open(str(out)) as doc:
+        pix = doc[0].get_pixmap(clip=pymupdf.Rect(box.rect), alpha=False)
+    s, n = pix.samples, pix.n
+    dark = sum(1 for i in range(0, len(s), n) if s[i] < 60 and s[i + 1] < 60 and s[i + 2] < 60)
+    blue = sum(1 for i in range(0, len(s), n) if render.is_blue(s[i], s[i + 1], s[i + 2]))
+    assert dark > 200 and blue > 200
+
+
+@pytest.mark.parametrize("profile", [Profile.APPENDIX, Profile.COPY])
+def test_appendix_and_copy_top_right_times_10_black(tmp_path, signers, draft, demo_pki, profile):
+    out = tmp_path / f"{profile.value}.pdf"
+    opts = AppearanceOptions(document_number="05/KH-STTTT", copy_form="SAO Y",
+                             copy_org="Văn phòng Sở Thông tin và Truyền thông")
+    res = sign_document(SigningRequest(draft, out, profile, options=opts), signers["seal"])
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
+    stamp = iso_vn(res.signing_time)
+    expected = (["05/KH-STTTT", stamp] if profile is Profile.APPENDIX
+                else ["SAO Y", "Văn phòng Sở Thông tin và Truyền thông", stamp])
+    lines = [(t, s, r) for t, s, r in _spans(out) if t in expected]
+    assert [t for t, _, _ in lines] == expected
+    for _, span, rect in lines:
+        assert span["size"] == pytest.approx(10.0, abs=0.05)
+        assert span["color"] == 0
+        assert "LiberationSerif" in span["font"].replace(" ", "")
+        # Top right of the first page.
+        assert rect.x1 > 595 - 60 and rect.y0 < 80
+    # No image anywhere.
+    assert render.bbox(render.blue_mask_mupdf(out)) is None
+    assert render.bbox(render.red_mask_mupdf(out)) is None
