@@ -227,6 +227,7 @@ def sign_document(
     """Sign `request.input_path` into `request.output_path`; see the module docstring."""
     _check_cancel(cancel, "reading")
     data = _read_input(request.input_path)
+    request, notes = _with_default_placement(request)
     fill = None
     if request.number is not None or request.release_date is not None:
         from app.signing.fields import filler_for
@@ -246,8 +247,26 @@ def sign_document(
         sha256=digest,
         field_name=field_name,
         signing_time=when,
-        warnings=warnings,
+        warnings=notes + warnings,
     )
+
+
+AUTO_PLACED = ("Đã tự đặt chữ ký giữa chức danh và họ tên người ký. "
+               "/ The signature was placed between the signer's title and name.")
+INVISIBLE = ("Không tìm thấy chức danh và họ tên người ký nên chữ ký không hiển thị trên trang. "
+             "/ No signer title and name were found, so the signature is not shown on the page.")
+
+
+def _with_default_placement(request: SigningRequest) -> tuple[SigningRequest, tuple[str, ...]]:
+    """A leader's signature without a chosen position goes where Decree 30 puts it, if found."""
+    if request.profile is not Profile.LEADER or request.placements:
+        return request, ()
+    from app.signing.autoplace import propose_placement
+
+    proposed = propose_placement(Path(request.input_path), Profile.LEADER)
+    if proposed is None:
+        return request, (INVISIBLE,)
+    return replace(request, placements=(proposed,)), (AUTO_PLACED,)
 
 
 def with_output(request: SigningRequest, output_path: Path) -> SigningRequest:

@@ -127,3 +127,18 @@ def test_progress_reports_stages(draft, tmp_path, leader):
     sign_document(_req(draft, tmp_path / "out.pdf", options=AppearanceOptions(show_org=True)), leader,
                   progress=seen.append)
     assert len(seen) >= 3 and all("/" in s for s in seen)
+
+
+def test_leader_without_position_is_placed_between_title_and_name(draft, tmp_path, leader, demo_pki):
+    from app.signing.autoplace import propose_placement
+
+    out = tmp_path / "auto.pdf"
+    res = sign_document(SigningRequest(draft, out, Profile.LEADER), leader)
+    assert any("chức danh" in w for w in res.warnings)
+    reader = PdfFileReader(BytesIO(out.read_bytes()))
+    widget = next(a.get_object() for a in reader.root["/Pages"]["/Kids"][0].get_object()["/Annots"]
+                  if a.get_object().get("/FT") == "/Sig")
+    x0, y0, x1, y1 = (float(v) for v in widget["/Rect"])
+    expected = propose_placement(draft)
+    assert (x0, 841.89 - y1) == pytest.approx(expected.rect[:2], abs=0.01)
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
