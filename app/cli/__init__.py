@@ -16,7 +16,7 @@ from pathlib import Path
 from app.errors import LienThongError
 from app.paths import AppPaths
 
-COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify")
+COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer")
 
 
 @dataclass(frozen=True)

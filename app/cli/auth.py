@@ -33,7 +33,7 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _open_profile(ctx, args):
+def open_profile(ctx, args):
     """(profile, servers-to-stop or None)."""
     from dataclasses import replace
 
@@ -64,7 +64,7 @@ def _client(ctx, args, browser=None):
 
     from app.services.sso import OidcClient
 
-    profile, servers = _open_profile(ctx, args)
+    profile, servers = open_profile(ctx, args)
     return OidcClient(profile, browser=browser or webbrowser.open), servers
 
 

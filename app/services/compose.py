@@ -13,8 +13,6 @@ import webbrowser
 from dataclasses import dataclass
 from typing import Callable
 
-import requests
-
 from app.config import ServerProfile
 from app.domain import UserInfo
 from app.paths import AppPaths
@@ -62,9 +60,8 @@ class Services:
     def sign_in(self, session: SsoSession) -> Connected:
         p = self.profile
         common = dict(timeout=p.timeout_s, verify=p.verify, max_upload_bytes=p.max_upload_bytes, retry=self.retry)
-        # One connection pool per server: requests.Session is fine to share for plain calls.
-        igate = IGateClient(p.igate_url, session, http=requests.Session(), **common)
-        idesk = IDeskClient(p.idesk_url, session, http=requests.Session(), **common)
+        igate = IGateClient(p.igate_url, session, **common)
+        idesk = IDeskClient(p.idesk_url, session, **common)
         return Connected(
             session=session,
             igate=igate,

@@ -142,7 +142,7 @@ def _check_cancel(cancel: threading.Event | None) -> None:
 
 
 class ApiClient:
-    """One base URL, one `requests.Session`; safe to share between worker threads for calls."""
+    """One base URL; safe to share between worker threads."""
 
     def __init__(
         self,
@@ -159,11 +159,23 @@ class ApiClient:
         self.base_url = require_allowed_url(base_url.rstrip("/") + "/", system)
         self.system = system
         self.tokens = TokenProvider(tokens)
-        self.http = http or requests.Session()
+        self._shared = http
+        self._local = threading.local()
         self.timeout = timeout
         self.verify = verify
         self.max_upload_bytes = max_upload_bytes
         self.retry = retry
+
+    @property
+    def http(self) -> requests.Session:
+        """The session given to the constructor, else one per thread (requests.Session is not
+        documented as thread-safe; worker threads each keep their own connection pool)."""
+        if self._shared is not None:
+            return self._shared
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        return session
 
     def url(self, path: str) -> str:
         return self.base_url + path.lstrip("/")

@@ -136,3 +136,24 @@ def test_unlinked_account_maps_to_account_not_linked(sandbox, connect_as):
     assert "Tài khoản liên kết cổng CBCC" in info.value.message_vi
     assert "Không thể xác thực người dùng" in info.value.message_vi
     assert connected.idesk.me().username == "khanhdq"  # iDesk accepts every SSO account
+
+
+@pytest.mark.parametrize("fresh_sandbox", [{"access_token_ttl": 2}], indirect=True)
+def test_parallel_calls_after_expiry_share_one_refresh(fresh_sandbox, file_keyring, form_browser):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.services.digo.igate import IGateClient
+
+    session = _client(fresh_sandbox, file_keyring, form_browser("hoant")).login(timeout=30)
+    igate = IGateClient(fresh_sandbox.igate_url, session)
+    time.sleep(2.1)
+
+    def token_posts():
+        return sum(1 for r in fresh_sandbox.request_log if r.server == "sso" and r.path.endswith("/token"))
+
+    before = token_posts()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        names = list(pool.map(lambda _: igate.me().full_name, range(16)))
+    assert names == ["Nguyễn Thị Hoa"] * 16
+    assert token_posts() == before + 1
+    assert _client(fresh_sandbox, file_keyring, None).restore() is not None  # the rotated token was kept

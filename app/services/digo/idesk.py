@@ -35,7 +35,7 @@ def _seg(value: str) -> str:
 
 
 class IDeskClient:
-    """Thread-safe for concurrent calls (one shared `requests.Session`)."""
+    """Thread-safe for concurrent calls from worker threads."""
 
     def __init__(
         self,

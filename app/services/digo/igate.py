@@ -23,7 +23,7 @@ def _seg(value: str) -> str:
 
 
 class IGateClient:
-    """Thread-safe for concurrent calls (one shared `requests.Session`)."""
+    """Thread-safe for concurrent calls from worker threads."""
 
     def __init__(
         self,

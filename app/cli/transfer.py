@@ -1,0 +1,159 @@
+"""`lienthong transfer ...`: the three iGate–iDesk transfers from the command line.
+
+Uses the session saved by `lienthong login` (silent sign-in); prints progress on stderr and the
+result on stdout:
+
+    lienthong transfer send <dossier code> [--summary TEXT] [--file PATH ...]
+    lienthong transfer fetch <dossier code>
+    lienthong transfer push <iDesk document id> [--attachment ID ...]
+    lienthong transfer pending
+    lienthong transfer resume <key>
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.cli.auth import open_profile
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("transfer", help="liên thông iGate ⇄ iDesk (transfers between iGate and iDesk)")
+    parser.add_argument("--profile", type=Path, help="tệp cấu hình máy chủ (server profile file, TOML)")
+    sub = parser.add_subparsers(dest="transfer_command", metavar="ACTION", required=True)
+
+    send = sub.add_parser("send", help="Gửi sang iDesk (send a dossier's files to a new iDesk draft)")
+    send.add_argument("code", help="mã hồ sơ (dossier code)")
+    send.add_argument("--summary", help="trích yếu; mặc định là tên dịch vụ công (default: the service name)")
+    send.add_argument("--file", type=Path, action="append", default=[], help="thêm tệp từ máy (add a local file)")
+    send.add_argument("--no-dossier-files", action="store_true", help="không gửi các tệp của hồ sơ (local files only)")
+    send.set_defaults(func=run_send)
+
+    fetch = sub.add_parser("fetch", help="Lấy từ iDesk (attach the latest iDesk result files to the dossier)")
+    fetch.add_argument("code", help="mã hồ sơ (dossier code)")
+    fetch.set_defaults(func=run_fetch)
+
+    push = sub.add_parser("push", help="Chuyển đến phần mềm iGate (send an iDesk document's files to its dossier)")
+    push.add_argument("document", help="mã văn bản iDesk (document id)")
+    push.add_argument("--attachment", action="append", default=[], help="tệp đính kèm (attachment id); "
+                      "mặc định các tệp kết quả (default: the result files)")
+    push.set_defaults(func=run_push)
+
+    pending = sub.add_parser("pending", help="các lượt chuyển chưa xong (unfinished transfers)")
+    pending.set_defaults(func=run_pending)
+
+    resume = sub.add_parser("resume", help="làm tiếp một lượt chuyển (finish an unfinished transfer)")
+    resume.add_argument("key")
+    resume.set_defaults(func=run_resume)
+
+
+class _Printer:
+    """Progress on stderr: one line per step, with the percentage."""
+
+    def __init__(self) -> None:
+        self._last = ""
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if label != self._last:
+            self._last = label
+            print(f"[{100 * done // max(total, 1):3d}%] {label}", file=sys.stderr, flush=True)
+
+
+def _connected(ctx, args):
+    from app.errors import NotSignedInError
+    from app.services.compose import connect
+
+    profile, servers = open_profile(ctx, args)
+    connected = connect(profile, ctx.paths.ensure()).restore()
+    if connected is None:
+        if servers is not None:
+            servers.stop()
+        raise NotSignedInError("run `lienthong login` first")
+    return connected, servers
+
+
+def _with_connection(func):
+    def run(ctx, args) -> int:
+        connected, servers = _connected(ctx, args)
+        try:
+            return func(ctx, args, connected)
+        finally:
+            if servers is not None:
+                servers.stop()
+
+    return run
+
+
+def _print_document(ctx, doc) -> None:
+    print(ctx.say(f"Dự thảo iDesk: {doc.id}", f"iDesk draft: {doc.id}"))
+    print(f"  {doc.summary.summary}")
+    for att in doc.attachments:
+        print(f"  - {att.name} ({att.kind})")
+
+
+def _print_dossier(ctx, dossier) -> None:
+    print(ctx.say(f"Hồ sơ {dossier.code}: {len(dossier.result_files)} tệp kết quả",
+                  f"Dossier {dossier.code}: {len(dossier.result_files)} result files"))
+    for f in dossier.result_files:
+        print(f"  - {f.name} ({f.sha256[:12]})")
+
+
+@_with_connection
+def run_send(ctx, args, c) -> int:
+    dossier = c.igate.get_dossier_by_code(args.code)
+    chosen = [] if args.no_dossier_files else [f for comp in dossier.components for f in comp.files]
+    summary = args.summary if args.summary is not None else dossier.summary.procedure_name
+    doc = c.transfers.send_to_idesk(dossier, summary, chosen, args.file, progress=_Printer())
+    _print_document(ctx, doc)
+    return 0
+
+
+@_with_connection
+def run_fetch(ctx, args, c) -> int:
+    from app.errors import NotFoundError
+
+    dossier = c.igate.get_dossier_by_code(args.code)
+    latest: dict[tuple[str, str], object] = {}
+    for r in c.idesk.result_files(args.code):
+        key = (r.document_id, r.attachment_id)
+        if key not in latest or r.version > latest[key].version:
+            latest[key] = r
+    if not latest:
+        raise NotFoundError(
+            f"iDesk không có tệp kết quả nào cho hồ sơ {args.code}.",
+            f"iDesk has no result files for dossier {args.code}.",
+        )
+    _print_dossier(ctx, c.transfers.fetch_from_idesk(dossier, list(latest.values()), progress=_Printer()))
+    return 0
+
+
+@_with_connection
+def run_push(ctx, args, c) -> int:
+    doc = c.idesk.get_document(args.document)
+    ids = args.attachment or [a.id for a in doc.attachments if a.kind == "result"]
+    _print_dossier(ctx, c.transfers.transfer_to_igate(doc, ids, progress=_Printer()))
+    return 0
+
+
+@_with_connection
+def run_pending(ctx, args, c) -> int:
+    items = c.transfers.pending()
+    if not items:
+        print(ctx.say("Không có lượt chuyển nào đang dở.", "No unfinished transfers."))
+    for p in items:
+        label = p.label_en if ctx.lang.startswith("en") else p.label_vi
+        print(f"{p.key}  {label}  {p.dossier_code}  {p.files_done}/{p.files_total}  {p.started_at:%Y-%m-%d %H:%M}")
+    return 0
+
+
+@_with_connection
+def run_resume(ctx, args, c) -> int:
+    from app.domain import IDeskDocument
+
+    result = c.transfers.resume(args.key, progress=_Printer())
+    if isinstance(result, IDeskDocument):
+        _print_document(ctx, result)
+    else:
+        _print_dossier(ctx, result)
+    return 0
