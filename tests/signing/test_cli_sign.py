@@ -94,3 +94,23 @@ def test_ltv_embeds_revocation_data(demo_pki, tmp_path):
     [sig] = verify_pdf(out, TrustStore.default([trust])).signatures
     assert sig.level == "B-LT" and sig.trust == "trusted" and sig.intact
     assert sig.coverage == "entire_revision" and sig.modification == "none"
+
+
+def test_leader_then_seal_both_valid(demo_pki, demo_trust, tmp_path):
+    src = make_pdf(tmp_path / "qd.pdf")
+    leader = tmp_path / "qd-lanh-dao.pdf"
+    sealed = tmp_path / "qd-dong-dau.pdf"
+    first = lienthong("sign", src, "-o", leader, "--rect", "330,600,520,700", *p12_args(demo_pki),
+                      env=P12_ENV)
+    assert first.code == 0, first.err
+    second = lienthong("sign", leader, "-o", sealed, "--profile", "seal", *p12_args(demo_pki, "seal"),
+                       env=P12_ENV)
+    assert second.code == 0, second.err
+    report = verify_pdf(sealed, TrustStore.default([demo_trust]))
+    assert report.all_valid
+    first_sig, seal_sig = report.signatures
+    assert first_sig.modification == "form_filling" and seal_sig.coverage == "entire_file"
+    assert seal_sig.page == 0
+    info = pdfsig(sealed)
+    if info:
+        assert info.count("Signature is Valid") == 2

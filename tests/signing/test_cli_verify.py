@@ -81,3 +81,23 @@ def test_unsigned_file_is_not_valid(tmp_path):
     done = lienthong("verify", make_plain_pdf(tmp_path / "plain.pdf"), "--json")
     assert done.code == 4
     assert json.loads(done.out)["signatures"] == []
+
+
+def test_online_revocation_with_demo_pki(demo_pki, tmp_path):
+    """A revoked signer passes offline (no revocation data) and fails with --online (loopback OCSP/CRL)."""
+    from tests.fixtures.pki import make_pdf
+
+    trust = trust_dir_with(tmp_path, demo_pki.root_cert_path)
+    src = make_pdf(tmp_path / "a.pdf")
+    out = tmp_path / "revoked.pdf"
+    signed = lienthong("sign", src, "-o", out, "--rect", "330,600,520,700",
+                       "--p12", demo_pki.user("revoked").p12_path, "--p12-pass-env", "P",
+                       env={"P": "123456"})
+    assert signed.code == 0, signed.err
+    offline = lienthong("verify", out, "--json", "--trust-dir", trust)
+    assert offline.code == 0, offline.out
+    online = lienthong("verify", out, "--json", "--trust-dir", trust, "--online")
+    assert online.code == 4
+    [sig] = json.loads(online.out)["signatures"]
+    assert sig["trust"] == "revoked" and sig["intact"] is True
+    assert json.loads(online.out)["status_vi"] == "Không hợp lệ"
