@@ -42,6 +42,7 @@ class Sandbox:
         self.db = Database(self.data_dir / DB_NAME)
         self.blobs = BlobStore(self.data_dir / "blobs")
         self._servers: list[BackgroundServer] = []
+        self.apps: dict = {}
         self.issuer = self.igate_url = self.idesk_url = ""
 
     def start(self) -> "Sandbox":
@@ -64,6 +65,7 @@ class Sandbox:
                 "igate": create_igate_app(self.db, self.blobs, verifier),
                 "idesk": create_idesk_app(self.db, self.blobs, verifier),
             }
+            self.apps = apps
             for name, server in zip(("sso", "igate", "idesk"), servers):
                 server.set_app(FaultMiddleware(apps[name], name, self.faults, self.request_log))
                 server.start(f"sandbox-{name}")
