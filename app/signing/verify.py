@@ -310,6 +310,15 @@ def _displayed(pages, page: int | None, rect) -> tuple | None:
 
 
 def _widget_location(emb, pages) -> tuple[int | None, tuple | None]:
+    from pyhanko.pdf_utils import misc
+
+    try:
+        return _find_widget(emb, pages)
+    except (misc.PdfError, KeyError, TypeError, ValueError, IndexError):
+        return None, None  # a damaged widget must not hide the signature's verdict
+
+
+def _find_widget(emb, pages) -> tuple[int | None, tuple | None]:
     field = emb.sig_field
     widget = field
     if "/Rect" not in field and "/Kids" in field:

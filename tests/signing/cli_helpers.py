@@ -20,7 +20,8 @@ class Done:
     err: str
 
 
-def lienthong(*args, env: dict | None = None, home: Path | None = None, timeout: float = 120) -> Done:
+def lienthong(*args, env: dict | None = None, home: Path | None = None, timeout: float = 120,
+              stdin: str = "") -> Done:
     child_env = dict(os.environ)
     child_env.update(env or {})
     child_env.setdefault("LIENTHONG_LANG", "vi")
@@ -30,6 +31,7 @@ def lienthong(*args, env: dict | None = None, home: Path | None = None, timeout:
     done = subprocess.run(
         [sys.executable, "-c", ENTRY, *[str(a) for a in args]],
         capture_output=True, text=True, encoding="utf-8", env=child_env, cwd=REPO, timeout=timeout,
+        input=stdin,
     )
     return Done(done.returncode, done.stdout, done.stderr)
 

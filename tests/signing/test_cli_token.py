@@ -119,3 +119,19 @@ def test_batch_one_login_with_a_bad_file(softhsm_token, demo_trust, tmp_path):
         report = verify_pdf(out_dir / path.name, store)
         [sig] = report.signatures
         assert report.all_valid and sig.rect_displayed is not None
+
+
+def test_pin_prompt_reads_the_pin_or_cancels(softhsm_token, tmp_path):
+    """Without --pin-env the PIN is prompted for (stdin here, as no terminal is attached)."""
+    src = make_pdf(tmp_path / "a.pdf")
+    args = ["--module", softhsm_token.module_path, "--token", softhsm_token.token_label, "--cert", "leader",
+            "--rect", "330,600,520,700"]
+    env = {"SOFTHSM2_CONF": os.environ["SOFTHSM2_CONF"]}
+    typed = lienthong("sign", src, "-o", tmp_path / "typed.pdf", *args, env=env,
+                      stdin=softhsm_token.user_pin + "\n")
+    assert typed.code == 0, typed.err
+    assert "Mã PIN của token" in typed.err
+    cancelled = lienthong("sign", src, "-o", tmp_path / "none.pdf", *args, env=env, stdin="\n")
+    assert cancelled.code == 130
+    assert "Đã hủy nhập mã PIN" in cancelled.err
+    assert not (tmp_path / "none.pdf").exists()
