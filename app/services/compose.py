@@ -62,11 +62,13 @@ class Services:
         common = dict(timeout=p.timeout_s, verify=p.verify, max_upload_bytes=p.max_upload_bytes, retry=self.retry)
         igate = IGateClient(p.igate_url, session, **common)
         idesk = IDeskClient(p.idesk_url, session, **common)
+        transfers = Transfers(igate, idesk, self.paths.transfers_dir, session.user)
+        transfers.prune_finished()
         return Connected(
             session=session,
             igate=igate,
             idesk=idesk,
-            transfers=Transfers(igate, idesk, self.paths.transfers_dir, session.user),
+            transfers=transfers,
             outbox=Outbox(self.paths.outbox_dir, idesk),
         )
 

@@ -10,7 +10,7 @@ import json
 import logging
 import shutil
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,17 @@ class Journal:
             if entry is not None:
                 found.append(entry)
         return found
+
+    def prune_finished(self, older_than: timedelta) -> int:
+        """Delete journals of transfers finished before now - `older_than`; return how many."""
+        limit = datetime.now(timezone.utc) - older_than
+        removed = 0
+        for entry in self.entries():
+            finished = entry.data.get("finishedAt")
+            if entry.done and finished and datetime.fromisoformat(finished) < limit:
+                self.discard(entry.key)
+                removed += 1
+        return removed
 
     def discard(self, key: str) -> None:
         path = self._path(key)

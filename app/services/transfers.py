@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -83,7 +84,8 @@ class Transfers:
                 "Hãy nhập trích yếu (tên dịch vụ công) trước khi gửi.",
                 "Enter the summary (the public service name) before sending.",
             )
-        locals_ = [self._check_local(Path(p)) for p in local_files]
+        chosen = list({f.id: f for f in chosen}.values())
+        locals_ = list({sha: (p, sha) for p, sha in (self._check_local(Path(p)) for p in local_files)}.values())
         key = transfer_key(SEND, dossier.code, [f.id for f in chosen], [sha for _, sha in locals_])
         with self._lock(key):
             entry = self.journal.load(key)
@@ -116,6 +118,7 @@ class Transfers:
     ) -> Dossier:
         """"Lấy từ iDesk": the chosen iDesk result files land in the dossier's result files."""
         self._check_result_step(dossier)
+        chosen = list({(r.document_id, r.attachment_id, r.version): r for r in chosen}.values())
         if not chosen:
             raise BadInputError("Hãy chọn ít nhất một tệp kết quả.", "Choose at least one result file.")
         key = transfer_key(FETCH, dossier.code, [r.file.id for r in chosen])
@@ -155,7 +158,7 @@ class Transfers:
         self._check_result_step(dossier)
         by_id = {a.id: a for a in document.attachments}
         sources = []
-        for att_id in attachment_ids:
+        for att_id in dict.fromkeys(attachment_ids):
             att = by_id.get(att_id)
             if att is None or att.latest is None:
                 raise NotFoundError(
@@ -196,6 +199,11 @@ class Transfers:
         """Forget a pending transfer (what reached the servers stays there)."""
         with self._lock(key):
             self.journal.discard(key)
+
+    def prune_finished(self, older_than: timedelta = timedelta(days=30)) -> int:
+        """Drop journals of long-finished transfers (a repeat after that is deduplicated by the
+        servers' idempotency keys alone)."""
+        return self.journal.prune_finished(older_than)
 
     # -- the steps --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from app.domain import DocumentFolder, DossierStatus
 from app.errors import BadInputError, CancelledError, NotFoundError, ServiceUnavailableError, WrongStepError
 from app.fileio import sha256_file
 from app.sandbox.server import Sandbox
+from app.services.transfers import Transfers
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +34,20 @@ def hoa(box, connect_as):
 
 
 def _dossier(conn, status: DossierStatus, index: int = 0):
+    """The index-th of hoant's dossiers at `status`; for "processing", among those iDesk had no
+    document for when the module's sandbox started, so each test starts from a clean slate."""
     page = conn.igate.search_dossiers(statuses=[status], assignee="me", size=50)
-    return conn.igate.get_dossier(page.items[index].id)
+    items = list(page.items)
+    if status is DossierStatus.PROCESSING:
+        key = conn.igate.api.base_url
+        if key not in _PRISTINE:  # the first call comes before any test has sent anything
+            seeded = {d.dossier_code for d in conn.idesk.list_documents(size=200).items}
+            _PRISTINE[key] = [s.code for s in items if s.code not in seeded]
+        items = [s for code in _PRISTINE[key] for s in items if s.code == code]
+    return conn.igate.get_dossier(items[index].id)
+
+
+_PRISTINE: dict[str, list[str]] = {}
 
 
 def _files(dossier):
@@ -191,3 +204,31 @@ def test_transfer_to_igate_without_matching_dossier(hoa):
     with pytest.raises(NotFoundError) as info:
         hoa.transfers.transfer_to_igate(orphan, [doc.attachments[0].id])
     assert "Không tìm thấy hồ sơ có mã 000.00.20.H09-000000-9999" in info.value.message_vi
+
+
+def test_lost_audit_call_resumes_in_a_new_process_without_a_second_draft(box, hoa, tmp_path):
+    dossier = _dossier(hoa, DossierStatus.PROCESSING, 9)
+    chosen = _files(dossier)[:2]
+    box.faults.add("igate", "POST", r"/lo/log$", "drop-response", count=3)  # every retry is lost too
+    with pytest.raises(ServiceUnavailableError):
+        hoa.transfers.send_to_idesk(dossier, "Trích yếu", chosen)
+    [draft] = _drafts_for(hoa, dossier.code)
+    # As after a restart: a new Transfers over the same journal folder, the same request again.
+    restarted = Transfers(hoa.igate, hoa.idesk, hoa.transfers.journal.directory, hoa.user)
+    uploads = len(_posts(box, "idesk", "/files"))
+    doc = restarted.send_to_idesk(dossier, "Trích yếu", list(reversed(chosen)))
+    assert doc.id == draft.id and len(_posts(box, "idesk", "/files")) == uploads
+    assert [d.id for d in _drafts_for(hoa, dossier.code)] == [draft.id]
+    # The server stored the entry on the first (lost) answer; the same key gives no duplicate.
+    assert len([e for e in hoa.igate.list_log(dossier.code) if e.action == "send-to-idesk"]) == 1
+    assert restarted.pending() == []
+
+
+def test_finished_journals_are_pruned(box, hoa):
+    from datetime import timedelta
+
+    dossier = _dossier(hoa, DossierStatus.PROCESSING, 10)
+    hoa.transfers.send_to_idesk(dossier, "Trích yếu", _files(dossier)[:1])
+    assert hoa.transfers.prune_finished(timedelta(days=1)) == 0
+    assert hoa.transfers.prune_finished(timedelta(seconds=-1)) == 1
+    assert list(hoa.transfers.journal.directory.iterdir()) == []
