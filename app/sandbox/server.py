@@ -21,19 +21,25 @@ DB_NAME = "sandbox.db"
 
 
 class Sandbox:
-    """Binds on start; `issuer`, `igate_url` and `idesk_url` are valid once started."""
+    """Binds on start; `issuer`, `igate_url` and `idesk_url` are valid once started.
+
+    The refresh-token lifetime plays the part of Keycloak's SSO session: once it has passed the
+    officer must sign in again.
+    """
 
     def __init__(
         self,
         data_dir: Path,
         *,
         access_token_ttl: int = 300,
+        refresh_token_ttl: int = 8 * 3600,
         seed: bool = True,
         host: str = "127.0.0.1",
         ports: tuple[int, int, int] = (0, 0, 0),
     ) -> None:
         self.data_dir = Path(data_dir)
         self.access_token_ttl = int(access_token_ttl)
+        self.refresh_token_ttl = int(refresh_token_ttl)
         self.seed = seed
         self.host = host
         self.ports = tuple(ports)
@@ -61,7 +67,9 @@ class Sandbox:
             self.idesk_url = f"http://{self.host}:{idesk.port}/api/v1/"
             verifier = AccessTokenVerifier(self.issuer, key, self.db)
             apps = {
-                "sso": create_sso_app(self.issuer, key, self.db, self.access_token_ttl),
+                "sso": create_sso_app(
+                    self.issuer, key, self.db, self.access_token_ttl, self.refresh_token_ttl
+                ),
                 "igate": create_igate_app(self.db, self.blobs, verifier),
                 "idesk": create_idesk_app(self.db, self.blobs, verifier),
             }

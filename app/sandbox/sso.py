@@ -34,7 +34,9 @@ REALM_PATH = f"/auth/realms/{accounts.REALM}"
 OIDC = REALM_PATH + "/protocol/openid-connect"
 
 
-def create_sso_app(issuer: str, key: RSAKey, db: Database, access_token_ttl: int) -> Flask:
+def create_sso_app(
+    issuer: str, key: RSAKey, db: Database, access_token_ttl: int, refresh_token_ttl: int = 8 * 3600
+) -> Flask:
     app = Flask("lienthong-sandbox-sso")
     client = PublicClient()
 
@@ -69,7 +71,7 @@ def create_sso_app(issuer: str, key: RSAKey, db: Database, access_token_ttl: int
         make_code_grant(db),
         [S256Only(required=True), SandboxOpenIDCode(issuer, key, db, require_nonce=False)],
     )
-    server.register_grant(make_refresh_grant(db), [RefreshIdToken(issuer, key, db)])
+    server.register_grant(make_refresh_grant(db, refresh_token_ttl), [RefreshIdToken(issuer, key, db)])
     server.register_endpoint(make_revocation_endpoint(db))
     verifier = AccessTokenVerifier(issuer, key, db)
 

@@ -257,7 +257,7 @@ def make_code_grant(db: Database):
     return AuthorizationCodeGrant
 
 
-def make_refresh_grant(db: Database):
+def make_refresh_grant(db: Database, refresh_token_ttl: int):
     class RefreshTokenGrant(grants.RefreshTokenGrant):
         TOKEN_ENDPOINT_AUTH_METHODS = ["none"]
         INCLUDE_NEW_REFRESH_TOKEN = True
@@ -265,8 +265,8 @@ def make_refresh_grant(db: Database):
         def authenticate_refresh_token(self, refresh_token):
             with db.connection() as conn:
                 row = conn.execute(
-                    "SELECT * FROM tokens WHERE refresh_token = ? AND refresh_revoked = 0",
-                    (refresh_token,),
+                    "SELECT * FROM tokens WHERE refresh_token = ? AND refresh_revoked = 0 AND issued_at > ?",
+                    (refresh_token, int(time.time()) - refresh_token_ttl),
                 ).fetchone()
             return StoredToken(row) if row is not None else None
 

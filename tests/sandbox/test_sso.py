@@ -228,3 +228,13 @@ def test_short_ttl_access_token_expires(fresh_sandbox, login_as):
     assert answer.status_code == 401
     assert answer.json()["error"] == "invalid_token"
     assert answer.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+
+
+@pytest.mark.parametrize("fresh_sandbox", [{"refresh_token_ttl": 1}], indirect=True)
+def test_refresh_token_expires_with_the_session(fresh_sandbox, login_as):
+    import time
+
+    tokens = login_as(fresh_sandbox, "hoant")
+    time.sleep(2.1)
+    answer = _token(fresh_sandbox, grant_type="refresh_token", refresh_token=tokens.refresh, client_id=CLIENT)
+    assert answer.status_code == 400 and answer.json()["error"] == "invalid_grant"
