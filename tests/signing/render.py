@@ -1,4 +1,7 @@
-"""Rendering helpers: what a viewer shows, in displayed page space (1 pixel per point)."""
+"""Rendering helpers: what a viewer shows, in displayed page space (1 pixel per point).
+
+Masks are PIL "L" images (255 where the colour matches), so counting stays fast.
+"""
 
 from __future__ import annotations
 
@@ -6,85 +9,96 @@ import subprocess
 from pathlib import Path
 
 import pymupdf
+from PIL import Image, ImageChops
 
 
-def blue_mask_mupdf(path: Path, page: int = 0, zoom: float = 1.0) -> list[list[bool]]:
-    with pymupdf.open(str(path)) as doc:
-        pix = doc[page].get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
-        return _mask(pix.width, pix.height, pix.samples, pix.n, is_blue)
-
-
-def red_mask_mupdf(path: Path, page: int = 0) -> list[list[bool]]:
+def _mupdf_rgb(path: Path, page: int) -> Image.Image:
     with pymupdf.open(str(path)) as doc:
         pix = doc[page].get_pixmap(alpha=False)
-        return _mask(pix.width, pix.height, pix.samples, pix.n, is_red)
+        return Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
 
 
-def blue_mask_poppler(path: Path, page: int = 0, tmp: Path | None = None) -> list[list[bool]]:
-    from PIL import Image
-
+def _poppler_rgb(path: Path, page: int, tmp: Path | None) -> Image.Image:
     out = (tmp or Path(path).parent) / f"{Path(path).stem}-p{page}"
+    # -cropbox: render the CropBox, the area viewers show.
     subprocess.run(["pdftoppm", "-cropbox", "-r", "72", "-f", str(page + 1), "-l", str(page + 1), "-png",
                     "-singlefile", str(path), str(out)], check=True, timeout=60)
     img = Image.open(f"{out}.png").convert("RGB")
-    data = img.tobytes()
+    img.load()
     Path(f"{out}.png").unlink()
-    return _mask(img.width, img.height, data, 3, is_blue)
+    return img
+
+
+def _threshold(channel: Image.Image, test) -> Image.Image:
+    return channel.point(lambda v: 255 if test(v) else 0)
+
+
+def _and(*masks: Image.Image) -> Image.Image:
+    out = masks[0]
+    for m in masks[1:]:
+        out = ImageChops.multiply(out, m)
+    return out
+
+
+def blue(img: Image.Image) -> Image.Image:
+    r, g, b = img.split()
+    return _and(_threshold(b, lambda v: v > 120), _threshold(r, lambda v: v < 110),
+                _threshold(g, lambda v: v < 130), _threshold(ImageChops.subtract(b, r), lambda v: v > 50))
+
+
+def red(img: Image.Image) -> Image.Image:
+    r, g, b = img.split()
+    return _and(_threshold(r, lambda v: v > 150), _threshold(g, lambda v: v < 110), _threshold(b, lambda v: v < 110))
+
+
+def dark(img: Image.Image) -> Image.Image:
+    r, g, b = img.split()
+    return _and(*(_threshold(c, lambda v: v < 60) for c in (r, g, b)))
+
+
+def blue_mask_mupdf(path: Path, page: int = 0) -> Image.Image:
+    return blue(_mupdf_rgb(path, page))
+
+
+def red_mask_mupdf(path: Path, page: int = 0) -> Image.Image:
+    return red(_mupdf_rgb(path, page))
+
+
+def blue_mask_poppler(path: Path, page: int = 0, tmp: Path | None = None) -> Image.Image:
+    return blue(_poppler_rgb(path, page, tmp))
 
 
 def is_blue(r: int, g: int, b: int) -> bool:
     return b > 120 and r < 110 and g < 130 and b - r > 50
 
 
-def is_red(r: int, g: int, b: int) -> bool:
-    return r > 150 and g < 110 and b < 110
+def _count(mask: Image.Image) -> int:
+    return mask.histogram()[255]
 
 
-def _mask(w, h, samples, n, pred):
-    rows = []
-    for y in range(h):
-        base = y * w * n
-        rows.append([pred(samples[base + x * n], samples[base + x * n + 1], samples[base + x * n + 2])
-                     for x in range(w)])
-    return rows
-
-
-def count_in(mask, rect, inside: bool = True, margin: int = 2) -> int:
-    """Coloured pixels inside `rect`, or outside it grown by `margin` pixels."""
+def _box(rect, grow: int = 0):
     x0, y0, x1, y1 = rect
-    total = 0
-    for y, row in enumerate(mask):
-        for x, on in enumerate(row):
-            if not on:
-                continue
-            within = x0 - margin <= x < x1 + margin and y0 - margin <= y < y1 + margin
-            strict = x0 <= x < x1 and y0 <= y < y1
-            if inside and strict:
-                total += 1
-            elif not inside and not within:
-                total += 1
-    return total
+    return (int(x0) - grow, int(y0) - grow, int(round(x1)) + grow, int(round(y1)) + grow)
 
 
-def bbox(mask):
-    xs = [x for row in mask for x, on in enumerate(row) if on]
-    ys = [y for y, row in enumerate(mask) if any(row)]
-    if not xs:
-        return None
-    return min(xs), min(ys), max(xs) + 1, max(ys) + 1
+def count_in(mask: Image.Image, rect, inside: bool = True, margin: int = 2) -> int:
+    """Coloured pixels inside `rect`, or outside it grown by `margin` pixels."""
+    if inside:
+        return _count(mask.crop(_box(rect)))
+    return _count(mask) - _count(mask.crop(_box(rect, margin)))
 
 
-def crop(mask, rect):
-    x0, y0, x1, y1 = (int(round(v)) for v in rect)
-    return [row[x0:x1] for row in mask[y0:y1]]
+def bbox(mask: Image.Image):
+    return mask.getbbox()
 
 
-def iou(a, b) -> float:
-    inter = union = 0
-    for ra, rb in zip(a, b):
-        for pa, pb in zip(ra, rb):
-            inter += pa and pb
-            union += pa or pb
+def crop(mask: Image.Image, rect) -> Image.Image:
+    return mask.crop(_box(rect))
+
+
+def iou(a: Image.Image, b: Image.Image) -> float:
+    inter = _count(ImageChops.multiply(a, b))
+    union = _count(ImageChops.lighter(a, b))
     return inter / union if union else 0.0
 
 
