@@ -114,3 +114,31 @@ def test_leader_then_seal_both_valid(demo_pki, demo_trust, tmp_path):
     info = pdfsig(sealed)
     if info:
         assert info.count("Signature is Valid") == 2
+
+
+def test_clerk_fills_number_and_date_with_the_seal(demo_pki, demo_trust, tmp_path):
+    """Specialist reserves the fields, the leader signs (--auto), the clerk seals with number and date."""
+    import pymupdf
+
+    from app.sandbox.documents import make_admin_pdf
+    from app.signing.fields import prepare_draft
+
+    draft = tmp_path / "du-thao.pdf"
+    make_admin_pdf(draft, title="KẾ HOẠCH", summary="Chuyển đổi số năm 2026",
+                   body_paragraphs=["Triển khai các nhiệm vụ chuyển đổi số."], number_symbol="KH-STTTT",
+                   signer_title="GIÁM ĐỐC", signer_name="Lê Văn Tuấn")
+    prepare_draft(draft, tmp_path / "prepared.pdf")
+    leader = lienthong("sign", tmp_path / "prepared.pdf", "-o", tmp_path / "leader.pdf", "--auto",
+                       *p12_args(demo_pki), env=P12_ENV)
+    assert leader.code == 0, leader.err
+    clerk = lienthong("sign", tmp_path / "leader.pdf", "-o", tmp_path / "released.pdf", "--profile", "seal",
+                      "--number", "05/KH-STTTT", "--date", "05/05/2026", *p12_args(demo_pki, "seal"),
+                      env=P12_ENV)
+    assert clerk.code == 0, clerk.err
+    report = verify_pdf(tmp_path / "released.pdf", TrustStore.default([demo_trust]))
+    assert report.all_valid, report.describe("en")
+    assert report.signatures[0].modification == "form_filling"
+    with pymupdf.open(str(tmp_path / "released.pdf")) as doc:
+        values = sorted(str(w.field_value) for page in doc for w in page.widgets() or () if w.field_value)
+    # Number 05 (the symbol is printed already), day 05, month 5.
+    assert values == ["05", "05", "5"]

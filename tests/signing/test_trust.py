@@ -113,3 +113,21 @@ def test_duplicate_of_shipped_anchor_is_not_listed_twice(tmp_path):
     shutil.copy(trust_dir() / "vgca-rootca-g2.pem", folder / "again.crt")
     store = TrustStore.default([folder])
     assert len(store.anchors) == 4
+
+
+def test_fingerprints_match_the_shared_trust_readme():
+    """When the project's shared trust notes are present, they and the shipped files must agree."""
+    import re
+    from pathlib import Path
+
+    readme = Path("/work/shared/trust/README.md")
+    if not readme.is_file():
+        pytest.skip("shared trust README not available on this machine")
+    published = dict(re.findall(r"\|\s*([\w.-]+\.pem)\s*\|.*?`([0-9a-f]{64})`", readme.read_text("utf-8")))
+    assert set(published) == set(SHIPPED)
+    for name, fingerprint in published.items():
+        assert SHIPPED[name][0] == fingerprint
+        [cert] = load_certificates((trust_dir() / name).read_bytes())
+        import hashlib
+
+        assert hashlib.sha256(cert.dump()).hexdigest() == fingerprint
