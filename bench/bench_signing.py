@@ -133,7 +133,20 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def bench_sizes(module: str, files: dict[int, Path], work: Path, runs: dict[int, int]) -> list[dict]:
+def verify_signed(path: Path, intermediate: Path) -> None:
+    from app.signing.trust import TrustStore
+    from app.signing.verify import verify_pdf
+
+    folder = path.parent / "bench-trust"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(intermediate, folder / "issuing-ca.pem")
+    report = verify_pdf(path, TrustStore.default([folder]))
+    if not report.all_valid:
+        raise SystemExit(f"the signed file does not verify: {report.describe('en')}")
+
+
+def bench_sizes(module: str, files: dict[int, Path], work: Path, runs: dict[int, int],
+                intermediate: Path) -> list[dict]:
     session, signer = pyhanko_signer(module)
     rows = []
     try:
@@ -147,8 +160,10 @@ def bench_sizes(module: str, files: dict[int, Path], work: Path, runs: dict[int,
                 bare_times.append(timed(lambda: sign_bare(signer, src, work / "bare.pdf")))
                 app_times.append(timed(lambda: sign_app(signer, src, work / "app.pdf")))
             bare_t, app_t = statistics.median(bare_times), statistics.median(app_times)
+            verify_s = timed(lambda: verify_signed(work / "app.pdf", intermediate))
             rows.append({"pages": pages, "size_mb": src.stat().st_size / 1e6, "runs": n,
-                         "pyhanko_s": bare_t, "sign_document_s": app_t, "ratio": app_t / bare_t})
+                         "pyhanko_s": bare_t, "sign_document_s": app_t, "ratio": app_t / bare_t,
+                         "verify_pdf_s": verify_s})
     finally:
         session.close()
     return rows
@@ -233,11 +248,12 @@ def bench_memory(module: str, src: Path, work: Path) -> list[dict]:
 
 def print_table(sizes, batch, memory) -> None:
     print("\nOne signature (median), sign_document vs bare pyHanko, same SoftHSM2 token")
-    print(f"{'pages':>6} {'MB':>7} {'runs':>5} {'pyHanko s':>10} {'app s':>9} {'ratio':>7}  target <= 1.15")
+    print(f"{'pages':>6} {'MB':>7} {'runs':>5} {'pyHanko s':>10} {'app s':>9} {'ratio':>7} "
+          f"{'verify_pdf s':>13}  target ratio <= 1.15")
     for r in sizes:
         ok = "ok" if r["ratio"] <= 1.15 else "OVER"
         print(f"{r['pages']:>6} {r['size_mb']:>7.1f} {r['runs']:>5} {r['pyhanko_s']:>10.3f} "
-              f"{r['sign_document_s']:>9.3f} {r['ratio']:>7.2f}  {ok}")
+              f"{r['sign_document_s']:>9.3f} {r['ratio']:>7.2f} {r['verify_pdf_s']:>13.3f}  {ok}")
     ok = "ok" if batch["seconds"] <= 15 and not batch["failed"] else "OVER"
     print(f"\n{batch['documents']} documents, one login ({batch['via']}): {batch['seconds']:.2f} s "
           f"({batch['per_document_s'] * 1000:.0f} ms each, {batch['failed']} failed)  target <= 15 s: {ok}")
@@ -265,14 +281,14 @@ def main() -> int:
     logging.getLogger("pyhanko").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="lienthong-bench-") as tmp:
         work = Path(tmp)
-        module, _intermediate = setup_token(work)
+        module, intermediate = setup_token(work)
         sizes = (1, 5, 50) if args.quick else (1, 50, 500)
         runs = {sizes[0]: 7, sizes[1]: 5, sizes[2]: 3}
         started = time.perf_counter()
         files = {n: make_pdf(work / f"doc-{n}p.pdf", n) for n in sizes}
         print(f"generated {', '.join(f'{n} pages = {p.stat().st_size / 1e6:.1f} MB' for n, p in files.items())}"
               f" in {time.perf_counter() - started:.1f} s")
-        size_rows = bench_sizes(module, files, work, runs)
+        size_rows = bench_sizes(module, files, work, runs, intermediate)
         batch = bench_batch(module, files[sizes[0]], work / "batch", 20 if args.quick else 100)
         memory = bench_memory(module, files[sizes[-1]], work)
         print_table(size_rows, batch, memory)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -117,9 +120,6 @@ def test_duplicate_of_shipped_anchor_is_not_listed_twice(tmp_path):
 
 def test_fingerprints_match_the_shared_trust_readme():
     """When the project's shared trust notes are present, they and the shipped files must agree."""
-    import re
-    from pathlib import Path
-
     readme = Path("/work/shared/trust/README.md")
     if not readme.is_file():
         pytest.skip("shared trust README not available on this machine")
@@ -128,6 +128,4 @@ def test_fingerprints_match_the_shared_trust_readme():
     for name, fingerprint in published.items():
         assert SHIPPED[name][0] == fingerprint
         [cert] = load_certificates((trust_dir() / name).read_bytes())
-        import hashlib
-
         assert hashlib.sha256(cert.dump()).hexdigest() == fingerprint
