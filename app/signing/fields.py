@@ -93,10 +93,17 @@ def _font_size_near(page, word) -> float:
     return round(max(8.0, min(16.0, (word[3] - word[1]) / 1.15)), 1)
 
 
-def find_gaps(pdf_path: Path, page_index: int = 0) -> tuple[ReservedField, ...]:
+def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = None) -> tuple[ReservedField, ...]:
     """Locate the number gap after "Số:" and the day/month/year gaps on the page's text layer."""
-    with pymupdf.open(str(pdf_path)) as doc:
-        if doc.is_encrypted or page_index >= doc.page_count:
+    try:
+        doc = (pymupdf.open(stream=source, filetype="pdf") if isinstance(source, (bytes, bytearray))
+               else pymupdf.open(str(source)))
+    except (RuntimeError, ValueError):
+        return ()
+    with doc:
+        if doc.is_encrypted and not (password and doc.authenticate(password)):
+            return ()
+        if page_index >= doc.page_count:
             return ()
         page = doc[page_index]
         words = _words(page)
@@ -320,6 +327,20 @@ def _page_of(writer, fld) -> int:
         if writer.find_page_for_modification(i)[0].reference == target:
             return i
     return 0
+
+
+def reserve_if_first_signature(writer, fonts: FontCache, data: bytes, password: str | None) -> tuple[ReservedField, ...]:
+    """Reserve the number/date fields in the revision of a document's first signature.
+
+    Fields added in the same revision as the first signature are covered by it, so the clerk can
+    fill them later with nothing but form filling; added after a signature they would be a change.
+    """
+    if writer.prev.embedded_signatures or reserved_field_refs(writer):
+        return ()
+    reserved = find_gaps(data, 0, password)
+    if reserved:
+        add_reserved_fields(writer, fonts, reserved)
+    return reserved
 
 
 def filler_for(request):

@@ -85,6 +85,8 @@ class SigningRequest:
     place_name: str = "Bình Định"
     # Repeat the first placement's box on every page (the "show on all pages" option).
     all_pages: bool = False
+    # With the document's first signature, reserve the clerk's number/date fields (see fields.py).
+    reserve_number_fields: bool = True
 
 
 Level = Literal["B-B", "B-T", "B-LT"]

@@ -96,6 +96,10 @@ def _signed_bytes(data: bytes, request: SigningRequest, signer, *, name: str, wh
     try:
         if fill_fields is not None:
             fill_fields(writer, fonts)
+        elif request.reserve_number_fields and request.profile in (Profile.LEADER, Profile.INITIALS):
+            from app.signing.fields import reserve_if_first_signature
+
+            reserve_if_first_signature(writer, fonts, data, request.pdf_password)
         who = SignerIdentity.from_cert(signer.signing_cert)
         layouts = layouts_for(writer, fonts, request, who, when, pages, name)
         widgets = build_widgets(writer, fonts, layouts, pages)

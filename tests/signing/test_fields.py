@@ -128,10 +128,31 @@ def test_seal_refused_without_leader_signature(tmp_path, signers):
 def test_no_reserved_fields_fills_nothing(tmp_path, signers, demo_pki):
     src = admin_pdf(tmp_path / "d.pdf")
     signed = tmp_path / "leader.pdf"
-    sign_document(SigningRequest(src, signed, Profile.LEADER, (LEADER_BOX,)), signers[0])
+    sign_document(SigningRequest(src, signed, Profile.LEADER, (LEADER_BOX,), reserve_number_fields=False),
+                  signers[0])
     with pytest.raises(NoReservedFieldsError):
         fill_number_and_date(signed, tmp_path / "filled.pdf", number="05", release_date=date(2026, 5, 5))
     with pytest.raises(NoReservedFieldsError):
         sign_document(SigningRequest(signed, tmp_path / "sealed.pdf", Profile.SEAL, number="05"), signers[1])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.pdf", "leader.pdf"]
     assert_all_valid(signed, 1, vc=validation_context(demo_pki))
+
+
+def test_first_signature_reserves_the_fields_itself(tmp_path, signers, demo_pki):
+    """No separate preparation: the leader's own revision reserves the places, the clerk fills them."""
+    src = admin_pdf(tmp_path / "d.pdf")
+    leader = tmp_path / "leader.pdf"
+    sign_document(SigningRequest(src, leader, Profile.LEADER, (LEADER_BOX,)), signers[0])
+    with pymupdf.open(str(leader)) as doc:
+        names = {w.field_name for w in doc[0].widgets()}
+    assert {NUMBER_FIELD, DAY_FIELD, MONTH_FIELD} <= names
+    sealed = tmp_path / "sealed.pdf"
+    sign_document(SigningRequest(leader, sealed, Profile.SEAL, number="12/KH-STTTT", release_date=date(2026, 11, 21)),
+                  signers[1])
+    statuses = dict(assert_all_valid(sealed, 2, vc=validation_context(demo_pki)))
+    assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
+    # Opting out leaves the document without fields.
+    plain = tmp_path / "plain.pdf"
+    sign_document(SigningRequest(src, plain, Profile.LEADER, (LEADER_BOX,), reserve_number_fields=False), signers[0])
+    with pymupdf.open(str(plain)) as doc:
+        assert {w.field_name for w in doc[0].widgets()} == {"leader_1"}
