@@ -71,13 +71,18 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         if not self.sizes:
             return self.zoom
         page = self.sizes[min(self._current, len(self.sizes) - 1)]
+        widest = max(self.sizes, key=lambda size: size[0])
+        return geo.zoom_for_mode(self.zoom_mode, self._fixed_zoom, widest, page, self.viewport_size())
+
+    def viewport_size(self) -> geo.Size:
         vp = self.viewport().size()
-        if self.zoom_mode == "fit_width":
-            width = max(size[0] for size in self.sizes)
-            return geo.fit_width_zoom((width, page[1]), vp.width())
-        if self.zoom_mode == "fit_page":
-            return geo.fit_page_zoom(page, (vp.width(), vp.height()))
-        return self._fixed_zoom
+        return float(vp.width()), float(vp.height())
+
+    def first_page_zoom(self):
+        """A pure function giving the zoom page 1 will show at, for the render thread to render
+        page 1 right after opening (before the UI has seen the page sizes)."""
+        mode, fixed, viewport = self.zoom_mode, self._fixed_zoom, self.viewport_size()
+        return lambda size: geo.zoom_for_mode(mode, fixed, size, size, viewport)
 
     def _relayout(self, keep_anchor: bool) -> None:
         anchor = self._anchor() if keep_anchor else None

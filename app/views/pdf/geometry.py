@@ -43,6 +43,15 @@ def fit_page_zoom(page: Size, viewport: Size, margin: float = MARGIN) -> float:
                           (viewport[1] - 2 * margin) / max(page[1], 1.0)))
 
 
+def zoom_for_mode(mode: str, fixed_zoom: float, widest: Size, current: Size, viewport: Size) -> float:
+    """The zoom a mode gives: fit the widest page's width, fit the current page, or fixed."""
+    if mode == "fit_width":
+        return fit_width_zoom(widest, viewport[0])
+    if mode == "fit_page":
+        return fit_page_zoom(current, viewport)
+    return clamp_zoom(fixed_zoom)
+
+
 @dataclass(frozen=True)
 class PageLayout:
     """Where each page sits in the scroll area's content, in logical pixels."""

@@ -141,7 +141,7 @@ class PdfPreview(QWidget):
         self.path = str(Path(path))
         self._password = password
         self.render_thread.device_pixel_ratio = self.devicePixelRatioF()
-        self.doc_id = self.render_thread.open_document(self.path, password)
+        self.doc_id = self.render_thread.open_document(self.path, password, self.canvas.first_page_zoom())
         self._open_ids.add(self.doc_id)
 
     def close_document(self) -> None:

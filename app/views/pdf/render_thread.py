@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 
 from app.views.qt import QImage, QThread, Signal
@@ -24,6 +25,8 @@ TAG_THUMB = "thumb"
 class _Doc:
     path: str
     password: str | None
+    first_zoom: object = None  # fn((w, h)) -> zoom: render page 1 at once, before the UI asks
+    first_done: tuple | None = None  # (page, zoom) rendered that way; the UI may still ask for it
     document: object = None  # pymupdf.Document, only ever touched on the render thread
     count: int = 0
     next_size: int = 0  # pages below this index already had their size reported
@@ -63,11 +66,11 @@ class RenderThread(QThread):
 
     # ---- UI side -------------------------------------------------------------------------
 
-    def open_document(self, path: str, password: str | None = None) -> int:
+    def open_document(self, path: str, password: str | None = None, first_zoom=None) -> int:
         with self._cond:
             doc_id = self._next_id
             self._next_id += 1
-            self._docs[doc_id] = _Doc(str(path), password)
+            self._docs[doc_id] = _Doc(str(path), password, first_zoom)
             self._queue.commands.append(("open", doc_id))
             self._cond.notify()
         return doc_id
@@ -132,8 +135,13 @@ class RenderThread(QThread):
 
     def _pop_wanted(self, tag: str):
         for (doc_id, t), pages in self._queue.wanted.items():
-            if t == tag and pages:
+            while t == tag and pages:
                 page, zoom = pages.pop(0)
+                doc = self._docs.get(doc_id)
+                if tag == TAG_PAGE and doc is not None and doc.first_done is not None \
+                        and doc.first_done[0] == page and abs(doc.first_done[1] - zoom) < 1e-9:
+                    doc.first_done = None  # already sent; the UI asked before it arrived
+                    continue
                 return lambda: self._render(doc_id, tag, page, zoom)
         return None
 
@@ -165,7 +173,28 @@ class RenderThread(QThread):
         with self._cond:
             doc.document, doc.count, doc.next_size = document, document.page_count, 1
         r = document[0].rect
-        self.opened.emit(doc_id, document.page_count, (r.width, r.height))
+        size = (r.width, r.height)
+        # Page 1 is rendered before the UI hears of the document, so the two threads do not
+        # fight over the GIL while the UI lays the pages out.
+        first = None
+        if doc.first_zoom is not None:
+            zoom = doc.first_zoom(size)
+            first = (zoom, self._image(document, 0, zoom))
+            doc.first_done = (0, zoom)
+        self.opened.emit(doc_id, document.page_count, size)
+        if first is not None:
+            self.rendered.emit(doc_id, TAG_PAGE, 0, first[0], first[1])
+        self._yield_to_ui(doc_id)
+
+    def _yield_to_ui(self, doc_id: int, timeout: float = 0.05) -> None:
+        """Let the UI thread take the GIL and answer (its page requests) before background work.
+
+        A busy render thread would otherwise keep the GIL for a whole switch interval (5 ms)
+        at every hand-over, which is most of the time to the first page.
+        """
+        with self._cond:
+            self._cond.wait_for(lambda: self._stopping or self._queue.commands
+                                or any(k[0] == doc_id and v for k, v in self._queue.wanted.items()), timeout)
 
     def _forget(self, doc_id: int) -> None:
         with self._cond:
@@ -189,15 +218,20 @@ class RenderThread(QThread):
             sizes.append((r.width, r.height))
         doc.next_size = end
         self.sizes_ready.emit(doc_id, start, sizes)
+        time.sleep(0)  # hand the GIL to the UI thread, which has work to do with these
 
     def _render(self, doc_id: int, tag: str, page: int, zoom: float) -> None:
-        import pymupdf
-
         doc = self._docs.get(doc_id)
         if doc is None or doc.document is None or not 0 <= page < doc.count:
             return
+        self.rendered.emit(doc_id, tag, page, zoom, self._image(doc.document, page, zoom))
+        time.sleep(0)
+
+    def _image(self, document, page: int, zoom: float) -> QImage:
+        import pymupdf
+
         scale = zoom * self.device_pixel_ratio
-        pix = doc.document[page].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        pix = document[page].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
         image = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888).copy()
         image.setDevicePixelRatio(self.device_pixel_ratio)
-        self.rendered.emit(doc_id, tag, page, zoom, image)
+        return image

@@ -1,15 +1,52 @@
-"""The thumbnails sidebar: one row per page, images rendered only for the rows in view."""
+"""The thumbnails sidebar: one row per page, images rendered only for the rows in view.
+
+A list model answers for every page without creating 500 items up front, so opening a long
+document costs the UI thread nothing here.
+"""
 
 from __future__ import annotations
 
-from app.views.qt import QColor, QIcon, QImage, QPixmap, QSize, Qt, Signal, QtCore, QtWidgets
+from app.views.qt import QColor, QIcon, QImage, QModelIndex, QPixmap, QSize, Qt, Signal, QtCore, QtWidgets
 
 QPoint = QtCore.QPoint
-
 THUMB_WIDTH = 96
 
 
-class ThumbnailList(QtWidgets.QListWidget):
+class ThumbnailModel(QtCore.QAbstractListModel):
+    def __init__(self, placeholder: QIcon, parent=None) -> None:
+        super().__init__(parent)
+        self.count = 0
+        self.icons: dict[int, QIcon] = {}
+        self.placeholder = placeholder
+
+    def reset(self, count: int) -> None:
+        self.beginResetModel()
+        self.count = count
+        self.icons = {}
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else self.count
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(index.row() + 1)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.icons.get(index.row(), self.placeholder)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignHCenter)
+        return None
+
+    def set_icon(self, row: int, icon: QIcon) -> None:
+        if 0 <= row < self.count:
+            self.icons[row] = icon
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+class ThumbnailList(QtWidgets.QListView):
     page_clicked = Signal(int)
     wanted_changed = Signal()
 
@@ -24,23 +61,21 @@ class ThumbnailList(QtWidgets.QListWidget):
         self.setIconSize(QSize(THUMB_WIDTH, int(THUMB_WIDTH * 1.42)))
         self.setSpacing(4)
         self.setFixedWidth(THUMB_WIDTH + 40)
+        self.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sizes: list[tuple[float, float]] = []
-        self._placeholder = self._blank_icon()
-        self.itemClicked.connect(lambda item: self.page_clicked.emit(self.row(item)))
-        self.verticalScrollBar().valueChanged.connect(lambda _: self.wanted_changed.emit())
-
-    def _blank_icon(self) -> QIcon:
         pix = QPixmap(self.iconSize())
         pix.fill(QColor("white"))
-        return QIcon(pix)
+        self.model_ = ThumbnailModel(QIcon(pix), self)
+        self.setModel(self.model_)
+        self.clicked.connect(lambda index: self.page_clicked.emit(index.row()))
+        self.verticalScrollBar().valueChanged.connect(lambda _: self.wanted_changed.emit())
+
+    def count(self) -> int:
+        return self.model_.count
 
     def set_pages(self, sizes: list[tuple[float, float]]) -> None:
-        self.clear()
         self.sizes = list(sizes)
-        for i in range(len(sizes)):
-            item = QtWidgets.QListWidgetItem(self._placeholder, str(i + 1))
-            item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
-            self.addItem(item)
+        self.model_.reset(len(sizes))
         self.wanted_changed.emit()
 
     def zoom_for(self, page: int) -> float:
@@ -58,14 +93,16 @@ class ThumbnailList(QtWidgets.QListWidget):
         last = bottom.row() if bottom.isValid() else min(self.count() - 1, first + 12)
         return list(range(first, last + 1))
 
+    def row_rect(self, page: int):
+        return self.visualRect(self.model_.index(page))
+
     def set_image(self, page: int, image: QImage) -> None:
-        item = self.item(page)
-        if item is not None:
-            item.setIcon(QIcon(QPixmap.fromImage(image)))
+        self.model_.set_icon(page, QIcon(QPixmap.fromImage(image)))
 
     def select_page(self, page: int) -> None:
         if 0 <= page < self.count():
+            index = self.model_.index(page)
             self.blockSignals(True)
-            self.setCurrentRow(page)
+            self.setCurrentIndex(index)
             self.blockSignals(False)
-            self.scrollToItem(self.item(page))
+            self.scrollTo(index)
