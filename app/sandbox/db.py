@@ -7,6 +7,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+# Bumped when a table changes; an older sandbox database is then wiped and reseeded.
+SCHEMA_VERSION = "2"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 
@@ -39,7 +42,8 @@ CREATE TABLE IF NOT EXISTS dossiers (
     procedure_id TEXT NOT NULL, procedure_code TEXT NOT NULL, procedure_name TEXT NOT NULL,
     applicant_name TEXT NOT NULL, applicant_phone TEXT NOT NULL, applicant_address TEXT NOT NULL,
     appointment_date TEXT, accepted_date TEXT NOT NULL, status INTEGER NOT NULL,
-    task_name TEXT NOT NULL, assignee_id TEXT, search_text TEXT NOT NULL
+    task_name TEXT NOT NULL, assignee_id TEXT, search_text TEXT NOT NULL,
+    applicant_fold TEXT NOT NULL, procedure_fold TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS dossiers_status ON dossiers(status);
 CREATE INDEX IF NOT EXISTS dossiers_assignee ON dossiers(assignee_id);

@@ -114,12 +114,9 @@ def create_igate_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             value = fold(args.get(name, "")).strip()
             if not value:
                 continue
-            column = {"keyword": "search_text", "applicant": "applicant_name", "procedure": "procedure_name"}[name]
+            column = {"keyword": "search_text", "applicant": "applicant_fold", "procedure": "procedure_fold"}[name]
             for word in value.split():
-                if column == "search_text":
-                    where.append("search_text LIKE ?")
-                else:
-                    where.append(f"fold({column}) LIKE ?")
+                where.append(f"{column} LIKE ?")
                 params.append(f"%{word}%")
         statuses = args.get("dossier-status", "")
         if statuses:
@@ -134,7 +131,6 @@ def create_igate_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             where.append("assignee_id = ?")
             params.append(g.user.igate_id if assignee == "me" else assignee)
         clause = (" WHERE " + " AND ".join(where)) if where else ""
-        g.db.create_function("fold", 1, fold, deterministic=True)
         total = g.db.execute(f"SELECT COUNT(*) FROM dossiers{clause}", params).fetchone()[0]
         rows = g.db.execute(
             f"SELECT * FROM dossiers{clause} ORDER BY accepted_date DESC, code DESC LIMIT ? OFFSET ?",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.sandbox import accounts, seed_data
 from app.sandbox.blobs import BlobStore
-from app.sandbox.db import Database
+from app.sandbox.db import SCHEMA_VERSION, Database
 from app.sandbox.documents import make_admin_pdf
 from app.sandbox.text import fold
 
@@ -95,12 +95,15 @@ def insert_dossier(conn, rng: random.Random, *, status: int, assignee_id: str | 
         "task_name": TASK_NAMES[status], "assignee_id": assignee_id,
     }
     row["search_text"] = fold(f"{code} {applicant} {procedure.name}")
+    row["applicant_fold"] = fold(applicant)
+    row["procedure_fold"] = fold(procedure.name)
     conn.execute(
         "INSERT INTO dossiers (id, code, procedure_id, procedure_code, procedure_name, applicant_name,"
         " applicant_phone, applicant_address, appointment_date, accepted_date, status, task_name,"
-        " assignee_id, search_text) VALUES (:id,:code,:procedure_id,:procedure_code,:procedure_name,"
-        ":applicant_name,:applicant_phone,:applicant_address,:appointment_date,:accepted_date,:status,"
-        ":task_name,:assignee_id,:search_text)",
+        " assignee_id, search_text, applicant_fold, procedure_fold) VALUES (:id,:code,:procedure_id,"
+        ":procedure_code,:procedure_name,:applicant_name,:applicant_phone,:applicant_address,"
+        ":appointment_date,:accepted_date,:status,:task_name,:assignee_id,:search_text,:applicant_fold,"
+        ":procedure_fold)",
         row,
     )
     row["procedure"] = procedure
@@ -271,6 +274,7 @@ def seed(data_dir: Path, *, now: datetime | None = None, extra_dossiers: int = 0
         dossiers = _seed_dossiers(conn, blobs, rng, now)
         _seed_documents(conn, blobs, rng, now, dossiers)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?)", (iso(now),))
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
         conn.execute("COMMIT")
     if extra_dossiers:
         add_dossiers(data_dir, extra_dossiers, now=now)
@@ -308,9 +312,13 @@ def ensure_seeded(data_dir: Path) -> bool:
     db.create_schema()
     with db.connection() as conn:
         done = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone()
-    if done:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    if done and version is not None and version[0] == SCHEMA_VERSION:
         return False
-    seed(data_dir)
+    if done:
+        reset(data_dir)
+    else:
+        seed(data_dir)
     return True
 
 

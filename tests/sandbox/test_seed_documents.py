@@ -89,3 +89,13 @@ def test_profile_points_at_the_servers(sandbox):
     assert profile.is_training
     assert (profile.issuer, profile.igate_url, profile.idesk_url) == (sandbox.issuer, sandbox.igate_url, sandbox.idesk_url)
     assert profile.client_id == "lienthong-desktop"
+
+
+def test_an_older_schema_is_reseeded(tmp_path):
+    data_dir = tmp_path / "box"
+    seed.ensure_seeded(data_dir)
+    with Database(data_dir / seed.DB_NAME).connection() as conn:
+        conn.execute("UPDATE meta SET value = 'old' WHERE key = 'schema'")
+        conn.execute("DELETE FROM documents")
+    assert seed.ensure_seeded(data_dir) is True
+    assert seed.describe(data_dir)["documents"] >= 12
