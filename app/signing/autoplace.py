@@ -125,3 +125,19 @@ def propose_placement(pdf_path: Path, profile: Profile = Profile.LEADER,
             x0 = min(max(cx - w / 2, 0.0), dw - w)
             return Placement(index, (x0, cy - h / 2, x0 + w, cy + h / 2))
     return None
+
+
+def initials_placements(pdf_path: Path, pages: tuple[int, ...] | None = None) -> tuple[Placement, ...]:
+    """Initials (ký nháy) in the right margin of the chosen pages (every page when None)."""
+    from app.signing.geometry import PageGeometry
+    from app.signing.profiles import initials_placement
+
+    with pymupdf.open(str(pdf_path)) as doc:
+        wanted = range(doc.page_count) if pages is None else [p for p in pages if 0 <= p < doc.page_count]
+        out = []
+        for index in wanted:
+            page = doc[index]
+            w, h = page.rect.width, page.rect.height
+            # Only the displayed size matters for a margin position.
+            out.append(initials_placement(PageGeometry.of((0, 0, w, h)), index))
+    return tuple(out)

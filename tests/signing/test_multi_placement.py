@@ -68,3 +68,16 @@ def test_initials_on_every_page_then_leader_and_seal(tmp_path, signers, three_pa
     assert statuses["initials_1"].modification_level <= ModificationLevel.FORM_FILLING
     assert statuses["leader_1"].modification_level <= ModificationLevel.FORM_FILLING
     assert pdfsig_valid_count(sealed) == 3
+
+
+def test_initials_on_chosen_pages(tmp_path, signers, three_pages, demo_pki):
+    from app.signing.autoplace import initials_placements
+
+    places = initials_placements(three_pages, (0, 2))
+    assert [p.page for p in places] == [0, 2]
+    out = tmp_path / "initials.pdf"
+    sign_document(SigningRequest(three_pages, out, Profile.INITIALS, places), signers["specialist"])
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
+    assert render.bbox(render.blue_mask_mupdf(out, 1)) is None
+    for p in places:
+        assert render.count_in(render.blue_mask_mupdf(out, p.page), p.rect) > 50
