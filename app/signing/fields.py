@@ -20,7 +20,7 @@ from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 from app.signing.appearance import ASCENT, FontCache, TextLine, build_form, nfc
 from app.signing.errors import CorruptPdfError, NoReservedFieldsError
 from app.signing.geometry import displayed_to_user_space
-from app.signing.stamps import page_geometry
+from app.signing.stamps import acroform_fields, page_geometry
 
 NUMBER_FIELD = "so_van_ban"
 DAY_FIELD, MONTH_FIELD, YEAR_FIELD = "ngay", "thang", "nam"
@@ -88,7 +88,7 @@ def _same_line(a, b) -> bool:
     return abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) < max(a[3] - a[1], b[3] - b[1]) * 0.5
 
 
-def _font_size_near(page, word) -> float:
+def _font_size_near(word) -> float:
     # The span height is about 1.15 x the font size for Times-like fonts.
     return round(max(8.0, min(16.0, (word[3] - word[1]) / 1.15)), 1)
 
@@ -111,7 +111,7 @@ def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = 
     so = next((w for w in words if w[4] in ("Số:", "Số")), None)
     if so is not None:
         after = sorted((w for w in words if _same_line(so, w) and w[0] > so[2]), key=lambda w: w[0])
-        size = _font_size_near(None, so)
+        size = _font_size_near(so)
         if after and after[0][4].startswith("/"):
             x1 = after[0][0] - 0.5
             symbol = after[0][4]
@@ -126,7 +126,7 @@ def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = 
         line = sorted((w for w in words if _same_line(ngay, w)), key=lambda w: w[0])
         thang = next((w for w in line if w[4] == "tháng" and w[0] > ngay[2]), None)
         nam = next((w for w in line if w[4] == "năm" and thang is not None and w[0] > thang[2]), None)
-        size = _font_size_near(None, ngay)
+        size = _font_size_near(ngay)
         for name, left, right in ((DAY_FIELD, ngay, thang), (MONTH_FIELD, thang, nam)):
             if left is not None and right is not None and right[0] - left[2] > size:
                 found.append(ReservedField(name, page_index, (left[2] + 1.0, left[1], right[0] - 1.0, left[3]), size))
@@ -168,9 +168,7 @@ def _field_appearance(writer, fonts: FontCache, width: float, height: float, rot
 
 
 def add_reserved_fields(writer, fonts: FontCache, reserved: tuple[ReservedField, ...]) -> None:
-    from app.signing.stamps import _acroform_fields
-
-    fields = _acroform_fields(writer)
+    fields = acroform_fields(writer)
     _ensure_dr_font(writer, fonts)
     for rf in reserved:
         geom, page_ref = page_geometry(writer, rf.page)

@@ -43,6 +43,10 @@ LTV_FALLBACK_WARNING = (
     "Không lấy được dữ liệu thu hồi chứng thư (OCSP/CRL) nên chữ ký ở mức PAdES B-T thay vì B-LT. "
     "/ Revocation data (OCSP/CRL) could not be fetched, so the signature is PAdES B-T instead of B-LT."
 )
+LTV_NEEDS_TSA_WARNING = (
+    "Mức B-LT cần dấu thời gian: hãy cấu hình máy chủ TSA để nhúng dữ liệu thu hồi chứng thư. "
+    "/ B-LT needs a timestamp: configure a TSA to embed revocation data."
+)
 NO_TSA_WARNING = (
     "Chưa cấu hình máy chủ dấu thời gian (TSA): chữ ký ở mức PAdES B-B, thời gian ký do máy tính tự khai. "
     "/ No time-stamping server configured: the signature is PAdES B-B and its time is self-declared."
@@ -205,6 +209,8 @@ def sign_bytes(
         raise
     if request.tsa is None:
         warnings.append(NO_TSA_WARNING)
+        if validation_context is not None:
+            warnings.append(LTV_NEEDS_TSA_WARNING)
     level = "B-LT" if ltv else ("B-T" if request.tsa is not None else "B-B")
     _check_cancel(cancel, "checking the signature")
     say("Đang kiểm tra chữ ký… / Checking the signature…")
@@ -271,7 +277,3 @@ def _with_default_placement(request: SigningRequest) -> tuple[SigningRequest, tu
     if proposed is None:
         return request, (INVISIBLE,)
     return replace(request, placements=(proposed,)), (AUTO_PLACED,)
-
-
-def with_output(request: SigningRequest, output_path: Path) -> SigningRequest:
-    return replace(request, output_path=Path(output_path))

@@ -39,7 +39,7 @@ def widget_rect(writer, page_index: int, displayed_rect) -> tuple[tuple, int]:
     return displayed_to_user_space(geom, displayed_rect), geom.rotate
 
 
-def _acroform_fields(writer) -> generic.ArrayObject:
+def acroform_fields(writer) -> generic.ArrayObject:
     root = writer.root
     if "/AcroForm" not in root:
         form = generic.DictionaryObject({pdf_name("/Fields"): generic.ArrayObject()})
@@ -93,7 +93,7 @@ def create_signature_field(writer, name: str, widgets: tuple[WidgetSpec, ...], l
     the value of a signature field whose widgets are separate kids, so several places are shown
     by locked stamp annotations written in the same revision (covered by the same signature).
     """
-    fields = _acroform_fields(writer)
+    fields = acroform_fields(writer)
     sig_field = generic.DictionaryObject(
         {
             pdf_name("/FT"): pdf_name("/Sig"),
