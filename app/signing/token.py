@@ -150,19 +150,52 @@ def _certificates(worker: ModuleWorker, wanted: "TokenInfo | str") -> tuple[Toke
         raise from_pkcs11(exc) from exc
 
 
-def _login(worker: ModuleWorker, wanted: TokenInfo, pin: str, id_hex: str) -> int:
+class PinBox:
+    """Carries the PIN to C_Login and is emptied there, so no frame kept by a traceback (nor a
+    log line: see `__repr__`) still holds the PIN afterwards."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str | None) -> None:
+        self._value = value
+
+    @property
+    def empty(self) -> bool:
+        return self._value is None
+
+    def take(self) -> str:
+        value, self._value = self._value, None
+        if value is None:
+            raise PinCancelledError()
+        return value
+
+    def __repr__(self) -> str:
+        return "PinBox(***)"
+
+
+def _open_logged_in(token, box: PinBox):
+    import pkcs11
+
+    secret = box.take()
+    try:
+        return token.open(user_pin=secret)
+    except pkcs11.UserAlreadyLoggedIn:
+        return token.open()  # another login of this app on the token already covers us
+    finally:
+        secret = None
+
+
+def _login(worker: ModuleWorker, wanted: TokenInfo, box: PinBox, id_hex: str) -> int:
     import pkcs11
     from pkcs11 import Attribute, KeyType, ObjectClass
 
     match = _find(worker, wanted)
     if match is None:
+        box.take()
         raise TokenRemovedError(detail=f"token {wanted.label!r} is gone")
     info, token = match
     try:
-        try:
-            session = token.open(user_pin=pin)
-        except pkcs11.UserAlreadyLoggedIn:
-            session = token.open()  # another login of this app on the token already covers us
+        session = _open_logged_in(token, box)
     except (pkcs11.PinIncorrect, pkcs11.PinLenRange, pkcs11.PinInvalid) as exc:
         after = _find(worker, info)
         now = after[0] if after else info
@@ -201,8 +234,10 @@ class TokenService:
         module_paths: Sequence[str],
         extra_certs: Sequence[asn1_x509.Certificate] = (),
         registry: ModuleRegistry | None = None,
+        rescan_when_idle: bool = True,
     ) -> None:
         self.module_paths = tuple(dict.fromkeys(module_paths))
+        self.rescan_when_idle = rescan_when_idle
         self.extra_certs = tuple(extra_certs)
         self.module_errors: dict[str, ModuleLoadError] = {}
         self._registry = registry or PROCESS_MODULES
@@ -235,7 +270,7 @@ class TokenService:
             raise next(iter(self.module_errors.values()))
         for worker in workers:
             try:
-                found += worker.call(_list_tokens, rescan)
+                found += worker.call(_list_tokens, rescan and self.rescan_when_idle)
             except TokenError:
                 raise
             except Exception as exc:
@@ -293,14 +328,28 @@ class TokenService:
             raise PinLockedError(detail=f"token {info.label!r} reports CKF_USER_PIN_LOCKED")
         warning = "final_try" if info.pin_final_try else "count_low" if info.pin_count_low else None
         request = PinRequest(info.label, warning, 1 if info.pin_final_try else None, chosen.holder)
-        pin = pin_callback(request)
-        if pin is None:
+        box = PinBox(pin_callback(request))
+        if box.empty:
             raise PinCancelledError()
-        chain = self._chain(worker, info, chosen)
-        handle = worker.call(_login, info, pin, chosen.id_hex)
-        del pin
+        try:
+            chain = self._chain(worker, info, chosen)
+            handle = worker.call(_login, info, box, chosen.id_hex)
+        finally:
+            if not box.empty:
+                box.take()
         signer_worker = self._registry.acquire(worker.module_path)
         return TokenSigner(self._registry, signer_worker, handle, chosen, chain, info.label)
+
+    @classmethod
+    def from_settings(
+        cls, settings, extra_certs: Sequence[asn1_x509.Certificate] = ()
+    ) -> "TokenService":
+        """The modules configured in `Settings.pkcs11_modules` plus those of the built-in table
+        found on this computer."""
+        from app.signing.modules import find_modules
+
+        paths = [c.path for c in find_modules(settings.pkcs11_modules)]
+        return cls(paths, extra_certs=extra_certs)
 
     def watch(self, callback: Callable[[list[TokenInfo]], None], interval: float = 1.0) -> "Watch":
         return Watch(self, callback, interval)

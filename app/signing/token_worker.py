@@ -66,6 +66,9 @@ class ModuleWorker:
                 future.set_result(fn(self, *args, **kwargs))
             except BaseException as exc:  # delivered to the caller, never lost
                 future.set_exception(exc)
+            finally:
+                # Drop the job's arguments now rather than when the next job arrives.
+                del job, fn, args, kwargs, future
 
     def on_worker_thread(self) -> bool:
         return threading.get_ident() == self.thread_ident

@@ -31,7 +31,7 @@ def service(softhsm_token, demo_pki):
     svc.close()
 
 
-class PinBox:
+class PinDialog:
     """A PIN dialog stand-in: records each request and answers with the given PIN."""
 
     def __init__(self, pin: str | None = "123456") -> None:
@@ -88,7 +88,7 @@ def test_lists_certificates_with_labels_and_ids(service, softhsm_token):
 def test_signs_pdf_with_timestamp_valid_for_pyhanko_and_pdfsig(service, demo_pki, demo_nssdb, tmp_path):
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
-    pins = PinBox()
+    pins = PinDialog()
     with service.open_signer(SHARED, "leader", pins) as token_signer:
         assert token_signer.certificate.holder == "Lê Văn Tuấn"
         assert [c.subject.native["common_name"] for c in token_signer.cert_chain] == [
@@ -110,7 +110,7 @@ def test_signs_pdf_with_timestamp_valid_for_pyhanko_and_pdfsig(service, demo_pki
 
 
 def test_signs_by_hex_id_and_tampering_is_detected(service, demo_pki, tmp_path):
-    with service.open_signer(SHARED, "04", PinBox()) as seal:
+    with service.open_signer(SHARED, "04", PinDialog()) as seal:
         assert seal.certificate.label == "seal"
         out = sign_pdf(seal.signer, make_pdf(tmp_path / "in.pdf"), tmp_path / "signed.pdf")
     data = bytearray(out.read_bytes())
@@ -126,7 +126,7 @@ def test_batch_of_twenty_uses_one_login(service, demo_pki, tmp_path):
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
 
-    pins = PinBox()
+    pins = PinDialog()
     src = make_pdf(tmp_path / "in.pdf")
     with service.open_signer(SHARED, "specialist", pins) as token_signer:
         worker = token_signer._worker
@@ -144,7 +144,7 @@ def test_batch_of_twenty_uses_one_login(service, demo_pki, tmp_path):
 
 def test_cancelled_pin_entry(service):
     with pytest.raises(PinCancelledError) as info:
-        service.open_signer(SHARED, "leader", PinBox(None))
+        service.open_signer(SHARED, "leader", PinDialog(None))
     assert "hủy" in info.value.message_vi
 
 
@@ -157,7 +157,7 @@ def test_cancelled_pin_entry(service):
     ],
 )
 def test_unusable_certificates_are_refused_before_the_pin(service, name, reason, words):
-    pins = PinBox()
+    pins = PinDialog()
     with pytest.raises(CertificateRejectedError) as info:
         service.open_signer(SHARED, name, pins)
     assert info.value.reason == reason and words in info.value.message_vi
@@ -166,18 +166,18 @@ def test_unusable_certificates_are_refused_before_the_pin(service, name, reason,
 
 def test_unknown_token_and_certificate(service):
     with pytest.raises(TokenNotFoundError):
-        service.open_signer("Không có token này", "leader", PinBox())
+        service.open_signer("Không có token này", "leader", PinDialog())
     with pytest.raises(CertificateNotFoundError):
-        service.open_signer(SHARED, "nobody", PinBox())
+        service.open_signer(SHARED, "nobody", PinDialog())
 
 
 def test_wrong_pin_then_low_count_warning(service, softhsm_token_factory):
     token = softhsm_token_factory()
     with pytest.raises(PinIncorrectError) as info:
-        service.open_signer(token.token_label, "leader", PinBox("000000"))
+        service.open_signer(token.token_label, "leader", PinDialog("000000"))
     assert info.value.message_vi.startswith("Mã PIN không đúng.")
     # SoftHSM2 raises CKF_USER_PIN_COUNT_LOW after a failed login; the next dialog warns.
-    pins = PinBox()
+    pins = PinDialog()
     with service.open_signer(token.token_label, "leader", pins):
         pass
     assert pins.requests[0].warning == "count_low"
@@ -186,7 +186,7 @@ def test_wrong_pin_then_low_count_warning(service, softhsm_token_factory):
 def test_final_try_is_announced_and_reported(service, softhsm_token_factory):
     token = softhsm_token_factory()
     token.set_flags(CKF_USER_PIN_FINAL_TRY)
-    pins = PinBox("999999")
+    pins = PinDialog("999999")
     with pytest.raises(PinIncorrectError) as info:
         service.open_signer(token.token_label, "leader", pins)
     assert pins.requests[0] == PinRequest(token.token_label, "final_try", 1, "Lê Văn Tuấn")
@@ -198,7 +198,7 @@ def test_locked_pin_is_refused_without_asking(service, softhsm_token_factory):
     token = softhsm_token_factory()
     token.lock_user_pin()
     assert [t.pin_locked for t in service.list_tokens() if t.label == token.token_label] == [True]
-    pins = PinBox()
+    pins = PinDialog()
     with pytest.raises(PinLockedError) as info:
         service.open_signer(token.token_label, "leader", pins)
     assert pins.requests == [] and "khóa" in info.value.message_vi
@@ -219,3 +219,27 @@ def test_bad_module_does_not_hide_good_one(softhsm_token, tmp_path):
     with TokenService([str(tmp_path / "missing.dll"), softhsm_token.module_path]) as svc:
         assert SHARED in [t.label for t in svc.list_tokens()]
         assert list(svc.module_errors) == [str(tmp_path / "missing.dll")]
+
+
+def test_wrong_pin_is_not_kept_in_the_error(service, softhsm_token_factory):
+    from app.signing.token import PinBox
+
+    token = softhsm_token_factory()
+    secret = "".join(["97", "53", "10"])
+    with pytest.raises(PinIncorrectError) as info:
+        service.open_signer(token.token_label, "leader", lambda request: "".join(["97", "53", "10"]))
+    exc, frames = info.value, 0
+    while exc is not None:
+        tb = exc.__traceback__
+        while tb is not None:
+            frames += 1
+            here = tb.tb_frame.f_code is test_wrong_pin_is_not_kept_in_the_error.__code__
+            for value in () if here else tb.tb_frame.f_locals.values():
+                assert not (isinstance(value, str) and value == secret), tb.tb_frame.f_code.co_name
+                assert not (isinstance(value, PinBox) and not value.empty)
+                if isinstance(value, tuple):
+                    assert secret not in value
+            tb = tb.tb_next
+        exc = exc.__cause__ or exc.__context__
+    assert frames >= 3
+    assert secret not in repr(info.value) and secret not in str(info.value.detail)

@@ -16,14 +16,14 @@ from app.signing.token_errors import (
     from_pkcs11,
 )
 from tests.fixtures.pki import make_pdf
-from tests.signing.test_token import PinBox, sign_pdf
+from tests.signing.test_token import PinDialog, sign_pdf
 
 
 def test_token_pulled_out_while_signing(softhsm_token_factory, tmp_path):
     token = softhsm_token_factory()
     src = make_pdf(tmp_path / "in.pdf")
     with TokenService([token.module_path]) as service:
-        signer = service.open_signer(token.token_label, "leader", PinBox())
+        signer = service.open_signer(token.token_label, "leader", PinDialog())
         try:
             sign_pdf(signer.signer, src, tmp_path / "one.pdf")
             token.remove()
@@ -68,7 +68,7 @@ def test_every_job_runs_on_the_module_thread(softhsm_token, tmp_path):
     src = make_pdf(tmp_path / "in.pdf")
     errors: list[BaseException] = []
     with TokenService([softhsm_token.module_path]) as service:
-        signer = service.open_signer(softhsm_token.token_label, "clerk", PinBox())
+        signer = service.open_signer(softhsm_token.token_label, "clerk", PinDialog())
         worker = signer._worker
 
         def busy(index: int) -> None:

@@ -66,3 +66,19 @@ def test_soft_signer_refuses_wrong_passphrase_and_bad_certificates(demo_pki):
     with pytest.raises(CertificateRejectedError) as caught:
         open_soft_signer(demo_pki.user("expired").p12_path, "123456")
     assert caught.value.reason == "expired"
+
+
+def test_service_from_settings_uses_configured_and_found_modules(softhsm_token, tmp_path):
+    from app.config import Settings
+    from app.signing.token import TokenService
+
+    extra = tmp_path / "opensc-pkcs11.dll"
+    extra.write_bytes(b"MZ")
+    service = TokenService.from_settings(Settings(pkcs11_modules=(str(extra),)))
+    try:
+        assert service.module_paths[0] == str(extra)
+        assert softhsm_token.module_path in service.module_paths
+        assert softhsm_token.token_label in [t.label for t in service.list_tokens()]
+        assert str(extra) in service.module_errors
+    finally:
+        service.close()
