@@ -45,15 +45,18 @@ def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplicat
 
 
 def default_preview_factory() -> PreviewFactory | None:
-    """The PDF preview of app.views.pdf, when present."""
-    try:
-        from app.views.pdf import PdfPreview  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from app.views.pdf.preview import PdfPreview
-        except ImportError:
-            return None
-    return lambda parent: PdfPreview(parent)
+    """The PDF preview of app.views.pdf, imported on first use (PyMuPDF is slow to import)."""
+    import importlib.util
+
+    if importlib.util.find_spec("app.views.pdf.preview") is None:
+        return None
+
+    def make(parent):
+        from app.views.pdf.preview import PdfPreview
+
+        return PdfPreview(parent)
+
+    return make
 
 
 def default_extensions() -> list[Extension]:
@@ -69,6 +72,7 @@ class GuiApp(QObject):
     """Start screen → sign-in → main window; sign-out goes back; an expired session asks to sign in again."""
 
     main_window_shown = Signal(object)
+    extensions_installed = Signal(object)
 
     def __init__(
         self,
@@ -151,15 +155,22 @@ class GuiApp(QObject):
         window.logout_requested.connect(self.logout)
         window.settings_requested.connect(self.open_settings)
         self.main_window = window
+        window.show()
+        window.refresh()
+        self.main_window_shown.emit(window)
+        # Extensions (the signing views) load heavy libraries; plug them in after the first paint.
+        QTimer.singleShot(0, lambda: self._install_extensions(window))
+        QTimer.singleShot(0, self.offer_pending)
+
+    def _install_extensions(self, window: MainWindow) -> None:
+        if window is not self.main_window:
+            return
         for extension in self.extensions:
             try:
                 extension(window, self)
             except Exception as exc:  # noqa: BLE001 (a broken extension must not block the lists)
                 self.crash.report(exc)
-        window.show()
-        window.refresh()
-        self.main_window_shown.emit(window)
-        QTimer.singleShot(0, self.offer_pending)
+        self.extensions_installed.emit(window)
 
     def _sign_in_failed(self, exc: BaseException) -> None:
         if isinstance(exc, LienThongError):
@@ -257,7 +268,7 @@ def exit_when_shown(gui: GuiApp, started: float, out=print) -> None:
 
     def shown(window) -> None:
         def report() -> None:
-            out(f"main-window-shown {time.perf_counter() - started:.3f}")
+            out(f"main-window-shown {time.perf_counter() - started:.3f}", flush=True)
             QCoreApplication.quit()
 
         QTimer.singleShot(0, report)

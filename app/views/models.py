@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime
 from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
 
@@ -35,11 +36,20 @@ HIGHLIGHT_BRUSH = QBrush(QColor("#fff3c4"))
 OVERDUE_BRUSH = QBrush(QColor("#b3261e"))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case without diacritics, so "nguyen thi hoa" finds "Nguyễn Thị Hoa"."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    if not text:
+        return ""
+    if text.isascii():
+        return text.casefold()
+    text = text.replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    stripped = decomposed.encode("ascii", "ignore").decode("ascii")
+    # Scripts without an ASCII base letter would vanish; keep them, minus the marks.
+    if len(stripped) < len(text) // 2:
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.casefold()
 
 
 @dataclass(frozen=True)
@@ -97,8 +107,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
     def _derive(self, item: T):
         texts = tuple(c.text(item) for c in self._columns)
-        sort = tuple(c.sort_key(item) if c.sort_key else fold(t) for c, t in zip(self._columns, texts))
-        return texts, fold(" ".join(texts)), sort
+        folded = [fold(t) for t in texts]
+        sort = tuple(c.sort_key(item) if c.sort_key else f for c, f in zip(self._columns, folded))
+        return texts, " ".join(folded), sort
 
     def _add(self, rows: Iterable[T]) -> None:
         for item in rows:
@@ -177,9 +188,32 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def extra_data(self, row: int, col: int, role):
         return None
 
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by the precomputed keys in one Python `sorted` call (fast at 10,000 rows)."""
+        if not 0 <= column < len(self._columns) or len(self._rows) < 2:
+            return
+        self.layoutAboutToBeChanged.emit()
+        keys = self._sort
+        reverse = order == Qt.SortOrder.DescendingOrder
+        new_order = sorted(range(len(self._rows)), key=lambda i: keys[i][column], reverse=reverse)
+        position = [0] * len(new_order)
+        for new, old in enumerate(new_order):
+            position[old] = new
+        self._rows = [self._rows[i] for i in new_order]
+        self._texts = [self._texts[i] for i in new_order]
+        self._search = [self._search[i] for i in new_order]
+        self._sort = [keys[i] for i in new_order]
+        persistent = self.persistentIndexList()
+        self.changePersistentIndexList(
+            persistent, [self.index(position[i.row()], i.column()) if i.isValid() else i for i in persistent]
+        )
+        self.layoutChanged.emit()
+
 
 def _date_text(value: datetime | None) -> str:
-    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+    if not value:
+        return ""
+    return f"{value.day:02d}/{value.month:02d}/{value.year} {value.hour:02d}:{value.minute:02d}"
 
 
 def _date_key(value) -> float:
@@ -267,7 +301,6 @@ class RowFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._words: tuple[str, ...] = ()
         self._accept_item: Callable[[Any], bool] | None = None
-        self.setSortRole(SortRole)
         self.setDynamicSortFilter(False)
 
     def set_search(self, text: str) -> None:
@@ -291,11 +324,10 @@ class RowFilterProxy(QSortFilterProxyModel):
             return all(w in haystack for w in self._words)
         return True
 
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
-        model = self.sourceModel()
-        a = model._sort[left.row()][left.column()]
-        b = model._sort[right.row()][right.column()]
-        return a < b
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        # The source sorts itself on precomputed keys; the proxy keeps the source order and
+        # only filters, which is much faster than a Python lessThan called n·log n times.
+        self.sourceModel().sort(column, order)
 
     def items(self) -> list:
         model = self.sourceModel()

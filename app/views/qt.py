@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 # Names used by the application shell (windows, lists, dialogs).
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QByteArray,
     QCoreApplication,
     QEvent,
@@ -75,7 +76,7 @@ __all__ = [
     "QSortFilterProxyModel", "Qt", "QThread", "QThreadPool", "QTimer", "Signal", "Slot",
     "QAction", "QColor", "QIcon", "QImage", "QKeySequence", "QPainter", "QPixmap",
     "QApplication", "QDialog", "QMessageBox", "QWidget",
-    "QByteArray", "QCoreApplication", "QEvent", "QItemSelectionModel", "QLocale", "QPersistentModelIndex",
+    "QAbstractItemModel", "QByteArray", "QCoreApplication", "QEvent", "QItemSelectionModel", "QLocale", "QPersistentModelIndex",
     "QTranslator", "QUrl", "QBrush", "QDesktopServices", "QFont", "QGuiApplication", "QPalette",
     "QAbstractItemView", "QCheckBox", "QComboBox", "QDialogButtonBox", "QFileDialog", "QFormLayout", "QFrame",
     "QGroupBox", "QHBoxLayout", "QHeaderView", "QLabel", "QLineEdit", "QListWidget", "QListWidgetItem",

@@ -1,0 +1,169 @@
+"""Startup bench: process start → main window shown, for the app vs a bare Qt window.
+
+The app runs in training mode (in-process sandbox) and signs in through the real SSO login
+page with a scripted browser (`lienthong gui --training-login … --exit-when-shown`); the
+baseline is a process that only creates a QApplication and shows a QMainWindow. Both are
+timed the same way: from just before the process is spawned until it prints that its window
+is shown. Target: ratio ≤ 4.
+
+Also times the dossier table model with 10,000 rows (set, filter, search, sort).
+
+    python3 bench/bench_startup.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_RATIO = 4.0
+
+BARE = r"""
+import sys
+from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtCore import QTimer
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.resize(1280, 800)
+window.show()
+def report():
+    print("main-window-shown", flush=True)
+    app.quit()
+QTimer.singleShot(0, report)
+app.exec()
+"""
+
+APP = "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # The bench must not leave a refresh token in the user's keyring.
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def time_until_shown(args: list[str], timeout: float = 120.0) -> float:
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        for line in proc.stdout:
+            if line.startswith("main-window-shown"):
+                elapsed = time.perf_counter() - started
+                proc.wait(timeout=timeout)
+                return elapsed
+        raise RuntimeError(f"{args[:3]} exited ({proc.wait()}) without showing its window")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _app_cmd(home: Path) -> list[str]:
+    return [sys.executable, "-c", APP, "--home", str(home), "gui",
+            "--training-login", "hoant:Hoa@2024", "--exit-when-shown"]
+
+
+def bench_startup(runs: int) -> dict[str, list[float]]:
+    """Three series: bare Qt; the app with the training servers already running in another
+    process (as real servers are); the app starting the training sandbox in its own process."""
+    import json
+
+    sys.path.insert(0, str(ROOT))
+    from app.paths import AppPaths
+    from app.sandbox.server import Sandbox
+
+    bare_cmd = [sys.executable, "-c", BARE]
+    inproc_home = Path(tempfile.mkdtemp(prefix="lienthong-bench-inproc-"))
+    cold = time_until_shown(_app_cmd(inproc_home))  # seeds the training data on first use
+    print(f"first start, seeding the training data: {cold:.2f} s")
+
+    remote_home = Path(tempfile.mkdtemp(prefix="lienthong-bench-remote-"))
+    paths = AppPaths.under(remote_home).ensure()
+    servers = Sandbox(paths.sandbox_dir).start()
+    # The app's training launcher reuses servers that answer at the recorded addresses.
+    profile = servers.profile()
+    (paths.config_dir / "training.json").write_text(
+        json.dumps({"issuer": profile.issuer, "igate_url": profile.igate_url, "idesk_url": profile.idesk_url}),
+        encoding="utf-8",
+    )
+    series: dict[str, list[float]] = {"bare": [], "remote": [], "inproc": []}
+    try:
+        for _ in range(runs):
+            series["bare"].append(time_until_shown(bare_cmd))
+            series["remote"].append(time_until_shown(_app_cmd(remote_home)))
+            series["inproc"].append(time_until_shown(_app_cmd(inproc_home)))
+    finally:
+        servers.stop()
+    return series
+
+
+def bench_model(rows: int = 10_000) -> dict[str, float]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    sys.path.insert(0, str(ROOT))
+    from tests.views.test_models import generate
+
+    from app.domain import DossierStatus
+    from app.views.models import DossierTableModel, RowFilterProxy, status_filter
+    from app.views.qt import QApplication, Qt
+
+    app = QApplication.instance() or QApplication([])
+    data = generate(rows)
+    timings = {}
+    t = time.perf_counter()
+    model = DossierTableModel("vi")
+    model.set_rows(data)
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    timings["load"] = time.perf_counter() - t
+    t = time.perf_counter()
+    proxy.set_item_filter(status_filter(DossierStatus.PROCESSING))
+    timings["step filter"] = time.perf_counter() - t
+    t = time.perf_counter()
+    proxy.set_search("nguyen hoa")
+    timings["search"] = time.perf_counter() - t
+    proxy.set_search("")
+    proxy.set_item_filter(None)
+    t = time.perf_counter()
+    proxy.sort(3, Qt.SortOrder.AscendingOrder)
+    timings["sort by date"] = time.perf_counter() - t
+    del app
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Liên Thông Desk startup bench")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    series = bench_startup(args.runs)
+    bare = statistics.median(series["bare"])
+
+    def show(label: str, values: list[float]) -> float:
+        median = statistics.median(values)
+        print(f"{label}: median {median:.2f} s  {[round(x, 2) for x in values]}")
+        return median
+
+    show("bare QApplication + QMainWindow", series["bare"])
+    remote = show("Liên Thông Desk, servers running elsewhere (scripted SSO sign-in)", series["remote"])
+    inproc = show("Liên Thông Desk, training sandbox started in-process", series["inproc"])
+    ratio = remote / bare
+    print(f"ratio (servers elsewhere): {ratio:.2f}x (target <= {TARGET_RATIO:.0f}x) {'OK' if ratio <= TARGET_RATIO else 'OVER'}")
+    print(f"ratio (sandbox in-process): {inproc / bare:.2f}x")
+    for name, seconds in bench_model().items():
+        print(f"10,000 dossiers, {name}: {seconds * 1000:.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
