@@ -200,6 +200,8 @@ def placements_for(args, pdf_path: Path, profile):
 def build_request(args, input_path: Path, output_path: Path, *, tsa, pdf_password):
     from app.signing.options import Profile, SigningRequest
 
+    if not Path(input_path).is_file():
+        raise bad(f"Không tìm thấy tệp: {input_path}", f"File not found: {input_path}")
     if Path(input_path).resolve() == Path(output_path).resolve():
         raise bad("Tệp kết quả phải khác tệp gốc.", "The output file must differ from the input file.")
     profile = Profile(args.profile)
@@ -223,12 +225,6 @@ def tsa_config(args):
     return TsaConfig(url=args.tsa, username=args.tsa_user, password=password, timeout_s=args.tsa_timeout)
 
 
-def _check_inputs(paths: list[Path]) -> None:
-    for path in paths:
-        if not path.is_file():
-            raise bad(f"Không tìm thấy tệp: {path}", f"File not found: {path}")
-
-
 def _sign(ctx, args) -> int:
     from app.cli.sign_signer import open_signer_for
 
@@ -238,7 +234,10 @@ def _sign(ctx, args) -> int:
         raise bad("Nhiều tệp cần --batch và --out-dir.", "Several files need --batch and --out-dir.")
     if args.batch and not args.out_dir:
         raise bad("--batch cần --out-dir.", "--batch needs --out-dir.")
-    _check_inputs(args.inputs)
+    names = [p.name for p in args.inputs]
+    if len(set(names)) != len(names):
+        raise bad("Các tệp cần ký trùng tên; kết quả sẽ ghi đè nhau trong --out-dir.",
+                  "Several input files share a name; their outputs would overwrite each other in --out-dir.")
     tsa = tsa_config(args)
     if args.ltv and tsa is None:
         raise bad("--ltv cần --tsa.", "--ltv needs --tsa.")
