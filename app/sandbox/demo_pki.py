@@ -6,14 +6,13 @@ Layout of a PKI directory:
     users/<name>.key.pem|.cert.pem|.p12   end entities (PKCS#12 passphrase "123456")
 
 The certificates embed the services' URLs (CRL distribution point, OCSP and CA issuers), and the
-services listen on a port the OS picks. `services()` binds first, then re-issues every certificate
+services (`demo_pki_services`) listen on a port the OS picks. `services()` binds first, then re-issues every certificate
 below the root (keys and root kept) when the port differs from the one they were issued for, so
 the URLs in the certificates always match where the services listen.
 """
 
 from __future__ import annotations
 
-import hmac
 import json
 import threading
 import time
@@ -22,7 +21,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from asn1crypto import keys as asn1_keys
-from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -127,6 +125,9 @@ def _ca_name(cn: str) -> x509.Name:
 class DemoPki:
     """A two-level demo CA with its end entities, loaded from or written to `directory`."""
 
+    tsa_username = TSA_USERNAME
+    tsa_password = TSA_PASSWORD
+
     def __init__(self, directory: Path) -> None:
         self.directory = Path(directory)
         self.base_url = UNBOUND_BASE_URL
@@ -134,7 +135,7 @@ class DemoPki:
         self._certs: dict[str, x509.Certificate] = {}
         self._issued_at: datetime = _now()
         self._lock = threading.RLock()
-        self._running: DemoServices | None = None
+        self._running = None  # the DemoServices serving this PKI, while they run
 
     # ---- creation and persistence -------------------------------------------------------
 
@@ -190,14 +191,10 @@ class DemoPki:
             .sign(root_key, hashes.SHA256())
         )
         self._certs["root"] = root
-        self._write_key_and_cert("root")
-        for name in ("intermediate", "tsa", "ocsp", *PEOPLE):
+        atomic_write_bytes(self._cert_path("root"), _cert_pem(root))
+        for name in self._keys:
             atomic_write_bytes(self._key_path(name), _key_pem(self._keys[name]))
         self.reissue(base_url)
-
-    def _write_key_and_cert(self, name: str) -> None:
-        atomic_write_bytes(self._key_path(name), _key_pem(self._keys[name]))
-        atomic_write_bytes(self._cert_path(name), _cert_pem(self._certs[name]))
 
     # ---- issuing ----------------------------------------------------------------------------
 
@@ -245,33 +242,14 @@ class DemoPki:
         )
 
     def _pointers(self, builder, issuer: str, with_ocsp: bool):
-        builder = builder.add_extension(
-            x509.CRLDistributionPoints(
-                [
-                    x509.DistributionPoint(
-                        full_name=[x509.UniformResourceIdentifier(f"{self.base_url}/crl/{issuer}.crl")],
-                        relative_name=None,
-                        reasons=None,
-                        crl_issuer=None,
-                    )
-                ]
-            ),
-            critical=False,
-        )
-        access = [
-            x509.AccessDescription(
-                x509.AuthorityInformationAccessOID.CA_ISSUERS,
-                x509.UniformResourceIdentifier(f"{self.base_url}/certs/{issuer}.cer"),
-            )
-        ]
+        """CRL distribution point, CA issuers and (for end entities) OCSP, under base_url."""
+        uri = x509.UniformResourceIdentifier
+        crl = x509.DistributionPoint([uri(f"{self.base_url}/crl/{issuer}.crl")], None, None, None)
+        aia = x509.AuthorityInformationAccessOID
+        access = [x509.AccessDescription(aia.CA_ISSUERS, uri(f"{self.base_url}/certs/{issuer}.cer"))]
         if with_ocsp:
-            access.insert(
-                0,
-                x509.AccessDescription(
-                    x509.AuthorityInformationAccessOID.OCSP,
-                    x509.UniformResourceIdentifier(f"{self.base_url}/ocsp"),
-                ),
-            )
+            access.insert(0, x509.AccessDescription(aia.OCSP, uri(f"{self.base_url}/ocsp")))
+        builder = builder.add_extension(x509.CRLDistributionPoints([crl]), critical=False)
         return builder.add_extension(x509.AuthorityInformationAccess(access), critical=False)
 
     def _issue_intermediate(self, now: datetime) -> x509.Certificate:
@@ -336,14 +314,6 @@ class DemoPki:
     def tsa_auth_url(self) -> str:
         """A TSA endpoint that requires HTTP basic auth (TSA_USERNAME / TSA_PASSWORD)."""
         return f"{self.base_url}/tsa-auth"
-
-    @property
-    def tsa_username(self) -> str:
-        return TSA_USERNAME
-
-    @property
-    def tsa_password(self) -> str:
-        return TSA_PASSWORD
 
     @property
     def ocsp_url(self) -> str:
@@ -438,9 +408,7 @@ class DemoPki:
         try:
             req = ocsp.load_der_ocsp_request(request_der)
         except ValueError:
-            return ocsp.OCSPResponseBuilder.build_unsuccessful(
-                ocsp.OCSPResponseStatus.MALFORMED_REQUEST
-            ).public_bytes(serialization.Encoding.DER)
+            return _ocsp_failure(ocsp.OCSPResponseStatus.MALFORMED_REQUEST)
         with self._lock:
             issuer = self._certs["intermediate"]
             subject = next(
@@ -452,9 +420,7 @@ class DemoPki:
                 None,
             )
             if subject is None:
-                return ocsp.OCSPResponseBuilder.build_unsuccessful(
-                    ocsp.OCSPResponseStatus.UNAUTHORIZED
-                ).public_bytes(serialization.Encoding.DER)
+                return _ocsp_failure(ocsp.OCSPResponseStatus.UNAUTHORIZED)
             name, cert = subject
             now = _now()
             revoked = name in REVOKED
@@ -479,161 +445,30 @@ class DemoPki:
 
     def services(self) -> "DemoServices":
         """Start (or return the running) TSA/OCSP/CRL server on 127.0.0.1 for this PKI."""
+        from app.sandbox.demo_pki_services import DemoServices
+
         with self._lock:
             if self._running is None or not self._running.running:
                 self._running = DemoServices(self)
             return self._running
 
-    def _stopped(self, services: "DemoServices") -> None:
+    def _stopped(self, services) -> None:
         with self._lock:
             if self._running is services:
                 self._running = None
 
 
-def _usage(digital_signature=False, content_commitment=False, key_encipherment=False) -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=digital_signature,
-        content_commitment=content_commitment,
-        key_encipherment=key_encipherment,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=False,
-        crl_sign=False,
-        encipher_only=False,
-        decipher_only=False,
+def _usage(**chosen: bool) -> x509.KeyUsage:
+    names = (
+        "digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+        "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only",
     )
+    return x509.KeyUsage(**{name: chosen.get(name, False) for name in names})
+
+
+def _ocsp_failure(status: ocsp.OCSPResponseStatus) -> bytes:
+    return ocsp.OCSPResponseBuilder.build_unsuccessful(status).public_bytes(serialization.Encoding.DER)
 
 
 def _ca_usage() -> x509.KeyUsage:
-    return x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=True,
-        crl_sign=True,
-        encipher_only=False,
-        decipher_only=False,
-    )
-
-
-class DemoServices:
-    """TSA (`/tsa`, `/tsa-auth`), OCSP (`/ocsp`), CRLs (`/crl/<ca>.crl`) and CA certificates
-    (`/certs/<ca>.cer`) over HTTP on 127.0.0.1, served from a background thread.
-
-    `/tsa?delay=SECONDS` answers late (at most 30 s), to exercise timeouts. `counts` records how
-    many requests each service answered.
-    """
-
-    def __init__(self, pki: DemoPki) -> None:
-        from werkzeug.serving import WSGIRequestHandler, make_server
-
-        class _QuietHandler(WSGIRequestHandler):
-            def log(self, type, message, *args):  # keep test and app output clean
-                pass
-
-        self.pki = pki
-        self.counts: dict[str, int] = {"tsa": 0, "ocsp": 0, "crl": 0, "certs": 0}
-        self._count_lock = threading.Lock()
-        self._server = make_server(
-            "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler
-        )
-        base_url = f"http://127.0.0.1:{self._server.server_port}"
-        if base_url != pki.base_url:
-            pki.reissue(base_url)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="demo-pki-services", daemon=True
-        )
-        self._thread.start()
-        self.running = True
-
-    @property
-    def base_url(self) -> str:
-        return self.pki.base_url
-
-    @property
-    def tsa_url(self) -> str:
-        return self.pki.tsa_url
-
-    @property
-    def tsa_auth_url(self) -> str:
-        return self.pki.tsa_auth_url
-
-    @property
-    def ocsp_url(self) -> str:
-        return self.pki.ocsp_url
-
-    @property
-    def crl_url(self) -> str:
-        return self.pki.crl_url
-
-    def stop(self) -> None:
-        if self.running:
-            self.running = False
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=10)
-            self.pki._stopped(self)
-
-    def __enter__(self) -> "DemoServices":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
-    def _count(self, key: str) -> None:
-        with self._count_lock:
-            self.counts[key] += 1
-
-    def _wsgi(self, environ, start_response):
-        from werkzeug.wrappers import Request, Response
-
-        request = Request(environ)
-        response = self._route(request, Response)
-        return response(environ, start_response)
-
-    def _route(self, request, Response):
-        path = request.path
-        if path in ("/tsa", "/tsa-auth") and request.method == "POST":
-            if path == "/tsa-auth" and not _auth_ok(request.authorization):
-                return Response(
-                    "authentication required",
-                    status=401,
-                    headers={"WWW-Authenticate": 'Basic realm="LienThong Demo TSA"'},
-                )
-            delay = min(float(request.args.get("delay", "0") or 0), 30.0)
-            if delay > 0:
-                time.sleep(delay)
-            try:
-                req = tsp.TimeStampReq.load(request.get_data())
-                answer = self.pki.timestamper_backend().request_tsa_response(req).dump()
-            except ValueError:
-                return Response("bad timestamp request", status=400)
-            self._count("tsa")
-            return Response(answer, mimetype="application/timestamp-reply")
-        if path == "/ocsp" and request.method == "POST":
-            self._count("ocsp")
-            return Response(self.pki.ocsp_response(request.get_data()), mimetype="application/ocsp-response")
-        if path.startswith("/ocsp/") and request.method == "GET":
-            import base64
-            from urllib.parse import unquote
-
-            self._count("ocsp")
-            der = base64.b64decode(unquote(path[len("/ocsp/"):]))
-            return Response(self.pki.ocsp_response(der), mimetype="application/ocsp-response")
-        if path in ("/crl/root.crl", "/crl/intermediate.crl"):
-            self._count("crl")
-            return Response(self.pki.crl(path[5:-4]), mimetype="application/pkix-crl")
-        if path in ("/certs/root.cer", "/certs/intermediate.cer"):
-            self._count("certs")
-            return Response(self.pki.cert(path[7:-4]).dump(), mimetype="application/pkix-cert")
-        return Response("not found", status=404)
-
-
-def _auth_ok(auth) -> bool:
-    if auth is None or auth.type != "basic":
-        return False
-    return hmac.compare_digest(auth.username or "", TSA_USERNAME) and hmac.compare_digest(
-        auth.password or "", TSA_PASSWORD
-    )
+    return _usage(digital_signature=True, key_cert_sign=True, crl_sign=True)

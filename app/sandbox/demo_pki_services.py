@@ -1,0 +1,131 @@
+"""The demo PKI's services over HTTP on 127.0.0.1: RFC 3161 TSA, OCSP, CRLs and CA certificates."""
+
+from __future__ import annotations
+
+import base64
+import hmac
+import threading
+import time
+from urllib.parse import unquote
+
+from asn1crypto import tsp
+
+from app.sandbox.demo_pki import TSA_PASSWORD, TSA_USERNAME, DemoPki
+
+
+class DemoServices:
+    """TSA (`/tsa`, `/tsa-auth`), OCSP (`/ocsp`), CRLs (`/crl/<ca>.crl`) and CA certificates
+    (`/certs/<ca>.cer`) over HTTP on 127.0.0.1, served from a background thread.
+
+    `/tsa?delay=SECONDS` answers late (at most 30 s), to exercise timeouts. `counts` records how
+    many requests each service answered.
+    """
+
+    def __init__(self, pki: DemoPki) -> None:
+        from werkzeug.serving import WSGIRequestHandler, make_server
+
+        class _QuietHandler(WSGIRequestHandler):
+            def log(self, type, message, *args):  # keep test and app output clean
+                pass
+
+        self.pki = pki
+        self.counts: dict[str, int] = {"tsa": 0, "ocsp": 0, "crl": 0, "certs": 0}
+        self._count_lock = threading.Lock()
+        self._server = make_server(
+            "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler
+        )
+        base_url = f"http://127.0.0.1:{self._server.server_port}"
+        if base_url != pki.base_url:
+            pki.reissue(base_url)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="demo-pki-services", daemon=True
+        )
+        self._thread.start()
+        self.running = True
+
+    @property
+    def base_url(self) -> str:
+        return self.pki.base_url
+
+    @property
+    def tsa_url(self) -> str:
+        return self.pki.tsa_url
+
+    @property
+    def tsa_auth_url(self) -> str:
+        return self.pki.tsa_auth_url
+
+    @property
+    def ocsp_url(self) -> str:
+        return self.pki.ocsp_url
+
+    @property
+    def crl_url(self) -> str:
+        return self.pki.crl_url
+
+    def stop(self) -> None:
+        if self.running:
+            self.running = False
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join(timeout=10)
+            self.pki._stopped(self)
+
+    def __enter__(self) -> "DemoServices":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def _count(self, key: str) -> None:
+        with self._count_lock:
+            self.counts[key] += 1
+
+    def _wsgi(self, environ, start_response):
+        from werkzeug.wrappers import Request, Response
+
+        request = Request(environ)
+        response = self._route(request, Response)
+        return response(environ, start_response)
+
+    def _route(self, request, Response):
+        path = request.path
+        if path in ("/tsa", "/tsa-auth") and request.method == "POST":
+            if path == "/tsa-auth" and not _auth_ok(request.authorization):
+                return Response(
+                    "authentication required",
+                    status=401,
+                    headers={"WWW-Authenticate": 'Basic realm="LienThong Demo TSA"'},
+                )
+            delay = min(float(request.args.get("delay", "0") or 0), 30.0)
+            if delay > 0:
+                time.sleep(delay)
+            try:
+                req = tsp.TimeStampReq.load(request.get_data())
+                answer = self.pki.timestamper_backend().request_tsa_response(req).dump()
+            except ValueError:
+                return Response("bad timestamp request", status=400)
+            self._count("tsa")
+            return Response(answer, mimetype="application/timestamp-reply")
+        if path == "/ocsp" and request.method == "POST":
+            self._count("ocsp")
+            return Response(self.pki.ocsp_response(request.get_data()), mimetype="application/ocsp-response")
+        if path.startswith("/ocsp/") and request.method == "GET":
+            self._count("ocsp")
+            der = base64.b64decode(unquote(path[len("/ocsp/"):]))
+            return Response(self.pki.ocsp_response(der), mimetype="application/ocsp-response")
+        if path in ("/crl/root.crl", "/crl/intermediate.crl"):
+            self._count("crl")
+            return Response(self.pki.crl(path[5:-4]), mimetype="application/pkix-crl")
+        if path in ("/certs/root.cer", "/certs/intermediate.cer"):
+            self._count("certs")
+            return Response(self.pki.cert(path[7:-4]).dump(), mimetype="application/pkix-cert")
+        return Response("not found", status=404)
+
+
+def _auth_ok(auth) -> bool:
+    if auth is None or auth.type != "basic":
+        return False
+    return hmac.compare_digest(auth.username or "", TSA_USERNAME) and hmac.compare_digest(
+        auth.password or "", TSA_PASSWORD
+    )
