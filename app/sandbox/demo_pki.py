@@ -6,9 +6,9 @@ Layout of a PKI directory:
     users/<name>.key.pem|.cert.pem|.p12   end entities (PKCS#12 passphrase "123456")
 
 The certificates embed the services' URLs (CRL distribution point, OCSP and CA issuers), and the
-services (`demo_pki_services`) listen on a port the OS picks. `services()` binds first, then re-issues every certificate
-below the root (keys and root kept) when the port differs from the one they were issued for, so
-the URLs in the certificates always match where the services listen.
+services (`demo_pki_services`) listen on a port the OS picks. `services()` binds first, then
+re-issues every certificate below the root (keys and root kept) when the port differs from the
+one they were issued for, so the URLs in the certificates always match where they listen.
 """
 
 from __future__ import annotations
@@ -187,7 +187,9 @@ class DemoPki:
             .not_valid_after(now + timedelta(days=365 * 20))
             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
             .add_extension(_ca_usage(), critical=True)
-            .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
+            .add_extension(
+                x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False
+            )
             .sign(root_key, hashes.SHA256())
         )
         self._certs["root"] = root
@@ -254,7 +256,8 @@ class DemoPki:
 
     def _issue_intermediate(self, now: datetime) -> x509.Certificate:
         key = self._keys["intermediate"]
-        b = self._builder(_ca_name("LienThong Demo CA"), key, "root", now - timedelta(days=1), now + timedelta(days=365 * 10))
+        start, end = now - timedelta(days=1), now + timedelta(days=365 * 10)
+        b = self._builder(_ca_name("LienThong Demo CA"), key, "root", start, end)
         b = b.add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         b = b.add_extension(_ca_usage(), critical=True)
         b = self._pointers(b, "root", with_ocsp=False)
@@ -263,14 +266,17 @@ class DemoPki:
     def _issue_service(self, name: str, now: datetime) -> x509.Certificate:
         key = self._keys[name]
         cn = {"tsa": "LienThong Demo TSA", "ocsp": "LienThong Demo OCSP Responder"}[name]
-        b = self._builder(_ca_name(cn), key, "intermediate", now - timedelta(days=1), now + timedelta(days=365 * 5))
+        start, end = now - timedelta(days=1), now + timedelta(days=365 * 5)
+        b = self._builder(_ca_name(cn), key, "intermediate", start, end)
         b = b.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        b = b.add_extension(_usage(digital_signature=True, content_commitment=name == "tsa"), critical=True)
+        usage = _usage(digital_signature=True, content_commitment=name == "tsa")
+        b = b.add_extension(usage, critical=True)
+        eku = x509.ExtendedKeyUsage
         if name == "tsa":
-            b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            b = b.add_extension(eku([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
             b = self._pointers(b, "intermediate", with_ocsp=True)
         else:
-            b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
+            b = b.add_extension(eku([ExtendedKeyUsageOID.OCSP_SIGNING]), critical=False)
             b = b.add_extension(x509.OCSPNoCheck(), critical=False)
         return b.sign(self._keys["intermediate"], hashes.SHA256())
 

@@ -109,7 +109,8 @@ class DemoServices:
             return Response(answer, mimetype="application/timestamp-reply")
         if path == "/ocsp" and request.method == "POST":
             self._count("ocsp")
-            return Response(self.pki.ocsp_response(request.get_data()), mimetype="application/ocsp-response")
+            answer = self.pki.ocsp_response(request.get_data())
+            return Response(answer, mimetype="application/ocsp-response")
         if path.startswith("/ocsp/") and request.method == "GET":
             self._count("ocsp")
             der = base64.b64decode(unquote(path[len("/ocsp/"):]))

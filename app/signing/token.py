@@ -129,7 +129,8 @@ def _read_certificates(session) -> list[tuple[str, str, bytes]]:
     for obj in session.get_objects(
         {Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.CERTIFICATE_TYPE: CertificateType.X_509}
     ):
-        out.append((_text(obj[Attribute.LABEL]), bytes(obj[Attribute.ID]).hex(), bytes(obj[Attribute.VALUE])))
+        label, id_hex = _text(obj[Attribute.LABEL]), bytes(obj[Attribute.ID]).hex()
+        out.append((label, id_hex, bytes(obj[Attribute.VALUE])))
     return out
 
 
@@ -208,7 +209,9 @@ def _login(worker: ModuleWorker, wanted: TokenInfo, box: PinBox, id_hex: str) ->
         raise from_pkcs11(exc) from exc
     try:
         keys = list(
-            session.get_objects({Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.ID: bytes.fromhex(id_hex)})
+            session.get_objects(
+                {Attribute.CLASS: ObjectClass.PRIVATE_KEY, Attribute.ID: bytes.fromhex(id_hex)}
+            )
         )
         if not keys:
             raise CertificateNotFoundError(id_hex, detail="no private key with this CKA_ID")
@@ -304,9 +307,9 @@ class TokenService:
             current = chain[-1]
             if current.self_signed != "no":
                 break
+            taken = {x.dump() for x in chain}
             issuer = next(
-                (c for c in pool if c.subject == current.issuer and c.dump() not in {x.dump() for x in chain}),
-                None,
+                (c for c in pool if c.subject == current.issuer and c.dump() not in taken), None
             )
             if issuer is None:
                 break
@@ -386,7 +389,9 @@ class Watch:
         while not self._stop.is_set():
             try:
                 tokens = self._service.list_tokens(rescan=True)
-                state = sorted((t.key, t.label, t.pin_count_low, t.pin_final_try, t.pin_locked) for t in tokens)
+                state = sorted(
+                    (t.key, t.label, t.pin_count_low, t.pin_final_try, t.pin_locked) for t in tokens
+                )
                 if state != last:
                     last = state
                     self._callback(tokens)
