@@ -248,7 +248,7 @@ def _sign(ctx, args) -> int:
         with open_signer_for(ctx, args) as signer:
             from app.signing.pades import sign_document
 
-            vc = _ltv_context(args) if args.ltv else None
+            vc = _ltv_context(ctx, args) if args.ltv else None
             _print_result(ctx, sign_document(request, signer, validation_context=vc))
         return exit_codes.OK
     args.out_dir.mkdir(parents=True, exist_ok=True)
@@ -263,16 +263,17 @@ def _sign(ctx, args) -> int:
     worst = _report_failures(ctx, refused)
     if requests:
         with open_signer_for(ctx, args) as signer:
-            vc = _ltv_context(args) if args.ltv else None
+            vc = _ltv_context(ctx, args) if args.ltv else None
             worst = _run_batch(ctx, requests, signer, vc, worst, len(args.inputs))
     return worst
 
 
-def _ltv_context(args):
+def _ltv_context(ctx, args):
     """Revocation data is fetched online for B-LT; the engine falls back to B-T when it cannot be."""
+    from app.cli.verify import trust_dirs
     from app.signing.trust import TrustStore
 
-    return TrustStore.default(args.trust_dir).validation_context(allow_fetching=True)
+    return TrustStore.default(trust_dirs(ctx, args.trust_dir)).validation_context(allow_fetching=True)
 
 
 def _print_result(ctx, result) -> None:
@@ -310,7 +311,7 @@ def _run_batch(ctx, requests, signer, vc, worst: int, total: int) -> int:
 def _list_tokens(ctx, args) -> int:
     from app.cli.sign_signer import token_service
 
-    with token_service(args) as service:
+    with token_service(ctx, args) as service:
         return _print_tokens(ctx, service)
 
 

@@ -13,12 +13,15 @@ from app.signing.token_errors import PinIncorrectError, TokenNotFoundError
 SIGNING_USAGES = ("non_repudiation", "content_commitment", "digital_signature")
 
 
-def token_service(args):
+def token_service(ctx, args):
+    from app.config import load_settings
     from app.signing.modules import find_modules
     from app.signing.token import TokenService
 
-    # Explicit modules replace the search, so a wrong path is reported rather than skipped.
-    modules = [str(m) for m in args.module] or [c.path for c in find_modules()]
+    # Explicit modules replace the search, so a wrong path is reported rather than skipped;
+    # otherwise the modules configured in Settings come before the known driver locations.
+    configured = load_settings(ctx.paths.config_file).pkcs11_modules
+    modules = [str(m) for m in args.module] or [c.path for c in find_modules(configured)]
     if not modules:
         raise TokenNotFoundError(detail="no PKCS#11 module found; use --module")
     return TokenService(modules)
@@ -107,7 +110,7 @@ def open_signer_for(ctx, args):
         with open_soft_signer(args.p12, passphrase) as soft:
             yield soft.signer
         return
-    service = token_service(args)
+    service = token_service(ctx, args)
     try:
         token = _pick_token(ctx, service, args.token)
         cert = _pick_cert(service, token, args.cert)

@@ -39,6 +39,17 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+def trust_dirs(ctx, given) -> list[Path]:
+    """Folders from the command line plus the administrator's `extra_trust_dir` setting."""
+    from app.config import load_settings
+
+    settings = load_settings(ctx.paths.config_file)
+    dirs = list(given)
+    if settings.extra_trust_dir:
+        dirs.append(Path(settings.extra_trust_dir))
+    return dirs
+
+
 def run(ctx, args) -> int:
     exit_codes.quiet_pyhanko_logs()
     try:
@@ -59,7 +70,7 @@ def _verify(ctx, args) -> int:
                 f"Biến môi trường {args.password_env} chưa được đặt.",
                 f"Environment variable {args.password_env} is not set.",
             )
-    trust = TrustStore.default(args.trust_dir)
+    trust = TrustStore.default(trust_dirs(ctx, args.trust_dir))
     for problem in trust.problems:
         print(ctx.say(problem.message_vi, problem.message_en), file=sys.stderr)
     report = verify_pdf(args.file, trust, password=password, allow_fetching=args.online)

@@ -6,11 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 ENTRY = "from app.cli import main; raise SystemExit(main())"
+# Never read the real user's settings: children get an empty home unless a test gives one.
+_EMPTY_HOME = Path(tempfile.mkdtemp(prefix="lienthong-cli-home-"))
 
 
 @dataclass(frozen=True)
@@ -26,8 +29,7 @@ def lienthong(*args, env: dict | None = None, home: Path | None = None, timeout:
     child_env.update(env or {})
     child_env.setdefault("LIENTHONG_LANG", "vi")
     child_env["PYTHONPATH"] = str(REPO) + os.pathsep + child_env.get("PYTHONPATH", "")
-    if home is not None:
-        child_env["LIENTHONG_HOME"] = str(home)
+    child_env["LIENTHONG_HOME"] = str(home if home is not None else _EMPTY_HOME)
     done = subprocess.run(
         [sys.executable, "-c", ENTRY, *[str(a) for a in args]],
         capture_output=True, text=True, encoding="utf-8", env=child_env, cwd=REPO, timeout=timeout,

@@ -101,3 +101,14 @@ def test_online_revocation_with_demo_pki(demo_pki, tmp_path):
     [sig] = json.loads(online.out)["signatures"]
     assert sig["trust"] == "revoked" and sig["intact"] is True
     assert json.loads(online.out)["status_vi"] == "Không hợp lệ"
+
+
+def test_trust_folder_from_settings(signed, tmp_path):
+    """The administrator's `extra_trust_dir` setting is honoured without --trust-dir."""
+    pdf, trust = signed
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.toml").write_text(
+        f"extra_trust_dir = {json.dumps(str(trust))}\n", encoding="utf-8")
+    assert lienthong("verify", pdf, home=home).code == 0
+    assert lienthong("verify", pdf, home=tmp_path / "empty-home").code == 4
