@@ -49,6 +49,20 @@ def scripted_browser(username: str, password: str) -> Callable[[str], bool]:
     return open_url
 
 
+def training_signer(pki_dir: Path) -> Callable:
+    """The demo certificate matching the signed-in user's role (training sandbox only)."""
+
+    def p12_for(user) -> Path | None:
+        from app.domain import Role
+        from app.sandbox.demo_pki import DemoPki
+
+        roles = set(getattr(user, "roles", ()) or ())
+        name = "seal" if Role.CLERK in roles else "leader" if Role.LEADER in roles else "specialist"
+        return DemoPki.create(pki_dir).user(name).p12_path
+
+    return p12_for
+
+
 def run(ctx, args) -> int:
     started = time.perf_counter()
     from app.config import TRAINING, load_profile_file, load_settings
@@ -98,6 +112,7 @@ def run(ctx, args) -> int:
         default_profile=default,
         preview_factory=default_preview_factory(),
         extensions=default_extensions(),
+        training_signer=training_signer(paths.data_dir / "pki") if servers is not None else None,
     )
     if args.exit_when_shown:
         exit_when_shown(gui, started)

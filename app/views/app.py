@@ -87,6 +87,7 @@ class GuiApp(QObject):
         extensions: Sequence[Extension] = (),
         open_external: Callable[[Path], bool] | None = None,
         install_hooks: bool = True,
+        training_signer: Callable[[object], Path | None] | None = None,
         parent=None,
     ) -> None:
         super().__init__(parent)
@@ -98,6 +99,7 @@ class GuiApp(QObject):
         self.preview_factory = preview_factory
         self.extensions = list(extensions)
         self.open_external = open_external
+        self._training_signer = training_signer
         self.crash = CrashReporter(self._active_window)
         if install_hooks:
             self.crash.install()
@@ -253,6 +255,13 @@ class GuiApp(QObject):
     def _save_settings(self, settings: Settings) -> None:
         self.settings = settings
         save_settings(settings, self.paths.config_file)
+
+    @property
+    def training_p12(self) -> Path | None:
+        """Training mode only: a demo PKCS#12 for the signed-in user, so signing works without a token."""
+        if self._training_signer is None or self.backend is None:
+            return None
+        return self._training_signer(self.backend.user)
 
     def _active_window(self):
         return QApplication.activeWindow() or self.main_window or self.login_window
