@@ -147,6 +147,17 @@ class OutputWriteError(SigningError):
         )
 
 
+class SameFileError(BadInputError):
+    code = "output_is_input"
+
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"Tệp đã ký phải được lưu thành tệp khác với tệp gốc \"{path}\"; tệp gốc luôn được giữ nguyên.",
+            f"The signed file must be saved apart from the original \"{path}\"; the original is always kept.",
+            detail="output path equals input path",
+        )
+
+
 class ImageError(BadInputError):
     code = "signature_image"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import pymupdf
@@ -18,8 +19,9 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 
 from app.signing.appearance import ASCENT, FontCache, TextLine, build_form, nfc
-from app.signing.errors import CorruptPdfError, NoReservedFieldsError
+from app.signing.errors import NoReservedFieldsError
 from app.signing.geometry import displayed_to_user_space
+from app.signing.pdfopen import check_distinct, check_not_locked, open_writer, read_input, write_output
 from app.signing.stamps import acroform_fields, page_geometry
 
 NUMBER_FIELD = "so_van_ban"
@@ -210,10 +212,8 @@ def _tooltip(name: str) -> str:
 def prepare_draft(in_path: Path, out_path: Path, *, place_name: str = "Bình Định",
                   pdf_password: str | None = None) -> PreparedDraft:
     """Add empty number/date fields in the draft's gaps (an incremental update; input untouched)."""
-    from app.signing.pades import _read_input, write_output
-    from app.signing.pdfopen import check_not_locked, open_writer
-
-    data = _read_input(Path(in_path))
+    check_distinct(Path(in_path), Path(out_path))
+    data = read_input(Path(in_path))
     name = Path(in_path).name
     writer = open_writer(data, name, pdf_password)
     check_not_locked(writer, name)
@@ -234,8 +234,6 @@ def prepare_draft(in_path: Path, out_path: Path, *, place_name: str = "Bình Đ�
     try:
         if reserved:
             add_reserved_fields(writer, fonts, reserved)
-        from io import BytesIO
-
         buf = BytesIO()
         writer.write(buf)
     finally:
@@ -354,15 +352,8 @@ def filler_for(request):
 def fill_number_and_date(in_path: Path, out_path: Path, *, number: str | None, release_date: date | None,
                          pdf_password: str | None = None) -> FillResult:
     """Only fill the number and date ("Chỉ điền số KH, ngày tháng năm"), as its own incremental update."""
-    from io import BytesIO
-
-    from app.signing.pades import write_output
-    from app.signing.pdfopen import check_not_locked, open_writer
-
-    try:
-        data = Path(in_path).read_bytes()
-    except OSError as exc:
-        raise CorruptPdfError(Path(in_path).name, detail=repr(exc)) from exc
+    check_distinct(Path(in_path), Path(out_path))
+    data = read_input(Path(in_path))
     name = Path(in_path).name
     writer = open_writer(data, name, pdf_password)
     check_not_locked(writer, name)

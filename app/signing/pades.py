@@ -7,11 +7,9 @@ the new signature, write the output atomically. The input file is never modified
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from dataclasses import replace
 from datetime import datetime
-from io import BytesIO
 from pathlib import Path
 from typing import Callable
 
@@ -23,17 +21,25 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
 from app.errors import CancelledError, LienThongError
-from app.fileio import atomic_write_bytes
 from app.signing.appearance import FontCache
+from app.signing.autoplace import propose_placement
 from app.signing.errors import (
     CorruptPdfError,
-    OutputWriteError,
     SignatureCheckError,
     SignerError,
     TsaError,
 )
+from app.signing.fields import filler_for, reserve_if_first_signature
 from app.signing.options import Profile, SigningRequest, SigningResult, TsaConfig
-from app.signing.pdfopen import check_not_locked, open_reader, open_writer, page_count
+from app.signing.pdfopen import (
+    check_distinct,
+    check_not_locked,
+    open_reader,
+    open_writer,
+    page_count,
+    read_input,
+    write_output,
+)
 from app.signing.profiles import VN_TZ, SignerIdentity, build_widgets, layouts_for
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
 
@@ -71,13 +77,6 @@ def _check_cancel(cancel: threading.Event | None, stage: str) -> None:
         raise CancelledError(detail=f"before {stage}")
 
 
-def _read_input(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise CorruptPdfError(Path(path).name, detail=f"cannot read: {exc!r}") from exc
-
-
 def timestamper_for(tsa: TsaConfig) -> RequestsHTTPTimeStamper:
     auth = (tsa.username, tsa.password or "") if tsa.username else None
     return RequestsHTTPTimeStamper(tsa.url, timeout=tsa.timeout_s, auth=auth)
@@ -101,8 +100,6 @@ def _signed_bytes(data: bytes, request: SigningRequest, signer, *, name: str, wh
         if fill_fields is not None:
             fill_fields(writer, fonts)
         elif request.reserve_number_fields and request.profile in (Profile.LEADER, Profile.INITIALS):
-            from app.signing.fields import reserve_if_first_signature
-
             reserve_if_first_signature(writer, fonts, data, request.pdf_password)
         who = SignerIdentity.from_cert(signer.signing_cert)
         layouts = layouts_for(writer, fonts, request, who, when, pages, name)
@@ -218,14 +215,6 @@ def sign_bytes(
     return out, field_name, level, when, tuple(warnings)
 
 
-def write_output(path: Path, data: bytes) -> str:
-    try:
-        atomic_write_bytes(Path(path), data)
-    except OSError as exc:
-        raise OutputWriteError(str(path), detail=repr(exc)) from exc
-    return hashlib.sha256(data).hexdigest()
-
-
 def sign_document(
     request: SigningRequest,
     signer,
@@ -236,12 +225,11 @@ def sign_document(
 ) -> SigningResult:
     """Sign `request.input_path` into `request.output_path`; see the module docstring."""
     _check_cancel(cancel, "reading")
-    data = _read_input(request.input_path)
+    check_distinct(request.input_path, request.output_path)
+    data = read_input(request.input_path)
     request, notes = _with_default_placement(request)
     fill = None
     if request.number is not None or request.release_date is not None:
-        from app.signing.fields import filler_for
-
         fill = filler_for(request)
     out, field_name, level, when, warnings = sign_bytes(
         data, request, signer, validation_context=validation_context,
@@ -271,8 +259,6 @@ def _with_default_placement(request: SigningRequest) -> tuple[SigningRequest, tu
     """A leader's signature without a chosen position goes where Decree 30 puts it, if found."""
     if request.profile is not Profile.LEADER or request.placements:
         return request, ()
-    from app.signing.autoplace import propose_placement
-
     proposed = propose_placement(Path(request.input_path), Profile.LEADER)
     if proposed is None:
         return request, (INVISIBLE,)

@@ -1,8 +1,10 @@
-"""Open a PDF for an incremental update, turning every way it can fail into a clear error."""
+"""Read, open and write PDFs, turning every way it can fail into a clear error."""
 
 from __future__ import annotations
 
+import hashlib
 from io import BytesIO
+from pathlib import Path
 
 from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.crypt import AuthStatus
@@ -15,10 +17,36 @@ from app.signing.errors import (
     CertificationLockedError,
     CorruptPdfError,
     NotAPdfError,
+    OutputWriteError,
     PasswordRequiredError,
+    SameFileError,
     UnsupportedEncryptionError,
     WrongPdfPasswordError,
 )
+
+
+def check_distinct(src: Path, dst: Path) -> None:
+    """The input is never overwritten: the signed file always goes elsewhere."""
+    if Path(src).resolve() == Path(dst).resolve():
+        raise SameFileError(str(src))
+
+
+def read_input(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise CorruptPdfError(Path(path).name, detail=f"cannot read: {exc!r}") from exc
+
+
+def write_output(path: Path, data: bytes) -> str:
+    """Write atomically (temp file, fsync, rename); returns the SHA-256 of what was written."""
+    from app.fileio import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(Path(path), data)
+    except OSError as exc:
+        raise OutputWriteError(str(path), detail=repr(exc)) from exc
+    return hashlib.sha256(data).hexdigest()
 
 
 def check_header(data: bytes, name: str) -> None:

@@ -155,3 +155,18 @@ def test_unwritable_output_leaves_nothing(tmp_path, leader, draft):
         _sign(draft, blocker / "out.pdf", leader)
     assert isinstance(info.value, LienThongError) and info.value.message_vi
     _only(tmp_path, "not-a-folder")
+
+
+def test_output_over_the_input_is_refused(tmp_path, leader, draft):
+    from app.signing.errors import SameFileError
+    from app.signing.fields import fill_number_and_date
+
+    src = tmp_path / "d.pdf"
+    src.write_bytes(draft.read_bytes())
+    before = sha256_file(src)
+    with pytest.raises(SameFileError):
+        _sign(src, tmp_path / "." / "d.pdf", leader)
+    with pytest.raises(SameFileError):
+        fill_number_and_date(src, src, number="05", release_date=None)
+    assert sha256_file(src) == before
+    _only(tmp_path, "d.pdf")
