@@ -122,6 +122,14 @@ def _find(worker: ModuleWorker, wanted: "TokenInfo | str"):
     return None
 
 
+def _find_info(worker: ModuleWorker, wanted: "TokenInfo | str", rescan: bool) -> TokenInfo | None:
+    """The token's info; a token plugged in since the last scan is looked for after a rescan."""
+    match = _find(worker, wanted)
+    if match is None and rescan and worker.rescan():
+        match = _find(worker, wanted)
+    return match[0] if match else None
+
+
 def _read_certificates(session) -> list[tuple[str, str, bytes]]:
     from pkcs11 import Attribute, CertificateType, ObjectClass
 
@@ -286,7 +294,7 @@ class TokenService:
             worker = self._worker(path)
             if worker is None:
                 continue
-            match = worker.call(lambda w: (_find(w, token) or (None,))[0])
+            match = worker.call(_find_info, token, self.rescan_when_idle)
             if match is not None:
                 return worker, match
         raise TokenNotFoundError(token.label if isinstance(token, TokenInfo) else token)
@@ -320,7 +328,10 @@ class TokenService:
         self, token: "TokenInfo | str", cert: str, pin_callback: PinCallback
     ) -> TokenSigner:
         """Log in to sign with `cert` (its CKA_LABEL or CKA_ID in hex). The certificate is checked
-        before the PIN is asked for; the PIN dialog is told about low or final tries."""
+        before the PIN is asked for; the PIN dialog is told about low or final tries.
+
+        `pin_callback` runs on the calling thread (never on the module's thread, which stays free
+        for the watch); it may block until the officer answers. None means cancelled."""
         worker, info = self._locate(token)
         certs = self.list_certificates(info)
         chosen = next((c for c in certs if cert in (c.label, c.id_hex)), None)

@@ -117,3 +117,13 @@ def test_pkcs11_exceptions_map_to_officer_errors():
     wrong = from_pkcs11(pkcs11.PinIncorrect(), tries_left=2)
     assert isinstance(wrong, PinIncorrectError) and wrong.message_vi == "Mã PIN không đúng. Còn 2 lần thử."
     assert isinstance(from_pkcs11(pkcs11.MechanismInvalid()), TokenOperationError)
+
+
+def test_token_plugged_in_after_first_scan_can_sign(softhsm_token, softhsm_token_factory, tmp_path):
+    with TokenService([softhsm_token.module_path]) as service:
+        before = {t.label for t in service.list_tokens()}
+        late = softhsm_token_factory()
+        assert late.token_label not in before
+        with service.open_signer(late.token_label, "leader", PinDialog()) as signer:
+            sign_pdf(signer.signer, make_pdf(tmp_path / "in.pdf"), tmp_path / "out.pdf")
+            assert signer.signatures == 1
