@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -55,6 +56,10 @@ def run(ctx, args) -> int:
     try:
         return _verify(ctx, args)
     except LienThongError as exc:
+        if args.json:
+            # Scripts reading stdout get a parseable answer for bad input too.
+            print(json.dumps({"error": exc.code, "message_vi": exc.message_vi, "message_en": exc.message_en,
+                              "detail": exc.detail}, ensure_ascii=False))
         return exit_codes.report_error(exc, ctx.lang)
 
 

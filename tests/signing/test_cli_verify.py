@@ -75,6 +75,8 @@ def test_bad_input_exits_two(tmp_path):
     assert "không phải là tệp PDF" in done.err
     missing = lienthong("--lang", "en", "verify", tmp_path / "absent.pdf")
     assert missing.code == 2 and "File not found" in missing.err
+    as_json = lienthong("verify", tmp_path / "letter.pdf", "--json")
+    assert as_json.code == 2 and json.loads(as_json.out)["error"] == "not_a_pdf"
 
 
 def test_unsigned_file_is_not_valid(tmp_path):

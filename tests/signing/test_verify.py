@@ -236,3 +236,21 @@ def test_pdfsig_agrees(two_signed, tmp_path):
     bad = flip_byte_in_signed_range(two_signed / "both.pdf", tmp_path / "bad.pdf")
     out = subprocess.run([pdfsig, str(bad)], capture_output=True, text=True).stdout
     assert "Signature is Valid" not in out and "Digest Mismatch" in out, out
+
+
+def test_rect_on_a_rotated_page_is_reported_as_displayed(ca, store, tmp_path):
+    doc = pymupdf.open()
+    doc.new_page(width=595, height=842).set_rotation(90)
+    doc.save(str(tmp_path / "rot.pdf"))
+    doc.close()
+    # Box in unrotated PDF space: x 100..200, y 700..750 (near the top of the unrotated page).
+    sign_with(ca, tmp_path / "rot.pdf", tmp_path / "rot-signed.pdf", box=(100, 700, 200, 750))
+    [sig] = verify_pdf(tmp_path / "rot-signed.pdf", store).signatures
+    assert sig.rect == (100.0, 700.0, 200.0, 750.0)
+    # Cross-check with MuPDF's own mapping from unrotated to displayed page space.
+    with pymupdf.open(str(tmp_path / "rot-signed.pdf")) as signed:
+        page = signed[0]
+        unrotated = pymupdf.Rect(100, 842 - 750, 200, 842 - 700)
+        shown = unrotated * page.rotation_matrix
+    assert sig.rect_displayed == pytest.approx((shown.x0, shown.y0, shown.x1, shown.y1), abs=0.01)
+    assert sig.rect_displayed == (700.0, 100.0, 750.0, 200.0)
