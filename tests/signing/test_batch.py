@@ -59,3 +59,23 @@ def test_cancel_stops_the_remaining_documents(tmp_path, leader):
     assert results[0].ok
     assert all(isinstance(r.error, CancelledError) for r in results[1:])
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-signed.pdf"]
+
+
+def test_batch_on_a_token_uses_one_login(tmp_path, softhsm_token, demo_pki):
+    """The engine takes the token's pyHanko signer as is: one PIN for the whole batch."""
+    from app.signing.token import TokenService
+
+    requests = [r for i, r in enumerate(_requests(tmp_path)) if i in (0, 3)]
+    asked = []
+    service = TokenService([softhsm_token.module_path],
+                           extra_certs=[demo_pki.intermediate_cert, demo_pki.root_cert])
+    try:
+        with service.open_signer(softhsm_token.token_label, "leader",
+                                 lambda req: asked.append(req) or softhsm_token.user_pin) as token_signer:
+            results = sign_many(requests, token_signer.signer)
+    finally:
+        service.close()
+    assert len(asked) == 1
+    assert all(r.ok for r in results), [r.error for r in results]
+    for r in results:
+        assert_all_valid(r.result.output_path, 1, vc=validation_context(demo_pki))
