@@ -213,6 +213,11 @@ def _trust_of(status) -> tuple[str, str, str]:
                  AdESIndeterminate.CHAIN_CONSTRAINTS_FAILURE):
         return "untrusted", "Chứng thư số không thuộc tổ chức cung cấp dịch vụ chứng thực được tin cậy.", \
             "The certificate does not chain to a trusted certification authority."
+    if indic in (AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE,
+                 AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE):
+        algo = f"{status.md_algorithm}, {status.pkcs7_signature_mechanism}"
+        return "untrusted", f"Chữ ký dùng thuật toán không còn an toàn ({algo}).", \
+            f"The signature uses an algorithm that is no longer considered secure ({algo})."
     if indic is AdESIndeterminate.SIG_CONSTRAINTS_FAILURE:
         return "untrusted", "Chứng thư số không được phép dùng để ký.", \
             "The certificate is not allowed for signing (key usage)."

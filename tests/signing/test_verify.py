@@ -254,3 +254,19 @@ def test_rect_on_a_rotated_page_is_reported_as_displayed(ca, store, tmp_path):
         shown = unrotated * page.rotation_matrix
     assert sig.rect_displayed == pytest.approx((shown.x0, shown.y0, shown.x1, shown.y1), abs=0.01)
     assert sig.rect_displayed == (700.0, 100.0, 750.0, 200.0)
+
+
+def test_sha1_signature_is_not_trusted(ca, store, tmp_path):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    make_plain_pdf(tmp_path / "in.pdf")
+    meta = signers.PdfSignatureMetadata(field_name="Old", md_algorithm="sha1",
+                                        subfilter=fields.SigSeedSubFilter.PADES)
+    with open(tmp_path / "in.pdf", "rb") as fh, open(tmp_path / "sha1.pdf", "wb") as out:
+        signers.PdfSigner(meta, signer=ca.signer("leader")).sign_pdf(IncrementalPdfFileWriter(fh), output=out)
+    report = verify_pdf(tmp_path / "sha1.pdf", store)
+    [sig] = report.signatures
+    assert sig.intact and sig.trust == "untrusted"
+    assert "sha1" in sig.trust_reason_en and "không còn an toàn" in sig.trust_reason_vi
+    assert report.verdict is Verdict.UNTRUSTED
