@@ -1,10 +1,15 @@
-"""Helpers for the sandbox tests: authenticated sessions per demo account."""
+"""Helpers for the sandbox tests: a sandbox of their own and authenticated sessions.
+
+These tests create drafts, files and numbers freely, so they get their own sandbox instead of
+the shared session one (whose seed data other areas' tests rely on).
+"""
 
 from __future__ import annotations
 
 import pytest
 import requests
 
+from app.sandbox.server import Sandbox
 from tests.fixtures.sandbox import sandbox_tokens
 
 
@@ -26,7 +31,14 @@ class Api:
         return self.session.post(self.url(path), timeout=30, **kwargs)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
+def sandbox(tmp_path_factory):
+    box = Sandbox(tmp_path_factory.mktemp("sandbox-tests")).start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="package")
 def session_tokens(sandbox):
     cache: dict[str, object] = {}
 
@@ -38,11 +50,11 @@ def session_tokens(sandbox):
     return get
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def igate_as(sandbox, session_tokens):
     return lambda username: Api(sandbox.igate_url, session_tokens(username).access)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def idesk_as(sandbox, session_tokens):
     return lambda username: Api(sandbox.idesk_url, session_tokens(username).access)
