@@ -30,6 +30,8 @@ RESERVED = (NUMBER_FIELD, DAY_FIELD, MONTH_FIELD, YEAR_FIELD)
 FONT_RES = "/LTSerif"
 # Private key remembering the symbol printed after the number gap, e.g. "/KH-STTTT".
 SYMBOL_KEY = "/LTPrintedSymbol"
+# Private key: the font style of the surrounding text, used when the value is drawn.
+STYLE_KEY = "/LTFontStyle"
 TEXT_FIELD_FLAGS = 4  # Print
 
 
@@ -61,6 +63,7 @@ class ReservedField:
     rect: tuple[float, float, float, float]  # displayed
     font_size: float
     printed_symbol: str = ""
+    style: str = "Regular"  # or "Italic", as the surrounding text
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,25 @@ def _font_size_near(word) -> float:
     return round(max(8.0, min(16.0, (word[3] - word[1]) / 1.15)), 1)
 
 
+def _style_at(spans, word) -> str:
+    """"Italic" when the span under the word is italic (the date line often is), else "Regular"."""
+    cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
+    for rect, flags in spans:
+        if rect.x0 <= cx <= rect.x1 and rect.y0 <= cy <= rect.y1:
+            return "Italic" if flags & 2 else "Regular"
+    return "Regular"
+
+
+def _spans(page) -> list[tuple]:
+    rot = page.rotation_matrix
+    out = []
+    for block in page.get_text("dict")["blocks"]:
+        for line in block.get("lines", ()):
+            for span in line["spans"]:
+                out.append((pymupdf.Rect(span["bbox"]) * rot, span["flags"]))
+    return out
+
+
 def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = None) -> tuple[ReservedField, ...]:
     """Locate the number gap after "Số:" and the day/month/year gaps on the page's text layer."""
     try:
@@ -109,34 +131,49 @@ def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = 
             return ()
         page = doc[page_index]
         words = _words(page)
-    found: list[ReservedField] = []
+        spans = _spans(page)
+    return _number_gap(words, spans, page_index) + _date_gaps(words, spans, page_index)
+
+
+def _number_gap(words, spans, page_index: int) -> tuple[ReservedField, ...]:
     so = next((w for w in words if w[4] in ("Số:", "Số")), None)
-    if so is not None:
-        after = sorted((w for w in words if _same_line(so, w) and w[0] > so[2]), key=lambda w: w[0])
-        size = _font_size_near(so)
-        if after and after[0][4].startswith("/"):
-            x1 = after[0][0] - 0.5
-            symbol = after[0][4]
-        else:
-            x1 = so[2] + 5 * size
-            symbol = ""
-        x0 = so[2] + 1.0
-        if x1 - x0 > size:
-            found.append(ReservedField(NUMBER_FIELD, page_index, (x0, so[1], x1, so[3]), size, symbol))
-    ngay = next((w for w in words if w[4] == "ngày"), None)
-    if ngay is not None:
+    if so is None:
+        return ()
+    after = sorted((w for w in words if _same_line(so, w) and w[0] > so[2]), key=lambda w: w[0])
+    size = _font_size_near(so)
+    if after and after[0][4].startswith("/"):
+        x1, symbol = after[0][0] - 0.5, after[0][4]
+    else:
+        x1, symbol = so[2] + 5 * size, ""
+    x0 = so[2] + 1.0
+    if x1 - x0 <= size:
+        return ()
+    return (ReservedField(NUMBER_FIELD, page_index, (x0, so[1], x1, so[3]), size, symbol, _style_at(spans, so)),)
+
+
+def _date_gaps(words, spans, page_index: int) -> tuple[ReservedField, ...]:
+    # The release-date line is the first "ngày … tháng … năm" with blanks (body text may cite dates).
+    for ngay in (w for w in words if w[4] == "ngày"):
         line = sorted((w for w in words if _same_line(ngay, w)), key=lambda w: w[0])
         thang = next((w for w in line if w[4] == "tháng" and w[0] > ngay[2]), None)
-        nam = next((w for w in line if w[4] == "năm" and thang is not None and w[0] > thang[2]), None)
+        nam = next((w for w in line if thang is not None and w[4] == "năm" and w[0] > thang[2]), None)
+        if thang is None or nam is None:
+            continue
         size = _font_size_near(ngay)
+        style = _style_at(spans, ngay)
+        found = []
         for name, left, right in ((DAY_FIELD, ngay, thang), (MONTH_FIELD, thang, nam)):
-            if left is not None and right is not None and right[0] - left[2] > size:
-                found.append(ReservedField(name, page_index, (left[2] + 1.0, left[1], right[0] - 1.0, left[3]), size))
-        if nam is not None:
-            nxt = next((w for w in line if w[0] > nam[2]), None)
-            if nxt is None or not nxt[4][:4].isdigit():
-                found.append(ReservedField(YEAR_FIELD, page_index, (nam[2] + 1.0, nam[1], nam[2] + 3 * size, nam[3]), size))
-    return tuple(found)
+            filled = any(left[2] < w[0] < right[0] for w in line)
+            if right[0] - left[2] > size and not filled:
+                found.append(ReservedField(name, page_index, (left[2] + 1.0, left[1], right[0] - 1.0, left[3]),
+                                           size, "", style))
+        nxt = next((w for w in line if w[0] > nam[2]), None)
+        if nxt is None or not nxt[4][:4].isdigit():
+            found.append(ReservedField(YEAR_FIELD, page_index, (nam[2] + 1.0, nam[1], nam[2] + 3 * size, nam[3]),
+                                       size, "", style))
+        if found:
+            return tuple(found)
+    return ()
 
 
 def _ensure_dr_font(writer, fonts: FontCache) -> None:
@@ -157,15 +194,15 @@ def _ensure_dr_font(writer, fonts: FontCache) -> None:
 
 
 def _field_appearance(writer, fonts: FontCache, width: float, height: float, rotate: int,
-                      value: str, size: float) -> generic.IndirectObject:
+                      value: str, size: float, style: str = "Regular") -> generic.IndirectObject:
     lines = ()
     if value:
-        w = fonts.text_width(value, size)
+        w = fonts.text_width(value, size, style)
         if w > width - 1:
             size = max(4.0, size * (width - 1) / w)
-            w = fonts.text_width(value, size)
+            w = fonts.text_width(value, size, style)
         baseline = (height - size) / 2 + (1 - ASCENT) * size * 0.9
-        lines = (TextLine(value, max(0.0, (width - w) / 2), baseline, size),)
+        lines = (TextLine(value, max(0.0, (width - w) / 2), baseline, size, style=style),)
     return build_form(writer, fonts, width, height, rotate, lines=lines)
 
 
@@ -195,6 +232,8 @@ def add_reserved_fields(writer, fonts: FontCache, reserved: tuple[ReservedField,
             fld[pdf_name("/MK")] = generic.DictionaryObject({pdf_name("/R"): generic.NumberObject(geom.rotate)})
         if rf.printed_symbol:
             fld[pdf_name(SYMBOL_KEY)] = pdf_string(rf.printed_symbol)
+        if rf.style != "Regular":
+            fld[pdf_name(STYLE_KEY)] = pdf_string(rf.style)
         ref = writer.add_object(fld)
         fields.append(ref)
         writer.register_annotation(page_ref, ref)
@@ -299,7 +338,8 @@ def fill_in_writer(writer, fonts: FontCache, number: str | None, release_date: d
         size = _da_size(fld)
         fld[pdf_name("/V")] = pdf_string(value)
         fld[pdf_name("/AP")] = generic.DictionaryObject(
-            {pdf_name("/N"): _field_appearance(writer, fonts, w, h, geom.rotate, value, size)}
+            {pdf_name("/N"): _field_appearance(writer, fonts, w, h, geom.rotate, value, size,
+                                               str(fld.get(STYLE_KEY, "Regular")))}
         )
         writer.update_container(fld)
         filled[field_name] = value

@@ -23,6 +23,7 @@ from app.signing.geometry import Placement
 from app.signing.options import Profile, SigningRequest, TsaConfig
 from app.signing.pades import sign_document
 from app.fileio import sha256_file
+from app.resources import font_path
 from tests.fixtures.pki import simple_signer, validation_context
 from tests.signing import render
 from tests.signing.checks import assert_all_valid
@@ -55,6 +56,18 @@ def leader_signed(tmp_path_factory, signers):
     signed = folder / "leader.pdf"
     sign_document(SigningRequest(prepared.output_path, signed, Profile.LEADER, (LEADER_BOX,)), signers[0])
     return signed
+
+
+def test_dates_already_written_are_not_gaps(tmp_path):
+    doc = pymupdf.open()
+    page = doc.new_page()
+    font = pymupdf.Font(fontfile=str(font_path("Regular")))
+    tw = pymupdf.TextWriter(page.rect)
+    tw.append((72, 100), "Bình Định, ngày 05 tháng 5 năm 2022", font=font, fontsize=13)
+    tw.write_text(page)
+    path = tmp_path / "dated.pdf"
+    doc.save(str(path))
+    assert find_gaps(path) == ()
 
 
 def test_gaps_found_in_the_text_layer(tmp_path):
@@ -156,3 +169,17 @@ def test_first_signature_reserves_the_fields_itself(tmp_path, signers, demo_pki)
     sign_document(SigningRequest(src, plain, Profile.LEADER, (LEADER_BOX,), reserve_number_fields=False), signers[0])
     with pymupdf.open(str(plain)) as doc:
         assert {w.field_name for w in doc[0].widgets()} == {"leader_1"}
+
+
+def test_sandbox_document_italic_date_line(tmp_path):
+    from app.sandbox.documents import make_admin_pdf
+
+    path = tmp_path / "sb.pdf"
+    make_admin_pdf(path, title="KẾ HOẠCH", summary="Tết trồng cây",
+                   body_paragraphs=["Thực hiện Kế hoạch số 222/KH-UBND ngày 05 tháng 5 năm 2022 của UBND tỉnh."],
+                   number_symbol="KH-STTTT", signer_title="GIÁM ĐỐC", signer_name="Lê Văn Tuấn")
+    gaps = {g.name: g for g in find_gaps(path)}
+    assert {NUMBER_FIELD, DAY_FIELD, MONTH_FIELD} <= set(gaps)
+    # The release-date line, not the date cited in the body, and drawn in its italic style.
+    assert gaps[DAY_FIELD].rect[1] < 150
+    assert gaps[DAY_FIELD].style == "Italic" and gaps[NUMBER_FIELD].style == "Regular"
