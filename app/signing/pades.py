@@ -25,7 +25,6 @@ from app.signing.appearance import FontCache
 from app.signing.autoplace import propose_placement
 from app.signing.errors import (
     CorruptPdfError,
-    SignatureCheckError,
     SignerError,
     TsaError,
 )
@@ -41,6 +40,7 @@ from app.signing.pdfopen import (
     write_output,
 )
 from app.signing.profiles import VN_TZ, SignerIdentity, build_widgets, layouts_for
+from app.signing.selfcheck import check_earlier_signatures, verify_new_signature
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
 
 Progress = Callable[[str], None]
@@ -60,7 +60,7 @@ NO_TSA_WARNING = (
 
 
 class _TimedPdfSigner(signers.PdfSigner):
-    """PdfSigner whose signing-time attribute equals the time drawn in the appearance."""
+    """PdfSigner whose claimed signing time (/M) is the time drawn in the appearance."""
 
     def __init__(self, *args, signing_time: datetime, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -142,25 +142,6 @@ def _is_tsa_failure(exc: BaseException) -> bool:
     return False
 
 
-def verify_new_signature(out: bytes, field_name: str, password: str | None) -> None:
-    """Re-open the output and check the new signature's digest and signature value."""
-    from pyhanko.sign.validation.generic_cms import validate_sig_integrity
-    from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
-
-    try:
-        reader = open_reader(out, password)
-        sig = next(s for s in reader.embedded_signatures if s.field_name == field_name)
-        coverage = sig.evaluate_signature_coverage()
-        intact, valid = validate_sig_integrity(
-            sig.signer_info, sig.signer_cert, "data", sig.compute_digest()
-        )
-    except (StopIteration, misc.PdfError, ValueError, KeyError) as exc:
-        raise SignatureCheckError(detail=repr(exc)) from exc
-    # B-LT appends a DSS revision after the signature, so the whole signed revision suffices.
-    if not (intact and valid) or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
-        raise SignatureCheckError(detail=f"intact={intact} valid={valid} coverage={coverage}")
-
-
 def sign_bytes(
     data: bytes,
     request: SigningRequest,
@@ -212,6 +193,7 @@ def sign_bytes(
     _check_cancel(cancel, "checking the signature")
     say("Đang kiểm tra chữ ký… / Checking the signature…")
     verify_new_signature(out, field_name, request.pdf_password)
+    check_earlier_signatures(data, out, request.pdf_password)
     return out, field_name, level, when, tuple(warnings)
 
 

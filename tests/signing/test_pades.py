@@ -142,3 +142,27 @@ def test_leader_without_position_is_placed_between_title_and_name(draft, tmp_pat
     expected = propose_placement(draft)
     assert (x0, 841.89 - y1) == pytest.approx(expected.rect[:2], abs=0.01)
     assert_all_valid(out, 1, vc=validation_context(demo_pki))
+
+
+def test_self_check_refuses_output_that_breaks_an_earlier_signature(draft, tmp_path, leader):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from app.signing.errors import SignatureCheckError
+    from app.signing.selfcheck import check_earlier_signatures
+
+    signed = tmp_path / "signed.pdf"
+    sign_document(_req(draft, signed), leader)
+    original = signed.read_bytes()
+    # Writing into the page content after a signature is not a permitted change.
+    writer = IncrementalPdfFileWriter(BytesIO(original))
+    writer.add_stream_to_page(0, writer.add_object(generic.StreamObject(stream_data=b"BT ET")))
+    buf = BytesIO()
+    writer.write(buf)
+    tampered = buf.getvalue()
+    with pytest.raises(SignatureCheckError):
+        check_earlier_signatures(original, tampered, None)
+    # Already damaged before us: not our change, not refused.
+    check_earlier_signatures(tampered, tampered, None)
+    # A permitted change passes.
+    check_earlier_signatures(original, original, None)
