@@ -61,8 +61,9 @@ def default_preview_factory() -> PreviewFactory | None:
 
 def default_extensions() -> list[Extension]:
     """`app.views.signing.install(main_window, gui_app)`, when present."""
+    # The function lives in the submodule; the package attribute of the same name may be the module.
     try:
-        from app.views.signing import install  # type: ignore[attr-defined]
+        from app.views.signing.install import install
     except ImportError:
         return []
     return [install]
