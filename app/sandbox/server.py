@@ -95,6 +95,12 @@ class Sandbox:
     def __exit__(self, *exc) -> None:
         self.stop()
 
+    def reset(self) -> None:
+        """Reseed the training data in place (the practice mode's "start over"); tokens issued
+        before are forgotten, so clients sign in again."""
+        seed_module.reset(self.data_dir)
+        self.request_log.clear()
+
     @property
     def running(self) -> bool:
         return bool(self._servers)

@@ -117,7 +117,8 @@ def create_sso_app(
             )
         hidden = {k: v for k, v in request.values.items() if k not in ("username", "password")}
         if request.method == "GET":
-            return Response(login_page.login_form(OIDC + "/auth", hidden), mimetype="text/html")
+            page = login_page.login_form(OIDC + "/auth", hidden, username=request.args.get("login_hint", ""))
+            return Response(page, mimetype="text/html")
         username = request.form.get("username", "")
         account = accounts.check_password(username, request.form.get("password", ""))
         if account is None:

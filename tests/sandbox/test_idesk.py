@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 
 
 def _upload(api, name: str = "du-thao.pdf", data: bytes | None = None) -> dict:

@@ -9,7 +9,6 @@ import uuid
 from datetime import datetime
 from urllib.parse import urlsplit
 
-import pytest
 
 CODE_RE = re.compile(r"^000\.00\.20\.H09-\d{6}-\d{4}$")
 

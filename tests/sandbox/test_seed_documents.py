@@ -99,3 +99,19 @@ def test_an_older_schema_is_reseeded(tmp_path):
         conn.execute("DELETE FROM documents")
     assert seed.ensure_seeded(data_dir) is True
     assert seed.describe(data_dir)["documents"] >= 12
+
+
+def test_reset_while_running(make_sandbox):
+    box = make_sandbox()
+    tokens = sandbox_tokens(box, "hoant")
+    headers = {"Authorization": f"Bearer {tokens.access}"}
+    created = requests.post(box.idesk_url + "documents", json={"summary": "Tạm"}, headers=headers, timeout=10).json()
+    box.reset()
+    assert requests.get(box.idesk_url + "me", headers=headers, timeout=10).status_code == 401
+    headers = {"Authorization": f"Bearer {sandbox_tokens(box, 'hoant').access}"}
+    assert requests.get(box.idesk_url + f"documents/{created['id']}", headers=headers, timeout=10).status_code == 404
+    dossiers = requests.get(box.igate_url + "pa/dossier/search", headers=headers, timeout=10).json()
+    assert dossiers["totalElements"] >= 40
+    file_id = requests.get(box.igate_url + f"pa/dossier/{dossiers['content'][0]['id']}/--online",
+                           headers=headers, timeout=10).json()["components"][0]["files"][0]["id"]
+    assert requests.get(box.igate_url + f"fi/file/{file_id}", headers=headers, timeout=10).status_code == 200

@@ -50,6 +50,10 @@ def test_login_page_is_vietnamese_form(sandbox):
     assert 'name="username"' in page.text and 'name="password"' in page.text
     assert "Đăng nhập" in page.text
     assert 'name="code_challenge"' in page.text
+    hinted = requests.get(
+        authorization_url(sandbox.issuer, challenge=challenge, state="s", nonce="n") + "&login_hint=maipt", timeout=10
+    )
+    assert 'name="username" value="maipt"' in hinted.text
 
 
 def test_code_flow_with_s256_gives_tokens_and_verified_id_token(sandbox):
