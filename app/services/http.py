@@ -73,11 +73,13 @@ class TokenProvider:
     def get(self) -> str:
         return self._get()
 
-    def refresh(self, stale: str) -> bool:
-        if self._refresh is None:
-            return False
-        self._refresh(stale)
-        return True
+    @property
+    def can_refresh(self) -> bool:
+        return self._refresh is not None
+
+    def refresh(self, stale: str) -> None:
+        if self._refresh is not None:
+            self._refresh(stale)
 
 
 def _server_error(resp: requests.Response) -> tuple[str, str]:
@@ -229,8 +231,9 @@ class ApiClient:
                     attempt += 1
                     continue
                 raise ServiceUnavailableError(self.system, detail=f"{method} {url}: {exc}") from exc
-            if resp.status_code == 401 and not refreshed and _is_invalid_token(resp) and self.tokens.refresh(token):
+            if resp.status_code == 401 and not refreshed and self.tokens.can_refresh and _is_invalid_token(resp):
                 resp.close()
+                self.tokens.refresh(token)  # SessionExpiredError when the SSO refuses
                 refreshed = True
                 continue
             if resp.status_code in TRANSIENT_STATUS and safe and attempt + 1 < self.retry.attempts:

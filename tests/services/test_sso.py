@@ -157,3 +157,21 @@ def test_parallel_calls_after_expiry_share_one_refresh(fresh_sandbox, file_keyri
     assert names == ["Nguyễn Thị Hoa"] * 16
     assert token_posts() == before + 1
     assert _client(fresh_sandbox, file_keyring, None).restore() is not None  # the rotated token was kept
+
+
+@pytest.mark.parametrize("fresh_sandbox", [{"access_token_ttl": 2}], indirect=True)
+def test_refused_refresh_expires_the_session_but_keeps_a_newer_stored_token(fresh_sandbox, file_keyring,
+                                                                            form_browser):
+    from app.errors import SessionExpiredError
+    from app.services.digo.igate import IGateClient
+
+    first = _client(fresh_sandbox, file_keyring, form_browser("hoant")).login(timeout=30)
+    # Another window signs in silently: rotation kills the refresh token `first` holds.
+    second = _client(fresh_sandbox, file_keyring, None).restore()
+    newer = _stored(file_keyring, fresh_sandbox)
+    time.sleep(2.1)
+    with pytest.raises(SessionExpiredError) as info:
+        IGateClient(fresh_sandbox.igate_url, first).me()
+    assert "đăng nhập lại" in info.value.message_vi
+    assert _stored(file_keyring, fresh_sandbox) == newer
+    assert IGateClient(fresh_sandbox.igate_url, second).me().full_name == "Nguyễn Thị Hoa"

@@ -230,7 +230,7 @@ class OidcClient:
             return self._token_call(body)
         except OAuth2Error as exc:
             log.info("refresh refused: %s %s", exc.error, exc.description)
-            self._store.clear()
+            self._store.clear_if(refresh_token)
             return None
 
     def remember(self, refresh_token: str) -> bool:

@@ -94,6 +94,11 @@ class RefreshTokenStore:
         first_stale = len(parts) + 1 if len(parts) > 1 else 1
         self._delete_parts(first_stale, old_count)
 
+    def clear_if(self, token: str) -> None:
+        """Clear only if `token` is what is stored (another session may have stored a newer one)."""
+        if self.load() == token:
+            self.clear()
+
     def clear(self) -> None:
         count = self._stored_parts()
         self._delete(self.account)
