@@ -32,6 +32,25 @@ log = logging.getLogger(__name__)
 
 Extension = Callable[[MainWindow, "GuiApp"], None]
 
+# Slow to import (seconds on a cold start): PDF rendering and PAdES signing.
+HEAVY_MODULES = ("pymupdf", "pyhanko.sign", "pyhanko.sign.validation")
+
+
+def preload(names: Sequence[str]) -> list[str]:
+    """Import what is installed among `names`; returns the names imported."""
+    import importlib
+    import importlib.util
+
+    done = []
+    for name in names:
+        try:
+            if importlib.util.find_spec(name.split(".")[0]) is not None:
+                importlib.import_module(name)
+                done.append(name)
+        except ImportError as exc:
+            log.info("preload %s: %s", name, exc)
+    return done
+
 
 def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplication:
     app = QApplication.instance() or QApplication(list(argv) or ["lienthong"])
@@ -161,8 +180,15 @@ class GuiApp(QObject):
         window.show()
         window.refresh()
         self.main_window_shown.emit(window)
-        # Extensions (the signing views) load heavy libraries; plug them in after the first paint.
-        QTimer.singleShot(0, lambda: self._install_extensions(window))
+        # Extensions (the signing views) need heavy libraries: import those on a worker after
+        # the first paint, so the window answers while they load, then plug the extensions in.
+        if self.extensions:
+            self.runner.run(
+                lambda op: preload(HEAVY_MODULES),
+                on_success=lambda _r: self._install_extensions(window),
+                on_failure=lambda _e: self._install_extensions(window),
+                label="preload",
+            )
         QTimer.singleShot(0, self.offer_pending)
 
     def _install_extensions(self, window: MainWindow) -> None:
