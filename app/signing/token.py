@@ -345,13 +345,17 @@ class TokenService:
         box = PinBox(pin_callback(request))
         if box.empty:
             raise PinCancelledError()
+        # The signer holds its own reference to the module, so it outlives this service.
+        signer_worker = self._registry.acquire(worker.module_path)
         try:
-            chain = self._chain(worker, info, chosen)
-            handle = worker.call(_login, info, box, chosen.id_hex)
+            chain = self._chain(signer_worker, info, chosen)
+            handle = signer_worker.call(_login, info, box, chosen.id_hex)
+        except BaseException:
+            self._registry.release(signer_worker)
+            raise
         finally:
             if not box.empty:
                 box.take()
-        signer_worker = self._registry.acquire(worker.module_path)
         return TokenSigner(self._registry, signer_worker, handle, chosen, chain, info.label)
 
     @classmethod

@@ -127,3 +127,14 @@ def test_token_plugged_in_after_first_scan_can_sign(softhsm_token, softhsm_token
         with service.open_signer(late.token_label, "leader", PinDialog()) as signer:
             sign_pdf(signer.signer, make_pdf(tmp_path / "in.pdf"), tmp_path / "out.pdf")
             assert signer.signatures == 1
+
+
+def test_signer_outlives_its_service(softhsm_token, tmp_path):
+    service = TokenService([softhsm_token.module_path])
+    signer = service.open_signer(softhsm_token.token_label, "clerk", PinDialog())
+    service.close()
+    try:
+        sign_pdf(signer.signer, make_pdf(tmp_path / "in.pdf"), tmp_path / "out.pdf")
+    finally:
+        signer.close()
+    assert signer.closed
