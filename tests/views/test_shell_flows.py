@@ -1,0 +1,78 @@
+"""Shell flows: resuming a half-done transfer at start, re-login on an expired session, settings."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from app.config import load_settings
+from app.domain import DossierStatus
+from app.errors import CancelledError, SessionExpiredError
+from app.views.qt import Qt
+from tests.fixtures.gui import build_harness, close_harness
+
+# The offscreen platform can neither pass size hints nor raise windows; those warnings are not the app's.
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints", "This plugin does not support raise"),
+]
+
+
+@pytest.fixture
+def harness(qtbot, module_sandbox, tmp_path, file_keyring):
+    h = build_harness(qtbot, module_sandbox, tmp_path, file_keyring)
+    h.gui.start(silent=False)
+    yield h
+    close_harness(h)
+
+
+def test_half_done_transfer_is_offered_and_resumed(qtbot, harness):
+    window = harness.sign_in(qtbot, "hoant")
+    backend = window.backend
+    linked = {d.dossier_code for d in window.document_model.rows()}
+    summary = next(
+        d for d in window.dossier_model.rows() if d.status is DossierStatus.PROCESSING and d.code not in linked
+    )
+    dossier = backend.igate.get_dossier(summary.id)
+    stop = threading.Event()
+    stop.set()  # the officer cancelled (or the machine went down) right after it started
+    with pytest.raises(CancelledError):
+        backend.transfers.send_to_idesk(dossier, summary.procedure_name, [dossier.components[0].files[0]], cancel=stop)
+    assert backend.transfers.pending()
+
+    harness.gui.offer_pending()
+    qtbot.waitUntil(lambda: "pending" in window.dialogs and window.dialogs["pending"].isVisible(), timeout=10000)
+    dialog = window.dialogs["pending"]
+    assert dialog.list.topLevelItemCount() == 1
+    assert dialog.list.topLevelItem(0).text(1) == dossier.code
+    before = window.document_model.rowCount()
+    qtbot.mouseClick(dialog.resume_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.document_model.rowCount() == before + 1, timeout=20000)
+    assert window.document_panel.current_item().dossier_code == dossier.code
+    assert backend.transfers.pending() == []
+
+
+def test_expired_session_asks_to_sign_in_again_and_keeps_the_window(qtbot, harness):
+    window = harness.sign_in(qtbot, "hoant")
+    window.dossier_panel.search_edit.setText("giữ nguyên")
+    old = window.backend.connected
+    harness.gui.errors.present(SessionExpiredError("refresh token refused"))
+    login = harness.login
+    assert login.isVisible() and "hết hạn" in login.error_label.text()
+    qtbot.mouseClick(login.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.backend.connected is not old, timeout=20000)
+    assert harness.gui.main_window is window and window.isVisible() and not login.isVisible()
+    assert window.dossier_panel.search_edit.text() == "giữ nguyên"
+    assert window.backend.igate.search_dossiers(size=1).items
+
+
+def test_settings_dialog_saves_the_language(qtbot, harness):
+    window = harness.sign_in(qtbot, "hoant", wait_lists=False)
+    window.actions_.settings.trigger()
+    dialog = window.dialogs["settings"]
+    assert dialog.isVisible() and dialog.tabs.count() >= 1
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
+    dialog.save()
+    assert load_settings(harness.paths.config_file).language == "en"
+    assert harness.gui.settings.language == "en"
