@@ -6,6 +6,7 @@ import base64
 import hmac
 import threading
 import time
+from contextlib import contextmanager
 from urllib.parse import unquote
 
 from asn1crypto import tsp
@@ -18,7 +19,8 @@ class DemoServices:
     (`/certs/<ca>.cer`) over HTTP on 127.0.0.1, served from a background thread.
 
     `/tsa?delay=SECONDS` answers late (at most 30 s), to exercise timeouts. `counts` records how
-    many requests each service answered.
+    many requests each service answered. `outage("ocsp", ...)` makes services answer 503 for a
+    while, to exercise unreachable revocation or timestamp servers.
     """
 
     def __init__(self, pki: DemoPki) -> None:
@@ -30,6 +32,7 @@ class DemoServices:
 
         self.pki = pki
         self.counts: dict[str, int] = {"tsa": 0, "ocsp": 0, "crl": 0, "certs": 0}
+        self.unavailable: set[str] = set()
         self._count_lock = threading.Lock()
         self._server = make_server(
             "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler
@@ -71,6 +74,19 @@ class DemoServices:
             self._thread.join(timeout=10)
             self.pki._stopped(self)
 
+    @contextmanager
+    def outage(self, *names: str):
+        """Within the block, the named services ("tsa", "ocsp", "crl", "certs") answer 503."""
+        unknown = set(names) - set(self.counts)
+        if unknown:
+            raise ValueError(f"unknown services: {', '.join(sorted(unknown))}")
+        added = set(names) - self.unavailable
+        self.unavailable |= added
+        try:
+            yield self
+        finally:
+            self.unavailable -= added
+
     def __enter__(self) -> "DemoServices":
         return self
 
@@ -90,6 +106,9 @@ class DemoServices:
 
     def _route(self, request, Response):
         path = request.path
+        service = path.strip("/").split("/")[0].split("-")[0]
+        if service in self.unavailable:
+            return Response("service unavailable", status=503)
         if path in ("/tsa", "/tsa-auth") and request.method == "POST":
             if path == "/tsa-auth" and not _auth_ok(request.authorization):
                 return Response(

@@ -197,3 +197,19 @@ def test_ports_rebound_reissue_certificates(tmp_path, demo_pki):
         assert urllib.request.urlopen(running.crl_url, timeout=10).status == 200
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(running.crl_url, timeout=2)
+
+
+def test_outage_makes_services_unavailable_for_a_while(demo_pki):
+    services = demo_pki.running_services
+    with services.outage("ocsp", "crl"):
+        for url in (demo_pki.crl_url, demo_pki.root_crl_url):
+            with pytest.raises(urllib.error.HTTPError) as caught:
+                urllib.request.urlopen(url, timeout=5)
+            assert caught.value.code == 503
+        with pytest.raises(urllib.error.HTTPError):
+            _ocsp_status(demo_pki, "leader")
+    assert urllib.request.urlopen(demo_pki.crl_url, timeout=5).status == 200
+    assert _ocsp_status(demo_pki, "leader") == ocsp.OCSPCertStatus.GOOD
+    with pytest.raises(ValueError):
+        with services.outage("nothing"):
+            pass
