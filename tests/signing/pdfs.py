@@ -180,3 +180,20 @@ def encrypted_pdf(src: Path, path: Path, user_pw: str = "matkhau", owner_pw: str
     subprocess.run(["qpdf", "--encrypt", user_pw, owner_pw, "256", "--", str(src), str(path)],
                    check=True, capture_output=True, timeout=60)
     return Path(path)
+
+
+def upright_rotated_pdf(src: Path, path: Path, rotate: int) -> Path:
+    """The first page of `src` on a page with /Rotate whose content is turned back: upright as shown.
+
+    This is how scanners and office tools produce rotated pages that read normally.
+    """
+    with pymupdf.open(str(src)) as source:
+        w, h = source[0].rect.width, source[0].rect.height
+        doc = pymupdf.open()
+        page = doc.new_page(width=h if rotate in (90, 270) else w, height=w if rotate in (90, 270) else h)
+        page.set_rotation(rotate)
+        # The target is given in unrotated page coordinates.
+        page.show_pdf_page(page.mediabox, source, 0, rotate=rotate)
+        doc.save(str(path), garbage=3, deflate=True)
+        doc.close()
+    return Path(path)

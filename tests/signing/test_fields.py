@@ -27,7 +27,7 @@ from app.resources import font_path
 from tests.fixtures.pki import simple_signer, validation_context
 from tests.signing import render
 from tests.signing.checks import assert_all_valid
-from tests.signing.pdfs import admin_pdf
+from tests.signing.pdfs import admin_pdf, upright_rotated_pdf
 
 LEADER_BOX = Placement(0, (345.0, 560.0, 495.0, 640.0))
 
@@ -183,3 +183,30 @@ def test_sandbox_document_italic_date_line(tmp_path):
     # The release-date line, not the date cited in the body, and drawn in its italic style.
     assert gaps[DAY_FIELD].rect[1] < 150
     assert gaps[DAY_FIELD].style == "Italic" and gaps[NUMBER_FIELD].style == "Regular"
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_clerk_flow_on_a_rotated_page(tmp_path, signers, demo_pki, rotate):
+    from app.signing.autoplace import propose_placement
+
+    src = upright_rotated_pdf(admin_pdf(tmp_path / "a4.pdf"), tmp_path / "rot.pdf", rotate)
+    gaps = {g.name: g for g in find_gaps(src)}
+    upright = {g.name: g for g in find_gaps(admin_pdf(tmp_path / "plain.pdf"))}
+    # Same gaps as on the unrotated original, in displayed space.
+    assert gaps[NUMBER_FIELD].rect == pytest.approx(upright[NUMBER_FIELD].rect, abs=1.0)
+    box = propose_placement(src)
+    assert box is not None
+    leader = tmp_path / "leader.pdf"
+    sign_document(SigningRequest(src, leader, Profile.LEADER, (box,)), signers[0])
+    sealed = tmp_path / "sealed.pdf"
+    sign_document(SigningRequest(leader, sealed, Profile.SEAL, number="05", release_date=date(2026, 5, 5)),
+                  signers[1])
+    statuses = dict(assert_all_valid(sealed, 2, vc=validation_context(demo_pki)))
+    assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
+    # The filled number reads left to right inside its gap, as displayed.
+    x0, y0, x1, y1 = gaps[NUMBER_FIELD].rect
+    lines = [l for l in render.displayed_text_lines(sealed) if l[0] == "05"]
+    assert any(d == (1.0, 0.0) and x0 - 1 <= b[0] and b[2] <= x1 + 1 and y0 - 2 <= b[1] for _, d, b in lines), lines
+    # The red seal sits over the left third of the leader's box, as displayed.
+    red = render.bbox(render.red_mask_mupdf(sealed))
+    assert abs(red[2] - (box.rect[0] + box.width / 3)) < 4
