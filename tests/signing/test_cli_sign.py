@@ -142,3 +142,34 @@ def test_clerk_fills_number_and_date_with_the_seal(demo_pki, demo_trust, tmp_pat
         values = sorted(str(w.field_value) for page in doc for w in page.widgets() or () if w.field_value)
     # Number 05 (the symbol is printed already), day 05, month 5.
     assert values == ["05", "05", "5"]
+
+
+def test_tsa_account_and_signature_image(demo_pki, demo_trust, tmp_path):
+    """The TSA behind basic auth: the right account gives B-T, a wrong password exits 5."""
+    import pymupdf
+
+    from app.resources import resource
+
+    src = make_pdf(tmp_path / "cv.pdf")
+    image = resource("images", "signature-sample.png")
+    common = ["--rect", "330,600,520,700", "--image", image, "--tsa", demo_pki.tsa_auth_url,
+              "--tsa-user", demo_pki.tsa_username, "--tsa-password-env", "LT_TSA", *p12_args(demo_pki)]
+    good = lienthong("sign", src, "-o", tmp_path / "ok.pdf", *common,
+                     env={**P12_ENV, "LT_TSA": demo_pki.tsa_password})
+    assert good.code == 0, good.err
+    [sig] = verify_pdf(tmp_path / "ok.pdf", TrustStore.default([demo_trust])).signatures
+    assert sig.level == "B-T" and sig.timestamp_valid and sig.trust == "trusted"
+    with pymupdf.open(str(tmp_path / "ok.pdf")) as doc:
+        # The appearance carries the PNG: the signed file has image XObjects, the input had none.
+        images = [x for x in range(1, doc.xref_length()) if _is_image(doc, x)]
+    assert images
+    wrong = lienthong("sign", src, "-o", tmp_path / "no.pdf", *common, env={**P12_ENV, "LT_TSA": "sai"})
+    assert wrong.code == 5, wrong.err
+    assert not (tmp_path / "no.pdf").exists()
+
+
+def _is_image(doc, xref: int) -> bool:
+    try:
+        return doc.xref_get_key(xref, "Subtype") == ("name", "/Image")
+    except Exception:  # MuPDF raises its own error types for free xref entries
+        return False
