@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 class MainWindowHost:
     """What the signing actions need from the main window."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window, panel=None) -> None:
         self.w = window
+        self.panel = panel  # the signature panel, told about every signed file shown
 
     def current_document(self):
         return self.w.current_document
@@ -42,6 +43,8 @@ class MainWindowHost:
 
     def show_signed(self, path) -> None:
         self.w.open_file_preview(Path(path))
+        if self.panel is not None:
+            self.panel.show_file(Path(path))
 
     def document_changed(self, document) -> None:
         self.w.show_new_document(document)
@@ -65,7 +68,7 @@ def build_context(main_window, gui_app) -> SigningContext:
         runner=main_window.runner,
         broker=PinBroker(main_window, parent=main_window),
         service=TokenService(modules),
-        settings=QSettings(),
+        settings=QSettings(str(Path(paths.config_dir) / "signing.ini"), QSettings.Format.IniFormat),
         config_dir=Path(paths.config_dir),
         work_dir=Path(paths.data_dir) / "signed",
         tsa_url=profile.tsa_url or GOVERNMENT_TSA,
@@ -93,14 +96,14 @@ def open_image_settings(ctx, parent, roles) -> QDialog:
 def install(main_window, gui_app) -> SigningActions:
     ctx = build_context(main_window, gui_app)
     roles = tuple(main_window.backend.user.roles)
-    actions = SigningActions(MainWindowHost(main_window), ctx, roles, parent=main_window)
+    panel = VerificationPanel(ctx.runner, lang=ctx.lang, parent=main_window)
+    actions = SigningActions(MainWindowHost(main_window, panel), ctx, roles, parent=main_window)
     images = QAction(_tr("Ảnh ký số…"), main_window)
     images.triggered.connect(lambda _c=False: open_image_settings(ctx, main_window, roles))
     main_window.register_actions(actions.actions() + [images], menu_title=_tr("Ký số"), toolbar=True)
     actions.message.connect(lambda text: main_window.statusBar().showMessage(text, 8000))
     main_window.document_selected.connect(actions.update_enabled)
 
-    panel = VerificationPanel(ctx.runner, lang=ctx.lang, parent=main_window)
     main_window.add_detail_tab(panel, _tr("Chữ ký số"))
     main_window.file_opener.opened.connect(
         lambda path, _how: panel.show_file(path) if str(path).lower().endswith(".pdf") else None)

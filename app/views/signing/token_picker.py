@@ -26,10 +26,10 @@ class SignerChoice:
     certificate: object = None  # CertificateInfo for a token certificate
 
 
-def _scan(service) -> list[SignerChoice]:
+def _scan(service, rescan: bool) -> list[SignerChoice]:
     """Runs on a pool thread: every certificate of every token present."""
     choices = []
-    for token in service.list_tokens():
+    for token in service.list_tokens(rescan=rescan):
         for cert in service.list_certificates(token):
             who = cert.holder or cert.label
             org = f" — {cert.organization}" if cert.organization and cert.organization != who else ""
@@ -73,10 +73,11 @@ class TokenPicker(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(row)
         box.addWidget(self.status)
-        self.refresh_button.clicked.connect(self.refresh)
+        self.refresh_button.clicked.connect(lambda: self.refresh(rescan=True))
         self.combo.currentIndexChanged.connect(self._chosen)
         self._relay = _WatchRelay(self)
-        self._relay.changed.connect(self.refresh, Qt.ConnectionType.QueuedConnection)
+        self._relay.changed.connect(lambda: self.refresh(), Qt.ConnectionType.QueuedConnection)
+        self._want_watch = False
 
     # ---- API -----------------------------------------------------------------------------
 
@@ -89,9 +90,16 @@ class TokenPicker(QWidget):
         return choice.source if choice else None
 
     def start(self, watch: bool = True) -> None:
-        """Scan now and, with `watch`, follow tokens being plugged in or pulled out."""
-        self.refresh()
-        if watch and self.service is not None and self._watch is None:
+        """Scan now and, with `watch`, follow tokens being plugged in or pulled out.
+
+        The watch starts after the first scan: two rescans at once would re-initialize the
+        PKCS#11 module under each other.
+        """
+        self._want_watch = watch
+        self.refresh(rescan=True)
+
+    def _start_watch(self) -> None:
+        if self._want_watch and self.service is not None and self._watch is None:
             relay = self._relay
             first = [True]
 
@@ -109,14 +117,15 @@ class TokenPicker(QWidget):
             watch, self._watch = self._watch, None
             self.runner.run(lambda op: watch.stop(), label="stop token watch")
 
-    def refresh(self) -> None:
+    def refresh(self, rescan: bool = False) -> None:
+        """List again; `rescan` re-initializes the modules (the button), the watch does not need to."""
         if self._scanning:
             self._rescan = True
             return
         self._scanning = True
         self.status.setText(self.tr("Đang tìm token…"))
         service = self.service
-        self.runner.run(lambda op: _scan(service) if service is not None else [],
+        self.runner.run(lambda op: _scan(service, rescan) if service is not None else [],
                         on_success=self._scanned, on_failure=self._scan_failed, label="list tokens")
 
     # ---- results -------------------------------------------------------------------------
@@ -139,6 +148,7 @@ class TokenPicker(QWidget):
         self.status.setText("" if choices else self.tr("Không tìm thấy token. Hãy cắm USB token vào máy."))
         self.choice_changed.emit(self.current())
         self.scanned.emit(len(choices))
+        self._start_watch()
         if self._rescan:
             self._rescan = False
             self.refresh()
