@@ -170,13 +170,21 @@ def bench_files(box, session, megabytes: int, workdir: Path) -> None:
     size_mb = src.stat().st_size / 1e6
     idle = _baseline_rss()
     print(f"files: {size_mb:.0f} MB; an idle child process with the clients imported peaks at {idle:.0f} MB RSS")
-    results = {}
+    results: dict[str, tuple[float, float, str]] = {}
     file_id = ""
-    for kind in ("client-upload", "raw-upload"):
-        results[kind] = _run_child(kind, box.igate_url, token, str(src), "", sha)
-        file_id = file_id or results[kind][2]
-    for kind in ("client-download", "raw-download"):
-        results[kind] = _run_child(kind, box.igate_url, token, str(src), file_id, sha)
+
+    def keep_best(kind: str, run: tuple[float, float, str]) -> None:
+        best = results.get(kind)
+        results[kind] = run if best is None or run[0] < best[0] else (best[0], max(best[1], run[1]), best[2])
+
+    # Two rounds in alternating order, best time of each: the machine is shared with other work.
+    for order in (("client-upload", "raw-upload"), ("raw-upload", "client-upload")):
+        for kind in order:
+            keep_best(kind, _run_child(kind, box.igate_url, token, str(src), "", sha))
+            file_id = file_id or results[kind][2]
+    for order in (("client-download", "raw-download"), ("raw-download", "client-download")):
+        for kind in order:
+            keep_best(kind, _run_child(kind, box.igate_url, token, str(src), file_id, sha))
     for op in ("upload", "download"):
         c, r = results[f"client-{op}"], results[f"raw-{op}"]
         print(f"{op}: client {size_mb / c[0]:.0f} MB/s, peak RSS {c[1]:.0f} MB (+{c[1] - idle:.0f}); "

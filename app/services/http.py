@@ -227,6 +227,7 @@ class ApiClient:
                 )
             except NETWORK_ERRORS as exc:
                 if safe and attempt + 1 < self.retry.attempts:
+                    log.info("%s %s failed (%s); retrying", method, url, type(exc).__name__)
                     time.sleep(self.retry.delay(attempt))
                     attempt += 1
                     continue
@@ -237,6 +238,7 @@ class ApiClient:
                 refreshed = True
                 continue
             if resp.status_code in TRANSIENT_STATUS and safe and attempt + 1 < self.retry.attempts:
+                log.info("%s %s answered %s; retrying", method, url, resp.status_code)
                 resp.close()
                 time.sleep(self.retry.delay(attempt, resp.headers.get("Retry-After")))
                 attempt += 1
