@@ -170,13 +170,14 @@ def spring_page(body: Any, item: Callable[[Any], T], *, skip: type[Exception] | 
 
 def igate_user(u: Any) -> UserInfo:
     u = _d(u)
+    org = u.get("organization")
     return UserInfo(
         subject=_s(u.get("id")),
         username=_s(u.get("ssoAccount") or u.get("account")),
         full_name=_s(u.get("fullname")),
         title=_s(u.get("title")),
-        organization=_s(_d(u.get("organization")).get("name") if isinstance(u.get("organization"), dict)
-                        else u.get("organization")),
+        # Some deployments send the agency as {"id", "name"}, others as plain text.
+        organization=_s(org.get("name") if isinstance(org, dict) else org),
     )
 
 
