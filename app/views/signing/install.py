@@ -50,10 +50,6 @@ class MainWindowHost:
         self.w.show_new_document(document)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("SigningInstall", text)
-
-
 def build_context(main_window, gui_app) -> SigningContext:
     from app.signing.autoplace import propose_placement
     from app.signing.modules import find_modules
@@ -83,7 +79,7 @@ def open_image_settings(ctx, parent, roles) -> QDialog:
     from app.domain import Role
 
     dialog = QDialog(parent)
-    dialog.setWindowTitle(_tr("Ảnh ký số"))
+    dialog.setWindowTitle(QCoreApplication.translate("SigningInstall", "Ảnh ký số"))
     page = SignatureImagePage(ctx.config_dir, clerk=Role.CLERK in roles, parent=dialog)
     box = QtWidgets.QVBoxLayout(dialog)
     box.addWidget(page)
@@ -93,18 +89,36 @@ def open_image_settings(ctx, parent, roles) -> QDialog:
     return dialog
 
 
+def install_translations(lang: str):
+    """The English catalog of the preview and signing views (resources/translations)."""
+    from app.resources import resource
+    from app.views.qt import QTranslator
+
+    app = QtWidgets.QApplication.instance()
+    if app is None or not lang.startswith("en"):
+        return None
+    translator = QTranslator(app)
+    if not translator.load("lienthong_signing_en", str(resource("translations"))):
+        log.warning("signing translation catalog not found")
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
 def install(main_window, gui_app) -> SigningActions:
+    install_translations(gui_app.lang)
     ctx = build_context(main_window, gui_app)
     roles = tuple(main_window.backend.user.roles)
     panel = VerificationPanel(ctx.runner, lang=ctx.lang, parent=main_window)
     actions = SigningActions(MainWindowHost(main_window, panel), ctx, roles, parent=main_window)
-    images = QAction(_tr("Ảnh ký số…"), main_window)
+    images = QAction(QCoreApplication.translate("SigningInstall", "Ảnh ký số…"), main_window)
     images.triggered.connect(lambda _c=False: open_image_settings(ctx, main_window, roles))
-    main_window.register_actions(actions.actions() + [images], menu_title=_tr("Ký số"), toolbar=True)
+    menu = QCoreApplication.translate("SigningInstall", "Ký số")
+    main_window.register_actions(actions.actions() + [images], menu_title=menu, toolbar=True)
     actions.message.connect(lambda text: main_window.statusBar().showMessage(text, 8000))
     main_window.document_selected.connect(actions.update_enabled)
 
-    main_window.add_detail_tab(panel, _tr("Chữ ký số"))
+    main_window.add_detail_tab(panel, QCoreApplication.translate("SigningInstall", "Chữ ký số"))
     main_window.file_opener.opened.connect(
         lambda path, _how: panel.show_file(path) if str(path).lower().endswith(".pdf") else None)
     app = QtWidgets.QApplication.instance()

@@ -159,6 +159,7 @@ class SignDialog(QDialog):
         self.placement.placements_changed.connect(self._update_enabled)
         self.preview.document_opened.connect(self._document_opened)
         self.preview.open_failed.connect(lambda e: self._show_error(e))
+        self.verification.signature_activated.connect(lambda page, _rect: self.preview.go_to_page(page))
         self.sign_button.clicked.connect(self.sign)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.reject)
