@@ -165,3 +165,18 @@ def test_fileref_parsing_tolerates_missing_optional_fields():
     page = parse.spring_page({"content": [{"id": "1", "code": "C", "dossierStatus": {"id": 99}}]},
                              parse.dossier_summary, skip=parse.UnexpectedAnswerError)
     assert page.items == ()
+
+
+def test_cancel_mid_download_leaves_nothing(igate, tmp_path):
+    import threading
+
+    from app.errors import CancelledError
+
+    src = tmp_path / "big.pdf"
+    src.write_bytes(b"%PDF-1.4\n" + b"z" * (3 * 1024 * 1024))
+    [ref] = igate.upload_files([src])
+    cancel = threading.Event()
+    dest = tmp_path / "dl" / "big.pdf"
+    with pytest.raises(CancelledError):
+        igate.download_file(ref, dest, lambda done, total: cancel.set(), cancel=cancel)
+    assert not dest.parent.exists() or list(dest.parent.iterdir()) == []
