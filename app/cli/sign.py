@@ -284,7 +284,9 @@ def _print_result(ctx, result) -> None:
         f"SHA-256 {result.sha256[:16]}…)",
     ))
     for warning in result.warnings:
-        print(("Cảnh báo: " if not ctx.lang.startswith("en") else "Warning: ") + warning, file=sys.stderr)
+        # Engine warnings carry "Vietnamese / English"; show the user's language only.
+        vi, sep, en = warning.partition(" / ")
+        print(ctx.say("Cảnh báo: ", "Warning: ") + (ctx.say(vi, en) if sep else warning), file=sys.stderr)
 
 
 def _report_failures(ctx, failures, worst: int = exit_codes.OK) -> int:
