@@ -23,7 +23,8 @@ from app.views.error_dialog import ErrorPresenter
 from app.views.i18n import install_translator
 from app.views.login_window import LoginWindow
 from app.views.main_window import MainWindow, PreviewFactory
-from app.views.qt import QApplication, QCoreApplication, QObject, QTimer, Signal
+from app.resources import resource
+from app.views.qt import QApplication, QCoreApplication, QIcon, QObject, QTimer, Signal
 from app.views.sign_in import SignInController
 from app.views.tasks import TaskRunner
 from app.views.window_state import WindowState
@@ -59,6 +60,9 @@ def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplicat
     app.setApplicationDisplayName("Liên Thông Desk")
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(True)
+    icon = resource("icons", "lienthong.svg")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
     install_translator(app, lang)
     return app
 

@@ -23,6 +23,7 @@ from app.views.qt import (
     QCoreApplication,
     QLabel,
     QMainWindow,
+    QProgressBar,
     QSplitter,
     QStackedWidget,
     Qt,
@@ -126,7 +127,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.central_splitter)
         self.user_label = QLabel(self._user_text())
         self.user_label.setObjectName("userLabel")
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setObjectName("busyBar")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setVisible(False)
+        self.busy_bar.setToolTip(self.tr("Đang làm việc với máy chủ…"))
+        self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.user_label)
+        runner.busy_changed.connect(self.busy_bar.setVisible)
 
         self.dossier_loader = PagedLoader(
             runner, self.dossier_model, lambda n, size: backend.igate.search_dossiers(page=n, size=size), first_page=0

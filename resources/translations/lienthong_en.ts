@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="vi">
 <context>
+    <name>BatchSignDialog</name>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="30" />
+        <source>Ký số hàng loạt</source>
+        <translation>Batch signing</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="38" />
+        <source>Gắn nhãn thời gian (TSA)</source>
+        <translation>Timestamp (TSA)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="42" />
+        <source>Tệp</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="42" />
+        <source>Kết quả</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="57" />
+        <source>Ký các tệp đã chọn</source>
+        <translation>Sign the chosen files</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="59" />
+        <source>Hủy ký</source>
+        <translation>Cancel signing</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="61" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="63" />
+        <source>Chứng thư số</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="64" />
+        <source>Kiểu chữ ký</source>
+        <translation>Signature type</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="142" />
+        <source>Đang tìm vị trí chữ ký…</source>
+        <translation>Finding the signature position…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="160" />
+        <source>Đã ký (PAdES %1)</source>
+        <translation>Signed (PAdES %1)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="167" />
+        <source>Đã ký %1/%2 tệp.</source>
+        <translation>Signed %1/%2 files.</translation>
+    </message>
+</context>
+<context>
     <name>CrashDialog</name>
     <message>
         <location filename="../../app/views/crash_dialog.py" line="38" />
@@ -216,42 +279,42 @@
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="56" />
+        <location filename="../../app/views/fetch_dialog.py" line="55" />
         <source>Đang tìm tệp kết quả theo mã hồ sơ…</source>
         <translation>Looking for result files by dossier code…</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="59" />
+        <location filename="../../app/views/fetch_dialog.py" line="58" />
         <source>Thực hiện</source>
         <translation>Fetch</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="63" />
+        <location filename="../../app/views/fetch_dialog.py" line="62" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="93" />
+        <location filename="../../app/views/fetch_dialog.py" line="92" />
         <source>Tệp này đã có trong “Tập tin kết quả”.</source>
         <translation>This file is already in the result files.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="95" />
+        <location filename="../../app/views/fetch_dialog.py" line="94" />
         <source>Chọn tệp để xem trước; đánh dấu các tệp cần lấy rồi bấm “Thực hiện”.</source>
         <translation>Select a file to preview it; tick the files to fetch, then press “Fetch”.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="97" />
+        <location filename="../../app/views/fetch_dialog.py" line="96" />
         <source>iDesk chưa có tệp kết quả nào cho hồ sơ này.</source>
         <translation>iDesk has no result file for this dossier yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="122" />
+        <location filename="../../app/views/fetch_dialog.py" line="121" />
         <source>Đang lấy tệp từ iDesk…</source>
         <translation>Fetching files from iDesk…</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="144" />
+        <location filename="../../app/views/fetch_dialog.py" line="143" />
         <source>Đã hủy.</source>
         <translation>Cancelled.</translation>
     </message>
@@ -259,7 +322,7 @@
 <context>
     <name>GuiApp</name>
     <message>
-        <location filename="../../app/views/app.py" line="136" />
+        <location filename="../../app/views/app.py" line="166" />
         <source>Đã đăng nhập lại.</source>
         <translation>Signed in again.</translation>
     </message>
@@ -418,52 +481,52 @@
         <translation>Actions</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="89" />
+        <location filename="../../app/views/main_actions.py" line="90" />
         <source>Chọn một hồ sơ trước.</source>
         <translation>Select a dossier first.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="91" />
+        <location filename="../../app/views/main_actions.py" line="92" />
         <source>Chỉ gửi sang iDesk được khi hồ sơ ở bước “Đang thụ lý”.</source>
         <translation>Only a dossier at the “Processing” step can be sent to iDesk.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="94" />
+        <location filename="../../app/views/main_actions.py" line="95" />
         <source>Chỉ lấy kết quả từ iDesk khi hồ sơ ở bước “Đang thụ lý” hoặc “Chờ trả kết quả”.</source>
         <translation>Results can be fetched only for a dossier at “Processing” or “Waiting to return result”.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="97" />
+        <location filename="../../app/views/main_actions.py" line="98" />
         <source>Gửi hồ sơ đang chọn sang iDesk thành dự thảo văn bản (Ctrl+Shift+S)</source>
         <translation>Send the selected dossier to iDesk as a draft document (Ctrl+Shift+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="98" />
+        <location filename="../../app/views/main_actions.py" line="99" />
         <source>Lấy tệp kết quả từ iDesk vào hồ sơ (Ctrl+L)</source>
         <translation>Fetch result files from iDesk into the dossier (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="101" />
+        <location filename="../../app/views/main_actions.py" line="102" />
         <source>Chọn một văn bản iDesk trước.</source>
         <translation>Select an iDesk document first.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="103" />
+        <location filename="../../app/views/main_actions.py" line="104" />
         <source>Văn bản này không gắn với hồ sơ iGate nào.</source>
         <translation>This document is not linked to any iGate dossier.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="106" />
+        <location filename="../../app/views/main_actions.py" line="107" />
         <source>Chuyển tệp của văn bản sang hồ sơ iGate cùng mã (Ctrl+Shift+G)</source>
         <translation>Transfer the document's files to the iGate dossier with the same code (Ctrl+Shift+G)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="178" />
+        <location filename="../../app/views/main_actions.py" line="179" />
         <source>Mở tệp PDF</source>
         <translation>Open a PDF file</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="178" />
+        <location filename="../../app/views/main_actions.py" line="179" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
@@ -471,87 +534,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="73" />
+        <location filename="../../app/views/main_window.py" line="74" />
         <source>Liên Thông Desk — {name}</source>
         <translation>Liên Thông Desk — {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="79" />
+        <location filename="../../app/views/main_window.py" line="80" />
         <source>Hồ sơ iGate</source>
         <translation>iGate dossiers</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="81" />
+        <location filename="../../app/views/main_window.py" line="82" />
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="82" />
+        <location filename="../../app/views/main_window.py" line="83" />
         <source>Tìm mã hồ sơ, thủ tục, người nộp… (Ctrl+F)</source>
         <translation>Search code, procedure, applicant… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="87" />
+        <location filename="../../app/views/main_window.py" line="88" />
         <source>Dự thảo</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="88" />
+        <location filename="../../app/views/main_window.py" line="89" />
         <source>Xử lý văn bản đi</source>
         <translation>Outgoing: processing</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="89" />
+        <location filename="../../app/views/main_window.py" line="90" />
         <source>Theo dõi văn bản đi</source>
         <translation>Outgoing: tracking</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="90" />
+        <location filename="../../app/views/main_window.py" line="91" />
         <source>Văn bản lưu</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="93" />
+        <location filename="../../app/views/main_window.py" line="94" />
         <source>Văn bản iDesk</source>
         <translation>iDesk document</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="95" />
+        <location filename="../../app/views/main_window.py" line="96" />
         <source>Tất cả thư mục</source>
         <translation>All folders</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="96" />
+        <location filename="../../app/views/main_window.py" line="97" />
         <source>Tìm trích yếu, mã hồ sơ…</source>
         <translation>Search summary, dossier code…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="109" />
+        <location filename="../../app/views/main_window.py" line="107" />
         <source>Chi tiết</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="112" />
+        <location filename="../../app/views/main_window.py" line="110" />
         <source>Nhấp đúp vào một tệp để xem trước.</source>
         <translation>Double-click a file to preview it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="141" />
+        <location filename="../../app/views/main_window.py" line="137" />
+        <source>Đang làm việc với máy chủ…</source>
+        <translation>Working with the server…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="149" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="144" />
+        <location filename="../../app/views/main_window.py" line="152" />
         <source>Đã tải {n}/{total}</source>
         <translation>Loaded {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="205" />
+        <location filename="../../app/views/main_window.py" line="217" />
         <source>Đã tải {d} hồ sơ và {v} văn bản.</source>
         <translation>Loaded {d} dossiers and {v} documents.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="212" />
+        <location filename="../../app/views/main_window.py" line="224" />
         <source>Không tải được danh sách.</source>
         <translation>The list could not be loaded.</translation>
     </message>
@@ -559,53 +627,53 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../app/views/models.py" line="196" />
-        <location filename="../../app/views/models.py" line="253" />
+        <location filename="../../app/views/models.py" line="230" />
+        <location filename="../../app/views/models.py" line="287" />
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="197" />
+        <location filename="../../app/views/models.py" line="231" />
         <source>Thủ tục / dịch vụ công</source>
         <translation>Procedure / public service</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="198" />
+        <location filename="../../app/views/models.py" line="232" />
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="200" />
+        <location filename="../../app/views/models.py" line="234" />
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="205" />
+        <location filename="../../app/views/models.py" line="239" />
         <source>Bước xử lý</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="235" />
+        <location filename="../../app/views/models.py" line="269" />
         <source>Đã quá hạn trả kết quả</source>
         <translation>The result is overdue</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="251" />
+        <location filename="../../app/views/models.py" line="285" />
         <source>Trích yếu</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="252" />
+        <location filename="../../app/views/models.py" line="286" />
         <source>Hình thức</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="254" />
+        <location filename="../../app/views/models.py" line="288" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="255" />
+        <location filename="../../app/views/models.py" line="289" />
         <source>Thư mục</source>
         <translation>Folder</translation>
     </message>
@@ -812,6 +880,29 @@
     </message>
 </context>
 <context>
+    <name>PositionDialog</name>
+    <message>
+        <location filename="../../app/views/signing/position_dialog.py" line="26" />
+        <source>Chọn vị trí trước khi ký số — %1</source>
+        <translation>Choose the position before signing — %1</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/position_dialog.py" line="35" />
+        <source>Lưu vị trí</source>
+        <translation>Save the position</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/position_dialog.py" line="37" />
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/position_dialog.py" line="38" />
+        <source>Vị trí được dùng cho các văn bản cùng hình thức "%1".</source>
+        <translation>The position is used for documents of the same form "%1".</translation>
+    </message>
+</context>
+<context>
     <name>SendDialog</name>
     <message>
         <location filename="../../app/views/send_dialog.py" line="37" />
@@ -931,82 +1022,82 @@
 <context>
     <name>SignDialog</name>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="53" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="52" />
         <source>Ký số token — %1</source>
         <translation>Token signing — %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="77" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="76" />
         <source>Hiển thị ảnh chữ ký</source>
         <translation>Show the signature image</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="78" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="77" />
         <source>Ký bởi</source>
         <translation>Signed by</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="79" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="78" />
         <source>Thời gian ký</source>
         <translation>Signing time</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="80" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="79" />
         <source>Cơ quan</source>
         <translation>Organization</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="81" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="80" />
         <source>Email</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="88" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="87" />
         <source>Nội dung chữ ký hiển thị</source>
         <translation>Visible signature content</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="92" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="91" />
         <source>Cỡ chữ</source>
         <translation>Font size</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="96" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="95" />
         <source>Gắn nhãn thời gian (TSA)</source>
         <translation>Timestamp (TSA)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="105" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="104" />
         <source>Địa chỉ TSA</source>
         <translation>TSA address</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="106" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="105" />
         <source>Tài khoản</source>
         <translation>Account</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="107" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="106" />
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="117" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="116" />
         <source>Áp dụng</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="120" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="119" />
         <source>Hủy ký</source>
         <translation>Cancel signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="122" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="121" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="130" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="129" />
         <source>Chứng thư số</source>
         <translation>Certificate</translation>
     </message>
@@ -1090,6 +1181,112 @@
     </message>
 </context>
 <context>
+    <name>SigningActions</name>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="50" />
+        <source>Ký nháy</source>
+        <translation>Initial</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="51" />
+        <source>Ký số token</source>
+        <translation>Sign with token</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="52" />
+        <source>Chọn vị trí trước khi ký số</source>
+        <translation>Choose the position before signing</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="53" />
+        <source>Chuyển Văn thư</source>
+        <translation>Send to the clerk</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="54" />
+        <source>Chỉ điền số KH, ngày tháng năm</source>
+        <translation>Only fill in the number and date</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="55" />
+        <source>Ký số cơ quan (đóng dấu)</source>
+        <translation>Organization signature (seal)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="56" />
+        <source>Phát hành</source>
+        <translation>Release</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="57" />
+        <source>Ký số phụ lục</source>
+        <translation>Sign an appendix</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="58" />
+        <source>Ký số hàng loạt</source>
+        <translation>Batch signing</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="86" />
+        <source>Văn bản đang chọn không có tệp PDF để ký.</source>
+        <translation>The selected document has no PDF to sign.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="153" />
+        <source>Ký hiệu văn bản</source>
+        <translation>Document symbol</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="154" />
+        <source>Ký hiệu (ví dụ KH-STTTT):</source>
+        <translation>Symbol (for example KH-STTTT):</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="197" />
+        <source>Đã điền số %1 và ngày ban hành.</source>
+        <translation>Number %1 and the release date were filled in.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="226" />
+        <source>Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành.</source>
+        <translation>The document has no number yet: fill in the number or seal it before releasing.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="241" />
+        <source>Chọn các tệp PDF để ký</source>
+        <translation>Choose the PDF files to sign</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="242" />
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>SigningInstall</name>
+    <message>
+        <location filename="../../app/views/signing/install.py" line="82" />
+        <source>Ảnh ký số</source>
+        <translation>Signature images</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/install.py" line="114" />
+        <source>Ảnh ký số…</source>
+        <translation>Signature images…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/install.py" line="116" />
+        <source>Ký số</source>
+        <translation>Signing</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/install.py" line="121" />
+        <source>Chữ ký số</source>
+        <translation>Digital signatures</translation>
+    </message>
+</context>
+<context>
     <name>TokenPicker</name>
     <message>
         <location filename="../../app/views/signing/token_picker.py" line="63" />
@@ -1102,17 +1299,17 @@
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/token_picker.py" line="117" />
+        <location filename="../../app/views/signing/token_picker.py" line="126" />
         <source>Đang tìm token…</source>
         <translation>Looking for tokens…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/token_picker.py" line="128" />
+        <location filename="../../app/views/signing/token_picker.py" line="137" />
         <source>Tệp chứng thư %1 (tập huấn)</source>
         <translation>Certificate file %1 (training)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/token_picker.py" line="139" />
+        <location filename="../../app/views/signing/token_picker.py" line="148" />
         <source>Không tìm thấy token. Hãy cắm USB token vào máy.</source>
         <translation>No token found. Plug in your USB token.</translation>
     </message>
@@ -1206,7 +1403,7 @@ Receiving iGate dossier: {code}</translation>
     <name>VerificationPanel</name>
     <message>
         <location filename="../../app/views/signing/verification_panel.py" line="33" />
-        <location filename="../../app/views/signing/verification_panel.py" line="77" />
+        <location filename="../../app/views/signing/verification_panel.py" line="79" />
         <source>Chưa mở tệp.</source>
         <translation>No file open.</translation>
     </message>
@@ -1216,122 +1413,122 @@ Receiving iGate dossier: {code}</translation>
         <translation>Digital signatures</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="62" />
+        <location filename="../../app/views/signing/verification_panel.py" line="58" />
         <source>Đang kiểm tra chữ ký số…</source>
         <translation>Checking the signatures…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="88" />
+        <location filename="../../app/views/signing/verification_panel.py" line="90" />
         <source>%1 — %2 chữ ký</source>
         <translation>%1 — %2 signature(s)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="90" />
+        <location filename="../../app/views/signing/verification_panel.py" line="92" />
         <source>Tệp không có chữ ký số.</source>
         <translation>The file has no digital signature.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="100" />
+        <location filename="../../app/views/signing/verification_panel.py" line="102" />
         <source>(không rõ)</source>
         <translation>(unknown)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="105" />
+        <location filename="../../app/views/signing/verification_panel.py" line="107" />
         <source>không rõ</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="106" />
+        <location filename="../../app/views/signing/verification_panel.py" line="108" />
         <source>dấu thời gian</source>
         <translation>timestamp</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="106" />
+        <location filename="../../app/views/signing/verification_panel.py" line="108" />
         <source>đồng hồ máy người ký</source>
         <translation>the signer's computer clock</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="109" />
+        <location filename="../../app/views/signing/verification_panel.py" line="111" />
         <source>Cơ quan: %1</source>
         <translation>Organization: %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="110" />
+        <location filename="../../app/views/signing/verification_panel.py" line="112" />
         <source>Thời gian ký: %1 (%2)</source>
         <translation>Signing time: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="111" />
+        <location filename="../../app/views/signing/verification_panel.py" line="113" />
         <source>Toàn vẹn: %1</source>
         <translation>Integrity: %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="111" />
+        <location filename="../../app/views/signing/verification_panel.py" line="113" />
         <source>nguyên vẹn</source>
         <translation>intact</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="112" />
+        <location filename="../../app/views/signing/verification_panel.py" line="114" />
         <source>bị hỏng hoặc bị sửa</source>
         <translation>damaged or modified</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="114" />
+        <location filename="../../app/views/signing/verification_panel.py" line="116" />
         <source>Thay đổi sau khi ký: %1</source>
         <translation>Changes after signing: %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="115" />
+        <location filename="../../app/views/signing/verification_panel.py" line="117" />
         <source>Chứng thư số: %1</source>
         <translation>Certificate: %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="118" />
+        <location filename="../../app/views/signing/verification_panel.py" line="120" />
         <source>Trang %1</source>
         <translation>Page %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="123" />
+        <location filename="../../app/views/signing/verification_panel.py" line="125" />
         <source>tin cậy</source>
         <translation>trusted</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="123" />
+        <location filename="../../app/views/signing/verification_panel.py" line="125" />
         <source>chưa được tin cậy</source>
         <translation>not trusted</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="124" />
+        <location filename="../../app/views/signing/verification_panel.py" line="126" />
         <source>đã bị thu hồi</source>
         <translation>revoked</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="124" />
+        <location filename="../../app/views/signing/verification_panel.py" line="126" />
         <source>hết hạn hoặc chưa có hiệu lực</source>
         <translation>expired or not yet valid</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="125" />
+        <location filename="../../app/views/signing/verification_panel.py" line="127" />
         <source>không xác định được</source>
         <translation>cannot be determined</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="131" />
+        <location filename="../../app/views/signing/verification_panel.py" line="133" />
         <source>chỉ thêm chữ ký / điền biểu mẫu</source>
         <translation>only signatures added / form filled</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="132" />
+        <location filename="../../app/views/signing/verification_panel.py" line="134" />
         <source>thêm ghi chú</source>
         <translation>annotations added</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="132" />
+        <location filename="../../app/views/signing/verification_panel.py" line="134" />
         <source>nội dung bị sửa đổi</source>
         <translation>content modified</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="139" />
+        <location filename="../../app/views/signing/verification_panel.py" line="141" />
         <source>Không kiểm tra được chữ ký: %1</source>
         <translation>The signatures could not be checked: %1</translation>
     </message>
