@@ -17,6 +17,7 @@ from app.signing.trust import TrustStore
 from app.signing.verify_report import (
     PROBLEM_TIMESTAMP_BROKEN,
     PROBLEM_TIMESTAMP_UNTRUSTED,
+    PROBLEM_UNSUPPORTED,
     SignatureReport,
     VerificationReport,
 )
@@ -69,13 +70,35 @@ def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
         reports = tuple(
             _verify_one(e, trust, revinfo, allow_fetching, pages, doc_ts_revisions)
             for e in regular
-        )
+        ) + _unsupported(reader, {str(e.field_name) for e in embedded})
     return VerificationReport(
         path=str(path),
         signatures=reports,
         document_timestamps=len(doc_ts_revisions),
         trust_problems=tuple(p.message_en for p in trust.problems),
     )
+
+
+def _unsupported(reader, known: set[str]) -> tuple[SignatureReport, ...]:
+    """Filled signature fields pyHanko skipped because of their /SubFilter: report, do not drop."""
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    found = []
+    for name, value, _ref in enumerate_sig_fields(reader, filled_status=True):
+        if str(name) in known:
+            continue
+        sig = value.get_object()
+        subfilter = str(sig.get("/SubFilter", "?")).lstrip("/")
+        found.append(SignatureReport(
+            field_name=str(name), signer_name=str(sig.get("/Name", "")), organization="", email="",
+            signing_time=None, time_source="signer_clock", timestamp_valid=None, intact=False,
+            coverage="partial", modification="other", modification_permitted=False, trust="unknown",
+            trust_reason_vi=f"Không kiểm tra được chữ ký định dạng {subfilter}.",
+            trust_reason_en=f"Signatures in the {subfilter} format cannot be checked.",
+            level="B-B", certified=False, docmdp_level=None, page=None, rect=None,
+            problems=(f"{PROBLEM_UNSUPPORTED}: {subfilter}",),
+        ))
+    return tuple(found)
 
 
 def _unlock(reader, path: Path, password: str | None) -> None:

@@ -12,6 +12,8 @@ VN_TZ = timezone(timedelta(hours=7), "ICT")
 # A timestamp whose bytes do not match is tampering; one from an unknown TSA is only a trust matter.
 PROBLEM_TIMESTAMP_BROKEN = "timestamp_broken"
 PROBLEM_TIMESTAMP_UNTRUSTED = "timestamp_untrusted"
+# A signature in a format pyHanko cannot check (e.g. adbe.x509.rsa_sha1): listed, never accepted.
+PROBLEM_UNSUPPORTED = "unsupported_format"
 
 
 class Verdict(Enum):
@@ -85,6 +87,8 @@ class SignatureReport:
 
     @property
     def verdict(self) -> Verdict:
+        if any(p.startswith(PROBLEM_UNSUPPORTED) for p in self.problems):
+            return Verdict.UNTRUSTED
         if not self.intact or self.trust == "revoked" or PROBLEM_TIMESTAMP_BROKEN in self.problems:
             return Verdict.INVALID
         if self.coverage == "partial" or not self.modification_permitted:

@@ -270,3 +270,18 @@ def test_sha1_signature_is_not_trusted(ca, store, tmp_path):
     assert sig.intact and sig.trust == "untrusted"
     assert "sha1" in sig.trust_reason_en and "không còn an toàn" in sig.trust_reason_vi
     assert report.verdict is Verdict.UNTRUSTED
+
+
+def test_unsupported_format_is_listed_not_dropped(two_signed, store, tmp_path):
+    """An old adbe.x509.rsa_sha1 signature cannot be checked: it is reported, never accepted."""
+    data = (two_signed / "both.pdf").read_bytes()
+    assert data.count(b"/ETSI.CAdES.detached") == 2
+    # Same length, so offsets and byte ranges stay valid for the other signature.
+    altered = data.replace(b"/ETSI.CAdES.detached", b"/adbe.x509.rsa_sha1 ", 1)
+    (tmp_path / "old.pdf").write_bytes(altered)
+    report = verify_pdf(tmp_path / "old.pdf", store)
+    assert len(report.signatures) == 2
+    odd = [s for s in report.signatures if s.problems and s.problems[0].startswith("unsupported_format")]
+    assert len(odd) == 1 and "adbe.x509.rsa_sha1" in odd[0].trust_reason_en
+    assert odd[0].verdict is Verdict.UNTRUSTED
+    assert report.verdict in (Verdict.UNTRUSTED, Verdict.INVALID) and not report.all_valid
