@@ -25,6 +25,7 @@ _HTTP_MESSAGES = {
     404: ("not_found", "Không tìm thấy."),
     405: ("method_not_allowed", "Phương thức không được hỗ trợ."),
     413: ("file_too_large", "Tệp quá lớn; giới hạn là 100 MB."),
+    500: ("server_error", "Lỗi máy chủ; vui lòng thử lại sau."),
 }
 
 

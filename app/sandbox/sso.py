@@ -66,7 +66,9 @@ def create_sso_app(
             )
 
     server = AuthorizationServer(app, query_client=query_client, save_token=save_token)
-    server.register_token_generator("default", SandboxTokenGenerator(issuer, key, access_token_ttl))
+    server.register_token_generator(
+        "default", SandboxTokenGenerator(issuer, key, access_token_ttl, refresh_token_ttl)
+    )
     server.register_grant(
         make_code_grant(db),
         [S256Only(required=True), SandboxOpenIDCode(issuer, key, db, require_nonce=False)],

@@ -153,13 +153,21 @@ class S256Only(CodeChallenge):
 
 
 class SandboxTokenGenerator(JWTBearerTokenGenerator):
-    def __init__(self, issuer: str, key: RSAKey, access_token_ttl: int) -> None:
+    def __init__(self, issuer: str, key: RSAKey, access_token_ttl: int, refresh_token_ttl: int) -> None:
         super().__init__(
             issuer,
             refresh_token_generator=lambda *args, **kwargs: generate_token(48),
             expires_generator=lambda client, grant_type: access_token_ttl,
         )
         self._key = key
+        self._refresh_ttl = refresh_token_ttl
+
+    def generate(self, grant_type, client, user=None, scope=None, expires_in=None, include_refresh_token=True):
+        token = super().generate(grant_type, client, user, scope, expires_in, include_refresh_token)
+        if "refresh_token" in token:
+            # Keycloak tells the client how long the session (its refresh token) lasts.
+            token["refresh_expires_in"] = self._refresh_ttl
+        return token
 
     def get_jwks(self):
         return self._key
