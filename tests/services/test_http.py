@@ -29,7 +29,7 @@ FAST = RetryPolicy(attempts=3, backoff_s=0.05, max_backoff_s=0.1)
 def session(sandbox, tmp_path_factory):
     from keyrings.alt.file import PlaintextKeyring
 
-    from tests.services.conftest import FormBrowser
+    from tests.services.browser import FormBrowser
 
     keyring = PlaintextKeyring()
     keyring.file_path = str(tmp_path_factory.mktemp("kr") / "keyring.cfg")
