@@ -185,3 +185,51 @@ def test_pin_dialog_warnings():
     assert plain.warning_label.text() == "" and not plain.ok_button.isEnabled()
     for d in (low, final, plain):
         d.deleteLater()
+
+
+def sign_through(qtbot, dlg, broker, pin):
+    with qtbot.waitSignal(dlg.signed, timeout=60000) as blocker:
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+        answer_pin(qtbot, broker, pin)
+    return blocker.args[0]
+
+
+def test_leader_then_clerk_seals_with_number_and_date(qtbot, tmp_path, context, demo_pki, softhsm_token):
+    from datetime import date
+
+    import pymupdf
+
+    from app.signing.autoplace import propose_placement
+    from app.signing.options import Profile
+    from tests.signing.pdfs import admin_pdf
+
+    context.proposer = propose_placement
+    draft = admin_pdf(tmp_path / "du-thao.pdf", symbol="QĐ-STTTT")
+    leader = SignDialog(context, draft, output_path=tmp_path / "lanh-dao.pdf")
+    qtbot.addWidget(leader)
+    leader.show()
+    qtbot.waitUntil(lambda: bool(leader.picker.choices) and bool(leader.placement.placements()), timeout=10000)
+    # The auto-placement proposal became the first box, between the title and the name.
+    assert leader.placement.proposal is not None and leader.placement.placements() == (leader.placement.proposal,)
+    leader.picker.combo.setCurrentIndex(next(i for i, c in enumerate(leader.picker.choices)
+                                             if c.certificate is not None and c.certificate.label == "leader"))
+    first = sign_through(qtbot, leader, context.broker, softhsm_token.user_pin)
+    assert not (tmp_path / "lanh-dao.prepared.pdf").exists()
+
+    clerk = SignDialog(context, first.output_path, profile=Profile.SEAL, output_path=tmp_path / "phat-hanh.pdf",
+                       number="07/QĐ-STTTT", release_date=date(2026, 11, 21))
+    qtbot.addWidget(clerk)
+    clerk.show()
+    qtbot.waitUntil(lambda: bool(clerk.picker.choices) and clerk.preview.page_count > 0, timeout=10000)
+    assert not clerk.placement.isVisible()  # the engine puts the seal over the leader's signature
+    clerk.picker.combo.setCurrentIndex(next(i for i, c in enumerate(clerk.picker.choices)
+                                            if c.certificate is not None and c.certificate.label == "seal"))
+    second = sign_through(qtbot, clerk, context.broker, softhsm_token.user_pin)
+    qtbot.waitUntil(lambda: clerk.verification.report is not None, timeout=30000)
+    report = clerk.verification.report
+    assert [s.verdict.key for s in report.signatures] == ["valid", "valid"]
+    with pymupdf.open(second.output_path) as doc:
+        values = {w.field_name: w.field_value for w in doc[0].widgets() if w.field_type_string == "Text"}
+    assert "07" in " ".join(str(v) for v in values.values())
+    for d in (leader, clerk):
+        d.reject()

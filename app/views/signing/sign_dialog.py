@@ -231,7 +231,9 @@ class SignDialog(QDialog):
             self.ctx.settings.setValue(TSA_KEY, self.tsa_group.isChecked())
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Đang chờ nhập mã PIN…"))
-        self.controller.sign(request, source)
+        from app.signing.options import Profile
+
+        self.controller.sign(request, source, reserve_fields=self.profile in (Profile.LEADER, Profile.INITIALS))
 
     def cancel(self) -> None:
         self.controller.cancel()
