@@ -22,7 +22,8 @@ if str(ROOT) not in sys.path:
 SIZE = (1280, 800)
 LOGIN_SIZE = (720, 480)
 DIALOG_SIZE = (760, 520)
-NAMES = ("login.png", "main-window.png", "send-dialog.png")
+SIGN_SIZE = (1180, 780)
+NAMES = ("login.png", "main-window.png", "send-dialog.png", "signing-dialog.png")
 
 
 class _MemoryKeyring:
@@ -70,8 +71,33 @@ def _save(widget, path: Path, size) -> Path:
     return path
 
 
+def _signing_dialog(app, window, installed):
+    """The signing window ("Ký nháy") on the officer's draft, once the signing views are plugged in."""
+    _wait(app, lambda: bool(installed), timeout=60)
+    actions = getattr(window, "signing_actions", None)
+    if actions is None:
+        return None
+    from app.views.signing.role_actions import signable_attachment
+
+    drafts = [d for d in window.document_model.rows() if d.dossier_code and d.status.value == "draft"]
+    for summary in drafts:
+        window.document_panel.select_key(summary.id)
+        _wait(app, lambda: window.current_document is not None and window.current_document.id == summary.id)
+        if signable_attachment(window.current_document) is not None:
+            break
+    else:
+        return None
+    actions.update_enabled(window.current_document)
+    actions.initials.trigger()
+    _wait(app, lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=60)
+    dialog = actions.dialog
+    _wait(app, lambda: dialog.preview.page_count > 0, timeout=60)
+    _settle(app, 1.5)
+    return dialog
+
+
 def make_screenshots(out_dir: Path, work_dir: Path | None = None) -> list[Path]:
-    from app.cli.gui import scripted_browser
+    from app.cli.gui import scripted_browser, training_signer
     from app.config import Settings
     from app.domain import DossierStatus
     from app.paths import AppPaths
@@ -101,7 +127,10 @@ def make_screenshots(out_dir: Path, work_dir: Path | None = None) -> list[Path]:
         extensions=default_extensions(),
         open_external=lambda p: True,
         install_hooks=False,
+        training_signer=training_signer(work / "pki"),
     )
+    installed = []
+    gui.extensions_installed.connect(installed.append)
     written = []
     try:
         gui.start(silent=False)
@@ -140,7 +169,15 @@ def make_screenshots(out_dir: Path, work_dir: Path | None = None) -> list[Path]:
         _settle(app)
         written.append(_save(dialog, out_dir / NAMES[2], DIALOG_SIZE))
         dialog.close()
+
+        signing = _signing_dialog(app, window, installed)
+        if signing is not None:
+            written.append(_save(signing, out_dir / NAMES[3], SIGN_SIZE))
+            signing.reject()
     finally:
+        actions = getattr(gui.main_window, "signing_actions", None)
+        if actions is not None:
+            actions.ctx.service.close()
         for window in (gui.main_window, gui.login_window):
             if window is not None:
                 window.close()
