@@ -232,3 +232,19 @@ def test_missing_document_is_404_json(idesk_as):
     answer = idesk_as("hoant").get("documents/nope")
     assert answer.status_code == 404 and answer.json()["error"] == "not_found"
     assert idesk_as("hoant").get("no/such/route").status_code == 404
+
+
+def test_concurrent_retries_with_one_key_create_one_draft(idesk_as):
+    api = idesk_as("hoant")
+    key = uuid.uuid4().hex
+    body = {"summary": f"Đồng thời {key[:8]}", "attachments": []}
+
+    def post(_):
+        answer = api.session.post(api.url("documents"), json=body, headers={"Idempotency-Key": key}, timeout=30)
+        return answer.status_code, answer.json()["id"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(post, range(8)))
+    assert sorted(code for code, _ in results) == [200] * 7 + [201]
+    assert len({doc_id for _, doc_id in results}) == 1
+    assert api.get("documents", params={"q": body["summary"]}).json()["total"] == 1
