@@ -1,0 +1,111 @@
+"""The token picker follows tokens being plugged in and pulled out; training mode signs with a
+PKCS#12 file whose passphrase is asked like a PIN; a low PIN count shows in the PIN dialog."""
+
+import pytest
+
+from app.views.qt import QSettings, Qt
+from app.views.signing.pin import PinBroker
+from app.views.signing.token_picker import SETTINGS_KEY, TokenPicker
+from app.views.tasks import TaskRunner
+from tests.views.test_pdf_support import make_sample_pdf
+
+pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.gui]
+
+
+@pytest.fixture
+def runner():
+    errors = []
+    r = TaskRunner(on_error=errors.append)
+    yield r
+    r.wait(10000)
+    assert errors == []
+
+
+def test_picker_follows_plug_and_pull_and_remembers_the_choice(qtbot, tmp_path, runner, softhsm_token,
+                                                               softhsm_token_factory):
+    from app.signing.token import TokenService
+
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    service = TokenService([softhsm_token.module_path])
+    picker = TokenPicker(runner, service, settings=settings, watch_interval=0.2)
+    qtbot.addWidget(picker)
+    try:
+        with qtbot.waitSignal(picker.scanned, timeout=10000):
+            picker.start(watch=True)
+        before = len(picker.choices)
+        assert before >= 4
+        leader = next(i for i, c in enumerate(picker.choices) if c.certificate.label == "leader")
+        picker.combo.setCurrentIndex(leader)
+        remembered = settings.value(SETTINGS_KEY)
+        assert remembered == picker.choices[leader].key
+
+        plugged = softhsm_token_factory({"specialist": "02"})
+        qtbot.waitUntil(lambda: any(plugged.token_label in c.text for c in picker.choices), timeout=15000)
+        # The officer's choice stays selected across the refresh.
+        assert picker.current().key == remembered
+        plugged.remove()
+        qtbot.waitUntil(lambda: not any(plugged.token_label in c.text for c in picker.choices), timeout=15000)
+        assert len(picker.choices) == before
+
+        # A new picker (next signing) starts on the remembered certificate.
+        again = TokenPicker(runner, service, settings=settings)
+        qtbot.addWidget(again)
+        with qtbot.waitSignal(again.scanned, timeout=10000):
+            again.start(watch=False)
+        assert again.current().key == remembered
+    finally:
+        picker.stop()
+        runner.wait(10000)
+        service.close()
+
+
+def test_training_mode_signs_with_a_p12_file(qtbot, tmp_path, runner, demo_pki):
+    from app.sandbox.demo_pki import P12_PASSPHRASE
+    from app.views.signing.context import SigningContext
+    from app.views.signing.sign_dialog import SignDialog
+
+    ctx = SigningContext(runner=runner, broker=PinBroker(), service=None, p12_path=demo_pki.user("leader").p12_path,
+                         tsa_url="", watch_tokens=False)
+    dlg = SignDialog(ctx, make_sample_pdf(tmp_path / "tap-huan.pdf"))
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: len(dlg.picker.choices) == 1 and dlg.preview.page_count == 4, timeout=10000)
+    assert "tập huấn" in dlg.picker.combo.currentText()
+    dlg.placement.add_on_current_page()
+    dlg.tsa_group.setChecked(False)
+    with qtbot.waitSignal(dlg.signed, timeout=30000) as blocker:
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: ctx.broker.dialog is not None, timeout=10000)
+        ctx.broker.dialog.pin_edit.setText(P12_PASSPHRASE)
+        qtbot.mouseClick(ctx.broker.dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].level == "B-B"
+    dlg.reject()
+
+
+def test_low_pin_count_is_announced_before_typing(qtbot, tmp_path, runner, softhsm_token_factory):
+    from app.signing.token import TokenService
+    from tests.fixtures.token import CKF_USER_PIN_COUNT_LOW
+
+    token = softhsm_token_factory({"leader": "01"})
+    token.set_flags(CKF_USER_PIN_COUNT_LOW)
+    service = TokenService([token.module_path])
+    broker = PinBroker()
+    from app.views.signing.controller import SigningController, TokenSignerSource
+
+    controller = SigningController(runner, broker)
+    failures = []
+    controller.failed.connect(failures.append)
+    from app.signing.options import SigningRequest
+
+    request = SigningRequest(make_sample_pdf(tmp_path / "a.pdf"), tmp_path / "a_da_ky.pdf")
+    try:
+        controller.sign(request, TokenSignerSource(service, token.token_label, "leader"))
+        qtbot.waitUntil(lambda: broker.dialog is not None and broker.dialog.isVisible(), timeout=10000)
+        assert "Còn ít lần thử" in broker.dialog.warning_label.text()
+        qtbot.mouseClick(broker.dialog.cancel_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(failures), timeout=10000)
+        assert type(failures[0]).__name__ == "PinCancelledError"
+        assert not (tmp_path / "a_da_ky.pdf").exists()
+    finally:
+        runner.wait(10000)
+        service.close()
