@@ -34,7 +34,7 @@ def _err(text: str) -> None:
 
 
 def open_profile(ctx, args):
-    """(profile, servers-to-stop or None)."""
+    """(profile, servers-to-stop or None). Only `login` makes a --profile file the current one."""
     from dataclasses import replace
 
     from app.config import TRAINING, load_profile_file, load_settings, save_settings
@@ -43,8 +43,9 @@ def open_profile(ctx, args):
     settings = load_settings(ctx.paths.config_file)
     if args.profile is not None:
         profile = load_profile_file(args.profile)
-        profiles = {**settings.profiles, profile.name: profile}
-        save_settings(replace(settings, profile=profile.name, profiles=profiles), ctx.paths.config_file)
+        if getattr(args, "command", None) == "login":
+            profiles = {**settings.profiles, profile.name: profile}
+            save_settings(replace(settings, profile=profile.name, profiles=profiles), ctx.paths.config_file)
         return profile, None
     if settings.profile != TRAINING:
         if settings.profile not in settings.profiles:
