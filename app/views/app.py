@@ -124,6 +124,7 @@ class GuiApp(QObject):
         self.extensions = list(extensions)
         self.open_external = open_external
         self._training_signer = training_signer
+        self._settings_pages: list[tuple[Callable[[object], object], str]] = []
         self.crash = CrashReporter(self._active_window)
         if install_hooks:
             self.crash.install()
@@ -274,10 +275,16 @@ class GuiApp(QObject):
             lambda op: transfers.resume(key, progress=op.progress, cancel=op.cancel_event), on_success=done, label="resume"
         )
 
-    def open_settings(self) -> None:
+    def add_settings_page(self, factory: Callable[[object], object], title: str) -> None:
+        """Extensions add a page (e.g. the signing profile) built by `factory(parent)` to Settings."""
+        self._settings_pages.append((factory, title))
+
+    def open_settings(self):
         from app.views.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.settings, self._save_settings, self.main_window)
+        for factory, title in self._settings_pages:
+            dialog.add_tab(factory(dialog), title)
         if self.main_window is not None:
             self.main_window.dialogs["settings"] = dialog
         dialog.open()

@@ -48,6 +48,8 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> logging.Handler:
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.addHandler(handler)
+    # Font subsetting (PDF generation) reports every table it touches at INFO.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
     if root.level > level or root.level == logging.NOTSET:
         root.setLevel(level)
     return handler

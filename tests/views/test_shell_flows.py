@@ -76,3 +76,43 @@ def test_settings_dialog_saves_the_language(qtbot, harness):
     dialog.save()
     assert load_settings(harness.paths.config_file).language == "en"
     assert harness.gui.settings.language == "en"
+
+
+def test_settings_pages_from_extensions(qtbot, harness):
+    from app.views.qt import QLabel
+
+    harness.gui.add_settings_page(lambda parent: QLabel("trang ký số", parent), "Hồ sơ ký số")
+    harness.sign_in(qtbot, "hoant", wait_lists=False)
+    dialog = harness.gui.open_settings()
+    titles = [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())]
+    assert titles[-1] == "Hồ sơ ký số"
+    dialog.reject()
+
+
+def test_window_layout_is_remembered(qtbot, harness):
+    window = harness.sign_in(qtbot, "hoant", wait_lists=False)
+    window.resize(720, 520)
+    window.lists_splitter.setSizes([200, 500])
+    wanted = window.lists_splitter.sizes()
+    window.close()  # saves the layout
+    harness.gui.logout()
+    again = harness.sign_in(qtbot, "hoant", wait_lists=False)
+    assert again is not window
+    assert (again.width(), again.height()) == (720, 520)
+    assert again.lists_splitter.sizes() == wanted
+
+
+def test_profile_file_is_offered(qtbot, harness, tmp_path, sandbox):
+    login = harness.login
+    good = tmp_path / "tinh.toml"
+    good.write_text(
+        f'name = "tinh"\nissuer = "{sandbox.issuer}"\nigate_url = "{sandbox.igate_url}"\nidesk_url = "{sandbox.idesk_url}"\n',
+        encoding="utf-8",
+    )
+    profile = login.add_profile_file(good)
+    assert profile is not None and login.current_profile().name == "tinh"
+    assert login.profile_combo.currentText() == "tinh"
+    bad = tmp_path / "hong.toml"
+    bad.write_text("issuer = [", encoding="utf-8")
+    assert login.add_profile_file(bad) is None
+    assert login.error_label.isVisible() and login.current_profile().name == "tinh"
