@@ -7,17 +7,18 @@ import json
 import pytest
 
 from tests.signing.cli_helpers import lienthong, trust_dir_with
-from tests.signing.local_ca import build_local_ca, make_plain_pdf, sign_with
+from tests.signing.verify_helpers import http_timestamper, make_pdf, sign_with
+
+LEADER = "Lê Văn Tuấn"
 
 
 @pytest.fixture(scope="module")
-def signed(tmp_path_factory):
-    ca = build_local_ca()
+def signed(demo_pki, tmp_path_factory):
     d = tmp_path_factory.mktemp("cli-verify")
-    make_plain_pdf(d / "in.pdf")
-    sign_with(ca, d / "in.pdf", d / "a.pdf", timestamp=True)
-    sign_with(ca, d / "a.pdf", d / "signed.pdf", user="clerk", field="Seal")
-    trust = trust_dir_with(d, ca.root_pem_path)
+    make_pdf(d / "in.pdf")
+    sign_with(demo_pki, d / "in.pdf", d / "a.pdf", timestamper=http_timestamper(demo_pki))
+    sign_with(demo_pki, d / "a.pdf", d / "signed.pdf", user="clerk", field="Seal")
+    trust = trust_dir_with(d, demo_pki.root_cert_path)
     return d / "signed.pdf", trust
 
 
@@ -28,7 +29,7 @@ def test_json_fields_and_exit_zero(signed):
     data = json.loads(done.out)
     assert data["status"] == "valid" and data["status_vi"] == "Hợp lệ"
     first, second = data["signatures"]
-    assert first["signer_name"] == "Nguyễn Văn An" and second["signer_name"] == "Trần Thị Bình"
+    assert first["signer_name"] == LEADER and second["signer_name"] == "Phạm Thị Mai"
     assert first["time_source"] == "timestamp" and first["timestamp_valid"] is True
     assert first["level"] == "B-T" and second["level"] == "B-B"
     assert first["modification"] == "form_filling" and second["coverage"] == "entire_file"
@@ -41,9 +42,9 @@ def test_text_in_vietnamese_and_english(signed):
     pdf, trust = signed
     vi = lienthong("verify", pdf, "--trust-dir", trust)
     assert vi.code == 0
-    assert "Kết quả: Hợp lệ" in vi.out and "Ký bởi: Nguyễn Văn An" in vi.out
+    assert "Kết quả: Hợp lệ" in vi.out and f"Ký bởi: {LEADER}" in vi.out
     en = lienthong("--lang", "en", "verify", pdf, "--trust-dir", trust)
-    assert "Result: Valid" in en.out and "Signed by: Nguyễn Văn An" in en.out
+    assert "Result: Valid" in en.out and f"Signed by: {LEADER}" in en.out
 
 
 def test_untrusted_exits_four(signed):
@@ -80,15 +81,13 @@ def test_bad_input_exits_two(tmp_path):
 
 
 def test_unsigned_file_is_not_valid(tmp_path):
-    done = lienthong("verify", make_plain_pdf(tmp_path / "plain.pdf"), "--json")
+    done = lienthong("verify", make_pdf(tmp_path / "plain.pdf"), "--json")
     assert done.code == 4
     assert json.loads(done.out)["signatures"] == []
 
 
 def test_online_revocation_with_demo_pki(demo_pki, tmp_path):
     """A revoked signer passes offline (no revocation data) and fails with --online (loopback OCSP/CRL)."""
-    from tests.fixtures.pki import make_pdf
-
     trust = trust_dir_with(tmp_path, demo_pki.root_cert_path)
     src = make_pdf(tmp_path / "a.pdf")
     out = tmp_path / "revoked.pdf"

@@ -9,11 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
 
 from app.resources import trust_dir
 from app.signing.trust import TrustStore, load_certificates
-from tests.signing.local_ca import build_local_ca
 
 # From /work/shared/trust/README.md (the issuers' public downloads).
 SHIPPED = {
@@ -55,12 +53,12 @@ def test_shipped_intermediates_chain_to_their_roots():
     assert "RootCA chuyên dùng Chính phủ G2" in cpca_path.first.subject.human_friendly
 
 
-def test_admin_folder_pem_der_bundle_and_bad_files(tmp_path):
-    ca = build_local_ca()
+def test_admin_folder_pem_der_bundle_and_bad_files(demo_pki, tmp_path):
     folder = tmp_path / "extra"
     folder.mkdir()
-    (folder / "root.cer").write_bytes(ca.root.cert.public_bytes(serialization.Encoding.DER))
-    (folder / "bundle.pem").write_bytes(ca.intermediate.pem + ca.tsa.pem)
+    (folder / "root.cer").write_bytes(demo_pki.root_cert.dump())
+    (folder / "bundle.pem").write_bytes(demo_pki.intermediate_cert_path.read_bytes()
+                                        + demo_pki.tsa_cert_path.read_bytes())
     (folder / "broken.crt").write_bytes(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
     (folder / "garbage.pem").write_bytes(b"\x00\x01 definitely not a certificate")
     (folder / "readme.txt").write_text("ignored")
@@ -68,27 +66,24 @@ def test_admin_folder_pem_der_bundle_and_bad_files(tmp_path):
     names = {p.path.name for p in store.problems}
     assert names == {"broken.crt", "garbage.pem"}
     assert all(p.message_vi and p.message_en for p in store.problems)
-    added = [a for a in store.anchors if a.source != "shipped"]
+    added = {a.fingerprint_sha256: a for a in store.anchors if a.source != "shipped"}
     assert len(added) == 3
-    roles = {a.subject.split(",")[0]: a.is_root for a in added}
     # Self-signed root is an anchor; CAs whose issuer is present only help path building.
-    assert roles["Common Name: Local Test Root CA"] is True
-    assert roles["Common Name: Local Test Signing CA"] is False
-    assert roles["Common Name: Local Test TSA"] is False
-    ctx = store.validation_context()
-    [path] = _paths(ctx, ca.users["leader"].asn1_cert)
-    assert path.first.subject.human_friendly.startswith("Common Name: Local Test Root CA")
+    assert added[demo_pki.root_cert.sha256.hex()].is_root is True
+    assert added[demo_pki.intermediate_cert.sha256.hex()].is_root is False
+    assert added[demo_pki.cert("tsa").sha256.hex()].is_root is False
+    [path] = _paths(store.validation_context(), demo_pki.cert("leader"))
+    assert path.first.dump() == demo_pki.root_cert.dump()
 
 
-def test_admin_issuing_ca_without_its_root_is_trusted_directly(tmp_path):
-    ca = build_local_ca()
+def test_admin_issuing_ca_without_its_root_is_trusted_directly(demo_pki, tmp_path):
     folder = tmp_path / "only-issuing-ca"
     folder.mkdir()
-    (folder / "issuing.pem").write_bytes(ca.intermediate.pem)
+    (folder / "issuing.pem").write_bytes(demo_pki.intermediate_cert_path.read_bytes())
     store = TrustStore.default([folder])
     [entry] = [a for a in store.anchors if a.source != "shipped"]
     assert entry.is_root is True
-    assert _paths(store.validation_context(), ca.users["leader"].asn1_cert)
+    assert _paths(store.validation_context(), demo_pki.cert("leader"))
 
 
 def test_missing_admin_folder_is_reported_not_fatal(tmp_path):
@@ -98,15 +93,15 @@ def test_missing_admin_folder_is_reported_not_fatal(tmp_path):
     assert "nope" in problem.message_en and "Không tìm thấy" in problem.message_vi
 
 
-def test_unknown_leaf_has_no_path_and_extra_roots_add_one():
-    ca = build_local_ca()
-    store = TrustStore.default()
-    leaf = ca.users["leader"].asn1_cert
+def test_unknown_leaf_has_no_path_and_extra_roots_add_one(demo_pki):
     from pyhanko_certvalidator.errors import PathBuildingError
 
+    store = TrustStore.default()
+    leaf = demo_pki.cert("leader")
     with pytest.raises(PathBuildingError):
         _paths(store.validation_context(), leaf)
-    ctx = store.validation_context(extra_roots=[ca.root.cert], other_certs=[ca.intermediate.asn1_cert])
+    ctx = store.validation_context(extra_roots=[demo_pki.root_cert_path.read_bytes()],
+                                   other_certs=[demo_pki.intermediate_cert])
     assert _paths(ctx, leaf)
 
 

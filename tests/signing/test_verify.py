@@ -1,4 +1,7 @@
-"""verify_pdf on real signed PDFs: intact, changed, tampered, untrusted, expired, revoked, levels."""
+"""verify_pdf on real signed PDFs: intact, changed, tampered, untrusted, expired, revoked, levels.
+
+Inputs are signed with bare pyHanko by the demo PKI's users, timestamps come from its loopback TSA.
+"""
 
 from __future__ import annotations
 
@@ -14,39 +17,33 @@ from app.errors import BadInputError
 from app.signing.trust import TrustStore
 from app.signing.verify import verify_pdf
 from app.signing.verify_report import Verdict
-from tests.signing.local_ca import build_local_ca, embed_crl, make_plain_pdf, sign_with
+from tests.signing.verify_helpers import (
+    embed_crl,
+    flip_byte_in_signed_range,
+    http_timestamper,
+    make_pdf,
+    sign_with,
+    trust_store,
+)
 
 pdfsig = shutil.which("pdfsig")
+LEADER = "Lê Văn Tuấn"
+ORG = "Sở Thông tin và Truyền thông tỉnh Bình Định"
 
 
 @pytest.fixture(scope="module")
-def ca():
-    return build_local_ca()
+def store(demo_pki, tmp_path_factory):
+    return trust_store(demo_pki, tmp_path_factory.mktemp("verify-trust"))
 
 
 @pytest.fixture(scope="module")
-def store(ca):
-    return TrustStore.default([ca.directory])
-
-
-@pytest.fixture(scope="module")
-def two_signed(ca, tmp_path_factory):
+def two_signed(demo_pki, tmp_path_factory):
     d = tmp_path_factory.mktemp("two")
-    make_plain_pdf(d / "in.pdf", pages=2)
-    sign_with(ca, d / "in.pdf", d / "leader.pdf", timestamp=True)
-    sign_with(ca, d / "leader.pdf", d / "both.pdf", user="clerk", field="Seal", page=1,
+    make_pdf(d / "in.pdf", pages=2)
+    sign_with(demo_pki, d / "in.pdf", d / "leader.pdf", timestamper=http_timestamper(demo_pki))
+    sign_with(demo_pki, d / "leader.pdf", d / "both.pdf", user="clerk", field="Seal", page=1,
               box=(100, 700, 200, 800))
     return d
-
-
-def flip_byte_in_signed_range(src, dst):
-    """Flip one byte of the binary comment on line 2: parsing is unaffected, the digest is not."""
-    data = bytearray(src.read_bytes())
-    at = data.index(b"\n", 0) + 2
-    assert at < 40
-    data[at] ^= 0x01
-    dst.write_bytes(bytes(data))
-    return dst
 
 
 def test_two_signatures_all_fields(two_signed, store):
@@ -55,9 +52,10 @@ def test_two_signatures_all_fields(two_signed, store):
     assert report.status == ("Hợp lệ", "Valid")
     leader, seal = report.signatures
     assert (leader.field_name, seal.field_name) == ("Signature1", "Seal")
-    assert leader.signer_name == "Nguyễn Văn An"
-    assert leader.organization == "Sở Thông tin và Truyền thông tỉnh Thử nghiệm"
-    assert leader.email == "an.nv@example.gov.vn"
+    assert leader.signer_name == LEADER and seal.signer_name == "Phạm Thị Mai"
+    assert leader.organization == ORG
+    assert leader.email == "tuanlv@stttt.binhdinh.gov.vn"
+    assert leader.issuer and len(leader.certificate_sha256) == 64
     assert leader.intact and seal.intact
     assert leader.time_source == "timestamp" and leader.timestamp_valid is True
     assert seal.time_source == "signer_clock" and seal.timestamp_valid is None
@@ -94,7 +92,7 @@ def test_untrusted_without_the_local_root(two_signed):
     assert "trusted certification authority" in report.signatures[0].trust_reason_en
     assert "timestamp_untrusted" in report.signatures[0].problems
     text = report.describe("vi")
-    assert "Chưa được tin cậy" in text and "Nguyễn Văn An" in text
+    assert "Chưa được tin cậy" in text and LEADER in text
 
 
 def test_flipped_byte_is_invalid(two_signed, store, tmp_path):
@@ -127,16 +125,16 @@ def test_content_changed_after_signing(two_signed, store, tmp_path):
     assert report.status[0] == "Đã bị thay đổi"
 
 
-def test_certification_signature(ca, store, tmp_path):
-    make_plain_pdf(tmp_path / "in.pdf")
-    sign_with(ca, tmp_path / "in.pdf", tmp_path / "cert.pdf", certify=True)
+def test_certification_signature(demo_pki, store, tmp_path):
+    make_pdf(tmp_path / "in.pdf")
+    sign_with(demo_pki, tmp_path / "in.pdf", tmp_path / "cert.pdf", certify=True)
     [sig] = verify_pdf(tmp_path / "cert.pdf", store).signatures
     assert sig.certified and sig.docmdp_level == 2
 
 
-def test_expired_signer(ca, store, tmp_path):
-    make_plain_pdf(tmp_path / "in.pdf")
-    sign_with(ca, tmp_path / "in.pdf", tmp_path / "old.pdf", user="expired")
+def test_expired_signer(demo_pki, store, tmp_path):
+    make_pdf(tmp_path / "in.pdf")
+    sign_with(demo_pki, tmp_path / "in.pdf", tmp_path / "old.pdf", user="expired")
     report = verify_pdf(tmp_path / "old.pdf", store)
     [sig] = report.signatures
     assert sig.intact and sig.trust == "expired"
@@ -144,48 +142,56 @@ def test_expired_signer(ca, store, tmp_path):
     assert "hết hạn" in sig.trust_reason_vi
 
 
-def test_expired_signer_with_timestamp_from_its_validity(ca, store, tmp_path):
-    """The timestamp proves the signature was made while the certificate was still valid."""
-    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+def test_expired_signer_with_timestamp_from_its_validity(tmp_path):
+    """The timestamp proves the signature was made while the certificate was still valid.
 
-    make_plain_pdf(tmp_path / "in.pdf")
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=10)
-    stamper = DummyTimeStamper(ca.tsa.asn1_cert, ca.tsa.asn1_key,
-                               certs_to_embed=[ca.intermediate.asn1_cert], fixed_dt=past)
-    sign_with(ca, tmp_path / "in.pdf", tmp_path / "ts.pdf", user="expired", timestamper=stamper)
-    [sig] = verify_pdf(tmp_path / "ts.pdf", store).signatures
+    The demo PKI's CAs are younger than its expired user, so a small local CA with a long-lived
+    hierarchy provides this case.
+    """
+    from tests.signing.local_ca import build_local_ca, sign_expired_with_backdated_timestamp
+
+    ca = build_local_ca()
+    local_store = TrustStore.default([ca.directory])
+    make_pdf(tmp_path / "in.pdf")
+    sign_expired_with_backdated_timestamp(ca, tmp_path / "in.pdf", tmp_path / "ts.pdf", days_ago=10)
+    [sig] = verify_pdf(tmp_path / "ts.pdf", local_store).signatures
     assert sig.time_source == "timestamp" and sig.timestamp_valid
     assert sig.trust == "trusted", sig.trust_reason_en
     assert "expired after signing" in sig.trust_reason_en
+    # A timestamp from after the expiry proves nothing: the certificate is simply expired.
+    sign_expired_with_backdated_timestamp(ca, tmp_path / "in.pdf", tmp_path / "late.pdf", days_ago=0)
+    [late] = verify_pdf(tmp_path / "late.pdf", local_store).signatures
+    assert late.timestamp_valid and late.trust == "expired"
 
 
-def test_revoked_signer_from_embedded_crl(ca, store, tmp_path):
-    make_plain_pdf(tmp_path / "in.pdf")
-    sign_with(ca, tmp_path / "in.pdf", tmp_path / "r.pdf", user="revoked", timestamp=True)
-    embed_crl(ca, tmp_path / "r.pdf")
+def test_revoked_signer_from_embedded_crl(demo_pki, store, tmp_path):
+    make_pdf(tmp_path / "in.pdf")
+    tsa = http_timestamper(demo_pki)
+    sign_with(demo_pki, tmp_path / "in.pdf", tmp_path / "r.pdf", user="revoked", timestamper=tsa)
+    assert verify_pdf(tmp_path / "r.pdf", store).signatures[0].trust == "trusted"  # offline, no data
+    embed_crl(demo_pki, tmp_path / "r.pdf")
     report = verify_pdf(tmp_path / "r.pdf", store)
     [sig] = report.signatures
     assert sig.trust == "revoked" and sig.intact
     assert sig.level == "B-LT"
     assert report.verdict is Verdict.INVALID
     # The same CRL does not condemn a good signer.
-    sign_with(ca, tmp_path / "in.pdf", tmp_path / "ok.pdf", user="leader", timestamp=True)
-    embed_crl(ca, tmp_path / "ok.pdf")
+    sign_with(demo_pki, tmp_path / "in.pdf", tmp_path / "ok.pdf", user="leader", timestamper=tsa)
+    embed_crl(demo_pki, tmp_path / "ok.pdf")
     [good] = verify_pdf(tmp_path / "ok.pdf", store).signatures
     assert good.trust == "trusted" and good.level == "B-LT"
 
 
-def test_document_timestamp_makes_lta(ca, store, tmp_path):
+def test_document_timestamp_makes_lta(demo_pki, store, tmp_path):
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
-    make_plain_pdf(tmp_path / "in.pdf")
-    sign_with(ca, tmp_path / "in.pdf", tmp_path / "lt.pdf", timestamp=True)
-    embed_crl(ca, tmp_path / "lt.pdf")
-    with open(tmp_path / "lt.pdf", "rb") as fh:
-        writer = IncrementalPdfFileWriter(fh)
-        with open(tmp_path / "lta.pdf", "wb") as out:
-            signers.PdfTimeStamper(ca.timestamper()).timestamp_pdf(writer, "sha256", output=out)
+    make_pdf(tmp_path / "in.pdf")
+    tsa = http_timestamper(demo_pki)
+    sign_with(demo_pki, tmp_path / "in.pdf", tmp_path / "lt.pdf", timestamper=tsa)
+    embed_crl(demo_pki, tmp_path / "lt.pdf")
+    with open(tmp_path / "lt.pdf", "rb") as fh, open(tmp_path / "lta.pdf", "wb") as out:
+        signers.PdfTimeStamper(tsa).timestamp_pdf(IncrementalPdfFileWriter(fh), "sha256", output=out)
     report = verify_pdf(tmp_path / "lta.pdf", store)
     [sig] = report.signatures
     assert report.document_timestamps == 1
@@ -193,7 +199,7 @@ def test_document_timestamp_makes_lta(ca, store, tmp_path):
 
 
 def test_unsigned_pdf_has_no_signatures(tmp_path, store):
-    report = verify_pdf(make_plain_pdf(tmp_path / "plain.pdf"), store)
+    report = verify_pdf(make_pdf(tmp_path / "plain.pdf"), store)
     assert report.signatures == () and report.verdict is Verdict.UNSIGNED
     assert json.loads(report.to_json())["signatures"] == []
 
@@ -238,13 +244,13 @@ def test_pdfsig_agrees(two_signed, tmp_path):
     assert "Signature is Valid" not in out and "Digest Mismatch" in out, out
 
 
-def test_rect_on_a_rotated_page_is_reported_as_displayed(ca, store, tmp_path):
+def test_rect_on_a_rotated_page_is_reported_as_displayed(demo_pki, store, tmp_path):
     doc = pymupdf.open()
     doc.new_page(width=595, height=842).set_rotation(90)
     doc.save(str(tmp_path / "rot.pdf"))
     doc.close()
     # Box in unrotated PDF space: x 100..200, y 700..750 (near the top of the unrotated page).
-    sign_with(ca, tmp_path / "rot.pdf", tmp_path / "rot-signed.pdf", box=(100, 700, 200, 750))
+    sign_with(demo_pki, tmp_path / "rot.pdf", tmp_path / "rot-signed.pdf", box=(100, 700, 200, 750))
     [sig] = verify_pdf(tmp_path / "rot-signed.pdf", store).signatures
     assert sig.rect == (100.0, 700.0, 200.0, 750.0)
     # Cross-check with MuPDF's own mapping from unrotated to displayed page space.
@@ -256,15 +262,9 @@ def test_rect_on_a_rotated_page_is_reported_as_displayed(ca, store, tmp_path):
     assert sig.rect_displayed == (700.0, 100.0, 750.0, 200.0)
 
 
-def test_sha1_signature_is_not_trusted(ca, store, tmp_path):
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import fields, signers
-
-    make_plain_pdf(tmp_path / "in.pdf")
-    meta = signers.PdfSignatureMetadata(field_name="Old", md_algorithm="sha1",
-                                        subfilter=fields.SigSeedSubFilter.PADES)
-    with open(tmp_path / "in.pdf", "rb") as fh, open(tmp_path / "sha1.pdf", "wb") as out:
-        signers.PdfSigner(meta, signer=ca.signer("leader")).sign_pdf(IncrementalPdfFileWriter(fh), output=out)
+def test_sha1_signature_is_not_trusted(demo_pki, store, tmp_path):
+    make_pdf(tmp_path / "in.pdf")
+    sign_with(demo_pki, tmp_path / "in.pdf", tmp_path / "sha1.pdf", md_algorithm="sha1")
     report = verify_pdf(tmp_path / "sha1.pdf", store)
     [sig] = report.signatures
     assert sig.intact and sig.trust == "untrusted"
