@@ -22,25 +22,17 @@ CANCELLED = 130
 
 def _engine_codes() -> list[tuple[type, int]]:
     """Signing and token families, imported lazily so `--help` stays fast."""
-    table: list[tuple[type, int]] = []
-    try:
-        from app.signing import token_errors as te
+    from app.signing import errors as se
+    from app.signing import token_errors as te
 
-        table += [(te.PinCancelledError, CANCELLED), (te.TokenError, TOKEN)]
-    except ImportError:
-        pass
-    try:
-        from app.signing import errors as se
-
-        table += [
-            (se.TsaError, SERVICE),
-            (se.SignerError, TOKEN),
-            (se.OutputWriteError, BAD_INPUT),
-            (se.SignatureCheckError, INVALID_SIGNATURE),
-        ]
-    except ImportError:
-        pass
-    return table
+    return [
+        (te.PinCancelledError, CANCELLED),
+        (te.TokenError, TOKEN),
+        (se.TsaError, SERVICE),
+        (se.SignerError, TOKEN),
+        (se.OutputWriteError, BAD_INPUT),
+        (se.SignatureCheckError, INVALID_SIGNATURE),
+    ]
 
 
 def exit_code_for(exc: BaseException) -> int:
