@@ -1,5 +1,6 @@
-"""The signing extension inside the real main window: the leader signs the selected document's
-draft with a SoftHSM token, and the signed file lands in iDesk as a new version via the outbox."""
+"""The signing extension inside the real main window, against the sandbox and a SoftHSM token:
+the leader signs the selected draft (uploaded through the outbox) and forwards it to the clerk,
+who seals it with the next number from iDesk and releases it."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import hashlib
 import pytest
 
 from app.config import Settings
-from app.domain import Role
+from app.domain import DocumentStatus, Role
 from app.views.qt import Qt
 from app.views.signing import install
 from app.views.signing.role_actions import signable_attachment
@@ -18,7 +19,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
 @pytest.fixture
-def leader_window(qtbot, module_sandbox, tmp_path, file_keyring, softhsm_token):
+def harness(qtbot, module_sandbox, tmp_path, file_keyring, softhsm_token):
     from app.views.app import default_preview_factory
 
     problems = []
@@ -30,22 +31,68 @@ def leader_window(qtbot, module_sandbox, tmp_path, file_keyring, softhsm_token):
             problems.append(exc)
             raise
 
-    harness = build_harness(qtbot, module_sandbox, tmp_path, file_keyring,
-                            settings=Settings(pkcs11_modules=(softhsm_token.module_path,)),
-                            preview_factory=default_preview_factory(), extensions=[extension])
-    harness.gui.start(silent=False)
+    h = build_harness(qtbot, module_sandbox, tmp_path, file_keyring,
+                      settings=Settings(pkcs11_modules=(softhsm_token.module_path,)),
+                      preview_factory=default_preview_factory(), extensions=[extension])
+    h.problems = problems
+    h.gui.start(silent=False)
+    yield h
+    window = h.gui.main_window
+    if window is not None and hasattr(window, "signing_actions"):
+        if window.signing_actions.dialog is not None:
+            window.signing_actions.dialog.reject()
+        window.signing_actions.ctx.service.close()
+    close_harness(h)
+
+
+def sign_in(qtbot, harness, username):
     with qtbot.waitSignal(harness.gui.extensions_installed, timeout=30000):
-        window = harness.sign_in(qtbot, "tuanlv")
-    assert problems == []
-    yield window
-    if window.signing_actions.dialog is not None:
-        window.signing_actions.dialog.reject()
-    window.signing_actions.ctx.service.close()
-    close_harness(harness)
+        window = harness.sign_in(qtbot, username)
+    assert harness.problems == []
+    return window
 
 
-def test_leader_signs_the_selected_draft_and_it_is_uploaded(qtbot, leader_window, softhsm_token, demo_pki):
-    window = leader_window
+def select(qtbot, window, doc_id):
+    window.document_panel.select_key(doc_id)
+    qtbot.waitUntil(lambda: window.current_document is not None and window.current_document.id == doc_id,
+                    timeout=10000)
+    return window.current_document
+
+
+def sign_in_dialog(qtbot, window, action, cert_label, pin, tsa_url):
+    """Trigger a signing action, pick the certificate, sign; returns (dialog, result, upload outcome)."""
+    actions = window.signing_actions
+    action.trigger()
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=20000)
+    dlg = actions.dialog
+    qtbot.waitUntil(lambda: bool(dlg.picker.choices) and dlg.preview.page_count > 0, timeout=10000)
+    dlg.picker.combo.setCurrentIndex(next(i for i, c in enumerate(dlg.picker.choices)
+                                          if c.certificate is not None and c.certificate.label == cert_label))
+    # The sandbox has no TSA of its own; the demo PKI's stands in for the government one.
+    assert dlg.tsa_url.text() == "http://tsa.ca.gov.vn" and dlg.tsa_group.isChecked()
+    dlg.tsa_url.setText(tsa_url)
+    if dlg.placement.isVisible() and not dlg.placement.placements():
+        dlg.placement.add_on_current_page()
+    outcome, failures = [], []
+    assert dlg.controller.upload is not None
+    dlg.controller.uploaded.connect(lambda result, version: outcome.append((result, version)))
+    dlg.controller.upload_failed.connect(lambda result, error: outcome.append((result, error)))
+    dlg.controller.failed.connect(failures.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: actions.ctx.broker.dialog is not None, timeout=10000)
+    pin_dialog = actions.ctx.broker.dialog
+    pin_dialog.pin_edit.setText(pin)
+    qtbot.mouseClick(pin_dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=60000)
+    assert failures == [] and dlg.result is not None
+    qtbot.waitUntil(lambda: bool(outcome), timeout=30000)
+    result, version = outcome[0]
+    assert not isinstance(version, BaseException), version
+    return dlg, result, version
+
+
+def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, softhsm_token, demo_pki):
+    window = sign_in(qtbot, harness, "tuanlv")
     actions = window.signing_actions
     assert Role.LEADER in window.backend.user.roles
     visible = {a.text() for a in actions.actions()}
@@ -53,53 +100,49 @@ def test_leader_signs_the_selected_draft_and_it_is_uploaded(qtbot, leader_window
     assert "Phát hành" not in visible and "Ký nháy" not in visible
     assert "Chữ ký số" in [window.detail_tabs.tabText(i) for i in range(window.detail_tabs.count())]
 
-    rows = window.document_model.rows()
-    assert rows, "the leader sees documents"
-    window.document_panel.select_key(rows[0].id)
-    qtbot.waitUntil(lambda: window.current_document is not None and window.current_document.id == rows[0].id,
-                    timeout=10000)
-    document = window.current_document
+    summary = next(d for d in window.document_model.rows() if d.status in (DocumentStatus.DRAFT, DocumentStatus.INITIALED))
+    document = select(qtbot, window, summary.id)
     attachment = signable_attachment(document)
     assert attachment is not None and actions.sign.isEnabled()
     versions_before = len(attachment.versions)
 
-    actions.sign.trigger()
-    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=20000)
-    dlg = actions.dialog
-    qtbot.waitUntil(lambda: bool(dlg.picker.choices) and dlg.preview.page_count > 0, timeout=10000)
-    dlg.picker.combo.setCurrentIndex(next(i for i, c in enumerate(dlg.picker.choices)
-                                          if c.certificate is not None and c.certificate.label == "leader"))
-    # The sandbox has no TSA of its own; the demo PKI's stands in for the government one.
-    assert dlg.tsa_url.text() == "http://tsa.ca.gov.vn" and dlg.tsa_group.isChecked()
-    dlg.tsa_url.setText(demo_pki.tsa_url)
-    if not dlg.placement.placements():
-        dlg.placement.add_on_current_page()
-    uploaded = []
-    assert dlg.controller.upload is not None
-    dlg.controller.uploaded.connect(lambda result, version: uploaded.append((result, version)))
-    dlg.controller.upload_failed.connect(lambda result, error: uploaded.append((result, error)))
-    failures = []
-    dlg.controller.failed.connect(failures.append)
-    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: actions.ctx.broker.dialog is not None, timeout=10000)
-    pin = actions.ctx.broker.dialog
-    pin.pin_edit.setText(softhsm_token.user_pin)
-    qtbot.mouseClick(pin.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=60000)
-    assert failures == [] and dlg.result is not None
-    qtbot.waitUntil(lambda: bool(uploaded), timeout=30000)
-    result, version = uploaded[0]
-    assert not isinstance(version, BaseException), version
+    dlg, result, version = sign_in_dialog(qtbot, window, actions.sign, "leader", softhsm_token.user_pin,
+                                          demo_pki.tsa_url)
     assert version.file.sha256 == hashlib.sha256(result.output_path.read_bytes()).hexdigest()
-
-    # iDesk now has the signed file as a new version of the draft.
     fresh = window.backend.idesk.get_document(document.id)
     att = next(a for a in fresh.attachments if a.id == attachment.id)
-    assert len(att.versions) == versions_before + 1
-    assert att.latest.file.sha256 == result.sha256
-    # The main window's preview shows the signed file and the signature panel checks it.
+    assert len(att.versions) == versions_before + 1 and att.latest.file.sha256 == result.sha256
+    assert fresh.summary.status is DocumentStatus.SIGNED
+    # The main window shows the signed file and its signature panel checks it.
     qtbot.waitUntil(lambda: window.preview is not None and window.preview.path == str(result.output_path),
                     timeout=10000)
-    qtbot.waitUntil(lambda: window.signature_panel.report is not None, timeout=30000)
-    assert len(window.signature_panel.report.signatures) >= 1
+    qtbot.waitUntil(lambda: window.signature_panel.report is not None
+                    and window.signature_panel.report.path == str(result.output_path), timeout=30000)
+    assert len(window.signature_panel.report.signatures) == 1
     dlg.reject()
+
+    with qtbot.waitSignal(actions.document_changed, timeout=10000) as blocker:
+        actions.forward_clerk.trigger()
+    assert blocker.args[0].summary.status is DocumentStatus.WITH_CLERK
+
+    # The clerk: seal with the next number of the year, then release.
+    harness.gui.logout()
+    window = sign_in(qtbot, harness, "maipt")
+    actions = window.signing_actions
+    assert {"Ký số cơ quan (đóng dấu)", "Phát hành", "Chỉ điền số KH, ngày tháng năm", "Ký số phụ lục"} <= \
+        {a.text() for a in actions.actions()}
+    select(qtbot, window, document.id)
+    actions.ask_symbol = lambda: "QĐ-STTTT"
+    dlg, sealed, _version = sign_in_dialog(qtbot, window, actions.seal, "seal", softhsm_token.user_pin,
+                                           demo_pki.tsa_url)
+    number, day = actions.numbers[document.id]
+    assert number.endswith("/QĐ-STTTT") and number[:2].isdigit()
+    assert dlg.number == number and dlg.release_date == day
+    qtbot.waitUntil(lambda: dlg.verification.report is not None, timeout=30000)
+    assert len(dlg.verification.report.signatures) == 2
+    dlg.reject()
+
+    with qtbot.waitSignal(actions.document_changed, timeout=10000) as blocker:
+        actions.release.trigger()
+    released = blocker.args[0]
+    assert released.summary.status is DocumentStatus.RELEASED and released.summary.number == number

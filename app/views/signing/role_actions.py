@@ -21,6 +21,13 @@ from app.views.signing.sign_dialog import SignDialog, signed_path_for
 log = logging.getLogger(__name__)
 
 SYMBOL_KEY = "signing/last_symbol"
+# iDesk reads the leading word of a version's note to move the document along
+# ("signed" -> signed by the leader, "initialed", "sealed" -> the organization's signature).
+NOTE_INITIALS = "initialed: Ký nháy"
+NOTE_LEADER = "signed: Lãnh đạo ký số"
+NOTE_SEAL = "sealed: Văn thư ký số, số {number}"
+NOTE_APPENDIX = "sealed: Ký số phụ lục"
+NOTE_NUMBER = "numbered: Điền số {number}"
 
 
 def signable_attachment(document):
@@ -46,6 +53,7 @@ class SigningActions(QObject):
         self.roles = set(roles) or {Role.SPECIALIST, Role.LEADER, Role.CLERK}
         self.dialog = None
         self.numbers: dict[str, tuple[str, date]] = {}  # document id -> (number, date) given by the clerk
+        self.ask_symbol = self._ask_symbol  # replaceable (tests, a future symbol list)
         mk = self._action
         self.initials = mk(self.tr("Ký nháy"), self.sign_initials, Role.SPECIALIST)
         self.sign = mk(self.tr("Ký số token"), self.sign_leader, Role.LEADER)
@@ -104,10 +112,20 @@ class SigningActions(QObject):
         dialog = SignDialog(ctx, path, profile=profile, output_path=output, form=document.summary.form,
                             parent=self.host.parent_widget(), **kwargs)
         dialog.signed.connect(lambda result: self.host.show_signed(result.output_path))
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
+        self._keep(dialog)
         dialog.open()
         return dialog
+
+    def _keep(self, dialog) -> None:
+        """The open dialog (one at a time), forgotten and deleted when it closes."""
+        self.dialog = dialog
+
+        def closed(_code) -> None:
+            if self.dialog is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(closed)
 
     def _output_for(self, path: Path) -> Path:
         folder = Path(self.ctx.work_dir) if getattr(self.ctx, "work_dir", None) else Path(path).parent
@@ -119,20 +137,19 @@ class SigningActions(QObject):
     def sign_initials(self) -> None:
         from app.signing.options import Profile
 
-        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.INITIALS, "Ký nháy"))
+        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.INITIALS, NOTE_INITIALS))
 
     def sign_leader(self) -> None:
         from app.signing.options import Profile
 
-        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.LEADER, "Lãnh đạo ký số"))
+        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.LEADER, NOTE_LEADER))
 
     def choose_leader_position(self) -> None:
         from app.views.signing.position_dialog import PositionDialog
 
         def show(document, _attachment, path):
             dialog = PositionDialog(self.ctx, path, form=document.summary.form, parent=self.host.parent_widget())
-            dialog.finished.connect(dialog.deleteLater)
-            self.dialog = dialog
+            self._keep(dialog)
             dialog.open()
 
         self._with_pdf(show)
@@ -164,7 +181,7 @@ class SigningActions(QObject):
         if document.id in self.numbers:
             then(*self.numbers[document.id])
             return
-        symbol = self._ask_symbol()
+        symbol = self.ask_symbol()
         if symbol is None:
             return
         idesk, today = self.host.idesk(), date.today()
@@ -181,7 +198,7 @@ class SigningActions(QObject):
         def with_pdf(document, attachment, path):
             def fill(number, day):
                 out = self._output_for(path).with_name(f"{path.stem}_so{path.suffix}")
-                upload = self._upload_for(document, attachment, f"Điền số {number}")
+                upload = self._upload_for(document, attachment, NOTE_NUMBER.format(number=number))
 
                 def work(op):
                     fill_number_and_date(path, out, number=number, release_date=day)
@@ -202,7 +219,7 @@ class SigningActions(QObject):
 
         def with_pdf(document, attachment, path):
             self._get_number(document, lambda number, day: self._open_sign_dialog(
-                document, attachment, path, Profile.SEAL, f"Văn thư ký số, số {number}",
+                document, attachment, path, Profile.SEAL, NOTE_SEAL.format(number=number),
                 number=number, release_date=day))
 
         self._with_pdf(with_pdf)
@@ -212,7 +229,7 @@ class SigningActions(QObject):
 
         def with_pdf(document, attachment, path):
             number = self.numbers.get(document.id, (document.summary.number, None))[0]
-            self._open_sign_dialog(document, attachment, path, Profile.APPENDIX, "Ký số phụ lục",
+            self._open_sign_dialog(document, attachment, path, Profile.APPENDIX, NOTE_APPENDIX,
                                    document_number=number or "")
 
         self._with_pdf(with_pdf)
@@ -243,6 +260,5 @@ class SigningActions(QObject):
         if not files:
             return
         dialog = BatchSignDialog(self.ctx, [Path(f) for f in files], parent=self.host.parent_widget())
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
+        self._keep(dialog)
         dialog.open()
