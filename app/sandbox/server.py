@@ -59,8 +59,10 @@ class Sandbox:
         if self.seed:
             seed_module.ensure_seeded(self.data_dir)
         key = load_or_create_signing_key(self.data_dir)
-        servers = [BackgroundServer(self.host, port) for port in self.ports]
+        servers: list[BackgroundServer] = []
         try:
+            for port in self.ports:
+                servers.append(BackgroundServer(self.host, port))
             sso, igate, idesk = servers
             self.issuer = f"http://{self.host}:{sso.port}/auth/realms/{REALM}"
             self.igate_url = f"http://{self.host}:{igate.port}/"

@@ -30,15 +30,24 @@ def _not_ready(environ, start_response):
 
 class BackgroundServer:
     def __init__(self, host: str, port: int) -> None:
-        self._server: BaseWSGIServer = make_server(
-            host, port, _not_ready, threaded=True, request_handler=_QuietHandler
-        )
+        # Bind here so a busy port raises OSError (werkzeug itself would exit the process).
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind((host, port))
+            listener.listen(128)
+            self._server: BaseWSGIServer = make_server(
+                host, listener.getsockname()[1], _not_ready, threaded=True,
+                request_handler=_QuietHandler, fd=listener.fileno(),
+            )
+        finally:
+            listener.close()  # werkzeug works on its own duplicate of the descriptor
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
     @property
     def port(self) -> int:
-        return self._server.server_port
+        return self._server.port
 
     def set_app(self, app) -> None:
         self._server.app = app

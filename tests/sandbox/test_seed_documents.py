@@ -115,3 +115,26 @@ def test_reset_while_running(make_sandbox):
     file_id = requests.get(box.igate_url + f"pa/dossier/{dossiers['content'][0]['id']}/--online",
                            headers=headers, timeout=10).json()["components"][0]["files"][0]["id"]
     assert requests.get(box.igate_url + f"fi/file/{file_id}", headers=headers, timeout=10).status_code == 200
+
+
+def test_busy_port_fails_cleanly_and_fixed_ports_work(tmp_path):
+    import socket
+
+    import pytest
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(OSError):
+            Sandbox(tmp_path / "a", ports=(0, port, 0)).start()
+    free = []
+    for _ in range(3):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free.append(probe.getsockname()[1])
+    with Sandbox(tmp_path / "a", ports=tuple(free)) as box:
+        assert box.issuer == f"http://127.0.0.1:{free[0]}/auth/realms/digo"
+        assert box.igate_url == f"http://127.0.0.1:{free[1]}/" and box.idesk_url == f"http://127.0.0.1:{free[2]}/api/v1/"
+        assert requests.get(box.issuer + "/.well-known/openid-configuration", timeout=10).status_code == 200
+    box.stop()
