@@ -130,6 +130,8 @@ class GuiApp(QObject):
             self.crash.install()
         self.errors = ErrorPresenter(self.lang, self.crash.show, self._active_window, self._session_expired)
         self.runner = TaskRunner(on_error=self.errors, parent=self)
+        self._retired: list[MainWindow] = []
+        self.runner.busy_changed.connect(lambda busy: None if busy else self._delete_retired())
         self.sign_in = SignInController(self.runner, services_factory, parent=self)
         self.sign_in.signed_in.connect(self._signed_in)
         self.sign_in.failed.connect(self._sign_in_failed)
@@ -224,11 +226,21 @@ class GuiApp(QObject):
             self.runner.run(lambda op: backend.logout(), label="sign-out")
         if window is not None:
             window.save_layout()
+            window.shutdown()
             window.hide()
-            window.deleteLater()
+            # Results still on their way would reach a deleted window; delete it once idle.
+            self._retired.append(window)
+            self._delete_retired()
         self.login_window.clear_error()
         self.login_window.set_ready()
         self.login_window.show()
+
+    def _delete_retired(self) -> None:
+        if self.runner.active:
+            return
+        retired, self._retired = self._retired, []
+        for window in retired:
+            window.deleteLater()
 
     def _session_expired(self, exc: SessionExpiredError) -> None:
         if self.main_window is None or self._relogin:

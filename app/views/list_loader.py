@@ -51,6 +51,14 @@ class PagedLoader(QObject):
         self.started.emit()
         self._load(self._first, self._generation)
 
+    def stop(self) -> None:
+        """Drop whatever is still on its way (the window is closing)."""
+        if self._op is not None:
+            self._op.cancel()
+            self._op = None
+        self._generation += 1
+        self.loading = False
+
     def _load(self, number: int, generation: int) -> None:
         def done(page: Page) -> None:
             if generation != self._generation:

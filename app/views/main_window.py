@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.current_dossier: Dossier | None = None
         self.current_document: IDeskDocument | None = None
         self._detail_request = 0
+        self.closed = False
         self.dialogs: dict[str, QWidget] = {}
         self.setWindowTitle(
             self.tr("Liên Thông Desk — {name}").format(name=backend.user.full_name or backend.user.username)
@@ -261,6 +262,8 @@ class MainWindow(QMainWindow):
         request = self._detail_request
 
         def done(dossier: Dossier) -> None:
+            if self.closed:
+                return
             self.current_dossier = dossier
             if request == self._detail_request:
                 self.details.show_dossier(dossier)
@@ -275,6 +278,8 @@ class MainWindow(QMainWindow):
         request = self._detail_request
 
         def done(document: IDeskDocument) -> None:
+            if self.closed:
+                return
             self.current_document = document
             if request == self._detail_request:
                 self.details.show_document(document)
@@ -313,6 +318,14 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         if self._window_state is not None:
             self._window_state.save("main", self, self._splitters())
+
+    def shutdown(self) -> None:
+        """Stop listening for background results; the window is about to go away."""
+        self.closed = True
+        self.dossier_loader.stop()
+        self.document_loader.stop()
+        for dialog in list(self.dialogs.values()):
+            dialog.close()
 
     def closeEvent(self, event) -> None:
         self.save_layout()
