@@ -147,8 +147,8 @@
         <translation>Place signature</translation>
     </message>
     <message>
-        <source>Bấm rồi bấm vào trang để đặt chữ ký; kéo để di chuyển, kéo góc dưới phải để đổi kích thước</source>
-        <translation>Press, then click on the page to place the signature; drag to move it, drag the bottom-right corner to resize it</translation>
+        <source>Kéo vào trang, hoặc bấm rồi bấm vào trang để đặt chữ ký; kéo để di chuyển, kéo góc dưới phải để đổi kích thước</source>
+        <translation>Drag onto a page, or click and then click a page to place the signature; drag to move it, drag the bottom-right corner to resize</translation>
     </message>
     <message>
         <source>Thêm chữ ký</source>

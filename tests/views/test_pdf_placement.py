@@ -166,3 +166,53 @@ def test_remembered_positions_wait_for_the_document(qtbot, sample_pdf):
     assert p.page == 3
     assert p.rect == (250.0, 475.0, 400.0, 550.0)
     preview.close_document()
+
+
+def test_drop_from_the_palette_places_a_box(qtbot, editor):
+    from app.views.pdf.placement import SIGNATURE_MIME
+    from app.views.qt import QtGui
+
+    preview, panel = editor
+    canvas, vp = preview.canvas, preview.canvas.viewport()
+    preview.go_to_page(1)
+    rect = canvas.page_rect_in_viewport(1)
+    target = QtCore.QPointF(rect.left() + 300, rect.top() + 200)
+    mime = QtCore.QMimeData()
+    mime.setData(SIGNATURE_MIME, QtCore.QByteArray(b"signature"))
+    for kind in (QtCore.QEvent.Type.DragEnter, QtCore.QEvent.Type.DragMove):
+        event = (QtGui.QDragEnterEvent if kind == QtCore.QEvent.Type.DragEnter else QtGui.QDragMoveEvent)(
+            target, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+        QtCore.QCoreApplication.sendEvent(vp, event)
+        assert event.isAccepted()
+    drop = QtGui.QDropEvent(target, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QtCore.QCoreApplication.sendEvent(vp, drop)
+    (p,) = panel.placements()
+    assert p.page == 1
+    assert centre(p.rect) == pytest.approx((300 / preview.zoom, 200 / preview.zoom), abs=0.5)
+    # Other drags (files, text) are refused.
+    other = QtCore.QMimeData()
+    other.setText("x")
+    enter = QtGui.QDragEnterEvent(target, Qt.DropAction.CopyAction, other, Qt.MouseButton.LeftButton,
+                                  Qt.KeyboardModifier.NoModifier)
+    QtCore.QCoreApplication.sendEvent(vp, enter)
+    assert not enter.isAccepted()
+
+
+def test_dragging_to_the_bottom_edge_scrolls_to_the_next_page(qtbot, editor):
+    preview, panel = editor
+    canvas, vp = preview.canvas, preview.canvas.viewport()
+    panel.model.add(Placement(0, (200.0, 300.0, 350.0, 375.0)))
+    x0, y0, x1, y1 = panel.overlay.content_rect(panel.model[0])
+    ox, oy = canvas.offset()
+    grab = pt((x0 + x1) / 2 - ox, (y0 + y1) / 2 - oy)
+    QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, grab)
+    edge = pt(grab.x(), vp.height() - 2)
+    start = canvas.verticalScrollBar().value()
+    for _ in range(60):
+        QTest.mouseMove(vp, edge)
+    assert canvas.verticalScrollBar().value() > start + 600
+    QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, edge)
+    (p,) = panel.placements()
+    assert p.page == canvas.layout.nearest_page(canvas.verticalScrollBar().value() + vp.height() - 2)
+    assert p.page >= 1

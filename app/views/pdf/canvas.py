@@ -36,6 +36,8 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         # Always shown, so fitting the width never toggles it and loops.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.viewport().setMouseTracking(True)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
         self.viewport().setAutoFillBackground(True)
         pal = self.viewport().palette()
         pal.setColor(self.viewport().backgroundRole(), QColor(0x52, 0x56, 0x59))
@@ -226,6 +228,36 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         if self.overlay is not None and self.overlay.mouse_release(self, event):
             return
         super().mouseReleaseEvent(event)
+
+    # ---- drops from the placement palette ------------------------------------------------
+
+    def _accepts(self, event) -> bool:
+        from app.views.pdf.placement import SIGNATURE_MIME
+
+        return self.overlay is not None and event.mimeData().hasFormat(SIGNATURE_MIME)
+
+    def dragEnterEvent(self, event) -> None:
+        if self._accepts(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        if self._accepts(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:
+        if not self._accepts(event):
+            event.ignore()
+            return
+        ox, oy = self.offset()
+        p = event.position()
+        if self.overlay.drop_at(self, p.x() + ox, p.y() + oy):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
 
     def wheelEvent(self, event) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -15,6 +15,8 @@ from app.views.qt import QColor, QImage, QObject, QPointF, QRectF, Qt, Signal, Q
 
 HANDLE = 10  # pixels
 SNAP_DISTANCE = 12  # pixels within which a moved box jumps onto a proposed position
+EDGE = 24  # pixels from the viewport's top/bottom where a drag scrolls the pages
+SIGNATURE_MIME = "application/x-lienthong-signature"
 
 
 @dataclass
@@ -190,6 +192,7 @@ class PlacementOverlay(QObject):
         d = self._drag
         current = self.model[d.index]
         if d.mode == "move":
+            x, y = self._autoscroll(canvas, event, x, y)
             w, h = current.width * canvas.zoom, current.height * canvas.zoom
             x0, y0 = x - d.grab[0], y - d.grab[1]
             moved = self._placement_for_content((x0, y0, x0 + w, y0 + h))
@@ -204,6 +207,30 @@ class PlacementOverlay(QObject):
             scale = min(1.0, (pw - rect[0]) / (rect[2] - rect[0]), (ph - rect[1]) / (rect[3] - rect[1]))
             rect = (rect[0], rect[1], rect[0] + (rect[2] - rect[0]) * scale, rect[1] + (rect[3] - rect[1]) * scale)
             self.model.replace(d.index, Placement(current.page, rect))
+        return True
+
+    @staticmethod
+    def _autoscroll(canvas, event, x: float, y: float) -> tuple[float, float]:
+        """Near the top or bottom edge, scroll so a box can be carried to a page out of view."""
+        vy, height = event.position().y(), canvas.viewport().height()
+        step = -int(EDGE - vy) if vy < EDGE else (int(vy - (height - EDGE)) if vy > height - EDGE else 0)
+        if step:
+            bar = canvas.verticalScrollBar()
+            before = bar.value()
+            bar.setValue(before + step)
+            y += bar.value() - before
+        return x, y
+
+    def drop_at(self, canvas, x: float, y: float) -> bool:
+        """A signature dropped from the palette at content (x, y): a new box centred there."""
+        page = canvas.layout.page_at(x, y)
+        if page is None:
+            return False
+        px, py = geo.content_to_displayed(canvas.layout.rects[page], canvas.zoom, x, y)
+        rect = geo.clamp_rect_into(geo.centered_rect(px, py, self.box_size), canvas.sizes[page])
+        self.model.add(self._snap(Placement(page, rect)))
+        if self.armed:
+            self.arm(False)
         return True
 
     def mouse_release(self, canvas, event) -> bool:

@@ -18,6 +18,40 @@ from app.views.qt import QImage, Qt, Signal, QtWidgets, QWidget
 log = logging.getLogger(__name__)
 
 
+class SignatureButton(QtWidgets.QPushButton):
+    """"Chèn chữ ký": click, then click a page; or drag it straight onto a page."""
+
+    def __init__(self, text: str, parent=None) -> None:
+        super().__init__(text, parent)
+        self.image: QImage | None = None
+        self._press = None
+
+    def mousePressEvent(self, event) -> None:
+        self._press = event.position() if event.button() == Qt.MouseButton.LeftButton else None
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        if self._press is not None and (event.position() - self._press).manhattanLength() \
+                >= QtWidgets.QApplication.startDragDistance():
+            self._press = None
+            self.setDown(False)
+            self.start_drag()
+            return
+        super().mouseMoveEvent(event)
+
+    def start_drag(self) -> None:
+        from app.views.pdf.placement import SIGNATURE_MIME
+        from app.views.qt import QPixmap, QtCore, QtGui
+
+        mime = QtCore.QMimeData()
+        mime.setData(SIGNATURE_MIME, QtCore.QByteArray(b"signature"))
+        drag = QtGui.QDrag(self)
+        drag.setMimeData(mime)
+        if self.image is not None and not self.image.isNull():
+            drag.setPixmap(QPixmap.fromImage(self.image).scaledToWidth(120, Qt.TransformationMode.SmoothTransformation))
+        drag.exec(Qt.DropAction.CopyAction)
+
+
 class PlacementPanel(QWidget):
     placements_changed = Signal()
     proposal_ready = Signal(object)  # Placement | None
@@ -41,10 +75,11 @@ class PlacementPanel(QWidget):
         preview.page_sizes_changed.connect(self._refit)
 
     def _build(self) -> None:
-        self.insert_button = QtWidgets.QPushButton(self.tr("Chèn chữ ký"), self)
+        self.insert_button = SignatureButton(self.tr("Chèn chữ ký"), self)
+        self.insert_button.image = self.overlay.image
         self.insert_button.setCheckable(True)
-        self.insert_button.setToolTip(self.tr("Bấm rồi bấm vào trang để đặt chữ ký; kéo để di chuyển, "
-                                              "kéo góc dưới phải để đổi kích thước"))
+        self.insert_button.setToolTip(self.tr("Kéo vào trang, hoặc bấm rồi bấm vào trang để đặt chữ ký; kéo để di "
+                                              "chuyển, kéo góc dưới phải để đổi kích thước"))
         self.add_button = QtWidgets.QPushButton(self.tr("Thêm chữ ký"), self)
         self.snap_button = QtWidgets.QPushButton(self.tr("Về vị trí đề xuất"), self)
         self.snap_button.setEnabled(False)
@@ -73,6 +108,7 @@ class PlacementPanel(QWidget):
 
     def set_appearance(self, image: QImage | None, box_size: geo.Size) -> None:
         self.overlay.set_image(image, box_size)
+        self.insert_button.image = image
 
     def set_placements(self, placements) -> None:
         """Use these positions (a remembered layout); applied when the document is open."""
