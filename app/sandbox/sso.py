@@ -158,24 +158,23 @@ def create_sso_app(
     def logout():
         values = request.values
         with db.connection() as conn:
+            sessions = set()
             refresh = values.get("refresh_token")
             if refresh:
-                conn.execute(
-                    "UPDATE tokens SET refresh_revoked = 1, access_revoked = 1 WHERE refresh_token = ?",
-                    (refresh,),
-                )
+                row = conn.execute("SELECT sid FROM tokens WHERE refresh_token = ?", (refresh,)).fetchone()
+                if row is not None:
+                    sessions.add(row["sid"])
             hint = values.get("id_token_hint")
             if hint:
                 try:
-                    claims = jwt.decode(hint, key).claims
+                    sessions.add(jwt.decode(hint, key).claims.get("sid"))
                 except (JoseError, ValueError):
-                    claims = {}
-                # End that login session only; other sessions of the same officer live on.
-                if claims.get("sid"):
-                    conn.execute(
-                        "UPDATE tokens SET refresh_revoked = 1, access_revoked = 1 WHERE sid = ?",
-                        (claims["sid"],),
-                    )
+                    pass
+            # End those login sessions only; other sessions of the same officer live on.
+            for sid in sessions - {None, ""}:
+                conn.execute(
+                    "UPDATE tokens SET refresh_revoked = 1, access_revoked = 1 WHERE sid = ?", (sid,)
+                )
         target = values.get("post_logout_redirect_uri")
         if target and is_loopback_redirect(target):
             state = values.get("state")

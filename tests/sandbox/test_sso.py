@@ -220,6 +220,21 @@ def test_logout_ends_the_session(sandbox, login_as):
     assert me.status_code == 401
 
 
+def test_logout_with_refresh_token_ends_that_session_only(sandbox, login_as):
+    ended, other = login_as(sandbox, "tuanlv"), login_as(sandbox, "tuanlv")
+    rotated = _token(sandbox, grant_type="refresh_token", refresh_token=ended.refresh, client_id=CLIENT).json()
+    answer = requests.post(sandbox.issuer + "/protocol/openid-connect/logout",
+                           data={"client_id": CLIENT, "refresh_token": rotated["refresh_token"]}, timeout=10)
+    assert answer.status_code == 204
+
+    def me(token):
+        return requests.get(sandbox.idesk_url + "me", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+
+    assert me(ended.access).status_code == 401 and me(rotated["access_token"]).status_code == 401
+    assert me(other.access).status_code == 200
+    assert _token(sandbox, grant_type="refresh_token", refresh_token=other.refresh, client_id=CLIENT).status_code == 200
+
+
 @pytest.mark.parametrize("fresh_sandbox", [{"access_token_ttl": 1, "refresh_token_ttl": 1}], indirect=True)
 def test_short_lifetimes_expire_access_and_refresh_tokens(fresh_sandbox, login_as):
     import time
