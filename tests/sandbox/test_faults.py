@@ -114,3 +114,15 @@ def test_bad_rules_are_refused(faults):
         faults.add("igate", "GET", ".*", "explode")
     with pytest.raises(ValueError):
         faults.add("igate", "GET", ".*", "delay:soon")
+
+
+def test_drop_request_cuts_a_large_igate_upload(sandbox, faults, igate_as):
+    api = igate_as("hoant")
+    with sandbox.db.connection() as conn:
+        before = conn.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+    faults.add("igate", "POST", r"^/fi/file/--multiple$", "drop-request")
+    with pytest.raises(requests.ConnectionError):
+        api.post("fi/file/--multiple", files={"files": ("lon.pdf", b"%PDF" + bytes(20 << 20))})
+    with sandbox.db.connection() as conn:
+        assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == before
+    assert list(sandbox.blobs.root.glob("*.part")) == []
