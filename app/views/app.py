@@ -83,13 +83,18 @@ def default_preview_factory() -> PreviewFactory | None:
 
 
 def default_extensions() -> list[Extension]:
-    """`app.views.signing.install(main_window, gui_app)`, when present."""
-    # The function lives in the submodule; the package attribute of the same name may be the module.
-    try:
-        from app.views.signing.install import install
-    except ImportError:
+    """`app.views.signing.install.install(main_window, gui_app)`, when present, imported when called."""
+    import importlib.util
+
+    if importlib.util.find_spec("app.views.signing.install") is None:
         return []
-    return [install]
+
+    def install_signing(window: MainWindow, gui: "GuiApp"):
+        from app.views.signing.install import install
+
+        return install(window, gui)
+
+    return [install_signing]
 
 
 class GuiApp(QObject):
