@@ -166,3 +166,16 @@ def test_self_check_refuses_output_that_breaks_an_earlier_signature(draft, tmp_p
     check_earlier_signatures(tampered, tampered, None)
     # A permitted change passes.
     check_earlier_signatures(original, original, None)
+
+
+def test_cancel_between_signing_and_writing_writes_nothing(draft, tmp_path, leader):
+    cancel = threading.Event()
+
+    def progress(message):
+        # Cancel while the signature is being made: the check before writing stops it.
+        if message.startswith("Đang ký"):
+            cancel.set()
+
+    with pytest.raises(CancelledError):
+        sign_document(_req(draft, tmp_path / "out.pdf"), leader, cancel=cancel, progress=progress)
+    assert list(tmp_path.iterdir()) == []
