@@ -179,3 +179,19 @@ def test_cancel_between_signing_and_writing_writes_nothing(draft, tmp_path, lead
     with pytest.raises(CancelledError):
         sign_document(_req(draft, tmp_path / "out.pdf"), leader, cancel=cancel, progress=progress)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_tsa_that_never_answers_times_out(draft, tmp_path, leader):
+    import socket
+    import time
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        url = f"http://127.0.0.1:{server.getsockname()[1]}/tsa"
+        started = time.monotonic()
+        with pytest.raises(TsaError) as info:
+            sign_document(_req(draft, tmp_path / "out.pdf", tsa=TsaConfig(url, timeout_s=1.0)), leader)
+        assert time.monotonic() - started < 10
+    assert url in info.value.message_vi
+    assert list(tmp_path.iterdir()) == []
