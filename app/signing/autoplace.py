@@ -91,7 +91,7 @@ def find_signer_block(lines: list[TextLineBox]):
 
 
 def propose_placement(pdf_path: Path, profile: Profile = Profile.LEADER,
-                      box_size: tuple[float, float] = DEFAULT_BOX) -> Placement | None:
+                      box_size: tuple[float, float] = DEFAULT_BOX, *, password: str | None = None) -> Placement | None:
     """The box centred between the title and the name, on the last page that has both."""
     if profile is not Profile.LEADER:
         # The seal follows the leader's widget and appendix/copy signatures go top right:
@@ -102,7 +102,7 @@ def propose_placement(pdf_path: Path, profile: Profile = Profile.LEADER,
     except (RuntimeError, ValueError, OSError):
         return None
     with doc:
-        if doc.is_encrypted:
+        if doc.is_encrypted and not (password and doc.authenticate(password)):
             return None
         for index in range(doc.page_count - 1, -1, -1):
             page = doc[index]

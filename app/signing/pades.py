@@ -241,7 +241,7 @@ def _with_default_placement(request: SigningRequest) -> tuple[SigningRequest, tu
     """A leader's signature without a chosen position goes where Decree 30 puts it, if found."""
     if request.profile is not Profile.LEADER or request.placements:
         return request, ()
-    proposed = propose_placement(Path(request.input_path), Profile.LEADER)
+    proposed = propose_placement(Path(request.input_path), Profile.LEADER, password=request.pdf_password)
     if proposed is None:
         return request, (INVISIBLE,)
     return replace(request, placements=(proposed,)), (AUTO_PLACED,)

@@ -90,6 +90,11 @@ def test_encrypted_asks_for_password_then_signs(tmp_path, leader, draft, demo_pk
     assert sha256_file(src) == before
     assert out.read_bytes().startswith(src.read_bytes())
     assert_all_valid(out, 1, vc=validation_context(demo_pki), password="matkhau")
+    # Without a chosen position the box is still proposed: the password opens the text layer.
+    auto = tmp_path / "auto.pdf"
+    res = sign_document(SigningRequest(src, auto, Profile.LEADER, pdf_password="matkhau"), leader)
+    assert any("chức danh" in w for w in res.warnings) and not any("không hiển thị" in w for w in res.warnings)
+    assert_all_valid(auto, 1, vc=validation_context(demo_pki), password="matkhau")
 
 
 def test_encryption_pyhanko_cannot_update_is_a_clear_error(tmp_path, leader, draft):
