@@ -70,22 +70,24 @@ def test_leader_text_lines_extract_exactly(tmp_path, signers, draft, demo_pki):
     assert row.split()[-5:-2] == ["yes", "yes", "yes"]
 
 
-def test_options_turn_lines_off_and_set_the_size(tmp_path, signers, draft):
+def test_options_turn_lines_off_and_set_the_size(tmp_path, signers, draft, demo_pki):
     out = tmp_path / "plain.pdf"
     sign_document(SigningRequest(draft, out, Profile.LEADER, (BOX,),
                                  options=AppearanceOptions(show_signer=False, show_time=True, font_size=7.0)),
                   signers["leader"])
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
     lines = [(t, s) for t, s, r in _spans(out) if pymupdf.Rect(BOX.rect).contains(r)]
     assert len(lines) == 1 and lines[0][0].startswith("Thời gian ký: ")
     assert lines[0][1]["size"] == pytest.approx(7.0, abs=0.05)
 
 
-def test_image_keeps_transparency(tmp_path, signers, draft):
+def test_image_keeps_transparency(tmp_path, signers, draft, demo_pki):
     # Over the body text: the text under the box must stay visible through the PNG.
     box = Placement(0, (60.0, 215.0, 330.0, 300.0))
     out = tmp_path / "over-text.pdf"
     sign_document(SigningRequest(draft, out, Profile.LEADER, (box,),
                                  options=AppearanceOptions(show_signer=False, show_time=False)), signers["leader"])
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
     with pymupdf.open(str(out)) as doc:
         pix = doc[0].get_pixmap(clip=pymupdf.Rect(box.rect), alpha=False)
     s, n = pix.samples, pix.n

@@ -117,9 +117,10 @@ def test_fill_only_then_seal_keeps_both_valid(leader_signed, signers, demo_pki, 
     assert_all_valid(sealed, 2, vc=validation_context(demo_pki))
 
 
-def test_seal_sits_over_the_left_third_of_the_leader_box(leader_signed, signers, tmp_path):
+def test_seal_sits_over_the_left_third_of_the_leader_box(leader_signed, signers, tmp_path, demo_pki):
     out = tmp_path / "sealed.pdf"
     sign_document(SigningRequest(leader_signed, out, Profile.SEAL), signers[1])
+    assert_all_valid(out, 2, vc=validation_context(demo_pki))
     red = render.bbox(render.red_mask_mupdf(out))
     assert red is not None
     x0, y0, x1, y1 = LEADER_BOX.rect
@@ -167,6 +168,7 @@ def test_first_signature_reserves_the_fields_itself(tmp_path, signers, demo_pki)
     # Opting out leaves the document without fields.
     plain = tmp_path / "plain.pdf"
     sign_document(SigningRequest(src, plain, Profile.LEADER, (LEADER_BOX,), reserve_number_fields=False), signers[0])
+    assert_all_valid(plain, 1, vc=validation_context(demo_pki))
     with pymupdf.open(str(plain)) as doc:
         assert {w.field_name for w in doc[0].widgets()} == {"leader_1"}
 

@@ -52,13 +52,14 @@ def leader(demo_pki):
 
 
 @pytest.fixture(scope="module")
-def reference_crop(tmp_path_factory, leader):
+def reference_crop(tmp_path_factory, leader, demo_pki):
     """The box as drawn on an ordinary page, to compare the rotated ones against."""
     folder = tmp_path_factory.mktemp("geomref")
     src = admin_pdf(folder / "r0.pdf")
     out = folder / "r0-signed.pdf"
     sign_document(SigningRequest(src, out, Profile.LEADER, (Placement(0, RECT),),
                                  options=AppearanceOptions(show_signer=False, show_time=False)), leader)
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
     return render.crop(render.blue_mask_mupdf(out), RECT)
 
 
@@ -89,11 +90,12 @@ def test_signed_box_sits_where_asked_and_upright(tmp_path, leader, demo_pki, ref
 
 
 @pytest.mark.parametrize("rotate", [90, 270])
-def test_text_lines_read_left_to_right_on_rotated_pages(tmp_path, leader, rotate):
+def test_text_lines_read_left_to_right_on_rotated_pages(tmp_path, leader, demo_pki, rotate):
     src = admin_pdf(tmp_path / "in.pdf", rotate=rotate)
     out = tmp_path / "out.pdf"
     sign_document(SigningRequest(src, out, Profile.LEADER, (Placement(0, RECT),),
                                  options=AppearanceOptions(show_image=False)), leader)
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
     lines = [l for l in render.displayed_text_lines(out) if l[0].startswith(("Ký bởi", "Thời gian ký"))]
     assert len(lines) == 2
     for text, direction, box in lines:

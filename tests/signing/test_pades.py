@@ -69,6 +69,7 @@ def test_b_t_with_basic_auth_tsa(draft, tmp_path, leader, demo_pki):
     out = tmp_path / "signed-auth.pdf"
     tsa = TsaConfig(demo_pki.tsa_auth_url, demo_pki.tsa_username, demo_pki.tsa_password, timeout_s=10)
     assert sign_document(_req(draft, out, tsa=tsa), leader).level == "B-T"
+    assert_all_valid(out, 1, vc=validation_context(demo_pki))
     with pytest.raises(TsaError) as info:
         sign_document(_req(draft, tmp_path / "x.pdf", tsa=TsaConfig(demo_pki.tsa_auth_url, "sai", "sai", 5)), leader)
     assert demo_pki.tsa_auth_url in info.value.message_vi
@@ -122,10 +123,11 @@ def test_cancel_before_signing_writes_nothing(draft, tmp_path, leader):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_progress_reports_stages(draft, tmp_path, leader):
+def test_progress_reports_stages(draft, tmp_path, leader, demo_pki):
     seen = []
     sign_document(_req(draft, tmp_path / "out.pdf", options=AppearanceOptions(show_org=True)), leader,
                   progress=seen.append)
+    assert_all_valid(tmp_path / "out.pdf", 1, vc=validation_context(demo_pki))
     assert len(seen) >= 3 and all("/" in s for s in seen)
 
 
