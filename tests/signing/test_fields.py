@@ -24,7 +24,7 @@ from app.signing.options import Profile, SigningRequest, TsaConfig
 from app.signing.pades import sign_document
 from app.fileio import sha256_file
 from app.resources import font_path
-from tests.fixtures.pki import simple_signer, validation_context
+from tests.fixtures.pki import pdfsig, simple_signer, validation_context
 from tests.signing import render
 from tests.signing.checks import assert_all_valid
 from tests.signing.pdfs import admin_pdf, upright_rotated_pdf
@@ -83,7 +83,7 @@ def test_gaps_found_in_the_text_layer(tmp_path):
     assert abs((y0 + y1) / 2 - (so.y0 + so.y1) / 2) < 3
 
 
-def test_clerk_fills_and_seals_in_one_revision(leader_signed, signers, demo_pki, tmp_path):
+def test_clerk_fills_and_seals_in_one_revision(leader_signed, signers, demo_pki, demo_nssdb, tmp_path):
     before = sha256_file(leader_signed)
     out = tmp_path / "released.pdf"
     res = sign_document(
@@ -103,6 +103,11 @@ def test_clerk_fills_and_seals_in_one_revision(leader_signed, signers, demo_pki,
         text = doc[0].get_text()
     assert values == {NUMBER_FIELD: "05", DAY_FIELD: "05", MONTH_FIELD: "5"}
     assert "05" in text
+    if demo_nssdb is not None:
+        # Poppler with the demo root trusted: both signatures valid and their certificates trusted.
+        report = pdfsig(out, demo_nssdb)
+        assert report.count("Signature Validation: Signature is Valid.") == 2
+        assert report.count("Certificate Validation: Certificate is Trusted.") == 2, report
 
 
 def test_fill_only_then_seal_keeps_both_valid(leader_signed, signers, demo_pki, tmp_path):
