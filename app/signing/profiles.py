@@ -49,10 +49,17 @@ class SignerIdentity:
                     email = name.native
                     break
         return cls(
-            holder=str(subject.get("common_name", "")),
-            organization=str(subject.get("organization_name", "")),
-            email=str(email),
+            holder=_one(subject.get("common_name", "")),
+            organization=_one(subject.get("organization_name", "")),
+            email=_one(email),
         )
+
+
+def _one(value) -> str:
+    # A name attribute may repeat (several O or OU values); show them in order.
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 @dataclass(frozen=True)

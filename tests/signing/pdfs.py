@@ -1,9 +1,7 @@
-"""Test documents and a tiny local CA for the signing tests (real PDFs, real keys)."""
+"""Test documents for the signing tests: real PDFs written with PyMuPDF, qpdf or by hand."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import pymupdf
@@ -11,13 +9,6 @@ import pymupdf
 from app.resources import font_path
 
 A4 = (595.276, 841.89)
-
-
-@dataclass(frozen=True)
-class LocalUser:
-    cert_path: Path
-    key_path: Path
-    root_cert_path: Path
 
 
 def admin_pdf(
@@ -78,59 +69,6 @@ def admin_pdf(
     doc.save(str(path), garbage=3, deflate=True)
     doc.close()
     return Path(path)
-
-
-def make_local_pki(folder: Path, names=("Lê Văn Tuấn",)) -> dict[str, LocalUser]:
-    """A root CA and one end-entity certificate per name (RSA 2048, PEM files)."""
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.x509.oid import NameOID
-
-    folder.mkdir(parents=True, exist_ok=True)
-    now = dt.datetime.now(dt.timezone.utc)
-    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    root_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Local Test Root CA")])
-    root = (
-        x509.CertificateBuilder()
-        .subject_name(root_name).issuer_name(root_name)
-        .public_key(root_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
-        .sign(root_key, hashes.SHA256())
-    )
-    root_path = folder / "root.pem"
-    root_path.write_bytes(root.public_bytes(serialization.Encoding.PEM))
-    users = {}
-    for i, name in enumerate(names):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        subject = x509.Name([
-            x509.NameAttribute(NameOID.COMMON_NAME, name),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Sở Thông tin và Truyền thông Bình Định"),
-            x509.NameAttribute(NameOID.EMAIL_ADDRESS, f"user{i}@binhdinh.gov.vn"),
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-        ])
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(subject).issuer_name(root_name)
-            .public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=365))
-            .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
-            .sign(root_key, hashes.SHA256())
-        )
-        cp, kp = folder / f"user{i}.pem", folder / f"user{i}.key"
-        cp.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        kp.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                         serialization.NoEncryption()))
-        users[name] = LocalUser(cp, kp, root_path)
-    return users
-
-
-def local_signer(user: LocalUser):
-    from pyhanko.sign import signers
-
-    return signers.SimpleSigner.load(str(user.key_path), str(user.cert_path), ca_chain_files=(str(user.root_cert_path),))
 
 
 def hybrid_xref_pdf(path: Path) -> Path:
