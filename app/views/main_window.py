@@ -68,7 +68,10 @@ class MainWindow(QMainWindow):
         self.preview = None
         self.current_dossier: Dossier | None = None
         self.current_document: IDeskDocument | None = None
+        # Each counter drops answers that a newer selection made stale.
         self._detail_request = 0
+        self._dossier_request = 0
+        self._document_request = 0
         self.closed = False
         self.dialogs: dict[str, QWidget] = {}
         self.setWindowTitle(
@@ -236,58 +239,86 @@ class MainWindow(QMainWindow):
         row = next(
             (i for i, d in enumerate(self.document_model.rows()) if d.dossier_code == summary.code), -1
         )
-        if row >= 0:
-            self.document_panel.select_source_row(row, quiet=True)
+        self.load_dossier(summary.id)
+        if row >= 0 and self.document_panel.select_source_row(row, quiet=True):
+            self.load_document(self.document_model.item(row).id, show=False)
         else:
             self.document_panel.view.selectionModel().clear()
+            self._forget_document()
         self.actions_.update_enabled()
-        self.load_dossier(summary.id)
 
     def _on_document_current(self, summary: IDeskDocumentSummary | None) -> None:
         self.actions_.update_enabled()
         if summary is None:
             return
         self.document_model.set_highlight(())
-        self.dossier_model.set_highlight([summary.dossier_code])
+        self.dossier_model.set_highlight([summary.dossier_code] if summary.dossier_code else [])
         row = next(
-            (i for i, d in enumerate(self.dossier_model.rows()) if d.code == summary.dossier_code), -1
+            (i for i, d in enumerate(self.dossier_model.rows()) if summary.dossier_code and d.code == summary.dossier_code),
+            -1,
         )
-        if row >= 0:
-            self.dossier_panel.select_source_row(row, quiet=True)
-        self.actions_.update_enabled()
         self.load_document(summary.id)
+        if row >= 0 and self.dossier_panel.select_source_row(row, quiet=True):
+            self.load_dossier(self.dossier_model.item(row).id, show=False)
+        else:
+            self.dossier_panel.view.selectionModel().clear()
+            self._forget_dossier()
+        self.actions_.update_enabled()
 
-    def load_dossier(self, dossier_id: str, then: Callable[[Dossier], None] | None = None) -> None:
-        self._detail_request += 1
-        request = self._detail_request
+    def load_dossier(
+        self, dossier_id: str, then: Callable[[Dossier], None] | None = None, *, show: bool = True
+    ) -> None:
+        """Fetch the dossier; it becomes `current_dossier`, and the detail pane's when `show`."""
+        self._dossier_request += 1
+        request = self._dossier_request
+        if show:
+            self._detail_request += 1
+        detail = self._detail_request
 
         def done(dossier: Dossier) -> None:
             if self.closed:
                 return
-            self.current_dossier = dossier
-            if request == self._detail_request:
-                self.details.show_dossier(dossier)
+            if request == self._dossier_request:
+                self.current_dossier = dossier
                 self.dossier_selected.emit(dossier)
+            if show and detail == self._detail_request:
+                self.details.show_dossier(dossier)
             if then is not None:
                 then(dossier)
 
         self.runner.run(lambda op: self.backend.igate.get_dossier(dossier_id), on_success=done, label="dossier")
 
-    def load_document(self, doc_id: str, then: Callable[[IDeskDocument], None] | None = None) -> None:
-        self._detail_request += 1
-        request = self._detail_request
+    def load_document(
+        self, doc_id: str, then: Callable[[IDeskDocument], None] | None = None, *, show: bool = True
+    ) -> None:
+        """Fetch the document; it becomes `current_document` (what signing acts on), and the detail pane's when `show`."""
+        self._document_request += 1
+        request = self._document_request
+        if show:
+            self._detail_request += 1
+        detail = self._detail_request
 
         def done(document: IDeskDocument) -> None:
             if self.closed:
                 return
-            self.current_document = document
-            if request == self._detail_request:
-                self.details.show_document(document)
+            if request == self._document_request:
+                self.current_document = document
                 self.document_selected.emit(document)
+            if show and detail == self._detail_request:
+                self.details.show_document(document)
             if then is not None:
                 then(document)
 
         self.runner.run(lambda op: self.backend.idesk.get_document(doc_id), on_success=done, label="document")
+
+    def _forget_document(self) -> None:
+        self._document_request += 1
+        self.current_document = None
+        self.document_selected.emit(None)
+
+    def _forget_dossier(self) -> None:
+        self._dossier_request += 1
+        self.current_dossier = None
 
     # -- results of the dialogs --------------------------------------------------------------
 
@@ -297,6 +328,7 @@ class MainWindow(QMainWindow):
         self.document_panel.select_key(document.id, quiet=False)
 
     def show_updated_dossier(self, dossier: Dossier) -> None:
+        self._dossier_request += 1
         self.current_dossier = dossier
         self.dossier_model.replace_row(dossier.summary)
         self.dossier_panel.select_key(dossier.id, quiet=True)

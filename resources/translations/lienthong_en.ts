@@ -49,17 +49,17 @@
         <translation>Signature type</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="142" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="143" />
         <source>Đang tìm vị trí chữ ký…</source>
         <translation>Finding the signature position…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="160" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="162" />
         <source>Đã ký (PAdES %1)</source>
         <translation>Signed (PAdES %1)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="167" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="169" />
         <source>Đã ký %1/%2 tệp.</source>
         <translation>Signed %1/%2 files.</translation>
     </message>
@@ -322,7 +322,7 @@
 <context>
     <name>GuiApp</name>
     <message>
-        <location filename="../../app/views/app.py" line="166" />
+        <location filename="../../app/views/app.py" line="174" />
         <source>Đã đăng nhập lại.</source>
         <translation>Signed in again.</translation>
     </message>
@@ -534,92 +534,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="74" />
+        <location filename="../../app/views/main_window.py" line="78" />
         <source>Liên Thông Desk — {name}</source>
         <translation>Liên Thông Desk — {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="80" />
+        <location filename="../../app/views/main_window.py" line="84" />
         <source>Hồ sơ iGate</source>
         <translation>iGate dossiers</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="82" />
+        <location filename="../../app/views/main_window.py" line="86" />
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="83" />
+        <location filename="../../app/views/main_window.py" line="87" />
         <source>Tìm mã hồ sơ, thủ tục, người nộp… (Ctrl+F)</source>
         <translation>Search code, procedure, applicant… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="88" />
+        <location filename="../../app/views/main_window.py" line="92" />
         <source>Dự thảo</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="89" />
+        <location filename="../../app/views/main_window.py" line="93" />
         <source>Xử lý văn bản đi</source>
         <translation>Outgoing: processing</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="90" />
+        <location filename="../../app/views/main_window.py" line="94" />
         <source>Theo dõi văn bản đi</source>
         <translation>Outgoing: tracking</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="91" />
+        <location filename="../../app/views/main_window.py" line="95" />
         <source>Văn bản lưu</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="94" />
+        <location filename="../../app/views/main_window.py" line="98" />
         <source>Văn bản iDesk</source>
-        <translation>iDesk document</translation>
+        <translation>iDesk documents</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="96" />
+        <location filename="../../app/views/main_window.py" line="100" />
         <source>Tất cả thư mục</source>
         <translation>All folders</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="97" />
+        <location filename="../../app/views/main_window.py" line="101" />
         <source>Tìm trích yếu, mã hồ sơ…</source>
         <translation>Search summary, dossier code…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="107" />
+        <location filename="../../app/views/main_window.py" line="111" />
         <source>Chi tiết</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="110" />
+        <location filename="../../app/views/main_window.py" line="114" />
         <source>Nhấp đúp vào một tệp để xem trước.</source>
         <translation>Double-click a file to preview it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="137" />
+        <location filename="../../app/views/main_window.py" line="141" />
         <source>Đang làm việc với máy chủ…</source>
         <translation>Working with the server…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="149" />
+        <location filename="../../app/views/main_window.py" line="153" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="152" />
+        <location filename="../../app/views/main_window.py" line="156" />
         <source>Đã tải {n}/{total}</source>
         <translation>Loaded {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="217" />
+        <location filename="../../app/views/main_window.py" line="221" />
         <source>Đã tải {d} hồ sơ và {v} văn bản.</source>
         <translation>Loaded {d} dossiers and {v} documents.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="224" />
+        <location filename="../../app/views/main_window.py" line="228" />
         <source>Không tải được danh sách.</source>
         <translation>The list could not be loaded.</translation>
     </message>
@@ -830,7 +830,7 @@
 <context>
     <name>PlacementOverlay</name>
     <message>
-        <location filename="../../app/views/pdf/placement.py" line="249" />
+        <location filename="../../app/views/pdf/placement.py" line="276" />
         <source>Chữ ký</source>
         <translation>Signature</translation>
     </message>
@@ -838,43 +838,43 @@
 <context>
     <name>PlacementPanel</name>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="44" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="78" />
         <source>Chèn chữ ký</source>
         <translation>Place signature</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="46" />
-        <source>Bấm rồi bấm vào trang để đặt chữ ký; kéo để di chuyển, kéo góc dưới phải để đổi kích thước</source>
-        <translation>Press, then click on the page to place the signature; drag to move it, drag the bottom-right corner to resize it</translation>
+        <location filename="../../app/views/pdf/placement_panel.py" line="81" />
+        <source>Kéo vào trang, hoặc bấm rồi bấm vào trang để đặt chữ ký; kéo để di chuyển, kéo góc dưới phải để đổi kích thước</source>
+        <translation>Drag onto the page, or press and then click on the page to place the signature; drag to move it, drag the bottom-right corner to resize it</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="48" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="83" />
         <source>Thêm chữ ký</source>
         <translation>Add a signature</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="49" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="84" />
         <source>Về vị trí đề xuất</source>
         <translation>Back to the proposed position</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="51" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="86" />
         <source>Hiển thị trên tất cả trang</source>
         <translation>Show on all pages</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="53" />
-        <location filename="../../app/views/pdf/placement_panel.py" line="59" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="88" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="94" />
         <source>Danh sách chữ ký</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="54" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="89" />
         <source>Xóa</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="170" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="206" />
         <source>Chữ ký trên trang %1</source>
         <translation>Signature on page %1</translation>
     </message>
@@ -1117,17 +1117,17 @@
         <translation>Waiting for the PIN…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="249" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="251" />
         <source>Đã ký số (PAdES %1): %2</source>
         <translation>Signed (PAdES %1): %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="273" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="275" />
         <source>Đã hủy ký số.</source>
         <translation>Signing cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="277" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="279" />
         <source>Mật khẩu tệp PDF</source>
         <translation>PDF password</translation>
     </message>
@@ -1183,82 +1183,82 @@
 <context>
     <name>SigningActions</name>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="50" />
+        <location filename="../../app/views/signing/role_actions.py" line="58" />
         <source>Ký nháy</source>
         <translation>Initial</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="51" />
+        <location filename="../../app/views/signing/role_actions.py" line="59" />
         <source>Ký số token</source>
         <translation>Sign with token</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="52" />
+        <location filename="../../app/views/signing/role_actions.py" line="60" />
         <source>Chọn vị trí trước khi ký số</source>
         <translation>Choose the position before signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="53" />
+        <location filename="../../app/views/signing/role_actions.py" line="61" />
         <source>Chuyển Văn thư</source>
         <translation>Send to the clerk</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="54" />
+        <location filename="../../app/views/signing/role_actions.py" line="62" />
         <source>Chỉ điền số KH, ngày tháng năm</source>
         <translation>Only fill in the number and date</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="55" />
+        <location filename="../../app/views/signing/role_actions.py" line="63" />
         <source>Ký số cơ quan (đóng dấu)</source>
         <translation>Organization signature (seal)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="56" />
+        <location filename="../../app/views/signing/role_actions.py" line="64" />
         <source>Phát hành</source>
         <translation>Release</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="57" />
+        <location filename="../../app/views/signing/role_actions.py" line="65" />
         <source>Ký số phụ lục</source>
         <translation>Sign an appendix</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="58" />
+        <location filename="../../app/views/signing/role_actions.py" line="66" />
         <source>Ký số hàng loạt</source>
         <translation>Batch signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="86" />
+        <location filename="../../app/views/signing/role_actions.py" line="94" />
         <source>Văn bản đang chọn không có tệp PDF để ký.</source>
         <translation>The selected document has no PDF to sign.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="153" />
+        <location filename="../../app/views/signing/role_actions.py" line="170" />
         <source>Ký hiệu văn bản</source>
         <translation>Document symbol</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="154" />
+        <location filename="../../app/views/signing/role_actions.py" line="171" />
         <source>Ký hiệu (ví dụ KH-STTTT):</source>
         <translation>Symbol (for example KH-STTTT):</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="197" />
+        <location filename="../../app/views/signing/role_actions.py" line="214" />
         <source>Đã điền số %1 và ngày ban hành.</source>
         <translation>Number %1 and the release date were filled in.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="226" />
+        <location filename="../../app/views/signing/role_actions.py" line="243" />
         <source>Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành.</source>
         <translation>The document has no number yet: fill in the number or seal it before releasing.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="241" />
+        <location filename="../../app/views/signing/role_actions.py" line="258" />
         <source>Chọn các tệp PDF để ký</source>
         <translation>Choose the PDF files to sign</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="242" />
+        <location filename="../../app/views/signing/role_actions.py" line="259" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>

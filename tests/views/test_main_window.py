@@ -43,6 +43,11 @@ def test_selecting_a_dossier_highlights_its_document(qtbot, signed_in):
     qtbot.waitUntil(lambda: window.details.dossier.dossier is not None, timeout=10000)
     assert window.details.currentWidget() is window.details.dossier
     assert window.details.dossier.code.text() == dossier.code
+    # The counterpart becomes the current document too (what the signing actions act on).
+    qtbot.waitUntil(
+        lambda: window.current_document is not None and window.current_document.id == document.id, timeout=10000
+    )
+    assert window.details.currentWidget() is window.details.dossier
 
 
 def test_selecting_a_document_highlights_its_dossier(qtbot, signed_in):
