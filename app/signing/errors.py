@@ -182,6 +182,19 @@ class SignatureCheckError(SigningError):
         )
 
 
+class WouldInvalidateSignatureError(SigningError):
+    """Our update would turn an earlier, valid signature into one with unpermitted changes."""
+
+    code = "would_invalidate_signature"
+
+    def __init__(self, names: str, detail: str = "") -> None:
+        super().__init__(
+            f"Không ký được vì thay đổi này sẽ làm chữ ký đã có ({names}) mất hiệu lực. Tệp không bị thay đổi.",
+            f"Not signed: this change would invalidate the existing signature ({names}). The file was not changed.",
+            detail=detail,
+        )
+
+
 class SignerError(SigningError):
     """The signer (token or key) failed while producing the signature value."""
 

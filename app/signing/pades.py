@@ -33,7 +33,7 @@ from app.signing.options import Profile, SigningRequest, SigningResult, TsaConfi
 from app.signing.pdfopen import (
     check_distinct,
     check_not_locked,
-    open_reader,
+    is_certified,
     open_writer,
     page_count,
     read_input,
@@ -48,6 +48,11 @@ Progress = Callable[[str], None]
 LTV_FALLBACK_WARNING = (
     "Không lấy được dữ liệu thu hồi chứng thư (OCSP/CRL) nên chữ ký ở mức PAdES B-T thay vì B-LT. "
     "/ Revocation data (OCSP/CRL) could not be fetched, so the signature is PAdES B-T instead of B-LT."
+)
+CERTIFIED_INVISIBLE = (
+    "Tài liệu đã được chứng thực (DocMDP) nên chữ ký được thêm ở dạng không hiển thị để chữ ký chứng thực "
+    "vẫn hợp lệ. / The document is certified (DocMDP), so the signature is invisible to keep the "
+    "certification valid."
 )
 LTV_NEEDS_TSA_WARNING = (
     "Mức B-LT cần dấu thời gian: hãy cấu hình máy chủ TSA để nhúng dữ liệu thu hồi chứng thư. "
@@ -91,18 +96,25 @@ def next_field_name(writer, profile: Profile) -> str:
 
 
 def _signed_bytes(data: bytes, request: SigningRequest, signer, *, name: str, when: datetime,
-                  validation_context, ltv: bool, fill_fields) -> tuple[bytes, str]:
+                  validation_context, ltv: bool, fill_fields, notes: list[str]) -> tuple[bytes, str]:
     writer = open_writer(data, name, request.pdf_password)
     check_not_locked(writer, name)
+    certified = is_certified(writer)
     pages = page_count(writer)
     fonts = FontCache(writer)
     try:
         if fill_fields is not None:
             fill_fields(writer, fonts)
-        elif request.reserve_number_fields and request.profile in (Profile.LEADER, Profile.INITIALS):
+        elif request.reserve_number_fields and request.profile in (Profile.LEADER, Profile.INITIALS) \
+                and not certified:
             reserve_if_first_signature(writer, fonts, data, request.pdf_password)
         who = SignerIdentity.from_cert(signer.signing_cert)
         layouts = layouts_for(writer, fonts, request, who, when, pages, name)
+        if certified and layouts:
+            # A certified document permits filling and signing but no new visible fields
+            # (pyHanko's reading of DocMDP P=2): sign invisibly rather than break the certification.
+            notes.append(CERTIFIED_INVISIBLE)
+            layouts = []
         widgets = build_widgets(writer, fonts, layouts, pages)
         field_name = next_field_name(writer, request.profile)
         create_signature_field(writer, field_name, widgets, label=_label(request, who))
@@ -156,6 +168,7 @@ def sign_bytes(
     say = progress or (lambda _msg: None)
     name = Path(request.input_path).name
     warnings: list[str] = []
+    notes: list[str] = []
     when = datetime.now(VN_TZ).replace(microsecond=0)
     ltv = validation_context is not None and request.tsa is not None
     _check_cancel(cancel, "signing")
@@ -164,7 +177,7 @@ def sign_bytes(
         try:
             out, field_name = _signed_bytes(data, request, signer, name=name, when=when,
                                             validation_context=validation_context, ltv=ltv,
-                                            fill_fields=fill_fields)
+                                            fill_fields=fill_fields, notes=notes)
         except (HankoSigningError, misc.PdfError, ValueError, OSError) as exc:
             if not ltv or _is_tsa_failure(exc) or isinstance(exc, LienThongError):
                 raise
@@ -174,7 +187,7 @@ def sign_bytes(
             _check_cancel(cancel, "signing without revocation data")
             out, field_name = _signed_bytes(data, request, signer, name=name, when=when,
                                             validation_context=None, ltv=False,
-                                            fill_fields=fill_fields)
+                                            fill_fields=fill_fields, notes=notes)
     except LienThongError:
         raise
     except Exception as exc:  # noqa: BLE001 - classified below, re-raised as expected errors
@@ -194,7 +207,7 @@ def sign_bytes(
     say("Đang kiểm tra chữ ký… / Checking the signature…")
     verify_new_signature(out, field_name, request.pdf_password)
     check_earlier_signatures(data, out, request.pdf_password)
-    return out, field_name, level, when, tuple(warnings)
+    return out, field_name, level, when, tuple(dict.fromkeys(notes + warnings))
 
 
 def sign_document(

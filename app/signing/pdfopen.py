@@ -91,6 +91,11 @@ def check_not_locked(writer: IncrementalPdfFileWriter, name: str) -> None:
         raise CertificationLockedError(name, detail="DocMDP /P 1 in the certification signature")
 
 
+def is_certified(writer: IncrementalPdfFileWriter) -> bool:
+    """True when a certification (DocMDP) signature governs the document."""
+    return read_certification_data(writer.prev) is not None
+
+
 def open_reader(data: bytes, password: str | None) -> PdfFileReader:
     reader = PdfFileReader(BytesIO(data), strict=False)
     if reader.encrypted and password is not None:

@@ -7,7 +7,7 @@ from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
 
-from app.signing.errors import SignatureCheckError
+from app.signing.errors import SignatureCheckError, WouldInvalidateSignatureError
 from app.signing.pdfopen import open_reader
 
 # The changes an approval signature permits after it: filling forms and adding signatures.
@@ -62,4 +62,4 @@ def check_earlier_signatures(original: bytes, out: bytes, password: str | None) 
         return
     made_worse = sorted(name for name in broken if name in before and _ok(before[name]))
     if made_worse:
-        raise SignatureCheckError(detail=f"would invalidate earlier signatures: {', '.join(made_worse)}")
+        raise WouldInvalidateSignatureError(", ".join(made_worse), detail="difference analysis after the update")

@@ -129,18 +129,30 @@ def test_already_signed_file_gets_a_second_signature(tmp_path, demo_pki, draft):
 
 
 def test_certification_locked_file_is_refused(tmp_path, leader, draft, demo_pki):
-    certified = tmp_path / "certified.pdf"
-    with open(draft, "rb") as fh:
-        writer = IncrementalPdfFileWriter(fh)
-        meta = signers.PdfSignatureMetadata(field_name="Certification", certify=True,
-                                            docmdp_permissions=MDPPerm.NO_CHANGES,
-                                            subfilter=SigSeedSubFilter.PADES)
-        with open(certified, "wb") as out:
-            signers.PdfSigner(meta, simple_signer(demo_pki, "seal")).sign_pdf(writer, output=out)
+    certified = _certify(draft, tmp_path / "certified.pdf", simple_signer(demo_pki, "seal"), MDPPerm.NO_CHANGES)
     with pytest.raises(CertificationLockedError) as info:
         _sign(certified, tmp_path / "out.pdf", leader)
     assert "P=1" in info.value.message_vi
     _only(tmp_path, "certified.pdf")
+
+
+def _certify(src, dst, signer, perm):
+    with open(src, "rb") as fh:
+        writer = IncrementalPdfFileWriter(fh)
+        meta = signers.PdfSignatureMetadata(field_name="Certification", certify=True, docmdp_permissions=perm,
+                                            subfilter=SigSeedSubFilter.PADES)
+        with open(dst, "wb") as out:
+            signers.PdfSigner(meta, signer).sign_pdf(writer, output=out)
+    return dst
+
+
+def test_certified_form_filling_document_is_signed_invisibly(tmp_path, leader, draft, demo_pki):
+    certified = _certify(draft, tmp_path / "certified.pdf", simple_signer(demo_pki, "seal"), MDPPerm.FILL_FORMS)
+    out = tmp_path / "out.pdf"
+    res = _sign(certified, out, leader)
+    assert any("DocMDP" in w for w in res.warnings)
+    statuses = dict(assert_all_valid(out, 2, vc=validation_context(demo_pki)))
+    assert statuses["Certification"].docmdp_ok
 
 
 def test_placement_outside_the_page(tmp_path, leader, draft):

@@ -150,7 +150,7 @@ def test_self_check_refuses_output_that_breaks_an_earlier_signature(draft, tmp_p
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    from app.signing.errors import SignatureCheckError
+    from app.signing.errors import WouldInvalidateSignatureError
     from app.signing.selfcheck import check_earlier_signatures
 
     signed = tmp_path / "signed.pdf"
@@ -162,8 +162,9 @@ def test_self_check_refuses_output_that_breaks_an_earlier_signature(draft, tmp_p
     buf = BytesIO()
     writer.write(buf)
     tampered = buf.getvalue()
-    with pytest.raises(SignatureCheckError):
+    with pytest.raises(WouldInvalidateSignatureError) as info:
         check_earlier_signatures(original, tampered, None)
+    assert "leader_1" in info.value.message_vi
     # Already damaged before us: not our change, not refused.
     check_earlier_signatures(tampered, tampered, None)
     # A permitted change passes.
