@@ -186,3 +186,40 @@ def test_signal_emit_keeps_true_alive(qtbot):
     for _ in range(2000):
         source.fired.emit(True)
     assert sys.getrefcount(True) >= before
+
+
+def test_real_ctrl_wheel_zooms_and_plain_wheel_scrolls(qtbot, preview, sample_pdf):
+    from app.views.qt import QtGui
+
+    open_and_wait(qtbot, preview, sample_pdf)
+    preview.set_zoom_percent(100)
+    vp = preview.canvas.viewport()
+
+    def wheel(delta, mods):
+        pos = QtCore.QPointF(100, 100)
+        event = QtGui.QWheelEvent(pos, vp.mapToGlobal(pos), QtCore.QPoint(), QtCore.QPoint(0, delta),
+                                  Qt.MouseButton.NoButton, mods, Qt.ScrollPhase.NoScrollPhase, False)
+        QtCore.QCoreApplication.sendEvent(vp, event)
+
+    wheel(120, Qt.KeyboardModifier.ControlModifier)
+    assert geo.zoom_to_percent(preview.zoom) == pytest.approx(125)
+    before = preview.canvas.verticalScrollBar().value()
+    wheel(-120, Qt.KeyboardModifier.NoModifier)
+    assert preview.canvas.verticalScrollBar().value() > before
+    assert geo.zoom_to_percent(preview.zoom) == pytest.approx(125)
+
+
+def test_page_cache_keeps_to_its_budget():
+    from app.views.pdf.page_cache import PageCache
+
+    image = QImage(100, 100, QImage.Format.Format_RGB888)
+    cache = PageCache(budget_bytes=image.sizeInBytes() * 3)
+    for page in range(5):
+        cache.put((1, "page", page), 1.0, QImage(image))
+    assert len(cache) == 3 and cache.used <= cache.budget
+    assert cache.get((1, "page", 0)) is None and cache.get((1, "page", 4)) is not None
+    cache.get((1, "page", 2))  # recently used: survives the next insertion
+    cache.put((1, "page", 5), 1.0, QImage(image))
+    assert cache.get((1, "page", 2)) is not None and cache.get((1, "page", 3)) is None
+    cache.drop_document(1)
+    assert len(cache) == 0 and cache.used == 0

@@ -233,3 +233,96 @@ def test_leader_then_clerk_seals_with_number_and_date(qtbot, tmp_path, context, 
     assert "07" in " ".join(str(v) for v in values.values())
     for d in (leader, clerk):
         d.reject()
+
+
+@pytest.fixture
+def slow_tsa(demo_pki):
+    """A TSA that answers after 2 seconds (it relays to the demo TSA), like a busy government TSA."""
+    import threading
+    import time
+    import urllib.request
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Relay(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            time.sleep(2)
+            req = urllib.request.Request(demo_pki.tsa_url, data=body,
+                                         headers={"Content-Type": "application/timestamp-query"})
+            with urllib.request.urlopen(req, timeout=10) as answer:
+                data = answer.read()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Relay)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_cancel_while_the_tsa_answers_leaves_no_file(qtbot, tmp_path, context, slow_tsa, softhsm_token):
+    context.tsa_url = slow_tsa
+    dlg = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "cham.pdf"))
+    dlg.placement.add_on_current_page()
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    progress = []
+    dlg.controller.progress.connect(progress.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    answer_pin(qtbot, context.broker, softhsm_token.user_pin)
+    qtbot.waitUntil(lambda: dlg.progress.isVisible() and dlg.cancel_button.isVisible(), timeout=5000)
+    qtbot.wait(500)  # the request is with the TSA now
+    assert not dlg.close_button.isEnabled()
+    qtbot.mouseClick(dlg.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(failures), timeout=20000)
+    assert type(failures[0]).__name__ == "CancelledError"
+    assert dlg.status.text() == "Đã hủy ký số."
+    assert not dlg.output_path.exists()
+    assert progress and not dlg.progress.isVisible() and dlg.close_button.isEnabled()
+
+
+def test_initials_go_on_every_page_without_placing(qtbot, tmp_path, context, softhsm_token):
+    import pymupdf
+
+    from app.signing.options import Profile
+
+    pdf = make_sample_pdf(tmp_path / "nhay.pdf")
+    dlg = open_dialog(qtbot, context, pdf, cert_label="specialist", profile=Profile.INITIALS)
+    assert not dlg.placement.isVisible() and dlg.sign_button.isEnabled()
+    result = sign_through(qtbot, dlg, context.broker, softhsm_token.user_pin)
+    with pymupdf.open(result.output_path) as doc:
+        pages_with_widget = [i for i, page in enumerate(doc) if page.annot_xrefs()]
+    assert pages_with_widget == [0, 1, 2, 3]
+    dlg.reject()
+
+
+def test_signature_images_page_sets_the_box_shape(qtbot, tmp_path, context):
+    from app.views.qt import QImage
+    from app.views.signing.images import SignatureImagePage, SignatureImages
+
+    wide = tmp_path / "chu-ky.png"
+    image = QImage(300, 100, QImage.Format.Format_ARGB32)
+    image.fill(0)
+    assert image.save(str(wide))
+    page = SignatureImagePage(context.config_dir, clerk=True)
+    qtbot.addWidget(page)
+    page.signature_edit.setText(str(wide))
+    page.width_box.setValue(180)
+    with qtbot.waitSignal(page.saved):
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert SignatureImages.load(context.config_dir).signature == str(wide)
+    assert not page.signature_preview.pixmap().isNull()
+
+    dlg = SignDialog(context, make_sample_pdf(tmp_path / "hinh.pdf"))
+    qtbot.addWidget(dlg)
+    assert dlg.image_path == wide
+    assert dlg.placement.overlay.box_size == pytest.approx((180.0, 60.0))
+    dlg.reject()

@@ -35,6 +35,7 @@ def test_picker_follows_plug_and_pull_and_remembers_the_choice(qtbot, tmp_path, 
         before = len(picker.choices)
         assert before >= 4
         leader = next(i for i, c in enumerate(picker.choices) if c.certificate.label == "leader")
+        picker.combo.setCurrentIndex((leader + 1) % before)
         picker.combo.setCurrentIndex(leader)
         remembered = settings.value(SETTINGS_KEY)
         assert remembered == picker.choices[leader].key

@@ -112,6 +112,7 @@ class BatchSignDialog(QDialog):
         if source is None or not files:
             return
         profile = self.profile_box.currentData()
+        self.picker.remember()
         self.progress.setRange(0, len(files))
         self.progress.setValue(0)
         if self.output_dir is not None:

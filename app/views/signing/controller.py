@@ -217,8 +217,14 @@ class SigningController(QObject):
             self.send(result)
 
     def _failed(self, exc: BaseException) -> None:
-        self.operation = None
+        op, self.operation = self.operation, None
         self.busy_changed.emit(False)
+        # After "Hủy", whatever stopped the work (a TSA cut short, a closed login) is a cancel.
+        if op is not None and op.cancelled and not isinstance(exc, CancelledError):
+            from app.signing.token_errors import PinCancelledError
+
+            if not isinstance(exc, PinCancelledError):
+                exc = CancelledError(detail=f"{type(exc).__name__}: {exc}")
         self.failed.emit(exc)
 
     def send(self, result) -> None:

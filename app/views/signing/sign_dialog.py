@@ -227,6 +227,7 @@ class SignDialog(QDialog):
         if source is None:
             return
         request = self.build_request()
+        self.picker.remember()
         if self.ctx.settings is not None:
             self.ctx.settings.setValue(TSA_KEY, self.tsa_group.isChecked())
         self.status.setStyleSheet("")

@@ -164,10 +164,14 @@ class TokenPicker(QWidget):
         self.status.setText(message)
 
     def _chosen(self, index: int) -> None:
+        self.remember()
+        self.choice_changed.emit(self.current())
+
+    def remember(self) -> None:
+        """Keep the current choice for the next signing (also called when it is used)."""
         choice = self.current()
         if choice is not None and self.settings is not None:
             self.settings.setValue(SETTINGS_KEY, choice.key)
-        self.choice_changed.emit(choice)
 
     def _remembered(self) -> str:
         if self.settings is None:
