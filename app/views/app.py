@@ -211,6 +211,11 @@ class GuiApp(QObject):
                 extension(window, self)
             except Exception as exc:  # noqa: BLE001 (a broken extension must not block the lists)
                 self.crash.report(exc)
+        # Late subscribers learn what is already selected.
+        if window.current_document is not None:
+            window.document_selected.emit(window.current_document)
+        if window.current_dossier is not None:
+            window.dossier_selected.emit(window.current_dossier)
         self.extensions_installed.emit(window)
 
     def _sign_in_failed(self, exc: BaseException) -> None:

@@ -103,9 +103,21 @@ class ListPanel(QWidget):
 
         for signal in (model.modelReset, model.rowsInserted, self.proxy.layoutChanged):
             signal.connect(self._update_count)
+        # Rows arriving page by page take their place in the order the officer chose.
+        model.rowsInserted.connect(self._resort)
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._update_count()
 
-    # -- filtering -------------------------------------------------------------------------
+    # -- sorting and filtering -------------------------------------------------------------
+
+    def sort_by(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort (and show the header indicator); -1 keeps the server's order."""
+        self.view.horizontalHeader().setSortIndicator(column, order)
+
+    def _resort(self, *_args) -> None:
+        header = self.view.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:
+            self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     def _apply_filter(self, index: int) -> None:
         self.proxy.set_item_filter(self._filters[index][1] if 0 <= index < len(self._filters) else None)

@@ -101,7 +101,9 @@ class MainWindow(QMainWindow):
             search_placeholder=self.tr("Tìm trích yếu, mã hồ sơ…"),
             object_name="documentPanel",
         )
-        for view, widths in ((self.dossier_panel.view, (200, 250, 150, 125)), (self.document_panel.view, (280, 90, 200, 130))):
+        # Due soonest first: overdue dossiers come to the top.
+        self.dossier_panel.sort_by(DossierTableModel.APPOINTMENT_COLUMN)
+        for view, widths in ((self.dossier_panel.view, (168, 170, 112, 108)), (self.document_panel.view, (190, 78, 168, 110))):
             for column, width in enumerate(widths):
                 view.setColumnWidth(column, width)
 

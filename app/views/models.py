@@ -211,9 +211,10 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
 
 def _date_text(value: datetime | None) -> str:
+    """The day only: the list is narrow, the detail pane shows the hour."""
     if not value:
         return ""
-    return f"{value.day:02d}/{value.month:02d}/{value.year} {value.hour:02d}:{value.minute:02d}"
+    return f"{value.day:02d}/{value.month:02d}/{value.year}"
 
 
 def _date_key(value) -> float:

@@ -100,6 +100,18 @@ def test_step_filter_and_search(qtbot, signed_in):
     assert panel.proxy.rowCount() == total
 
 
+def test_dossiers_come_sorted_by_due_date(qtbot, signed_in):
+    _harness, window = signed_in
+    dates = [d.appointment_date for d in window.dossier_panel.proxy.items()]
+    assert len(dates) == window.dossier_model.rowCount() and dates == sorted(dates)
+    header = window.dossier_panel.view.horizontalHeader()
+    assert header.sortIndicatorSection() == 3
+    # Clicking a header sorts by that column instead.
+    window.dossier_panel.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    codes = [d.code for d in window.dossier_panel.proxy.items()]
+    assert codes == sorted(codes, reverse=True)
+
+
 def test_folder_filter(qtbot, signed_in):
     _harness, window = signed_in
     panel = window.document_panel
