@@ -9,6 +9,7 @@ reader mapping glyphs back to text would otherwise extract "\\xa0" for every spa
 from __future__ import annotations
 
 import io
+import threading
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,8 @@ RIGHT_COL_X = 410.0  # centre of the motto column and of the signature block
 SIGNATURE_BLOCK_H = 170.0
 BODY_SIZE, LINE_H = 13.0, 17.5
 DEFAULT_ORGANIZATION = ("UBND TỈNH BÌNH ĐỊNH", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG")
+# PyMuPDF objects are not safe to share between threads; the cached fonts are shared.
+_LOCK = threading.RLock()
 
 _UNICODES = (
     list(range(0x20, 0x7F)) + list(range(0xC0, 0x1B1)) + list(range(0x1EA0, 0x1EFA))
@@ -141,7 +144,16 @@ def make_admin_pdf(
     The document has exactly `pages` pages: the paragraphs are repeated when they are too short
     to fill them, and cut when too long; the signature block ends the last page.
     """
-    pages = max(1, int(pages))
+    with _LOCK:
+        data = _build(title, summary, body_paragraphs, number_symbol, signer_title, signer_name,
+                      max(1, int(pages)), organization, place_date)
+    if path_or_none is not None:
+        Path(path_or_none).write_bytes(data)
+    return data
+
+
+def _build(title, summary, body_paragraphs, number_symbol, signer_title, signer_name, pages,
+           organization, place_date) -> bytes:
     if place_date is None:
         place_date = f"Bình Định, ngày    tháng    năm {date.today().year}"
     source = _body_lines(list(body_paragraphs) or [summary])
@@ -177,6 +189,4 @@ def make_admin_pdf(
     doc.set_metadata({"title": f"{title} {summary}"[:200], "creator": "Liên Thông Desk (sandbox)"})
     data = doc.tobytes(garbage=3, deflate=True)
     doc.close()
-    if path_or_none is not None:
-        Path(path_or_none).write_bytes(data)
     return data
