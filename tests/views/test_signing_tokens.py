@@ -110,3 +110,36 @@ def test_low_pin_count_is_announced_before_typing(qtbot, tmp_path, runner, softh
     finally:
         runner.wait(10000)
         service.close()
+
+
+def test_password_typed_in_the_preview_is_used_for_signing(qtbot, tmp_path, runner, demo_pki):
+    from app.sandbox.demo_pki import P12_PASSPHRASE
+    from app.views.signing.context import SigningContext
+    from app.views.signing.sign_dialog import SignDialog
+
+    src = make_sample_pdf(tmp_path / "plain.pdf")
+    from tests.signing.pdfs import encrypted_pdf
+
+    locked = encrypted_pdf(src, tmp_path / "mat.pdf", user_pw="bimat", owner_pw="chu")
+    ctx = SigningContext(runner=runner, broker=PinBroker(), p12_path=demo_pki.user("leader").p12_path,
+                         tsa_url="", watch_tokens=False)
+    dlg = SignDialog(ctx, locked)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(dlg.preview.password_bar.isVisible, timeout=5000)
+    dlg.preview.password_edit.setText("bimat")
+    qtbot.mouseClick(dlg.preview.password_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.preview.page_count == 4 and bool(dlg.picker.choices), timeout=5000)
+    assert dlg.pdf_password == "bimat"
+    dlg.placement.add_on_current_page()
+    dlg.tsa_group.setChecked(False)
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ctx.broker.dialog is not None, timeout=10000)
+    ctx.broker.dialog.pin_edit.setText(P12_PASSPHRASE)
+    qtbot.mouseClick(ctx.broker.dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=30000)
+    assert failures == []
+    assert dlg.result.output_path.exists()
+    dlg.reject()

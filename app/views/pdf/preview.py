@@ -172,6 +172,11 @@ class PdfPreview(QWidget):
         return list(self.canvas.sizes)
 
     @property
+    def password(self) -> str | None:
+        """The password the open document was unlocked with (None when it needs none)."""
+        return self._password if self.doc_id else None
+
+    @property
     def zoom(self) -> float:
         """Logical pixels per displayed point."""
         return self.canvas.zoom

@@ -33,7 +33,8 @@ class BatchSignDialog(QDialog):
         ctx.broker.parent_widget = self
         self.picker = TokenPicker(ctx.runner, ctx.service, settings=ctx.settings, p12_path=ctx.p12_path, parent=self)
         self.profile_box = QtWidgets.QComboBox(self)
-        for p in (Profile.LEADER, Profile.INITIALS, Profile.APPENDIX, Profile.COPY):
+        # Appendix and copy signatures need a number or copy details per file: signed one by one.
+        for p in (Profile.LEADER, Profile.INITIALS):
             self.profile_box.addItem(p.label_en if ctx.lang.startswith("en") else p.label_vi, p)
         self.use_tsa = QtWidgets.QCheckBox(self.tr("Gắn nhãn thời gian (TSA)"), self)
         remembered = ctx.settings.value(TSA_KEY, True) if ctx.settings is not None else True

@@ -176,6 +176,8 @@ class SignDialog(QDialog):
     def _document_opened(self, _path: str) -> None:
         if self.result is not None:
             return
+        if self.preview.password:
+            self.pdf_password = self.preview.password  # typed into the preview's password bar
         memory = self.ctx.memory
         if memory is not None and self.form:
             try:
