@@ -113,6 +113,9 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     att = next(a for a in fresh.attachments if a.id == attachment.id)
     assert len(att.versions) == versions_before + 1 and att.latest.file.sha256 == result.sha256
     assert fresh.summary.status is DocumentStatus.SIGNED
+    # The main window reloads the document, so its latest version is the signed one.
+    qtbot.waitUntil(lambda: signable_attachment(window.current_document).latest.file.sha256 == result.sha256,
+                    timeout=10000)
     # The main window shows the signed file and its signature panel checks it.
     qtbot.waitUntil(lambda: window.preview is not None and window.preview.path == str(result.output_path),
                     timeout=10000)
@@ -133,13 +136,25 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
         {a.text() for a in actions.actions()}
     select(qtbot, window, document.id)
     actions.ask_symbol = lambda: "QĐ-STTTT"
+    # "Chỉ điền số KH, ngày tháng năm": the next number from iDesk goes into the reserved fields.
+    with qtbot.waitSignal(actions.message, timeout=20000) as blocker:
+        actions.fill_number.trigger()
+    number, day = actions.numbers[document.id]
+    assert blocker.args[0] == f"Đã điền số {number} và ngày ban hành."
+    qtbot.waitUntil(lambda: len(signable_attachment(window.current_document).versions) == len(att.versions) + 1,
+                    timeout=10000)
     dlg, sealed, _version = sign_in_dialog(qtbot, window, actions.seal, "seal", softhsm_token.user_pin,
                                            demo_pki.tsa_url)
-    number, day = actions.numbers[document.id]
+    assert actions.numbers[document.id] == (number, day)  # the seal keeps the number given above
     assert number.endswith("/QĐ-STTTT") and number[:2].isdigit()
     assert dlg.number == number and dlg.release_date == day
     qtbot.waitUntil(lambda: dlg.verification.report is not None, timeout=30000)
     assert len(dlg.verification.report.signatures) == 2
+    import pymupdf
+
+    with pymupdf.open(sealed.output_path) as doc:
+        values = " ".join(str(w.field_value) for page in doc for w in page.widgets() if w.field_type_string == "Text")
+    assert number.split("/")[0] in values
     dlg.reject()
 
     with qtbot.waitSignal(actions.document_changed, timeout=10000) as blocker:

@@ -49,6 +49,9 @@ class MainWindowHost:
     def document_changed(self, document) -> None:
         self.w.show_new_document(document)
 
+    def refresh_document(self, doc_id: str) -> None:
+        self.w.load_document(doc_id)
+
 
 def build_context(main_window, gui_app) -> SigningContext:
     from app.signing.autoplace import propose_placement

@@ -112,6 +112,8 @@ class SigningActions(QObject):
         dialog = SignDialog(ctx, path, profile=profile, output_path=output, form=document.summary.form,
                             parent=self.host.parent_widget(), **kwargs)
         dialog.signed.connect(lambda result: self.host.show_signed(result.output_path))
+        # iDesk now holds a new version: reload the document so the next action starts from it.
+        dialog.controller.uploaded.connect(lambda _result, _version: self.host.refresh_document(document.id))
         self._keep(dialog)
         dialog.open()
         return dialog
@@ -204,15 +206,17 @@ class SigningActions(QObject):
                     fill_number_and_date(path, out, number=number, release_date=day)
                     return upload(out) if upload else None
 
-                self.ctx.runner.run(work, on_success=lambda _r: self._filled(out, number), label="fill number")
+                self.ctx.runner.run(work, on_success=lambda _r: self._filled(document, out, number),
+                                    label="fill number")
 
             self._get_number(document, fill)
 
         self._with_pdf(with_pdf)
 
-    def _filled(self, out: Path, number: str) -> None:
+    def _filled(self, document, out: Path, number: str) -> None:
         self.message.emit(self.tr("Đã điền số %1 và ngày ban hành.").replace("%1", number))
         self.host.show_signed(out)
+        self.host.refresh_document(document.id)
 
     def sign_seal(self) -> None:
         from app.signing.options import Profile
