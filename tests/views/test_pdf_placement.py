@@ -148,7 +148,10 @@ def test_proposal_becomes_first_box_and_snap_target(qtbot, sample_pdf):
     panel.model.replace(0, Placement(0, (10.0, 10.0, 160.0, 85.0)))
     panel.snap_to_proposal()
     assert panel.placements() == (proposal,)
-    assert preview.current_page == 1
+    # The view scrolled to the box.
+    top, height = preview.canvas.verticalScrollBar().value(), preview.canvas.viewport().height()
+    y0, y1 = panel.overlay.content_rect(proposal)[1::2]
+    assert top <= y0 and y1 <= top + height
     preview.close_document()
 
 

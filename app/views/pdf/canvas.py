@@ -172,6 +172,18 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
             self._current = page
             self.current_page_changed.emit(page)
 
+    def ensure_visible(self, page: int, rect: geo.Rect) -> None:
+        """Scroll so a displayed rect on a page is on screen (centred if it was not)."""
+        if not 0 <= page < len(self.layout.rects):
+            return
+        x0, y0, x1, y1 = geo.displayed_rect_to_content(self.layout.rects[page], self.zoom, rect)
+        top, height = self.verticalScrollBar().value(), self.viewport().height()
+        if y0 < top or y1 > top + height:
+            self.verticalScrollBar().setValue(int((y0 + y1) / 2 - height / 2))
+        left, width = self.horizontalScrollBar().value(), self.viewport().width()
+        if x0 < left or x1 > left + width:
+            self.horizontalScrollBar().setValue(int((x0 + x1) / 2 - width / 2))
+
     def page_rect_in_viewport(self, page: int) -> QRectF:
         x0, y0, x1, y1 = self.layout.rects[page]
         ox, oy = self.offset()

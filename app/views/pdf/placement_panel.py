@@ -115,6 +115,8 @@ class PlacementPanel(QWidget):
         placements = tuple(placements)
         if self.preview.page_count:
             self.model.set_all(self._fit(p) for p in placements)
+            if len(self.model):
+                self.preview.show_rect(self.model[0].page, self.model[0].rect)
         else:
             self._pending = placements
 
@@ -136,7 +138,7 @@ class PlacementPanel(QWidget):
             self.model.add(self.proposal)
         else:
             self.model.replace(self.model.selected, self.proposal)
-        self.preview.go_to_page(self.proposal.page)
+        self.preview.show_rect(self.proposal.page, self.proposal.rect)
 
     def remove_selected(self) -> None:
         row = self.list.currentRow()
@@ -166,6 +168,8 @@ class PlacementPanel(QWidget):
         if self._pending is not None:
             pending, self._pending = self._pending, None
             self.model.set_all(self._fit(p) for p in pending)
+            if len(self.model):
+                self.preview.show_rect(self.model[0].page, self.model[0].rect)
         if self.runner is not None and self.proposer is not None:
             proposer = self.proposer
             self.runner.run(lambda op: proposer(path), on_success=lambda p: self._proposal_arrived(path, p),
@@ -186,6 +190,7 @@ class PlacementPanel(QWidget):
         self.snap_button.setEnabled(self.proposal is not None)
         if self.proposal is not None and not len(self.model):
             self.model.add(self.proposal)
+            self.preview.show_rect(self.proposal.page, self.proposal.rect)
         self.preview.canvas.viewport().update()
         self.proposal_ready.emit(self.proposal)
 

@@ -104,18 +104,18 @@ class PdfPreview(QWidget):
 
         self.canvas = PageCanvas(self.cache, self)
         self.thumbnails = ThumbnailList(self)
-        self.splitter = QtWidgets.QSplitter(self)
-        self.splitter.addWidget(self.thumbnails)
-        self.splitter.addWidget(self.canvas)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
+        pages = QtWidgets.QHBoxLayout()
+        pages.setContentsMargins(0, 0, 0, 0)
+        pages.setSpacing(2)
+        pages.addWidget(self.thumbnails)
+        pages.addWidget(self.canvas, 1)
 
         box = QtWidgets.QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(0)
         box.addLayout(tb)
         box.addWidget(self.password_bar)
-        box.addWidget(self.splitter, 1)
+        box.addLayout(pages, 1)
 
         self.thumbs_button.toggled.connect(self.thumbnails.setVisible)
         self.page_box.valueChanged.connect(lambda v: self.go_to_page(v - 1) if v > 0 else None)
@@ -183,6 +183,10 @@ class PdfPreview(QWidget):
 
     def go_to_page(self, page: int) -> None:
         self.canvas.go_to_page(page)
+
+    def show_rect(self, page: int, rect) -> None:
+        """Scroll to a displayed rect (points, top-left origin) on a page."""
+        self.canvas.ensure_visible(page, rect)
 
     def set_zoom_mode(self, mode: str) -> None:
         self.canvas.set_zoom_mode(mode)
