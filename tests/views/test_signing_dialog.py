@@ -135,6 +135,8 @@ def test_sign_with_token_validates_and_sits_where_dropped(qtbot, tmp_path, conte
     # The signed file is now in the preview, and the panel lists the signature as valid.
     qtbot.waitUntil(lambda: dlg.verification.report is not None, timeout=30000)
     assert dlg.preview.path == str(out)
+    # The signed file shows without the editing box over it.
+    assert dlg.preview.canvas.overlay is None and dlg.placement.placements() == ()
     report = dlg.verification.report
     assert len(report.signatures) == 1 and report.signatures[0].verdict.key == "valid"
     assert dlg.verification.summary.text().startswith("Hợp lệ")

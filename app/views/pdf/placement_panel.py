@@ -65,6 +65,7 @@ class PlacementPanel(QWidget):
         self.model = PlacementModel(self)
         self.overlay = PlacementOverlay(preview, self.model, box_size, image, parent=self)
         self.proposal: Placement | None = None
+        self.active = True
         self._pending: Placement | None = None  # a remembered position waiting for the document
         self._build()
         self.model.changed.connect(self._refresh)
@@ -102,6 +103,12 @@ class PlacementPanel(QWidget):
         self.list.currentRowChanged.connect(self._row_chosen)
 
     # ---- API -----------------------------------------------------------------------------
+
+    def set_active(self, active: bool) -> None:
+        """Off: no boxes drawn or edited on the preview (e.g. it now shows the signed file)."""
+        self.active = active
+        self.preview.canvas.overlay = self.overlay if active else None
+        self.preview.canvas.viewport().update()
 
     def placements(self) -> tuple[Placement, ...]:
         return self.model.placements()
@@ -162,6 +169,8 @@ class PlacementPanel(QWidget):
             self.overlay.snap_targets = [self.proposal]
 
     def _document_opened(self, path: str) -> None:
+        if not self.active:
+            return
         self.all_pages_box.blockSignals(True)
         self.all_pages_box.setChecked(False)
         self.all_pages_box.blockSignals(False)
@@ -183,7 +192,7 @@ class PlacementPanel(QWidget):
         self.model.clear()
 
     def _proposal_arrived(self, path: str, proposal: Placement | None) -> None:
-        if path != self.preview.path:
+        if path != self.preview.path or not self.active:
             return
         self.proposal = self._fit(proposal) if proposal is not None and self.preview.page_count else None
         self.overlay.snap_targets = [self.proposal] if self.proposal else []

@@ -254,6 +254,7 @@ class SignDialog(QDialog):
         text = self.tr("Đã ký số (PAdES %1): %2").replace("%1", result.level).replace("%2", Path(result.output_path).name)
         self.status.setText(text)
         self.placement.hide()
+        self.placement.set_active(False)
         self.preview.open(result.output_path)
         self.verification.show()
         self.verification.show_file(result.output_path)

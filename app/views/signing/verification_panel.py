@@ -119,7 +119,8 @@ class VerificationPanel(QWidget):
         if sig.page is not None:
             lines.append(self.tr("Trang %1").replace("%1", str(sig.page + 1)))
         for line in lines:
-            QtWidgets.QTreeWidgetItem(item, [line])
+            child = QtWidgets.QTreeWidgetItem(item, [line])
+            child.setToolTip(0, line)
 
     def _trust(self, sig) -> str:
         labels = {"trusted": self.tr("tin cậy"), "untrusted": self.tr("chưa được tin cậy"),
