@@ -21,7 +21,7 @@ class SigningContext:
     work_dir: Path | None = None  # where signed files are written before the outbox takes them
     trust: object | None = None  # app.signing.trust.TrustStore for the verification panel
     tsa_url: str = GOVERNMENT_TSA
-    p12_path: Path | None = None  # training mode without a USB token
+    p12_path: object = None  # training mode without a USB token: a Path, or fn() -> Path | None
     memory: object | None = None  # app.signing.placement_memory.PlacementMemory
     proposer: Callable | None = None  # fn(pdf_path, profile, box_size) -> Placement | None
     upload: Callable | None = None  # fn(SigningResult) -> receipt; the outbox keeps the file

@@ -71,7 +71,8 @@ def build_context(main_window, gui_app) -> SigningContext:
         config_dir=Path(paths.config_dir),
         work_dir=Path(paths.data_dir) / "signed",
         tsa_url=profile.tsa_url or GOVERNMENT_TSA,
-        p12_path=getattr(gui_app, "training_p12", None),
+        # Training mode: the demo PKCS#12 is looked up (perhaps made) when the picker scans.
+        p12_path=lambda: getattr(gui_app, "training_p12", None),
         memory=PlacementMemory(Path(paths.config_dir) / "placements.json"),
         proposer=propose_placement,
         lang=gui_app.lang,

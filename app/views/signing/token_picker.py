@@ -47,13 +47,14 @@ class TokenPicker(QWidget):
     choice_changed = Signal(object)  # SignerChoice | None
     scanned = Signal(int)  # how many choices
 
-    def __init__(self, runner, service=None, *, settings=None, p12_path: Path | None = None,
+    def __init__(self, runner, service=None, *, settings=None, p12_path=None,
                  watch_interval: float = 2.0, parent=None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.service = service
         self.settings = settings
-        self.p12_path = Path(p12_path) if p12_path else None
+        # A path, or a function giving it (it may create the file): resolved off the UI thread.
+        self.p12_path = p12_path
         self.watch_interval = watch_interval
         self.choices: list[SignerChoice] = []
         self._watch = None
@@ -124,18 +125,24 @@ class TokenPicker(QWidget):
             return
         self._scanning = True
         self.status.setText(self.tr("Đang tìm token…"))
-        service = self.service
-        self.runner.run(lambda op: _scan(service, rescan) if service is not None else [],
+        service, p12 = self.service, self.p12_path
+
+        def scan(op):
+            choices = _scan(service, rescan) if service is not None else []
+            path = p12() if callable(p12) else p12
+            return choices, Path(path) if path else None
+
+        self.runner.run(scan,
                         on_success=self._scanned, on_failure=self._scan_failed, label="list tokens")
 
     # ---- results -------------------------------------------------------------------------
 
-    def _scanned(self, choices: list[SignerChoice]) -> None:
+    def _scanned(self, found) -> None:
         self._scanning = False
-        if self.p12_path is not None:
-            choices = choices + [SignerChoice(f"p12|{self.p12_path}",
-                                              self.tr("Tệp chứng thư %1 (tập huấn)").replace("%1", self.p12_path.name),
-                                              SoftSignerSource(self.p12_path))]
+        choices, p12 = found
+        if p12 is not None:
+            choices = choices + [SignerChoice(f"p12|{p12}", self.tr("Tệp chứng thư %1 (tập huấn)").replace("%1", p12.name),
+                                              SoftSignerSource(p12))]
         previous = self.current().key if self.current() else self._remembered()
         self.choices = choices
         self.combo.blockSignals(True)
@@ -160,7 +167,7 @@ class TokenPicker(QWidget):
         message = exc.message("vi") if hasattr(exc, "message") else str(exc)
         self.status.setText(message)
         log.warning("token scan failed: %s", exc)
-        self._scanned([])
+        self._scanned(([], None))
         self.status.setText(message)
 
     def _chosen(self, index: int) -> None:
