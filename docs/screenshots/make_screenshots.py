@@ -96,7 +96,7 @@ def _signing_dialog(app, window, installed):
     return dialog
 
 
-def make_screenshots(out_dir: Path, work_dir: Path | None = None) -> list[Path]:
+def make_screenshots(out_dir: Path, work_dir: Path | None = None, *, with_signing: bool = True) -> list[Path]:
     from app.cli.gui import scripted_browser, training_signer
     from app.config import Settings
     from app.domain import DossierStatus
@@ -124,7 +124,7 @@ def make_screenshots(out_dir: Path, work_dir: Path | None = None) -> list[Path]:
         default_profile=profile.name,
         window_state=WindowState(QSettings(str(work / "window.ini"), QSettings.Format.IniFormat)),
         preview_factory=default_preview_factory(),
-        extensions=default_extensions(),
+        extensions=default_extensions() if with_signing else [],
         open_external=lambda p: True,
         install_hooks=False,
         training_signer=training_signer(work / "pki"),
@@ -171,7 +171,7 @@ def make_screenshots(out_dir: Path, work_dir: Path | None = None) -> list[Path]:
         dialog.close()
 
         try:
-            signing = _signing_dialog(app, window, installed)
+            signing = _signing_dialog(app, window, installed) if with_signing else None
         except TimeoutError as exc:
             # The signing views are another area's; the other screenshots stand without them.
             print(f"signing window not captured: {exc}", file=sys.stderr)

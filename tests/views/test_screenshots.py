@@ -23,9 +23,9 @@ def _load():
 
 def test_screenshots_are_rendered(qapp, tmp_path):
     shots = _load()
-    written = shots.make_screenshots(tmp_path / "out", tmp_path / "work")
-    # The signing window is captured when the signing views are plugged in.
-    assert [p.name for p in written][:3] == list(shots.NAMES[:3])
+    # The shell's own pictures; the signing window belongs to the signing views' tests.
+    written = shots.make_screenshots(tmp_path / "out", tmp_path / "work", with_signing=False)
+    assert [p.name for p in written] == list(shots.NAMES[:3])
     sizes = dict(zip(shots.NAMES, (shots.LOGIN_SIZE, shots.SIZE, shots.DIALOG_SIZE, shots.SIGN_SIZE)))
     for path in written:
         image = QImage(str(path))
