@@ -14,6 +14,8 @@ from app.views.qt import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSplitter,
+    Qt,
     QTreeWidget,
     QVBoxLayout,
     Signal,
@@ -24,8 +26,11 @@ from app.views.tasks import Operation
 class FetchDialog(QDialog):
     fetched = Signal(object)  # Dossier
     files_loaded = Signal(int)
+    previewed = Signal(object)  # Path shown in the dialog's own preview
 
-    def __init__(self, dossier: Dossier, backend, runner, file_opener=None, parent=None) -> None:
+    def __init__(
+        self, dossier: Dossier, backend, runner, file_opener=None, parent=None, *, preview_factory=None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("fetchDialog")
         self.setWindowTitle(self.tr("Lấy từ iDesk"))
@@ -67,11 +72,20 @@ class FetchDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(header)
-        layout.addWidget(self.files, 1)
+        # With a PDF preview plugged in, the chosen file shows beside the list.
+        self.preview = preview_factory(self) if preview_factory is not None else None
+        if self.preview is not None:
+            split = QSplitter(Qt.Orientation.Horizontal)
+            split.addWidget(self.files)
+            split.addWidget(self.preview)
+            split.setSizes([420, 480])
+            layout.addWidget(split, 1)
+        else:
+            layout.addWidget(self.files, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(720, 420)
+        self.resize(960 if self.preview is not None else 720, 560 if self.preview is not None else 420)
         self._load()
 
     def _load(self) -> None:
@@ -107,8 +121,17 @@ class FetchDialog(QDialog):
         if current is None or self._opener is None:
             return
         rf = current.data(0, PayloadRole)
-        if isinstance(rf, ResultFile):
+        if not isinstance(rf, ResultFile):
+            return
+        if self.preview is not None:
+            self._opener.fetch(rf.file, "idesk", self._show_here)
+        else:
             self._opener.open(rf.file, "idesk")
+
+    def _show_here(self, path) -> None:
+        if self.preview is not None and self.isVisible():
+            self.preview.open(path)
+            self.previewed.emit(path)
 
     def submit(self) -> None:
         chosen = self.chosen()

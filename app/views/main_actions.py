@@ -146,7 +146,9 @@ class MainActions:
     def _show_fetch(self, dossier: Dossier) -> None:
         from app.views.fetch_dialog import FetchDialog
 
-        dialog = FetchDialog(dossier, self.w.backend, self.w.runner, self.w.file_opener, self.w)
+        dialog = FetchDialog(
+            dossier, self.w.backend, self.w.runner, self.w.file_opener, self.w, preview_factory=self.w.preview_factory
+        )
         dialog.fetched.connect(self.w.show_updated_dossier)
         self._show("fetch", dialog)
 

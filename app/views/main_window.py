@@ -199,6 +199,10 @@ class MainWindow(QMainWindow):
     def preview_factory_available(self) -> bool:
         return self._preview_factory is not None
 
+    @property
+    def preview_factory(self) -> PreviewFactory | None:
+        return self._preview_factory
+
     def open_file_preview(self, path: Path) -> bool:
         """Show a PDF in the preview area; False when no preview is plugged in."""
         if self._preview_factory is None:

@@ -9,57 +9,57 @@
         <translation>Batch signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="38" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="39" />
         <source>Gắn nhãn thời gian (TSA)</source>
         <translation>Timestamp (TSA)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="42" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="43" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="42" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="43" />
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="57" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="58" />
         <source>Ký các tệp đã chọn</source>
         <translation>Sign the chosen files</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="59" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="60" />
         <source>Hủy ký</source>
         <translation>Cancel signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="61" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="62" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="63" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="64" />
         <source>Chứng thư số</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="64" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="65" />
         <source>Kiểu chữ ký</source>
         <translation>Signature type</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="143" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="145" />
         <source>Đang tìm vị trí chữ ký…</source>
         <translation>Finding the signature position…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="162" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="164" />
         <source>Đã ký (PAdES %1)</source>
         <translation>Signed (PAdES %1)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="169" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="171" />
         <source>Đã ký %1/%2 tệp.</source>
         <translation>Signed %1/%2 files.</translation>
     </message>
@@ -249,72 +249,72 @@
 <context>
     <name>FetchDialog</name>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="31" />
+        <location filename="../../app/views/fetch_dialog.py" line="36" />
         <source>Lấy từ iDesk</source>
         <translation>Fetch from iDesk</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="41" />
+        <location filename="../../app/views/fetch_dialog.py" line="46" />
         <source>Tệp kết quả trên iDesk của hồ sơ {code} — {service}</source>
         <translation>Result files in iDesk for dossier {code} — {service}</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="49" />
+        <location filename="../../app/views/fetch_dialog.py" line="54" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="49" />
+        <location filename="../../app/views/fetch_dialog.py" line="54" />
         <source>Văn bản iDesk</source>
         <translation>iDesk document</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="49" />
+        <location filename="../../app/views/fetch_dialog.py" line="54" />
         <source>Phiên bản</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="49" />
+        <location filename="../../app/views/fetch_dialog.py" line="54" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="55" />
+        <location filename="../../app/views/fetch_dialog.py" line="60" />
         <source>Đang tìm tệp kết quả theo mã hồ sơ…</source>
         <translation>Looking for result files by dossier code…</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="58" />
+        <location filename="../../app/views/fetch_dialog.py" line="63" />
         <source>Thực hiện</source>
         <translation>Fetch</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="62" />
+        <location filename="../../app/views/fetch_dialog.py" line="67" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="92" />
+        <location filename="../../app/views/fetch_dialog.py" line="106" />
         <source>Tệp này đã có trong “Tập tin kết quả”.</source>
         <translation>This file is already in the result files.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="94" />
+        <location filename="../../app/views/fetch_dialog.py" line="108" />
         <source>Chọn tệp để xem trước; đánh dấu các tệp cần lấy rồi bấm “Thực hiện”.</source>
         <translation>Select a file to preview it; tick the files to fetch, then press “Fetch”.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="96" />
+        <location filename="../../app/views/fetch_dialog.py" line="110" />
         <source>iDesk chưa có tệp kết quả nào cho hồ sơ này.</source>
         <translation>iDesk has no result file for this dossier yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="121" />
+        <location filename="../../app/views/fetch_dialog.py" line="144" />
         <source>Đang lấy tệp từ iDesk…</source>
         <translation>Fetching files from iDesk…</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="143" />
+        <location filename="../../app/views/fetch_dialog.py" line="166" />
         <source>Đã hủy.</source>
         <translation>Cancelled.</translation>
     </message>
@@ -330,7 +330,7 @@
 <context>
     <name>ListPanel</name>
     <message>
-        <location filename="../../app/views/list_panel.py" line="128" />
+        <location filename="../../app/views/list_panel.py" line="140" />
         <source>{shown} / {total} dòng</source>
         <translation>{shown} / {total} rows</translation>
     </message>
@@ -521,12 +521,12 @@
         <translation>Transfer the document's files to the iGate dossier with the same code (Ctrl+Shift+G)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="179" />
+        <location filename="../../app/views/main_actions.py" line="181" />
         <source>Mở tệp PDF</source>
         <translation>Open a PDF file</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="179" />
+        <location filename="../../app/views/main_actions.py" line="181" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
@@ -589,37 +589,37 @@
         <translation>Search summary, dossier code…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="111" />
+        <location filename="../../app/views/main_window.py" line="113" />
         <source>Chi tiết</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="114" />
+        <location filename="../../app/views/main_window.py" line="116" />
         <source>Nhấp đúp vào một tệp để xem trước.</source>
         <translation>Double-click a file to preview it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="141" />
+        <location filename="../../app/views/main_window.py" line="143" />
         <source>Đang làm việc với máy chủ…</source>
         <translation>Working with the server…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="153" />
+        <location filename="../../app/views/main_window.py" line="155" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="156" />
+        <location filename="../../app/views/main_window.py" line="158" />
         <source>Đã tải {n}/{total}</source>
         <translation>Loaded {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="221" />
+        <location filename="../../app/views/main_window.py" line="227" />
         <source>Đã tải {d} hồ sơ và {v} văn bản.</source>
         <translation>Loaded {d} dossiers and {v} documents.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="228" />
+        <location filename="../../app/views/main_window.py" line="234" />
         <source>Không tải được danh sách.</source>
         <translation>The list could not be loaded.</translation>
     </message>
@@ -627,53 +627,53 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../app/views/models.py" line="230" />
-        <location filename="../../app/views/models.py" line="287" />
+        <location filename="../../app/views/models.py" line="231" />
+        <location filename="../../app/views/models.py" line="288" />
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="231" />
+        <location filename="../../app/views/models.py" line="232" />
         <source>Thủ tục / dịch vụ công</source>
         <translation>Procedure / public service</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="232" />
+        <location filename="../../app/views/models.py" line="233" />
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="234" />
+        <location filename="../../app/views/models.py" line="235" />
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="239" />
+        <location filename="../../app/views/models.py" line="240" />
         <source>Bước xử lý</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="269" />
+        <location filename="../../app/views/models.py" line="270" />
         <source>Đã quá hạn trả kết quả</source>
         <translation>The result is overdue</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="285" />
+        <location filename="../../app/views/models.py" line="286" />
         <source>Trích yếu</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="286" />
+        <location filename="../../app/views/models.py" line="287" />
         <source>Hình thức</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="288" />
+        <location filename="../../app/views/models.py" line="289" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="289" />
+        <location filename="../../app/views/models.py" line="290" />
         <source>Thư mục</source>
         <translation>Folder</translation>
     </message>
@@ -838,43 +838,43 @@
 <context>
     <name>PlacementPanel</name>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="78" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="79" />
         <source>Chèn chữ ký</source>
         <translation>Place signature</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="81" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="82" />
         <source>Kéo vào trang, hoặc bấm rồi bấm vào trang để đặt chữ ký; kéo để di chuyển, kéo góc dưới phải để đổi kích thước</source>
         <translation>Drag onto the page, or press and then click on the page to place the signature; drag to move it, drag the bottom-right corner to resize it</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="83" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="84" />
         <source>Thêm chữ ký</source>
         <translation>Add a signature</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="84" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="85" />
         <source>Về vị trí đề xuất</source>
         <translation>Back to the proposed position</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="86" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="87" />
         <source>Hiển thị trên tất cả trang</source>
         <translation>Show on all pages</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="88" />
-        <location filename="../../app/views/pdf/placement_panel.py" line="94" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="89" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="95" />
         <source>Danh sách chữ ký</source>
         <translation>Signatures</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="89" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="90" />
         <source>Xóa</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf/placement_panel.py" line="206" />
+        <location filename="../../app/views/pdf/placement_panel.py" line="220" />
         <source>Chữ ký trên trang %1</source>
         <translation>Signature on page %1</translation>
     </message>
@@ -1112,22 +1112,22 @@
         <translation>Signed; the upload failed, the file is kept to send later: %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="233" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="236" />
         <source>Đang chờ nhập mã PIN…</source>
         <translation>Waiting for the PIN…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="251" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="254" />
         <source>Đã ký số (PAdES %1): %2</source>
         <translation>Signed (PAdES %1): %2</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="275" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="279" />
         <source>Đã hủy ký số.</source>
         <translation>Signing cancelled.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/sign_dialog.py" line="279" />
+        <location filename="../../app/views/signing/sign_dialog.py" line="283" />
         <source>Mật khẩu tệp PDF</source>
         <translation>PDF password</translation>
     </message>
@@ -1233,32 +1233,32 @@
         <translation>The selected document has no PDF to sign.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="170" />
+        <location filename="../../app/views/signing/role_actions.py" line="172" />
         <source>Ký hiệu văn bản</source>
         <translation>Document symbol</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="171" />
+        <location filename="../../app/views/signing/role_actions.py" line="173" />
         <source>Ký hiệu (ví dụ KH-STTTT):</source>
         <translation>Symbol (for example KH-STTTT):</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="214" />
+        <location filename="../../app/views/signing/role_actions.py" line="217" />
         <source>Đã điền số %1 và ngày ban hành.</source>
         <translation>Number %1 and the release date were filled in.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="243" />
+        <location filename="../../app/views/signing/role_actions.py" line="247" />
         <source>Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành.</source>
         <translation>The document has no number yet: fill in the number or seal it before releasing.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="258" />
+        <location filename="../../app/views/signing/role_actions.py" line="262" />
         <source>Chọn các tệp PDF để ký</source>
         <translation>Choose the PDF files to sign</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="259" />
+        <location filename="../../app/views/signing/role_actions.py" line="263" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
@@ -1266,22 +1266,22 @@
 <context>
     <name>SigningInstall</name>
     <message>
-        <location filename="../../app/views/signing/install.py" line="82" />
+        <location filename="../../app/views/signing/install.py" line="86" />
         <source>Ảnh ký số</source>
         <translation>Signature images</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/install.py" line="114" />
+        <location filename="../../app/views/signing/install.py" line="118" />
         <source>Ảnh ký số…</source>
         <translation>Signature images…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/install.py" line="116" />
+        <location filename="../../app/views/signing/install.py" line="120" />
         <source>Ký số</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/install.py" line="121" />
+        <location filename="../../app/views/signing/install.py" line="125" />
         <source>Chữ ký số</source>
         <translation>Digital signatures</translation>
     </message>
@@ -1289,27 +1289,27 @@
 <context>
     <name>TokenPicker</name>
     <message>
-        <location filename="../../app/views/signing/token_picker.py" line="63" />
+        <location filename="../../app/views/signing/token_picker.py" line="64" />
         <source>Chứng thư số để ký</source>
         <translation>Signing certificate</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/token_picker.py" line="65" />
+        <location filename="../../app/views/signing/token_picker.py" line="66" />
         <source>Làm mới</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/token_picker.py" line="126" />
+        <location filename="../../app/views/signing/token_picker.py" line="127" />
         <source>Đang tìm token…</source>
         <translation>Looking for tokens…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/token_picker.py" line="137" />
+        <location filename="../../app/views/signing/token_picker.py" line="144" />
         <source>Tệp chứng thư %1 (tập huấn)</source>
         <translation>Certificate file %1 (training)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/token_picker.py" line="148" />
+        <location filename="../../app/views/signing/token_picker.py" line="155" />
         <source>Không tìm thấy token. Hãy cắm USB token vào máy.</source>
         <translation>No token found. Plug in your USB token.</translation>
     </message>
@@ -1488,47 +1488,47 @@ Receiving iGate dossier: {code}</translation>
         <translation>Page %1</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="125" />
+        <location filename="../../app/views/signing/verification_panel.py" line="126" />
         <source>tin cậy</source>
         <translation>trusted</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="125" />
+        <location filename="../../app/views/signing/verification_panel.py" line="126" />
         <source>chưa được tin cậy</source>
         <translation>not trusted</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="126" />
+        <location filename="../../app/views/signing/verification_panel.py" line="127" />
         <source>đã bị thu hồi</source>
         <translation>revoked</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="126" />
+        <location filename="../../app/views/signing/verification_panel.py" line="127" />
         <source>hết hạn hoặc chưa có hiệu lực</source>
         <translation>expired or not yet valid</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="127" />
+        <location filename="../../app/views/signing/verification_panel.py" line="128" />
         <source>không xác định được</source>
         <translation>cannot be determined</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="133" />
+        <location filename="../../app/views/signing/verification_panel.py" line="134" />
         <source>chỉ thêm chữ ký / điền biểu mẫu</source>
         <translation>only signatures added / form filled</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="134" />
+        <location filename="../../app/views/signing/verification_panel.py" line="135" />
         <source>thêm ghi chú</source>
         <translation>annotations added</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="134" />
+        <location filename="../../app/views/signing/verification_panel.py" line="135" />
         <source>nội dung bị sửa đổi</source>
         <translation>content modified</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/verification_panel.py" line="141" />
+        <location filename="../../app/views/signing/verification_panel.py" line="142" />
         <source>Không kiểm tra được chữ ký: %1</source>
         <translation>The signatures could not be checked: %1</translation>
     </message>

@@ -118,3 +118,24 @@ def test_transfer_to_igate_attaches_to_the_dossier(qtbot, window):
     assert window.dossier_panel.current_item().code == summary.dossier_code
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
+
+
+def test_fetch_dialog_previews_the_chosen_file(qtbot, module_sandbox, tmp_path, file_keyring):
+    from app.views.app import default_preview_factory
+
+    harness = build_harness(qtbot, module_sandbox, tmp_path, file_keyring, preview_factory=default_preview_factory())
+    try:
+        harness.gui.start(silent=False)
+        window = harness.sign_in(qtbot, "hoant")
+        with_results = {d.dossier_code for d in window.document_model.rows() if d.dossier_code}
+        _select_dossier(qtbot, window, lambda d: d.status is DossierStatus.WAITING_RESULT and d.code in with_results)
+        dialog = _open(qtbot, window, "fetch", window.actions_.fetch)
+        assert dialog.preview is not None
+        qtbot.waitUntil(lambda: dialog.files.topLevelItemCount() > 0, timeout=10000)
+        with qtbot.waitSignal(dialog.previewed, timeout=15000) as blocker:
+            dialog.files.setCurrentItem(dialog.files.topLevelItem(0))
+        assert blocker.args[0].suffix == ".pdf"
+        qtbot.waitUntil(lambda: dialog.preview.page_count > 0, timeout=15000)
+        dialog.reject()
+    finally:
+        close_harness(harness)
