@@ -167,12 +167,17 @@ class GuiApp(QObject):
     def _signed_in(self, backend: Backend) -> None:
         log.info("signed in as %s on %s", backend.user.username, backend.profile.name)
         if self._relogin and self.main_window is not None and self.backend is not None:
-            # Same window, fresh session: nothing the officer was doing is lost.
-            self.backend.connected = backend.connected
             self._relogin = False
-            self.login_window.hide()
-            self.main_window.statusBar().showMessage(QCoreApplication.translate("GuiApp", "Đã đăng nhập lại."), 5000)
-            return
+            if backend.user.subject == self.backend.user.subject:
+                # Same officer, fresh session: the window and what was being done stay.
+                self.backend.connected = backend.connected
+                self.login_window.hide()
+                self.main_window.statusBar().showMessage(
+                    QCoreApplication.translate("GuiApp", "Đã đăng nhập lại."), 5000
+                )
+                return
+            # Another officer signed in: the old window's data is not theirs.
+            self._retire_main_window()
         self.backend = backend
         self.window_state.save("login", self.login_window)
         self.login_window.hide()
@@ -230,10 +235,17 @@ class GuiApp(QObject):
             self.login_window.show()
 
     def logout(self) -> None:
-        window, backend = self.main_window, self.backend
-        self.main_window, self.backend = None, None
+        backend = self.backend
         if backend is not None:
             self.runner.run(lambda op: backend.logout(), label="sign-out")
+        self._retire_main_window()
+        self.login_window.clear_error()
+        self.login_window.set_ready()
+        self.login_window.show()
+
+    def _retire_main_window(self) -> None:
+        window = self.main_window
+        self.main_window, self.backend = None, None
         if window is not None:
             window.save_layout()
             window.shutdown()
@@ -241,9 +253,6 @@ class GuiApp(QObject):
             # Results still on their way would reach a deleted window; delete it once idle.
             self._retired.append(window)
             self._delete_retired()
-        self.login_window.clear_error()
-        self.login_window.set_ready()
-        self.login_window.show()
 
     def _delete_retired(self) -> None:
         if self.runner.active:

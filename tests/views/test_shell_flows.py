@@ -116,3 +116,11 @@ def test_profile_file_is_offered(qtbot, harness, tmp_path, sandbox):
     bad.write_text("issuer = [", encoding="utf-8")
     assert login.add_profile_file(bad) is None
     assert login.error_label.isVisible() and login.current_profile().name == "tinh"
+
+
+def test_another_officer_after_expiry_gets_a_fresh_window(qtbot, harness):
+    window = harness.sign_in(qtbot, "hoant", wait_lists=False)
+    harness.gui.errors.present(SessionExpiredError("refresh token refused"))
+    fresh = harness.sign_in(qtbot, "tuanlv", wait_lists=False)
+    assert fresh is not window and harness.gui.main_window is fresh
+    assert fresh.backend.user.username == "tuanlv" and not window.isVisible()
