@@ -129,7 +129,7 @@ class PdfPreview(QWidget):
         self.canvas.current_page_changed.connect(self._page_changed)
         self.canvas.zoom_changed.connect(self._show_zoom)
         self.canvas.zoom_step_requested.connect(self.zoom_step)
-        self.canvas.page_shown.connect(self.page_shown)
+        self.canvas.page_shown.connect(self._page_shown)
         self.thumbnails.page_clicked.connect(self.go_to_page)
         self.thumbnails.wanted_changed.connect(self._request_thumbnails)
         self._show_zoom(self.canvas.zoom)
@@ -234,6 +234,8 @@ class PdfPreview(QWidget):
         self.cache.put((doc_id, tag, page), zoom, image)
         if tag == TAG_PAGE:
             self.canvas.image_arrived(page)
+            if page in self.canvas.visible_pages():
+                self._request_pages()  # the visible ones may all be in: ask for the neighbours
         else:
             self.thumbnails.set_image(page, image)
 
@@ -270,12 +272,16 @@ class PdfPreview(QWidget):
         if not self.doc_id:
             return
         zoom = self.canvas.zoom
+        visible = set(self.canvas.visible_pages())
         wanted = []
         for page in self.canvas.wanted_pages():
             cached = self.cache.get((self.doc_id, TAG_PAGE, page))
             if cached is None or abs(cached[0] - zoom) > 1e-6:
                 wanted.append((page, zoom))
-        self.render_thread.set_wanted(self.doc_id, TAG_PAGE, wanted)
+        # Neighbours only once the visible pages are in: rendering them meanwhile would compete
+        # with painting the visible ones (PyMuPDF holds the GIL while it renders).
+        missing_visible = [w for w in wanted if w[0] in visible]
+        self.render_thread.set_wanted(self.doc_id, TAG_PAGE, missing_visible or wanted)
 
     def _request_thumbnails(self) -> None:
         if not self.doc_id or not self.thumbnails.isVisible():
@@ -285,6 +291,10 @@ class PdfPreview(QWidget):
             if page < len(self.thumbnails.sizes) and self.cache.get((self.doc_id, TAG_THUMB, page)) is None:
                 wanted.append((page, self.thumbnails.zoom_for(page)))
         self.render_thread.set_wanted(self.doc_id, TAG_THUMB, wanted)
+
+    def _page_shown(self, page: int) -> None:
+        self.render_thread.resume(self.doc_id)
+        self.page_shown.emit(page)
 
     def _page_changed(self, page: int) -> None:
         self.page_box.blockSignals(True)

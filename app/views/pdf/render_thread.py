@@ -27,6 +27,7 @@ class _Doc:
     password: str | None
     first_zoom: object = None  # fn((w, h)) -> zoom: render page 1 at once, before the UI asks
     first_done: tuple | None = None  # (page, zoom) rendered that way; the UI may still ask for it
+    ui_ready: bool = False  # the UI has painted page 1 (or given up waiting): background work may start
     document: object = None  # pymupdf.Document, only ever touched on the render thread
     count: int = 0
     next_size: int = 0  # pages below this index already had their size reported
@@ -181,20 +182,29 @@ class RenderThread(QThread):
             zoom = doc.first_zoom(size)
             first = (zoom, self._image(document, 0, zoom))
             doc.first_done = (0, zoom)
-        self.opened.emit(doc_id, document.page_count, size)
+        # The image first: the UI caches it, so laying the pages out paints page 1 at once.
         if first is not None:
             self.rendered.emit(doc_id, TAG_PAGE, 0, first[0], first[1])
-        self._yield_to_ui(doc_id)
+        self.opened.emit(doc_id, document.page_count, size)
+        self._yield_to_ui(doc)
 
-    def _yield_to_ui(self, doc_id: int, timeout: float = 0.05) -> None:
-        """Let the UI thread take the GIL and answer (its page requests) before background work.
+    def _yield_to_ui(self, doc: _Doc, timeout: float = 0.1) -> None:
+        """Leave the GIL to the UI thread until it has shown page 1 (`resume`), then go on.
 
-        A busy render thread would otherwise keep the GIL for a whole switch interval (5 ms)
-        at every hand-over, which is most of the time to the first page.
+        Background work (page sizes, neighbours, thumbnails) would otherwise hold the GIL for a
+        whole switch interval (5 ms) at every hand-over, most of the time to the first page.
         """
         with self._cond:
-            self._cond.wait_for(lambda: self._stopping or self._queue.commands
-                                or any(k[0] == doc_id and v for k, v in self._queue.wanted.items()), timeout)
+            self._cond.wait_for(lambda: self._stopping or self._queue.commands or doc.ui_ready, timeout)
+            doc.ui_ready = True
+
+    def resume(self, doc_id: int) -> None:
+        """UI side: page 1 is on screen; the rest may render."""
+        with self._cond:
+            doc = self._docs.get(doc_id)
+            if doc is not None:
+                doc.ui_ready = True
+                self._cond.notify()
 
     def _forget(self, doc_id: int) -> None:
         with self._cond:
