@@ -363,8 +363,16 @@
         <translation>Batch signing</translation>
     </message>
     <message>
+        <source>Chọn một văn bản iDesk trước.</source>
+        <translation>Select an iDesk document first.</translation>
+    </message>
+    <message>
         <source>Văn bản đang chọn không có tệp PDF để ký.</source>
         <translation>The selected document has no PDF file to sign.</translation>
+    </message>
+    <message>
+        <source>Không làm được ở bước "%1" của văn bản.</source>
+        <translation>Not possible while the document is at step "%1".</translation>
     </message>
     <message>
         <source>Ký hiệu văn bản</source>

@@ -104,6 +104,8 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     document = select(qtbot, window, summary.id)
     attachment = signable_attachment(document)
     assert attachment is not None and actions.sign.isEnabled()
+    assert not actions.forward_clerk.isEnabled()  # only once the leader has signed
+    assert actions.forward_clerk.toolTip().startswith("Không làm được ở bước")
     versions_before = len(attachment.versions)
 
     dlg, result, version = sign_in_dialog(qtbot, window, actions.sign, "leader", softhsm_token.user_pin,
@@ -124,6 +126,7 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     assert len(window.signature_panel.report.signatures) == 1
     dlg.reject()
 
+    qtbot.waitUntil(actions.forward_clerk.isEnabled, timeout=10000)
     with qtbot.waitSignal(actions.document_changed, timeout=10000) as blocker:
         actions.forward_clerk.trigger()
     assert blocker.args[0].summary.status is DocumentStatus.WITH_CLERK

@@ -122,6 +122,8 @@ def install(main_window, gui_app) -> SigningActions:
     actions.message.connect(lambda text: main_window.statusBar().showMessage(text, 8000))
     main_window.document_selected.connect(actions.update_enabled)
 
+    panel.signature_activated.connect(
+        lambda page, _rect: main_window.preview.go_to_page(page) if main_window.preview is not None else None)
     main_window.add_detail_tab(panel, QCoreApplication.translate("SigningInstall", "Chữ ký số"))
     main_window.file_opener.opened.connect(
         lambda path, _how: panel.show_file(path) if str(path).lower().endswith(".pdf") else None)

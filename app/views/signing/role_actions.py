@@ -78,11 +78,32 @@ class SigningActions(QObject):
                             self.seal, self.release, self.appendix, self.batch) if a.isVisible()]
 
     def update_enabled(self, document) -> None:
+        """Enable what the document's step allows; a disabled action's tooltip says why."""
+        from app.domain import DocumentStatus as S
+
+        steps = {
+            self.initials: (S.DRAFT, S.INITIALED),
+            self.sign: (S.DRAFT, S.INITIALED, S.SIGNED),
+            self.choose_position: tuple(S),
+            self.forward_clerk: (S.SIGNED,),
+            self.fill_number: (S.SIGNED, S.WITH_CLERK),
+            self.seal: (S.SIGNED, S.WITH_CLERK),
+            self.release: (S.SIGNED, S.WITH_CLERK),
+            self.appendix: (S.SIGNED, S.WITH_CLERK, S.RELEASED),
+        }
         has_pdf = document is not None and signable_attachment(document) is not None
-        for act in (self.initials, self.sign, self.choose_position, self.fill_number, self.seal, self.appendix):
-            act.setEnabled(has_pdf)
-        self.forward_clerk.setEnabled(document is not None)
-        self.release.setEnabled(document is not None)
+        status = document.summary.status if document is not None else None
+        for act, allowed in steps.items():
+            if document is None:
+                why = self.tr("Chọn một văn bản iDesk trước.")
+            elif not has_pdf and act is not self.forward_clerk and act is not self.release:
+                why = self.tr("Văn bản đang chọn không có tệp PDF để ký.")
+            elif status not in allowed:
+                why = self.tr("Không làm được ở bước \"%1\" của văn bản.").replace("%1", status.label_vi)
+            else:
+                why = ""
+            act.setEnabled(not why)
+            act.setToolTip(why or act.text())
 
     # ---- helpers -------------------------------------------------------------------------
 
