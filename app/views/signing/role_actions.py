@@ -99,7 +99,8 @@ class SigningActions(QObject):
             elif not has_pdf and act is not self.forward_clerk and act is not self.release:
                 why = self.tr("Văn bản đang chọn không có tệp PDF để ký.")
             elif status not in allowed:
-                why = self.tr("Không làm được ở bước \"%1\" của văn bản.").replace("%1", status.label_vi)
+                why = self.tr("Không làm được ở bước \"%1\" của văn bản.").replace(
+                    "%1", status.label_en if self.ctx.lang.startswith("en") else status.label_vi)
             else:
                 why = ""
             act.setEnabled(not why)
