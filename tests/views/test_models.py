@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+
+import pytest
 from datetime import datetime, timedelta, timezone
 
 from app.domain import DossierStatus, DossierSummary
@@ -79,3 +81,33 @@ def test_append_and_replace_keep_rows_unique(qapp):
     assert model.replace_row(changed) == 2
     assert model.index(2, 4).data() == "Result returned"
     assert fold("Đỗ Minh Châu") == "do minh chau"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_ten_thousand_rows_in_the_list_panel(qtbot):
+    from app.views.list_panel import ListPanel
+
+    rows = generate(10_000, seed=3)
+    model = DossierTableModel("vi", now=lambda: NOW)
+    panel = ListPanel(
+        "Hồ sơ", model, [("Tất cả", None), ("Chờ trả kết quả", status_filter(DossierStatus.WAITING_RESULT))],
+        search_placeholder="", object_name="bulk",
+    )
+    qtbot.addWidget(panel)
+    panel.resize(900, 600)
+    panel.show()
+    panel.sort_by(DossierTableModel.APPOINTMENT_COLUMN)
+    for start in range(0, len(rows), 200):  # as the pages arrive
+        model.append_rows(rows[start:start + 200])
+    dates = [r.appointment_date for r in panel.proxy.items()]
+    assert len(dates) == 10_000 and dates == sorted(dates)
+    panel.set_filter_index(1)
+    panel.search_edit.setText("chau")
+    panel.apply_search()
+    shown = panel.proxy.items()
+    assert shown == sorted(shown, key=lambda r: r.appointment_date)
+    assert shown and all(r.status is DossierStatus.WAITING_RESULT and "Châu" in r.applicant_name for r in shown)
+    assert panel.count_label.text() == f"{len(shown)} / 10000 dòng"
+    target = shown[len(shown) // 2]
+    assert panel.select_key(target.id)
+    assert panel.current_item() == target
