@@ -219,3 +219,15 @@ def test_dragging_to_the_bottom_edge_scrolls_to_the_next_page(qtbot, editor):
     (p,) = panel.placements()
     assert p.page == canvas.layout.nearest_page(canvas.verticalScrollBar().value() + vp.height() - 2)
     assert p.page >= 1
+
+
+def test_arrow_keys_nudge_the_selected_box(qtbot, editor):
+    preview, panel = editor
+    panel.model.add(Placement(0, (100.0, 100.0, 250.0, 175.0)))
+    preview.canvas.setFocus()
+    qtbot.keyClick(preview.canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(preview.canvas, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.placements()[0].rect == (101.0, 110.0, 251.0, 185.0)
+    for _ in range(60):
+        qtbot.keyClick(preview.canvas, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.placements()[0].rect[0] == 0.0  # stops at the page edge

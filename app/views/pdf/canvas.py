@@ -296,6 +296,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         elif key == Qt.Key.Key_End:
             self.go_to_page(len(self.sizes) - 1)
         elif self.overlay is not None and self.overlay.key_press(self, event):
+            event.accept()
             return
         else:
             super().keyPressEvent(event)

@@ -244,6 +244,15 @@ class PlacementOverlay(QObject):
         if event.key() == Qt.Key.Key_Delete and self.model.selected is not None and len(self.model):
             self.model.remove(self.model.selected)
             return True
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        if event.key() in arrows and self.model.selected is not None and len(self.model):
+            # Nudge the selected box: 1 point, 10 with Shift, kept on its page.
+            step = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
+            dx, dy = arrows[event.key()]
+            p = self.model[self.model.selected]
+            moved = (p.rect[0] + dx * step, p.rect[1] + dy * step, p.rect[2] + dx * step, p.rect[3] + dy * step)
+            self.model.replace(self.model.selected, Placement(p.page, geo.clamp_rect_into(moved, canvas.sizes[p.page])))
+            return True
         if event.key() == Qt.Key.Key_Escape and self.armed:
             self.arm(False)
             return True
