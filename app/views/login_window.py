@@ -9,6 +9,7 @@ from app.config import ServerProfile, load_profile_file
 from app.errors import CancelledError, LienThongError
 from app.views.qt import (
     QComboBox,
+    QDesktopServices,
     QFileDialog,
     QFont,
     QFormLayout,
@@ -18,6 +19,7 @@ from app.views.qt import (
     QPushButton,
     QStackedWidget,
     Qt,
+    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -73,6 +75,12 @@ class LoginWindow(QWidget):
         self.cancel_button = QPushButton(self.tr("Hủy"))
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.clicked.connect(self.cancel_requested)
+        self.reopen_button = QPushButton(self.tr("Mở lại trang đăng nhập"))
+        self.reopen_button.setObjectName("reopenButton")
+        self.reopen_button.setToolTip(self.tr("Mở lại trang đăng nhập SSO trong trình duyệt"))
+        self.reopen_button.setVisible(False)
+        self.reopen_button.clicked.connect(self._reopen)
+        self._login_url = ""
 
         self.error_label = QLabel()
         self.error_label.setObjectName("loginError")
@@ -93,6 +101,7 @@ class LoginWindow(QWidget):
         waiting_layout = QHBoxLayout(waiting)
         waiting_layout.setContentsMargins(0, 0, 0, 0)
         waiting_layout.addWidget(self.wait_label, 1)
+        waiting_layout.addWidget(self.reopen_button)
         waiting_layout.addWidget(self.cancel_button)
         self.state_stack = QStackedWidget()
         self.state_stack.addWidget(ready)
@@ -176,8 +185,13 @@ class LoginWindow(QWidget):
             self.clear_error()
             self.sign_in_requested.emit(profile)
 
+    def _reopen(self) -> None:
+        if self._login_url:
+            QDesktopServices.openUrl(QUrl(self._login_url))
+
     def set_checking(self) -> None:
         """Silent sign-in at start."""
+        self.reopen_button.setVisible(False)
         self.wait_label.setText(self.tr("Đang kiểm tra phiên đăng nhập đã lưu…"))
         self.state_stack.setCurrentIndex(1)
         self.profile_combo.setEnabled(False)
@@ -188,10 +202,13 @@ class LoginWindow(QWidget):
         )
         if url:
             self.wait_label.setToolTip(url)
+            self._login_url = url
+        self.reopen_button.setVisible(bool(self._login_url))
         self.state_stack.setCurrentIndex(1)
         self.profile_combo.setEnabled(False)
 
     def set_ready(self) -> None:
+        self._login_url = ""
         self.state_stack.setCurrentIndex(0)
         self.profile_combo.setEnabled(True)
         self.sign_in_button.setFocus()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from app.config import ServerProfile
+from app.errors import CancelledError
 from app.views.backend import Backend, ServicesFactory, open_backend
 from app.views.qt import QObject, Signal
 from app.views.tasks import Operation, TaskRunner
@@ -77,6 +78,10 @@ class SignInController(QObject):
         def done(result) -> None:
             if self._op is op:
                 self._op = None
+            if op.cancelled:
+                # Finished after "Hủy": the officer asked for nothing more to happen.
+                self.failed.emit(CancelledError("sign-in finished after it was cancelled"))
+                return
             if result is None:
                 self.idle.emit()
             else:

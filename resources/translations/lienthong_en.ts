@@ -322,7 +322,7 @@
 <context>
     <name>GuiApp</name>
     <message>
-        <location filename="../../app/views/app.py" line="174" />
+        <location filename="../../app/views/app.py" line="176" />
         <source>Đã đăng nhập lại.</source>
         <translation>Signed in again.</translation>
     </message>
@@ -338,77 +338,87 @@
 <context>
     <name>LoginWindow</name>
     <message>
-        <location filename="../../app/views/login_window.py" line="38" />
+        <location filename="../../app/views/login_window.py" line="40" />
         <source>Liên Thông Desk — Đăng nhập</source>
         <translation>Liên Thông Desk — Sign in</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="42" />
+        <location filename="../../app/views/login_window.py" line="44" />
         <source>Liên Thông Desk</source>
         <translation>Liên Thông Desk</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="47" />
+        <location filename="../../app/views/login_window.py" line="49" />
         <source>Liên thông hồ sơ Một cửa điện tử iGate và Văn phòng điện tử iDesk, ký số bằng USB token</source>
         <translation>Dossiers between the iGate one-stop shop and the iDesk e-office, signed with your USB token</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="54" />
+        <location filename="../../app/views/login_window.py" line="56" />
         <source>Tệp cấu hình máy chủ (TOML)…</source>
         <translation>Server profile file (TOML)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="64" />
+        <location filename="../../app/views/login_window.py" line="66" />
         <source>Đăng nhập qua SSO</source>
         <translation>Sign in through SSO</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="73" />
+        <location filename="../../app/views/login_window.py" line="75" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="85" />
+        <location filename="../../app/views/login_window.py" line="78" />
+        <source>Mở lại trang đăng nhập</source>
+        <translation>Open the sign-in page again</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_window.py" line="80" />
+        <source>Mở lại trang đăng nhập SSO trong trình duyệt</source>
+        <translation>Open the SSO sign-in page in the browser again</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login_window.py" line="93" />
         <source>Máy chủ:</source>
         <translation>Server:</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="111" />
+        <location filename="../../app/views/login_window.py" line="120" />
         <source>Phiên bản {version}</source>
         <translation>Version {version}</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="130" />
+        <location filename="../../app/views/login_window.py" line="139" />
         <source>Máy chủ tập huấn (dữ liệu mẫu)</source>
         <translation>Training server (sample data)</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="139" />
+        <location filename="../../app/views/login_window.py" line="148" />
         <source>SSO: {issuer}</source>
         <translation>SSO: {issuer}</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="147" />
+        <location filename="../../app/views/login_window.py" line="156" />
         <source>Chọn tệp cấu hình máy chủ</source>
         <translation>Choose a server profile file</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="147" />
+        <location filename="../../app/views/login_window.py" line="156" />
         <source>Tệp cấu hình (*.toml)</source>
         <translation>Profile files (*.toml)</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="181" />
+        <location filename="../../app/views/login_window.py" line="195" />
         <source>Đang kiểm tra phiên đăng nhập đã lưu…</source>
         <translation>Checking the saved session…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="187" />
+        <location filename="../../app/views/login_window.py" line="201" />
         <source>Đang chờ bạn đăng nhập trong trình duyệt. Đăng nhập xong, hãy quay lại cửa sổ này.</source>
         <translation>Waiting for you to sign in in the browser. When you are done, come back to this window.</translation>
     </message>
     <message>
-        <location filename="../../app/views/login_window.py" line="206" />
+        <location filename="../../app/views/login_window.py" line="223" />
         <source>Đã hủy đăng nhập.</source>
         <translation>Sign-in cancelled.</translation>
     </message>
@@ -830,7 +840,7 @@
 <context>
     <name>PlacementOverlay</name>
     <message>
-        <location filename="../../app/views/pdf/placement.py" line="276" />
+        <location filename="../../app/views/pdf/placement.py" line="285" />
         <source>Chữ ký</source>
         <translation>Signature</translation>
     </message>
@@ -1228,37 +1238,48 @@
         <translation>Batch signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="94" />
+        <location filename="../../app/views/signing/role_actions.py" line="98" />
+        <source>Chọn một văn bản iDesk trước.</source>
+        <translation>Select an iDesk document first.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="100" />
+        <location filename="../../app/views/signing/role_actions.py" line="116" />
         <source>Văn bản đang chọn không có tệp PDF để ký.</source>
         <translation>The selected document has no PDF to sign.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="172" />
+        <location filename="../../app/views/signing/role_actions.py" line="102" />
+        <source>Không làm được ở bước "%1" của văn bản.</source>
+        <translation>Not possible at the document's "%1" step.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="194" />
         <source>Ký hiệu văn bản</source>
         <translation>Document symbol</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="173" />
+        <location filename="../../app/views/signing/role_actions.py" line="195" />
         <source>Ký hiệu (ví dụ KH-STTTT):</source>
         <translation>Symbol (for example KH-STTTT):</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="217" />
+        <location filename="../../app/views/signing/role_actions.py" line="239" />
         <source>Đã điền số %1 và ngày ban hành.</source>
         <translation>Number %1 and the release date were filled in.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="247" />
+        <location filename="../../app/views/signing/role_actions.py" line="269" />
         <source>Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành.</source>
         <translation>The document has no number yet: fill in the number or seal it before releasing.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="262" />
+        <location filename="../../app/views/signing/role_actions.py" line="284" />
         <source>Chọn các tệp PDF để ký</source>
         <translation>Choose the PDF files to sign</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="263" />
+        <location filename="../../app/views/signing/role_actions.py" line="285" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
@@ -1281,7 +1302,7 @@
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/install.py" line="125" />
+        <location filename="../../app/views/signing/install.py" line="127" />
         <source>Chữ ký số</source>
         <translation>Digital signatures</translation>
     </message>

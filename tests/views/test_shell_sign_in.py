@@ -43,6 +43,7 @@ def test_cancel_while_waiting_for_the_browser(qtbot, gui_harness):
     qtbot.mouseClick(login.sign_in_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(gui_harness.browser.opened), timeout=10000)
     assert login.waiting and login.cancel_button.isVisible()
+    qtbot.waitUntil(lambda: login.reopen_button.isVisible(), timeout=5000)
     qtbot.mouseClick(login.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not login.waiting, timeout=10000)
     assert "hủy" in login.error_label.text().lower()
@@ -75,5 +76,25 @@ def test_silent_sign_in_at_start(qtbot, sandbox, tmp_path, file_keyring):
             second.gui.start(silent=True)
         assert second.browser.opened == []
         qtbot.waitUntil(lambda: not second.main.dossier_loader.loading, timeout=15000)
+    finally:
+        close_harness(second)
+
+
+def test_cancelled_silent_sign_in_stays_on_the_start_screen(qtbot, sandbox, tmp_path, file_keyring):
+    from tests.fixtures.gui import build_harness, close_harness
+
+    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
+    first.gui.start(silent=False)
+    first.sign_in(qtbot, "hoant", wait_lists=False)
+    close_harness(first)
+    second = build_harness(qtbot, sandbox, tmp_path / "b", file_keyring)
+    try:
+        with qtbot.waitSignal(second.gui.sign_in.failed, timeout=15000):
+            second.gui.start(silent=True)
+            assert second.login.waiting
+            # "Hủy" before the answer arrives (no event is processed in between).
+            second.login.cancel_requested.emit()
+        assert second.gui.main_window is None and not second.login.waiting
+        assert "hủy" in second.login.error_label.text().lower()
     finally:
         close_harness(second)
