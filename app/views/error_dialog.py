@@ -88,6 +88,10 @@ class ErrorPresenter:
             self._crash(exc)
             return None
         log.info("%s: %s", exc.code, exc.detail)
+        for open_dialog in self.dialogs:
+            # Both lists failing for the same reason (the network is down) make one dialog, not two.
+            if open_dialog.error.code == exc.code and open_dialog.error.message(self.lang) == exc.message(self.lang):
+                return open_dialog
         dialog = ErrorDialog(exc, self.lang, self._parent_provider())
         self.dialogs.append(dialog)
         dialog.finished.connect(lambda _r, d=dialog: self._forget(d))

@@ -74,6 +74,9 @@ def test_expected_error_is_shown_in_plain_words(qtbot):
     qtbot.mouseClick(dialog.toggle_button, Qt.MouseButton.LeftButton)
     assert "us/user/me" in dialog.detail_view.toPlainText()
     assert crashes == []
+    # The same failure twice at once (both lists) shows one dialog.
+    assert presenter.present(AccountNotLinkedError("GET pa/dossier/search -> 401")) is dialog
+    assert len(presenter.dialogs) == 1
     dialog.close()
     # English, cancellations and bugs.
     presenter.lang = "en"
