@@ -155,6 +155,10 @@ def test_not_a_pdf_fails_with_message(qtbot, tmp_path, preview):
     with qtbot.waitSignal(preview.open_failed, timeout=5000) as blocker:
         preview.open(path)
     assert "not.pdf" in blocker.args[0].message("vi")
+    with qtbot.waitSignal(preview.open_failed, timeout=5000) as blocker:
+        preview.open(tmp_path / "khong-co.pdf")
+    assert blocker.args[0].code == "file_missing"
+    assert blocker.args[0].message("vi").startswith("Không tìm thấy tệp")
 
 
 def test_pure_layout_and_conversions():

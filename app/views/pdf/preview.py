@@ -252,6 +252,10 @@ class PdfPreview(QWidget):
             self.password_edit.clear()
             self.password_bar.show()
             self.password_edit.setFocus()
+        elif failure.kind == "missing":
+            from app.signing.verify import FileMissingError
+
+            error = FileMissingError(Path(self.path or ""))
         elif failure.kind == "not_pdf":
             error = NotAPdfError(name, failure.detail)
         else:

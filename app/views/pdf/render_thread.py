@@ -40,7 +40,7 @@ class _Queue:
 
 
 class OpenFailed(Exception):
-    """Carried by `failed`: kind is "password", "not_pdf" or "corrupt"."""
+    """Carried by `failed`: kind is "password", "missing", "not_pdf" or "corrupt"."""
 
     def __init__(self, kind: str, detail: str) -> None:
         super().__init__(detail)
@@ -156,7 +156,12 @@ class RenderThread(QThread):
         try:
             document = pymupdf.open(doc.path)
         except Exception as exc:
-            kind = "not_pdf" if isinstance(exc, (pymupdf.FileDataError, ValueError)) else "corrupt"
+            if isinstance(exc, (FileNotFoundError, pymupdf.FileNotFoundError)):
+                kind = "missing"
+            elif isinstance(exc, (pymupdf.FileDataError, ValueError)):
+                kind = "not_pdf"
+            else:
+                kind = "corrupt"
             self._forget(doc_id)
             self.failed.emit(doc_id, OpenFailed(kind, f"{type(exc).__name__}: {exc}"))
             return
