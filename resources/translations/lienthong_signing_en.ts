@@ -50,6 +50,14 @@
         <source>Đã ký %1/%2 tệp.</source>
         <translation>Signed %1 of %2 files.</translation>
     </message>
+    <message>
+        <source>Đã ký; chưa gửi được lên iDesk (sẽ gửi lại sau): %1</source>
+        <translation>Signed; not yet sent to iDesk (it will be sent later): %1</translation>
+    </message>
+    <message>
+        <source>Đã ký và gửi lên iDesk (PAdES %1)</source>
+        <translation>Signed and sent to iDesk (PAdES %1)</translation>
+    </message>
 </context>
 <context>
     <name>PdfPreview</name>
@@ -389,6 +397,14 @@
     <message>
         <source>Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành.</source>
         <translation>No document number yet: fill in the number or seal the document before releasing it.</translation>
+    </message>
+    <message>
+        <source>Đang tải các văn bản chờ ký…</source>
+        <translation>Downloading the documents waiting for signature…</translation>
+    </message>
+    <message>
+        <source>Không có văn bản nào chờ ký.</source>
+        <translation>No document is waiting for a signature.</translation>
     </message>
     <message>
         <source>Chọn các tệp PDF để ký</source>

@@ -164,3 +164,37 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
         actions.release.trigger()
     released = blocker.args[0]
     assert released.summary.status is DocumentStatus.RELEASED and released.summary.number == number
+
+
+def test_leader_batch_signs_ticked_drafts_with_one_pin(qtbot, harness, softhsm_token, demo_pki):
+    window = sign_in(qtbot, harness, "tuanlv")
+    actions = window.signing_actions
+    waiting = [d for d in window.document_model.rows() if d.status in (DocumentStatus.DRAFT, DocumentStatus.INITIALED)]
+    assert len(waiting) >= 2
+    actions.batch.trigger()
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=30000)
+    dlg = actions.dialog
+    assert dlg.table.rowCount() == len(waiting)
+    assert {dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())} == {d.summary for d in waiting}
+    assert [dlg.profile_box.itemData(i).value for i in range(dlg.profile_box.count())] == ["leader"]
+    qtbot.waitUntil(lambda: bool(dlg.picker.choices), timeout=10000)
+    dlg.picker.combo.setCurrentIndex(next(i for i, c in enumerate(dlg.picker.choices)
+                                          if c.certificate is not None and c.certificate.label == "leader"))
+    dlg.use_tsa.setChecked(False)
+    for row in range(2, dlg.table.rowCount()):
+        dlg.table.item(row, 0).setCheckState(Qt.CheckState.Unchecked)
+    asked = []
+    actions.ctx.broker.pin_requested.connect(lambda request, error: asked.append(request))
+    with qtbot.waitSignal(dlg.uploads_done, timeout=90000):
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: actions.ctx.broker.dialog is not None, timeout=10000)
+        actions.ctx.broker.dialog.pin_edit.setText(softhsm_token.user_pin)
+        qtbot.mouseClick(actions.ctx.broker.dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1
+    results = [dlg.table.item(r, 1).text() for r in range(dlg.table.rowCount())]
+    assert [t.startswith("Đã ký và gửi lên iDesk") for t in results[:2]] == [True, True], results
+    assert all(t == "" for t in results[2:])
+    statuses = [window.backend.idesk.get_document(d.id).summary.status for d in waiting]
+    assert statuses[:2] == [DocumentStatus.SIGNED] * 2
+    assert all(s is not DocumentStatus.SIGNED for s in statuses[2:])
+    dlg.reject()

@@ -16,15 +16,23 @@ from app.views.signing.token_picker import TokenPicker
 
 
 class BatchSignDialog(QDialog):
-    finished_batch = Signal(object)  # [BatchItemResult]
+    """`files`: PDFs to sign. Optional per file: `labels` (row text, e.g. the iDesk summary),
+    `forms` (for the remembered position) and `uploads` (fn(SigningResult) run after signing)."""
 
-    def __init__(self, ctx, files, *, form: str = "", output_dir: Path | None = None, parent=None) -> None:
+    finished_batch = Signal(object)  # [BatchItemResult]
+    uploads_done = Signal()
+
+    def __init__(self, ctx, files, *, form: str = "", output_dir: Path | None = None, labels=None, forms=None,
+                 uploads=None, profiles=None, parent=None) -> None:
         super().__init__(parent)
         from app.signing.options import Profile
 
         self.ctx = ctx
         self.files = [Path(f) for f in files]
         self.form = form
+        self.forms = {Path(k): v for k, v in (forms or {}).items()}
+        self.uploads = {Path(k): v for k, v in (uploads or {}).items()}
+        self._uploading = 0
         self.output_dir = Path(output_dir) if output_dir else (Path(ctx.work_dir) if ctx.work_dir else None)
         self.results = None
         self.setWindowTitle(self.tr("Ký số hàng loạt"))
@@ -34,7 +42,7 @@ class BatchSignDialog(QDialog):
         self.picker = TokenPicker(ctx.runner, ctx.service, settings=ctx.settings, p12_path=ctx.p12_path, parent=self)
         self.profile_box = QtWidgets.QComboBox(self)
         # Appendix and copy signatures need a number or copy details per file: signed one by one.
-        for p in (Profile.LEADER, Profile.INITIALS):
+        for p in profiles or (Profile.LEADER, Profile.INITIALS):
             self.profile_box.addItem(p.label_en if ctx.lang.startswith("en") else p.label_vi, p)
         self.use_tsa = QtWidgets.QCheckBox(self.tr("Gắn nhãn thời gian (TSA)"), self)
         remembered = ctx.settings.value(TSA_KEY, True) if ctx.settings is not None else True
@@ -44,7 +52,8 @@ class BatchSignDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, path in enumerate(self.files):
-            item = QtWidgets.QTableWidgetItem(path.name)
+            item = QtWidgets.QTableWidgetItem(labels[row] if labels else path.name)
+            item.setToolTip(path.name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.table.setItem(row, 0, item)
@@ -126,7 +135,7 @@ class BatchSignDialog(QDialog):
         from app.signing.profiles import sample_image
 
         box = box_size_for(images.image_for(profile) or sample_image(profile), images.width_pt)
-        memory, proposer, form = self.ctx.memory, self.ctx.proposer, self.form
+        memory, proposer, forms = self.ctx.memory, self.ctx.proposer, {p: self.forms.get(p, self.form) for p in files}
 
         def place(op):
             import pymupdf
@@ -135,6 +144,7 @@ class BatchSignDialog(QDialog):
             for path in files:
                 with pymupdf.open(path) as doc:
                     count = doc.page_count
+                form = forms[path]
                 p = memory.recall(form, profile, count) if (memory is not None and form) else None
                 if p is None and proposer is not None:
                     p = proposer(path, profile, box)
@@ -170,6 +180,32 @@ class BatchSignDialog(QDialog):
         self.progress.setValue(self.progress.maximum())
         self.status.setText(self.tr("Đã ký %1/%2 tệp.").replace("%1", str(ok)).replace("%2", str(len(items))))
         self.finished_batch.emit(items)
+        for item in items:
+            upload = self.uploads.get(Path(item.request.input_path))
+            if item.ok and upload is not None:
+                self._upload(rows.get(Path(item.request.input_path)), upload, item.result)
+        if not self._uploading:
+            self.uploads_done.emit()
+
+    def _upload(self, row, upload, result) -> None:
+        """Hand one signed file to its upload (the outbox keeps it until iDesk confirms)."""
+        self._uploading += 1
+
+        def finished(text: str) -> None:
+            if row is not None:
+                self.table.item(row, 1).setText(text)
+            self._uploading -= 1
+            if not self._uploading:
+                self.uploads_done.emit()
+
+        def failed(exc) -> None:
+            message = exc.message(self.ctx.lang) if hasattr(exc, "message") else str(exc)
+            finished(self.tr("Đã ký; chưa gửi được lên iDesk (sẽ gửi lại sau): %1").replace("%1", message))
+
+        self.ctx.runner.run(lambda op: upload(result), label="upload signed",
+                            on_success=lambda _v: finished(self.tr("Đã ký và gửi lên iDesk (PAdES %1)")
+                                                           .replace("%1", result.level)),
+                            on_failure=failed)
 
     def _failed(self, exc) -> None:
         self.sign_button.setEnabled(self.picker.current() is not None)

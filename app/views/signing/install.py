@@ -52,6 +52,13 @@ class MainWindowHost:
     def refresh_document(self, doc_id: str) -> None:
         self.w.load_document(doc_id)
 
+    def refresh_list(self) -> None:
+        self.w.document_loader.reload()
+
+    def batch_candidates(self):
+        """The iDesk documents in the list (summaries), for batch signing."""
+        return list(self.w.document_model.rows())
+
 
 def build_context(main_window, gui_app) -> SigningContext:
     from app.signing.autoplace import propose_placement

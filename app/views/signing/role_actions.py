@@ -28,6 +28,7 @@ NOTE_LEADER = "signed: Lãnh đạo ký số"
 NOTE_SEAL = "sealed: Văn thư ký số, số {number}"
 NOTE_APPENDIX = "sealed: Ký số phụ lục"
 NOTE_NUMBER = "numbered: Điền số {number}"
+BATCH_LIMIT = 50  # documents fetched for one batch
 
 
 def signable_attachment(document):
@@ -279,6 +280,69 @@ class SigningActions(QObject):
     # ---- batch ---------------------------------------------------------------------------
 
     def sign_batch(self) -> None:
+        """The officer's documents waiting for their signature, ticked in one dialog, one PIN.
+
+        Without such documents (or for a clerk), PDFs are chosen from the computer instead.
+        """
+        from app.signing.options import Profile
+
+        if Role.LEADER in self.roles:
+            profile, steps = Profile.LEADER, ("draft", "initialed")
+        elif Role.SPECIALIST in self.roles:
+            profile, steps = Profile.INITIALS, ("draft",)
+        else:
+            self._batch_from_files()
+            return
+        candidates = [d for d in self.host.batch_candidates() if d.status.value in steps][:BATCH_LIMIT]
+        if not candidates:
+            self._batch_from_files()
+            return
+        idesk = self.host.idesk()
+        folder = Path(self.ctx.work_dir or Path.cwd()) / "batch"
+
+        def fetch(op):
+            found = []
+            folder.mkdir(parents=True, exist_ok=True)
+            for i, summary in enumerate(candidates):
+                op.progress(i, len(candidates), summary.summary)
+                document = idesk.get_document(summary.id)
+                attachment = signable_attachment(document)
+                if attachment is None:
+                    continue
+                dest = folder / f"{document.id}-{attachment.latest.file.name}"
+                idesk.download_file(attachment.latest.file, dest)
+                found.append((document, attachment, dest))
+            return found
+
+        self.message.emit(self.tr("Đang tải các văn bản chờ ký…"))
+        self.ctx.runner.run(fetch, on_success=lambda found: self._open_batch(found, profile), label="batch fetch")
+
+    def _open_batch(self, found, profile) -> None:
+        from app.views.signing.batch_dialog import BatchSignDialog
+
+        if not found:
+            self.message.emit(self.tr("Không có văn bản nào chờ ký."))
+            return
+        note = NOTE_LEADER if profile.value == "leader" else NOTE_INITIALS
+        uploads = {}
+        if self.host.outbox() is not None:
+            uploads = {path: self._upload_for(d, a, note) for d, a, path in found}
+        dialog = BatchSignDialog(
+            self.ctx, [path for _d, _a, path in found], profiles=(profile,), parent=self.host.parent_widget(),
+            labels=[d.summary.summary for d, _a, _p in found],
+            forms={path: d.summary.form for d, _a, path in found}, uploads=uploads)
+        dialog.uploads_done.connect(lambda: self._batch_uploaded({d.id for d, _a, _p in found}))
+        self._keep(dialog)
+        dialog.open()
+
+    def _batch_uploaded(self, ids: set) -> None:
+        """The documents moved on: reload the list, and the selected one if it was signed."""
+        self.host.refresh_list()
+        current = self.host.current_document()
+        if current is not None and current.id in ids:
+            self.host.refresh_document(current.id)
+
+    def _batch_from_files(self) -> None:
         from app.views.signing.batch_dialog import BatchSignDialog
 
         files, _ = QtWidgets.QFileDialog.getOpenFileNames(self.host.parent_widget(), self.tr("Chọn các tệp PDF để ký"),
