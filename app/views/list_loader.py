@@ -47,8 +47,8 @@ class PagedLoader(QObject):
             self._op.cancel()
         self._generation += 1
         self.loading = True
-        self._model.set_rows(())
         self.started.emit()
+        # The old rows stay until the first page replaces them: offline, the list is not emptied.
         self._load(self._first, self._generation)
 
     def stop(self) -> None:
@@ -63,7 +63,10 @@ class PagedLoader(QObject):
         def done(page: Page) -> None:
             if generation != self._generation:
                 return
-            self._model.append_rows(page.items)
+            if number == self._first:
+                self._model.set_rows(page.items)
+            else:
+                self._model.append_rows(page.items)
             loaded = self._model.rowCount()
             self.page_loaded.emit(loaded, page.total)
             more = page.items and loaded < min(page.total, MAX_ROWS)

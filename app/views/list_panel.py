@@ -105,6 +105,12 @@ class ListPanel(QWidget):
             signal.connect(self._update_count)
         # Rows arriving page by page take their place in the order the officer chose.
         model.rowsInserted.connect(self._resort)
+        model.modelReset.connect(self._resort)
+        # A reload keeps the officer's selection when the row comes back.
+        self._remembered: str | None = None
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._restore_current)
+        model.rowsInserted.connect(self._restore_current)
         self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self._update_count()
 
@@ -149,15 +155,33 @@ class ListPanel(QWidget):
     def _on_current(self, current, _previous) -> None:
         if self._quiet:
             return
+        if current.isValid():
+            self._remembered = None
         self.current_changed.emit(current.data(ItemRole) if current.isValid() else None)
 
     def _on_double_click(self, index) -> None:
         if index.isValid():
             self.activated.emit(index.data(ItemRole))
 
-    def select_source_row(self, source_row: int, *, quiet: bool = True) -> bool:
-        """Select and scroll to a model row; `quiet` keeps `current_changed` silent (counterpart sync)."""
+    def _remember_current(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._remembered = self.model.key(item)
+
+    def _restore_current(self, *_args) -> None:
+        if self._remembered is None:
+            return
+        row = self.model.row_of(self._remembered)
+        if row >= 0:
+            self._remembered = None
+            self.select_source_row(row, quiet=True, reveal=False)
+
+    def select_source_row(self, source_row: int, *, quiet: bool = True, reveal: bool = True) -> bool:
+        """Select and scroll to a model row; `quiet` keeps `current_changed` silent (counterpart sync);
+        `reveal` clears the filter and search when they hide the row."""
         proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not proxy_index.isValid() and not reveal:
+            return False
         if not proxy_index.isValid():
             if self.filter_combo.currentIndex() != 0:
                 self.filter_combo.setCurrentIndex(0)

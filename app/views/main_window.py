@@ -15,6 +15,7 @@ from app.domain import DocumentFolder, Dossier, DossierStatus, DossierSummary, I
 from app.views.backend import Backend
 from app.views.detail_panes import DetailStack
 from app.views.file_opener import FileOpener
+from app.views.i18n import enum_label
 from app.views.list_loader import PagedLoader
 from app.views.list_panel import ListPanel
 from app.views.main_actions import MainActions
@@ -83,7 +84,7 @@ class MainWindow(QMainWindow):
         self.dossier_panel = ListPanel(
             self.tr("Hồ sơ iGate"),
             self.dossier_model,
-            [(self.tr("Tất cả"), None)] + [(s.label_en if lang == "en" else s.label_vi, status_filter(s)) for s in statuses],
+            [(self.tr("Tất cả"), None)] + [(enum_label(s, lang), status_filter(s)) for s in statuses],
             search_placeholder=self.tr("Tìm mã hồ sơ, thủ tục, người nộp… (Ctrl+F)"),
             object_name="dossierPanel",
         )

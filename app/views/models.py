@@ -125,6 +125,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def item(self, row: int) -> T:
         return self._rows[row]
 
+    def key(self, item: T) -> str:
+        return self._key(item)
+
     def row_of(self, key: str) -> int:
         for i, item in enumerate(self._rows):
             if self._key(item) == key:

@@ -4,64 +4,74 @@
 <context>
     <name>BatchSignDialog</name>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="30" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="38" />
         <source>Ký số hàng loạt</source>
         <translation>Batch signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="39" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="47" />
         <source>Gắn nhãn thời gian (TSA)</source>
         <translation>Timestamp (TSA)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="43" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="51" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="43" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="51" />
         <source>Kết quả</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="58" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="67" />
         <source>Ký các tệp đã chọn</source>
         <translation>Sign the chosen files</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="60" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="69" />
         <source>Hủy ký</source>
         <translation>Cancel signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="62" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="71" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="64" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="73" />
         <source>Chứng thư số</source>
         <translation>Certificate</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="65" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="74" />
         <source>Kiểu chữ ký</source>
         <translation>Signature type</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="145" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="157" />
         <source>Đang tìm vị trí chữ ký…</source>
         <translation>Finding the signature position…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="164" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="176" />
         <source>Đã ký (PAdES %1)</source>
         <translation>Signed (PAdES %1)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/batch_dialog.py" line="171" />
+        <location filename="../../app/views/signing/batch_dialog.py" line="183" />
         <source>Đã ký %1/%2 tệp.</source>
         <translation>Signed %1/%2 files.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="198" />
+        <source>Đã ký; chưa gửi được lên iDesk (sẽ gửi lại sau): %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/views/signing/batch_dialog.py" line="200" />
+        <source>Đã ký và gửi lên iDesk (PAdES %1)</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -330,7 +340,7 @@
 <context>
     <name>ListPanel</name>
     <message>
-        <location filename="../../app/views/list_panel.py" line="140" />
+        <location filename="../../app/views/list_panel.py" line="146" />
         <source>{shown} / {total} dòng</source>
         <translation>{shown} / {total} rows</translation>
     </message>
@@ -544,92 +554,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="78" />
+        <location filename="../../app/views/main_window.py" line="79" />
         <source>Liên Thông Desk — {name}</source>
         <translation>Liên Thông Desk — {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="84" />
+        <location filename="../../app/views/main_window.py" line="85" />
         <source>Hồ sơ iGate</source>
         <translation>iGate dossiers</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="86" />
+        <location filename="../../app/views/main_window.py" line="87" />
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="87" />
+        <location filename="../../app/views/main_window.py" line="88" />
         <source>Tìm mã hồ sơ, thủ tục, người nộp… (Ctrl+F)</source>
         <translation>Search code, procedure, applicant… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="92" />
+        <location filename="../../app/views/main_window.py" line="93" />
         <source>Dự thảo</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="93" />
+        <location filename="../../app/views/main_window.py" line="94" />
         <source>Xử lý văn bản đi</source>
         <translation>Outgoing: processing</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="94" />
+        <location filename="../../app/views/main_window.py" line="95" />
         <source>Theo dõi văn bản đi</source>
         <translation>Outgoing: tracking</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="95" />
+        <location filename="../../app/views/main_window.py" line="96" />
         <source>Văn bản lưu</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="98" />
+        <location filename="../../app/views/main_window.py" line="99" />
         <source>Văn bản iDesk</source>
         <translation>iDesk documents</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="100" />
+        <location filename="../../app/views/main_window.py" line="101" />
         <source>Tất cả thư mục</source>
         <translation>All folders</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101" />
+        <location filename="../../app/views/main_window.py" line="102" />
         <source>Tìm trích yếu, mã hồ sơ…</source>
         <translation>Search summary, dossier code…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="113" />
+        <location filename="../../app/views/main_window.py" line="114" />
         <source>Chi tiết</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="116" />
+        <location filename="../../app/views/main_window.py" line="117" />
         <source>Nhấp đúp vào một tệp để xem trước.</source>
         <translation>Double-click a file to preview it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="143" />
+        <location filename="../../app/views/main_window.py" line="144" />
         <source>Đang làm việc với máy chủ…</source>
         <translation>Working with the server…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="155" />
+        <location filename="../../app/views/main_window.py" line="156" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="158" />
+        <location filename="../../app/views/main_window.py" line="159" />
         <source>Đã tải {n}/{total}</source>
         <translation>Loaded {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="227" />
+        <location filename="../../app/views/main_window.py" line="228" />
         <source>Đã tải {d} hồ sơ và {v} văn bản.</source>
         <translation>Loaded {d} dossiers and {v} documents.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="234" />
+        <location filename="../../app/views/main_window.py" line="235" />
         <source>Không tải được danh sách.</source>
         <translation>The list could not be loaded.</translation>
     </message>
@@ -637,53 +647,53 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../app/views/models.py" line="231" />
-        <location filename="../../app/views/models.py" line="288" />
+        <location filename="../../app/views/models.py" line="234" />
+        <location filename="../../app/views/models.py" line="291" />
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="232" />
+        <location filename="../../app/views/models.py" line="235" />
         <source>Thủ tục / dịch vụ công</source>
         <translation>Procedure / public service</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="233" />
+        <location filename="../../app/views/models.py" line="236" />
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="235" />
+        <location filename="../../app/views/models.py" line="238" />
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="240" />
+        <location filename="../../app/views/models.py" line="243" />
         <source>Bước xử lý</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="270" />
+        <location filename="../../app/views/models.py" line="273" />
         <source>Đã quá hạn trả kết quả</source>
         <translation>The result is overdue</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="286" />
+        <location filename="../../app/views/models.py" line="289" />
         <source>Trích yếu</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="287" />
+        <location filename="../../app/views/models.py" line="290" />
         <source>Hình thức</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="289" />
+        <location filename="../../app/views/models.py" line="292" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="290" />
+        <location filename="../../app/views/models.py" line="293" />
         <source>Thư mục</source>
         <translation>Folder</translation>
     </message>
@@ -1193,93 +1203,103 @@
 <context>
     <name>SigningActions</name>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="58" />
+        <location filename="../../app/views/signing/role_actions.py" line="59" />
         <source>Ký nháy</source>
         <translation>Initial</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="59" />
+        <location filename="../../app/views/signing/role_actions.py" line="60" />
         <source>Ký số token</source>
         <translation>Sign with token</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="60" />
+        <location filename="../../app/views/signing/role_actions.py" line="61" />
         <source>Chọn vị trí trước khi ký số</source>
         <translation>Choose the position before signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="61" />
+        <location filename="../../app/views/signing/role_actions.py" line="62" />
         <source>Chuyển Văn thư</source>
         <translation>Send to the clerk</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="62" />
+        <location filename="../../app/views/signing/role_actions.py" line="63" />
         <source>Chỉ điền số KH, ngày tháng năm</source>
         <translation>Only fill in the number and date</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="63" />
+        <location filename="../../app/views/signing/role_actions.py" line="64" />
         <source>Ký số cơ quan (đóng dấu)</source>
         <translation>Organization signature (seal)</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="64" />
+        <location filename="../../app/views/signing/role_actions.py" line="65" />
         <source>Phát hành</source>
         <translation>Release</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="65" />
+        <location filename="../../app/views/signing/role_actions.py" line="66" />
         <source>Ký số phụ lục</source>
         <translation>Sign an appendix</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="66" />
+        <location filename="../../app/views/signing/role_actions.py" line="67" />
         <source>Ký số hàng loạt</source>
         <translation>Batch signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="98" />
+        <location filename="../../app/views/signing/role_actions.py" line="99" />
         <source>Chọn một văn bản iDesk trước.</source>
         <translation>Select an iDesk document first.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="100" />
-        <location filename="../../app/views/signing/role_actions.py" line="116" />
+        <location filename="../../app/views/signing/role_actions.py" line="101" />
+        <location filename="../../app/views/signing/role_actions.py" line="117" />
         <source>Văn bản đang chọn không có tệp PDF để ký.</source>
         <translation>The selected document has no PDF to sign.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="102" />
+        <location filename="../../app/views/signing/role_actions.py" line="103" />
         <source>Không làm được ở bước "%1" của văn bản.</source>
         <translation>Not possible at the document's "%1" step.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="194" />
+        <location filename="../../app/views/signing/role_actions.py" line="200" />
         <source>Ký hiệu văn bản</source>
         <translation>Document symbol</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="195" />
+        <location filename="../../app/views/signing/role_actions.py" line="201" />
         <source>Ký hiệu (ví dụ KH-STTTT):</source>
         <translation>Symbol (for example KH-STTTT):</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="239" />
+        <location filename="../../app/views/signing/role_actions.py" line="245" />
         <source>Đã điền số %1 và ngày ban hành.</source>
         <translation>Number %1 and the release date were filled in.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="269" />
+        <location filename="../../app/views/signing/role_actions.py" line="275" />
         <source>Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành.</source>
         <translation>The document has no number yet: fill in the number or seal it before releasing.</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="284" />
+        <location filename="../../app/views/signing/role_actions.py" line="322" />
+        <source>Đang tải các văn bản chờ ký…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="329" />
+        <source>Không có văn bản nào chờ ký.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../app/views/signing/role_actions.py" line="353" />
         <source>Chọn các tệp PDF để ký</source>
         <translation>Choose the PDF files to sign</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/role_actions.py" line="285" />
+        <location filename="../../app/views/signing/role_actions.py" line="354" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
@@ -1287,22 +1307,22 @@
 <context>
     <name>SigningInstall</name>
     <message>
-        <location filename="../../app/views/signing/install.py" line="86" />
+        <location filename="../../app/views/signing/install.py" line="93" />
         <source>Ảnh ký số</source>
         <translation>Signature images</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/install.py" line="118" />
+        <location filename="../../app/views/signing/install.py" line="125" />
         <source>Ảnh ký số…</source>
         <translation>Signature images…</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/install.py" line="120" />
+        <location filename="../../app/views/signing/install.py" line="127" />
         <source>Ký số</source>
         <translation>Signing</translation>
     </message>
     <message>
-        <location filename="../../app/views/signing/install.py" line="127" />
+        <location filename="../../app/views/signing/install.py" line="134" />
         <source>Chữ ký số</source>
         <translation>Digital signatures</translation>
     </message>

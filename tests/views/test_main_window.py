@@ -163,3 +163,16 @@ def test_find_shortcut_focuses_search(qtbot, signed_in):
     window.activateWindow()
     window.actions_.find.trigger()
     assert window.dossier_panel.search_edit.hasFocus() or window.focusWidget() is window.dossier_panel.search_edit
+
+
+def test_refresh_keeps_the_rows_and_the_selection(qtbot, signed_in):
+    _harness, window = signed_in
+    row, dossier, _document = _linked_pair(window)
+    window.dossier_panel.select_source_row(row, quiet=False)
+    total = window.dossier_model.rowCount()
+    with qtbot.waitSignal(window.lists_loaded, timeout=20000):
+        qtbot.keyClick(window, Qt.Key.Key_F5)
+        # Until the first page answers, the old rows stay.
+        assert window.dossier_model.rowCount() == total
+    assert window.dossier_model.rowCount() == total
+    assert window.dossier_panel.current_item().id == dossier.id
