@@ -26,7 +26,7 @@
     <message>
         <location filename="../../app/views/signing/batch_dialog.py" line="67" />
         <source>Ký các tệp đã chọn</source>
-        <translation>Sign the chosen files</translation>
+        <translation>Sign the ticked files</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/batch_dialog.py" line="69" />
@@ -51,7 +51,7 @@
     <message>
         <location filename="../../app/views/signing/batch_dialog.py" line="157" />
         <source>Đang tìm vị trí chữ ký…</source>
-        <translation>Finding the signature position…</translation>
+        <translation>Finding where the signatures go…</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/batch_dialog.py" line="176" />
@@ -61,17 +61,17 @@
     <message>
         <location filename="../../app/views/signing/batch_dialog.py" line="183" />
         <source>Đã ký %1/%2 tệp.</source>
-        <translation>Signed %1/%2 files.</translation>
+        <translation>Signed %1 of %2 files.</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/batch_dialog.py" line="198" />
         <source>Đã ký; chưa gửi được lên iDesk (sẽ gửi lại sau): %1</source>
-        <translation type="unfinished" />
+        <translation>Signed; not yet sent to iDesk (it will be sent later): %1</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/batch_dialog.py" line="200" />
         <source>Đã ký và gửi lên iDesk (PAdES %1)</source>
-        <translation type="unfinished" />
+        <translation>Signed and sent to iDesk (PAdES %1)</translation>
     </message>
 </context>
 <context>
@@ -865,7 +865,7 @@
     <message>
         <location filename="../../app/views/pdf/placement_panel.py" line="82" />
         <source>Kéo vào trang, hoặc bấm rồi bấm vào trang để đặt chữ ký; kéo để di chuyển, kéo góc dưới phải để đổi kích thước</source>
-        <translation>Drag onto the page, or press and then click on the page to place the signature; drag to move it, drag the bottom-right corner to resize it</translation>
+        <translation>Drag onto a page, or click and then click a page to place the signature; drag to move it, drag the bottom-right corner to resize</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf/placement_panel.py" line="84" />
@@ -909,7 +909,7 @@
     <message>
         <location filename="../../app/views/signing/position_dialog.py" line="35" />
         <source>Lưu vị trí</source>
-        <translation>Save the position</translation>
+        <translation>Save position</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/position_dialog.py" line="37" />
@@ -1230,7 +1230,7 @@
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="64" />
         <source>Ký số cơ quan (đóng dấu)</source>
-        <translation>Organization signature (seal)</translation>
+        <translation>Sign with the organization's seal</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="65" />
@@ -1256,12 +1256,12 @@
         <location filename="../../app/views/signing/role_actions.py" line="101" />
         <location filename="../../app/views/signing/role_actions.py" line="117" />
         <source>Văn bản đang chọn không có tệp PDF để ký.</source>
-        <translation>The selected document has no PDF to sign.</translation>
+        <translation>The selected document has no PDF file to sign.</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="103" />
         <source>Không làm được ở bước "%1" của văn bản.</source>
-        <translation>Not possible at the document's "%1" step.</translation>
+        <translation>Not possible while the document is at step "%1".</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="200" />
@@ -1271,7 +1271,7 @@
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="201" />
         <source>Ký hiệu (ví dụ KH-STTTT):</source>
-        <translation>Symbol (for example KH-STTTT):</translation>
+        <translation>Symbol (e.g. KH-STTTT):</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="245" />
@@ -1281,17 +1281,17 @@
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="275" />
         <source>Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành.</source>
-        <translation>The document has no number yet: fill in the number or seal it before releasing.</translation>
+        <translation>No document number yet: fill in the number or seal the document before releasing it.</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="322" />
         <source>Đang tải các văn bản chờ ký…</source>
-        <translation type="unfinished" />
+        <translation>Downloading the documents waiting for signature…</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="329" />
         <source>Không có văn bản nào chờ ký.</source>
-        <translation type="unfinished" />
+        <translation>No document is waiting for a signature.</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/role_actions.py" line="353" />
