@@ -137,6 +137,10 @@ class MainActions:
 
         dialog = SendDialog(dossier, self.w.backend, self.w.runner, self.w.file_opener, self.w)
         dialog.sent.connect(self.w.show_new_document)
+        dialog.sent.connect(
+            lambda doc: self._say(QCoreApplication.translate("MainActions", "Đã tạo dự thảo trên iDesk: {summary}").format(
+                summary=doc.summary.summary))
+        )
         self._show("send", dialog)
 
     def open_fetch(self) -> None:
@@ -150,6 +154,10 @@ class MainActions:
             dossier, self.w.backend, self.w.runner, self.w.file_opener, self.w, preview_factory=self.w.preview_factory
         )
         dialog.fetched.connect(self.w.show_updated_dossier)
+        dialog.fetched.connect(
+            lambda d: self._say(QCoreApplication.translate("MainActions", "Đã lấy tệp kết quả từ iDesk vào hồ sơ {code}.").format(
+                code=d.code))
+        )
         self._show("fetch", dialog)
 
     def open_transfer(self) -> None:
@@ -167,7 +175,14 @@ class MainActions:
 
         dialog = TransferDialog(document, self.w.backend, self.w.runner, self.w)
         dialog.transferred.connect(self.w.show_updated_dossier)
+        dialog.transferred.connect(
+            lambda d: self._say(QCoreApplication.translate("MainActions", "Đã chuyển tệp sang hồ sơ {code} trên iGate.").format(
+                code=d.code))
+        )
         self._show("transfer", dialog)
+
+    def _say(self, text: str) -> None:
+        self.w.statusBar().showMessage(text, 8000)
 
     def _show(self, name: str, dialog) -> None:
         old = self.w.dialogs.get(name)

@@ -541,12 +541,27 @@
         <translation>Transfer the document's files to the iGate dossier with the same code (Ctrl+Shift+G)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="181" />
+        <location filename="../../app/views/main_actions.py" line="141" />
+        <source>Đã tạo dự thảo trên iDesk: {summary}</source>
+        <translation>Draft created in iDesk: {summary}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_actions.py" line="158" />
+        <source>Đã lấy tệp kết quả từ iDesk vào hồ sơ {code}.</source>
+        <translation>Result files fetched from iDesk into dossier {code}.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_actions.py" line="179" />
+        <source>Đã chuyển tệp sang hồ sơ {code} trên iGate.</source>
+        <translation>Files transferred to dossier {code} in iGate.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_actions.py" line="196" />
         <source>Mở tệp PDF</source>
         <translation>Open a PDF file</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_actions.py" line="181" />
+        <location filename="../../app/views/main_actions.py" line="196" />
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>

@@ -64,6 +64,7 @@ def test_send_creates_one_draft_that_appears_on_the_right(qtbot, window, tmp_pat
     assert window.document_model.rowCount() == before + 1
     current = window.document_panel.current_item()
     assert current is not None and current.id == document.id
+    assert "Đã tạo dự thảo trên iDesk" in window.statusBar().currentMessage()
     # The server has exactly one draft for this dossier.
     page = window.backend.idesk.list_documents(dossier_code=dossier.code)
     assert [d.id for d in page.items] == [document.id]
