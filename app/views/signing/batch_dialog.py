@@ -91,6 +91,8 @@ class BatchSignDialog(QDialog):
         self.controller.progress.connect(self.status.setText)
         self.controller.counted.connect(lambda done, total: self.progress.setValue(done))
         self.controller.signed.connect(self._done)
+        self.controller.uploaded.connect(self._uploaded)
+        self.controller.upload_failed.connect(self._uploaded)
         self.controller.failed.connect(self._failed)
         self.controller.busy_changed.connect(self._busy)
         self.picker.start(watch=ctx.watch_tokens)
@@ -183,29 +185,24 @@ class BatchSignDialog(QDialog):
         for item in items:
             upload = self.uploads.get(Path(item.request.input_path))
             if item.ok and upload is not None:
-                self._upload(rows.get(Path(item.request.input_path)), upload, item.result)
+                self._uploading += 1
+                self.controller.send(item.result, upload)
         if not self._uploading:
             self.uploads_done.emit()
 
-    def _upload(self, row, upload, result) -> None:
-        """Hand one signed file to its upload (the outbox keeps it until iDesk confirms)."""
-        self._uploading += 1
-
-        def finished(text: str) -> None:
-            if row is not None:
-                self.table.item(row, 1).setText(text)
-            self._uploading -= 1
-            if not self._uploading:
-                self.uploads_done.emit()
-
-        def failed(exc) -> None:
-            message = exc.message(self.ctx.lang) if hasattr(exc, "message") else str(exc)
-            finished(self.tr("Đã ký; chưa gửi được lên iDesk (sẽ gửi lại sau): %1").replace("%1", message))
-
-        self.ctx.runner.run(lambda op: upload(result), label="upload signed",
-                            on_success=lambda _v: finished(self.tr("Đã ký và gửi lên iDesk (PAdES %1)")
-                                                           .replace("%1", result.level)),
-                            on_failure=failed)
+    def _uploaded(self, result, outcome) -> None:
+        """One signed file reached iDesk, or stays in the outbox to be sent later."""
+        row = next((r for r, p in enumerate(self.files) if self._output_for(p) == Path(result.output_path)), None)
+        if isinstance(outcome, BaseException):
+            message = outcome.message(self.ctx.lang) if hasattr(outcome, "message") else str(outcome)
+            text = self.tr("Đã ký; chưa gửi được lên iDesk (sẽ gửi lại sau): %1").replace("%1", message)
+        else:
+            text = self.tr("Đã ký và gửi lên iDesk (PAdES %1)").replace("%1", result.level)
+        if row is not None:
+            self.table.item(row, 1).setText(text)
+        self._uploading -= 1
+        if not self._uploading:
+            self.uploads_done.emit()
 
     def _failed(self, exc) -> None:
         self.sign_button.setEnabled(self.picker.current() is not None)

@@ -114,6 +114,7 @@ class SigningController(QObject):
     uploaded = Signal(object, object)  # SigningResult, what the upload callback returned
     upload_failed = Signal(object, object)  # SigningResult, error
     busy_changed = Signal(bool)
+    settled = Signal()  # nothing in flight any more (see in_flight)
 
     def __init__(self, runner, broker, *, sign_fn: Callable | None = None, batch_fn: Callable | None = None,
                  upload: Callable | None = None, validation_context=None, parent=None) -> None:
@@ -125,6 +126,7 @@ class SigningController(QObject):
         self._sign_fn = sign_fn
         self._batch_fn = batch_fn
         self.operation = None
+        self._uploads = 0
 
     @property
     def busy(self) -> bool:
@@ -215,6 +217,8 @@ class SigningController(QObject):
         self.signed.emit(result)
         if self.upload is not None and not isinstance(result, list):
             self.send(result)
+        if not self.in_flight:
+            self.settled.emit()
 
     def _failed(self, exc: BaseException) -> None:
         op, self.operation = self.operation, None
@@ -226,9 +230,24 @@ class SigningController(QObject):
             if not isinstance(exc, PinCancelledError):
                 exc = CancelledError(detail=f"{type(exc).__name__}: {exc}")
         self.failed.emit(exc)
+        if not self.in_flight:
+            self.settled.emit()
 
-    def send(self, result) -> None:
+    def send(self, result, upload: Callable | None = None) -> None:
         """Hand the signed file to the upload callback (the outbox keeps it until confirmed)."""
-        upload = self.upload
-        self.runner.run(lambda op: upload(result), on_success=lambda r: self.uploaded.emit(result, r),
-                        on_failure=lambda e: self.upload_failed.emit(result, e), label="upload signed")
+        upload = upload or self.upload
+        self._uploads += 1
+
+        def done(signal, value) -> None:
+            self._uploads -= 1
+            signal.emit(result, value)
+            if not self.in_flight:
+                self.settled.emit()
+
+        self.runner.run(lambda op: upload(result), on_success=lambda r: done(self.uploaded, r),
+                        on_failure=lambda e: done(self.upload_failed, e), label="upload signed")
+
+    @property
+    def in_flight(self) -> bool:
+        """Work still running in the background (signing or uploading): keep this object alive."""
+        return self.operation is not None or self._uploads > 0

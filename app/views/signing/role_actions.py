@@ -148,7 +148,12 @@ class SigningActions(QObject):
         def closed(_code) -> None:
             if self.dialog is dialog:
                 self.dialog = None
-            dialog.deleteLater()
+            controller = getattr(dialog, "controller", None)
+            if controller is not None and controller.in_flight:
+                # Signing or uploading still runs; its results arrive at the dialog's objects.
+                controller.settled.connect(dialog.deleteLater)
+            else:
+                dialog.deleteLater()
 
         dialog.finished.connect(closed)
 
