@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.setMaximumWidth(120)
         self.busy_bar.setMaximumHeight(14)
         self.busy_bar.setTextVisible(False)
-        self.busy_bar.setVisible(False)
+        self.busy_bar.setVisible(runner.active > 0)  # the runner may be busy already (this very sign-in)
         self.busy_bar.setToolTip(self.tr("Đang làm việc với máy chủ…"))
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.user_label)
