@@ -143,3 +143,61 @@ def test_password_typed_in_the_preview_is_used_for_signing(qtbot, tmp_path, runn
     assert failures == []
     assert dlg.result.output_path.exists()
     dlg.reject()
+
+
+def test_closing_the_dialog_during_the_upload_keeps_it_until_done(qtbot, tmp_path, runner, demo_pki):
+    import threading
+    from types import SimpleNamespace
+
+    from app.domain import Attachment, AttachmentVersion, DocumentFolder, DocumentStatus, FileRef, IDeskDocument, \
+        IDeskDocumentSummary
+    from app.sandbox.demo_pki import P12_PASSPHRASE
+    from app.views.signing.context import SigningContext
+    from app.views.signing.role_actions import SigningActions
+
+    pdf = make_sample_pdf(tmp_path / "du-thao.pdf")
+    ref = FileRef("f1", "du-thao.pdf", pdf.stat().st_size, "")
+    document = IDeskDocument(
+        IDeskDocumentSummary("d1", "Kế hoạch thử", "Kế hoạch", "", DocumentStatus.DRAFT, DocumentFolder.DRAFTS),
+        (Attachment("a1", "du-thao.pdf", "draft", (AttachmentVersion(1, ref),)),))
+    release = threading.Event()
+    uploaded, refreshed = [], []
+
+    class Outbox:
+        def put(self, doc_id, att_id, path, note):
+            return SimpleNamespace(doc_id=doc_id, path=path, note=note)
+
+        def upload(self, item):
+            release.wait(10)  # a slow network
+            uploaded.append(item)
+            return item
+
+    host = SimpleNamespace(
+        current_document=lambda: document, fetch=lambda r, on_ready: on_ready(pdf), idesk=lambda: None,
+        outbox=lambda: Outbox(), parent_widget=lambda: None, show_signed=lambda path: None,
+        document_changed=lambda d: None, refresh_document=refreshed.append, refresh_list=lambda: None,
+        batch_candidates=lambda: [])
+    ctx = SigningContext(runner=runner, broker=PinBroker(), p12_path=demo_pki.user("leader").p12_path,
+                         tsa_url="", watch_tokens=False, work_dir=tmp_path / "signed")
+    actions = SigningActions(host, ctx, roles=())
+    actions.update_enabled(document)
+    actions.sign.trigger()
+    dlg = actions.dialog
+    qtbot.waitUntil(lambda: bool(dlg.picker.choices) and dlg.preview.page_count == 4, timeout=10000)
+    dlg.placement.add_on_current_page()
+    dlg.tsa_group.setChecked(False)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ctx.broker.dialog is not None, timeout=10000)
+    ctx.broker.dialog.pin_edit.setText(P12_PASSPHRASE)
+    qtbot.mouseClick(ctx.broker.dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result is not None, timeout=30000)
+    assert dlg.controller.in_flight  # the upload is still running
+    destroyed = []
+    dlg.destroyed.connect(lambda: destroyed.append(True))
+    dlg.reject()
+    qtbot.wait(100)
+    assert actions.dialog is None and not destroyed  # closed, but kept until the upload ends
+    release.set()
+    qtbot.waitUntil(lambda: bool(destroyed), timeout=10000)
+    assert uploaded[0].note == "signed: Lãnh đạo ký số" and uploaded[0].doc_id == "d1"
+    assert refreshed == ["d1"]
