@@ -416,6 +416,13 @@
     </message>
 </context>
 <context>
+    <name>SigningController</name>
+    <message>
+        <source>Đang ký số…</source>
+        <translation>Signing…</translation>
+    </message>
+</context>
+<context>
     <name>SigningInstall</name>
     <message>
         <source>Ảnh ký số</source>

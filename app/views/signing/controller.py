@@ -72,7 +72,7 @@ def open_with_retries(source, broker, cancel: threading.Event, attempts: int = M
         except PinIncorrectError as exc:
             if attempt == attempts - 1:
                 raise
-            broker.next_error = exc.message_vi
+            broker.next_error = exc.message(getattr(broker, "lang", "vi"))
     raise AssertionError("unreachable")
 
 
@@ -147,21 +147,23 @@ class SigningController(QObject):
         sign = self._sign_document()
         broker, vc = self.broker, self.validation_context
         existed = Path(request.output_path).exists()
+        signing_text = self.tr("Đang ký số…")
 
         def work(op):
-            with open_with_retries(source, broker, op.cancel_event) as opened:
-                op.progress(0, 0, "Đang ký số…")
-                todo, temporary = reserve_number_fields(request) if reserve_fields else (request, None)
-                try:
+            # The fields first: a PDF that cannot be read fails before the PIN is asked.
+            todo, temporary = reserve_number_fields(request) if reserve_fields else (request, None)
+            try:
+                with open_with_retries(source, broker, op.cancel_event) as opened:
+                    op.progress(0, 0, signing_text)
                     return sign(todo, opened.signer, validation_context=vc, cancel=op.cancel_event,
                                 progress=lambda text: op.progress(0, 0, text))
-                except BaseException:
-                    if op.cancel_event.is_set() and not existed:
-                        _remove_partial(request.output_path)
-                    raise
-                finally:
-                    if temporary is not None:
-                        _remove_partial(temporary)
+            except BaseException:
+                if op.cancel_event.is_set() and not existed:
+                    _remove_partial(request.output_path)
+                raise
+            finally:
+                if temporary is not None:
+                    _remove_partial(temporary)
 
         self._start(work)
 

@@ -72,7 +72,7 @@ def build_context(main_window, gui_app) -> SigningContext:
     profile = main_window.backend.profile
     return SigningContext(
         runner=main_window.runner,
-        broker=PinBroker(main_window, parent=main_window),
+        broker=PinBroker(main_window, lang=gui_app.lang, parent=main_window),
         service=TokenService(modules),
         settings=QSettings(str(Path(paths.config_dir) / "signing.ini"), QSettings.Format.IniFormat),
         config_dir=Path(paths.config_dir),

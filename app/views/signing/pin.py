@@ -84,9 +84,10 @@ class PinBroker(QObject):
     pin_answered = Signal(bool)  # True: a PIN was given; False: cancelled
     _finished = Signal()
 
-    def __init__(self, parent_widget=None, *, show_dialog: bool = True, parent=None) -> None:
+    def __init__(self, parent_widget=None, *, show_dialog: bool = True, lang: str = "vi", parent=None) -> None:
         super().__init__(parent)
         self.parent_widget = parent_widget
+        self.lang = lang  # of the error text shown with the next request
         self.show_dialog = show_dialog
         self.dialog: PinDialog | None = None
         self.next_error = ""
