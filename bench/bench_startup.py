@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 4.0
+PYCACHE = Path(tempfile.gettempdir()) / "lienthong-bench-pycache"
 
 BARE = r"""
 import sys
@@ -53,6 +54,9 @@ def _env(keyring_dir: Path | None = None) -> dict:
         env["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
         env["XDG_DATA_HOME"] = str(keyring_dir)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    # Like an installed app, run from compiled bytecode (kept in a temp folder, not the checkout).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     return env
 
 

@@ -35,6 +35,7 @@ Extension = Callable[[MainWindow, "GuiApp"], None]
 
 # Slow to import (seconds on a cold start): PDF rendering and PAdES signing.
 HEAVY_MODULES = ("pymupdf", "pyhanko.sign", "pyhanko.sign.validation")
+PRELOAD_DELAY_MS = 300
 
 
 def preload(names: Sequence[str]) -> list[str]:
@@ -200,13 +201,19 @@ class GuiApp(QObject):
         # Extensions (the signing views) need heavy libraries: import those on a worker after
         # the first paint, so the window answers while they load, then plug the extensions in.
         if self.extensions:
-            self.runner.run(
-                lambda op: preload(HEAVY_MODULES),
-                on_success=lambda _r: self._install_extensions(window),
-                on_failure=lambda _e: self._install_extensions(window),
-                label="preload",
-            )
+            # A short head start lets the first paint and the first pages win the interpreter lock.
+            QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._preload_then_install(window))
         QTimer.singleShot(0, self.offer_pending)
+
+    def _preload_then_install(self, window: MainWindow) -> None:
+        if window is not self.main_window:
+            return
+        self.runner.run(
+            lambda op: preload(HEAVY_MODULES),
+            on_success=lambda _r: self._install_extensions(window),
+            on_failure=lambda _e: self._install_extensions(window),
+            label="preload",
+        )
 
     def _install_extensions(self, window: MainWindow) -> None:
         if window is not self.main_window:
