@@ -9,12 +9,6 @@ from app.views.qt import QHeaderView, QProgressBar, Qt, QTreeWidget, QTreeWidget
 PayloadRole = Qt.ItemDataRole.UserRole + 20
 
 
-def size_text(size: int) -> str:
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    return f"{max(1, round(size / 1000))} KB" if size else ""
-
-
 def stretch_first_column(tree: QTreeWidget) -> None:
     header = tree.header()
     header.setStretchLastSection(False)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from app.domain import Dossier, FileRef, IDeskDocument
+from app.views.formatting import datetime_text, size_text
 from app.views.i18n import enum_label
 from app.views.qt import (
     QFormLayout,
@@ -20,14 +21,8 @@ from app.views.qt import (
 FileRole = Qt.ItemDataRole.UserRole + 10
 
 
-def _size_text(size: int) -> str:
-    if size >= 1_000_000:
-        return f"{size / 1_000_000:.1f} MB"
-    return f"{max(1, round(size / 1000))} KB" if size else ""
-
-
 def _file_item(parent: QTreeWidgetItem, ref: FileRef, label: str = "") -> QTreeWidgetItem:
-    item = QTreeWidgetItem(parent, [label or ref.name, _size_text(ref.size)])
+    item = QTreeWidgetItem(parent, [label or ref.name, size_text(ref.size)])
     item.setData(0, FileRole, ref)
     item.setToolTip(0, ref.name)
     return item
@@ -75,7 +70,7 @@ class DossierDetail(QWidget):
         self.service.setText(s.procedure_name)
         self.applicant.setText(s.applicant_name)
         self.step.setText(enum_label(s.status, self._lang))
-        self.appointment.setText(s.appointment_date.strftime("%d/%m/%Y %H:%M") if s.appointment_date else "")
+        self.appointment.setText(datetime_text(s.appointment_date))
         for root in (self.components_root, self.steps_root, self.results_root):
             root.takeChildren()
         for component in dossier.components:
@@ -143,7 +138,7 @@ class DocumentDetail(QWidget):
             if latest is not None:
                 node.setData(0, FileRole, latest.file)
             for version in sorted(attachment.versions, key=lambda v: v.version, reverse=True):
-                when = version.created_at.strftime("%d/%m/%Y %H:%M") if version.created_at else ""
+                when = datetime_text(version.created_at)
                 label = self.tr("Phiên bản {n}").format(n=version.version)
                 if version.note:
                     label = f"{label}: {version.note}"
@@ -153,7 +148,7 @@ class DocumentDetail(QWidget):
         self.history.clear()
         for entry in document.history:
             QTreeWidgetItem(
-                self.history, [entry.time.strftime("%d/%m/%Y %H:%M"), entry.actor, entry.action, entry.note]
+                self.history, [datetime_text(entry.time), entry.actor, entry.action, entry.note]
             )
 
     def _activate(self, item: QTreeWidgetItem, _column: int) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
 
 from app.domain import DocumentFolder, DossierStatus, DossierSummary, IDeskDocumentSummary
+from app.views.formatting import date_text
 from app.views.i18n import enum_label
 from app.views.qt import (
     QAbstractTableModel,
@@ -213,13 +214,6 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self.layoutChanged.emit()
 
 
-def _date_text(value: datetime | None) -> str:
-    """The day only: the list is narrow, the detail pane shows the hour."""
-    if not value:
-        return ""
-    return f"{value.day:02d}/{value.month:02d}/{value.year}"
-
-
 def _date_key(value) -> float:
     return value.timestamp() if isinstance(value, datetime) else 0.0
 
@@ -236,7 +230,7 @@ class DossierTableModel(RowTableModel[DossierSummary]):
             Column(QCoreApplication.translate("Models", "Người nộp"), lambda d: d.applicant_name),
             Column(
                 QCoreApplication.translate("Models", "Hẹn trả"),
-                lambda d: _date_text(d.appointment_date),
+                lambda d: date_text(d.appointment_date),
                 lambda d: _date_key(d.appointment_date),
             ),
             Column(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.views.formatting import datetime_text
 from app.views.i18n import enum_label
 from app.views.qt import (
     QDialog,
@@ -41,7 +42,7 @@ class PendingDialog(QDialog):
                     enum_label(entry, lang),
                     entry.dossier_code,
                     f"{entry.files_done}/{entry.files_total}",
-                    entry.started_at.strftime("%d/%m/%Y %H:%M"),
+                    datetime_text(entry.started_at),
                 ],
             )
             item.setData(0, KeyRole, entry.key)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from app.domain import Dossier, FileRef, IDeskDocument
 from app.errors import CancelledError, LienThongError
-from app.views.checklist import stretch_first_column, PayloadRole, checkable, checked_payloads, group, show_progress, size_text
+from app.views.checklist import PayloadRole, checkable, checked_payloads, group, show_progress, stretch_first_column
+from app.views.formatting import size_text
 from app.views.qt import (
     QDialog,
     QFileDialog,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from app.domain import Dossier, IDeskDocument
 from app.errors import CancelledError, LienThongError
-from app.views.checklist import stretch_first_column, checkable, checked_payloads, show_progress, size_text
+from app.views.checklist import checkable, checked_payloads, show_progress, stretch_first_column
+from app.views.formatting import size_text
 from app.views.qt import (
     QDialog,
     QHBoxLayout,

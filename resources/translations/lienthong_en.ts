@@ -111,7 +111,7 @@
 <context>
     <name>DetailStack</name>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="170" />
+        <location filename="../../app/views/detail_panes.py" line="165" />
         <source>Chọn một hồ sơ hoặc văn bản để xem chi tiết.</source>
         <translation>Select a dossier or a document to see its details.</translation>
     </message>
@@ -119,68 +119,68 @@
 <context>
     <name>DocumentDetail</name>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="110" />
+        <location filename="../../app/views/detail_panes.py" line="105" />
         <source>Trích yếu:</source>
         <translation>Summary:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="111" />
+        <location filename="../../app/views/detail_panes.py" line="106" />
         <source>Hình thức:</source>
         <translation>Form:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="112" />
+        <location filename="../../app/views/detail_panes.py" line="107" />
         <source>Mã hồ sơ:</source>
         <translation>Dossier code:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="113" />
+        <location filename="../../app/views/detail_panes.py" line="108" />
         <source>Trạng thái:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="114" />
+        <location filename="../../app/views/detail_panes.py" line="109" />
         <source>Số, ký hiệu:</source>
         <translation>Number and symbol:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="117" />
+        <location filename="../../app/views/detail_panes.py" line="112" />
         <source>Tệp đính kèm / phiên bản</source>
         <translation>Attachment / version</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="117" />
+        <location filename="../../app/views/detail_panes.py" line="112" />
         <source>Người tạo</source>
         <translation>Created by</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="117" />
-        <location filename="../../app/views/detail_panes.py" line="123" />
+        <location filename="../../app/views/detail_panes.py" line="112" />
+        <location filename="../../app/views/detail_panes.py" line="118" />
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="123" />
+        <location filename="../../app/views/detail_panes.py" line="118" />
         <source>Người xử lý</source>
         <translation>Handled by</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="123" />
+        <location filename="../../app/views/detail_panes.py" line="118" />
         <source>Thao tác</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="123" />
+        <location filename="../../app/views/detail_panes.py" line="118" />
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="128" />
+        <location filename="../../app/views/detail_panes.py" line="123" />
         <source>Lịch sử xử lý</source>
         <translation>Processing history</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="147" />
+        <location filename="../../app/views/detail_panes.py" line="142" />
         <source>Phiên bản {n}</source>
         <translation>Version {n}</translation>
     </message>
@@ -188,52 +188,52 @@
 <context>
     <name>DossierDetail</name>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="53" />
+        <location filename="../../app/views/detail_panes.py" line="48" />
         <source>Mã hồ sơ:</source>
         <translation>Dossier code:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="54" />
+        <location filename="../../app/views/detail_panes.py" line="49" />
         <source>Thủ tục:</source>
         <translation>Procedure:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="55" />
+        <location filename="../../app/views/detail_panes.py" line="50" />
         <source>Người nộp:</source>
         <translation>Applicant:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="56" />
+        <location filename="../../app/views/detail_panes.py" line="51" />
         <source>Bước xử lý:</source>
         <translation>Step:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="57" />
+        <location filename="../../app/views/detail_panes.py" line="52" />
         <source>Hẹn trả:</source>
         <translation>Due:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="60" />
+        <location filename="../../app/views/detail_panes.py" line="55" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="60" />
+        <location filename="../../app/views/detail_panes.py" line="55" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="63" />
+        <location filename="../../app/views/detail_panes.py" line="58" />
         <source>Thành phần hồ sơ</source>
         <translation>Dossier components</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="64" />
+        <location filename="../../app/views/detail_panes.py" line="59" />
         <source>Tệp đính kèm ở các bước trước</source>
         <translation>Files attached at earlier steps</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="65" />
+        <location filename="../../app/views/detail_panes.py" line="60" />
         <source>Tập tin kết quả</source>
         <translation>Result files</translation>
     </message>
@@ -259,72 +259,72 @@
 <context>
     <name>FetchDialog</name>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="36" />
+        <location filename="../../app/views/fetch_dialog.py" line="37" />
         <source>Lấy từ iDesk</source>
         <translation>Fetch from iDesk</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="46" />
+        <location filename="../../app/views/fetch_dialog.py" line="47" />
         <source>Tệp kết quả trên iDesk của hồ sơ {code} — {service}</source>
         <translation>Result files in iDesk for dossier {code} — {service}</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="54" />
+        <location filename="../../app/views/fetch_dialog.py" line="55" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="54" />
+        <location filename="../../app/views/fetch_dialog.py" line="55" />
         <source>Văn bản iDesk</source>
         <translation>iDesk document</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="54" />
+        <location filename="../../app/views/fetch_dialog.py" line="55" />
         <source>Phiên bản</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="54" />
+        <location filename="../../app/views/fetch_dialog.py" line="55" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="60" />
+        <location filename="../../app/views/fetch_dialog.py" line="61" />
         <source>Đang tìm tệp kết quả theo mã hồ sơ…</source>
         <translation>Looking for result files by dossier code…</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="63" />
+        <location filename="../../app/views/fetch_dialog.py" line="64" />
         <source>Thực hiện</source>
         <translation>Fetch</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="67" />
+        <location filename="../../app/views/fetch_dialog.py" line="68" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="106" />
+        <location filename="../../app/views/fetch_dialog.py" line="107" />
         <source>Tệp này đã có trong “Tập tin kết quả”.</source>
         <translation>This file is already in the result files.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="108" />
+        <location filename="../../app/views/fetch_dialog.py" line="109" />
         <source>Chọn tệp để xem trước; đánh dấu các tệp cần lấy rồi bấm “Thực hiện”.</source>
         <translation>Select a file to preview it; tick the files to fetch, then press “Fetch”.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="110" />
+        <location filename="../../app/views/fetch_dialog.py" line="111" />
         <source>iDesk chưa có tệp kết quả nào cho hồ sơ này.</source>
         <translation>iDesk has no result file for this dossier yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="144" />
+        <location filename="../../app/views/fetch_dialog.py" line="145" />
         <source>Đang lấy tệp từ iDesk…</source>
         <translation>Fetching files from iDesk…</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="166" />
+        <location filename="../../app/views/fetch_dialog.py" line="167" />
         <source>Đã hủy.</source>
         <translation>Cancelled.</translation>
     </message>
@@ -332,7 +332,7 @@
 <context>
     <name>GuiApp</name>
     <message>
-        <location filename="../../app/views/app.py" line="176" />
+        <location filename="../../app/views/app.py" line="177" />
         <source>Đã đăng nhập lại.</source>
         <translation>Signed in again.</translation>
     </message>
@@ -662,53 +662,53 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../app/views/models.py" line="234" />
-        <location filename="../../app/views/models.py" line="291" />
+        <location filename="../../app/views/models.py" line="228" />
+        <location filename="../../app/views/models.py" line="285" />
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="235" />
+        <location filename="../../app/views/models.py" line="229" />
         <source>Thủ tục / dịch vụ công</source>
         <translation>Procedure / public service</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="236" />
+        <location filename="../../app/views/models.py" line="230" />
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="238" />
+        <location filename="../../app/views/models.py" line="232" />
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="243" />
+        <location filename="../../app/views/models.py" line="237" />
         <source>Bước xử lý</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="273" />
+        <location filename="../../app/views/models.py" line="267" />
         <source>Đã quá hạn trả kết quả</source>
         <translation>The result is overdue</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="289" />
+        <location filename="../../app/views/models.py" line="283" />
         <source>Trích yếu</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="290" />
+        <location filename="../../app/views/models.py" line="284" />
         <source>Hình thức</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="292" />
+        <location filename="../../app/views/models.py" line="286" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="293" />
+        <location filename="../../app/views/models.py" line="287" />
         <source>Thư mục</source>
         <translation>Folder</translation>
     </message>
@@ -764,47 +764,47 @@
 <context>
     <name>PendingDialog</name>
     <message>
-        <location filename="../../app/views/pending_dialog.py" line="28" />
+        <location filename="../../app/views/pending_dialog.py" line="29" />
         <source>Lượt chuyển chưa hoàn tất</source>
         <translation>Unfinished transfers</translation>
     </message>
     <message>
-        <location filename="../../app/views/pending_dialog.py" line="30" />
+        <location filename="../../app/views/pending_dialog.py" line="31" />
         <source>Lần trước có lượt chuyển dữ liệu chưa xong. Bạn có thể làm tiếp; phần đã chuyển sẽ không bị gửi lại.</source>
         <translation>A transfer did not finish last time. You can resume it; what was already transferred is not sent again.</translation>
     </message>
     <message>
-        <location filename="../../app/views/pending_dialog.py" line="36" />
+        <location filename="../../app/views/pending_dialog.py" line="37" />
         <source>Thao tác</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/views/pending_dialog.py" line="36" />
+        <location filename="../../app/views/pending_dialog.py" line="37" />
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../app/views/pending_dialog.py" line="36" />
+        <location filename="../../app/views/pending_dialog.py" line="37" />
         <source>Tệp đã xong</source>
         <translation>Files done</translation>
     </message>
     <message>
-        <location filename="../../app/views/pending_dialog.py" line="36" />
+        <location filename="../../app/views/pending_dialog.py" line="37" />
         <source>Bắt đầu</source>
         <translation>Started</translation>
     </message>
     <message>
-        <location filename="../../app/views/pending_dialog.py" line="50" />
+        <location filename="../../app/views/pending_dialog.py" line="51" />
         <source>Làm tiếp</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../app/views/pending_dialog.py" line="53" />
+        <location filename="../../app/views/pending_dialog.py" line="54" />
         <source>Bỏ lượt này</source>
         <translation>Discard</translation>
     </message>
     <message>
-        <location filename="../../app/views/pending_dialog.py" line="55" />
+        <location filename="../../app/views/pending_dialog.py" line="56" />
         <source>Để sau</source>
         <translation>Later</translation>
     </message>
@@ -940,83 +940,83 @@
 <context>
     <name>SendDialog</name>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="37" />
+        <location filename="../../app/views/send_dialog.py" line="38" />
         <source>Gửi sang iDesk</source>
         <translation>Send to iDesk</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="52" />
+        <location filename="../../app/views/send_dialog.py" line="53" />
         <source>Tên dịch vụ công (trích yếu):</source>
         <translation>Public service name (summary):</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="53" />
+        <location filename="../../app/views/send_dialog.py" line="54" />
         <source>Mã hồ sơ:</source>
         <translation>Dossier code:</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="57" />
+        <location filename="../../app/views/send_dialog.py" line="58" />
         <source>Tệp đính kèm</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="57" />
+        <location filename="../../app/views/send_dialog.py" line="58" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="59" />
+        <location filename="../../app/views/send_dialog.py" line="60" />
         <source>Thành phần hồ sơ</source>
         <translation>Dossier components</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="63" />
+        <location filename="../../app/views/send_dialog.py" line="64" />
         <source>Tệp đính kèm ở các bước xử lý trước</source>
         <translation>Files attached at earlier processing steps</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="67" />
+        <location filename="../../app/views/send_dialog.py" line="68" />
         <source>Tệp từ máy tính</source>
         <translation>Files from this computer</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="71" />
-        <location filename="../../app/views/send_dialog.py" line="103" />
+        <location filename="../../app/views/send_dialog.py" line="72" />
+        <location filename="../../app/views/send_dialog.py" line="104" />
         <source>Chọn tệp tin</source>
         <translation>Choose files</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="79" />
+        <location filename="../../app/views/send_dialog.py" line="80" />
         <source>Đồng ý</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="83" />
+        <location filename="../../app/views/send_dialog.py" line="84" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="93" />
+        <location filename="../../app/views/send_dialog.py" line="94" />
         <source>Chọn các tệp gửi kèm:</source>
         <translation>Choose the files to send:</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="137" />
+        <location filename="../../app/views/send_dialog.py" line="138" />
         <source>Hãy nhập trích yếu (tên dịch vụ công) trước khi gửi.</source>
         <translation>Enter the summary (the public service name) before sending.</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="142" />
+        <location filename="../../app/views/send_dialog.py" line="143" />
         <source>Đang gửi sang iDesk…</source>
         <translation>Sending to iDesk…</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="163" />
+        <location filename="../../app/views/send_dialog.py" line="164" />
         <source>Đã tạo dự thảo văn bản trên iDesk.</source>
         <translation>The draft document was created in iDesk.</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="171" />
+        <location filename="../../app/views/send_dialog.py" line="172" />
         <source>Đã hủy. Phần đã gửi được ghi lại; gửi lại sẽ làm tiếp từ chỗ dừng.</source>
         <translation>Cancelled. What was sent is recorded; sending again continues where it stopped.</translation>
     </message>
@@ -1320,6 +1320,14 @@
     </message>
 </context>
 <context>
+    <name>SigningController</name>
+    <message>
+        <location filename="../../app/views/signing/controller.py" line="150" />
+        <source>Đang ký số…</source>
+        <translation>Signing…</translation>
+    </message>
+</context>
+<context>
     <name>SigningInstall</name>
     <message>
         <location filename="../../app/views/signing/install.py" line="93" />
@@ -1373,84 +1381,84 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="32" />
+        <location filename="../../app/views/transfer_dialog.py" line="33" />
         <source>Chuyển đến phần mềm iGate</source>
         <translation>Transfer to iGate</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="42" />
+        <location filename="../../app/views/transfer_dialog.py" line="43" />
         <source>Văn bản: {summary}
 Hồ sơ iGate nhận tệp: {code}</source>
         <translation>Document: {summary}
 Receiving iGate dossier: {code}</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="50" />
+        <location filename="../../app/views/transfer_dialog.py" line="51" />
         <source>Tệp đính kèm</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="50" />
+        <location filename="../../app/views/transfer_dialog.py" line="51" />
         <source>Phiên bản mới nhất</source>
         <translation>Latest version</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="50" />
+        <location filename="../../app/views/transfer_dialog.py" line="51" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="65" />
-        <location filename="../../app/views/transfer_dialog.py" line="165" />
+        <location filename="../../app/views/transfer_dialog.py" line="66" />
+        <location filename="../../app/views/transfer_dialog.py" line="166" />
         <source>Chọn các tệp cần chuyển sang hồ sơ iGate.</source>
         <translation>Choose the files to transfer to the iGate dossier.</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="68" />
-        <location filename="../../app/views/transfer_dialog.py" line="145" />
-        <location filename="../../app/views/transfer_dialog.py" line="163" />
+        <location filename="../../app/views/transfer_dialog.py" line="69" />
+        <location filename="../../app/views/transfer_dialog.py" line="146" />
+        <location filename="../../app/views/transfer_dialog.py" line="164" />
         <source>Chuyển</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="71" />
-        <location filename="../../app/views/transfer_dialog.py" line="146" />
-        <location filename="../../app/views/transfer_dialog.py" line="164" />
+        <location filename="../../app/views/transfer_dialog.py" line="72" />
+        <location filename="../../app/views/transfer_dialog.py" line="147" />
+        <location filename="../../app/views/transfer_dialog.py" line="165" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="99" />
+        <location filename="../../app/views/transfer_dialog.py" line="100" />
         <source>Chuyển {n} tệp sang hồ sơ {code} trên iGate? Bấm “Xác nhận” để thực hiện.</source>
         <translation>Transfer {n} file(s) to dossier {code} in iGate? Press “Confirm” to go ahead.</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="103" />
+        <location filename="../../app/views/transfer_dialog.py" line="104" />
         <source>Xác nhận</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="104" />
+        <location filename="../../app/views/transfer_dialog.py" line="105" />
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="117" />
+        <location filename="../../app/views/transfer_dialog.py" line="118" />
         <source>Đang chuyển tệp sang iGate…</source>
         <translation>Transferring files to iGate…</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="133" />
+        <location filename="../../app/views/transfer_dialog.py" line="134" />
         <source>Hoàn tất: đã đính kèm {n} tệp vào hồ sơ {code}.</source>
         <translation>Done: {n} file(s) attached to dossier {code}.</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="135" />
+        <location filename="../../app/views/transfer_dialog.py" line="136" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="149" />
+        <location filename="../../app/views/transfer_dialog.py" line="150" />
         <source>Đã hủy.</source>
         <translation>Cancelled.</translation>
     </message>
