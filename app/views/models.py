@@ -39,7 +39,11 @@ OVERDUE_BRUSH = QBrush(QColor("#b3261e"))
 
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower-case without diacritics, so "nguyen thi hoa" finds "Nguyễn Thị Hoa"."""
+    """Lower-case without diacritics, so "nguyen thi hoa" finds "Nguyễn Thị Hoa".
+
+    The training server folds its own search; the client never imports server code, and this
+    one is cached because a 10,000-row list folds every cell once.
+    """
     if not text:
         return ""
     if text.isascii():
