@@ -7,8 +7,10 @@ from app.domain import Dossier, FileRef, IDeskDocument
 from app.views.formatting import datetime_text, size_text
 from app.views.i18n import enum_label
 from app.views.qt import (
+    QCoreApplication,
     QFormLayout,
     QLabel,
+    QMenu,
     QStackedWidget,
     Qt,
     QTreeWidget,
@@ -28,6 +30,23 @@ def _file_item(parent: QTreeWidgetItem, ref: FileRef, label: str = "") -> QTreeW
     return item
 
 
+def _offer_file_menu(tree: QTreeWidget, source: str, open_signal, save_signal) -> None:
+    """Right-click on a file: open it, or save a copy on this computer."""
+    tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+    def show_menu(pos) -> None:
+        item = tree.itemAt(pos)
+        ref = item.data(0, FileRole) if item is not None else None
+        if not isinstance(ref, FileRef):
+            return
+        menu = QMenu(tree)
+        menu.addAction(QCoreApplication.translate("DetailPanes", "Mở"), lambda: open_signal.emit(ref, source))
+        menu.addAction(QCoreApplication.translate("DetailPanes", "Lưu về máy…"), lambda: save_signal.emit(ref, source))
+        menu.popup(tree.viewport().mapToGlobal(pos))
+
+    tree.customContextMenuRequested.connect(show_menu)
+
+
 def _label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
@@ -37,6 +56,7 @@ def _label(text: str = "") -> QLabel:
 
 class DossierDetail(QWidget):
     file_activated = Signal(object, str)  # FileRef, "igate"
+    file_save_requested = Signal(object, str)
 
     def __init__(self, lang: str, parent=None) -> None:
         super().__init__(parent)
@@ -55,6 +75,7 @@ class DossierDetail(QWidget):
         self.tree.setHeaderLabels([self.tr("Tệp"), self.tr("Dung lượng")])
         self.tree.setColumnWidth(0, 360)
         self.tree.itemDoubleClicked.connect(self._activate)
+        _offer_file_menu(self.tree, "igate", self.file_activated, self.file_save_requested)
         self.components_root = QTreeWidgetItem(self.tree, [self.tr("Thành phần hồ sơ")])
         self.steps_root = QTreeWidgetItem(self.tree, [self.tr("Tệp đính kèm ở các bước trước")])
         self.results_root = QTreeWidgetItem(self.tree, [self.tr("Tập tin kết quả")])
@@ -94,6 +115,7 @@ class DossierDetail(QWidget):
 
 class DocumentDetail(QWidget):
     file_activated = Signal(object, str)  # FileRef, "idesk"
+    file_save_requested = Signal(object, str)
 
     def __init__(self, lang: str, parent=None) -> None:
         super().__init__(parent)
@@ -112,6 +134,7 @@ class DocumentDetail(QWidget):
         self.attachments.setHeaderLabels([self.tr("Tệp đính kèm / phiên bản"), self.tr("Người tạo"), self.tr("Thời gian")])
         self.attachments.setColumnWidth(0, 320)
         self.attachments.itemDoubleClicked.connect(self._activate)
+        _offer_file_menu(self.attachments, "idesk", self.file_activated, self.file_save_requested)
         self.history = QTreeWidget()
         self.history.setObjectName("documentHistory")
         self.history.setRootIsDecorated(False)

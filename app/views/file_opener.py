@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.domain import FileRef
+from app.fileio import atomic_write_chunks, iter_file
 from app.views.qt import QDesktopServices, QObject, QUrl, Signal
 from app.views.tasks import Operation, TaskRunner
 
@@ -71,18 +72,29 @@ class FileOpener(QObject):
         folder = hashlib.sha256(ref.id.encode("utf-8")).hexdigest()[:16]
         return self._cache / folder / _safe_name(ref.name)
 
-    def fetch(self, ref: FileRef, source: str, on_ready: Callable[[Path], None]) -> Operation:
-        """Download (or reuse the cached copy with the right size) and hand the path to `on_ready`."""
+    def _cached(self, ref: FileRef, source: str, cancel) -> Path:
+        """Worker side: the cached copy, downloaded first unless one of the right size is there."""
         dest = self.local_path(ref)
-        download = self._downloaders[source]
+        if dest.exists() and (not ref.size or dest.stat().st_size == ref.size):
+            return dest
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        return Path(self._downloaders[source](ref, dest, cancel=cancel))
+
+    def fetch(self, ref: FileRef, source: str, on_ready: Callable[[Path], None]) -> Operation:
+        """Download (or reuse the cached copy) and hand the path to `on_ready` on the UI thread."""
+        return self._runner.run(
+            lambda op: self._cached(ref, source, op.cancel_event), on_success=on_ready, label=f"download {ref.name}"
+        )
+
+    def save_copy(self, ref: FileRef, source: str, dest: Path, on_saved: Callable[[Path], None]) -> Operation:
+        """Download (or reuse the cache) and copy to `dest`, all off the UI thread."""
 
         def work(op: Operation) -> Path:
-            if dest.exists() and (not ref.size or dest.stat().st_size == ref.size):
-                return dest
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            return Path(download(ref, dest, cancel=op.cancel_event))
+            with open(self._cached(ref, source, op.cancel_event), "rb") as fh:
+                atomic_write_chunks(Path(dest), iter_file(fh))
+            return Path(dest)
 
-        return self._runner.run(work, on_success=on_ready, label=f"download {ref.name}")
+        return self._runner.run(work, on_success=on_saved, label=f"save {ref.name}")
 
     def open(self, ref: FileRef, source: str) -> Operation:
         return self.fetch(ref, source, self.show)

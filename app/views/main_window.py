@@ -22,6 +22,7 @@ from app.views.main_actions import MainActions
 from app.views.models import DocumentTableModel, DossierTableModel, folder_filter, status_filter
 from app.views.qt import (
     QCoreApplication,
+    QFileDialog,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -179,6 +180,8 @@ class MainWindow(QMainWindow):
         self.document_panel.current_changed.connect(self._on_document_current)
         self.details.dossier.file_activated.connect(self.file_opener.open)
         self.details.document.file_activated.connect(self.file_opener.open)
+        self.details.dossier.file_save_requested.connect(self.save_file_copy)
+        self.details.document.file_save_requested.connect(self.save_file_copy)
         self.dossier_panel.activated.connect(lambda _s: self.actions_.send.trigger())
         self.resize(1280, 820)
         self.lists_splitter.setSizes([640, 640])
@@ -214,6 +217,18 @@ class MainWindow(QMainWindow):
         self.preview_stack.setCurrentWidget(self.preview)
         self.preview.open(Path(path))
         return True
+
+    def save_file_copy(self, ref, source: str, dest: Path | None = None) -> None:
+        """"Lưu về máy…": ask where (unless given), then download and copy in the background."""
+        if dest is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tệp"), str(Path.home() / ref.name))
+            if not chosen:
+                return
+            dest = Path(chosen)
+        self.file_opener.save_copy(
+            ref, source, dest,
+            lambda path: self.statusBar().showMessage(self.tr("Đã lưu {path}").format(path=path), 8000),
+        )
 
     # -- loading ---------------------------------------------------------------------------
 

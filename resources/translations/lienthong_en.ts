@@ -109,9 +109,22 @@
     </message>
 </context>
 <context>
+    <name>DetailPanes</name>
+    <message>
+        <location filename="../../app/views/detail_panes.py" line="43" />
+        <source>Mở</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/detail_panes.py" line="44" />
+        <source>Lưu về máy…</source>
+        <translation>Save a copy…</translation>
+    </message>
+</context>
+<context>
     <name>DetailStack</name>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="165" />
+        <location filename="../../app/views/detail_panes.py" line="188" />
         <source>Chọn một hồ sơ hoặc văn bản để xem chi tiết.</source>
         <translation>Select a dossier or a document to see its details.</translation>
     </message>
@@ -119,68 +132,68 @@
 <context>
     <name>DocumentDetail</name>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="105" />
+        <location filename="../../app/views/detail_panes.py" line="127" />
         <source>Trích yếu:</source>
         <translation>Summary:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="106" />
+        <location filename="../../app/views/detail_panes.py" line="128" />
         <source>Hình thức:</source>
         <translation>Form:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="107" />
+        <location filename="../../app/views/detail_panes.py" line="129" />
         <source>Mã hồ sơ:</source>
         <translation>Dossier code:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="108" />
+        <location filename="../../app/views/detail_panes.py" line="130" />
         <source>Trạng thái:</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="109" />
+        <location filename="../../app/views/detail_panes.py" line="131" />
         <source>Số, ký hiệu:</source>
         <translation>Number and symbol:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="112" />
+        <location filename="../../app/views/detail_panes.py" line="134" />
         <source>Tệp đính kèm / phiên bản</source>
         <translation>Attachment / version</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="112" />
+        <location filename="../../app/views/detail_panes.py" line="134" />
         <source>Người tạo</source>
         <translation>Created by</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="112" />
-        <location filename="../../app/views/detail_panes.py" line="118" />
+        <location filename="../../app/views/detail_panes.py" line="134" />
+        <location filename="../../app/views/detail_panes.py" line="141" />
         <source>Thời gian</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="118" />
+        <location filename="../../app/views/detail_panes.py" line="141" />
         <source>Người xử lý</source>
         <translation>Handled by</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="118" />
+        <location filename="../../app/views/detail_panes.py" line="141" />
         <source>Thao tác</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="118" />
+        <location filename="../../app/views/detail_panes.py" line="141" />
         <source>Ghi chú</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="123" />
+        <location filename="../../app/views/detail_panes.py" line="146" />
         <source>Lịch sử xử lý</source>
         <translation>Processing history</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="142" />
+        <location filename="../../app/views/detail_panes.py" line="165" />
         <source>Phiên bản {n}</source>
         <translation>Version {n}</translation>
     </message>
@@ -188,52 +201,52 @@
 <context>
     <name>DossierDetail</name>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="48" />
+        <location filename="../../app/views/detail_panes.py" line="68" />
         <source>Mã hồ sơ:</source>
         <translation>Dossier code:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="49" />
+        <location filename="../../app/views/detail_panes.py" line="69" />
         <source>Thủ tục:</source>
         <translation>Procedure:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="50" />
+        <location filename="../../app/views/detail_panes.py" line="70" />
         <source>Người nộp:</source>
         <translation>Applicant:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="51" />
+        <location filename="../../app/views/detail_panes.py" line="71" />
         <source>Bước xử lý:</source>
         <translation>Step:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="52" />
+        <location filename="../../app/views/detail_panes.py" line="72" />
         <source>Hẹn trả:</source>
         <translation>Due:</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="55" />
+        <location filename="../../app/views/detail_panes.py" line="75" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="55" />
+        <location filename="../../app/views/detail_panes.py" line="75" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="58" />
+        <location filename="../../app/views/detail_panes.py" line="79" />
         <source>Thành phần hồ sơ</source>
         <translation>Dossier components</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="59" />
+        <location filename="../../app/views/detail_panes.py" line="80" />
         <source>Tệp đính kèm ở các bước trước</source>
         <translation>Files attached at earlier steps</translation>
     </message>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="60" />
+        <location filename="../../app/views/detail_panes.py" line="81" />
         <source>Tập tin kết quả</source>
         <translation>Result files</translation>
     </message>
@@ -569,92 +582,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="79" />
+        <location filename="../../app/views/main_window.py" line="80" />
         <source>Liên Thông Desk — {name}</source>
         <translation>Liên Thông Desk — {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="85" />
+        <location filename="../../app/views/main_window.py" line="86" />
         <source>Hồ sơ iGate</source>
         <translation>iGate dossiers</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="87" />
+        <location filename="../../app/views/main_window.py" line="88" />
         <source>Tất cả</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="88" />
+        <location filename="../../app/views/main_window.py" line="89" />
         <source>Tìm mã hồ sơ, thủ tục, người nộp… (Ctrl+F)</source>
         <translation>Search code, procedure, applicant… (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="93" />
+        <location filename="../../app/views/main_window.py" line="94" />
         <source>Dự thảo</source>
         <translation>Drafts</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="94" />
+        <location filename="../../app/views/main_window.py" line="95" />
         <source>Xử lý văn bản đi</source>
         <translation>Outgoing: processing</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="95" />
+        <location filename="../../app/views/main_window.py" line="96" />
         <source>Theo dõi văn bản đi</source>
         <translation>Outgoing: tracking</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="96" />
+        <location filename="../../app/views/main_window.py" line="97" />
         <source>Văn bản lưu</source>
         <translation>Archive</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="99" />
+        <location filename="../../app/views/main_window.py" line="100" />
         <source>Văn bản iDesk</source>
         <translation>iDesk documents</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101" />
+        <location filename="../../app/views/main_window.py" line="102" />
         <source>Tất cả thư mục</source>
         <translation>All folders</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102" />
+        <location filename="../../app/views/main_window.py" line="103" />
         <source>Tìm trích yếu, mã hồ sơ…</source>
         <translation>Search summary, dossier code…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="114" />
+        <location filename="../../app/views/main_window.py" line="115" />
         <source>Chi tiết</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="117" />
+        <location filename="../../app/views/main_window.py" line="118" />
         <source>Nhấp đúp vào một tệp để xem trước.</source>
         <translation>Double-click a file to preview it.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="144" />
+        <location filename="../../app/views/main_window.py" line="145" />
         <source>Đang làm việc với máy chủ…</source>
         <translation>Working with the server…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="156" />
+        <location filename="../../app/views/main_window.py" line="157" />
         <source>Đang tải…</source>
         <translation>Loading…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="159" />
+        <location filename="../../app/views/main_window.py" line="160" />
         <source>Đã tải {n}/{total}</source>
         <translation>Loaded {n}/{total}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="228" />
+        <location filename="../../app/views/main_window.py" line="224" />
+        <source>Lưu tệp</source>
+        <translation>Save the file</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="230" />
+        <source>Đã lưu {path}</source>
+        <translation>Saved {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="243" />
         <source>Đã tải {d} hồ sơ và {v} văn bản.</source>
         <translation>Loaded {d} dossiers and {v} documents.</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="235" />
+        <location filename="../../app/views/main_window.py" line="250" />
         <source>Không tải được danh sách.</source>
         <translation>The list could not be loaded.</translation>
     </message>
@@ -662,53 +685,53 @@
 <context>
     <name>Models</name>
     <message>
-        <location filename="../../app/views/models.py" line="228" />
-        <location filename="../../app/views/models.py" line="285" />
+        <location filename="../../app/views/models.py" line="232" />
+        <location filename="../../app/views/models.py" line="289" />
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="229" />
+        <location filename="../../app/views/models.py" line="233" />
         <source>Thủ tục / dịch vụ công</source>
         <translation>Procedure / public service</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="230" />
+        <location filename="../../app/views/models.py" line="234" />
         <source>Người nộp</source>
         <translation>Applicant</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="232" />
+        <location filename="../../app/views/models.py" line="236" />
         <source>Hẹn trả</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="237" />
+        <location filename="../../app/views/models.py" line="241" />
         <source>Bước xử lý</source>
         <translation>Step</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="267" />
+        <location filename="../../app/views/models.py" line="271" />
         <source>Đã quá hạn trả kết quả</source>
         <translation>The result is overdue</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="283" />
+        <location filename="../../app/views/models.py" line="287" />
         <source>Trích yếu</source>
         <translation>Summary</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="284" />
+        <location filename="../../app/views/models.py" line="288" />
         <source>Hình thức</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="286" />
+        <location filename="../../app/views/models.py" line="290" />
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../app/views/models.py" line="287" />
+        <location filename="../../app/views/models.py" line="291" />
         <source>Thư mục</source>
         <translation>Folder</translation>
     </message>

@@ -176,3 +176,19 @@ def test_refresh_keeps_the_rows_and_the_selection(qtbot, signed_in):
         assert window.dossier_model.rowCount() == total
     assert window.dossier_model.rowCount() == total
     assert window.dossier_panel.current_item().id == dossier.id
+
+
+def test_save_a_copy_of_a_file(qtbot, signed_in, tmp_path):
+    import hashlib
+
+    _harness, window = signed_in
+    row = next(i for i, d in enumerate(window.dossier_model.rows()) if d.status is DossierStatus.PROCESSING)
+    window.dossier_panel.select_source_row(row, quiet=False)
+    qtbot.waitUntil(lambda: window.details.dossier.dossier is not None, timeout=10000)
+    ref = next(f for c in window.details.dossier.dossier.components for f in c.files)
+    dest = tmp_path / "ban-sao.pdf"
+    window.details.dossier.file_save_requested.disconnect()
+    window.details.dossier.file_save_requested.connect(lambda r, source: window.save_file_copy(r, source, dest))
+    window.details.dossier.file_save_requested.emit(ref, "igate")
+    qtbot.waitUntil(lambda: dest.exists() and "Đã lưu" in window.statusBar().currentMessage(), timeout=10000)
+    assert hashlib.sha256(dest.read_bytes()).hexdigest() == ref.sha256
