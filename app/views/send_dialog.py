@@ -21,7 +21,6 @@ from app.views.qt import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    Qt,
     QTreeWidget,
     QVBoxLayout,
     Signal,
