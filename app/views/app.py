@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 from app import APP_AUTHOR, APP_NAME, __version__
 from app.config import ServerProfile, Settings, save_settings
-from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredError
+from app.errors import AccountNotLinkedError, LienThongError
 from app.paths import AppPaths
 from app.views.backend import Backend, ServicesFactory
 from app.views.crash_dialog import CrashReporter
@@ -268,7 +268,7 @@ class GuiApp(QObject):
         for window in retired:
             window.deleteLater()
 
-    def _session_expired(self, exc: SessionExpiredError) -> None:
+    def _session_expired(self, exc: LienThongError) -> None:
         if self.main_window is None or self._relogin:
             return
         self._relogin = True

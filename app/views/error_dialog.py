@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from app.errors import CancelledError, LienThongError, SessionExpiredError
+from app.errors import CancelledError, LienThongError, NotSignedInError, SessionExpiredError
 from app.views.qt import (
     QDialog,
     QDialogButtonBox,
@@ -66,7 +66,7 @@ class ErrorPresenter:
         lang: str,
         crash: Callable[[BaseException], object],
         parent_provider: Callable[[], object] = lambda: None,
-        on_session_expired: Callable[[SessionExpiredError], None] | None = None,
+        on_session_expired: Callable[[LienThongError], None] | None = None,
     ) -> None:
         self.lang = lang
         self._crash = crash
@@ -80,7 +80,8 @@ class ErrorPresenter:
     def present(self, exc: BaseException) -> ErrorDialog | None:
         if isinstance(exc, CancelledError):
             return None
-        if isinstance(exc, SessionExpiredError) and self.on_session_expired is not None:
+        # A session closed by an earlier failure (NotSignedInError) asks for the same thing: sign in again.
+        if isinstance(exc, (SessionExpiredError, NotSignedInError)) and self.on_session_expired is not None:
             log.info("session expired: %s", exc.detail)
             self.on_session_expired(exc)
             return None

@@ -124,3 +124,28 @@ def test_another_officer_after_expiry_gets_a_fresh_window(qtbot, harness):
     fresh = harness.sign_in(qtbot, "tuanlv", wait_lists=False)
     assert fresh is not window and harness.gui.main_window is fresh
     assert fresh.backend.user.username == "tuanlv" and not window.isVisible()
+
+
+def test_sessions_ended_at_the_sso_ask_to_sign_in_again(qtbot, make_sandbox, tmp_path, file_keyring):
+    box = make_sandbox()
+    h = build_harness(qtbot, box, tmp_path, file_keyring)
+    try:
+        h.gui.start(silent=False)
+        window = h.sign_in(qtbot, "hoant")
+        # An SSO administrator ends every session (tokens revoked at the provider).
+        with box.db.connection() as conn:
+            conn.execute("UPDATE tokens SET access_revoked = 1, refresh_revoked = 1")
+            conn.commit()
+        window.actions_.refresh.trigger()
+        qtbot.waitUntil(lambda: h.login.isVisible() and h.login.error_label.isVisible(), timeout=20000)
+        assert "hết hạn" in h.login.error_label.text()
+        # One prompt to sign in again, no error dialog for the other list that failed the same way.
+        assert h.gui.errors.dialogs == [] and h.gui.crash.dialogs == []
+        old = window.backend.connected
+        qtbot.mouseClick(h.login.sign_in_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.backend.connected is not old, timeout=20000)
+        assert h.gui.main_window is window
+        window.actions_.refresh.trigger()
+        qtbot.waitUntil(lambda: not window.dossier_loader.loading and window.dossier_model.rowCount() >= 40, timeout=20000)
+    finally:
+        close_harness(h)
