@@ -173,6 +173,8 @@ class GuiApp(QObject):
                 # Same officer, fresh session: the window and what was being done stay.
                 self.backend.connected = backend.connected
                 self.login_window.hide()
+                # Lists that failed with the old session load again; rows and selection stay meanwhile.
+                self.main_window.refresh()
                 self.main_window.statusBar().showMessage(
                     QCoreApplication.translate("GuiApp", "Đã đăng nhập lại."), 5000
                 )

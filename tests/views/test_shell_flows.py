@@ -145,7 +145,6 @@ def test_sessions_ended_at_the_sso_ask_to_sign_in_again(qtbot, make_sandbox, tmp
         qtbot.mouseClick(h.login.sign_in_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.backend.connected is not old, timeout=20000)
         assert h.gui.main_window is window
-        window.actions_.refresh.trigger()
         qtbot.waitUntil(lambda: not window.dossier_loader.loading and window.dossier_model.rowCount() >= 40, timeout=20000)
     finally:
         close_harness(h)
