@@ -142,9 +142,16 @@ def test_sessions_ended_at_the_sso_ask_to_sign_in_again(qtbot, make_sandbox, tmp
         # One prompt to sign in again, no error dialog for the other list that failed the same way.
         assert h.gui.errors.dialogs == [] and h.gui.crash.dialogs == []
         old = window.backend.connected
+        searches = len([r for r in box.request_log if "dossier/search" in r.path and r.status == 200])
         qtbot.mouseClick(h.login.sign_in_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.backend.connected is not old, timeout=20000)
         assert h.gui.main_window is window
-        qtbot.waitUntil(lambda: not window.dossier_loader.loading and window.dossier_model.rowCount() >= 40, timeout=20000)
+        # The lists load again by themselves with the new session.
+        qtbot.waitUntil(
+            lambda: len([r for r in box.request_log if "dossier/search" in r.path and r.status == 200]) > searches,
+            timeout=20000,
+        )
+        qtbot.waitUntil(lambda: not window.dossier_loader.loading, timeout=20000)
+        assert window.dossier_model.rowCount() >= 40
     finally:
         close_harness(h)
