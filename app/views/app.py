@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 from app import APP_AUTHOR, APP_NAME, __version__
 from app.config import ServerProfile, Settings, save_settings
-from app.errors import AccountNotLinkedError, LienThongError
+from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredError
 from app.paths import AppPaths
 from app.views.backend import Backend, ServicesFactory
 from app.views.crash_dialog import CrashReporter
@@ -274,6 +274,9 @@ class GuiApp(QObject):
         if self.main_window is None or self._relogin:
             return
         self._relogin = True
+        # Whichever list noticed first, the officer reads the same thing: the session has ended.
+        if not isinstance(exc, SessionExpiredError):
+            exc = SessionExpiredError(exc.detail)
         self.login_window.show_error(exc)
         self.login_window.show()
         self.login_window.raise_()
