@@ -155,3 +155,13 @@ def test_sessions_ended_at_the_sso_ask_to_sign_in_again(qtbot, make_sandbox, tmp
         assert window.dossier_model.rowCount() >= 40
     finally:
         close_harness(h)
+
+
+def test_closed_session_reads_as_an_ended_session(qtbot, harness):
+    from app.errors import NotSignedInError
+
+    harness.sign_in(qtbot, "hoant", wait_lists=False)
+    harness.gui.errors.present(NotSignedInError("session signed out"))
+    harness.gui.errors.present(SessionExpiredError("refresh token refused"))
+    assert "hết hạn" in harness.login.error_label.text()
+    assert harness.gui.errors.dialogs == []
