@@ -1,9 +1,10 @@
-"""Checkable file lists for the transfer dialogs, and a progress callback adapter."""
+"""Pieces the transfer dialogs share: checkable file lists, progress, the failure line."""
 
 from __future__ import annotations
 
 from typing import Any, Iterable
 
+from app.errors import CancelledError, LienThongError
 from app.views.qt import QHeaderView, QProgressBar, Qt, QTreeWidget, QTreeWidgetItem
 
 PayloadRole = Qt.ItemDataRole.UserRole + 20
@@ -65,3 +66,14 @@ def show_progress(bar: QProgressBar, done: int, total: int) -> None:
     """Progress in permille: byte counts may exceed what a QProgressBar's int holds."""
     bar.setRange(0, 1000)
     bar.setValue(int(1000 * done / total) if total > 0 else 0)
+
+
+def show_failure(status, exc: BaseException, lang: str, cancelled_text: str, report) -> None:
+    """A transfer dialog's failure: expected ones in its status line, bugs to `report` (the crash dialog)."""
+    if isinstance(exc, CancelledError):
+        status.setText(cancelled_text)
+    elif isinstance(exc, LienThongError):
+        status.setText(exc.message(lang))
+        status.setToolTip(exc.detail)
+    else:
+        report(exc)

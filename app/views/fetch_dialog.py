@@ -6,8 +6,7 @@ The chosen files land in the dossier's “Tập tin kết quả”.
 from __future__ import annotations
 
 from app.domain import Dossier, ResultFile
-from app.errors import CancelledError, LienThongError
-from app.views.checklist import PayloadRole, checkable, checked_payloads, show_progress, stretch_first_column
+from app.views.checklist import PayloadRole, checkable, checked_payloads, show_failure, show_progress, stretch_first_column
 from app.views.formatting import size_text
 from app.views.qt import (
     QDialog,
@@ -163,13 +162,7 @@ class FetchDialog(QDialog):
         self.files.setEnabled(True)
         self.progress.setVisible(False)
         self._update_button()
-        if isinstance(exc, CancelledError):
-            self.status.setText(self.tr("Đã hủy."))
-        elif isinstance(exc, LienThongError):
-            self.status.setText(exc.message(self._lang))
-            self.status.setToolTip(exc.detail)
-        else:
-            self._runner.report(exc)
+        show_failure(self.status, exc, self._lang, self.tr("Đã hủy."), self._runner.report)
 
     def reject(self) -> None:
         if self._op is not None:

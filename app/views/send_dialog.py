@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain import Dossier, FileRef, IDeskDocument
-from app.errors import CancelledError, LienThongError
-from app.views.checklist import PayloadRole, checkable, checked_payloads, group, show_progress, stretch_first_column
+from app.views.checklist import PayloadRole, checkable, checked_payloads, group, show_failure, show_progress, stretch_first_column
 from app.views.formatting import size_text
 from app.views.qt import (
     QDialog,
@@ -167,13 +166,7 @@ class SendDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._op = None
         self._set_busy(False)
-        if isinstance(exc, CancelledError):
-            self.status.setText(self.tr("Đã hủy. Phần đã gửi được ghi lại; gửi lại sẽ làm tiếp từ chỗ dừng."))
-        elif isinstance(exc, LienThongError):
-            self.status.setText(exc.message(self._lang))
-            self.status.setToolTip(exc.detail)
-        else:
-            self._runner.report(exc)
+        show_failure(self.status, exc, self._lang, self.tr("Đã hủy. Phần đã gửi được ghi lại; gửi lại sẽ làm tiếp từ chỗ dừng."), self._runner.report)
 
     def _set_busy(self, busy: bool) -> None:
         self.ok_button.setEnabled(not busy)

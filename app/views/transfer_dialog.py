@@ -6,8 +6,7 @@ Two steps, as in iDesk: choose the files, then confirm; a done message ends it.
 from __future__ import annotations
 
 from app.domain import Dossier, IDeskDocument
-from app.errors import CancelledError, LienThongError
-from app.views.checklist import checkable, checked_payloads, show_progress, stretch_first_column
+from app.views.checklist import checkable, checked_payloads, show_failure, show_progress, stretch_first_column
 from app.views.formatting import size_text
 from app.views.qt import (
     QDialog,
@@ -146,13 +145,7 @@ class TransferDialog(QDialog):
         self.ok_button.setText(self.tr("Chuyển"))
         self.close_button.setText(self.tr("Hủy"))
         self._update_button()
-        if isinstance(exc, CancelledError):
-            self.status.setText(self.tr("Đã hủy."))
-        elif isinstance(exc, LienThongError):
-            self.status.setText(exc.message(self._lang))
-            self.status.setToolTip(exc.detail)
-        else:
-            self._runner.report(exc)
+        show_failure(self.status, exc, self._lang, self.tr("Đã hủy."), self._runner.report)
 
     def reject(self) -> None:
         if self._op is not None:
