@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from app.errors import CancelledError, LienThongError
-from app.views.qt import QHeaderView, QProgressBar, Qt, QTreeWidget, QTreeWidgetItem
+from app.views.qt import QHBoxLayout, QHeaderView, QLabel, QProgressBar, Qt, QTreeWidget, QTreeWidgetItem
 
 PayloadRole = Qt.ItemDataRole.UserRole + 20
 
@@ -77,3 +77,27 @@ def show_failure(status, exc: BaseException, lang: str, cancelled_text: str, rep
         status.setToolTip(exc.detail)
     else:
         report(exc)
+
+
+def status_line(text: str, name: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def hidden_progress() -> QProgressBar:
+    bar = QProgressBar()
+    bar.setVisible(False)
+    return bar
+
+
+def button_row(*buttons, leading=None) -> QHBoxLayout:
+    """Buttons on the right, as dialogs on Windows have them; `leading` stays on the left."""
+    row = QHBoxLayout()
+    if leading is not None:
+        row.addWidget(leading)
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row

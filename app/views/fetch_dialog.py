@@ -6,13 +6,21 @@ The chosen files land in the dossier's “Tập tin kết quả”.
 from __future__ import annotations
 
 from app.domain import Dossier, ResultFile
-from app.views.checklist import PayloadRole, checkable, checked_payloads, show_failure, show_progress, stretch_first_column
+from app.views.checklist import (
+    PayloadRole,
+    button_row,
+    checkable,
+    checked_payloads,
+    hidden_progress,
+    show_failure,
+    show_progress,
+    status_line,
+    stretch_first_column,
+)
 from app.views.formatting import size_text
 from app.views.qt import (
     QDialog,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSplitter,
     Qt,
@@ -55,21 +63,15 @@ class FetchDialog(QDialog):
         stretch_first_column(self.files)
         self.files.currentItemChanged.connect(self._preview)
         self.files.itemChanged.connect(lambda *_a: self._update_button())
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.status = QLabel(self.tr("Đang tìm tệp kết quả theo mã hồ sơ…"))
-        self.status.setObjectName("fetchStatus")
-        self.status.setWordWrap(True)
+        self.progress = hidden_progress()
+        self.status = status_line(self.tr("Đang tìm tệp kết quả theo mã hồ sơ…"), "fetchStatus")
         self.run_button = QPushButton(self.tr("Thực hiện"))
         self.run_button.setObjectName("fetchButton")
         self.run_button.setEnabled(False)
         self.run_button.clicked.connect(self.submit)
         self.close_button = QPushButton(self.tr("Đóng"))
         self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.run_button)
-        buttons.addWidget(self.close_button)
+        buttons = button_row(self.run_button, self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(header)
         # With a PDF preview plugged in, the chosen file shows beside the list.

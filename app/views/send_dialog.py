@@ -9,16 +9,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.domain import Dossier, FileRef, IDeskDocument
-from app.views.checklist import PayloadRole, checkable, checked_payloads, group, show_failure, show_progress, stretch_first_column
+from app.views.checklist import (
+    PayloadRole,
+    button_row,
+    checkable,
+    checked_payloads,
+    group,
+    hidden_progress,
+    show_failure,
+    show_progress,
+    status_line,
+    stretch_first_column,
+)
 from app.views.formatting import size_text
 from app.views.qt import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QTreeWidget,
     QVBoxLayout,
@@ -70,11 +79,8 @@ class SendDialog(QDialog):
         self.choose_button = QPushButton(self.tr("Chọn tệp tin"))
         self.choose_button.setObjectName("chooseFilesButton")
         self.choose_button.clicked.connect(self._choose_files)
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.status = QLabel()
-        self.status.setObjectName("sendStatus")
-        self.status.setWordWrap(True)
+        self.progress = hidden_progress()
+        self.status = status_line("", "sendStatus")
         self.ok_button = QPushButton(self.tr("Đồng ý"))
         self.ok_button.setObjectName("sendButton")
         self.ok_button.setDefault(True)
@@ -82,11 +88,7 @@ class SendDialog(QDialog):
         self.cancel_button = QPushButton(self.tr("Hủy"))
         self.cancel_button.clicked.connect(self._cancel)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.choose_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.ok_button)
-        buttons.addWidget(self.cancel_button)
+        buttons = button_row(self.ok_button, self.cancel_button, leading=self.choose_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Chọn các tệp gửi kèm:")))

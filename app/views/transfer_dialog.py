@@ -6,13 +6,20 @@ Two steps, as in iDesk: choose the files, then confirm; a done message ends it.
 from __future__ import annotations
 
 from app.domain import Dossier, IDeskDocument
-from app.views.checklist import checkable, checked_payloads, show_failure, show_progress, stretch_first_column
+from app.views.checklist import (
+    button_row,
+    checkable,
+    checked_payloads,
+    hidden_progress,
+    show_failure,
+    show_progress,
+    status_line,
+    stretch_first_column,
+)
 from app.views.formatting import size_text
 from app.views.qt import (
     QDialog,
-    QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTreeWidget,
     QVBoxLayout,
@@ -60,20 +67,14 @@ class TransferDialog(QDialog):
                 checked=attachment.kind == "result",
             )
         self.files.itemChanged.connect(lambda *_a: self._update_button())
-        self.progress = QProgressBar()
-        self.progress.setVisible(False)
-        self.status = QLabel(self.tr("Chọn các tệp cần chuyển sang hồ sơ iGate."))
-        self.status.setObjectName("transferStatus")
-        self.status.setWordWrap(True)
+        self.progress = hidden_progress()
+        self.status = status_line(self.tr("Chọn các tệp cần chuyển sang hồ sơ iGate."), "transferStatus")
         self.ok_button = QPushButton(self.tr("Chuyển"))
         self.ok_button.setObjectName("transferButton")
         self.ok_button.clicked.connect(self.advance)
         self.close_button = QPushButton(self.tr("Hủy"))
         self.close_button.clicked.connect(self.reject)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.ok_button)
-        buttons.addWidget(self.close_button)
+        buttons = button_row(self.ok_button, self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(header)
         layout.addWidget(self.files, 1)

@@ -272,72 +272,72 @@
 <context>
     <name>FetchDialog</name>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="36" />
+        <location filename="../../app/views/fetch_dialog.py" line="44" />
         <source>Lấy từ iDesk</source>
         <translation>Fetch from iDesk</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="46" />
+        <location filename="../../app/views/fetch_dialog.py" line="54" />
         <source>Tệp kết quả trên iDesk của hồ sơ {code} — {service}</source>
         <translation>Result files in iDesk for dossier {code} — {service}</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="54" />
+        <location filename="../../app/views/fetch_dialog.py" line="62" />
         <source>Tệp</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="54" />
+        <location filename="../../app/views/fetch_dialog.py" line="62" />
         <source>Văn bản iDesk</source>
         <translation>iDesk document</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="54" />
+        <location filename="../../app/views/fetch_dialog.py" line="62" />
         <source>Phiên bản</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="54" />
+        <location filename="../../app/views/fetch_dialog.py" line="62" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="60" />
+        <location filename="../../app/views/fetch_dialog.py" line="67" />
         <source>Đang tìm tệp kết quả theo mã hồ sơ…</source>
         <translation>Looking for result files by dossier code…</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="63" />
+        <location filename="../../app/views/fetch_dialog.py" line="68" />
         <source>Thực hiện</source>
         <translation>Fetch</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="67" />
+        <location filename="../../app/views/fetch_dialog.py" line="72" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="106" />
+        <location filename="../../app/views/fetch_dialog.py" line="108" />
         <source>Tệp này đã có trong “Tập tin kết quả”.</source>
         <translation>This file is already in the result files.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="108" />
+        <location filename="../../app/views/fetch_dialog.py" line="110" />
         <source>Chọn tệp để xem trước; đánh dấu các tệp cần lấy rồi bấm “Thực hiện”.</source>
         <translation>Select a file to preview it; tick the files to fetch, then press “Fetch”.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="110" />
+        <location filename="../../app/views/fetch_dialog.py" line="112" />
         <source>iDesk chưa có tệp kết quả nào cho hồ sơ này.</source>
         <translation>iDesk has no result file for this dossier yet.</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="144" />
+        <location filename="../../app/views/fetch_dialog.py" line="146" />
         <source>Đang lấy tệp từ iDesk…</source>
         <translation>Fetching files from iDesk…</translation>
     </message>
     <message>
-        <location filename="../../app/views/fetch_dialog.py" line="165" />
+        <location filename="../../app/views/fetch_dialog.py" line="167" />
         <source>Đã hủy.</source>
         <translation>Cancelled.</translation>
     </message>
@@ -963,83 +963,83 @@
 <context>
     <name>SendDialog</name>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="36" />
+        <location filename="../../app/views/send_dialog.py" line="45" />
         <source>Gửi sang iDesk</source>
         <translation>Send to iDesk</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="51" />
+        <location filename="../../app/views/send_dialog.py" line="60" />
         <source>Tên dịch vụ công (trích yếu):</source>
         <translation>Public service name (summary):</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="52" />
+        <location filename="../../app/views/send_dialog.py" line="61" />
         <source>Mã hồ sơ:</source>
         <translation>Dossier code:</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="56" />
+        <location filename="../../app/views/send_dialog.py" line="65" />
         <source>Tệp đính kèm</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="56" />
+        <location filename="../../app/views/send_dialog.py" line="65" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="58" />
+        <location filename="../../app/views/send_dialog.py" line="67" />
         <source>Thành phần hồ sơ</source>
         <translation>Dossier components</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="62" />
+        <location filename="../../app/views/send_dialog.py" line="71" />
         <source>Tệp đính kèm ở các bước xử lý trước</source>
         <translation>Files attached at earlier processing steps</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="66" />
+        <location filename="../../app/views/send_dialog.py" line="75" />
         <source>Tệp từ máy tính</source>
         <translation>Files from this computer</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="70" />
-        <location filename="../../app/views/send_dialog.py" line="102" />
+        <location filename="../../app/views/send_dialog.py" line="79" />
+        <location filename="../../app/views/send_dialog.py" line="104" />
         <source>Chọn tệp tin</source>
         <translation>Choose files</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="78" />
+        <location filename="../../app/views/send_dialog.py" line="84" />
         <source>Đồng ý</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="82" />
+        <location filename="../../app/views/send_dialog.py" line="88" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="92" />
+        <location filename="../../app/views/send_dialog.py" line="94" />
         <source>Chọn các tệp gửi kèm:</source>
         <translation>Choose the files to send:</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="136" />
+        <location filename="../../app/views/send_dialog.py" line="138" />
         <source>Hãy nhập trích yếu (tên dịch vụ công) trước khi gửi.</source>
         <translation>Enter the summary (the public service name) before sending.</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="141" />
+        <location filename="../../app/views/send_dialog.py" line="143" />
         <source>Đang gửi sang iDesk…</source>
         <translation>Sending to iDesk…</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="162" />
+        <location filename="../../app/views/send_dialog.py" line="164" />
         <source>Đã tạo dự thảo văn bản trên iDesk.</source>
         <translation>The draft document was created in iDesk.</translation>
     </message>
     <message>
-        <location filename="../../app/views/send_dialog.py" line="169" />
+        <location filename="../../app/views/send_dialog.py" line="171" />
         <source>Đã hủy. Phần đã gửi được ghi lại; gửi lại sẽ làm tiếp từ chỗ dừng.</source>
         <translation>Cancelled. What was sent is recorded; sending again continues where it stopped.</translation>
     </message>
@@ -1404,84 +1404,84 @@
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="32" />
+        <location filename="../../app/views/transfer_dialog.py" line="39" />
         <source>Chuyển đến phần mềm iGate</source>
         <translation>Transfer to iGate</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="42" />
+        <location filename="../../app/views/transfer_dialog.py" line="49" />
         <source>Văn bản: {summary}
 Hồ sơ iGate nhận tệp: {code}</source>
         <translation>Document: {summary}
 Receiving iGate dossier: {code}</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="50" />
+        <location filename="../../app/views/transfer_dialog.py" line="57" />
         <source>Tệp đính kèm</source>
         <translation>Attachments</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="50" />
+        <location filename="../../app/views/transfer_dialog.py" line="57" />
         <source>Phiên bản mới nhất</source>
         <translation>Latest version</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="50" />
+        <location filename="../../app/views/transfer_dialog.py" line="57" />
         <source>Dung lượng</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="65" />
-        <location filename="../../app/views/transfer_dialog.py" line="159" />
+        <location filename="../../app/views/transfer_dialog.py" line="71" />
+        <location filename="../../app/views/transfer_dialog.py" line="160" />
         <source>Chọn các tệp cần chuyển sang hồ sơ iGate.</source>
         <translation>Choose the files to transfer to the iGate dossier.</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="68" />
-        <location filename="../../app/views/transfer_dialog.py" line="145" />
-        <location filename="../../app/views/transfer_dialog.py" line="157" />
+        <location filename="../../app/views/transfer_dialog.py" line="72" />
+        <location filename="../../app/views/transfer_dialog.py" line="146" />
+        <location filename="../../app/views/transfer_dialog.py" line="158" />
         <source>Chuyển</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="71" />
-        <location filename="../../app/views/transfer_dialog.py" line="146" />
-        <location filename="../../app/views/transfer_dialog.py" line="158" />
+        <location filename="../../app/views/transfer_dialog.py" line="75" />
+        <location filename="../../app/views/transfer_dialog.py" line="147" />
+        <location filename="../../app/views/transfer_dialog.py" line="159" />
         <source>Hủy</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="99" />
+        <location filename="../../app/views/transfer_dialog.py" line="100" />
         <source>Chuyển {n} tệp sang hồ sơ {code} trên iGate? Bấm “Xác nhận” để thực hiện.</source>
         <translation>Transfer {n} file(s) to dossier {code} in iGate? Press “Confirm” to go ahead.</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="103" />
+        <location filename="../../app/views/transfer_dialog.py" line="104" />
         <source>Xác nhận</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="104" />
+        <location filename="../../app/views/transfer_dialog.py" line="105" />
         <source>Quay lại</source>
         <translation>Back</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="117" />
+        <location filename="../../app/views/transfer_dialog.py" line="118" />
         <source>Đang chuyển tệp sang iGate…</source>
         <translation>Transferring files to iGate…</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="133" />
+        <location filename="../../app/views/transfer_dialog.py" line="134" />
         <source>Hoàn tất: đã đính kèm {n} tệp vào hồ sơ {code}.</source>
         <translation>Done: {n} file(s) attached to dossier {code}.</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="135" />
+        <location filename="../../app/views/transfer_dialog.py" line="136" />
         <source>Đóng</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../app/views/transfer_dialog.py" line="148" />
+        <location filename="../../app/views/transfer_dialog.py" line="149" />
         <source>Đã hủy.</source>
         <translation>Cancelled.</translation>
     </message>
