@@ -10,8 +10,9 @@ from __future__ import annotations
 import threading
 from dataclasses import replace
 from datetime import datetime
+from io import BytesIO
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from pyhanko.pdf_utils import misc
 from pyhanko.sign import signers
@@ -21,10 +22,12 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
 from app.errors import CancelledError, LienThongError
+from app.fileio import atomic_output, sha256_stream
 from app.signing.appearance import FontCache
 from app.signing.autoplace import propose_placement
 from app.signing.errors import (
     CorruptPdfError,
+    OutputWriteError,
     SignerError,
     TsaError,
 )
@@ -37,13 +40,16 @@ from app.signing.pdfopen import (
     open_writer,
     page_count,
     read_input,
-    write_output,
 )
 from app.signing.profiles import VN_TZ, SignerIdentity, build_widgets, layouts_for
 from app.signing.selfcheck import check_earlier_signatures, verify_new_signature
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
 
 Progress = Callable[[str], None]
+
+# pyHanko hashes the signed byte ranges in 4 KiB reads by default; large reads halve the time
+# spent hashing a big file read back from disk.
+DIGEST_CHUNK = 1 << 20
 
 LTV_FALLBACK_WARNING = (
     "Không lấy được dữ liệu thu hồi chứng thư (OCSP/CRL) nên chữ ký ở mức PAdES B-T thay vì B-LT. "
@@ -95,12 +101,14 @@ def next_field_name(writer, profile: Profile) -> str:
     return f"{profile.value}_{n}"
 
 
-def _signed_bytes(data: bytes, request: SigningRequest, signer, *, name: str, when: datetime,
-                  validation_context, ltv: bool, fill_fields, notes: list[str]) -> tuple[bytes, str]:
+def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer, *, name: str, when: datetime,
+               validation_context, ltv: bool, fill_fields, notes: list[str]) -> tuple[str, bool]:
     writer = open_writer(data, name, request.pdf_password)
     check_not_locked(writer, name)
     certified = is_certified(writer)
     pages = page_count(writer)
+    # Earlier signatures need the (costly) difference analysis afterwards; most drafts have none.
+    has_signatures = next(enumerate_sig_fields(writer.prev, filled_status=True), None) is not None
     fonts = FontCache(writer)
     try:
         if fill_fields is not None:
@@ -134,8 +142,10 @@ def _signed_bytes(data: bytes, request: SigningRequest, signer, *, name: str, wh
             stamp_style=PrebuiltAppearanceStyle(),
             signing_time=when,
         )
-        out = pdf_signer.sign_pdf(writer, existing_fields_only=True)
-        return out.getvalue(), field_name
+        output.seek(0)
+        output.truncate()
+        pdf_signer.sign_pdf(writer, output=output, existing_fields_only=True, chunk_size=DIGEST_CHUNK)
+        return field_name, has_signatures
     finally:
         fonts.close()
 
@@ -154,7 +164,8 @@ def _is_tsa_failure(exc: BaseException) -> bool:
     return False
 
 
-def sign_bytes(
+def sign_into(
+    output: BinaryIO,
     data: bytes,
     request: SigningRequest,
     signer,
@@ -163,8 +174,9 @@ def sign_bytes(
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
     fill_fields=None,
-) -> tuple[bytes, str, str, datetime, tuple[str, ...]]:
-    """Sign in memory: returns (output bytes, field name, level, signing time, warnings)."""
+) -> tuple[str, str, datetime, tuple[str, ...]]:
+    """Sign `data` into the seekable `output` (truncated first) and check the result there.
+    Returns (field name, level, signing time, warnings)."""
     say = progress or (lambda _msg: None)
     name = Path(request.input_path).name
     warnings: list[str] = []
@@ -175,9 +187,9 @@ def sign_bytes(
     say("Đang ký số… / Signing…")
     try:
         try:
-            out, field_name = _signed_bytes(data, request, signer, name=name, when=when,
-                                            validation_context=validation_context, ltv=ltv,
-                                            fill_fields=fill_fields, notes=notes)
+            field_name, has_signatures = _sign_into(
+                output, data, request, signer, name=name, when=when,
+                validation_context=validation_context, ltv=ltv, fill_fields=fill_fields, notes=notes)
         except (HankoSigningError, misc.PdfError, ValueError, OSError) as exc:
             if not ltv or _is_tsa_failure(exc) or isinstance(exc, LienThongError):
                 raise
@@ -185,9 +197,9 @@ def sign_bytes(
             warnings.append(LTV_FALLBACK_WARNING + f" [{type(exc).__name__}: {exc}]")
             ltv = False
             _check_cancel(cancel, "signing without revocation data")
-            out, field_name = _signed_bytes(data, request, signer, name=name, when=when,
-                                            validation_context=None, ltv=False,
-                                            fill_fields=fill_fields, notes=notes)
+            field_name, has_signatures = _sign_into(
+                output, data, request, signer, name=name, when=when, validation_context=None, ltv=False,
+                fill_fields=fill_fields, notes=notes)
     except LienThongError:
         raise
     except Exception as exc:  # noqa: BLE001 - classified below, re-raised as expected errors
@@ -205,9 +217,19 @@ def sign_bytes(
     level = "B-LT" if ltv else ("B-T" if request.tsa is not None else "B-B")
     _check_cancel(cancel, "checking the signature")
     say("Đang kiểm tra chữ ký… / Checking the signature…")
-    verify_new_signature(out, field_name, request.pdf_password)
-    check_earlier_signatures(data, out, request.pdf_password)
-    return out, field_name, level, when, tuple(dict.fromkeys(notes + warnings))
+    output.seek(0)
+    verify_new_signature(output, field_name, request.pdf_password)
+    if has_signatures:
+        output.seek(0)
+        check_earlier_signatures(data, output.read(), request.pdf_password)
+    return field_name, level, when, tuple(dict.fromkeys(notes + warnings))
+
+
+def sign_bytes(data: bytes, request: SigningRequest, signer, **kwargs) -> tuple[bytes, str, str, datetime, tuple[str, ...]]:
+    """Sign in memory: returns (output bytes, field name, level, signing time, warnings)."""
+    out = BytesIO()
+    field_name, level, when, warnings = sign_into(out, data, request, signer, **kwargs)
+    return out.getvalue(), field_name, level, when, warnings
 
 
 def sign_document(
@@ -226,14 +248,21 @@ def sign_document(
     fill = None
     if request.number is not None or request.release_date is not None:
         fill = filler_for(request)
-    out, field_name, level, when, warnings = sign_bytes(
-        data, request, signer, validation_context=validation_context,
-        cancel=cancel, progress=progress, fill_fields=fill,
-    )
-    _check_cancel(cancel, "writing")
-    if progress:
-        progress("Đang lưu tệp đã ký… / Saving the signed file…")
-    digest = write_output(request.output_path, out)
+    # pyHanko writes straight into the temp file that becomes the output: no second copy of a
+    # large document in memory, and nothing is renamed into place unless every check passed.
+    try:
+        with atomic_output(Path(request.output_path)) as out:
+            field_name, level, when, warnings = sign_into(
+                out, data, request, signer, validation_context=validation_context,
+                cancel=cancel, progress=progress, fill_fields=fill,
+            )
+            _check_cancel(cancel, "writing")
+            if progress:
+                progress("Đang lưu tệp đã ký… / Saving the signed file…")
+            out.seek(0)
+            digest = sha256_stream(out)
+    except OSError as exc:
+        raise OutputWriteError(str(request.output_path), detail=repr(exc)) from exc
     return SigningResult(
         output_path=Path(request.output_path),
         level=level,

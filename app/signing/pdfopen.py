@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from io import BytesIO
 from pathlib import Path
+from typing import BinaryIO
 
 from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.crypt import AuthStatus
@@ -40,13 +40,12 @@ def read_input(path: Path) -> bytes:
 
 def write_output(path: Path, data: bytes) -> str:
     """Write atomically (temp file, fsync, rename); returns the SHA-256 of what was written."""
-    from app.fileio import atomic_write_bytes
+    from app.fileio import atomic_write_chunks
 
     try:
-        atomic_write_bytes(Path(path), data)
+        return atomic_write_chunks(Path(path), (data,))
     except OSError as exc:
         raise OutputWriteError(str(path), detail=repr(exc)) from exc
-    return hashlib.sha256(data).hexdigest()
 
 
 def check_header(data: bytes, name: str) -> None:
@@ -96,8 +95,9 @@ def is_certified(writer: IncrementalPdfFileWriter) -> bool:
     return read_certification_data(writer.prev) is not None
 
 
-def open_reader(data: bytes, password: str | None) -> PdfFileReader:
-    reader = PdfFileReader(BytesIO(data), strict=False)
+def open_reader(data: bytes | BinaryIO, password: str | None) -> PdfFileReader:
+    stream = BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    reader = PdfFileReader(stream, strict=False)
     if reader.encrypted and password is not None:
         reader.decrypt(password)
     return reader

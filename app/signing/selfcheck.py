@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pyhanko.pdf_utils import misc
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
+from pyhanko.sign.general import byte_range_digest
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
 
@@ -20,7 +21,9 @@ def verify_new_signature(out: bytes, field_name: str, password: str | None) -> N
         reader = open_reader(out, password)
         sig = next(s for s in reader.embedded_signatures if s.field_name == field_name)
         coverage = sig.evaluate_signature_coverage()
-        intact, valid = validate_sig_integrity(sig.signer_info, sig.signer_cert, "data", sig.compute_digest())
+        _, digest = byte_range_digest(reader.stream, byte_range=sig.byte_range,
+                                      md_algorithm=sig.external_md_algorithm, chunk_size=1 << 20)
+        intact, valid = validate_sig_integrity(sig.signer_info, sig.signer_cert, "data", digest)
     except (StopIteration, misc.PdfError, ValueError, KeyError) as exc:
         raise SignatureCheckError(detail=repr(exc)) from exc
     # B-LT appends a DSS revision after the signature, so the whole signed revision suffices.

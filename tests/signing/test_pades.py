@@ -198,3 +198,19 @@ def test_tsa_that_never_answers_times_out(draft, tmp_path, leader):
         assert time.monotonic() - started < 10
     assert url in info.value.message_vi
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signature_that_does_not_verify_is_never_written(draft, tmp_path, demo_pki):
+    """A token whose key does not belong to the chosen certificate yields a CMS signature that
+    fails its own check: the engine refuses it and leaves nothing behind."""
+    from pyhanko.sign.signers import SimpleSigner
+
+    from app.signing.errors import SignatureCheckError
+
+    leader_key = simple_signer(demo_pki, "leader").signing_key
+    wrong = SimpleSigner(signing_cert=demo_pki.user("specialist").cert, signing_key=leader_key,
+                         cert_registry=simple_signer(demo_pki, "specialist").cert_registry)
+    out = tmp_path / "signed.pdf"
+    with pytest.raises(SignatureCheckError):
+        sign_document(_req(draft, out), wrong)
+    assert list(tmp_path.iterdir()) == []
