@@ -182,7 +182,9 @@ class ModuleRegistry:
                 self._workers[key] = (worker, users - 1)
                 return
             del self._workers[key]
-        worker.close()
+            # Closed under the lock: python-pkcs11 hands every loader of a path the same native
+            # library object, so a new worker must not start until this one's C_Finalize is done.
+            worker.close()
 
 
 # The process-wide registry, mirroring the process-wide state of the native libraries.

@@ -138,3 +138,30 @@ def test_signer_outlives_its_service(softhsm_token, tmp_path):
     finally:
         signer.close()
     assert signer.closed
+
+
+
+def test_a_module_released_while_another_user_arrives_stays_initialized(softhsm_token):
+    """python-pkcs11 hands every loader of a path the same native library: a worker created while
+    the previous one is still finalizing would find its library finalized under it."""
+    from app.signing.token import _list_tokens
+    from app.signing.token_worker import ModuleRegistry
+
+    registry = ModuleRegistry()
+    first = registry.acquire(softhsm_token.module_path)
+    assert first.call(_list_tokens, False)
+    gate = threading.Event()
+    close = first.close
+    first.close = lambda: (gate.wait(10), close())  # a slow C_Finalize
+    releasing = threading.Thread(target=registry.release, args=(first,))
+    releasing.start()
+    time.sleep(0.1)
+    threading.Timer(0.3, gate.set).start()
+    second = registry.acquire(softhsm_token.module_path)
+    releasing.join(timeout=30)
+    try:
+        assert second is not first
+        labels = [t.label for t in second.call(_list_tokens, False)]
+        assert softhsm_token.token_label in labels
+    finally:
+        registry.release(second)
