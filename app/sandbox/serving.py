@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import socket
 import struct
-import threading
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app.sandbox.faults import CUT_FLAG
+from app.services.serve_loop import ServeLoop
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -43,7 +43,7 @@ class BackgroundServer:
         finally:
             listener.close()  # werkzeug works on its own duplicate of the descriptor
         self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
+        self._loop: ServeLoop | None = None
 
     @property
     def port(self) -> int:
@@ -53,14 +53,12 @@ class BackgroundServer:
         self._server.app = app
 
     def start(self, name: str) -> None:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name=name, daemon=True
-        )
-        self._thread.start()
+        # A loop that stops at once: a sandbox stop no longer waits a poll interval per server.
+        self._loop = ServeLoop(self._server, name)
+        self._loop.start()
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._server.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
+        if self._loop is not None:
+            self._loop.stop()
+            self._loop = None
         self._server.server_close()

@@ -15,9 +15,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 from app.errors import CancelledError
+from app.services.serve_loop import ServeLoop
 
 CALLBACK_PATH = "/lienthong/callback"
 VERDICT_WAIT_S = 60.0
+PAGE_SEND_WAIT_S = 2.0
 
 SUCCESS_PAGE = (
     "Đăng nhập thành công, bạn có thể đóng trang này.",
@@ -46,6 +48,9 @@ class Callback:
     params: dict[str, str]
     _done: threading.Event = field(default_factory=threading.Event)
     ok: bool = False
+    # Set once the browser's page is written; close() waits for it, since the handler
+    # threads are daemons and a CLI exiting right after sign-in would cut the page short.
+    answered: threading.Event = field(default_factory=threading.Event)
 
     def finish(self, ok: bool) -> None:
         self.ok = ok
@@ -62,6 +67,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.callbacks: queue.Queue[Callback] = queue.Queue()
+        self.issued: list[Callback] = []
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -73,9 +79,13 @@ class _Handler(BaseHTTPRequestHandler):
             self._answer(404, render_page("Không tìm thấy trang.", "Not found."))
             return
         callback = Callback(params=dict(parse_qsl(parts.query)))
+        self.server.issued.append(callback)
         self.server.callbacks.put(callback)
-        callback.wait(VERDICT_WAIT_S)
-        self._answer(200, render_page(*(SUCCESS_PAGE if callback.ok else FAILURE_PAGE)))
+        try:
+            callback.wait(VERDICT_WAIT_S)
+            self._answer(200, render_page(*(SUCCESS_PAGE if callback.ok else FAILURE_PAGE)))
+        finally:
+            callback.answered.set()
 
     def _answer(self, status: int, body: bytes) -> None:
         self.send_response(status)
@@ -95,10 +105,9 @@ class LoopbackReceiver:
 
     def __init__(self) -> None:
         self._server = _Server()
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name="sso-loopback", daemon=True
-        )
-        self._thread.start()
+        # Not serve_forever: closing must not wait out a poll interval on every sign-in.
+        self._loop = ServeLoop(self._server, "sso-loopback")
+        self._loop.start()
 
     @property
     def redirect_uri(self) -> str:
@@ -120,12 +129,14 @@ class LoopbackReceiver:
                 continue
 
     def close(self) -> None:
-        # Release any browser request still waiting for its page before shutting down.
+        self._loop.stop()  # no new browser requests
+        # Release any browser request still waiting for its page, then let the pages go out.
         while not self._server.callbacks.empty():
             self._server.callbacks.get_nowait().finish(False)
-        self._server.shutdown()
+        deadline = time.monotonic() + PAGE_SEND_WAIT_S
+        for callback in self._server.issued:
+            callback.answered.wait(max(0.0, deadline - time.monotonic()))
         self._server.server_close()
-        self._thread.join(timeout=5)
 
     def __enter__(self) -> "LoopbackReceiver":
         return self
