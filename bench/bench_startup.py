@@ -86,11 +86,10 @@ def _app_cmd(home: Path, scripted: bool = True) -> list[str]:
 def bench_startup(runs: int) -> dict[str, list[float]]:
     """Three series: bare Qt; the app with the training servers already running in another
     process (as real servers are); the app starting the training sandbox in its own process."""
-    import json
-
     sys.path.insert(0, str(ROOT))
     from app.paths import AppPaths
     from app.sandbox.server import Sandbox
+    from app.services.training import remember
 
     bare_cmd = [sys.executable, "-c", BARE]
     inproc_home = Path(tempfile.mkdtemp(prefix="lienthong-bench-inproc-"))
@@ -99,13 +98,9 @@ def bench_startup(runs: int) -> dict[str, list[float]]:
 
     remote_home = Path(tempfile.mkdtemp(prefix="lienthong-bench-remote-"))
     paths = AppPaths.under(remote_home).ensure()
-    servers = Sandbox(paths.sandbox_dir).start()
+    servers = Sandbox(paths.sandbox_dir, pki=True).start()
     # The app's training launcher reuses servers that answer at the recorded addresses.
-    profile = servers.profile()
-    (paths.config_dir / "training.json").write_text(
-        json.dumps({"issuer": profile.issuer, "igate_url": profile.igate_url, "idesk_url": profile.idesk_url}),
-        encoding="utf-8",
-    )
+    remember(paths, servers)
     keyring_dir = Path(tempfile.mkdtemp(prefix="lienthong-bench-keyring-"))
     # One interactive sign-in stores the refresh token; later starts sign in silently with it.
     time_until_shown(_app_cmd(remote_home), keyring_dir=keyring_dir)

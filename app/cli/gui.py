@@ -112,7 +112,8 @@ def run(ctx, args) -> int:
         default_profile=default,
         preview_factory=default_preview_factory(),
         extensions=default_extensions(),
-        training_signer=training_signer(paths.data_dir / "pki") if servers is not None else None,
+        # The same demo PKI the training TSA/OCSP/CRL server answers for.
+        training_signer=training_signer(servers.pki_dir) if servers is not None else None,
     )
     if args.exit_when_shown:
         exit_when_shown(gui, started)

@@ -1,4 +1,4 @@
-"""`lienthong sandbox serve|reset`: the training servers (SSO, iGate, iDesk) on 127.0.0.1."""
+"""`lienthong sandbox serve|reset`: the training servers (SSO, iGate, iDesk, demo TSA) on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -9,13 +9,17 @@ import threading
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "sandbox", help="máy chủ luyện tập / training servers (SSO, iGate, iDesk) on 127.0.0.1"
+        "sandbox", help="máy chủ luyện tập / training servers (SSO, iGate, iDesk, TSA) on 127.0.0.1"
     )
     actions = parser.add_subparsers(dest="sandbox_action", metavar="ACTION")
     serve = actions.add_parser("serve", help="chạy máy chủ luyện tập / run the training servers")
     serve.add_argument("--port-sso", type=int, default=0, help="SSO port (default: any free port)")
     serve.add_argument("--port-igate", type=int, default=0, help="iGate port (default: any free port)")
     serve.add_argument("--port-idesk", type=int, default=0, help="iDesk port (default: any free port)")
+    serve.add_argument(
+        "--port-tsa", type=int, default=0,
+        help="port of the demo TSA/OCSP/CRL server (default: the last one if free, else any)",
+    )
     serve.add_argument("--token-ttl", type=int, default=300, help="access-token lifetime in seconds")
     serve.set_defaults(func=serve_command)
     reset = actions.add_parser("reset", help="xóa và tạo lại dữ liệu mẫu / wipe and reseed the data")
@@ -31,6 +35,8 @@ def serve_command(ctx, args) -> int:
         ctx.paths.sandbox_dir,
         access_token_ttl=args.token_ttl,
         ports=(args.port_sso, args.port_igate, args.port_idesk),
+        pki=True,
+        pki_port=args.port_tsa,
     )
     stop = threading.Event()
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
@@ -39,6 +45,7 @@ def serve_command(ctx, args) -> int:
         print(f"sso {box.issuer}", flush=True)
         print(f"igate {box.igate_url}", flush=True)
         print(f"idesk {box.idesk_url}", flush=True)
+        print(f"tsa {box.tsa_url}", flush=True)
         print(
             ctx.say("Máy chủ luyện tập đang chạy; nhấn Ctrl+C để dừng.",
                     "Training servers are running; press Ctrl+C to stop."),

@@ -167,8 +167,9 @@ class DemoPki:
         self.base_url = data["base_url"]
         self._issued_at = datetime.fromisoformat(data["issued_at"])
         for name in ("root", "intermediate", "tsa", "ocsp", *PEOPLE):
+            # Our own keys: skipping the RSA consistency check makes loading ~20x faster.
             self._keys[name] = serialization.load_pem_private_key(
-                self._key_path(name).read_bytes(), password=None
+                self._key_path(name).read_bytes(), password=None, unsafe_skip_rsa_key_validation=True
             )
             self._certs[name] = x509.load_pem_x509_certificate(self._cert_path(name).read_bytes())
 
@@ -449,13 +450,14 @@ class DemoPki:
 
     # ---- services ---------------------------------------------------------------------------
 
-    def services(self) -> "DemoServices":
-        """Start (or return the running) TSA/OCSP/CRL server on 127.0.0.1 for this PKI."""
+    def services(self, port: int = 0) -> "DemoServices":
+        """Start (or return the running) TSA/OCSP/CRL server on 127.0.0.1 for this PKI, on
+        `port` (0: any free one); OSError when that port is busy."""
         from app.sandbox.demo_pki_services import DemoServices
 
         with self._lock:
             if self._running is None or not self._running.running:
-                self._running = DemoServices(self)
+                self._running = DemoServices(self, port)
             return self._running
 
     def _stopped(self, services) -> None:

@@ -23,27 +23,24 @@ class DemoServices:
     while, to exercise unreachable revocation or timestamp servers.
     """
 
-    def __init__(self, pki: DemoPki) -> None:
-        from werkzeug.serving import WSGIRequestHandler, make_server
-
-        class _QuietHandler(WSGIRequestHandler):
-            def log(self, type, message, *args):  # keep test and app output clean
-                pass
+    def __init__(self, pki: DemoPki, port: int = 0) -> None:
+        from app.sandbox.serving import BackgroundServer
 
         self.pki = pki
         self.counts: dict[str, int] = {"tsa": 0, "ocsp": 0, "crl": 0, "certs": 0}
         self.unavailable: set[str] = set()
         self._count_lock = threading.Lock()
-        self._server = make_server(
-            "127.0.0.1", 0, self._wsgi, threaded=True, request_handler=_QuietHandler
-        )
-        base_url = f"http://127.0.0.1:{self._server.server_port}"
-        if base_url != pki.base_url:
-            pki.reissue(base_url)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="demo-pki-services", daemon=True
-        )
-        self._thread.start()
+        # Binds first: a busy port raises OSError, and the URL is known before re-issuing.
+        self._server = BackgroundServer("127.0.0.1", port)
+        base_url = f"http://127.0.0.1:{self._server.port}"
+        try:
+            if base_url != pki.base_url:
+                pki.reissue(base_url)
+        except BaseException:
+            self._server.stop()
+            raise
+        self._server.set_app(self._wsgi)
+        self._server.start("demo-pki-services")
         self.running = True
 
     @property
@@ -69,9 +66,7 @@ class DemoServices:
     def stop(self) -> None:
         if self.running:
             self.running = False
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join(timeout=10)
+            self._server.stop()
             self.pki._stopped(self)
 
     @contextmanager

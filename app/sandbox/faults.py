@@ -82,16 +82,46 @@ class FaultInjector:
         return None
 
 
-class RequestLog(list):
-    """A list of RequestRecord, appended to from server threads."""
+REQUEST_LOG_LIMIT = 10_000
 
-    def __init__(self) -> None:
+
+class RequestLog(list):
+    """A list of the last `limit` RequestRecords, appended to from server threads.
+
+    Capped so a long training run does not grow it without bound. Once full, `len()` stops
+    growing; `mark()` and `after(mark)` count every request ever recorded, so "what came since"
+    stays right either way.
+    """
+
+    def __init__(self, limit: int = REQUEST_LOG_LIMIT) -> None:
         super().__init__()
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.limit = limit
+        self.dropped = 0
         self._lock = threading.Lock()
 
     def record(self, rec: RequestRecord) -> None:
         with self._lock:
             self.append(rec)
+            if len(self) > self.limit:
+                del self[0]  # a memmove of at most `limit` pointers
+                self.dropped += 1
+
+    def mark(self) -> int:
+        """How many requests were recorded so far (held or dropped)."""
+        with self._lock:
+            return self.dropped + len(self)
+
+    def after(self, mark: int) -> list[RequestRecord]:
+        """The records since `mark()` returned `mark` that are still held."""
+        with self._lock:
+            return self[max(0, mark - self.dropped):]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.dropped += len(self)
+            super().clear()
 
 
 CUT_FLAG = "lienthong.sandbox.cut"

@@ -1,8 +1,10 @@
-"""`Sandbox`: the three training servers (SSO, iGate, iDesk) on 127.0.0.1, in background threads."""
+"""`Sandbox`: the three training servers (SSO, iGate, iDesk) on 127.0.0.1, in background threads,
+and optionally the demo PKI's TSA/OCSP/CRL server, so signing practice never leaves the machine."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from app.config import ServerProfile, training_profile
 from app.sandbox import seed as seed_module
@@ -10,7 +12,7 @@ from app.sandbox.accounts import REALM
 from app.sandbox.bearer import AccessTokenVerifier
 from app.sandbox.blobs import BlobStore
 from app.sandbox.db import Database
-from app.sandbox.faults import FaultInjector, FaultMiddleware, RequestLog
+from app.sandbox.faults import REQUEST_LOG_LIMIT, FaultInjector, FaultMiddleware, RequestLog
 from app.sandbox.idesk import create_idesk_app
 from app.sandbox.igate import create_igate_app
 from app.sandbox.keys import load_or_create_signing_key
@@ -18,10 +20,16 @@ from app.sandbox.serving import BackgroundServer
 from app.sandbox.sso import create_sso_app
 
 DB_NAME = "sandbox.db"
+PKI_DIR = "pki"
 
 
 class Sandbox:
     """Binds on start; `issuer`, `igate_url` and `idesk_url` are valid once started.
+
+    With `pki=True` the demo PKI in `<data_dir>/pki` (created on first use) serves its TSA,
+    OCSP and CRLs too: `tsa_url`, `ocsp_url` and `crl_url` are then set, and `profile()` carries
+    the TSA. Its port is `pki_port`, else the one the certificates were issued for when free
+    (a new port means re-issuing every certificate below the root).
 
     The refresh-token lifetime plays the part of Keycloak's SSO session: once it has passed the
     officer must sign in again.
@@ -36,6 +44,9 @@ class Sandbox:
         seed: bool = True,
         host: str = "127.0.0.1",
         ports: tuple[int, int, int] = (0, 0, 0),
+        pki: bool = False,
+        pki_port: int = 0,
+        request_log_limit: int = REQUEST_LOG_LIMIT,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.access_token_ttl = int(access_token_ttl)
@@ -43,13 +54,18 @@ class Sandbox:
         self.seed = seed
         self.host = host
         self.ports = tuple(ports)
+        self.pki_enabled = pki
+        self.pki_port = int(pki_port)
+        self.pki_dir = self.data_dir / PKI_DIR
+        self.pki_services = None  # app.sandbox.demo_pki_services.DemoServices while running
         self.faults = FaultInjector()
-        self.request_log = RequestLog()
+        self.request_log = RequestLog(request_log_limit)
         self.db = Database(self.data_dir / DB_NAME)
         self.blobs = BlobStore(self.data_dir / "blobs")
         self._servers: list[BackgroundServer] = []
         self.apps: dict = {}
         self.issuer = self.igate_url = self.idesk_url = ""
+        self.tsa_url = self.ocsp_url = self.crl_url = ""
 
     def start(self) -> "Sandbox":
         if self._servers:
@@ -79,6 +95,8 @@ class Sandbox:
             for name, server in zip(("sso", "igate", "idesk"), servers):
                 server.set_app(FaultMiddleware(apps[name], name, self.faults, self.request_log))
                 server.start(f"sandbox-{name}")
+            if self.pki_enabled:
+                self._start_pki()
         except BaseException:
             for server in servers:
                 server.stop()
@@ -86,8 +104,25 @@ class Sandbox:
         self._servers = servers
         return self
 
+    def _start_pki(self) -> None:
+        from app.sandbox.demo_pki import DemoPki  # cryptography; only when signing practice is on
+
+        pki = DemoPki.create(self.pki_dir)
+        wanted = self.pki_port or urlsplit(pki.base_url).port or 0
+        try:
+            services = pki.services(wanted)
+        except OSError:
+            if self.pki_port or not wanted:
+                raise
+            services = pki.services(0)  # the remembered port is taken: re-issue for a new one
+        self.pki_services = services
+        self.tsa_url, self.ocsp_url, self.crl_url = services.tsa_url, services.ocsp_url, services.crl_url
+
     def stop(self) -> None:
         servers, self._servers = self._servers, []
+        services, self.pki_services = self.pki_services, None
+        if services is not None:
+            services.stop()
         for server in servers:
             server.stop()
 
@@ -108,4 +143,4 @@ class Sandbox:
         return bool(self._servers)
 
     def profile(self) -> ServerProfile:
-        return training_profile(self.issuer, self.igate_url, self.idesk_url)
+        return training_profile(self.issuer, self.igate_url, self.idesk_url, self.tsa_url or None)

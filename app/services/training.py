@@ -3,6 +3,11 @@
 The sandbox's addresses are kept in <config dir>/training.json (no secrets), and a restart
 asks for the same ports, so the SSO issuer, and with it the refresh token stored under that
 issuer in the keyring, stays valid from one run to the next.
+
+The sandbox always runs the demo PKI's TSA, OCSP and CRL server as well: the training profile's
+`tsa_url` points at it, so practice signatures never reach the government TSA. `pki_dir` is the
+demo PKI those services answer for; the training soft signer takes its .p12 from there, so the
+OCSP and CRL addresses in the certificate are the ones listening.
 """
 
 from __future__ import annotations
@@ -25,10 +30,15 @@ log = logging.getLogger(__name__)
 STATE_FILE = "training.json"
 
 
+# What a reused sandbox must have recorded; an older record without the TSA is not reused.
+REQUIRED = ("issuer", "igate_url", "idesk_url", "tsa_url", "pki_dir")
+
+
 @dataclass(frozen=True)
 class TrainingServers:
     profile: ServerProfile
     sandbox: object | None  # the in-process app.sandbox.server.Sandbox we started, if any
+    pki_dir: Path
 
     def stop(self) -> None:
         if self.sandbox is not None:
@@ -59,22 +69,33 @@ def _port(url: str) -> int:
     return urlsplit(url).port or 0
 
 
+def _record(box) -> dict:
+    return {
+        "issuer": box.issuer, "igate_url": box.igate_url, "idesk_url": box.idesk_url,
+        "tsa_url": box.tsa_url, "ocsp_url": box.ocsp_url, "crl_url": box.crl_url,
+        "pki_dir": str(box.pki_dir),
+    }
+
+
+def remember(paths: AppPaths, box) -> None:
+    """Record a running sandbox (with its demo PKI) as the training servers of `paths`."""
+    atomic_write_bytes(_state_path(paths), json.dumps(_record(box), indent=1).encode("utf-8"))
+
+
 def open_training(paths: AppPaths) -> TrainingServers:
     """The training servers' profile; starts an in-process sandbox when none answers."""
     state = _read_state(paths)
-    keys = ("issuer", "igate_url", "idesk_url")
-    if all(state.get(k) for k in keys) and _answers(state["issuer"]):
-        return TrainingServers(training_profile(*(state[k] for k in keys)), None)
+    if all(state.get(k) for k in REQUIRED) and _answers(state["issuer"]):
+        profile = training_profile(state["issuer"], state["igate_url"], state["idesk_url"], state["tsa_url"])
+        return TrainingServers(profile, None, Path(state["pki_dir"]))
 
     from app.sandbox.server import Sandbox  # heavy (Flask); only when the sandbox is needed
 
-    wanted = tuple(_port(state.get(k, "")) for k in keys)
+    wanted = tuple(_port(state.get(k, "")) for k in REQUIRED[:3])
     try:
-        box = Sandbox(paths.sandbox_dir, ports=wanted).start()
+        box = Sandbox(paths.sandbox_dir, ports=wanted, pki=True).start()
     except OSError as exc:
         log.info("training ports %s busy (%s); taking new ones", wanted, exc)
-        box = Sandbox(paths.sandbox_dir).start()
-    profile = box.profile()
-    record = {"issuer": profile.issuer, "igate_url": profile.igate_url, "idesk_url": profile.idesk_url}
-    atomic_write_bytes(_state_path(paths), json.dumps(record, indent=1).encode("utf-8"))
-    return TrainingServers(profile, box)
+        box = Sandbox(paths.sandbox_dir, pki=True).start()
+    remember(paths, box)
+    return TrainingServers(box.profile(), box, box.pki_dir)

@@ -17,7 +17,7 @@ def faults(sandbox):
 
 
 def _records(sandbox, since: int, server: str, method: str, path_end: str):
-    return [r for r in sandbox.request_log[since:] if r.server == server and r.method == method
+    return [r for r in sandbox.request_log.after(since) if r.server == server and r.method == method
             and r.path.endswith(path_end)]
 
 
@@ -56,7 +56,7 @@ def test_delay(sandbox, faults, igate_as):
 
 def test_drop_request_mid_upload_stores_nothing(sandbox, faults, idesk_as):
     api = idesk_as("hoant")
-    since = len(sandbox.request_log)
+    since = sandbox.request_log.mark()
     faults.add("idesk", "POST", r"/files$", "drop-request")
     with pytest.raises(requests.ConnectionError):
         api.post("files", files={"file": ("big.pdf", b"%PDF" + b"x" * (4 << 20))})
@@ -77,7 +77,7 @@ def test_drop_request_does_no_work(sandbox, faults, idesk_as):
 def test_drop_response_commits_the_work(sandbox, faults, idesk_as):
     api = idesk_as("hoant")
     key = uuid.uuid4().hex
-    since = len(sandbox.request_log)
+    since = sandbox.request_log.mark()
     faults.add("idesk", "POST", r"/documents$", "drop-response")
     body = {"summary": f"drop-response {key}", "attachments": []}
     with pytest.raises(requests.ConnectionError):
@@ -126,3 +126,19 @@ def test_drop_request_cuts_a_large_igate_upload(sandbox, faults, igate_as):
     with sandbox.db.connection() as conn:
         assert conn.execute("SELECT COUNT(*) FROM files").fetchone()[0] == before
     assert list(sandbox.blobs.root.glob("*.part")) == []
+
+
+@pytest.mark.parametrize("fresh_sandbox", [{"request_log_limit": 3}], indirect=True)
+def test_request_log_keeps_only_the_latest(fresh_sandbox):
+    log = fresh_sandbox.request_log
+    well_known = fresh_sandbox.issuer + "/.well-known/openid-configuration"
+    requests.get(well_known, timeout=10)
+    since = log.mark()
+    for n in range(5):
+        requests.get(f"{fresh_sandbox.igate_url}nothing-{n}", timeout=10)
+    assert len(log) == 3 and log.dropped == 3
+    assert [r.path for r in log] == ["/nothing-2", "/nothing-3", "/nothing-4"]
+    assert [r.path for r in log.after(since)] == ["/nothing-2", "/nothing-3", "/nothing-4"]
+    assert log.after(log.mark() - 1) == [log[-1]]
+    fresh_sandbox.reset()
+    assert len(log) == 0 and log.after(since) == [] and log.mark() == 6
