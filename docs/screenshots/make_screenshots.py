@@ -1,4 +1,5 @@
-"""Regenerate the screenshots of the user guide: the start screen, the main window and a dialog.
+"""Regenerate the screenshots of the user guide: the start screen, the main window, the send
+dialog and the leader's signing window.
 
 Runs the real windows offscreen against a fresh training sandbox, signs in through the real
 login page with a scripted browser, and writes PNGs:
@@ -72,14 +73,14 @@ def _save(widget, path: Path, size) -> Path:
 
 
 def _signing_dialog(app, window, installed):
-    """The signing window ("Ký nháy") on the officer's draft, once the signing views are plugged in."""
+    """The leader's signing window ("Ký số token") on a draft, its signature placed on the page."""
     _wait(app, lambda: bool(installed), timeout=60)
     actions = getattr(window, "signing_actions", None)
     if actions is None:
         return None
     from app.views.signing.role_actions import signable_attachment
 
-    drafts = [d for d in window.document_model.rows() if d.dossier_code and d.status.value == "draft"]
+    drafts = [d for d in window.document_model.rows() if d.status.value in ("draft", "initialed")]
     for summary in drafts:
         window.document_panel.select_key(summary.id)
         _wait(app, lambda: window.current_document is not None and window.current_document.id == summary.id)
@@ -88,15 +89,23 @@ def _signing_dialog(app, window, installed):
     else:
         return None
     actions.update_enabled(window.current_document)
-    actions.initials.trigger()
+    actions.sign.trigger()
     _wait(app, lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=60)
     dialog = actions.dialog
-    _wait(app, lambda: dialog.preview.page_count > 0, timeout=60)
+    _wait(app, lambda: dialog.preview.page_count > 0 and bool(dialog.picker.choices), timeout=60)
+    try:
+        _wait(app, lambda: bool(dialog.placement.placements()), timeout=10)
+    except TimeoutError:
+        dialog.placement.add_on_current_page()
+    first = dialog.placement.placements()[0]
+    dialog.preview.show_rect(first.page, first.rect)
     _settle(app, 1.5)
     return dialog
 
 
-def make_screenshots(out_dir: Path, work_dir: Path | None = None, *, with_signing: bool = True) -> list[Path]:
+def make_screenshots(out_dir: Path, work_dir: Path | None = None, *, with_signing: bool = True,
+                     on_signing=None) -> list[Path]:
+    """Write the PNGs; `on_signing(dialog)` sees the signing window just after it is captured."""
     from app.cli.gui import scripted_browser, training_signer
     from app.config import Settings
     from app.domain import DossierStatus
@@ -114,7 +123,11 @@ def make_screenshots(out_dir: Path, work_dir: Path | None = None, *, with_signin
     sandbox = Sandbox(work / "sandbox").start()
     paths = AppPaths.under(work / "home").ensure()
     keyring_backend = _MemoryKeyring()
-    browser = scripted_browser("hoant", "Hoa@2024")
+    officer = ["hoant", "Hoa@2024"]  # the leader signs in for the signing window
+
+    def browser(url):
+        return scripted_browser(*officer)(url)
+
     profile = sandbox.profile()
     gui = GuiApp(
         paths,
@@ -170,14 +183,28 @@ def make_screenshots(out_dir: Path, work_dir: Path | None = None, *, with_signin
         written.append(_save(dialog, out_dir / NAMES[2], DIALOG_SIZE))
         dialog.close()
 
+        signing = None
         try:
-            signing = _signing_dialog(app, window, installed) if with_signing else None
+            if with_signing:
+                _wait(app, lambda: bool(installed), timeout=60)
+                gui.logout()
+                officer[:] = ["tuanlv", "Tuan@2024"]
+                shown.clear()
+                installed.clear()
+                gui.login(gui.login_window.current_profile())
+                _wait(app, lambda: bool(shown))
+                window = shown[0]
+                window.resize(*SIZE)
+                _wait(app, lambda: not window.dossier_loader.loading and not window.document_loader.loading)
+                signing = _signing_dialog(app, window, installed)
         except TimeoutError as exc:
-            # The signing views are another area's; the other screenshots stand without them.
+            # The other screenshots stand without the signing window.
             print(f"signing window not captured: {exc}", file=sys.stderr)
             signing = None
         if signing is not None:
             written.append(_save(signing, out_dir / NAMES[3], SIGN_SIZE))
+            if on_signing is not None:
+                on_signing(signing)
             signing.reject()
     finally:
         actions = getattr(gui.main_window, "signing_actions", None)

@@ -328,3 +328,54 @@ def test_signature_images_page_sets_the_box_shape(qtbot, tmp_path, context):
     assert dlg.image_path == wide
     assert dlg.placement.overlay.box_size == pytest.approx((180.0, 60.0))
     dlg.reject()
+
+
+def test_electronic_copy_asks_for_its_form_and_organization(qtbot, tmp_path, context, softhsm_token):
+    import pymupdf
+
+    from app.signing.options import Profile
+
+    pdf = make_sample_pdf(tmp_path / "ban-sao.pdf")
+    dlg = open_dialog(qtbot, context, pdf, cert_label="seal", profile=Profile.COPY)
+    assert dlg.copy_group.isVisible() and not dlg.placement.isVisible()
+    assert dlg.copy_form.currentText() == "Sao y"
+    assert not dlg.sign_button.isEnabled()  # the copying organization is required
+    dlg.copy_form.setCurrentText("Trích sao")
+    dlg.copy_org.setText("Văn phòng UBND tỉnh Bình Định")
+    assert dlg.sign_button.isEnabled()
+    options = dlg.build_request().options
+    assert (options.copy_form, options.copy_org) == ("Trích sao", "Văn phòng UBND tỉnh Bình Định")
+    result = sign_through(qtbot, dlg, context.broker, softhsm_token.user_pin)
+    with pymupdf.open(result.output_path) as doc:
+        assert [i for i, page in enumerate(doc) if page.annot_xrefs()] == [0]  # top right of the first page
+    dlg.reject()
+
+
+def test_without_a_profile_tsa_signing_has_no_timestamp_and_says_so(qtbot, tmp_path, context):
+    from dataclasses import replace
+
+    pdf = make_sample_pdf(tmp_path / "khong-tsa.pdf")
+    dlg = open_dialog(qtbot, replace(context, tsa_url=""), pdf)
+    assert not dlg.tsa_group.isChecked() and dlg.tsa_note.isVisible() and dlg.tsa_url.text() == ""
+    dlg.placement.add_on_current_page()
+    assert dlg.build_request().tsa is None
+    dlg.reject()
+    with_tsa = open_dialog(qtbot, context, pdf)
+    assert with_tsa.tsa_group.isChecked() and not with_tsa.tsa_note.isVisible()
+    assert with_tsa.tsa_url.text() == context.tsa_url
+    with_tsa.reject()
+
+
+def test_the_tsa_comes_from_the_profile_and_training_never_uses_the_government_one():
+    from app.config import ServerProfile, training_profile
+    from app.views.signing.context import GOVERNMENT_TSA
+    from app.views.signing.install import tsa_url_for
+
+    training = training_profile("http://127.0.0.1:1/sso", "http://127.0.0.1:2/", "http://127.0.0.1:3/")
+    assert tsa_url_for(training) == ""
+    demo = "http://127.0.0.1:4/tsa"
+    assert tsa_url_for(training_profile(training.issuer, training.igate_url, training.idesk_url, demo)) == demo
+    real = ServerProfile("binhdinh", "https://sso.example/", "https://igate.example/", "https://idesk.example/")
+    assert tsa_url_for(real) == GOVERNMENT_TSA
+    assert tsa_url_for(ServerProfile("binhdinh", real.issuer, real.igate_url, real.idesk_url,
+                                     tsa_url="http://tsa.tinh.example")) == "http://tsa.tinh.example"

@@ -68,8 +68,9 @@ def sign_in_dialog(qtbot, window, action, cert_label, pin, tsa_url):
     qtbot.waitUntil(lambda: bool(dlg.picker.choices) and dlg.preview.page_count > 0, timeout=10000)
     dlg.picker.combo.setCurrentIndex(next(i for i, c in enumerate(dlg.picker.choices)
                                           if c.certificate is not None and c.certificate.label == cert_label))
-    # The sandbox has no TSA of its own; the demo PKI's stands in for the government one.
-    assert dlg.tsa_url.text() == "http://tsa.ca.gov.vn" and dlg.tsa_group.isChecked()
+    # A training profile without a TSA never falls back to the government one: TSA off, with a note.
+    assert dlg.tsa_url.text() == "" and not dlg.tsa_group.isChecked() and not dlg.tsa_note.isHidden()
+    dlg.tsa_group.setChecked(True)
     dlg.tsa_url.setText(tsa_url)
     if dlg.placement.isVisible() and not dlg.placement.placements():
         dlg.placement.add_on_current_page()
@@ -135,7 +136,8 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     harness.gui.logout()
     window = sign_in(qtbot, harness, "maipt")
     actions = window.signing_actions
-    assert {"Ký số cơ quan (đóng dấu)", "Phát hành", "Chỉ điền số KH, ngày tháng năm", "Ký số phụ lục"} <= \
+    assert {"Ký số cơ quan (đóng dấu)", "Phát hành", "Chỉ điền số KH, ngày tháng năm", "Ký số phụ lục",
+            "Ký số bản sao điện tử"} <= \
         {a.text() for a in actions.actions()}
     select(qtbot, window, document.id)
     actions.ask_symbol = lambda: "QĐ-STTTT"
@@ -160,10 +162,34 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     assert number.split("/")[0] in values
     dlg.reject()
 
+    # A signed file still waiting in the outbox holds the release back: iDesk must have it first.
+    outbox = window.backend.outbox
+    waiting = outbox.put(document.id, att.id, sealed.output_path, "sealed: gửi lại")
+    with qtbot.waitSignal(actions.message, timeout=5000) as blocker:
+        actions.release.trigger()
+    assert blocker.args[0] == "Tệp đã ký của văn bản chưa gửi lên iDesk; hãy gửi xong rồi phát hành."
+    assert window.backend.idesk.get_document(document.id).summary.status is not DocumentStatus.RELEASED
+    outbox.upload(waiting)
+
     with qtbot.waitSignal(actions.document_changed, timeout=10000) as blocker:
         actions.release.trigger()
     released = blocker.args[0]
     assert released.summary.status is DocumentStatus.RELEASED and released.summary.number == number
+    # The released, sealed file becomes the document's result, which "Lấy từ iDesk" lists.
+    (result,) = [a for a in released.attachments if a.kind == "result"]
+    assert result.latest.file.sha256 == sealed.sha256
+    assert sealed.sha256 in [r.file.sha256 for r in window.backend.idesk.result_files(document.summary.dossier_code)]
+
+    # "Ký số bản sao điện tử": the copy's form and organization; the copy stays on this computer.
+    qtbot.waitUntil(lambda: window.current_document.summary.status is DocumentStatus.RELEASED
+                    and actions.copy.isEnabled(), timeout=10000)
+    actions.copy.trigger()
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=20000)
+    copy = actions.dialog
+    assert copy.copy_group.isVisible() and copy.copy_form.currentText() == "Sao y"
+    assert copy.copy_org.text() == window.backend.user.organization != ""
+    assert copy.controller.upload is None and copy.output_path.name.endswith("_ban_sao.pdf")
+    copy.reject()
 
 
 def test_leader_batch_signs_ticked_drafts_with_one_pin(qtbot, harness, softhsm_token, demo_pki):

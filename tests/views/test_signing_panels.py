@@ -255,3 +255,38 @@ def test_every_preview_and_signing_string_is_translated(tmp_path):
     assert len(wanted) > 100
     catalog = messages(resource("translations", "lienthong_signing_en.ts"))
     assert [k for k in wanted if not catalog.get(k)] == []
+
+
+def test_panel_highlights_in_displayed_space_and_reads_the_extra_trust_folder(qtbot, tmp_path, runner, demo_pki):
+    """A signature on a rotated page: activating it gives the rectangle as displayed, not PDF user
+    space; with no trust store given, the panel loads the shipped roots plus the officer's folder."""
+    import shutil
+
+    from app.sandbox.demo_pki import P12_PASSPHRASE
+    from app.signing.options import SigningRequest
+    from app.signing.pades import sign_document
+    from app.signing.soft_signer import open_soft_signer
+
+    src, out = make_sample_pdf(tmp_path / "xoay.pdf"), tmp_path / "xoay-ky.pdf"
+    box = (60.0, 80.0, 210.0, 155.0)
+    with open_soft_signer(demo_pki.user("leader").p12_path, P12_PASSPHRASE) as signer:
+        sign_document(SigningRequest(src, out, placements=(Placement(2, box),)), signer.signer)
+    folder = tmp_path / "tin-cay"
+    folder.mkdir()
+    shutil.copy(demo_pki.root_cert_path, folder / "goc.pem")
+    shutil.copy(demo_pki.intermediate_cert_path, folder / "trung-gian.pem")
+
+    panel = VerificationPanel(runner, extra_trust_dirs=[folder])
+    qtbot.addWidget(panel)
+    (sig,) = verified(qtbot, panel, out).signatures
+    assert sig.trust == "trusted"
+    assert sig.page == 2 and sig.rect_displayed == pytest.approx(box, abs=0.5)
+    assert sig.rect != pytest.approx(sig.rect_displayed, abs=0.5)  # the page is rotated
+    with qtbot.waitSignal(panel.signature_activated) as activated:
+        panel.tree.itemActivated.emit(panel.tree.topLevelItem(0), 0)
+    assert activated.args[0] == 2 and activated.args[1] == pytest.approx(box, abs=0.5)
+
+    plain = VerificationPanel(runner)
+    qtbot.addWidget(plain)
+    (sig,) = verified(qtbot, plain, out).signatures
+    assert sig.trust != "trusted"

@@ -46,7 +46,8 @@ class BatchSignDialog(QDialog):
             self.profile_box.addItem(p.label_en if ctx.lang.startswith("en") else p.label_vi, p)
         self.use_tsa = QtWidgets.QCheckBox(self.tr("Gắn nhãn thời gian (TSA)"), self)
         remembered = ctx.settings.value(TSA_KEY, True) if ctx.settings is not None else True
-        self.use_tsa.setChecked(str(remembered).lower() not in ("false", "0"))
+        self.use_tsa.setChecked(bool(ctx.tsa_url) and str(remembered).lower() not in ("false", "0"))
+        self.use_tsa.setEnabled(bool(ctx.tsa_url))  # the profile offers no TSA (training without one)
         self.table = QtWidgets.QTableWidget(len(self.files), 2, self)
         self.table.setHorizontalHeaderLabels([self.tr("Tệp"), self.tr("Kết quả")])
         self.table.horizontalHeader().setStretchLastSection(True)

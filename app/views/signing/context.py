@@ -20,7 +20,9 @@ class SigningContext:
     config_dir: Path | None = None  # where "Ảnh ký số" is kept
     work_dir: Path | None = None  # where signed files are written before the outbox takes them
     trust: object | None = None  # app.signing.trust.TrustStore for the verification panel
-    tsa_url: str = GOVERNMENT_TSA
+    tsa_url: str = GOVERNMENT_TSA  # "" when the profile has none to offer (training without a TSA)
+    tsa_username: str = ""
+    extra_trust_dirs: tuple = ()  # Settings.extra_trust_dir, trusted besides the shipped roots
     p12_path: object = None  # training mode without a USB token: a Path, or fn() -> Path | None
     memory: object | None = None  # app.signing.placement_memory.PlacementMemory
     proposer: Callable | None = None  # fn(pdf_path, profile, box_size) -> Placement | None

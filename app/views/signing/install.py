@@ -14,6 +14,7 @@ from app.views.signing.context import GOVERNMENT_TSA, SigningContext
 from app.views.signing.images import SignatureImagePage
 from app.views.signing.pin import PinBroker
 from app.views.signing.role_actions import SigningActions
+from app.views.signing.sign_dialog import show_signature
 from app.views.signing.verification_panel import VerificationPanel
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,9 @@ class MainWindowHost:
     def parent_widget(self):
         return self.w
 
+    def organization(self) -> str:
+        return getattr(self.w.backend.user, "organization", "") or ""
+
     def show_signed(self, path) -> None:
         self.w.open_file_preview(Path(path))
         if self.panel is not None:
@@ -48,6 +52,8 @@ class MainWindowHost:
 
     def document_changed(self, document) -> None:
         self.w.show_new_document(document)
+        # The row may already be selected: reload so the actions follow the document's new step.
+        self.w.load_document(document.id)
 
     def refresh_document(self, doc_id: str) -> None:
         self.w.load_document(doc_id)
@@ -58,6 +64,13 @@ class MainWindowHost:
     def batch_candidates(self):
         """The iDesk documents in the list (summaries), for batch signing."""
         return list(self.w.document_model.rows())
+
+
+def tsa_url_for(profile) -> str:
+    """The profile's TSA; the government one only for real servers (training has its own or none)."""
+    if profile.tsa_url:
+        return profile.tsa_url
+    return "" if profile.is_training else GOVERNMENT_TSA
 
 
 def build_context(main_window, gui_app) -> SigningContext:
@@ -77,7 +90,9 @@ def build_context(main_window, gui_app) -> SigningContext:
         settings=QSettings(str(Path(paths.config_dir) / "signing.ini"), QSettings.Format.IniFormat),
         config_dir=Path(paths.config_dir),
         work_dir=Path(paths.data_dir) / "signed",
-        tsa_url=profile.tsa_url or GOVERNMENT_TSA,
+        tsa_url=tsa_url_for(profile),
+        tsa_username=profile.tsa_username or "",
+        extra_trust_dirs=(Path(settings.extra_trust_dir),) if settings.extra_trust_dir else (),
         # Training mode: the demo PKCS#12 is looked up (perhaps made) when the picker scans.
         p12_path=lambda: getattr(gui_app, "training_p12", None),
         memory=PlacementMemory(Path(paths.config_dir) / "placements.json"),
@@ -120,7 +135,7 @@ def install(main_window, gui_app) -> SigningActions:
     install_translations(gui_app.lang)
     ctx = build_context(main_window, gui_app)
     roles = tuple(main_window.backend.user.roles)
-    panel = VerificationPanel(ctx.runner, lang=ctx.lang, parent=main_window)
+    panel = VerificationPanel(ctx.runner, extra_trust_dirs=ctx.extra_trust_dirs, lang=ctx.lang, parent=main_window)
     actions = SigningActions(MainWindowHost(main_window, panel), ctx, roles, parent=main_window)
     images = QAction(QCoreApplication.translate("SigningInstall", "Ảnh ký số…"), main_window)
     images.triggered.connect(lambda _c=False: open_image_settings(ctx, main_window, roles))
@@ -130,7 +145,7 @@ def install(main_window, gui_app) -> SigningActions:
     main_window.document_selected.connect(actions.update_enabled)
 
     panel.signature_activated.connect(
-        lambda page, _rect: main_window.preview.go_to_page(page) if main_window.preview is not None else None)
+        lambda page, rect: show_signature(main_window.preview, page, rect) if main_window.preview is not None else None)
     main_window.add_detail_tab(panel, QCoreApplication.translate("SigningInstall", "Chữ ký số"))
     main_window.file_opener.opened.connect(
         lambda path, _how: panel.show_file(path) if str(path).lower().endswith(".pdf") else None)

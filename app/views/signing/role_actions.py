@@ -1,7 +1,9 @@
 """The signing actions for the selected iDesk document, by role (what the main window shows).
 
 Specialist: "Ký nháy". Leader: "Ký số token", "Chuyển Văn thư", "Chọn vị trí trước khi ký số".
-Clerk: "Chỉ điền số KH, ngày tháng năm", "Ký số cơ quan (đóng dấu)", "Phát hành", "Ký số phụ lục".
+Clerk: "Chỉ điền số KH, ngày tháng năm", "Ký số cơ quan (đóng dấu)", "Phát hành", "Ký số phụ lục",
+"Ký số bản sao điện tử". Releasing also attaches the signed file as the document's result, which is
+what "Lấy từ iDesk" lists for the dossier.
 Everyone: "Ký số hàng loạt". The actions talk to a small host (the main window adapter) for the
 selected document, downloading its file and the iDesk client; every server call goes through the
 TaskRunner. Signed files go to the outbox, which keeps them until iDesk confirms the upload.
@@ -41,6 +43,18 @@ def signable_attachment(document):
     return pdfs[0] if pdfs else None
 
 
+def release_with_result(idesk, doc_id: str, number: str, day: date):
+    """Release, then attach the signed file as a "result" (iDesk's result files are those)."""
+    released = idesk.release(doc_id, number, day)
+    signed = signable_attachment(released)
+    if signed is None or signed.kind == "result":
+        return released
+    latest = signed.latest
+    idesk.add_attachment(doc_id, latest.file.id, latest.file.name, "result",
+                         key=f"release-result-{doc_id}-{signed.id}-{latest.version}")
+    return idesk.get_document(doc_id)
+
+
 class SigningActions(QObject):
     """QActions for the toolbar/menu; `update_enabled(document)` when the selection changes."""
 
@@ -64,6 +78,7 @@ class SigningActions(QObject):
         self.seal = mk(self.tr("Ký số cơ quan (đóng dấu)"), self.sign_seal, Role.CLERK)
         self.release = mk(self.tr("Phát hành"), self.release_document, Role.CLERK)
         self.appendix = mk(self.tr("Ký số phụ lục"), self.sign_appendix, Role.CLERK)
+        self.copy = mk(self.tr("Ký số bản sao điện tử"), self.sign_copy, Role.CLERK)
         self.batch = mk(self.tr("Ký số hàng loạt"), self.sign_batch, None)
         self.update_enabled(None)
 
@@ -76,7 +91,7 @@ class SigningActions(QObject):
 
     def actions(self) -> list[QAction]:
         return [a for a in (self.initials, self.sign, self.choose_position, self.forward_clerk, self.fill_number,
-                            self.seal, self.release, self.appendix, self.batch) if a.isVisible()]
+                            self.seal, self.release, self.appendix, self.copy, self.batch) if a.isVisible()]
 
     def update_enabled(self, document) -> None:
         """Enable what the document's step allows; a disabled action's tooltip says why."""
@@ -91,6 +106,7 @@ class SigningActions(QObject):
             self.seal: (S.SIGNED, S.WITH_CLERK),
             self.release: (S.SIGNED, S.WITH_CLERK),
             self.appendix: (S.SIGNED, S.WITH_CLERK, S.RELEASED),
+            self.copy: (S.SIGNED, S.WITH_CLERK, S.RELEASED),
         }
         has_pdf = document is not None and signable_attachment(document) is not None
         status = document.summary.status if document is not None else None
@@ -129,9 +145,12 @@ class SigningActions(QObject):
 
         return upload
 
-    def _open_sign_dialog(self, document, attachment, path: Path, profile, note: str, **kwargs) -> SignDialog:
-        ctx = replace(self.ctx, upload=self._upload_for(document, attachment, note))
+    def _open_sign_dialog(self, document, attachment, path: Path, profile, note: str | None, **kwargs) -> SignDialog:
+        """With `note` None the signed file stays on this computer (nothing is uploaded)."""
+        ctx = replace(self.ctx, upload=self._upload_for(document, attachment, note) if note is not None else None)
         output = self._output_for(path)
+        if note is None:
+            output = output.with_name(f"{Path(path).stem}_ban_sao.pdf")
         dialog = SignDialog(ctx, path, profile=profile, output_path=output, form=document.summary.form,
                             parent=self.host.parent_widget(), **kwargs)
         dialog.signed.connect(lambda result: self.host.show_signed(result.output_path))
@@ -266,6 +285,13 @@ class SigningActions(QObject):
 
         self._with_pdf(with_pdf)
 
+    def sign_copy(self) -> None:
+        from app.signing.options import Profile
+
+        # A copy is a separate document: it is kept locally, never a new version of the original.
+        organization = getattr(self.host, "organization", lambda: "")()
+        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.COPY, None, copy_org=organization))
+
     def release_document(self) -> None:
         document = self.host.current_document()
         if document is None:
@@ -274,9 +300,14 @@ class SigningActions(QObject):
         if not number:
             self.message.emit(self.tr("Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành."))
             return
+        outbox = self.host.outbox()
+        if outbox is not None and any(i.document_id == document.id for i in outbox.pending()):
+            # Releasing now would publish the version before the seal.
+            self.message.emit(self.tr("Tệp đã ký của văn bản chưa gửi lên iDesk; hãy gửi xong rồi phát hành."))
+            return
         idesk = self.host.idesk()
-        self.ctx.runner.run(lambda op: idesk.release(document.id, number, day), on_success=self._changed,
-                            label="release")
+        self.ctx.runner.run(lambda op: release_with_result(idesk, document.id, number, day),
+                            on_success=self._changed, label="release")
 
     def _changed(self, document) -> None:
         self.document_changed.emit(document)

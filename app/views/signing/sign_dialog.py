@@ -1,7 +1,8 @@
 """`SignDialog` ("Ký số token"): place the signature, choose what it shows, sign, see the result.
 
-Left: the document in a `PdfPreview` with the placement overlay. Right: token and certificate,
-the visible signature's content, the TSA, the placements, then "Áp dụng" which signs through the
+Left: the document in a `PdfPreview` with the placement overlay. Right, in a scroll area so no
+group is squeezed away: token and certificate, the placements, the visible signature's content
+(or the copy's form and organization), the TSA; below it "Áp dụng", which signs through the
 `SigningController`. The signed file opens in the preview with its verification status.
 """
 
@@ -23,6 +24,16 @@ from app.views.signing.verification_panel import VerificationPanel
 log = logging.getLogger(__name__)
 
 TSA_KEY = "signing/use_tsa"
+# Written into the copy's visible signature (Decree 30), so never translated.
+COPY_FORMS = ("Sao y", "Sao lục", "Trích sao")
+
+
+def show_signature(preview, page: int, rect) -> None:
+    """Scroll the preview to a signature's widget, or to its page when it has no visible box."""
+    if rect is not None:
+        preview.show_rect(page, rect)
+    else:
+        preview.go_to_page(page)
 
 
 def signed_path_for(path: Path) -> Path:
@@ -35,7 +46,8 @@ class SignDialog(QDialog):
 
     def __init__(self, ctx, pdf_path, *, profile=None, output_path=None, form: str = "",
                  number: str | None = None, release_date: date | None = None, document_number: str = "",
-                 reason: str = "", pdf_password: str | None = None, parent=None) -> None:
+                 reason: str = "", pdf_password: str | None = None, copy_form: str = "", copy_org: str = "",
+                 parent=None) -> None:
         super().__init__(parent)
         from app.signing.options import Profile
 
@@ -46,6 +58,7 @@ class SignDialog(QDialog):
         self.form = form
         self.number, self.release_date = number, release_date
         self.document_number, self.reason, self.pdf_password = document_number, reason, pdf_password
+        self._copy_defaults = (copy_form, copy_org)
         self.result = None
         self.images = ctx.images()
         self.image_path = self.images.image_for(self.profile)
@@ -92,18 +105,9 @@ class SignDialog(QDialog):
         grid.addWidget(self.font_size, 3, 1)
         appearance.setVisible(self.profile is Profile.LEADER)
 
-        self.tsa_group = QtWidgets.QGroupBox(self.tr("Gắn nhãn thời gian (TSA)"), self)
-        self.tsa_group.setCheckable(True)
-        remembered = self.ctx.settings.value(TSA_KEY, True) if self.ctx.settings is not None else True
-        self.tsa_group.setChecked(str(remembered).lower() not in ("false", "0"))
-        self.tsa_url = QtWidgets.QLineEdit(self.ctx.tsa_url, self.tsa_group)
-        self.tsa_user = QtWidgets.QLineEdit(self.tsa_group)
-        self.tsa_password = QtWidgets.QLineEdit(self.tsa_group)
-        self.tsa_password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
-        tsa_form = QtWidgets.QFormLayout(self.tsa_group)
-        tsa_form.addRow(self.tr("Địa chỉ TSA"), self.tsa_url)
-        tsa_form.addRow(self.tr("Tài khoản"), self.tsa_user)
-        tsa_form.addRow(self.tr("Mật khẩu"), self.tsa_password)
+        self.copy_group = self._copy_inputs()
+        self.copy_group.setVisible(self.profile is Profile.COPY)
+        self._build_tsa()
 
         self.progress = QtWidgets.QProgressBar(self)
         self.progress.setRange(0, 0)
@@ -111,7 +115,9 @@ class SignDialog(QDialog):
         self.status = QtWidgets.QLabel(self)
         self.status.setWordWrap(True)
         self.status.setObjectName("signStatus")
-        self.verification = VerificationPanel(self.ctx.runner, trust=self.ctx.trust, lang=self.ctx.lang, parent=self)
+        self.verification = VerificationPanel(self.ctx.runner, trust=self.ctx.trust,
+                                              extra_trust_dirs=self.ctx.extra_trust_dirs, lang=self.ctx.lang,
+                                              parent=self)
         self.verification.hide()
         self.sign_button = QtWidgets.QPushButton(self.tr("Áp dụng"), self)
         self.sign_button.setDefault(True)
@@ -124,24 +130,75 @@ class SignDialog(QDialog):
         for b in (self.cancel_button, self.sign_button, self.close_button):
             buttons.addWidget(b)
 
-        side = QtWidgets.QWidget(self)
+        side = QtWidgets.QWidget()
         col = QtWidgets.QVBoxLayout(side)
         col.addWidget(QtWidgets.QLabel(self.tr("Chứng thư số"), side))
         col.addWidget(self.picker)
-        col.addWidget(self.placement, 1)
-        col.addWidget(appearance)
-        col.addWidget(self.tsa_group)
-        col.addWidget(self.progress)
-        col.addWidget(self.status)
-        col.addWidget(self.verification, 1)
-        col.addLayout(buttons)
-        splitter = QtWidgets.QSplitter(self)
-        splitter.addWidget(self.preview)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 1)
+        self.placement.setMinimumHeight(200)
+        col.addWidget(self.placement)
+        # The TSA note sits outside its group so it stays readable while the group is off.
+        for w in (appearance, self.copy_group, self.tsa_note, self.tsa_group, self.verification):
+            col.addWidget(w)
+        col.addStretch(1)
+        self.side_scroll = QtWidgets.QScrollArea(self)
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.side_scroll.setWidget(side)
+        right = QtWidgets.QWidget(self)
+        right.setMinimumWidth(380)
+        right_col = QtWidgets.QVBoxLayout(right)
+        right_col.setContentsMargins(0, 0, 0, 0)
+        right_col.addWidget(self.side_scroll, 1)
+        # Progress, status and buttons stay in view however far the options are scrolled.
+        right_col.addWidget(self.progress)
+        right_col.addWidget(self.status)
+        right_col.addLayout(buttons)
+        self.splitter = QtWidgets.QSplitter(self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.preview)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([760, 420])
         outer = QtWidgets.QVBoxLayout(self)
-        outer.addWidget(splitter)
+        outer.addWidget(self.splitter)
         self.resize(1200, 800)
+
+    def _copy_inputs(self) -> QtWidgets.QGroupBox:
+        """The electronic copy's form (Sao y, Sao lục, Trích sao) and the copying organization."""
+        form, org = self._copy_defaults
+        group = QtWidgets.QGroupBox(self.tr("Bản sao điện tử"), self)
+        self.copy_form = QtWidgets.QComboBox(group)
+        self.copy_form.setEditable(True)
+        self.copy_form.addItems(COPY_FORMS)
+        if form:
+            self.copy_form.setCurrentText(form)
+        self.copy_org = QtWidgets.QLineEdit(org, group)
+        layout = QtWidgets.QFormLayout(group)
+        layout.addRow(self.tr("Hình thức sao"), self.copy_form)
+        layout.addRow(self.tr("Cơ quan sao"), self.copy_org)
+        self.copy_org.textChanged.connect(lambda _t: self._update_enabled())
+        return group
+
+    def _build_tsa(self) -> None:
+        """The TSA from the server profile; a training profile without one signs without a timestamp."""
+        self.tsa_group = QtWidgets.QGroupBox(self.tr("Gắn nhãn thời gian (TSA)"), self)
+        self.tsa_group.setCheckable(True)
+        remembered = self.ctx.settings.value(TSA_KEY, True) if self.ctx.settings is not None else True
+        self.tsa_group.setChecked(bool(self.ctx.tsa_url) and str(remembered).lower() not in ("false", "0"))
+        self.tsa_url = QtWidgets.QLineEdit(self.ctx.tsa_url, self.tsa_group)
+        self.tsa_user = QtWidgets.QLineEdit(getattr(self.ctx, "tsa_username", "") or "", self.tsa_group)
+        self.tsa_password = QtWidgets.QLineEdit(self.tsa_group)
+        self.tsa_password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.tsa_note = QtWidgets.QLabel(self.tr("Máy chủ tập huấn không có dịch vụ TSA: chữ ký không gắn nhãn "
+                                                 "thời gian."), self)
+        self.tsa_note.setWordWrap(True)
+        self.tsa_note.setVisible(not self.ctx.tsa_url)
+        tsa_form = QtWidgets.QFormLayout(self.tsa_group)
+        tsa_form.addRow(self.tr("Địa chỉ TSA"), self.tsa_url)
+        tsa_form.addRow(self.tr("Tài khoản"), self.tsa_user)
+        tsa_form.addRow(self.tr("Mật khẩu"), self.tsa_password)
 
     def _sample_image(self) -> Path:
         from app.signing.profiles import sample_image
@@ -159,7 +216,7 @@ class SignDialog(QDialog):
         self.placement.placements_changed.connect(self._update_enabled)
         self.preview.document_opened.connect(self._document_opened)
         self.preview.open_failed.connect(lambda e: self._show_error(e))
-        self.verification.signature_activated.connect(lambda page, _rect: self.preview.go_to_page(page))
+        self.verification.signature_activated.connect(lambda page, rect: show_signature(self.preview, page, rect))
         self.sign_button.clicked.connect(self.sign)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.reject)
@@ -195,8 +252,11 @@ class SignDialog(QDialog):
         return self.profile is Profile.LEADER
 
     def _update_enabled(self) -> None:
+        from app.signing.options import Profile
+
         ready = (self.picker.current() is not None and self.preview.page_count > 0
                  and (not self._needs_placement() or bool(self.placement.placements()))
+                 and (self.profile is not Profile.COPY or bool(self.copy_org.text().strip()))
                  and not self.controller.busy and self.result is None)
         self.sign_button.setEnabled(ready)
 
@@ -211,6 +271,7 @@ class SignDialog(QDialog):
             show_email=self.show_email.isChecked(), font_size=self.font_size.value(),
             image_path=self.image_path, seal_size_mm=self.images.seal_size_mm,
             document_number=self.document_number,
+            copy_form=self.copy_form.currentText().strip(), copy_org=self.copy_org.text().strip(),
         )
         tsa = None
         if self.tsa_group.isChecked() and self.tsa_url.text().strip():
@@ -230,7 +291,7 @@ class SignDialog(QDialog):
             return
         request = self.build_request()
         self.picker.remember()
-        if self.ctx.settings is not None:
+        if self.ctx.settings is not None and self.ctx.tsa_url:
             self.ctx.settings.setValue(TSA_KEY, self.tsa_group.isChecked())
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Đang chờ nhập mã PIN…"))

@@ -19,13 +19,14 @@ COLOURS = {"valid": "#1b7f3b", "untrusted": "#a86400", "changed": "#b00020", "in
 class VerificationPanel(QWidget):
     verified = Signal(object)  # VerificationReport
     failed = Signal(object)
-    signature_activated = Signal(int, object)  # page (0-based), rect in PDF user space
+    signature_activated = Signal(int, object)  # page (0-based), rect as displayed (points, top-left origin)
 
-    def __init__(self, runner, *, trust=None, verify: Callable | None = None, lang: str = "vi",
-                 parent=None) -> None:
+    def __init__(self, runner, *, trust=None, extra_trust_dirs=(), verify: Callable | None = None,
+                 lang: str = "vi", parent=None) -> None:
         super().__init__(parent)
         self.runner = runner
         self.trust = trust
+        self.extra_trust_dirs = tuple(Path(d) for d in extra_trust_dirs)  # the officer's "extra_trust_dir"
         self._verify = verify
         self.lang = lang
         self.report = None
@@ -65,7 +66,7 @@ class VerificationPanel(QWidget):
             if panel.trust is None:
                 from app.signing.trust import TrustStore
 
-                panel.trust = TrustStore.default()
+                panel.trust = TrustStore.default(panel.extra_trust_dirs)
             trust = panel.trust
             return verify(path, trust, password=password) if password else verify(path, trust)
 
@@ -102,7 +103,8 @@ class VerificationPanel(QWidget):
         who = sig.signer_name or self.tr("(không rõ)")
         item.setText(0, f"{sig.verdict.label(self.lang)}: {who}")
         item.setForeground(0, QColor(COLOURS.get(sig.verdict.key, "#000")))
-        item.setData(0, Qt.ItemDataRole.UserRole, (sig.page, sig.rect))
+        # The preview scrolls in displayed space, which differs from user space on rotated or cropped pages.
+        item.setData(0, Qt.ItemDataRole.UserRole, (sig.page, sig.rect_displayed))
         t = sig.signing_time_local
         when = t.strftime("%d/%m/%Y %H:%M:%S") if t else self.tr("không rõ")
         source = self.tr("dấu thời gian") if sig.time_source == "timestamp" else self.tr("đồng hồ máy người ký")
