@@ -11,7 +11,6 @@ import logging
 import sys
 import threading
 import time
-import webbrowser
 from pathlib import Path
 from typing import Callable
 
@@ -93,6 +92,8 @@ def run(ctx, args) -> int:
         default = next(iter(profiles), None)
     if default is None:
         raise ConfigError("Chưa có cấu hình máy chủ nào.", "No server profile is configured.")
+
+    import webbrowser  # pulls in subprocess; every other command builds this parser too
 
     browser = webbrowser.open
     if args.training_login:

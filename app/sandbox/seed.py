@@ -16,7 +16,6 @@ from pathlib import Path
 from app.sandbox import accounts, seed_data
 from app.sandbox.blobs import BlobStore
 from app.sandbox.db import SCHEMA_VERSION, Database
-from app.sandbox.documents import make_admin_pdf
 from app.sandbox.text import fold
 
 VN = timezone(timedelta(hours=7))
@@ -24,6 +23,13 @@ DB_NAME = "sandbox.db"
 STATUS_NAMES = {2: "Đang thụ lý", 9: "Chờ trả kết quả", 10: "Đã trả kết quả"}
 TASK_NAMES = {2: "Thụ lý hồ sơ", 9: "Trả kết quả", 10: "Kết thúc"}
 SEED_DOSSIERS = 45
+
+
+def make_admin_pdf(*args, **kwargs) -> bytes:
+    # PyMuPDF takes ~0.5 s to import and only seeding needs it, not every sandbox start.
+    from app.sandbox.documents import make_admin_pdf as make
+
+    return make(*args, **kwargs)
 
 
 def iso(moment: datetime) -> str:
