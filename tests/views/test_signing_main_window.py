@@ -12,7 +12,7 @@ from app.config import Settings
 from app.domain import DocumentStatus, Role
 from app.views.qt import Qt
 from app.views.signing import install
-from app.views.signing.role_actions import signable_attachment
+from app.services.release import signable_attachment
 from tests.fixtures.gui import build_harness, close_harness
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]

@@ -18,7 +18,7 @@ from app.config import Settings
 from app.domain import DocumentStatus, DossierStatus
 from app.views.qt import QtCore, Qt
 from app.views.signing import install
-from app.views.signing.role_actions import signable_attachment
+from app.services.release import signable_attachment
 from tests.fixtures.gui import build_harness, close_harness
 from tests.fixtures.pki import pdfsig
 

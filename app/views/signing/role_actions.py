@@ -2,8 +2,8 @@
 
 Specialist: "Ký nháy". Leader: "Ký số token", "Chuyển Văn thư", "Chọn vị trí trước khi ký số".
 Clerk: "Chỉ điền số KH, ngày tháng năm", "Ký số cơ quan (đóng dấu)", "Phát hành", "Ký số phụ lục",
-"Ký số bản sao điện tử". Releasing also attaches the signed file as the document's result, which is
-what "Lấy từ iDesk" lists for the dossier.
+"Ký số bản sao điện tử". Releasing goes through app.services.release, which also attaches the
+signed file as the document's result (what "Lấy từ iDesk" lists for the dossier).
 Everyone: "Ký số hàng loạt". The actions talk to a small host (the main window adapter) for the
 selected document, downloading its file and the iDesk client; every server call goes through the
 TaskRunner. Signed files go to the outbox, which keeps them until iDesk confirms the upload.
@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from app.domain import Role
+from app.services.release import release_with_result, signable_attachment
 from app.views.qt import QAction, QObject, Signal, QtWidgets
 from app.views.signing.sign_dialog import SignDialog, signed_path_for
 
@@ -31,28 +32,6 @@ NOTE_SEAL = "sealed: Văn thư ký số, số {number}"
 NOTE_APPENDIX = "sealed: Ký số phụ lục"
 NOTE_NUMBER = "numbered: Điền số {number}"
 BATCH_LIMIT = 50  # documents fetched for one batch
-
-
-def signable_attachment(document):
-    """The PDF to sign: the newest draft, else a result, else any PDF attachment."""
-    pdfs = [a for a in document.attachments if a.latest is not None and a.latest.file.name.lower().endswith(".pdf")]
-    for kind in ("draft", "result"):
-        for a in pdfs:
-            if a.kind == kind:
-                return a
-    return pdfs[0] if pdfs else None
-
-
-def release_with_result(idesk, doc_id: str, number: str, day: date):
-    """Release, then attach the signed file as a "result" (iDesk's result files are those)."""
-    released = idesk.release(doc_id, number, day)
-    signed = signable_attachment(released)
-    if signed is None or signed.kind == "result":
-        return released
-    latest = signed.latest
-    idesk.add_attachment(doc_id, latest.file.id, latest.file.name, "result",
-                         key=f"release-result-{doc_id}-{signed.id}-{latest.version}")
-    return idesk.get_document(doc_id)
 
 
 class SigningActions(QObject):
