@@ -115,24 +115,7 @@ def open_image_settings(ctx, parent, roles) -> QDialog:
     return dialog
 
 
-def install_translations(lang: str):
-    """The English catalog of the preview and signing views (resources/translations)."""
-    from app.resources import resource
-    from app.views.qt import QTranslator
-
-    app = QtWidgets.QApplication.instance()
-    if app is None or not lang.startswith("en"):
-        return None
-    translator = QTranslator(app)
-    if not translator.load("lienthong_signing_en", str(resource("translations"))):
-        log.warning("signing translation catalog not found")
-        return None
-    app.installTranslator(translator)
-    return translator
-
-
 def install(main_window, gui_app) -> SigningActions:
-    install_translations(gui_app.lang)
     ctx = build_context(main_window, gui_app)
     roles = tuple(main_window.backend.user.roles)
     panel = VerificationPanel(ctx.runner, extra_trust_dirs=ctx.extra_trust_dirs, lang=ctx.lang, parent=main_window)
