@@ -6,9 +6,6 @@ import threading
 import datetime as dt
 from pathlib import Path
 from typing import Sequence
-from urllib.parse import quote
-
-import requests
 
 from app.domain import (
     Attachment,
@@ -24,40 +21,15 @@ from app.domain import (
 from app.errors import IntegrityError
 from app.fileio import sha256_file
 from app.services.digo import parse
-from app.services.http import ApiClient, Progress, RetryPolicy
+from app.services.digo.base import DigoClient, seg
+from app.services.http import Progress
 
 SYSTEM = "iDesk"
 FORWARD_TARGETS = ("leader", "clerk")
 
 
-def _seg(value: str) -> str:
-    return quote(str(value), safe="")
-
-
-class IDeskClient:
-    """Thread-safe for concurrent calls from worker threads."""
-
-    def __init__(
-        self,
-        base_url: str,
-        tokens,
-        *,
-        http: requests.Session | None = None,
-        timeout: float = 30.0,
-        verify: bool | str = True,
-        max_upload_bytes: int = 100 * 1024 * 1024,
-        retry: RetryPolicy = RetryPolicy(),
-    ) -> None:
-        self.api = ApiClient(
-            base_url,
-            tokens,
-            system=SYSTEM,
-            http=http,
-            timeout=timeout,
-            verify=verify,
-            max_upload_bytes=max_upload_bytes,
-            retry=retry,
-        )
+class IDeskClient(DigoClient):
+    SYSTEM = SYSTEM
 
     def me(self) -> UserInfo:
         return parse.idesk_user(self.api.get_json("me"))
@@ -79,7 +51,7 @@ class IDeskClient:
         return parse.idesk_page(body, parse.document_summary)
 
     def get_document(self, doc_id: str) -> IDeskDocument:
-        return parse.document(self.api.get_json(f"documents/{_seg(doc_id)}"))
+        return parse.document(self.api.get_json(f"documents/{seg(doc_id)}"))
 
     def upload_file(
         self,
@@ -103,7 +75,7 @@ class IDeskClient:
         cancel: threading.Event | None = None,
     ) -> Path:
         self.api.download(
-            f"files/{_seg(file_ref.id)}",
+            f"files/{seg(file_ref.id)}",
             Path(dest),
             name=file_ref.name,
             expected_sha256=file_ref.sha256 or None,
@@ -135,7 +107,7 @@ class IDeskClient:
 
     def add_attachment(self, doc_id: str, file_id: str, filename: str, kind: str, key: str) -> Attachment:
         body = self.api.post_json(
-            f"documents/{_seg(doc_id)}/attachments",
+            f"documents/{seg(doc_id)}/attachments",
             {"fileId": file_id, "filename": filename, "kind": kind},
             idempotency_key=key,
         )
@@ -163,7 +135,7 @@ class IDeskClient:
         if ref.sha256 and ref.sha256 != local_sha:
             raise IntegrityError(path.name, detail=f"uploaded {ref.sha256} != local {local_sha}")
         body = self.api.post_json(
-            f"documents/{_seg(doc_id)}/attachments/{_seg(attachment_id)}/versions",
+            f"documents/{seg(doc_id)}/attachments/{seg(attachment_id)}/versions",
             {"fileId": ref.id, "note": note},
             idempotency_key=key,
         )
@@ -179,7 +151,7 @@ class IDeskClient:
     def forward(self, doc_id: str, to: str, note: str = "") -> IDeskDocument:
         if to not in FORWARD_TARGETS:
             raise ValueError(f"forward target must be one of {FORWARD_TARGETS}")
-        return parse.document(self.api.post_json(f"documents/{_seg(doc_id)}/forward", {"to": to, "note": note}))
+        return parse.document(self.api.post_json(f"documents/{seg(doc_id)}/forward", {"to": to, "note": note}))
 
     def next_number(self, symbol: str, year: int) -> str:
         body = self.api.get_json("numbers/next", {"symbol": symbol, "year": year})
@@ -188,14 +160,14 @@ class IDeskClient:
     def release(self, doc_id: str, number: str, date: dt.date | str) -> IDeskDocument:
         """Release (clerk only; others get ForbiddenError) with the given number and date."""
         day = date.isoformat() if isinstance(date, dt.date) else str(date)
-        body = self.api.post_json(f"documents/{_seg(doc_id)}/release", {"number": number, "date": day})
+        body = self.api.post_json(f"documents/{seg(doc_id)}/release", {"number": number, "date": day})
         return parse.document(body)
 
     def record_igate_transfer(
         self, doc_id: str, dossier_code: str, attachment_ids: Sequence[str], igate_file_ids: Sequence[str], key: str
     ) -> None:
         self.api.post_json(
-            f"documents/{_seg(doc_id)}/igate-transfers",
+            f"documents/{seg(doc_id)}/igate-transfers",
             {"dossierCode": dossier_code, "attachmentIds": list(attachment_ids), "igateFileIds": list(igate_file_ids)},
             idempotency_key=key,
         )

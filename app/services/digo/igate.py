@@ -5,47 +5,19 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 from typing import Iterable, Sequence
-from urllib.parse import quote
-
-import requests
 
 from app.domain import AuditEntry, Dossier, DossierStatus, DossierSummary, FileRef, Page, UserInfo
 from app.errors import NotFoundError, ServiceError
 from app.services.digo import parse
-from app.services.http import ApiClient, Progress, RetryPolicy
+from app.services.digo.base import DigoClient, seg
+from app.services.http import Progress
 
 SYSTEM = "iGate"
 ACTIONS = ("send-to-idesk", "fetch-from-idesk", "transfer-to-igate")
 
 
-def _seg(value: str) -> str:
-    return quote(str(value), safe="")
-
-
-class IGateClient:
-    """Thread-safe for concurrent calls from worker threads."""
-
-    def __init__(
-        self,
-        base_url: str,
-        tokens,
-        *,
-        http: requests.Session | None = None,
-        timeout: float = 30.0,
-        verify: bool | str = True,
-        max_upload_bytes: int = 100 * 1024 * 1024,
-        retry: RetryPolicy = RetryPolicy(),
-    ) -> None:
-        self.api = ApiClient(
-            base_url,
-            tokens,
-            system=SYSTEM,
-            http=http,
-            timeout=timeout,
-            verify=verify,
-            max_upload_bytes=max_upload_bytes,
-            retry=retry,
-        )
+class IGateClient(DigoClient):
+    SYSTEM = SYSTEM
 
     def me(self) -> UserInfo:
         return parse.igate_user(self.api.get_json("us/user/me"))
@@ -75,7 +47,7 @@ class IGateClient:
         return parse.spring_page(body, parse.dossier_summary, skip=parse.UnexpectedAnswerError)
 
     def get_dossier(self, dossier_id: str) -> Dossier:
-        return parse.dossier(self.api.get_json(f"pa/dossier/{_seg(dossier_id)}/--online"))
+        return parse.dossier(self.api.get_json(f"pa/dossier/{seg(dossier_id)}/--online"))
 
     def get_dossier_by_code(self, code: str) -> Dossier:
         if not code:
@@ -121,7 +93,7 @@ class IGateClient:
         cancel: threading.Event | None = None,
     ) -> Path:
         self.api.download(
-            f"fi/file/{_seg(file_ref.id)}",
+            f"fi/file/{seg(file_ref.id)}",
             Path(dest_path),
             name=file_ref.name,
             expected_sha256=file_ref.sha256 or None,
@@ -133,7 +105,7 @@ class IGateClient:
     def attach_result_files(self, dossier_id: str, files: Sequence[tuple[str, str]]) -> tuple[FileRef, ...]:
         """Attach (file id, source reference) pairs; the server skips pairs already attached."""
         body = self.api.post_json(
-            f"pa/dossier/{_seg(dossier_id)}/result-files",
+            f"pa/dossier/{seg(dossier_id)}/result-files",
             {"files": [{"fileId": fid, "sourceRef": ref} for fid, ref in files]},
             idempotent=True,
         )
