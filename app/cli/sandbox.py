@@ -30,6 +30,7 @@ def register(subparsers) -> None:
 
 def serve_command(ctx, args) -> int:
     from app.sandbox.server import Sandbox
+    from app.services.training import remember
 
     box = Sandbox(
         ctx.paths.sandbox_dir,
@@ -42,6 +43,8 @@ def serve_command(ctx, args) -> int:
     previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     try:
         box.start()
+        # The GUI and `lienthong login` of the same user then use these servers instead of their own.
+        remember(ctx.paths, box)
         print(f"sso {box.issuer}", flush=True)
         print(f"igate {box.igate_url}", flush=True)
         print(f"idesk {box.idesk_url}", flush=True)

@@ -41,6 +41,13 @@ def test_serve_prints_four_lines_and_stops_on_sigterm(tmp_path):
         token = asyncio.run(HTTPTimeStamper(urls["tsa"], timeout=10).async_timestamp(digest, "sha256"))
         info = token["content"]["encap_content_info"]["content"].parsed
         assert info["message_imprint"]["hashed_message"].native == digest
+        # The app of the same user reuses these servers rather than starting its own.
+        from app.paths import AppPaths
+        from app.services.training import open_training
+
+        reused = open_training(AppPaths.under(tmp_path))
+        assert reused.sandbox is None
+        assert (reused.profile.issuer, reused.profile.tsa_url) == (urls["sso"], urls["tsa"])
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=20)
