@@ -130,9 +130,8 @@ class BatchSignDialog(QDialog):
         self.progress.setValue(0)
         if self.output_dir is not None:
             self.output_dir.mkdir(parents=True, exist_ok=True)
-        reserve = profile in (Profile.LEADER, Profile.INITIALS)
         if profile is not Profile.LEADER:
-            self.controller.sign_batch(self.build_requests({}), source, reserve_fields=reserve)
+            self.controller.sign_batch(self.build_requests({}), source)
             return
         images = self.ctx.images()
         from app.signing.profiles import sample_image
@@ -157,8 +156,7 @@ class BatchSignDialog(QDialog):
 
         self.status.setText(self.tr("Đang tìm vị trí chữ ký…"))
         self.sign_button.setEnabled(False)
-        self.ctx.runner.run(place, on_success=lambda found: self.controller.sign_batch(self.build_requests(found), source,
-                                                                              reserve_fields=True),
+        self.ctx.runner.run(place, on_success=lambda found: self.controller.sign_batch(self.build_requests(found), source),
                             on_failure=self._failed, label="batch placement")
 
     def _busy(self, busy: bool) -> None:

@@ -76,26 +76,6 @@ def open_with_retries(source, broker, cancel: threading.Event, attempts: int = M
     raise AssertionError("unreachable")
 
 
-def reserve_number_fields(request):
-    """Before a draft's first signature, reserve the clerk's number and date fields in it.
-
-    Fields cannot be added once a signature exists, so the first signer (initials or leader)
-    reserves them. A draft already signed, or without "Số:" / date gaps, is signed as it is.
-    Returns the request to sign and the temporary file to delete afterwards (or None).
-    """
-    from app.signing.errors import NoReservedFieldsError
-    from app.signing.fields import prepare_draft
-
-    prepared_path = Path(request.output_path).with_name(Path(request.output_path).stem + ".prepared.pdf")
-    try:
-        prepared = prepare_draft(request.input_path, prepared_path, place_name=request.place_name,
-                                 pdf_password=request.pdf_password)
-    except NoReservedFieldsError:
-        _remove_partial(prepared_path)
-        return request, None
-    return replace(request, input_path=prepared.output_path), prepared.output_path
-
-
 def _remove_partial(path: Path) -> None:
     try:
         Path(path).unlink(missing_ok=True)
@@ -139,35 +119,28 @@ class SigningController(QObject):
             self._sign_fn = sign_document
         return self._sign_fn
 
-    def sign(self, request, source, *, reserve_fields: bool = False) -> None:
-        """Sign one document with a signer opened from `source` (a TokenSignerSource...).
-
-        `reserve_fields`: the first signature of a draft; reserve the number/date fields first.
-        """
+    def sign(self, request, source) -> None:
+        """Sign one document with a signer opened from `source` (a TokenSignerSource...). The
+        engine reserves the clerk's number/date fields in a draft's first signature."""
         sign = self._sign_document()
         broker, vc = self.broker, self.validation_context
         existed = Path(request.output_path).exists()
         signing_text = self.tr("Đang ký số…")
 
         def work(op):
-            # The fields first: a PDF that cannot be read fails before the PIN is asked.
-            todo, temporary = reserve_number_fields(request) if reserve_fields else (request, None)
             try:
                 with open_with_retries(source, broker, op.cancel_event) as opened:
                     op.progress(0, 0, signing_text)
-                    return sign(todo, opened.signer, validation_context=vc, cancel=op.cancel_event,
+                    return sign(request, opened.signer, validation_context=vc, cancel=op.cancel_event,
                                 progress=lambda text: op.progress(0, 0, text))
             except BaseException:
                 if op.cancel_event.is_set() and not existed:
                     _remove_partial(request.output_path)
                 raise
-            finally:
-                if temporary is not None:
-                    _remove_partial(temporary)
 
         self._start(work)
 
-    def sign_batch(self, requests, source, *, reserve_fields: bool = False) -> None:
+    def sign_batch(self, requests, source) -> None:
         """Several documents with one login (one PIN): `signed` carries the per-item results."""
         broker = self.broker
         batch = self._batch_fn
@@ -177,19 +150,8 @@ class SigningController(QObject):
         def work(op):
             with open_with_retries(source, broker, op.cancel_event) as opened:
                 op.progress(0, len(requests), "")
-                todo, temporaries = list(requests), []
-                if reserve_fields:
-                    prepared = [reserve_number_fields(r) for r in requests]
-                    todo = [r for r, _ in prepared]
-                    temporaries = [t for _, t in prepared if t is not None]
-                try:
-                    results = batch(todo, opened.signer, cancel=op.cancel_event,
-                                    progress=lambda done, total, text="": op.progress(done, total, text))
-                finally:
-                    for t in temporaries:
-                        _remove_partial(t)
-                # Report against the officer's files, not the temporary prepared copies.
-                return [replace(item, request=original) for item, original in zip(results, requests)]
+                return batch(list(requests), opened.signer, cancel=op.cancel_event,
+                             progress=lambda done, total, text="": op.progress(done, total, text))
 
         self._start(work)
 

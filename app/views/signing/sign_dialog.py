@@ -295,9 +295,7 @@ class SignDialog(QDialog):
             self.ctx.settings.setValue(TSA_KEY, self.tsa_group.isChecked())
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Đang chờ nhập mã PIN…"))
-        from app.signing.options import Profile
-
-        self.controller.sign(request, source, reserve_fields=self.profile in (Profile.LEADER, Profile.INITIALS))
+        self.controller.sign(request, source)
 
     def cancel(self) -> None:
         self.controller.cancel()
