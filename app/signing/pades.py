@@ -262,6 +262,8 @@ def sign_document(
             out.seek(0)
             digest = sha256_stream(out)
     except OSError as exc:
+        if exc.errno is None:  # a network error (requests' are OSErrors too), not the disk
+            raise
         raise OutputWriteError(str(request.output_path), detail=repr(exc)) from exc
     return SigningResult(
         output_path=Path(request.output_path),
