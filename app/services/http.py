@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import random
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from app.errors import (
     SessionExpiredError,
     WrongStepError,
 )
+from app.fileio import atomic_output
 from app.services.multipart import MultipartBody, Part
 from app.services.transport import require_allowed_url
 
@@ -301,35 +300,24 @@ class ApiClient:
     def _receive(self, resp, dest: Path, name: str, expected: str | None, progress, cancel) -> str:
         total = int(resp.headers.get("Content-Length") or 0)
         header_sum = resp.headers.get("X-Checksum-SHA256", "").strip().lower()
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
         digest = hashlib.sha256()
         done = 0
-        try:
-            with os.fdopen(fd, "wb") as out:
-                for chunk in resp.iter_content(CHUNK):
-                    _check_cancel(cancel)
-                    digest.update(chunk)
-                    out.write(chunk)
-                    done += len(chunk)
-                    if progress is not None:
-                        progress(done, total or done)
-                out.flush()
-                os.fsync(out.fileno())
+        # Checked inside the block: a mismatch aborts it, so nothing replaces `dest`.
+        with atomic_output(dest) as out:
+            for chunk in resp.iter_content(CHUNK):
+                _check_cancel(cancel)
+                digest.update(chunk)
+                out.write(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total or done)
             actual = digest.hexdigest()
             for label, want in (("X-Checksum-SHA256", header_sum), ("expected", (expected or "").lower())):
                 if want and want != actual:
                     raise IntegrityError(name, detail=f"{label} {want} != received {actual} ({resp.url})")
             if total and done != total:
                 raise IntegrityError(name, detail=f"received {done} of {total} bytes")
-            os.replace(tmp, dest)
-            return actual
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+        return actual
 
     def upload(
         self,
