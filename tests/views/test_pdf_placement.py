@@ -184,7 +184,7 @@ def test_drop_from_the_palette_places_a_box(qtbot, editor):
     mime.setData(SIGNATURE_MIME, QtCore.QByteArray(b"signature"))
     for kind in (QtCore.QEvent.Type.DragEnter, QtCore.QEvent.Type.DragMove):
         event = (QtGui.QDragEnterEvent if kind == QtCore.QEvent.Type.DragEnter else QtGui.QDragMoveEvent)(
-            target, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+            target.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
         QtCore.QCoreApplication.sendEvent(vp, event)
         assert event.isAccepted()
     drop = QtGui.QDropEvent(target, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
@@ -196,7 +196,7 @@ def test_drop_from_the_palette_places_a_box(qtbot, editor):
     # Other drags (files, text) are refused.
     other = QtCore.QMimeData()
     other.setText("x")
-    enter = QtGui.QDragEnterEvent(target, Qt.DropAction.CopyAction, other, Qt.MouseButton.LeftButton,
+    enter = QtGui.QDragEnterEvent(target.toPoint(), Qt.DropAction.CopyAction, other, Qt.MouseButton.LeftButton,
                                   Qt.KeyboardModifier.NoModifier)
     QtCore.QCoreApplication.sendEvent(vp, enter)
     assert not enter.isAccepted()

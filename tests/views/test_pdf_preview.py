@@ -175,23 +175,6 @@ def test_pure_layout_and_conversions():
     assert geo.resize_keep_aspect((10, 10, 110, 60), 50, 200, 2.0) == (10, 10, 390, 200)
 
 
-def test_signal_emit_keeps_true_alive(qtbot):
-    # PySide6 6.12.0 drops a reference to True on every Python emit; app.views.qt repairs it.
-    import sys
-
-    from app.views.qt import QObject, Signal
-
-    class Source(QObject):
-        fired = Signal(bool)
-
-    source = Source()
-    source.fired.connect(lambda on: None)
-    before = sys.getrefcount(True)
-    for _ in range(2000):
-        source.fired.emit(True)
-    assert sys.getrefcount(True) >= before
-
-
 def test_real_ctrl_wheel_zooms_and_plain_wheel_scrolls(qtbot, preview, sample_pdf):
     from app.views.qt import QtGui
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -30,8 +28,14 @@ def _messages(path: Path) -> dict[tuple[str, str], str | None]:
 
 
 def _lupdate() -> list[str]:
-    exe = shutil.which("pyside6-lupdate")
-    return [exe] if exe else [sys.executable, "-m", "PySide6.scripts.pyside_tool", "lupdate"]
+    # The Qt tools ship inside the installed PySide6 package; PATH may not hold the venv's scripts.
+    import PySide6
+
+    package = Path(PySide6.__file__).parent
+    for name in ("lupdate", "lupdate.exe"):
+        if (package / name).is_file():
+            return [str(package / name)]
+    pytest.fail(f"lupdate is missing from the installed PySide6 at {package}")
 
 
 def test_every_interface_string_has_an_english_translation(tmp_path):
