@@ -89,7 +89,7 @@ def bench_startup(runs: int) -> dict[str, list[float]]:
     sys.path.insert(0, str(ROOT))
     from app.paths import AppPaths
     from app.sandbox.server import Sandbox
-    from app.services.training import remember
+    from app.cli.training import remember
 
     bare_cmd = [sys.executable, "-c", BARE]
     inproc_home = Path(tempfile.mkdtemp(prefix="lienthong-bench-inproc-"))

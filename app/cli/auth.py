@@ -54,7 +54,7 @@ def open_profile(ctx, args):
                 f"There is no server profile \"{settings.profile}\".",
             )
         return settings.profiles[settings.profile], None
-    from app.services.training import open_training
+    from app.cli.training import open_training
 
     servers = open_training(ctx.paths.ensure())
     return servers.profile, servers

@@ -81,7 +81,7 @@ def run(ctx, args) -> int:
 
     servers = None
     if args.training or args.profile is None or args.training_login:
-        from app.services.training import open_training
+        from app.cli.training import open_training
 
         # Reuses a running training sandbox, else starts one in-process under paths.sandbox_dir.
         servers = open_training(paths)

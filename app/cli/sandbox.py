@@ -30,7 +30,7 @@ def register(subparsers) -> None:
 
 def serve_command(ctx, args) -> int:
     from app.sandbox.server import Sandbox
-    from app.services.training import remember
+    from app.cli.training import remember
 
     box = Sandbox(
         ctx.paths.sandbox_dir,

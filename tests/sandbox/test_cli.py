@@ -43,7 +43,7 @@ def test_serve_prints_four_lines_and_stops_on_sigterm(tmp_path):
         assert info["message_imprint"]["hashed_message"].native == digest
         # The app of the same user reuses these servers rather than starting its own.
         from app.paths import AppPaths
-        from app.services.training import open_training
+        from app.cli.training import open_training
 
         reused = open_training(AppPaths.under(tmp_path))
         assert reused.sandbox is None
