@@ -269,6 +269,10 @@ class TokenService:
                     return None
             return self._workers[path]
 
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
     def workers(self) -> list[ModuleWorker]:
         return [w for w in (self._worker(p) for p in self.module_paths) if w is not None]
 
@@ -412,6 +416,8 @@ class Watch:
                     self._callback(tokens)
                 self.error = None
             except Exception as exc:  # kept for the caller and logged; the watch keeps going
+                if self._service.closed:
+                    return  # the app is shutting down: nothing left to watch
                 self.error = exc
                 log.warning("token watch: %s", exc, exc_info=not isinstance(exc, TokenError))
             self._stop.wait(self._interval)

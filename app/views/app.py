@@ -211,7 +211,7 @@ class GuiApp(QObject):
         if window is not self.main_window:
             return
         self.runner.run(
-            lambda op: preload(HEAVY_MODULES),
+            lambda op: preload(HEAVY_MODULES), receiver=self,
             on_success=lambda _r: self._install_extensions(window),
             on_failure=lambda _e: self._install_extensions(window),
             label="preload",
@@ -246,7 +246,7 @@ class GuiApp(QObject):
     def logout(self) -> None:
         backend = self.backend
         if backend is not None:
-            self.runner.run(lambda op: backend.logout(), label="sign-out")
+            self.runner.run(lambda op: backend.logout(), receiver=self, label="sign-out")
         self._retire_main_window()
         self.login_window.clear_error()
         self.login_window.set_ready()
@@ -287,7 +287,7 @@ class GuiApp(QObject):
         window, backend = self.main_window, self.backend
         if window is None or backend is None or backend.transfers is None:
             return
-        self.runner.run(lambda op: backend.transfers.pending(), on_success=self._show_pending, label="pending")
+        self.runner.run(lambda op: backend.transfers.pending(), receiver=self, on_success=self._show_pending, label="pending")
 
     def _show_pending(self, pending) -> None:
         if not pending or self.main_window is None:
@@ -298,7 +298,7 @@ class GuiApp(QObject):
         dialog = PendingDialog(pending, self.lang, window)
         dialog.resume_requested.connect(self.resume_transfer)
         dialog.discard_requested.connect(
-            lambda key: self.runner.run(lambda op: self.backend.transfers.discard(key), label="discard")
+            lambda key: self.runner.run(lambda op: self.backend.transfers.discard(key), receiver=self, label="discard")
         )
         window.dialogs["pending"] = dialog
         dialog.open()
@@ -315,7 +315,8 @@ class GuiApp(QObject):
                 window.show_updated_dossier(result)
 
         self.runner.run(
-            lambda op: transfers.resume(key, progress=op.progress, cancel=op.cancel_event), on_success=done, label="resume"
+            lambda op: transfers.resume(key, progress=op.progress, cancel=op.cancel_event),
+            receiver=window, on_success=done, label="resume",
         )
 
     def add_settings_page(self, factory: Callable[[object], object], title: str) -> None:

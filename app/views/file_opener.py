@@ -83,7 +83,7 @@ class FileOpener(QObject):
     def fetch(self, ref: FileRef, source: str, on_ready: Callable[[Path], None]) -> Operation:
         """Download (or reuse the cached copy) and hand the path to `on_ready` on the UI thread."""
         return self._runner.run(
-            lambda op: self._cached(ref, source, op.cancel_event), on_success=on_ready, label=f"download {ref.name}"
+            lambda op: self._cached(ref, source, op.cancel_event), receiver=self, on_success=on_ready, label=f"download {ref.name}"
         )
 
     def save_copy(self, ref: FileRef, source: str, dest: Path, on_saved: Callable[[Path], None]) -> Operation:
@@ -94,7 +94,7 @@ class FileOpener(QObject):
                 atomic_write_chunks(Path(dest), iter_file(fh))
             return Path(dest)
 
-        return self._runner.run(work, on_success=on_saved, label=f"save {ref.name}")
+        return self._runner.run(work, receiver=self, on_success=on_saved, label=f"save {ref.name}")
 
     def open(self, ref: FileRef, source: str) -> Operation:
         return self.fetch(ref, source, self.show)
@@ -114,7 +114,7 @@ class FileOpener(QObject):
                     self._external(pdf)
 
             self._runner.run(
-                lambda op: convert_to_pdf(path, path.parent / "pdf", soffice),
+                lambda op: convert_to_pdf(path, path.parent / "pdf", soffice), receiver=self,
                 on_success=converted,
                 label=f"convert {path.name}",
             )

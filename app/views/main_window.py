@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
             if then is not None:
                 then(dossier)
 
-        self.runner.run(lambda op: self.backend.igate.get_dossier(dossier_id), on_success=done, label="dossier")
+        self.runner.run(lambda op: self.backend.igate.get_dossier(dossier_id), receiver=self, on_success=done, label="dossier")
 
     def load_document(
         self, doc_id: str, then: Callable[[IDeskDocument], None] | None = None, *, show: bool = True
@@ -331,7 +331,7 @@ class MainWindow(QMainWindow):
             if then is not None:
                 then(document)
 
-        self.runner.run(lambda op: self.backend.idesk.get_document(doc_id), on_success=done, label="document")
+        self.runner.run(lambda op: self.backend.idesk.get_document(doc_id), receiver=self, on_success=done, label="document")
 
     def _forget_document(self) -> None:
         self._document_request += 1

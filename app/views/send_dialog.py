@@ -145,7 +145,7 @@ class SendDialog(QDialog):
         self._op = self._runner.run(
             lambda op: transfers.send_to_idesk(
                 self.dossier, summary, refs, local, progress=op.progress, cancel=op.cancel_event
-            ),
+            ), receiver=self,
             on_success=self._done,
             on_failure=self._failed,
             on_progress=self._progress,

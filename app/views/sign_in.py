@@ -92,6 +92,6 @@ class SignInController(QObject):
                 self._op = None
             self.failed.emit(exc)
 
-        op = self._runner.run(work, on_success=done, on_failure=fail, label="sign-in")
+        op = self._runner.run(work, receiver=self, on_success=done, on_failure=fail, label="sign-in")
         self._op = op
         return op

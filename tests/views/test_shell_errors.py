@@ -67,7 +67,7 @@ def test_expected_error_is_shown_in_plain_words(qtbot):
         raise AccountNotLinkedError("GET us/user/me -> 401")
 
     with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: not busy, timeout=5000):
-        runner.run(fail)
+        runner.run(fail, receiver=runner)
     dialog = presenter.dialogs[0]
     assert "Tài khoản liên kết cổng CBCC" in dialog.message.text()
     assert not dialog.detail_view.isVisible()

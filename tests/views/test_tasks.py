@@ -23,7 +23,7 @@ def test_result_arrives_on_ui_thread(qtbot):
 
     progress = []
     with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: busy is False, timeout=5000):
-        runner.run(work, on_success=done, on_progress=lambda *a: progress.append(a))
+        runner.run(work, receiver=runner, on_success=done, on_progress=lambda *a: progress.append(a))
     assert seen["value"] == 42
     assert seen["worker"] != ui_thread
     assert seen["callback"] == ui_thread
@@ -39,7 +39,7 @@ def test_failure_is_never_swallowed(qtbot):
         raise BadInputError("Tệp hỏng.", "Broken file.")
 
     with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: busy is False, timeout=5000):
-        runner.run(boom, on_success=lambda _: pytest.fail("must not succeed"))
+        runner.run(boom, receiver=runner, on_success=lambda _: pytest.fail("must not succeed"))
     assert len(errors) == 1 and isinstance(errors[0], BadInputError)
     assert runner.active == 0
 
@@ -55,7 +55,54 @@ def test_cancel_is_visible_to_the_worker(qtbot):
         return op.cancelled
 
     with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: busy is False, timeout=8000):
-        op = runner.run(work, on_success=results.append)
+        op = runner.run(work, receiver=runner, on_success=results.append)
         assert started.wait(5)
         op.cancel()
     assert results == [True]
+
+
+def test_outcome_is_dropped_once_the_receiver_is_destroyed(qtbot):
+    from app.views.qt import QLabel
+
+    errors = []
+    runner = TaskRunner(on_error=errors.append)
+    label = QLabel()
+    release = threading.Event()
+    delivered = []
+
+    def work(op):
+        release.wait(5)
+        return "xong"
+
+    with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: busy is False, timeout=5000):
+        runner.run(work, receiver=label, on_success=lambda text: (label.setText(text), delivered.append(text)))
+        label.deleteLater()
+        with qtbot.waitSignal(label.destroyed, timeout=5000):
+            pass
+        release.set()
+    runner.wait(5000)
+    qtbot.waitUntil(lambda: runner.active == 0)
+    # A late result finds no callback: no RuntimeError about a deleted QLabel, nothing delivered.
+    assert delivered == [] and errors == []
+
+
+def test_failure_after_the_receiver_is_gone_is_logged(qtbot, caplog):
+    from app.views.qt import QObject
+
+    errors = []
+    runner = TaskRunner(on_error=errors.append)
+    receiver = QObject()
+    release = threading.Event()
+
+    def boom(op):
+        release.wait(5)
+        raise BadInputError("Tệp hỏng.", "Broken file.")
+
+    runner.run(boom, receiver=receiver, label="late")
+    with qtbot.waitSignal(receiver.destroyed, timeout=5000):
+        receiver.deleteLater()
+    with caplog.at_level("WARNING", logger="app.views.tasks"):
+        release.set()
+        assert runner.wait(5000)
+    assert errors == []
+    assert any("after its window closed" in r.getMessage() for r in caplog.records)

@@ -181,7 +181,7 @@ class PlacementPanel(QWidget):
                 self.preview.show_rect(self.model[0].page, self.model[0].rect)
         if self.runner is not None and self.proposer is not None:
             proposer = self.proposer
-            self.runner.run(lambda op: proposer(path), on_success=lambda p: self._proposal_arrived(path, p),
+            self.runner.run(lambda op: proposer(path), receiver=self, on_success=lambda p: self._proposal_arrived(path, p),
                             on_failure=lambda exc: log.warning("auto-placement failed: %s", exc),
                             label="auto-placement")
 

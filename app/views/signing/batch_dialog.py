@@ -156,7 +156,7 @@ class BatchSignDialog(QDialog):
 
         self.status.setText(self.tr("Đang tìm vị trí chữ ký…"))
         self.sign_button.setEnabled(False)
-        self.ctx.runner.run(place, on_success=lambda found: self.controller.sign_batch(self.build_requests(found), source),
+        self.ctx.runner.run(place, receiver=self, on_success=lambda found: self.controller.sign_batch(self.build_requests(found), source),
                             on_failure=self._failed, label="batch placement")
 
     def _busy(self, busy: bool) -> None:

@@ -160,7 +160,7 @@ class SigningController(QObject):
             raise RuntimeError("a signing is already running")
         self.started.emit()
         self.busy_changed.emit(True)
-        self.operation = self.runner.run(work, on_success=self._done, on_failure=self._failed,
+        self.operation = self.runner.run(work, receiver=self, on_success=self._done, on_failure=self._failed,
                                          on_progress=self._progressed,
                                          label="signing")
 
@@ -208,7 +208,7 @@ class SigningController(QObject):
             if not self.in_flight:
                 self.settled.emit()
 
-        self.runner.run(lambda op: upload(result), on_success=lambda r: done(self.uploaded, r),
+        self.runner.run(lambda op: upload(result), receiver=self, on_success=lambda r: done(self.uploaded, r),
                         on_failure=lambda e: done(self.upload_failed, e), label="upload signed")
 
     @property

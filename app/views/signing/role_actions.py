@@ -187,7 +187,7 @@ class SigningActions(QObject):
         if document is None:
             return
         idesk = self.host.idesk()
-        self.ctx.runner.run(lambda op: idesk.forward(document.id, "clerk", "Chuyển Văn thư phát hành"),
+        self.ctx.runner.run(lambda op: idesk.forward(document.id, "clerk", "Chuyển Văn thư phát hành"), receiver=self,
                             on_success=self._changed, label="forward to clerk")
 
     # ---- clerk ---------------------------------------------------------------------------
@@ -218,7 +218,7 @@ class SigningActions(QObject):
             self.numbers[document.id] = (number, today)
             then(number, today)
 
-        self.ctx.runner.run(lambda op: idesk.next_number(symbol, today.year), on_success=got, label="next number")
+        self.ctx.runner.run(lambda op: idesk.next_number(symbol, today.year), receiver=self, on_success=got, label="next number")
 
     def fill_number_and_date(self) -> None:
         from app.signing.fields import fill_number_and_date
@@ -232,7 +232,7 @@ class SigningActions(QObject):
                     fill_number_and_date(path, out, number=number, release_date=day)
                     return upload(out) if upload else None
 
-                self.ctx.runner.run(work, on_success=lambda _r: self._filled(document, out, number),
+                self.ctx.runner.run(work, receiver=self, on_success=lambda _r: self._filled(document, out, number),
                                     label="fill number")
 
             self._get_number(document, fill)
@@ -285,7 +285,7 @@ class SigningActions(QObject):
             self.message.emit(self.tr("Tệp đã ký của văn bản chưa gửi lên iDesk; hãy gửi xong rồi phát hành."))
             return
         idesk = self.host.idesk()
-        self.ctx.runner.run(lambda op: release_with_result(idesk, document.id, number, day),
+        self.ctx.runner.run(lambda op: release_with_result(idesk, document.id, number, day), receiver=self,
                             on_success=self._changed, label="release")
 
     def _changed(self, document) -> None:
@@ -330,7 +330,7 @@ class SigningActions(QObject):
             return found
 
         self.message.emit(self.tr("Đang tải các văn bản chờ ký…"))
-        self.ctx.runner.run(fetch, on_success=lambda found: self._open_batch(found, profile), label="batch fetch")
+        self.ctx.runner.run(fetch, receiver=self, on_success=lambda found: self._open_batch(found, profile), label="batch fetch")
 
     def _open_batch(self, found, profile) -> None:
         from app.views.signing.batch_dialog import BatchSignDialog

@@ -116,7 +116,7 @@ class TokenPicker(QWidget):
     def stop(self) -> None:
         if self._watch is not None:
             watch, self._watch = self._watch, None
-            self.runner.run(lambda op: watch.stop(), label="stop token watch")
+            self.runner.run(lambda op: watch.stop(), receiver=self, label="stop token watch")
 
     def refresh(self, rescan: bool = False) -> None:
         """List again; `rescan` re-initializes the modules (the button), the watch does not need to."""
@@ -132,7 +132,7 @@ class TokenPicker(QWidget):
             path = p12() if callable(p12) else p12
             return choices, Path(path) if path else None
 
-        self.runner.run(scan,
+        self.runner.run(scan, receiver=self,
                         on_success=self._scanned, on_failure=self._scan_failed, label="list tokens")
 
     # ---- results -------------------------------------------------------------------------

@@ -70,7 +70,7 @@ class VerificationPanel(QWidget):
             trust = panel.trust
             return verify(path, trust, password=password) if password else verify(path, trust)
 
-        self.runner.run(work, on_success=lambda r: self._done(request, r),
+        self.runner.run(work, receiver=self, on_success=lambda r: self._done(request, r),
                         on_failure=lambda e: self._failed(request, e), label="verify pdf")
 
     def clear(self) -> None:
