@@ -12,7 +12,6 @@ class LienThongError(Exception):
     """Base of every expected failure. `code` is stable (for tests, logs and CLI exit codes)."""
 
     code = "error"
-    exit_code = 1
 
     def __init__(self, message_vi: str, message_en: str, *, detail: str = "") -> None:
         super().__init__(message_en if not detail else f"{message_en} ({detail})")
@@ -28,19 +27,16 @@ class BadInputError(LienThongError):
     """The user's input (a file, a value) cannot be used."""
 
     code = "bad_input"
-    exit_code = 2
 
 
 class ConfigError(LienThongError):
     code = "config"
-    exit_code = 2
 
 
 class AuthError(LienThongError):
     """Signing in or the session: the user must act (sign in again, link the account)."""
 
     code = "auth"
-    exit_code = 4
 
 
 class NotSignedInError(AuthError):
@@ -87,7 +83,6 @@ class ServiceError(LienThongError):
     """A server refused or failed a request."""
 
     code = "service"
-    exit_code = 5
 
 
 class ServiceUnavailableError(ServiceError):
@@ -137,7 +132,6 @@ class IntegrityError(ServiceError):
 
 class CancelledError(LienThongError):
     code = "cancelled"
-    exit_code = 130
 
     def __init__(self, detail: str = "") -> None:
         super().__init__("Đã hủy.", "Cancelled.", detail=detail)

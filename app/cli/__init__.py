@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.cli import exit_codes
 from app.errors import LienThongError
 from app.paths import AppPaths
 
@@ -61,10 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(ctx, args) or 0)
     except LienThongError as exc:
-        print(exc.message(ctx.lang), file=sys.stderr)
-        if exc.detail:
-            print(f"  ({exc.detail})", file=sys.stderr)
-        return exc.exit_code
+        return exit_codes.report_error(exc, ctx.lang)
     except KeyboardInterrupt:
         print(ctx.say("Đã hủy.", "Cancelled."), file=sys.stderr)
-        return 130
+        return exit_codes.CANCELLED

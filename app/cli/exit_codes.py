@@ -1,15 +1,16 @@
-"""Exit codes of `lienthong sign` and `lienthong verify`, and which failures map to which.
+"""The one exit-code table of every `lienthong` command, and which failures map to which.
 
 Scripts around the CLI (batch jobs, the outbox) branch on these, so they are stable:
-0 ok, 1 unexpected failure, 2 bad input, 3 token problem, 4 invalid signature,
-5 service or TSA unreachable, 130 cancelled.
+0 ok, 1 unexpected failure (a bug), 2 bad input, 3 token problem, 4 invalid signature,
+5 service or TSA unreachable or refusing, 6 sign-in needed, 130 cancelled.
+The core's errors carry no exit code: the mapping is the CLI's and lives here only.
 """
 
 from __future__ import annotations
 
 import sys
 
-from app.errors import BadInputError, CancelledError, ConfigError, LienThongError, ServiceError
+from app.errors import AuthError, BadInputError, CancelledError, ConfigError, LienThongError, ServiceError
 
 OK = 0
 FAILURE = 1
@@ -17,6 +18,7 @@ BAD_INPUT = 2
 TOKEN = 3
 INVALID_SIGNATURE = 4
 SERVICE = 5
+SIGN_IN = 6
 CANCELLED = 130
 
 
@@ -44,8 +46,8 @@ def exit_code_for(exc: BaseException) -> int:
     for cls, code in _engine_codes():
         if isinstance(exc, cls):
             return code
-    for cls, code in ((CancelledError, CANCELLED), (BadInputError, BAD_INPUT),
-                      (ConfigError, BAD_INPUT), (ServiceError, SERVICE)):
+    for cls, code in ((CancelledError, CANCELLED), (BadInputError, BAD_INPUT), (ConfigError, BAD_INPUT),
+                      (AuthError, SIGN_IN), (ServiceError, SERVICE)):
         if isinstance(exc, cls):
             return code
     return FAILURE

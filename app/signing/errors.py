@@ -9,7 +9,6 @@ class SigningError(LienThongError):
     """A signing could not be completed; nothing was written."""
 
     code = "signing"
-    exit_code = 6
 
 
 class NotAPdfError(BadInputError):

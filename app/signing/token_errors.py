@@ -9,7 +9,6 @@ class TokenError(LienThongError):
     """Anything that goes wrong with the PKCS#11 module, the token or its login."""
 
     code = "token"
-    exit_code = 6
 
 
 class ModuleLoadError(TokenError):
@@ -85,7 +84,6 @@ class PinLockedError(TokenError):
 
 class PinCancelledError(TokenError):
     code = "pin_cancelled"
-    exit_code = 130
 
     def __init__(self, detail: str = "") -> None:
         super().__init__(

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from app.cli import exit_codes
-from app.errors import CancelledError, ConfigError, LienThongError, ServiceUnavailableError
+from app.errors import (
+    CancelledError,
+    ConfigError,
+    LienThongError,
+    NotSignedInError,
+    ServiceUnavailableError,
+    SessionExpiredError,
+)
 from app.signing import errors as se
 from app.signing import token_errors as te
 
@@ -28,6 +35,8 @@ from app.signing import token_errors as te
     (ServiceUnavailableError("iGate"), 5),
     (te.PinCancelledError(), 130),
     (CancelledError(), 130),
+    (NotSignedInError(), 6),
+    (SessionExpiredError(), 6),
     (LienThongError("khác", "other"), 1),
     (RuntimeError("bug"), 1),
     (KeyboardInterrupt(), 130),
