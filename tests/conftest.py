@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 pytest_plugins = [
@@ -14,4 +12,5 @@ pytest_plugins = [
     "tests.fixtures.pki",
     "tests.fixtures.token",
     "tests.fixtures.gui",
+    "tests.fixtures.sample_pdfs",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from app.domain import DocumentFolder, DossierStatus
-from tests.services.test_cli_auth import _env, _login, _run
+from tests.services.cli_helpers import _env, _login, _run
 
 
 def test_cli_transfers(tmp_path, make_sandbox, connect_as):

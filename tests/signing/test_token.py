@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 import pytest
 
 from app.signing.token import PinRequest, TokenService
@@ -18,6 +16,7 @@ from app.signing.token_errors import (
 )
 from tests.fixtures.pki import make_pdf, pdfsig, validation_context
 from tests.fixtures.token import CKF_USER_PIN_FINAL_TRY
+from tests.signing.token_helpers import PinDialog, sign_pdf, validate
 
 SHARED = "LienThong Test"
 
@@ -29,42 +28,6 @@ def service(softhsm_token, demo_pki):
     )
     yield svc
     svc.close()
-
-
-class PinDialog:
-    """A PIN dialog stand-in: records each request and answers with the given PIN."""
-
-    def __init__(self, pin: str | None = "123456") -> None:
-        self.pin = pin
-        self.requests: list[PinRequest] = []
-
-    def __call__(self, request: PinRequest) -> str | None:
-        self.requests.append(request)
-        return self.pin
-
-
-def sign_pdf(signer, src, dst, timestamper=None, field="Sig1"):
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.sign import signers
-
-    with open(src, "rb") as fh, open(dst, "wb") as out:
-        signers.sign_pdf(
-            IncrementalPdfFileWriter(fh),
-            signers.PdfSignatureMetadata(field_name=field),
-            signer=signer,
-            timestamper=timestamper,
-            output=out,
-        )
-    return dst
-
-
-def validate(demo_pki, path, **vc):
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-
-    with open(path, "rb") as fh:
-        reader = PdfFileReader(BytesIO(fh.read()))
-        return validate_pdf_signature(reader.embedded_signatures[-1], validation_context(demo_pki, **vc))
 
 
 def test_lists_the_shared_token(service, softhsm_token):

@@ -16,7 +16,7 @@ from app.signing.token_errors import (
     from_pkcs11,
 )
 from tests.fixtures.pki import make_pdf
-from tests.signing.test_token import PinDialog, sign_pdf
+from tests.signing.token_helpers import PinDialog, sign_pdf
 
 
 def test_token_pulled_out_while_signing(softhsm_token_factory, tmp_path):

@@ -8,7 +8,7 @@ from app.signing.modules import WINDOWS_MODULES, ModuleCandidate, find_modules, 
 from app.signing.soft_signer import open_soft_signer
 from app.signing.token_errors import CertificateRejectedError, PinIncorrectError
 from tests.fixtures.pki import make_pdf, pdfsig
-from tests.signing.test_token import sign_pdf, validate
+from tests.signing.token_helpers import sign_pdf, validate
 
 
 def test_finds_vendor_modules_in_search_dirs(tmp_path):

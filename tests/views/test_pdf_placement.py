@@ -7,7 +7,7 @@ from app.views.pdf.preview import PdfPreview
 from PySide6.QtTest import QTest
 
 from app.views.qt import QtCore, Qt
-from tests.views.test_pdf_support import MARKER_RGB, find_colour, marker_displayed, sample_pdf  # noqa: F401
+from tests.fixtures.sample_pdfs import MARKER_RGB, find_colour, marker_displayed
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

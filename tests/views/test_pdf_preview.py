@@ -5,7 +5,7 @@ import pytest
 from app.views.pdf import geometry as geo
 from app.views.pdf.preview import PdfPreview
 from app.views.qt import QImage, Qt, QtCore
-from tests.views.test_pdf_support import make_big_pdf, sample_pdf  # noqa: F401
+from tests.fixtures.sample_pdfs import make_big_pdf
 
 # The offscreen platform says so whenever a top-level window shows; it is not our warning.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -11,7 +11,7 @@ from app.views.signing.context import SigningContext
 from app.views.signing.pin import PinBroker
 from app.views.signing.verification_panel import VerificationPanel
 from app.views.tasks import TaskRunner
-from tests.views.test_pdf_support import make_sample_pdf
+from tests.fixtures.sample_pdfs import make_sample_pdf
 
 pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.gui]
 

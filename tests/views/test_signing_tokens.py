@@ -7,7 +7,7 @@ from app.views.qt import QSettings, Qt
 from app.views.signing.pin import PinBroker
 from app.views.signing.token_picker import SETTINGS_KEY, TokenPicker
 from app.views.tasks import TaskRunner
-from tests.views.test_pdf_support import make_sample_pdf
+from tests.fixtures.sample_pdfs import make_sample_pdf
 
 pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.gui]
 
