@@ -1,8 +1,8 @@
 """Double-clicked files: download in the background into the cache, then show them.
 
 PDFs go to the preview (the injected `preview(path)`). Other files are converted to PDF with
-LibreOffice (`soffice --headless --convert-to pdf`) when it is installed, otherwise they open
-in the program the system associates with them.
+LibreOffice (app.signing.convert: private profile, bounded time) when it is installed, otherwise
+they open in the program the system associates with them.
 """
 
 from __future__ import annotations
@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Callable
 
 from app.domain import FileRef
 from app.fileio import atomic_write_chunks, iter_file
+from app.signing.convert import LibreOfficeConverter
 from app.views.qt import QDesktopServices, QObject, QUrl, Signal
 from app.views.tasks import Operation, TaskRunner
 
@@ -28,15 +28,12 @@ def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_pdf(source: Path, out_dir: Path, soffice: str, timeout: float = 120) -> Path:
+def convert_to_pdf(source: Path, out_dir: Path, converter: LibreOfficeConverter, timeout: float = 120,
+                   cancel=None) -> Path:
+    out = out_dir / (source.stem + ".pdf")
     out_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=timeout,
-    )
-    return out_dir / (source.stem + ".pdf")
+    converter.convert(source, out, timeout=timeout, cancel=cancel)
+    return out
 
 
 def _safe_name(name: str) -> str:
@@ -67,6 +64,9 @@ class FileOpener(QObject):
         self._preview = preview
         self._open_external = open_external or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
         self._soffice = soffice if soffice is not None else soffice_path()
+        # Its own LibreOffice profile: never the officer's, never the one signing conversions use.
+        self._converter = (LibreOfficeConverter(self._soffice, Path(cache_dir) / "libreoffice-preview-profile")
+                           if self._soffice else None)
 
     def local_path(self, ref: FileRef) -> Path:
         folder = hashlib.sha256(ref.id.encode("utf-8")).hexdigest()[:16]
@@ -104,8 +104,8 @@ class FileOpener(QObject):
         if path.suffix.lower() == ".pdf" and self._preview(path):
             self.opened.emit(path, "preview")
             return
-        if path.suffix.lower() in CONVERTIBLE and self._soffice:
-            soffice = self._soffice
+        if path.suffix.lower() in CONVERTIBLE and self._converter is not None:
+            converter = self._converter
 
             def converted(pdf: Path) -> None:
                 if self._preview(pdf):
@@ -114,7 +114,8 @@ class FileOpener(QObject):
                     self._external(pdf)
 
             self._runner.run(
-                lambda op: convert_to_pdf(path, path.parent / "pdf", soffice), receiver=self,
+                lambda op: convert_to_pdf(path, path.parent / "pdf", converter, cancel=op.cancel_event),
+                receiver=self,
                 on_success=converted,
                 label=f"convert {path.name}",
             )
