@@ -26,11 +26,11 @@ import tempfile
 import threading
 import time
 import zipfile
-from xml.etree import ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from xml.etree import ElementTree as ET
 
 import pymupdf
 
@@ -486,3 +486,18 @@ class PdfConversions:
             return conversion
         assert failure is not None
         raise failure
+
+
+def converted_by(pdf: Path) -> str | None:
+    """The word processor that made a PDF ("LibreOffice 7.4", "Microsoft® Word …"), read from its
+    Producer/Creator (pyHanko appends itself to the Producer, so signed copies keep the name)."""
+    try:
+        with pymupdf.open(str(pdf)) as doc:
+            meta = doc.metadata or {}
+    except (RuntimeError, ValueError, OSError):
+        return None
+    for value in (meta.get("producer") or "", meta.get("creator") or ""):
+        first = value.split(";")[0].strip()
+        if "libreoffice" in first.lower() or "word" in first.lower():
+            return first[:80]
+    return None
