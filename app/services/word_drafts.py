@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from app.domain import Attachment, FileRef, IDeskDocument
+from app.domain import Attachment, AttachmentVersion, FileRef, IDeskDocument
+from app.services.outbox import OutboxItem
 from app.signing.convert import Conversion, is_word_document
 
 SOURCE_MARK = "nguồn SHA-256 "
@@ -103,3 +104,53 @@ def pdf_attachment(idesk: ConvertedUploader, document: IDeskDocument, main: Word
     ref = idesk.upload_file(conversion.pdf_path, name=main.pdf_name)
     return idesk.add_attachment(document.id, ref.id, main.pdf_name, "draft",
                                 key=f"converted-{document.id}-{main.source.id}-{conversion.source_sha256[:32]}")
+
+
+@dataclass(frozen=True)
+class ConvertedTarget:
+    """Where a signing step on a Word draft uploads: the PDF beside `word.source` (made on first use)."""
+
+    word: WordMain
+    conversion: Conversion
+
+    @property
+    def name(self) -> str:
+        return self.word.pdf_name
+
+
+class Outbox(Protocol):
+    def put(self, document_id: str, attachment_id: str, signed_path: Path, note: str) -> OutboxItem: ...
+
+    def upload(self, item: OutboxItem) -> AttachmentVersion: ...
+
+
+def upload_signed(idesk: ConvertedUploader, outbox: Outbox, document: IDeskDocument, target: ConvertedTarget,
+                  signed: Path, note: str) -> AttachmentVersion:
+    """The signed PDF as a new version of the PDF beside the Word source; the outbox keeps it until
+    iDesk confirms."""
+    attachment = pdf_attachment(idesk, document, target.word, target.conversion)
+    return outbox.upload(outbox.put(document.id, attachment.id, Path(signed),
+                                    version_note(note, target.word, target.conversion)))
+
+
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def local_stem(server_name: str) -> str:
+    """A file-name stem from a server-given name: letters, digits, spaces and - _ ( ) only."""
+    stem = Path(server_name.replace("\\", "/").split("/")[-1]).stem
+    kept = "".join(c for c in stem if c.isalnum() or c in " -_()").strip(" .")[:80]
+    if not kept or kept.upper() in _RESERVED:
+        kept = f"van-ban {kept}".strip()
+    return kept
+
+
+def named_copy(conversion: Conversion, folder: Path, source_name: str) -> Path:
+    """The converted PDF under the source's name (what the officer sees in the dialog's title),
+    byte for byte the cached conversion; written atomically, reused when already there."""
+    from app.fileio import atomic_write_bytes, sha256_file
+
+    path = Path(folder) / f"{local_stem(source_name)}.pdf"
+    if not (path.is_file() and sha256_file(path) == conversion.pdf_sha256):
+        atomic_write_bytes(path, conversion.pdf_path.read_bytes())
+    return path

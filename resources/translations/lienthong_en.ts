@@ -1371,6 +1371,18 @@
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
+    <message>
+        <source>Tệp Word của văn bản chưa được chuyển sang PDF và ký, hoặc đã sửa sau khi ký: cần ký nháy hoặc ký lại bản PDF mới trước.</source>
+        <translation>The document's Word file has not been converted to PDF and signed yet, or was edited after signing: the new PDF must be initialled or signed first.</translation>
+    </message>
+    <message>
+        <source>Không chuyển được tệp Word sang PDF trên máy này.</source>
+        <translation>Word files cannot be turned into PDF on this computer.</translation>
+    </message>
+    <message>
+        <source>Đang chuyển &quot;%1&quot; sang PDF để ký…</source>
+        <translation>Converting &quot;%1&quot; to PDF for signing…</translation>
+    </message>
 </context>
 <context>
     <name>SigningController</name>
@@ -1648,6 +1660,10 @@ Receiving iGate dossier: {code}</translation>
         <location filename="../../app/views/signing/verification_panel.py" line="144"/>
         <source>Không kiểm tra được chữ ký: %1</source>
         <translation>The signatures could not be checked: %1</translation>
+    </message>
+    <message>
+        <source>Bản PDF được tạo từ văn bản soạn thảo bằng %1.</source>
+        <translation>The PDF was made from a word-processor document by %1.</translation>
     </message>
 </context>
 </TS>

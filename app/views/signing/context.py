@@ -30,6 +30,7 @@ class SigningContext:
     validation_context: object | None = None
     watch_tokens: bool = True
     place_name: str = "Bình Định"
+    conversions: object | None = None  # app.signing.convert.PdfConversions: Word drafts to PDF
     lang: str = "vi"
 
     def images(self) -> SignatureImages:

@@ -75,6 +75,7 @@ def tsa_url_for(profile) -> str:
 
 def build_context(main_window, gui_app) -> SigningContext:
     from app.signing.autoplace import propose_placement
+    from app.signing.convert import PdfConversions, available_converters
     from app.signing.modules import find_modules
     from app.signing.placement_memory import PlacementMemory
     from app.signing.token import TokenService
@@ -98,6 +99,8 @@ def build_context(main_window, gui_app) -> SigningContext:
         memory=PlacementMemory(Path(paths.config_dir) / "placements.json"),
         proposer=propose_placement,
         lang=gui_app.lang,
+        # Kept with the data, not the cache: the converted PDF is what the officer previewed and signs.
+        conversions=PdfConversions(Path(paths.data_dir) / "converted", available_converters(Path(paths.data_dir))),
     )
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app.domain import Role
 from app.services.release import release_with_result, signable_attachment
+from app.services.word_drafts import ConvertedTarget, named_copy, needs_conversion, upload_signed, word_main
 from app.views.qt import QAction, QObject, Signal, QtWidgets
 from app.views.signing.sign_dialog import SignDialog, signed_path_for
 
@@ -87,7 +88,9 @@ class SigningActions(QObject):
             self.appendix: (S.SIGNED, S.WITH_CLERK, S.RELEASED),
             self.copy: (S.SIGNED, S.WITH_CLERK, S.RELEASED),
         }
-        has_pdf = document is not None and signable_attachment(document) is not None
+        # A Word main document counts: its PDF is made when a signing step starts.
+        has_pdf = document is not None and (signable_attachment(document) is not None
+                                            or word_main(document) is not None)
         status = document.summary.status if document is not None else None
         for act, allowed in steps.items():
             if document is None:
@@ -104,19 +107,67 @@ class SigningActions(QObject):
 
     # ---- helpers -------------------------------------------------------------------------
 
-    def _with_pdf(self, then) -> None:
-        """Download the selected document's PDF (in the background), then call then(doc, att, path)."""
+    def _with_pdf(self, then, convert: bool = False) -> None:
+        """Download the selected document's PDF (in the background), then call then(doc, att, path).
+
+        A Word main document not yet converted (or changed since) is converted first when `convert`
+        (the specialist's and leader's steps); `att` is then a ConvertedTarget. The clerk's steps
+        need the signed PDF and stop instead."""
         document = self.host.current_document()
+        word = needs_conversion(document) if document is not None else None
+        if word is not None:
+            if convert:
+                self._convert_then(document, word, then)
+            else:
+                self.message.emit(self.tr("Tệp Word của văn bản chưa được chuyển sang PDF và ký, hoặc đã sửa sau "
+                                          "khi ký: cần ký nháy hoặc ký lại bản PDF mới trước."))
+            return
         attachment = signable_attachment(document) if document is not None else None
         if attachment is None:
             self.message.emit(self.tr("Văn bản đang chọn không có tệp PDF để ký."))
             return
         self.host.fetch(attachment.latest.file, lambda path: then(document, attachment, Path(path)))
 
+    def _convert_then(self, document, word, then) -> None:
+        """Download the Word source, convert it (cached by its SHA-256) and hand over the PDF."""
+        conversions = getattr(self.ctx, "conversions", None)
+        if conversions is None:
+            self.message.emit(self.tr("Không chuyển được tệp Word sang PDF trên máy này."))
+            return
+        folder = Path(self.ctx.work_dir) if self.ctx.work_dir else None
+        lang = self.ctx.lang
+
+        def convert(path: Path) -> None:
+            def work(op):
+                conversion = conversions.pdf_for(Path(path), word.source.name, cancel=op.cancel_event)
+                shown = named_copy(conversion, folder or Path(path).parent, word.source.name)
+                return conversion, shown
+
+            def converted(done) -> None:
+                conversion, shown = done
+                self.message.emit(" ".join(conversion.notes(lang)))
+                dialog = then(document, ConvertedTarget(word, conversion), shown)
+                status = getattr(dialog, "status", None)
+                if status is not None:
+                    status.setText(" ".join(conversion.notes(lang)))
+
+            self.ctx.runner.run(work, receiver=self, on_success=converted, label=f"convert {word.source.name}")
+
+        self.message.emit(self.tr("Đang chuyển \"%1\" sang PDF để ký…").replace("%1", word.source.name))
+        self.host.fetch(word.source.latest.file, convert)
+
     def _upload_for(self, document, attachment, note: str):
         outbox = self.host.outbox()
         if outbox is None:
             return None
+        if isinstance(attachment, ConvertedTarget):
+            idesk = self.host.idesk()
+
+            def upload_converted(result_or_path):
+                path = getattr(result_or_path, "output_path", result_or_path)
+                return upload_signed(idesk, outbox, document, attachment, Path(path), note)
+
+            return upload_converted
 
         def upload(result_or_path):
             path = getattr(result_or_path, "output_path", result_or_path)
@@ -165,12 +216,12 @@ class SigningActions(QObject):
     def sign_initials(self) -> None:
         from app.signing.options import Profile
 
-        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.INITIALS, NOTE_INITIALS))
+        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.INITIALS, NOTE_INITIALS), convert=True)
 
     def sign_leader(self) -> None:
         from app.signing.options import Profile
 
-        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.LEADER, NOTE_LEADER))
+        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.LEADER, NOTE_LEADER), convert=True)
 
     def choose_leader_position(self) -> None:
         from app.views.signing.position_dialog import PositionDialog
@@ -179,8 +230,9 @@ class SigningActions(QObject):
             dialog = PositionDialog(self.ctx, path, form=document.summary.form, parent=self.host.parent_widget())
             self._keep(dialog)
             dialog.open()
+            return dialog
 
-        self._with_pdf(show)
+        self._with_pdf(show, convert=True)
 
     def forward_to_clerk(self) -> None:
         document = self.host.current_document()

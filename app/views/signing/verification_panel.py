@@ -7,10 +7,10 @@ timestamp or the signer's clock) and its state: valid, changed after signing, or
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from app.views.qt import QColor, Qt, Signal, QtWidgets, QWidget
+from app.views.qt import QColor, Qt, QtWidgets, QWidget, Signal
 
 COLOURS = {"valid": "#1b7f3b", "untrusted": "#a86400", "changed": "#b00020", "invalid": "#b00020",
            "unsigned": "#555555"}
@@ -30,6 +30,7 @@ class VerificationPanel(QWidget):
         self._verify = verify
         self.lang = lang
         self.report = None
+        self.converter: str | None = None  # the word processor that made the shown PDF, if any
         self._request = 0
         self.summary = QtWidgets.QLabel(self.tr("Chưa mở tệp."), self)
         self.summary.setObjectName("verificationSummary")
@@ -62,15 +63,18 @@ class VerificationPanel(QWidget):
         path = Path(path)
 
         def work(op):
+            from app.signing.convert import converted_by
+
             # The trust store reads certificate files, so it is loaded here, off the UI thread.
             if panel.trust is None:
                 from app.signing.trust import TrustStore
 
                 panel.trust = TrustStore.default(panel.extra_trust_dirs)
             trust = panel.trust
-            return verify(path, trust, password=password) if password else verify(path, trust)
+            report = verify(path, trust, password=password) if password else verify(path, trust)
+            return report, converted_by(path)
 
-        self.runner.run(work, receiver=self, on_success=lambda r: self._done(request, r),
+        self.runner.run(work, receiver=self, on_success=lambda r: self._done(request, *r),
                         on_failure=lambda e: self._failed(request, e), label="verify pdf")
 
     def clear(self) -> None:
@@ -81,16 +85,20 @@ class VerificationPanel(QWidget):
 
     # ---- results -------------------------------------------------------------------------
 
-    def _done(self, request: int, report) -> None:
+    def _done(self, request: int, report, converter: str | None = None) -> None:
         if request != self._request:
             return
         self.report = report
+        self.converter = converter
         verdict = report.verdict
         n = len(report.signatures)
         if n:
             text = self.tr("%1 — %2 chữ ký").replace("%1", verdict.label(self.lang)).replace("%2", str(n))
         else:
             text = self.tr("Tệp không có chữ ký số.")
+        if converter:
+            # A Word draft's PDF: say what made it, since that is what was signed.
+            text += "\n" + self.tr("Bản PDF được tạo từ văn bản soạn thảo bằng %1.").replace("%1", converter)
         self.summary.setText(text)
         self.summary.setStyleSheet(f"color: {COLOURS.get(verdict.key, '#000')}; font-weight: bold;")
         for sig in report.signatures:

@@ -1,0 +1,88 @@
+"""A Word draft in the real windows: "Ký nháy" converts the .docx, previews the PDF, signs it with the
+token and uploads it beside the untouched .docx; the signature panel names the converter."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+
+import pytest
+
+from app.config import Settings
+from app.domain import DocumentStatus
+from app.fileio import sha256_file
+from app.services.word_drafts import word_main
+from app.signing.convert import LibreOfficeConverter
+from app.signing.doctext import normalise, pdf_text, source_paragraphs
+from app.views.signing import install
+from tests.fixtures.gui import build_harness, close_harness
+from tests.signing.worddocs import decree30_docx
+from tests.views.test_story_end_to_end import (
+    open_signing,
+    select_document,
+    sign_in,
+    sign_with_pin,
+)
+
+pytestmark = [
+    pytest.mark.gui,
+    pytest.mark.skipif(LibreOfficeConverter.find_program() is None, reason="LibreOffice is not installed"),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints", "This plugin does not support raise"),
+]
+
+
+@pytest.fixture
+def harness(qtbot, module_sandbox, tmp_path, file_keyring, softhsm_token, demo_pki):
+    from app.views.app import default_preview_factory
+
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    shutil.copy(demo_pki.root_cert_path, trust / "demo-root.pem")
+    shutil.copy(demo_pki.intermediate_cert_path, trust / "demo-ca.pem")
+    profile = replace(module_sandbox.profile(), tsa_url=demo_pki.tsa_url)
+    settings = Settings(pkcs11_modules=(softhsm_token.module_path,), extra_trust_dir=str(trust))
+    h = build_harness(qtbot, module_sandbox, tmp_path, file_keyring, settings=settings, profile=profile,
+                      preview_factory=default_preview_factory(), extensions=[install])
+    h.gui.start(silent=False)
+    yield h
+    window = h.gui.main_window
+    if window is not None and getattr(window, "signing_actions", None) is not None:
+        if window.signing_actions.dialog is not None:
+            window.signing_actions.dialog.reject()
+    close_harness(h)
+
+
+def test_initials_on_a_docx_draft(qtbot, harness, tmp_path, softhsm_token):
+    docx = decree30_docx(tmp_path / "Kế hoạch trồng cây 2026.docx")
+    original = sha256_file(docx)
+    window = sign_in(qtbot, harness, "hoant")
+    idesk = window.backend.idesk
+    ref = idesk.upload_file(docx)
+    draft = idesk.create_draft("Kế hoạch trồng cây 2026", "", [(ref, "draft")], key="gui-word", form="Kế hoạch")
+    window.document_loader.reload()
+    qtbot.waitUntil(lambda: window.document_model.row_of(draft.id) >= 0, timeout=10000)
+    select_document(qtbot, window, draft.id)
+    actions = window.signing_actions
+    # A Word main document is signable: the PDF is made when the step starts.
+    qtbot.waitUntil(actions.initials.isEnabled, timeout=10000)
+
+    dlg = open_signing(qtbot, window, actions.initials, "specialist")
+    # The preview shows the converted PDF, named after the source, and says which converter made it.
+    assert dlg.pdf_path.name == "Kế hoạch trồng cây 2026.pdf" and dlg.preview.page_count == 1
+    assert "LibreOffice" in dlg.status.text()
+    words = normalise(" ".join(source_paragraphs(docx)[0])).split()
+    assert normalise(pdf_text(dlg.pdf_path)[0]).split() == words
+    result = sign_with_pin(qtbot, window, dlg, softhsm_token.user_pin)
+    dlg.reject()
+
+    document = idesk.get_document(draft.id)
+    assert document.summary.status is DocumentStatus.INITIALED
+    word = word_main(document)
+    assert [v.file.sha256 for v in word.source.versions] == [original]
+    assert word.current and word.pdf.latest.file.sha256 == result.sha256
+    assert "LibreOffice" in word.pdf.latest.note
+    panel = window.signature_panel
+    qtbot.waitUntil(lambda: panel.report is not None and panel.report.path == str(result.output_path),
+                    timeout=30000)
+    assert panel.converter.startswith("LibreOffice") and "LibreOffice" in panel.summary.text()
+    window.grab().save(str(tmp_path / "word-draft.png"))
