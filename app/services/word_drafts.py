@@ -150,7 +150,8 @@ def named_copy(conversion: Conversion, folder: Path, source_name: str) -> Path:
     byte for byte the cached conversion; written atomically, reused when already there."""
     from app.fileio import atomic_write_bytes, sha256_file
 
-    path = Path(folder) / f"{local_stem(source_name)}.pdf"
+    # One folder per source version: two drafts with the same file name never share a copy.
+    path = Path(folder) / conversion.source_sha256[:16] / f"{local_stem(source_name)}.pdf"
     if not (path.is_file() and sha256_file(path) == conversion.pdf_sha256):
         atomic_write_bytes(path, conversion.pdf_path.read_bytes())
     return path

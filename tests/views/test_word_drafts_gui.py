@@ -14,6 +14,7 @@ from app.fileio import sha256_file
 from app.services.word_drafts import word_main
 from app.signing.convert import LibreOfficeConverter
 from app.signing.doctext import normalise, pdf_text, source_paragraphs
+from app.views.qt import Qt
 from app.views.signing import install
 from tests.fixtures.gui import build_harness, close_harness
 from tests.signing.worddocs import decree30_docx
@@ -29,6 +30,48 @@ pytestmark = [
     pytest.mark.skipif(LibreOfficeConverter.find_program() is None, reason="LibreOffice is not installed"),
     pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints", "This plugin does not support raise"),
 ]
+
+
+def sign_in(qtbot, harness, username):
+    with qtbot.waitSignal(harness.gui.extensions_installed, timeout=30000):
+        return harness.sign_in(qtbot, username)
+
+
+def select_document(qtbot, window, doc_id):
+    assert window.document_panel.select_key(doc_id)
+    qtbot.waitUntil(lambda: window.current_document is not None and window.current_document.id == doc_id,
+                    timeout=10000)
+
+
+def open_signing(qtbot, window, action, cert_label):
+    actions = window.signing_actions
+    action.trigger()
+    # The .docx is downloaded and converted before the dialog opens.
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=120000)
+    dlg = actions.dialog
+    qtbot.waitUntil(lambda: bool(dlg.picker.choices) and dlg.preview.page_count > 0, timeout=10000)
+    dlg.picker.combo.setCurrentIndex(next(i for i, c in enumerate(dlg.picker.choices)
+                                          if c.certificate is not None and c.certificate.label == cert_label))
+    return dlg
+
+
+def sign_with_pin(qtbot, window, dlg, pin):
+    """Press "Áp dụng", answer the PIN dialog, wait until iDesk confirms the upload."""
+    outcome, failures = [], []
+    dlg.controller.uploaded.connect(lambda result, version: outcome.append(version))
+    dlg.controller.upload_failed.connect(lambda result, error: outcome.append(error))
+    dlg.controller.failed.connect(failures.append)
+    broker = window.signing_actions.ctx.broker
+    qtbot.waitUntil(dlg.sign_button.isEnabled, timeout=10000)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: broker.dialog is not None, timeout=10000)
+    broker.dialog.pin_edit.setText(pin)
+    qtbot.mouseClick(broker.dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=60000)
+    assert failures == [] and dlg.result is not None
+    qtbot.waitUntil(lambda: bool(outcome), timeout=30000)
+    assert not isinstance(outcome[0], BaseException), outcome[0]
+    return dlg.result
 
 
 @pytest.fixture
@@ -85,4 +128,3 @@ def test_initials_on_a_docx_draft(qtbot, harness, tmp_path, softhsm_token):
     qtbot.waitUntil(lambda: panel.report is not None and panel.report.path == str(result.output_path),
                     timeout=30000)
     assert panel.converter.startswith("LibreOffice") and "LibreOffice" in panel.summary.text()
-    window.grab().save(str(tmp_path / "word-draft.png"))
