@@ -18,12 +18,6 @@ from app.views.qt import Qt
 from app.views.signing import install
 from tests.fixtures.gui import build_harness, close_harness
 from tests.signing.worddocs import decree30_docx
-from tests.views.test_story_end_to_end import (
-    open_signing,
-    select_document,
-    sign_in,
-    sign_with_pin,
-)
 
 pytestmark = [
     pytest.mark.gui,
@@ -89,9 +83,9 @@ def harness(qtbot, module_sandbox, tmp_path, file_keyring, softhsm_token, demo_p
     h.gui.start(silent=False)
     yield h
     window = h.gui.main_window
-    if window is not None and getattr(window, "signing_actions", None) is not None:
-        if window.signing_actions.dialog is not None:
-            window.signing_actions.dialog.reject()
+    actions = getattr(window, "signing_actions", None) if window is not None else None
+    if actions is not None and actions.dialog is not None:
+        actions.dialog.reject()
     close_harness(h)
 
 
