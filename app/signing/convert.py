@@ -490,13 +490,21 @@ class PdfConversions:
 
 def converted_by(pdf: Path) -> str | None:
     """The word processor that made a PDF ("LibreOffice 7.4", "Microsoft® Word …"), read from its
-    Producer/Creator (pyHanko appends itself to the Producer, so signed copies keep the name)."""
+    Producer/Creator (pyHanko appends itself to the Producer, so signed copies keep the name).
+
+    Read with pyHanko, not PyMuPDF: the verification panel calls this on a worker thread while the
+    preview's render thread may be using MuPDF."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     try:
-        with pymupdf.open(str(pdf)) as doc:
-            meta = doc.metadata or {}
-    except (RuntimeError, ValueError, OSError):
+        with open(pdf, "rb") as fh:
+            info = PdfFileReader(fh, strict=False).trailer_view.get("/Info")
+            info = info.get_object() if info is not None else None
+            values = [str(info.get(key) or "") for key in ("/Producer", "/Creator")] if info is not None else []
+    except (PdfError, OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    for value in (meta.get("producer") or "", meta.get("creator") or ""):
+    for value in values:
         first = value.split(";")[0].strip()
         if "libreoffice" in first.lower() or "word" in first.lower():
             return first[:80]

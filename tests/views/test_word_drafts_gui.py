@@ -1,10 +1,14 @@
 """A Word draft in the real windows: "Ký nháy" converts the .docx, previews the PDF, signs it with the
-token and uploads it beside the untouched .docx; the signature panel names the converter."""
+token and uploads it beside the untouched .docx (the signature panel names the converter); the
+leader signs that PDF where auto-placement puts it. (Numbering and sealing a Word draft's PDF:
+tests/services/test_word_drafts.py.) A damaged .docx stops with a clear message and changes nothing."""
 
 from __future__ import annotations
 
 import shutil
+import zipfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +21,8 @@ from app.signing.doctext import normalise, pdf_text, source_paragraphs
 from app.views.qt import Qt
 from app.views.signing import install
 from tests.fixtures.gui import build_harness, close_harness
+from tests.fixtures.pki import pdfsig, validation_context
+from tests.signing.checks import assert_all_valid
 from tests.signing.worddocs import decree30_docx
 
 pytestmark = [
@@ -89,7 +95,12 @@ def harness(qtbot, module_sandbox, tmp_path, file_keyring, softhsm_token, demo_p
     close_harness(h)
 
 
-def test_initials_on_a_docx_draft(qtbot, harness, tmp_path, softhsm_token):
+def sign_out(qtbot, harness, window):
+    window.actions_.logout.trigger()
+    qtbot.waitUntil(lambda: harness.gui.main_window is None and harness.login.isVisible(), timeout=10000)
+
+
+def test_docx_draft_story(qtbot, harness, tmp_path, softhsm_token, demo_pki, demo_nssdb):
     docx = decree30_docx(tmp_path / "Kế hoạch trồng cây 2026.docx")
     original = sha256_file(docx)
     window = sign_in(qtbot, harness, "hoant")
@@ -122,3 +133,62 @@ def test_initials_on_a_docx_draft(qtbot, harness, tmp_path, softhsm_token):
     qtbot.waitUntil(lambda: panel.report is not None and panel.report.path == str(result.output_path),
                     timeout=30000)
     assert panel.converter.startswith("LibreOffice") and "LibreOffice" in panel.summary.text()
+    sign_out(qtbot, harness, window)
+
+    # ---- the leader signs the PDF iDesk now holds: no second conversion -------------------
+    window = sign_in(qtbot, harness, "tuanlv")
+    select_document(qtbot, window, draft.id)
+    actions = window.signing_actions
+    qtbot.waitUntil(actions.sign.isEnabled, timeout=10000)
+    dlg = open_signing(qtbot, window, actions.sign, "leader")
+    assert dlg.pdf_path.read_bytes() == Path(result.output_path).read_bytes()
+    # Auto-placement found the title and the name on the converted page.
+    qtbot.waitUntil(lambda: dlg.placement.proposal is not None, timeout=20000)
+    assert dlg.placement.proposal.page == 0
+    if not dlg.placement.placements():
+        dlg.placement.snap_to_proposal()
+    assert dlg.placement.placements() == (dlg.placement.proposal,)
+    leader = sign_with_pin(qtbot, window, dlg, softhsm_token.user_pin)
+    dlg.reject()
+    qtbot.waitUntil(lambda: window.current_document.summary.status is DocumentStatus.SIGNED, timeout=10000)
+
+    # ---- iDesk: the .docx untouched beside the signed PDF, both signatures valid -------------
+    idesk = window.backend.idesk
+    document = idesk.get_document(draft.id)
+    word = word_main(document)
+    assert [v.file.sha256 for v in word.source.versions] == [original]
+    final = idesk.download_file(word.pdf.latest.file, tmp_path / "final.pdf")
+    assert sha256_file(final) == leader.sha256
+    converted = idesk.download_file(word.pdf.versions[0].file, tmp_path / "converted.pdf")
+    # Every signature is an incremental update of the converted bytes the specialist previewed.
+    assert final.read_bytes().startswith(converted.read_bytes())
+    assert normalise(pdf_text(converted)[0]).split() == words
+    assert_all_valid(final, 2, vc=validation_context(demo_pki))
+    if demo_nssdb is not None:
+        assert pdfsig(final, demo_nssdb).count("Signature is Valid.") == 2
+
+
+def test_a_damaged_docx_stops_with_a_clear_message_and_changes_nothing(qtbot, harness, tmp_path):
+    good = decree30_docx(tmp_path / "goc.docx")
+    bad = tmp_path / "Tờ trình hỏng.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            dst.writestr(info, data[: len(data) // 3] if info.filename == "word/document.xml" else data)
+    window = sign_in(qtbot, harness, "hoant")
+    idesk = window.backend.idesk
+    draft = idesk.create_draft("Tờ trình", "", [(idesk.upload_file(bad), "draft")], key="gui-word-bad")
+    window.document_loader.reload()
+    qtbot.waitUntil(lambda: window.document_model.row_of(draft.id) >= 0, timeout=10000)
+    select_document(qtbot, window, draft.id)
+    actions = window.signing_actions
+    qtbot.waitUntil(actions.initials.isEnabled, timeout=10000)
+    actions.initials.trigger()
+    dialogs = harness.gui.errors.dialogs
+    qtbot.waitUntil(lambda: bool(dialogs), timeout=120000)
+    message = dialogs[0].error.message("vi")
+    assert "Tờ trình hỏng.docx" in message and "Tệp gốc không bị thay đổi" in message
+    assert actions.dialog is None
+    document = idesk.get_document(draft.id)
+    assert [a.name for a in document.attachments] == ["Tờ trình hỏng.docx"]
+    assert document.summary.status is DocumentStatus.DRAFT
