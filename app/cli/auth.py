@@ -98,7 +98,7 @@ def run_login(ctx, args) -> int:
 
 def run_whoami(ctx, args) -> int:
     from app.errors import AccountNotLinkedError, NotSignedInError
-    from app.services.digo.igate import IGateClient
+    from app.services.adapters import adapter_for
 
     client, servers = _client(ctx, args)
     try:
@@ -111,7 +111,7 @@ def run_whoami(ctx, args) -> int:
         print(f"{user.title} — {user.organization}")
         print(ctx.say(f"Vai trò: {roles}", f"Roles: {roles}"))
         profile = client.profile
-        igate = IGateClient(profile.igate_url, session, timeout=profile.timeout_s, verify=profile.verify)
+        igate = adapter_for(profile).igate(profile.igate_url, session, timeout=profile.timeout_s, verify=profile.verify)
         try:
             igate.me()
             print(ctx.say("iGate: tài khoản đã liên kết", "iGate: account linked"))

@@ -2,6 +2,8 @@
 
 Modes (each rule applies to the next `count` matching requests):
   error-503      answer 503 without processing;
+  error-429      answer 429 Too Many Requests without processing;
+  error-in-200   answer HTTP 200 with an integration-style failure body {status, title, errors};
   delay:<s>      sleep s seconds, then process;
   drop-request   read part of the body, then cut the TCP connection before processing;
   drop-response  process fully (the work is committed), then cut the connection unanswered.
@@ -17,6 +19,13 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 SERVERS = ("sso", "igate", "idesk")
+FIXED_MODES = ("error-503", "error-429", "error-in-200", "drop-request", "drop-response")
+_CANNED = {
+    "error-503": ("503 Service Unavailable", {"error": "unavailable", "message": "Hệ thống đang bận, vui lòng thử lại sau."}),
+    "error-429": ("429 Too Many Requests", {"error": "too_many_requests", "message": "Quá nhiều yêu cầu, vui lòng thử lại sau."}),
+    # DIGO integration endpoints report failures inside a 200 answer.
+    "error-in-200": ("200 OK", {"status": 500, "title": "Có lỗi xảy ra.", "errors": "Không xử lý được yêu cầu."}),
+}
 _DROP_READ_BYTES = 64 * 1024
 
 
@@ -58,7 +67,7 @@ class FaultInjector:
     def add(self, server: str, method: str, path_regex: str, mode: str, count: int = 1) -> None:
         if server not in SERVERS:
             raise ValueError(f"unknown server {server!r}; expected one of {SERVERS}")
-        if mode not in ("error-503", "drop-request", "drop-response") and not mode.startswith("delay:"):
+        if mode not in FIXED_MODES and not mode.startswith("delay:"):
             raise ValueError(f"unknown fault mode {mode!r}")
         if mode.startswith("delay:"):
             float(mode.split(":", 1)[1])
@@ -144,15 +153,14 @@ class FaultMiddleware:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO", "")
         mode = self.faults.take(self.server, method, path)
-        if mode == "error-503":
-            self.log.record(RequestRecord(self.server, method, path, 503))
-            body = json.dumps(
-                {"error": "unavailable", "message": "Hệ thống đang bận, vui lòng thử lại sau."}
-            ).encode()
-            start_response(
-                "503 Service Unavailable",
-                [("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Retry-After", "1")],
-            )
+        if mode in _CANNED:
+            status, payload = _CANNED[mode]
+            self.log.record(RequestRecord(self.server, method, path, int(status.split(" ", 1)[0])))
+            body = json.dumps(payload, ensure_ascii=False).encode()
+            headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+            if mode != "error-in-200":
+                headers.append(("Retry-After", "1"))
+            start_response(status, headers)
             return [body]
         if mode == "drop-request":
             self.log.record(RequestRecord(self.server, method, path, 0))

@@ -16,6 +16,7 @@ from typing import Callable
 from app.config import ServerProfile
 from app.domain import UserInfo
 from app.paths import AppPaths
+from app.services.adapters import adapter_for
 from app.services.digo.idesk import IDeskClient
 from app.services.digo.igate import IGateClient
 from app.services.http import RetryPolicy
@@ -60,8 +61,9 @@ class Services:
     def sign_in(self, session: SsoSession) -> Connected:
         p = self.profile
         common = dict(timeout=p.timeout_s, verify=p.verify, max_upload_bytes=p.max_upload_bytes, retry=self.retry)
-        igate = IGateClient(p.igate_url, session, **common)
-        idesk = IDeskClient(p.idesk_url, session, **common)
+        adapter = adapter_for(p)
+        igate = adapter.igate(p.igate_url, session, **common)
+        idesk = adapter.idesk(p.idesk_url, session, **common)
         transfers = Transfers(igate, idesk, self.paths.transfers_dir, session.user)
         transfers.prune_finished()
         return Connected(
@@ -81,6 +83,7 @@ def connect(
     browser: Callable[[str], object] = webbrowser.open,
     retry: RetryPolicy = RetryPolicy(),
 ) -> Services:
+    adapter_for(profile)  # an unknown adapter fails before any sign-in
     return Services(
         profile=profile,
         paths=paths,

@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 CHUNK = 1 << 20
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-TRANSIENT_STATUS = frozenset({500, 502, 503, 504})
+TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
 NETWORK_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
@@ -128,7 +128,7 @@ def map_error(
     if status == 413:
         name, size = upload or ("", 0)
         return FileTooLargeError(name or "?", size, limit)
-    if status >= 500:
+    if status == 429 or status >= 500:
         return ServiceUnavailableError(system, detail=detail)
     return ServiceError(
         message or f"{system} từ chối yêu cầu.",

@@ -180,3 +180,14 @@ def test_cancel_mid_download_leaves_nothing(igate, tmp_path):
     with pytest.raises(CancelledError):
         igate.download_file(ref, dest, lambda done, total: cancel.set(), cancel=cancel)
     assert not dest.parent.exists() or list(dest.parent.iterdir()) == []
+
+
+def test_too_many_requests_is_retried_then_reported_as_busy(sandbox, igate):
+    sandbox.faults.add("igate", "GET", r"/pa/dossier/nowhere/", "error-429")
+    before = _count(sandbox, "GET", "/pa/dossier/nowhere/--online")
+    with pytest.raises(NotFoundError):
+        igate.get_dossier("nowhere")
+    assert _count(sandbox, "GET", "/pa/dossier/nowhere/--online") == before + 2  # the 429, then the answer
+    sandbox.faults.add("igate", "GET", r"/pa/dossier/nowhere/", "error-429", count=3)
+    with pytest.raises(ServiceUnavailableError):
+        igate.get_dossier("nowhere")
