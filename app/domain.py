@@ -10,28 +10,37 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 
-class DossierStatus(Enum):
-    """iGate processing steps. Values are the DIGO status ids seen in public UIs."""
+@dataclass(frozen=True)
+class DossierState:
+    """Where a dossier stands, in the server's own words, and what its current task allows.
 
-    PROCESSING = 2
-    WAITING_RESULT = 9
-    RETURNED = 10
+    iGate has two status axes (the dossier status, a small number, and the task status, keyed by
+    an ObjectId) whose names vary per province, plus capability flags on the current BPM task.
+    The app shows the names as sent and decides what the officer may do from the flags only.
+    """
+
+    status_id: int
+    status_name: str
+    task_status_name: str = ""
+    step_name: str = ""
+    can_send_to_idesk: bool = False
+    can_attach_results: bool = False
+    finished: bool = False
 
     @property
-    def label_vi(self) -> str:
-        return {2: "Đang thụ lý", 9: "Chờ trả kết quả", 10: "Đã trả kết quả"}[self.value]
+    def label(self) -> str:
+        return self.step_name or self.task_status_name or self.status_name
 
-    @property
-    def label_en(self) -> str:
-        return {2: "Processing", 9: "Waiting to return result", 10: "Result returned"}[self.value]
+    # Server text has no translation; both languages show it as sent.
+    label_vi = label_en = label
 
     @property
     def allows_send_to_idesk(self) -> bool:
-        return self is DossierStatus.PROCESSING
+        return self.can_send_to_idesk
 
     @property
     def allows_result_files(self) -> bool:
-        return self in (DossierStatus.PROCESSING, DossierStatus.WAITING_RESULT)
+        return self.can_attach_results
 
 
 class DocumentFolder(Enum):
@@ -135,17 +144,15 @@ class DossierSummary:
     code: str
     procedure_name: str
     applicant_name: str
-    status: DossierStatus
+    status: DossierState
     appointment_date: datetime | None = None
     accepted_date: datetime | None = None
     assignee_name: str = ""
+    nation_code: str = ""
+    agency_name: str = ""
 
     def is_overdue(self, now: datetime) -> bool:
-        return (
-            self.appointment_date is not None
-            and self.status is not DossierStatus.RETURNED
-            and self.appointment_date < now
-        )
+        return self.appointment_date is not None and not self.status.finished and self.appointment_date < now
 
 
 @dataclass(frozen=True)

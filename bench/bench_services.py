@@ -65,7 +65,7 @@ def _sign_in(box):
 def bench_search(box, session, pages: int) -> None:
     import requests
 
-    from app.domain import DossierStatus
+    from app.sandbox.seed_data import PROCESSING, WAITING
     from app.services.digo.igate import IGateClient
 
     client = IGateClient(box.igate_url, session)
@@ -74,12 +74,12 @@ def bench_search(box, session, pages: int) -> None:
     url = box.igate_url + "pa/dossier/search"
 
     def via_client(n: int) -> int:
-        page = client.search_dossiers(statuses=[DossierStatus.PROCESSING, DossierStatus.WAITING_RESULT],
-                                      page=n, size=50)
+        page = client.search_dossiers(dossier_status=[PROCESSING, WAITING], page=n, size=50)
         return len(page.items)
 
     def via_raw(n: int) -> int:
-        resp = raw.get(url, params={"dossier-status": "2,9", "page": n, "size": 50},
+        resp = raw.get(url, params={"spec": "page", "sort": "updatedDate,desc", "dossier-status": f"{PROCESSING},{WAITING}",
+                                    "page": n, "size": 50},
                        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}, timeout=30)
         resp.raise_for_status()
         return len(resp.json()["content"])

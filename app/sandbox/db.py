@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 # Bumped when a table changes; an older sandbox database is then wiped and reseeded.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -43,7 +43,8 @@ CREATE TABLE IF NOT EXISTS dossiers (
     applicant_name TEXT NOT NULL, applicant_phone TEXT NOT NULL, applicant_address TEXT NOT NULL,
     appointment_date TEXT, accepted_date TEXT NOT NULL, status INTEGER NOT NULL,
     task_name TEXT NOT NULL, assignee_id TEXT, search_text TEXT NOT NULL,
-    applicant_fold TEXT NOT NULL, procedure_fold TEXT NOT NULL
+    applicant_fold TEXT NOT NULL, procedure_fold TEXT NOT NULL,
+    nation_code TEXT NOT NULL DEFAULT '', updated_date TEXT, completed_date TEXT
 );
 CREATE INDEX IF NOT EXISTS dossiers_status ON dossiers(status);
 CREATE INDEX IF NOT EXISTS dossiers_assignee ON dossiers(assignee_id);
@@ -64,11 +65,19 @@ CREATE TABLE IF NOT EXISTS result_files (
     dossier_id TEXT NOT NULL, file_id TEXT NOT NULL, source_ref TEXT, ord INTEGER NOT NULL,
     created_at TEXT NOT NULL, UNIQUE (dossier_id, file_id)
 );
-CREATE TABLE IF NOT EXISTS logs (
-    id TEXT PRIMARY KEY, idem_key TEXT UNIQUE, officer_id TEXT NOT NULL, officer_name TEXT NOT NULL,
-    time TEXT NOT NULL, dossier_code TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL
+-- lo/history: written by the server itself as dossiers change.
+CREATE TABLE IF NOT EXISTS igate_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, dossier_id TEXT NOT NULL, time TEXT NOT NULL,
+    user_id TEXT NOT NULL, user_name TEXT NOT NULL, field TEXT NOT NULL, original TEXT NOT NULL,
+    value TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS logs_code ON logs(dossier_code);
+CREATE INDEX IF NOT EXISTS igate_history_dossier ON igate_history(dossier_id);
+-- me/comment: comments on an item of a group (1 = dossiers).
+CREATE TABLE IF NOT EXISTS comments (
+    id TEXT PRIMARY KEY, group_id INTEGER NOT NULL, item_id TEXT NOT NULL, user_id TEXT NOT NULL,
+    user_name TEXT NOT NULL, content TEXT NOT NULL, created_date TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS comments_item ON comments(group_id, item_id);
 
 -- iDesk
 CREATE TABLE IF NOT EXISTS documents (

@@ -20,8 +20,7 @@ from app.sandbox.text import fold
 
 VN = timezone(timedelta(hours=7))
 DB_NAME = "sandbox.db"
-STATUS_NAMES = {2: "Đang thụ lý", 9: "Chờ trả kết quả", 10: "Đã trả kết quả"}
-TASK_NAMES = {2: "Thụ lý hồ sơ", 9: "Trả kết quả", 10: "Kết thúc"}
+PROCESSING, WAITING, RETURNED = seed_data.PROCESSING, seed_data.WAITING, seed_data.RETURNED
 SEED_DOSSIERS = 45
 
 
@@ -89,16 +88,20 @@ def _hexid(rng: random.Random) -> str:
 def insert_dossier(conn, rng: random.Random, *, status: int, assignee_id: str | None, accepted: datetime,
                    seq: int, procedure=None, applicant: str | None = None) -> dict:
     procedure = procedure or rng.choice(seed_data.PROCEDURES)
-    applicant = applicant or (rng.choice(seed_data.COMPANIES) if procedure.id in ("p03", "p05") and rng.random() < 0.6 else _person(rng))
+    applicant = applicant or (rng.choice(seed_data.COMPANIES) if procedure.code in ("1.003725", "1.003801") and rng.random() < 0.6 else _person(rng))
     code = f"{seed_data.AGENCY_CODE}-{accepted.astimezone(VN):%y%m%d}-{seq:04d}"
     appointment = (accepted + timedelta(days=procedure.days + 2)).astimezone(VN).replace(hour=17, minute=0, second=0)
+    updated = accepted + timedelta(hours=rng.randint(1, 48))
+    completed = min(appointment, accepted + timedelta(days=procedure.days)) if status == RETURNED else None
     row = {
         "id": _hexid(rng), "code": code, "procedure_id": procedure.id, "procedure_code": procedure.code,
         "procedure_name": procedure.name, "applicant_name": applicant,
         "applicant_phone": f"09{rng.randrange(10**7, 10**8)}",
         "applicant_address": f"{rng.randrange(1, 300)} {rng.choice(seed_data.STREETS)}, {rng.choice(seed_data.WARDS)}, tỉnh Bình Định",
         "appointment_date": iso(appointment), "accepted_date": iso(accepted), "status": status,
-        "task_name": TASK_NAMES[status], "assignee_id": assignee_id,
+        "task_name": seed_data.STAGES[status].step_name, "assignee_id": assignee_id,
+        "nation_code": f"G22.{seq % 100:02d}-{accepted.astimezone(VN):%y%m%d}-{seq:06d}",
+        "updated_date": iso(updated), "completed_date": iso(completed) if completed else None,
     }
     row["search_text"] = fold(f"{code} {applicant} {procedure.name}")
     row["applicant_fold"] = fold(applicant)
@@ -106,10 +109,11 @@ def insert_dossier(conn, rng: random.Random, *, status: int, assignee_id: str | 
     conn.execute(
         "INSERT INTO dossiers (id, code, procedure_id, procedure_code, procedure_name, applicant_name,"
         " applicant_phone, applicant_address, appointment_date, accepted_date, status, task_name,"
-        " assignee_id, search_text, applicant_fold, procedure_fold) VALUES (:id,:code,:procedure_id,"
+        " assignee_id, search_text, applicant_fold, procedure_fold, nation_code, updated_date, completed_date)"
+        " VALUES (:id,:code,:procedure_id,"
         ":procedure_code,:procedure_name,:applicant_name,:applicant_phone,:applicant_address,"
         ":appointment_date,:accepted_date,:status,:task_name,:assignee_id,:search_text,:applicant_fold,"
-        ":procedure_fold)",
+        ":procedure_fold,:nation_code,:updated_date,:completed_date)",
         row,
     )
     row["procedure"] = procedure
@@ -133,23 +137,47 @@ def _seed_dossier_files(conn, blobs: BlobStore, rng: random.Random, dossier: dic
                                  "bien-ban-tham-dinh.pdf", system="igate")
         conn.execute("INSERT INTO step_files (dossier_id, step, file_id, ord) VALUES (?,?,?,1)",
                      (dossier["id"], "Thẩm định hồ sơ", check["id"]))
-    if dossier["status"] == 10:
+    _seed_history(conn, rng, dossier)
+    if dossier["status"] == RETURNED:
         result = blobs.save_bytes(conn, _result_pdf(procedure.id), "quyet-dinh-cap-phep.pdf", system="igate")
         conn.execute("INSERT INTO result_files (dossier_id, file_id, source_ref, ord, created_at) VALUES (?,?,?,0,?)",
                      (dossier["id"], result["id"], "seed", dossier["accepted_date"]))
+
+
+def _seed_history(conn, rng: random.Random, dossier: dict) -> None:
+    """Server-side history (lo/history) of the status changes the dossier went through."""
+    accepted = datetime.fromisoformat(dossier["accepted_date"])
+    clerk = seed_data.OTHER_OFFICERS[1]
+    steps = [(accepted, clerk, "Mới đăng ký", seed_data.STAGES[PROCESSING].status_name)]
+    if dossier["status"] in (WAITING, RETURNED):
+        steps.append((accepted + timedelta(days=2, hours=3), (dossier["assignee_id"], ""),
+                      seed_data.STAGES[PROCESSING].status_name, seed_data.STAGES[WAITING].status_name))
+    if dossier["status"] == RETURNED:
+        steps.append((datetime.fromisoformat(dossier["completed_date"]), clerk,
+                      seed_data.STAGES[WAITING].status_name, seed_data.STAGES[RETURNED].status_name))
+    for moment, (user_id, user_name), before, after in steps:
+        conn.execute(
+            "INSERT INTO igate_history (dossier_id, time, user_id, user_name, field, original, value)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (dossier["id"], iso(moment), user_id, user_name or officer_name(user_id), "lang.word.status", before, after))
+
+
+def officer_name(igate_id: str) -> str:
+    account = accounts.by_igate_id(igate_id)
+    return account.full_name if account else dict(seed_data.OTHER_OFFICERS).get(igate_id, "")
 
 
 def _seed_dossiers(conn, blobs: BlobStore, rng: random.Random, now: datetime) -> list[dict]:
     hoa = accounts.by_username("hoant").igate_id
     tuan = accounts.by_username("tuanlv").igate_id
     others = [oid for oid, _ in seed_data.OTHER_OFFICERS]
-    statuses = [2] * 24 + [9] * 11 + [10] * 10
+    statuses = [PROCESSING] * 24 + [WAITING] * 11 + [RETURNED] * 10
     dossiers = []
     per_day: dict[str, int] = {}
     for i, status in enumerate(statuses):
         # Most go to hoant; a few to the leader and to officers without an SSO account.
         assignee = hoa if i % 5 != 4 else (tuan if i % 10 == 4 else others[i % 2])
-        days_ago = rng.randint(1, 40) if status == 2 else rng.randint(8, 60)
+        days_ago = rng.randint(1, 40) if status == PROCESSING else rng.randint(8, 60)
         if i < 4:
             days_ago = 30 + i  # guaranteed overdue dossiers at the processing step
         accepted = (now - timedelta(days=days_ago)).replace(hour=rng.randint(7, 16), minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0)
@@ -173,8 +201,8 @@ def number_symbol(form: str) -> str:
 
 def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, dossiers: list[dict]) -> None:
     hoa = [d for d in dossiers if d["assignee_id"] == accounts.by_username("hoant").igate_id]
-    processing = [d for d in hoa if d["status"] == 2]
-    waiting = [d for d in hoa if d["status"] == 9]
+    processing = [d for d in hoa if d["status"] == PROCESSING]
+    waiting = [d for d in hoa if d["status"] == WAITING]
     year = now.year
     # (summary, form, urgency, status, folder, creator, dossier, result_versions, number, pages)
     specs = [
@@ -303,7 +331,7 @@ def add_dossiers(data_dir: Path, count: int, *, now: datetime | None = None, see
             accepted = (now - timedelta(days=rng.randint(1, 365), minutes=rng.randint(0, 600))).replace(second=0, microsecond=0)
             day = f"{accepted:%y%m%d}"
             per_day[day] = per_day.get(day, 0) + 1
-            dossier = insert_dossier(conn, rng, status=rng.choice((2, 2, 9, 10)), assignee_id=rng.choice(assignees),
+            dossier = insert_dossier(conn, rng, status=rng.choice((PROCESSING, PROCESSING, WAITING, RETURNED)), assignee_id=rng.choice(assignees),
                                      accepted=accepted, seq=per_day[day])
             for i, name in enumerate(dossier["procedure"].components):
                 conn.execute("INSERT INTO components (id, dossier_id, name, ord) VALUES (?,?,?,?)",

@@ -5,6 +5,52 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 AGENCY_CODE = "000.00.20.H09"
+# iGate ids are 24-hex ObjectIds; these are the sandbox province's own.
+PROVINCE_AGENCY = {"id": "6541a2c0e4b0a1d2c3f40001", "code": "000.00.00.H09", "name": "UBND tỉnh Bình Định"}
+AGENCY_ID = "6541a2c0e4b0a1d2c3f40010"
+UNIT_IDS = {
+    "Phòng Bưu chính, Viễn thông": "6541a2c0e4b0a1d2c3f40011",
+    "Ban Giám đốc": "6541a2c0e4b0a1d2c3f40012",
+    "Văn phòng Sở": "6541a2c0e4b0a1d2c3f40013",
+    "Bộ phận Một cửa": "6541a2c0e4b0a1d2c3f40014",
+}
+AGENCY_NAME_EN = "Department of Information and Communications of Binh Dinh Province"
+EFORM_ID = "6541a2c0e4b0a1d2c3f40020"
+CASE_ID = "6541a2c0e4b0a1d2c3f40021"
+APPLY_METHOD = {"id": "6541a2c0e4b0a1d2c3f40022", "name": "Trực tuyến"}
+# The dossierFormFile entry that holds result files (how real iGate attaches results is unknown).
+RESULT_FORM = {"id": "5f9a0c3e1d2b4c5a6e7f8091", "name": "Kết quả giải quyết hồ sơ"}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A processing stage as iGate shows it: the two status axes, the current BPM task and its flags."""
+
+    status_id: int
+    status_name: str
+    task_status_id: str
+    task_status_name: str
+    task_status_name_en: str
+    step_id: str
+    step_name: str
+    variable: tuple[tuple[str, bool], ...]
+
+
+PROCESSING, WAITING, RETURNED = 2, 3, 4
+STAGES = {
+    PROCESSING: Stage(
+        PROCESSING, "Đang xử lý", "6541a2c0e4b0a1d2c3f40031", "Đang xử lý", "Processing",
+        "6541a2c0e4b0a1d2c3f40041", "Chuyên viên thụ lý hồ sơ",
+        (("processComments", True), ("canUploadResult", True), ("mustAttachResultsFile", True),
+         ("canConnectedIOffice", True), ("canUseDigitalSign", True), ("canChoiceNextStep", True))),
+    WAITING: Stage(
+        WAITING, "Chờ trả kết quả", "6541a2c0e4b0a1d2c3f40032", "Chờ trả kết quả", "Waiting to return result",
+        "6541a2c0e4b0a1d2c3f40042", "Một cửa trả kết quả",
+        (("canUploadResult", True), ("canPrintReceiptTicket", True), ("mustSendSMSToApplicant", True),
+         ("canConnectedIOffice", False))),
+    RETURNED: Stage(
+        RETURNED, "Đã trả kết quả", "6541a2c0e4b0a1d2c3f40033", "Đã trả kết quả", "Result returned", "", "", ()),
+}
 
 
 @dataclass(frozen=True)
@@ -18,27 +64,27 @@ class Procedure:
 
 
 PROCEDURES: tuple[Procedure, ...] = (
-    Procedure("p01", "1.009994", "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+    Procedure("6541a2c0e4b0a1d2c3f40101", "1.009994", "Cấp giấy phép xây dựng nhà ở riêng lẻ",
               ("Đơn đề nghị cấp giấy phép xây dựng", "Bản sao giấy chứng nhận quyền sử dụng đất",
                "Bản vẽ thiết kế xây dựng"), "Giấy phép xây dựng", 15),
-    Procedure("p02", "2.000720", "Đăng ký hộ kinh doanh",
+    Procedure("6541a2c0e4b0a1d2c3f40102", "2.000720", "Đăng ký hộ kinh doanh",
               ("Giấy đề nghị đăng ký hộ kinh doanh", "Bản sao giấy tờ pháp lý của cá nhân"),
               "Giấy chứng nhận đăng ký hộ kinh doanh", 3),
-    Procedure("p03", "1.003725", "Cấp phép hoạt động in",
+    Procedure("6541a2c0e4b0a1d2c3f40103", "1.003725", "Cấp phép hoạt động in",
               ("Đơn đề nghị cấp giấy phép hoạt động in", "Danh sách thiết bị in",
                "Bản sao giấy tờ chứng minh quyền sử dụng mặt bằng"), "Giấy phép hoạt động in", 7),
-    Procedure("p04", "1.004426", "Cấp giấy phép thiết lập trang thông tin điện tử tổng hợp",
+    Procedure("6541a2c0e4b0a1d2c3f40104", "1.004426", "Cấp giấy phép thiết lập trang thông tin điện tử tổng hợp",
               ("Đơn đề nghị cấp giấy phép", "Đề án hoạt động trang thông tin điện tử"),
               "Giấy phép thiết lập trang thông tin điện tử tổng hợp", 10),
-    Procedure("p05", "1.003801", "Cấp giấy phép xuất bản bản tin",
+    Procedure("6541a2c0e4b0a1d2c3f40105", "1.003801", "Cấp giấy phép xuất bản bản tin",
               ("Đơn đề nghị cấp giấy phép xuất bản bản tin", "Mẫu trình bày măng-sét bản tin"),
               "Giấy phép xuất bản bản tin", 10),
-    Procedure("p06", "1.005432", "Cấp giấy phép tổ chức triển lãm",
+    Procedure("6541a2c0e4b0a1d2c3f40106", "1.005432", "Cấp giấy phép tổ chức triển lãm",
               ("Văn bản đề nghị cấp giấy phép tổ chức triển lãm", "Danh mục tác phẩm, tài liệu triển lãm"),
               "Giấy phép tổ chức triển lãm", 7),
-    Procedure("p07", "1.008887", "Đăng ký sử dụng máy photocopy màu",
+    Procedure("6541a2c0e4b0a1d2c3f40107", "1.008887", "Đăng ký sử dụng máy photocopy màu",
               ("Tờ khai đăng ký sử dụng máy photocopy màu",), "Giấy xác nhận đăng ký", 3),
-    Procedure("p08", "2.001880", "Cấp giấy phép hoạt động điểm cung cấp dịch vụ trò chơi điện tử công cộng",
+    Procedure("6541a2c0e4b0a1d2c3f40108", "2.001880", "Cấp giấy phép hoạt động điểm cung cấp dịch vụ trò chơi điện tử công cộng",
               ("Đơn đề nghị cấp giấy phép", "Bản sao giấy chứng nhận đăng ký hộ kinh doanh"),
               "Giấy chứng nhận đủ điều kiện hoạt động điểm cung cấp dịch vụ trò chơi điện tử công cộng", 5),
 )
@@ -63,7 +109,7 @@ WARDS = (
 )
 
 # Officers known only to iGate (no demo SSO account), so "assignee=me" has something to exclude.
-OTHER_OFFICERS = (("igate-off-duc", "Trần Minh Đức"), ("igate-off-lan", "Võ Thị Lan"))
+OTHER_OFFICERS = (("6541a2c0e4b0a1d2c3f40051", "Trần Minh Đức"), ("6541a2c0e4b0a1d2c3f40052", "Võ Thị Lan"))
 
 APPLICATION_PARAGRAPHS = (
     "Kính gửi: Sở Thông tin và Truyền thông tỉnh Bình Định.",

@@ -17,7 +17,7 @@ from authlib.oidc.core.grants import OpenIDCode
 from authlib.oidc.core.grants.code import OpenIDToken
 from joserfc.jwk import RSAKey
 
-from app.sandbox import accounts
+from app.sandbox import accounts, seed_data
 from app.sandbox.accounts import DemoAccount
 from app.sandbox.db import Database
 
@@ -131,6 +131,10 @@ def identity_claims(account: DemoAccount, scope: str = "openid profile email") -
         "title": account.title,
         "organization": accounts.ORGANIZATION,
     }
+    if account.igate_linked:
+        # DIGO custom claims: the iGate user and, as one comma-separated string, the agencies.
+        claims["user_id"] = account.igate_id
+        claims["experience"] = seed_data.UNIT_IDS.get(account.unit, seed_data.AGENCY_ID)
     if "email" in (scope or "").split():
         claims["email"] = account.email
         claims["email_verified"] = True

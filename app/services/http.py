@@ -97,12 +97,20 @@ def _is_invalid_token(resp: requests.Response) -> bool:
 
 
 def map_error(
-    resp: requests.Response, system: str, *, upload: tuple[str, int] | None = None, limit: int = 100 * 1024 * 1024
+    resp: requests.Response,
+    system: str,
+    *,
+    upload: tuple[str, int] | None = None,
+    limit: int = 100 * 1024 * 1024,
+    server_messages: bool = True,
 ) -> LienThongError:
-    """The app error for a refused call. The servers' messages are Vietnamese; English is generic."""
+    """The app error for a refused call. With `server_messages` the server's (Vietnamese) message
+    is shown, else only kept in the detail; English is generic."""
     code, message = _server_error(resp)
+    detail = f"{resp.request.method} {resp.url}: HTTP {resp.status_code} {code} {message}".strip()
+    if not server_messages:
+        message = ""
     status = resp.status_code
-    detail = f"{resp.request.method} {resp.url}: HTTP {status} {code} {message}".strip()
     if status == 401:
         if code == "unauthenticated":
             return AccountNotLinkedError(detail=detail)
@@ -166,6 +174,8 @@ class ApiClient:
         self.verify = verify
         self.max_upload_bytes = max_upload_bytes
         self.retry = retry
+        # Spring gateways answer with English framework text ("Access Denied"): not for officers.
+        self.server_messages = True
 
     @property
     def http(self) -> requests.Session:
@@ -245,7 +255,9 @@ class ApiClient:
             if 200 <= resp.status_code < 300:
                 return resp
             try:
-                raise map_error(resp, self.system, upload=upload, limit=self.max_upload_bytes)
+                raise map_error(
+                    resp, self.system, upload=upload, limit=self.max_upload_bytes, server_messages=self.server_messages
+                )
             finally:
                 resp.close()
 
@@ -256,6 +268,9 @@ class ApiClient:
         return self._json(
             self.request("POST", path, json=body, idempotency_key=idempotency_key, idempotent=idempotent)
         )
+
+    def put_json(self, path: str, body: Any, *, idempotent: bool = False) -> Any:
+        return self._json(self.request("PUT", path, json=body, idempotent=idempotent))
 
     def _json(self, resp: requests.Response) -> Any:
         try:

@@ -72,11 +72,9 @@ class Transfers:
         status = dossier.summary.status
         if not status.allows_send_to_idesk:
             raise WrongStepError(
-                f"Chỉ gửi sang iDesk được khi hồ sơ ở bước \"Đang thụ lý\"; hồ sơ {dossier.code} "
-                f"đang ở bước \"{status.label_vi}\".",
-                f"Only a dossier at \"Processing\" can be sent to iDesk; dossier {dossier.code} "
-                f"is at \"{status.label_en}\".",
-                detail=f"status={status.value}",
+                f"Bước hiện tại của hồ sơ {dossier.code} (\"{status.label}\") không cho phép gửi sang iDesk.",
+                f"The current step of dossier {dossier.code} (\"{status.label}\") does not allow sending to iDesk.",
+                detail=f"dossierStatus={status.status_id} step={status.step_name!r}",
             )
         summary = (summary or "").strip()
         if not summary:
@@ -228,7 +226,7 @@ class Transfers:
         else:
             if not entry.steps.get("attached"):
                 meter.fixed("Đang đính kèm tệp kết quả vào hồ sơ iGate")
-                self.igate.attach_result_files(plan["dossierId"], [(r.id, s["src"]) for r, s in zip(refs, sources)])
+                self.igate.attach_result_files(plan["dossierId"], refs)
                 entry.mark("attached", True)
             detail = {}
             if entry.action == TRANSFER:
@@ -249,7 +247,7 @@ class Transfers:
                 for s, r in zip(sources, refs)
             ]
             detail["officer"] = self.officer.username
-            self.igate.append_log(code, entry.action, detail, key)
+            self.igate.append_log(plan["dossierId"], code, entry.action, detail, key)
             entry.mark("logged", True)
         entry.finish()
         meter.done("Hoàn tất")
@@ -313,9 +311,7 @@ class Transfers:
         status = dossier.summary.status
         if not status.allows_result_files:
             raise WrongStepError(
-                f"Chỉ đính kèm kết quả được khi hồ sơ ở bước \"Đang thụ lý\" hoặc \"Chờ trả kết quả\"; "
-                f"hồ sơ {dossier.code} đang ở bước \"{status.label_vi}\".",
-                f"Result files can be attached only at \"Processing\" or \"Waiting to return result\"; "
-                f"dossier {dossier.code} is at \"{status.label_en}\".",
-                detail=f"status={status.value}",
+                f"Bước hiện tại của hồ sơ {dossier.code} (\"{status.label}\") không cho phép đính kèm kết quả.",
+                f"The current step of dossier {dossier.code} (\"{status.label}\") does not allow attaching results.",
+                detail=f"dossierStatus={status.status_id} step={status.step_name!r}",
             )

@@ -63,12 +63,13 @@ class DossierDetail(QWidget):
         self.setObjectName("dossierDetail")
         self._lang = lang
         self.dossier: Dossier | None = None
-        self.code, self.service, self.applicant, self.step, self.appointment = (_label() for _ in range(5))
+        self.code, self.service, self.applicant, self.step, self.status, self.appointment = (_label() for _ in range(6))
         form = QFormLayout()
         form.addRow(self.tr("Mã hồ sơ:"), self.code)
         form.addRow(self.tr("Thủ tục:"), self.service)
         form.addRow(self.tr("Người nộp:"), self.applicant)
         form.addRow(self.tr("Bước xử lý:"), self.step)
+        form.addRow(self.tr("Trạng thái:"), self.status)
         form.addRow(self.tr("Hẹn trả:"), self.appointment)
         self.tree = QTreeWidget()
         self.tree.setObjectName("dossierFiles")
@@ -90,7 +91,10 @@ class DossierDetail(QWidget):
         self.code.setText(s.code)
         self.service.setText(s.procedure_name)
         self.applicant.setText(s.applicant_name)
-        self.step.setText(enum_label(s.status, self._lang))
+        # Names as the server sends them: the dossier status, then the task status when it differs.
+        self.step.setText(s.status.label)
+        names = dict.fromkeys(n for n in (s.status.status_name, s.status.task_status_name) if n)
+        self.status.setText(" · ".join(names))
         self.appointment.setText(datetime_text(s.appointment_date))
         for root in (self.components_root, self.steps_root, self.results_root):
             root.takeChildren()

@@ -90,10 +90,10 @@ class MainActions:
             why_send = why_fetch = QCoreApplication.translate("MainActions", "Chọn một hồ sơ trước.")
         else:
             why_send = "" if dossier.status.allows_send_to_idesk else QCoreApplication.translate("MainActions", 
-                "Chỉ gửi sang iDesk được khi hồ sơ ở bước “Đang thụ lý”."
+                "Bước hiện tại của hồ sơ không cho phép gửi sang iDesk."
             )
             why_fetch = "" if dossier.status.allows_result_files else QCoreApplication.translate("MainActions", 
-                "Chỉ lấy kết quả từ iDesk khi hồ sơ ở bước “Đang thụ lý” hoặc “Chờ trả kết quả”."
+                "Bước hiện tại của hồ sơ không cho phép đính kèm kết quả."
             )
         self._set(self.send, why_send, QCoreApplication.translate("MainActions", "Gửi hồ sơ đang chọn sang iDesk thành dự thảo văn bản (Ctrl+Shift+S)"))
         self._set(self.fetch, why_fetch, QCoreApplication.translate("MainActions", "Lấy tệp kết quả từ iDesk vào hồ sơ (Ctrl+L)"))

@@ -11,15 +11,14 @@ import logging
 from pathlib import Path
 from typing import Callable
 
-from app.domain import DocumentFolder, Dossier, DossierStatus, DossierSummary, IDeskDocument, IDeskDocumentSummary
+from app.domain import DocumentFolder, Dossier, DossierSummary, IDeskDocument, IDeskDocumentSummary
 from app.views.backend import Backend
 from app.views.detail_panes import DetailStack
 from app.views.file_opener import FileOpener
-from app.views.i18n import enum_label
 from app.views.list_loader import PagedLoader
 from app.views.list_panel import ListPanel
 from app.views.main_actions import MainActions
-from app.views.models import DocumentTableModel, DossierTableModel, folder_filter, status_filter
+from app.views.models import DocumentTableModel, DossierTableModel, folder_filter, state_filter
 from app.views.qt import (
     QCoreApplication,
     QFileDialog,
@@ -81,11 +80,15 @@ class MainWindow(QMainWindow):
         )
 
         self.dossier_model = DossierTableModel(lang, parent=self)
-        statuses = (DossierStatus.PROCESSING, DossierStatus.WAITING_RESULT, DossierStatus.RETURNED)
+        states = (
+            (self.tr("Gửi được sang iDesk"), "send"),
+            (self.tr("Nhận được kết quả"), "results"),
+            (self.tr("Đã xong"), "finished"),
+        )
         self.dossier_panel = ListPanel(
             self.tr("Hồ sơ iGate"),
             self.dossier_model,
-            [(self.tr("Tất cả"), None)] + [(enum_label(s, lang), status_filter(s)) for s in statuses],
+            [(self.tr("Tất cả"), None)] + [(label, state_filter(kind)) for label, kind in states],
             search_placeholder=self.tr("Tìm mã hồ sơ, thủ tục, người nộp… (Ctrl+F)"),
             object_name="dossierPanel",
         )

@@ -12,7 +12,7 @@ from functools import lru_cache
 from datetime import datetime
 from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
 
-from app.domain import DocumentFolder, DossierStatus, DossierSummary, IDeskDocumentSummary
+from app.domain import DocumentFolder, DossierSummary, IDeskDocumentSummary
 from app.views.formatting import date_text
 from app.views.i18n import enum_label
 from app.views.qt import (
@@ -239,8 +239,8 @@ class DossierTableModel(RowTableModel[DossierSummary]):
             ),
             Column(
                 QCoreApplication.translate("Models", "Bước xử lý"),
-                lambda d: enum_label(d.status, lang),
-                lambda d: d.status.value,
+                lambda d: d.status.label,  # as the server names it
+                lambda d: fold(d.status.label),
             ),
         )
         super().__init__(columns, key=lambda d: d.id, parent=parent)
@@ -336,8 +336,16 @@ class RowFilterProxy(QSortFilterProxyModel):
         return [model.item(self.mapToSource(self.index(r, 0)).row()) for r in range(self.rowCount())]
 
 
-def status_filter(status: DossierStatus | None) -> Callable[[DossierSummary], bool] | None:
-    return None if status is None else (lambda d: d.status is status)
+STATE_FILTERS: dict[str, Callable[[DossierSummary], bool]] = {
+    # From the current task's flags, not from status ids (they differ between provinces).
+    "send": lambda d: d.status.can_send_to_idesk,
+    "results": lambda d: d.status.can_attach_results,
+    "finished": lambda d: d.status.finished,
+}
+
+
+def state_filter(kind: str | None) -> Callable[[DossierSummary], bool] | None:
+    return None if kind is None else STATE_FILTERS[kind]
 
 
 def folder_filter(folder: DocumentFolder | None) -> Callable[[IDeskDocumentSummary], bool] | None:

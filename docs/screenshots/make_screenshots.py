@@ -108,7 +108,6 @@ def make_screenshots(out_dir: Path, work_dir: Path | None = None, *, with_signin
     """Write the PNGs; `on_signing(dialog)` sees the signing window just after it is captured."""
     from app.cli.gui import scripted_browser, training_signer
     from app.config import Settings
-    from app.domain import DossierStatus
     from app.paths import AppPaths
     from app.sandbox.server import Sandbox
     from app.services.compose import connect
@@ -161,7 +160,7 @@ def make_screenshots(out_dir: Path, work_dir: Path | None = None, *, with_signin
         row = next(
             i
             for i, d in enumerate(window.dossier_model.rows())
-            if d.code in linked and d.status is DossierStatus.PROCESSING
+            if d.code in linked and d.status.can_send_to_idesk
         )
         window.dossier_panel.select_source_row(row, quiet=False)
         _wait(app, lambda: window.details.dossier.dossier is not None)

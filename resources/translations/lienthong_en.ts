@@ -201,6 +201,11 @@
 <context>
     <name>DossierDetail</name>
     <message>
+        <location filename="../../app/views/detail_panes.py" line="1"/>
+        <source>Trạng thái:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
         <location filename="../../app/views/detail_panes.py" line="68"/>
         <source>Mã hồ sơ:</source>
         <translation>Dossier code:</translation>
@@ -520,13 +525,13 @@
     </message>
     <message>
         <location filename="../../app/views/main_actions.py" line="92"/>
-        <source>Chỉ gửi sang iDesk được khi hồ sơ ở bước “Đang thụ lý”.</source>
-        <translation>Only a dossier at the “Processing” step can be sent to iDesk.</translation>
+        <source>Bước hiện tại của hồ sơ không cho phép gửi sang iDesk.</source>
+        <translation>The dossier’s current step does not allow sending it to iDesk.</translation>
     </message>
     <message>
         <location filename="../../app/views/main_actions.py" line="95"/>
-        <source>Chỉ lấy kết quả từ iDesk khi hồ sơ ở bước “Đang thụ lý” hoặc “Chờ trả kết quả”.</source>
-        <translation>Results can be fetched only for a dossier at “Processing” or “Waiting to return result”.</translation>
+        <source>Bước hiện tại của hồ sơ không cho phép đính kèm kết quả.</source>
+        <translation>The dossier’s current step does not allow attaching results.</translation>
     </message>
     <message>
         <location filename="../../app/views/main_actions.py" line="98"/>
@@ -581,6 +586,21 @@
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <location filename="../../app/views/main_window.py" line="1"/>
+        <source>Gửi được sang iDesk</source>
+        <translation>Can be sent to iDesk</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="1"/>
+        <source>Nhận được kết quả</source>
+        <translation>Can take results</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="1"/>
+        <source>Đã xong</source>
+        <translation>Finished</translation>
+    </message>
     <message>
         <location filename="../../app/views/main_window.py" line="80"/>
         <source>Liên Thông Desk — {name}</source>

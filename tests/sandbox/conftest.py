@@ -30,6 +30,9 @@ class Api:
     def post(self, path: str, **kwargs):
         return self.session.post(self.url(path), timeout=30, **kwargs)
 
+    def put(self, path: str, **kwargs):
+        return self.session.put(self.url(path), timeout=30, **kwargs)
+
 
 @pytest.fixture(scope="package")
 def sandbox(tmp_path_factory):

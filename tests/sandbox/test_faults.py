@@ -42,16 +42,16 @@ def test_503_is_not_processed(sandbox, faults, idesk_as):
 
 def test_delay(sandbox, faults, igate_as):
     api = igate_as("hoant")
-    faults.add("igate", "GET", r"^/us/user/me$", "delay:0.6")
+    faults.add("igate", "GET", r"^/me/comment$", "delay:0.6")
     start = time.monotonic()
-    assert api.get("us/user/me").status_code == 200
+    assert api.get("me/comment").status_code == 200
     assert time.monotonic() - start >= 0.6
     start = time.monotonic()
-    api.get("us/user/me")
+    api.get("me/comment")
     assert time.monotonic() - start < 0.5
     with pytest.raises(requests.Timeout):
-        faults.add("igate", "GET", r"^/us/user/me$", "delay:1.5")
-        api.session.get(api.url("us/user/me"), timeout=0.3)
+        faults.add("igate", "GET", r"^/me/comment$", "delay:1.5")
+        api.session.get(api.url("me/comment"), timeout=0.3)
 
 
 def test_drop_request_mid_upload_stores_nothing(sandbox, faults, idesk_as):
@@ -100,11 +100,11 @@ def test_drop_response_on_sso_token(sandbox, faults, login_as):
 
 
 def test_rules_match_server_method_and_path(sandbox, faults, igate_as, idesk_as):
-    faults.add("igate", "POST", r"/lo/log$", "error-503")
+    faults.add("igate", "POST", r"/me/comment$", "error-503")
     assert idesk_as("hoant").get("me").status_code == 200
-    assert igate_as("hoant").get("lo/log", params={"dossierCode": "x"}).status_code == 200
+    assert igate_as("hoant").get("me/comment", params={"group-id": 1, "item-id": "x"}).status_code == 200
     faults.clear()
-    assert igate_as("hoant").post("lo/log", json={}).status_code == 400
+    assert igate_as("hoant").post("me/comment", json={}).status_code == 400
 
 
 def test_bad_rules_are_refused(faults):

@@ -106,35 +106,48 @@ class Checker:
 
 
 def test_walk_through_igate_matches_schemas(make_sandbox):
+    from app.sandbox import accounts, seed_data
+
     box = make_sandbox()
     hoa = sandbox_tokens(box, "hoant").access
     ig = Checker(_load("igate.yaml"), box.igate_url, "", hoa)
-    ig.call("GET", "us/user/me")
-    assert ig.call("GET", "us/user/me", token=sandbox_tokens(box, "khanhdq").access).status_code == 401
-    assert ig.call("GET", "us/user/me", token="bad").status_code == 401
-    processing = ig.call("GET", "pa/dossier/search", params={"dossier-status": "2", "assignee": "me", "size": 5}).json()
-    ig.call("GET", "pa/dossier/search", params={"keyword": "giay phep", "page": 1, "size": 3})
+    hoa_id = accounts.by_username("hoant").igate_id
+    ig.call("GET", f"hu/user/{hoa_id}/--fully")
+    assert ig.call("GET", f"hu/user/{hoa_id}/--fully", token=sandbox_tokens(box, "khanhdq").access).status_code == 401
+    assert ig.call("GET", f"hu/user/{hoa_id}/--fully", token="bad").status_code == 401
+    assert ig.call("GET", f"hu/user/{'0' * 24}/--fully").status_code == 404
+    processing = ig.call("GET", "pa/dossier/search", params={
+        "spec": "page", "dossier-status": "2", "task-assignee-id": hoa_id, "size": 5,
+        "ancestor-agency-id": seed_data.AGENCY_ID, "isAgencySearch": "true"}).json()
+    ig.call("GET", "pa/dossier/search", params={"spec": "slice", "applicant-name": "nguyen", "page": 1, "size": 3})
     assert ig.call("GET", "pa/dossier/search", params={"size": "x"}).status_code == 400
-    returned = ig.call("GET", "pa/dossier/search", params={"dossier-status": "10", "size": 1}).json()["content"][0]
+    returned = ig.call("GET", "pa/dossier/search", params={"dossier-status": "4", "size": 1}).json()["content"][0]
     dossier = ig.call("GET", f"pa/dossier/{processing['content'][0]['id']}/--online").json()
-    ig.call("GET", "pa/dossier/--by-code", params={"code": dossier["code"]})
-    assert ig.call("GET", "pa/dossier/--by-code", params={"code": "none"}).status_code == 404
-    assert ig.call("GET", "pa/dossier/none/--online").status_code == 404
+    ig.call("GET", "pa/dossier/search", params={"spec": "slice", "size": 2, "code-match": dossier["code"]})
+    assert ig.call("GET", f"pa/dossier/{'0' * 24}/--online").status_code == 404
     stored = ig.call("POST", "fi/file/--multiple", files=[("files", ("a.pdf", b"%PDF a")), ("files", ("b.pdf", b"%PDF b"))]).json()
     assert ig.call("POST", "fi/file/--multiple", files={"x": ("a", b"a")}).status_code == 400
+    one = ig.call("POST", "fi/file/", files={"file": ("c.pdf", b"%PDF c")}).json()
+    assert ig.call("POST", "fi/file/", files={"x": ("a", b"a")}).status_code == 400
     assert ig.call("GET", f"fi/file/{stored[0]['id']}").content == b"%PDF a"
     assert ig.call("GET", "fi/file/none").status_code == 404
-    ig.call("POST", f"pa/dossier/{dossier['id']}/result-files", json={"files": [{"fileId": stored[0]["id"], "sourceRef": "s1"}]})
-    assert ig.call("POST", f"pa/dossier/{dossier['id']}/result-files", json={"files": "x"}).status_code == 400
-    assert ig.call("POST", "pa/dossier/none/result-files", json={"files": [{"fileId": "f"}]}).status_code == 404
-    assert ig.call("POST", f"pa/dossier/{returned['id']}/result-files",
-                   json={"files": [{"fileId": stored[1]["id"]}]}).status_code == 409
-    entry = {"dossierCode": dossier["code"], "action": "fetch-from-idesk", "detail": {"n": 1}, "key": "k-1"}
-    assert ig.call("POST", "lo/log", json=entry).status_code == 201
-    assert ig.call("POST", "lo/log", json=entry).status_code == 200
-    assert ig.call("POST", "lo/log", json=entry | {"key": "k-2", "dossierCode": "none"}).status_code == 404
-    assert ig.call("POST", "lo/log", json={"action": "x"}).status_code == 400
-    ig.call("GET", "lo/log", params={"dossierCode": dossier["code"]})
+    ig.call("GET", f"fi/file/{one['id']}/filename+size")
+    assert ig.call("GET", "fi/file/none/filename+size").status_code == 404
+    dossier["dossierFormFile"].append({"procedureForm": seed_data.RESULT_FORM, "file": [stored[0]]})
+    ig.call("PUT", f"pa/dossier/{dossier['id']}", json=dossier)
+    assert ig.call("PUT", f"pa/dossier/{dossier['id']}", json={"dossierFormFile": "x"}).status_code == 400
+    assert ig.call("PUT", f"pa/dossier/{'0' * 24}", json=dossier).status_code == 404
+    finished = ig.call("GET", f"pa/dossier/{returned['id']}/--online").json()
+    finished["dossierFormFile"].append({"procedureForm": seed_data.RESULT_FORM, "file": [stored[1]]})
+    assert ig.call("PUT", f"pa/dossier/{returned['id']}", json=finished).status_code == 409
+    ig.call("GET", "lo/history", params={"group-id": 1, "item-id": dossier["id"]})
+    assert ig.call("GET", "lo/history", params={"group-id": "x", "item-id": dossier["id"]}).status_code == 400
+    comment = {"groupId": 1, "itemId": dossier["id"], "content": "Liên Thông Desk: thử"}
+    assert ig.call("POST", "me/comment", json=comment).status_code == 201
+    assert ig.call("POST", "me/comment", json=comment | {"itemId": "0" * 24}).status_code == 404
+    assert ig.call("POST", "me/comment", json={"groupId": 2}).status_code == 400
+    ig.call("GET", "me/comment", params={"group-id": 1, "item-id": dossier["id"]})
+    assert ig.call("GET", "me/comment", params={"group-id": "x"}).status_code == 400
     assert ig.uncovered_successes() == set()
 
 

@@ -110,10 +110,10 @@ def test_reset_while_running(make_sandbox):
     assert requests.get(box.idesk_url + "me", headers=headers, timeout=10).status_code == 401
     headers = {"Authorization": f"Bearer {sandbox_tokens(box, 'hoant').access}"}
     assert requests.get(box.idesk_url + f"documents/{created['id']}", headers=headers, timeout=10).status_code == 404
-    dossiers = requests.get(box.igate_url + "pa/dossier/search", headers=headers, timeout=10).json()
-    assert dossiers["totalElements"] >= 40
+    dossiers = requests.get(box.igate_url + "pa/dossier/search", params={"size": 200}, headers=headers, timeout=10).json()
+    assert len(dossiers["content"]) >= 40
     file_id = requests.get(box.igate_url + f"pa/dossier/{dossiers['content'][0]['id']}/--online",
-                           headers=headers, timeout=10).json()["components"][0]["files"][0]["id"]
+                           headers=headers, timeout=10).json()["dossierFormFile"][0]["file"][0]["id"]
     assert requests.get(box.igate_url + f"fi/file/{file_id}", headers=headers, timeout=10).status_code == 200
 
 

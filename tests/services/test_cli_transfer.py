@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from app.domain import DocumentFolder, DossierStatus
+from app.domain import DocumentFolder
+from app.sandbox.seed_data import PROCESSING, WAITING
 from tests.services.cli_helpers import _env, _login, _run
 
 
@@ -19,7 +20,7 @@ def test_cli_transfers(tmp_path, make_sandbox, connect_as):
     env = _env(tmp_path)
     assert _login(env, "hoant", "--profile", str(profile_file)).returncode == 0
     hoa = connect_as(box, "hoant")
-    code = hoa.igate.search_dossiers(statuses=[DossierStatus.PROCESSING], assignee="me", size=1).items[0].code
+    code = hoa.igate.search_dossiers(dossier_status=[PROCESSING], assignee="me", size=1).items[0].code
     local = tmp_path / "ghi-chu.txt"
     local.write_text("Ghi chú kèm hồ sơ", encoding="utf-8")
 
@@ -31,7 +32,7 @@ def test_cli_transfers(tmp_path, make_sandbox, connect_as):
     assert re.search(r"Dự thảo iDesk: (\S+)", again.stdout).group(1) == draft_id
     assert [d.id for d in hoa.idesk.list_documents(folder=DocumentFolder.DRAFTS, dossier_code=code).items] == [draft_id]
 
-    waiting = hoa.igate.search_dossiers(statuses=[DossierStatus.WAITING_RESULT], assignee="me", size=50).items
+    waiting = hoa.igate.search_dossiers(dossier_status=[WAITING], assignee="me", size=50).items
     with_results = next(s for s in waiting if hoa.idesk.result_files(s.code))
     fetched = _run(env, "transfer", "fetch", with_results.code)
     assert fetched.returncode == 0, fetched.stderr

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import DocumentFolder, DossierStatus
+from app.domain import DocumentFolder
+from app.sandbox.seed_data import PROCESSING
 from app.errors import ForbiddenError
 from app.services.digo.idesk import IDeskClient
 from app.services.digo.igate import IGateClient
@@ -35,16 +36,19 @@ def test_every_request_the_clients_make_is_declared(make_sandbox, connect_as, tm
     ig, idk = hoa.igate, hoa.idesk
     # A tour of every client method.
     ig.me()
-    page = ig.search_dossiers(statuses=[DossierStatus.PROCESSING], assignee="me", size=3)
+    page = ig.search_dossiers(dossier_status=[PROCESSING], assignee="me", size=3)
     dossier = ig.get_dossier(page.items[0].id)
     ig.get_dossier_by_code(dossier.code)
     src = tmp_path / "a.pdf"
     src.write_bytes(b"%PDF-1.4 contract")
     [iref] = ig.upload_files([src])
+    ig.upload_file(src)
+    ig.file_info(iref.id)
     ig.download_file(iref, tmp_path / "b.pdf")
-    ig.attach_result_files(dossier.id, [(iref.id, "contract-test")])
-    ig.append_log(dossier.code, "send-to-idesk", {"note": "contract"}, "contract-key")
-    ig.list_log(dossier.code)
+    ig.attach_result_files(dossier.id, [iref])
+    ig.history(dossier.id)
+    ig.append_log(dossier.id, dossier.code, "send-to-idesk", {"note": "contract"}, "contract-key")
+    ig.list_log(dossier.id)
     idk.me()
     drafts = idk.list_documents(folder=DocumentFolder.DRAFTS)
     idk.get_document(drafts.items[0].id)

@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from app.domain import DossierStatus, FileRef
+from app.domain import FileRef
+from app.sandbox.seed_data import PROCESSING, WAITING
 from app.errors import (
     FileTooLargeError,
     IntegrityError,
@@ -49,10 +50,12 @@ def _count(sandbox, method, suffix):
 def test_search_page_and_503_retried_for_get(sandbox, igate):
     sandbox.faults.add("igate", "GET", r"/pa/dossier/search$", "error-503", count=2)
     before = _count(sandbox, "GET", "/pa/dossier/search")
-    page = igate.search_dossiers(statuses=[DossierStatus.PROCESSING, DossierStatus.WAITING_RESULT], size=7)
+    igate.me()  # the officer's scope is looked up once, before the faults
+    page = igate.search_dossiers(dossier_status=[PROCESSING, WAITING], size=7)
     assert _count(sandbox, "GET", "/pa/dossier/search") == before + 3
     assert len(page.items) == 7 and page.total > 7 and page.page == 0
-    assert {s.status for s in page.items} <= {DossierStatus.PROCESSING, DossierStatus.WAITING_RESULT}
+    assert {s.status.status_id for s in page.items} <= {PROCESSING, WAITING}
+    assert all(s.status.can_attach_results and not s.status.finished for s in page.items)
 
 
 def test_503_on_upload_is_not_retried(sandbox, igate, tmp_path):
@@ -68,7 +71,7 @@ def test_503_on_upload_is_not_retried(sandbox, igate, tmp_path):
 
 def test_slow_server_times_out_as_unavailable(sandbox, session):
     client = IGateClient(sandbox.igate_url, session, timeout=0.3, retry=RetryPolicy(attempts=2, backoff_s=0.01))
-    sandbox.faults.add("igate", "GET", r"/us/user/me$", "delay:1.0", count=2)
+    sandbox.faults.add("igate", "GET", r"/hu/user/", "delay:1.0", count=2)
     started = time.monotonic()
     with pytest.raises(ServiceUnavailableError):
         client.me()
@@ -89,10 +92,10 @@ def test_invalid_token_refreshes_once_then_expires(sandbox, session):
             self.refreshes += 1
 
     flaky = Flaky()
-    assert IGateClient(sandbox.igate_url, flaky).me().full_name == "Nguyễn Thị Hoa"
+    assert IGateClient(sandbox.igate_url, flaky).history("any") == ()
     assert flaky.refreshes == 1
     with pytest.raises(SessionExpiredError):
-        IGateClient(sandbox.igate_url, lambda: "not-a-token").me()
+        IGateClient(sandbox.igate_url, lambda: "not-a-token").history("any")
 
 
 def test_not_found_mapping(igate):
@@ -161,10 +164,10 @@ def test_fileref_parsing_tolerates_missing_optional_fields():
     doc = parse.document({"id": "d1", "attachments": [{"id": "a1", "versions": [{"fileId": "x"}]}]})
     assert doc.attachments[0].latest.file.id == "x" and doc.summary.status.value == "draft"
     summary = parse.dossier_summary({"id": "1", "code": "C", "dossierStatus": {"id": 9}})
-    assert summary.status is DossierStatus.WAITING_RESULT and summary.appointment_date is None
-    page = parse.spring_page({"content": [{"id": "1", "code": "C", "dossierStatus": {"id": 99}}]},
-                             parse.dossier_summary, skip=parse.UnexpectedAnswerError)
-    assert page.items == ()
+    assert summary.status.status_id == 9 and summary.status.label == "" and summary.appointment_date is None
+    assert not summary.status.can_send_to_idesk and not summary.status.finished
+    page = parse.dossier_page({"content": [{"id": "1", "code": "C"}]}, 0, 50)
+    assert page.items == ()  # neither status axis nor a current task: left out
 
 
 def test_cancel_mid_download_leaves_nothing(igate, tmp_path):

@@ -36,7 +36,7 @@ def test_login_with_pkce_gives_user_and_working_token(sandbox, file_keyring, for
     assert user.title == "Chuyên viên" and "Bình Định" in user.organization
     assert "Đăng nhập thành công, bạn có thể đóng trang này" in browser.pages[0]
     me = requests.get(
-        sandbox.igate_url + "us/user/me", headers={"Authorization": f"Bearer {session.access_token()}"}, timeout=10
+        sandbox.igate_url + "me/comment?group-id=1&item-id=x", headers={"Authorization": f"Bearer {session.access_token()}"}, timeout=10
     )
     assert me.status_code == 200
     assert _stored(file_keyring, sandbox)  # only the refresh token is kept
@@ -99,7 +99,7 @@ def test_refresh_after_expiry_rotates_and_stores_back(fresh_sandbox, file_keyrin
     assert second_access != first_access
     second_refresh = _stored(file_keyring, fresh_sandbox)
     assert second_refresh and second_refresh != first_refresh
-    ok = requests.get(fresh_sandbox.igate_url + "us/user/me", headers={"Authorization": f"Bearer {second_access}"},
+    ok = requests.get(fresh_sandbox.igate_url + "me/comment?group-id=1&item-id=x", headers={"Authorization": f"Bearer {second_access}"},
                       timeout=10)
     assert ok.status_code == 200
     # The old refresh token is dead after rotation: a client holding it cannot sign in silently.

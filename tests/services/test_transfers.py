@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from app.domain import DocumentFolder, DossierStatus
+from app.domain import DocumentFolder
 from app.errors import BadInputError, CancelledError, NotFoundError, ServiceUnavailableError, WrongStepError
 from app.fileio import sha256_file
+from app.sandbox.seed_data import PROCESSING, RETURNED, WAITING
 from app.sandbox.server import Sandbox
 from app.services.transfers import Transfers
 
@@ -33,12 +34,12 @@ def hoa(box, connect_as):
     return connect_as(box, "hoant")
 
 
-def _dossier(conn, status: DossierStatus, index: int = 0):
+def _dossier(conn, status: int, index: int = 0):
     """The index-th of hoant's dossiers at `status`; for "processing", among those iDesk had no
     document for when the module's sandbox started, so each test starts from a clean slate."""
-    page = conn.igate.search_dossiers(statuses=[status], assignee="me", size=50)
+    page = conn.igate.search_dossiers(dossier_status=[status], assignee="me", size=50)
     items = list(page.items)
-    if status is DossierStatus.PROCESSING:
+    if status == PROCESSING:
         key = conn.igate.api.base_url
         if key not in _PRISTINE:  # the first call comes before any test has sent anything
             seeded = {d.dossier_code for d in conn.idesk.list_documents(size=200).items}
@@ -63,7 +64,7 @@ def _posts(box, server, suffix):
 
 
 def test_send_to_idesk_creates_one_draft_with_the_files_and_an_audit_entry(box, hoa, tmp_path):
-    dossier = _dossier(hoa, DossierStatus.PROCESSING, 5)
+    dossier = _dossier(hoa, PROCESSING, 5)
     chosen = _files(dossier)[:3]
     local = tmp_path / "Tờ trình bổ sung.pdf"
     local.write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
@@ -76,30 +77,30 @@ def test_send_to_idesk_creates_one_draft_with_the_files_and_an_audit_entry(box, 
     assert got == want
     assert [d.id for d in _drafts_for(hoa, dossier.code)] == [doc.id]
     assert steps[-1][0] == steps[-1][1] and all(a[0] <= b[0] for a, b in zip(steps, steps[1:]))
-    log = [e for e in hoa.igate.list_log(dossier.code) if e.action == "send-to-idesk"]
+    log = [e for e in hoa.igate.list_log(dossier.id) if e.action == "send-to-idesk"]
     assert len(log) == 1 and log[0].officer == "Nguyễn Thị Hoa" and log[0].dossier_code == dossier.code
     assert {f["name"] for f in log[0].detail["files"]} == set(want)
     # The same transfer again: the same draft, no new upload, no second audit entry.
     uploads = len(_posts(box, "idesk", "/files"))
     again = hoa.transfers.send_to_idesk(dossier, dossier.summary.procedure_name, list(reversed(chosen)), [local])
     assert again.id == doc.id and len(_posts(box, "idesk", "/files")) == uploads
-    assert len([e for e in hoa.igate.list_log(dossier.code) if e.action == "send-to-idesk"]) == 1
+    assert len([e for e in hoa.igate.list_log(dossier.id) if e.action == "send-to-idesk"]) == 1
     assert hoa.transfers.pending() == []
 
 
 def test_send_refuses_wrong_step_and_empty_summary(hoa):
-    waiting = _dossier(hoa, DossierStatus.WAITING_RESULT)
+    waiting = _dossier(hoa, WAITING)
     with pytest.raises(WrongStepError) as info:
         hoa.transfers.send_to_idesk(waiting, "Trích yếu", _files(waiting)[:1])
-    assert "Đang thụ lý" in info.value.message_vi and "Chờ trả kết quả" in info.value.message_vi
-    processing = _dossier(hoa, DossierStatus.PROCESSING)
+    assert "Một cửa trả kết quả" in info.value.message_vi and "không cho phép gửi sang iDesk" in info.value.message_vi
+    processing = _dossier(hoa, PROCESSING)
     with pytest.raises(BadInputError):
         hoa.transfers.send_to_idesk(processing, "   ", _files(processing)[:1])
     assert _drafts_for(hoa, processing.code) == ()
 
 
 def test_dropped_response_on_create_draft_gives_no_second_draft(box, hoa):
-    dossier = _dossier(hoa, DossierStatus.PROCESSING, 6)
+    dossier = _dossier(hoa, PROCESSING, 6)
     box.faults.add("idesk", "POST", r"/documents$", "drop-response")
     creates = len(_posts(box, "idesk", "/documents"))
     doc = hoa.transfers.send_to_idesk(dossier, "Trích yếu thử", _files(dossier)[:2])
@@ -109,7 +110,7 @@ def test_dropped_response_on_create_draft_gives_no_second_draft(box, hoa):
 
 
 def test_dropped_request_mid_upload_resumes_without_duplicates(box, hoa):
-    dossier = _dossier(hoa, DossierStatus.PROCESSING, 7)
+    dossier = _dossier(hoa, PROCESSING, 7)
     chosen = _files(dossier)[:3]
     armed = []
 
@@ -131,7 +132,7 @@ def test_dropped_request_mid_upload_resumes_without_duplicates(box, hoa):
 
 
 def test_cancel_keeps_the_journal_and_resume_finishes(box, hoa):
-    dossier = _dossier(hoa, DossierStatus.PROCESSING, 8)
+    dossier = _dossier(hoa, PROCESSING, 8)
     cancel = threading.Event()
 
     def progress(done, total, label):
@@ -148,7 +149,7 @@ def test_cancel_keeps_the_journal_and_resume_finishes(box, hoa):
 
 def _with_results(conn):
     """A waiting dossier of hoant's whose iDesk document has result files."""
-    page = conn.igate.search_dossiers(statuses=[DossierStatus.WAITING_RESULT], assignee="me", size=50)
+    page = conn.igate.search_dossiers(dossier_status=[WAITING], assignee="me", size=50)
     for summary in page.items:
         results = conn.idesk.result_files(summary.code)
         if results:
@@ -159,25 +160,25 @@ def _with_results(conn):
 def test_fetch_from_idesk_attaches_result_files_once(box, hoa):
     dossier, results = _with_results(hoa)
     latest = max(results, key=lambda r: r.version)
-    box.faults.add("igate", "POST", r"/result-files$", "drop-response")
+    box.faults.add("igate", "PUT", r"^/pa/dossier/[^/]+$", "drop-response")
     updated = hoa.transfers.fetch_from_idesk(dossier, [latest])
     added = [f for f in updated.result_files if f.sha256 == latest.file.sha256]
     assert len(added) == 1 and len(updated.result_files) == len(dossier.result_files) + 1
     again = hoa.transfers.fetch_from_idesk(dossier, [latest])
     assert len(again.result_files) == len(updated.result_files)
-    log = [e for e in hoa.igate.list_log(dossier.code) if e.action == "fetch-from-idesk"]
+    log = [e for e in hoa.igate.list_log(dossier.id) if e.action == "fetch-from-idesk"]
     assert len(log) == 1 and log[0].detail["files"][0]["sha256"] == latest.file.sha256
 
 
 def test_fetch_refused_unless_processing_or_waiting(hoa):
-    returned = _dossier(hoa, DossierStatus.RETURNED)
+    returned = _dossier(hoa, RETURNED)
     _, results = _with_results(hoa)
     with pytest.raises(WrongStepError):
         hoa.transfers.fetch_from_idesk(returned, results[:1])
-    # The server refuses on its own too, with its Vietnamese reason.
+    # The adapter reads the current task's flags again before saving the dossier.
     with pytest.raises(WrongStepError) as info:
-        hoa.igate.attach_result_files(returned.id, [(returned.result_files[0].id, "test")])
-    assert "Hồ sơ không ở bước cho phép" in info.value.message_vi
+        hoa.igate.attach_result_files(returned.id, [returned.result_files[0]])
+    assert "không cho phép đính kèm kết quả" in info.value.message_vi
 
 
 def test_transfer_to_igate_attaches_the_latest_versions_and_records_it(box, hoa):
@@ -191,7 +192,7 @@ def test_transfer_to_igate_attaches_the_latest_versions_and_records_it(box, hoa)
     assert [f.sha256 for f in after.result_files].count(result.latest.file.sha256) >= 1
     assert len(after.result_files) == len(before.result_files) + 1
     assert len([r for r in box.request_log if r.path.endswith(f"{doc.id}/igate-transfers")]) == 1
-    log = [e for e in hoa.igate.list_log(after.code) if e.action == "transfer-to-igate"]
+    log = [e for e in hoa.igate.list_log(after.id) if e.action == "transfer-to-igate"]
     assert len(log) == 1 and log[0].detail["documentId"] == doc.id
     hoa.transfers.transfer_to_igate(doc, [result.id])
     assert len(hoa.igate.get_dossier(after.id).result_files) == len(after.result_files)
@@ -207,9 +208,9 @@ def test_transfer_to_igate_without_matching_dossier(hoa):
 
 
 def test_lost_audit_call_resumes_in_a_new_process_without_a_second_draft(box, hoa, tmp_path):
-    dossier = _dossier(hoa, DossierStatus.PROCESSING, 9)
+    dossier = _dossier(hoa, PROCESSING, 9)
     chosen = _files(dossier)[:2]
-    box.faults.add("igate", "POST", r"/lo/log$", "drop-response", count=3)  # every retry is lost too
+    box.faults.add("igate", "POST", r"/me/comment$", "drop-response")  # the audit comment's answer is lost
     with pytest.raises(ServiceUnavailableError):
         hoa.transfers.send_to_idesk(dossier, "Trích yếu", chosen)
     [draft] = _drafts_for(hoa, dossier.code)
@@ -219,15 +220,15 @@ def test_lost_audit_call_resumes_in_a_new_process_without_a_second_draft(box, ho
     doc = restarted.send_to_idesk(dossier, "Trích yếu", list(reversed(chosen)))
     assert doc.id == draft.id and len(_posts(box, "idesk", "/files")) == uploads
     assert [d.id for d in _drafts_for(hoa, dossier.code)] == [draft.id]
-    # The server stored the entry on the first (lost) answer; the same key gives no duplicate.
-    assert len([e for e in hoa.igate.list_log(dossier.code) if e.action == "send-to-idesk"]) == 1
+    # The server stored the comment on the first (lost) answer; the adapter finds it by its key.
+    assert len([e for e in hoa.igate.list_log(dossier.id) if e.action == "send-to-idesk"]) == 1
     assert restarted.pending() == []
 
 
 def test_finished_journals_are_pruned(box, hoa):
     from datetime import timedelta
 
-    dossier = _dossier(hoa, DossierStatus.PROCESSING, 10)
+    dossier = _dossier(hoa, PROCESSING, 10)
     hoa.transfers.send_to_idesk(dossier, "Trích yếu", _files(dossier)[:1])
     assert hoa.transfers.prune_finished(timedelta(days=1)) == 0
     assert hoa.transfers.prune_finished(timedelta(seconds=-1)) == 1

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain import DocumentFolder, DossierStatus
+from app.domain import DocumentFolder
+from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.views.models import HighlightRole, ItemRole
 from app.views.qt import QKeySequence, Qt
 
@@ -70,19 +71,21 @@ def test_step_filter_and_search(qtbot, signed_in):
     _harness, window = signed_in
     panel = window.dossier_panel
     total = panel.model.rowCount()
+    # Filters follow the current task's flags, not status numbers.
     expected = {
-        1: DossierStatus.PROCESSING,
-        2: DossierStatus.WAITING_RESULT,
-        3: DossierStatus.RETURNED,
+        1: lambda d: d.status.can_send_to_idesk,
+        2: lambda d: d.status.can_attach_results,
+        3: lambda d: d.status.finished,
     }
     assert [panel.filter_combo.itemText(i) for i in range(4)] == [
-        "Tất cả", "Đang thụ lý", "Chờ trả kết quả", "Đã trả kết quả"
+        "Tất cả", "Gửi được sang iDesk", "Nhận được kết quả", "Đã xong"
     ]
-    for index, status in expected.items():
+    for index, wanted in expected.items():
         panel.set_filter_index(index)
         shown = panel.proxy.items()
-        assert shown and all(d.status is status for d in shown)
-        assert len(shown) == sum(1 for d in panel.model.rows() if d.status is status)
+        assert shown and all(wanted(d) for d in shown)
+        assert len(shown) == sum(1 for d in panel.model.rows() if wanted(d))
+    assert {d.status.label for d in panel.model.rows()} == {"Chuyên viên thụ lý hồ sơ", "Một cửa trả kết quả", "Đã trả kết quả"}
     panel.set_filter_index(0)
     assert panel.proxy.rowCount() == total
     # Search without diacritics, debounced: nothing changes until the timer fires.
@@ -126,24 +129,24 @@ def test_folder_filter(qtbot, signed_in):
 def test_actions_follow_the_step(qtbot, signed_in):
     _harness, window = signed_in
     model = window.dossier_model
-    for status, send, fetch in (
-        (DossierStatus.PROCESSING, True, True),
-        (DossierStatus.WAITING_RESULT, False, True),
-        (DossierStatus.RETURNED, False, False),
+    for step, send, fetch in (
+        (is_processing, True, True),
+        (is_waiting, False, True),
+        (is_returned, False, False),
     ):
-        row = next(i for i, d in enumerate(model.rows()) if d.status is status)
+        row = next(i for i, d in enumerate(model.rows()) if step(d))
         _click_row(qtbot, window.dossier_panel, row)
         assert window.actions_.send.isEnabled() is send
         assert window.actions_.fetch.isEnabled() is fetch
         if not send:
-            assert "Đang thụ lý" in window.actions_.send.toolTip()
+            assert "không cho phép gửi sang iDesk" in window.actions_.send.toolTip()
     assert window.actions_.send.shortcut() == QKeySequence("Ctrl+Shift+S")
     assert window.actions_.refresh.shortcut() == QKeySequence("F5")
 
 
 def test_double_click_a_file_downloads_and_opens_it(qtbot, signed_in):
     harness, window = signed_in
-    row = next(i for i, d in enumerate(window.dossier_model.rows()) if d.status is DossierStatus.PROCESSING)
+    row = next(i for i, d in enumerate(window.dossier_model.rows()) if is_processing(d))
     _click_row(qtbot, window.dossier_panel, row)
     qtbot.waitUntil(lambda: window.details.dossier.dossier is not None, timeout=10000)
     tree = window.details.dossier.tree
@@ -182,7 +185,7 @@ def test_save_a_copy_of_a_file(qtbot, signed_in, tmp_path):
     import hashlib
 
     _harness, window = signed_in
-    row = next(i for i, d in enumerate(window.dossier_model.rows()) if d.status is DossierStatus.PROCESSING)
+    row = next(i for i, d in enumerate(window.dossier_model.rows()) if is_processing(d))
     window.dossier_panel.select_source_row(row, quiet=False)
     qtbot.waitUntil(lambda: window.details.dossier.dossier is not None, timeout=10000)
     ref = next(f for c in window.details.dossier.dossier.components for f in c.files)

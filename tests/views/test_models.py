@@ -7,8 +7,9 @@ import random
 import pytest
 from datetime import datetime, timedelta, timezone
 
-from app.domain import DossierStatus, DossierSummary
-from app.views.models import DossierTableModel, HighlightRole, RowFilterProxy, fold, status_filter
+from app.domain import DossierSummary
+from app.views.models import DossierTableModel, HighlightRole, RowFilterProxy, fold, state_filter
+from tests.fixtures.states import PROCESSING, RETURNED, WAITING
 from app.views.qt import Qt
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone(timedelta(hours=7)))
@@ -18,7 +19,7 @@ SERVICES = ("Cấp giấy phép xây dựng", "Đăng ký hộ kinh doanh", "C�
 
 def generate(n: int, seed: int = 1) -> list[DossierSummary]:
     rng = random.Random(seed)
-    statuses = list(DossierStatus)
+    statuses = [PROCESSING, WAITING, RETURNED]
     return [
         DossierSummary(
             id=f"id{i:05d}",
@@ -40,10 +41,10 @@ def test_ten_thousand_rows_filter_sort_and_search(qapp):
     proxy.setSourceModel(model)
     assert proxy.rowCount() == 10_000
 
-    proxy.set_item_filter(status_filter(DossierStatus.WAITING_RESULT))
-    assert proxy.rowCount() == sum(1 for r in rows if r.status is DossierStatus.WAITING_RESULT)
+    proxy.set_item_filter(state_filter("finished"))
+    assert proxy.rowCount() == sum(1 for r in rows if r.status is RETURNED)
     proxy.set_search("dat   pham")  # no diacritics, any order
-    expected = [r for r in rows if r.status is DossierStatus.WAITING_RESULT and r.applicant_name == "Phạm Quốc Đạt"]
+    expected = [r for r in rows if r.status is RETURNED and r.applicant_name == "Phạm Quốc Đạt"]
     assert sorted(proxy.items(), key=lambda r: r.id) == sorted(expected, key=lambda r: r.id)
 
     proxy.set_search("")
@@ -62,7 +63,7 @@ def test_overdue_highlight_and_counterpart(qapp):
     model.set_rows(rows)
     col = DossierTableModel.APPOINTMENT_COLUMN
     for i, row in enumerate(rows):
-        overdue = row.status is not DossierStatus.RETURNED and row.appointment_date < NOW
+        overdue = row.status is not RETURNED and row.appointment_date < NOW
         has_red = model.index(i, col).data(Qt.ItemDataRole.ForegroundRole) is not None
         assert has_red == overdue, row
     model.set_highlight([rows[3].code])
@@ -77,9 +78,9 @@ def test_append_and_replace_keep_rows_unique(qapp):
     model.set_rows(rows[:6])
     model.append_rows(rows[4:])
     assert model.rowCount() == 10
-    changed = DossierSummary(**{**rows[2].__dict__, "status": DossierStatus.RETURNED})
+    changed = DossierSummary(**{**rows[2].__dict__, "status": RETURNED})
     assert model.replace_row(changed) == 2
-    assert model.index(2, 4).data() == "Result returned"
+    assert model.index(2, 4).data() == "Đã trả kết quả"  # the server's own name, in either language
     assert fold("Đỗ Minh Châu") == "do minh chau"
 
 
@@ -90,7 +91,7 @@ def test_ten_thousand_rows_in_the_list_panel(qtbot):
     rows = generate(10_000, seed=3)
     model = DossierTableModel("vi", now=lambda: NOW)
     panel = ListPanel(
-        "Hồ sơ", model, [("Tất cả", None), ("Chờ trả kết quả", status_filter(DossierStatus.WAITING_RESULT))],
+        "Hồ sơ", model, [("Tất cả", None), ("Đã xong", state_filter("finished"))],
         search_placeholder="", object_name="bulk",
     )
     qtbot.addWidget(panel)
@@ -106,7 +107,7 @@ def test_ten_thousand_rows_in_the_list_panel(qtbot):
     panel.apply_search()
     shown = panel.proxy.items()
     assert shown == sorted(shown, key=lambda r: r.appointment_date)
-    assert shown and all(r.status is DossierStatus.WAITING_RESULT and "Châu" in r.applicant_name for r in shown)
+    assert shown and all(r.status is RETURNED and "Châu" in r.applicant_name for r in shown)
     assert panel.count_label.text() == f"{len(shown)} / 10000 dòng"
     target = shown[len(shown) // 2]
     assert panel.select_key(target.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain import DossierStatus
+from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.views.app import default_extensions, default_preview_factory
 from tests.fixtures.gui import build_harness, close_harness
 
@@ -29,7 +29,7 @@ def test_signing_views_and_preview_plug_in(qtbot, sandbox, tmp_path, file_keyrin
         assert harness.gui.crash.dialogs == [] and harness.gui.errors.dialogs == []
 
         qtbot.waitUntil(lambda: not window.dossier_loader.loading, timeout=20000)
-        row = next(i for i, d in enumerate(window.dossier_model.rows()) if d.status is DossierStatus.PROCESSING)
+        row = next(i for i, d in enumerate(window.dossier_model.rows()) if is_processing(d))
         window.dossier_panel.select_source_row(row, quiet=False)
         qtbot.waitUntil(lambda: window.details.dossier.dossier is not None, timeout=10000)
         ref = next(f for c in window.details.dossier.dossier.components for f in c.files)

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from app.config import load_settings
-from app.domain import DossierStatus
+from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.errors import CancelledError, SessionExpiredError
 from app.views.qt import Qt
 from tests.fixtures.gui import build_harness, close_harness
@@ -32,7 +32,7 @@ def test_half_done_transfer_is_offered_and_resumed(qtbot, harness):
     backend = window.backend
     linked = {d.dossier_code for d in window.document_model.rows()}
     summary = next(
-        d for d in window.dossier_model.rows() if d.status is DossierStatus.PROCESSING and d.code not in linked
+        d for d in window.dossier_model.rows() if is_processing(d) and d.code not in linked
     )
     dossier = backend.igate.get_dossier(summary.id)
     stop = threading.Event()

@@ -15,7 +15,8 @@ import pytest
 from PySide6.QtTest import QTest
 
 from app.config import Settings
-from app.domain import DocumentStatus, DossierStatus
+from app.domain import DocumentStatus
+from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.views.qt import QtCore, Qt
 from app.views.signing import install
 from app.services.release import signable_attachment
@@ -148,7 +149,7 @@ def test_dossier_to_signed_result_and_back(qtbot, harness, tmp_path, monkeypatch
     window = sign_in(qtbot, harness, "hoant")
     linked = {d.dossier_code for d in window.document_model.rows()}
     dossier = next(d for d in window.dossier_model.rows()
-                   if d.status is DossierStatus.PROCESSING and d.code not in linked)
+                   if is_processing(d) and d.code not in linked)
     assert window.dossier_panel.select_key(dossier.id)
     qtbot.waitUntil(lambda: window.current_dossier is not None and window.current_dossier.id == dossier.id,
                     timeout=10000)

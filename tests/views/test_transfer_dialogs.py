@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain import DossierStatus
+from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.views.qt import Qt
 from tests.fixtures.gui import build_harness, close_harness
 
@@ -40,7 +40,7 @@ def _open(qtbot, window, name, action):
 def test_send_creates_one_draft_that_appears_on_the_right(qtbot, window, tmp_path):
     linked = {d.dossier_code for d in window.document_model.rows()}
     dossier = _select_dossier(
-        qtbot, window, lambda d: d.status is DossierStatus.PROCESSING and d.code not in linked
+        qtbot, window, lambda d: is_processing(d) and d.code not in linked
     )
     before = window.document_model.rowCount()
     dialog = _open(qtbot, window, "send", window.actions_.send)
@@ -75,7 +75,7 @@ def test_send_creates_one_draft_that_appears_on_the_right(qtbot, window, tmp_pat
 def test_fetch_attaches_result_files(qtbot, window):
     with_results = {d.dossier_code for d in window.document_model.rows() if d.dossier_code}
     dossier = _select_dossier(
-        qtbot, window, lambda d: d.status is DossierStatus.WAITING_RESULT and d.code in with_results
+        qtbot, window, lambda d: is_waiting(d) and d.code in with_results
     )
     before = set(window.details.dossier.result_file_names())
     dialog = _open(qtbot, window, "fetch", window.actions_.fetch)
@@ -97,7 +97,7 @@ def test_fetch_attaches_result_files(qtbot, window):
 def test_transfer_to_igate_attaches_to_the_dossier(qtbot, window):
     docs = [d for d in window.document_model.rows() if d.dossier_code]
     by_code = {d.code: d for d in window.dossier_model.rows()}
-    summary = next(d for d in reversed(docs) if by_code[d.dossier_code].status is DossierStatus.WAITING_RESULT)
+    summary = next(d for d in reversed(docs) if is_waiting(by_code[d.dossier_code]))
     window.document_panel.select_key(summary.id)
     qtbot.waitUntil(
         lambda: window.details.document.document is not None and window.details.document.document.id == summary.id,
@@ -129,7 +129,7 @@ def test_fetch_dialog_previews_the_chosen_file(qtbot, module_sandbox, tmp_path, 
         harness.gui.start(silent=False)
         window = harness.sign_in(qtbot, "hoant")
         with_results = {d.dossier_code for d in window.document_model.rows() if d.dossier_code}
-        _select_dossier(qtbot, window, lambda d: d.status is DossierStatus.WAITING_RESULT and d.code in with_results)
+        _select_dossier(qtbot, window, lambda d: is_waiting(d) and d.code in with_results)
         dialog = _open(qtbot, window, "fetch", window.actions_.fetch)
         assert dialog.preview is not None
         qtbot.waitUntil(lambda: dialog.files.topLevelItemCount() > 0, timeout=10000)

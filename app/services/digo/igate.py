@@ -1,69 +1,139 @@
-"""iGate (DIGO one-stop-shop) adapter: dossiers, files, result files and the audit log."""
+"""iGate adapter for the VNPT "DIGO" API as provinces' servers speak it.
+
+Shapes follow the catalogue of what public integration code does (docs/api/igate.yaml gives the
+confidence of each call). Three things no public client shows are kept here, behind this class:
+attaching result files (by updating the dossier's dossierFormFile), the transfer audit (a
+dossier comment, since lo/history is read-only) and the files of earlier steps (task[].attachment).
+"""
 
 from __future__ import annotations
 
+import base64
+import json
 import threading
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from app.domain import AuditEntry, Dossier, DossierStatus, DossierSummary, FileRef, Page, UserInfo
-from app.errors import NotFoundError, ServiceError
+from app.domain import AuditEntry, Dossier, DossierSummary, FileRef, HistoryEntry, Page, UserInfo
+from app.errors import AccountNotLinkedError, NotFoundError, ServiceError, WrongStepError
 from app.services.digo import parse
 from app.services.digo.base import DigoClient, seg
 from app.services.http import Progress
 
 SYSTEM = "iGate"
 ACTIONS = ("send-to-idesk", "fetch-from-idesk", "transfer-to-igate")
+DOSSIER_GROUP = 1  # lo/ and me/ group id of dossiers
+ACTION_TEXT = {
+    "send-to-idesk": "Gửi sang iDesk",
+    "fetch-from-idesk": "Lấy kết quả từ iDesk",
+    "transfer-to-igate": "Chuyển từ iDesk sang iGate",
+}
+
+
+def _token_claims(token: str) -> dict:
+    """The access token's payload, read (not verified: the server does that) for `user_id`."""
+    try:
+        payload = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    except (IndexError, ValueError):
+        return {}
 
 
 class IGateClient(DigoClient):
     SYSTEM = SYSTEM
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.api.server_messages = False
+        self._officer: parse.IGateOfficer | None = None
+        self._officer_lock = threading.Lock()
+
+    # -- the officer ----------------------------------------------------------------------------
+
+    def officer(self) -> parse.IGateOfficer:
+        """The signed-in officer's iGate user (cached): id, name, agency scope."""
+        with self._officer_lock:
+            if self._officer is None:
+                user_id = str(_token_claims(self.api.tokens.get()).get("user_id") or "")
+                if not user_id:
+                    raise AccountNotLinkedError(detail="the access token has no user_id claim")
+                self._officer = parse.igate_officer(self._checked(self.api.get_json(f"hu/user/{seg(user_id)}/--fully")))
+            return self._officer
+
     def me(self) -> UserInfo:
-        return parse.igate_user(self.api.get_json("us/user/me"))
+        return self.officer().user
+
+    # -- dossiers -------------------------------------------------------------------------------
 
     def search_dossiers(
         self,
         *,
-        keyword: str | None = None,
         code: str | None = None,
-        statuses: Iterable[DossierStatus | int] = (),
+        dossier_status: Iterable[int] = (),
+        task_status_id: str | None = None,
         assignee: str | None = None,
         page: int = 0,
         size: int = 50,
     ) -> Page[DossierSummary]:
-        status_ids = ",".join(str(s.value if isinstance(s, DossierStatus) else int(s)) for s in statuses)
-        body = self.api.get_json(
+        """The officer's agency's dossiers, newest change first (`page` is 0-based).
+
+        `assignee="me"` keeps the dossiers whose current task is the officer's."""
+        officer = self.officer()
+        if assignee == "me":
+            assignee = officer.user_id
+        body = self._checked(self.api.get_json(
             "pa/dossier/search",
             {
-                "code": code,
-                "keyword": keyword,
-                "dossier-status": status_ids,
-                "assignee": assignee,
+                "spec": "page",
                 "page": page,
                 "size": size,
+                "sort": "updatedDate,desc",
+                "ancestor-agency-id": officer.ancestor_agency_id,
+                "isAgencySearch": "true",
+                "code": code,
+                "dossier-status": ",".join(str(int(s)) for s in dossier_status),
+                "task-status-id": task_status_id,
+                "task-assignee-id": assignee,
             },
-        )
-        return parse.spring_page(body, parse.dossier_summary, skip=parse.UnexpectedAnswerError)
+        ))
+        return parse.dossier_page(body, page, size)
 
     def get_dossier(self, dossier_id: str) -> Dossier:
-        return parse.dossier(self.api.get_json(f"pa/dossier/{seg(dossier_id)}/--online"))
+        return parse.dossier(self._checked(self.api.get_json(f"pa/dossier/{seg(dossier_id)}/--online")))
 
     def get_dossier_by_code(self, code: str) -> Dossier:
+        code = (code or "").strip()
         if not code:
             raise NotFoundError(
                 "Văn bản chưa gắn mã hồ sơ iGate nên không tìm được hồ sơ.",
                 "The document has no iGate dossier code, so no dossier can be found.",
                 detail="empty dossier code",
             )
-        try:
-            return parse.dossier(self.api.get_json("pa/dossier/--by-code", {"code": code}))
-        except NotFoundError as exc:
+        body = self._checked(self.api.get_json(
+            "pa/dossier/search", {"spec": "slice", "page": 0, "size": 2, "code-match": code}
+        ))
+        found = [row for row in parse.dossier_page(body, 0, 2).items if row.code == code]
+        if not found:
             raise NotFoundError(
                 f"Không tìm thấy hồ sơ có mã {code} trên iGate.",
                 f"No dossier with code {code} was found in iGate.",
-                detail=exc.detail,
-            ) from exc
+                detail="code-match search: no hit",
+            )
+        if len(found) > 1:
+            raise ServiceError(
+                f"iGate có nhiều hồ sơ cùng mã {code}; hãy mở hồ sơ trên iGate để kiểm tra.",
+                f"iGate has several dossiers with code {code}; check it in iGate.",
+                detail="code-match search: several hits",
+            )
+        return self.get_dossier(found[0].id)
+
+    def history(self, dossier_id: str, size: int = 100) -> tuple[HistoryEntry, ...]:
+        body = self._checked(self.api.get_json(
+            "lo/history", {"group-id": DOSSIER_GROUP, "item-id": dossier_id, "page": 0, "size": size}
+        ))
+        return parse.history(body)
+
+    # -- files ----------------------------------------------------------------------------------
 
     def upload_files(
         self,
@@ -73,9 +143,11 @@ class IGateClient(DigoClient):
         names: Sequence[str] | None = None,
         cancel: threading.Event | None = None,
     ) -> list[FileRef]:
-        """One multipart request; the answer lists the stored files in the same order."""
-        body = self.api.upload("fi/file/--multiple", "files", paths, names=names, progress=progress, cancel=cancel)
-        refs = [parse.igate_file(f) for f in body or ()]
+        """One multipart request (field `files` repeated); the answer lists the stored files in order."""
+        body = self._checked(
+            self.api.upload("fi/file/--multiple", "files", paths, names=names, progress=progress, cancel=cancel)
+        )
+        refs = [parse.igate_file(f) for f in body or ()] if isinstance(body, list) else []
         if len(refs) != len(paths):
             raise ServiceError(
                 "iGate không nhận đủ các tệp đã gửi.",
@@ -83,6 +155,21 @@ class IGateClient(DigoClient):
                 detail=f"sent {len(paths)}, stored {len(refs)}",
             )
         return refs
+
+    def upload_file(
+        self, path: Path, progress: Progress | None = None, *, name: str | None = None,
+        cancel: threading.Event | None = None,
+    ) -> FileRef:
+        """The single-file route (field `file`)."""
+        path = Path(path)
+        body = self._checked(
+            self.api.upload("fi/file/", "file", [path], names=[name or path.name], progress=progress, cancel=cancel)
+        )
+        return parse.igate_file(body)
+
+    def file_info(self, file_id: str) -> FileRef:
+        body = _d(self._checked(self.api.get_json(f"fi/file/{seg(file_id)}/filename+size")))
+        return parse.igate_file({"id": file_id, **body})
 
     def download_file(
         self,
@@ -102,39 +189,86 @@ class IGateClient(DigoClient):
         )
         return Path(dest_path)
 
-    def attach_result_files(self, dossier_id: str, files: Sequence[tuple[str, str]]) -> tuple[FileRef, ...]:
-        """Attach (file id, source reference) pairs; the server skips pairs already attached."""
-        body = self.api.post_json(
-            f"pa/dossier/{seg(dossier_id)}/result-files",
-            {"files": [{"fileId": fid, "sourceRef": ref} for fid, ref in files]},
-            idempotent=True,
-        )
-        return tuple(parse.igate_file(f) for f in (body or {}).get("resultFiles") or ())
+    # -- result files ---------------------------------------------------------------------------
 
-    def append_log(self, dossier_code: str, action: str, detail: dict, key: str) -> AuditEntry:
+    def attach_result_files(self, dossier_id: str, files: Sequence[FileRef]) -> tuple[FileRef, ...]:
+        """Put stored files into the dossier's result entry of dossierFormFile and save the dossier.
+
+        Files already there (same id) are skipped, so a repeat changes nothing. No public client
+        shows how iGate attaches results: this read-modify-write of the dossier is the adapter's
+        guess, kept here so a province's real call replaces only this method.
+        """
+        raw = _d(self._checked(self.api.get_json(f"pa/dossier/{seg(dossier_id)}/--online")))
+        state = parse.dossier_state(raw)
+        if not state.can_attach_results:
+            raise WrongStepError(
+                f"Bước \"{state.label}\" của hồ sơ không cho phép đính kèm kết quả.",
+                f"The dossier's step \"{state.label}\" does not allow attaching results.",
+                detail=f"dossier {dossier_id}",
+            )
+        forms = [f for f in raw.get("dossierFormFile") or () if isinstance(f, dict)]
+        entry = next((f for f in forms if parse.is_result_form(f)), None)
+        if entry is None:
+            entry = {"procedureForm": {"id": parse.RESULT_FORM_ID, "name": parse.RESULT_FORM_NAME}, "file": []}
+            forms.append(entry)
+        present = {_d(f).get("id") for f in entry.get("file") or ()}
+        added = [ref for ref in files if ref.id not in present]
+        if added:
+            entry["file"] = list(entry.get("file") or ()) + [
+                {"id": ref.id, "filename": ref.name, "size": ref.size} for ref in added
+            ]
+            raw["dossierFormFile"] = forms
+            # The whole dossier goes back: a server replacing the document keeps every other field.
+            self._checked(self.api.put_json(f"pa/dossier/{seg(dossier_id)}", raw, idempotent=True))
+        return tuple(parse.igate_file(f) for f in entry.get("file") or ())
+
+    # -- the transfer audit ---------------------------------------------------------------------
+
+    def append_log(self, dossier_id: str, dossier_code: str, action: str, detail: dict, key: str) -> AuditEntry:
+        """Record a transfer as a comment on the dossier (lo/history has no client-side write).
+
+        The comment carries the key; an entry already recorded under it is returned as is."""
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
-        body = self.api.post_json(
-            "lo/log",
-            {"dossierCode": dossier_code, "action": action, "detail": detail, "key": key},
-            idempotent=True,  # the server answers a repeated key with the existing entry
-        )
-        return parse.audit_entry(body)
+        for entry in self.list_log(dossier_id):
+            if entry.detail.get("key") == key:
+                return entry
+        names = ", ".join(str(f.get("name", "")) for f in detail.get("files") or ())
+        record = {"action": action, "dossierCode": dossier_code, "key": key, "detail": detail}
+        content = f"Liên Thông Desk: {ACTION_TEXT[action]}" + (f": {names}" if names else "")
+        content += "\n" + parse.AUDIT_MARK + " " + json.dumps(record, ensure_ascii=False)
+        body = self._checked(self.api.post_json(
+            "me/comment", {"groupId": DOSSIER_GROUP, "itemId": dossier_id, "content": content}
+        ))
+        return parse.audit_entry(body) or parse.audit_entry({"content": content})
 
-    def list_log(self, dossier_code: str) -> list[AuditEntry]:
-        body = self.api.get_json("lo/log", {"dossierCode": dossier_code})
-        return [parse.audit_entry(e) for e in (body or {}).get("content") or ()]
+    def list_log(self, dossier_id: str) -> list[AuditEntry]:
+        body = self._checked(self.api.get_json("me/comment", {"group-id": DOSSIER_GROUP, "item-id": dossier_id}))
+        rows = body if isinstance(body, list) else _d(body).get("content") or ()
+        return [e for e in map(parse.audit_entry, rows) if e is not None]
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _checked(self, body):
+        """DIGO integration endpoints report failures inside an HTTP 200 answer."""
+        parse.raise_integration_error(body, SYSTEM)
+        return body
 
     # Calls made by this adapter, for the contract test against docs/api/igate.yaml.
     ENDPOINTS: tuple[tuple[str, str], ...] = (
-        ("GET", "/us/user/me"),
+        ("GET", "/hu/user/{id}/--fully"),
         ("GET", "/pa/dossier/search"),
         ("GET", "/pa/dossier/{id}/--online"),
-        ("GET", "/pa/dossier/--by-code"),
+        ("PUT", "/pa/dossier/{id}"),
         ("POST", "/fi/file/--multiple"),
+        ("POST", "/fi/file/"),
         ("GET", "/fi/file/{id}"),
-        ("POST", "/pa/dossier/{id}/result-files"),
-        ("POST", "/lo/log"),
-        ("GET", "/lo/log"),
+        ("GET", "/fi/file/{id}/filename+size"),
+        ("GET", "/lo/history"),
+        ("POST", "/me/comment"),
+        ("GET", "/me/comment"),
     )
 
+
+def _d(obj) -> dict:
+    return obj if isinstance(obj, dict) else {}
