@@ -176,6 +176,8 @@ class ApiClient:
         self.retry = retry
         # Spring gateways answer with English framework text ("Access Denied"): not for officers.
         self.server_messages = True
+        # Refresh on any 401, not only one marked invalid_token (gateways that omit the marker).
+        self.refresh_on_any_401 = False
 
     @property
     def http(self) -> requests.Session:
@@ -241,7 +243,12 @@ class ApiClient:
                     attempt += 1
                     continue
                 raise ServiceUnavailableError(self.system, detail=f"{method} {url}: {exc}") from exc
-            if resp.status_code == 401 and not refreshed and self.tokens.can_refresh and _is_invalid_token(resp):
+            if (
+                resp.status_code == 401
+                and not refreshed
+                and self.tokens.can_refresh
+                and (_is_invalid_token(resp) or (self.refresh_on_any_401 and _server_error(resp)[0] != "unauthenticated"))
+            ):
                 resp.close()
                 self.tokens.refresh(token)  # SessionExpiredError when the SSO refuses
                 refreshed = True

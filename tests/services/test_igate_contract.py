@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, Response, request
 
-from app.errors import AccountNotLinkedError, NotFoundError, ServiceError, WrongStepError
+from app.errors import AccountNotLinkedError, NotFoundError, ServiceError, SessionExpiredError, WrongStepError
 from app.sandbox.serving import BackgroundServer
 from app.services.digo import parse
 from app.services.digo.igate import IGateClient
@@ -312,3 +312,26 @@ def test_a_token_without_user_id_is_an_unlinked_account(server):
     bare = IGateClient(server.url, lambda: token({"sub": "f:0000:khanh"}), retry=RetryPolicy(attempts=1))
     with pytest.raises(AccountNotLinkedError):
         bare.me()
+
+
+def test_a_bare_401_refreshes_the_token_once_then_asks_to_sign_in_again(server):
+    class Session:
+        def __init__(self):
+            self.refreshes = 0
+
+        def access_token(self):
+            return token({"user_id": USER_ID, "n": self.refreshes})
+
+        def force_refresh(self, stale=None):
+            self.refreshes += 1
+
+    session = Session()
+    client = IGateClient(server.url, session, retry=RetryPolicy(attempts=1))
+    answers = [Response('{"status": 401, "error": "Unauthorized"}', 401, mimetype="application/json")]
+    server.routes[("GET", f"/pa/dossier/{DOSSIER_ID}/--online")] = lambda: answers.pop() if answers else load(
+        "dossier-online.json")
+    assert client.get_dossier(DOSSIER_ID).id == DOSSIER_ID and session.refreshes == 1
+    server.routes[("GET", f"/pa/dossier/{DOSSIER_ID}/--online")] = lambda: Response("{}", 401, mimetype="application/json")
+    with pytest.raises(SessionExpiredError):
+        client.get_dossier(DOSSIER_ID)
+    assert session.refreshes == 2

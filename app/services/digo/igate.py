@@ -45,6 +45,7 @@ class IGateClient(DigoClient):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.api.server_messages = False
+        self.api.refresh_on_any_401 = True
         self._officer: parse.IGateOfficer | None = None
         self._officer_lock = threading.Lock()
 
