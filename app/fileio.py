@@ -40,13 +40,59 @@ def iter_file(fh: BinaryIO, chunk_size: int = 1 << 20):
     yield from iter(lambda: fh.read(chunk_size), b"")
 
 
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+            return code.value == 259  # STILL_ACTIVE
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale_parts(path: Path) -> None:
+    """Temp files of ours beside `path` left by a process that died (power cut, kill -9)."""
+    prefix = f".{path.name}."
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".part")):
+            continue
+        pid_text = name[len(prefix):-len(".part")].split(".", 1)[0]
+        if pid_text.isdigit() and not _process_alive(int(pid_text)):
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
 @contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
     """A read-write temp file beside `path`; renamed over it (after fsync) only if the block
-    succeeds, removed otherwise. For writers that seek back into what they wrote."""
+    succeeds, removed otherwise. For writers that seek back into what they wrote.
+    The temp name carries our process id, so the next write cleans what a killed one left."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    remove_stale_parts(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "w+b") as out:
             yield out

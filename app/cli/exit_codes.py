@@ -34,6 +34,8 @@ def _engine_codes() -> list[tuple[type, int]]:
         (se.SignerError, TOKEN),
         (se.OutputWriteError, BAD_INPUT),
         (se.SignatureCheckError, INVALID_SIGNATURE),
+        # A refusal because of what the input already carries, not a failure of ours.
+        (se.WouldInvalidateSignatureError, BAD_INPUT),
     ]
 
 

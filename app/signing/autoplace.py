@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pymupdf
 
+from app.signing.damage import reading
 from app.signing.geometry import Placement
 from app.signing.options import Profile
 
@@ -101,7 +102,7 @@ def propose_placement(pdf_path: Path, profile: Profile = Profile.LEADER,
         doc = pymupdf.open(str(pdf_path))
     except (RuntimeError, ValueError, OSError):
         return None
-    with doc:
+    with doc, reading(Path(pdf_path).name):
         if doc.is_encrypted and not (password and doc.authenticate(password)):
             return None
         for index in range(doc.page_count - 1, -1, -1):
@@ -132,7 +133,7 @@ def initials_placements(pdf_path: Path, pages: tuple[int, ...] | None = None) ->
     from app.signing.geometry import PageGeometry
     from app.signing.profiles import initials_placement
 
-    with pymupdf.open(str(pdf_path)) as doc:
+    with reading(Path(pdf_path).name), pymupdf.open(str(pdf_path)) as doc:
         wanted = range(doc.page_count) if pages is None else [p for p in pages if 0 <= p < doc.page_count]
         out = []
         for index in wanted:

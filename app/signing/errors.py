@@ -27,8 +27,12 @@ class CorruptPdfError(BadInputError):
 
     def __init__(self, name: str, detail: str = "") -> None:
         super().__init__(
-            f"Tệp PDF \"{name}\" bị hỏng hoặc không đầy đủ (có thể tải về chưa xong). Hãy lấy lại tệp.",
-            f"PDF file \"{name}\" is damaged or incomplete (perhaps a partial download). Get the file again.",
+            f"Tệp PDF \"{name}\" bị hỏng hoặc không đầy đủ (có thể tải về chưa xong) nên không đọc được. "
+            "Hãy xin người gửi một bản mới, hoặc mở tệp bằng phần mềm đọc PDF rồi lưu lại thành tệp khác "
+            "và dùng tệp đó.",
+            f"PDF file \"{name}\" is damaged or incomplete (perhaps a partial download), so it cannot be "
+            "read. Ask the sender for a new copy, or open it in a PDF reader, save it as a new file and "
+            "use that file.",
             detail=detail,
         )
 
@@ -66,6 +70,19 @@ class UnsupportedEncryptionError(BadInputError):
             f"Tệp \"{name}\" được mã hóa theo cách chưa ký được. Hãy lưu một bản không đặt mật khẩu rồi ký bản đó.",
             f"File \"{name}\" is encrypted in a way that cannot be signed. Save a copy without a password "
             "and sign that copy.",
+            detail=detail,
+        )
+
+
+class SigningNotPermittedError(BadInputError):
+    code = "pdf_signing_not_permitted"
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        super().__init__(
+            f"Người tạo tệp \"{name}\" đã đặt quyền không cho điền biểu mẫu hay ký vào tệp. "
+            "Hãy xin người gửi một bản cho phép ký (hoặc không đặt mật khẩu).",
+            f"The author of \"{name}\" set permissions that forbid filling forms or signing. "
+            "Ask the sender for a copy that allows signing (or has no password).",
             detail=detail,
         )
 

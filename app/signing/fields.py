@@ -19,6 +19,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 
 from app.signing.appearance import ASCENT, FontCache, TextLine, build_form, nfc
+from app.signing.damage import reading
 from app.signing.errors import NoReservedFieldsError
 from app.signing.geometry import displayed_to_user_space
 from app.signing.pdfopen import check_distinct, check_not_locked, open_writer, read_input, write_output
@@ -124,7 +125,8 @@ def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = 
                else pymupdf.open(str(source)))
     except (RuntimeError, ValueError):
         return ()
-    with doc:
+    name = Path(source).name if isinstance(source, (str, Path)) else "PDF"
+    with doc, reading(name):
         if doc.is_encrypted and not (password and doc.authenticate(password)):
             return ()
         if page_index >= doc.page_count:

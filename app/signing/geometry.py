@@ -58,7 +58,11 @@ class PageGeometry:
         # The visible area is the CropBox clipped to the MediaBox (ISO 32000-1, 14.11.2).
         crop = (max(crop[0], media[0]), max(crop[1], media[1]),
                 min(crop[2], media[2]), min(crop[3], media[3]))
-        return cls(media, crop, int(rotate or 0) % 360)
+        turn = int(rotate or 0)
+        if turn % 90:
+            # Viewers disagree on what 45 degrees means, and the signature must land where it was seen.
+            raise ValueError(f"/Rotate {rotate} is not a multiple of 90")
+        return cls(media, crop, turn % 360)
 
     @classmethod
     def from_pyhanko_page(cls, page_dict) -> "PageGeometry":
@@ -114,9 +118,17 @@ class PageGeometry:
                 and x1 <= dw + tolerance and y1 <= dh + tolerance and x1 > x0 and y1 > y0)
 
 
+# Page trees in real files are a few levels deep; a longer /Parent chain is a loop or an attack.
+MAX_TREE_DEPTH = 64
+
+
 def _inherited(page_dict, key):
     node = page_dict
+    seen: set[int] = set()
     while node is not None:
+        if id(node) in seen or len(seen) > MAX_TREE_DEPTH:
+            raise ValueError(f"/Parent chain loops or is deeper than {MAX_TREE_DEPTH} looking for {key}")
+        seen.add(id(node))
         if key in node:
             return node[key]
         node = node.get("/Parent")

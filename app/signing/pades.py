@@ -25,6 +25,7 @@ from app.errors import CancelledError, LienThongError
 from app.fileio import atomic_output, sha256_stream
 from app.signing.appearance import FontCache
 from app.signing.autoplace import propose_placement
+from app.signing.damage import PARSE_ERRORS, describe
 from app.signing.errors import (
     CorruptPdfError,
     OutputWriteError,
@@ -42,7 +43,7 @@ from app.signing.pdfopen import (
     read_input,
 )
 from app.signing.profiles import VN_TZ, SignerIdentity, build_widgets, layouts_for
-from app.signing.selfcheck import check_earlier_signatures, verify_new_signature
+from app.signing.selfcheck import check_earlier_signatures, check_with_second_parser, verify_new_signature
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
 
 Progress = Callable[[str], None]
@@ -205,10 +206,12 @@ def sign_into(
     except Exception as exc:  # noqa: BLE001 - classified below, re-raised as expected errors
         if request.tsa is not None and _is_tsa_failure(exc):
             raise TsaError(request.tsa.url, detail=repr(exc)) from exc
-        if isinstance(exc, (misc.PdfError,)):
-            raise CorruptPdfError(name, detail=repr(exc)) from exc
         if isinstance(exc, HankoSigningError):
             raise SignerError(detail=repr(exc)) from exc
+        # The document is parsed lazily all along the way (page tree, resources, fonts, form):
+        # what fails there is the document. Disk and network errors keep their own meaning.
+        if isinstance(exc, PARSE_ERRORS) and not isinstance(exc, OSError):
+            raise CorruptPdfError(name, detail=describe(exc)) from exc
         raise
     if request.tsa is None:
         warnings.append(NO_TSA_WARNING)
@@ -218,10 +221,12 @@ def sign_into(
     _check_cancel(cancel, "checking the signature")
     say("Đang kiểm tra chữ ký… / Checking the signature…")
     output.seek(0)
-    verify_new_signature(output, field_name, request.pdf_password)
+    verify_new_signature(output, field_name, request.pdf_password, name)
+    output.seek(0)
+    written = output.read()
+    check_with_second_parser(data, written, name, request.pdf_password)
     if has_signatures:
-        output.seek(0)
-        check_earlier_signatures(data, output.read(), request.pdf_password)
+        check_earlier_signatures(data, written, request.pdf_password, name)
     return field_name, level, when, tuple(dict.fromkeys(notes + warnings))
 
 

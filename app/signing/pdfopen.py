@@ -8,11 +8,13 @@ from typing import BinaryIO
 
 from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.crypt import AuthStatus
+from pyhanko.pdf_utils.crypt.permissions import StandardPermissions
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import read_certification_data
 from pyhanko.sign.fields import MDPPerm
 
+from app.signing.damage import reading
 from app.signing.errors import (
     CertificationLockedError,
     CorruptPdfError,
@@ -20,6 +22,7 @@ from app.signing.errors import (
     OutputWriteError,
     PasswordRequiredError,
     SameFileError,
+    SigningNotPermittedError,
     UnsupportedEncryptionError,
     WrongPdfPasswordError,
 )
@@ -57,31 +60,62 @@ def check_header(data: bytes, name: str) -> None:
 def open_writer(data: bytes, name: str, password: str | None) -> IncrementalPdfFileWriter:
     """An incremental writer over the original bytes (never modified), authenticated if encrypted."""
     check_header(data, name)
-    try:
+    with reading(name):
         # Not strict: hybrid-reference files (both xref tables and streams) are common in scans.
         writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
-    except (misc.PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise CorruptPdfError(name, detail=repr(exc)) from exc
-    if writer.prev.encrypted:
-        if not isinstance(writer.prev.trailer.raw_get("/Encrypt"), generic.IndirectObject):
-            # pyHanko's incremental writer needs the /Encrypt dictionary as an indirect object.
-            raise UnsupportedEncryptionError(name, detail="direct /Encrypt dictionary in the trailer")
-        if password is None:
-            raise PasswordRequiredError(name)
-        try:
-            result = writer.encrypt(password)
-        except misc.PdfError as exc:
-            raise CorruptPdfError(name, detail=repr(exc)) from exc
-        if result.status == AuthStatus.FAILED:
-            raise WrongPdfPasswordError(name)
-    try:
+        check_trailer(writer, data, name)
+        if writer.prev.encrypted:
+            _authenticate(writer, name, password)
         # Touch the page tree and the catalog now so a damaged body fails here, not mid-signing.
         writer.root.get("/AcroForm")
         _ = writer.prev.root["/Pages"]["/Count"]
         writer.find_page_for_modification(0)
-    except (misc.PdfError, ValueError, KeyError, IndexError, TypeError) as exc:
-        raise CorruptPdfError(name, detail=repr(exc)) from exc
     return writer
+
+
+def check_trailer(writer: IncrementalPdfFileWriter, data: bytes, name: str) -> None:
+    """Refuse what would make the update unreadable for other viewers: new objects are numbered
+    from the trailer's /Size, and an /Encrypt dictionary must name its security handler."""
+    size = writer.prev.trailer.raw_get("/Size")
+    # Every object takes several bytes, so a /Size above the file length is a lie.
+    if not isinstance(size, int) or not 0 < size <= max(len(data), 16):
+        raise CorruptPdfError(name, detail=f"trailer /Size {size!r} for a file of {len(data)} bytes")
+    if "/Encrypt" in writer.prev.trailer:
+        encrypt = writer.prev.trailer["/Encrypt"]
+        if not isinstance(encrypt, generic.DictionaryObject) or "/Filter" not in encrypt:
+            raise CorruptPdfError(name, detail="/Encrypt without a security handler (/Filter)")
+
+
+def _authenticate(writer: IncrementalPdfFileWriter, name: str, password: str | None) -> None:
+    encrypt = writer.prev.trailer.raw_get("/Encrypt")
+    if not isinstance(encrypt, generic.IndirectObject):
+        # pyHanko's incremental writer numbers the /Encrypt dictionary to leave it unencrypted;
+        # PyMuPDF and others write it inline. The update's trailer carries the same dictionary
+        # as a new indirect object, which every reader accepts.
+        if not isinstance(encrypt, generic.DictionaryObject):
+            raise UnsupportedEncryptionError(name, detail="/Encrypt is not a dictionary")
+    # Many files carry only an owner password: the empty user password opens them, as viewers do.
+    for candidate in ([password] if password is not None else []) + ([""] if password != "" else []):
+        try:
+            result = writer.encrypt(candidate)
+        except misc.PdfError as exc:
+            raise UnsupportedEncryptionError(name, detail=repr(exc)) from exc
+        if result.status != AuthStatus.FAILED:
+            if result.status == AuthStatus.USER and not _may_sign(result.permission_flags):
+                raise SigningNotPermittedError(name, detail=f"user permissions {result.permission_flags}")
+            if not isinstance(encrypt, generic.IndirectObject):
+                writer._encrypt = writer.add_object(encrypt)  # noqa: SLF001 - no public setter
+            return
+    if password is None:
+        raise PasswordRequiredError(name)
+    raise WrongPdfPasswordError(name)
+
+
+def _may_sign(flags) -> bool:
+    """Adding a signature is form filling (ISO 32000-2, Table 22, bits 6 and 9)."""
+    if not isinstance(flags, StandardPermissions):
+        return True
+    return bool(flags & (StandardPermissions.ALLOW_FORM_FILLING | StandardPermissions.ALLOW_ANNOTS_FORM_FILLING))
 
 
 def check_not_locked(writer: IncrementalPdfFileWriter, name: str) -> None:
@@ -98,8 +132,8 @@ def is_certified(writer: IncrementalPdfFileWriter) -> bool:
 def open_reader(data: bytes | BinaryIO, password: str | None) -> PdfFileReader:
     stream = BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
     reader = PdfFileReader(stream, strict=False)
-    if reader.encrypted and password is not None:
-        reader.decrypt(password)
+    if reader.encrypted:
+        reader.decrypt(password if password is not None else "")
     return reader
 
 

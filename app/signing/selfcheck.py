@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import tempfile
+
 from pyhanko.pdf_utils import misc
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.general import byte_range_digest
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
 
-from app.signing.errors import SignatureCheckError, WouldInvalidateSignatureError
+from app.signing.damage import PARSE_ERRORS, reading
+from app.signing.errors import CorruptPdfError, SignatureCheckError, WouldInvalidateSignatureError
 from app.signing.pdfopen import open_reader
 
+QPDF_TIMEOUT_S = 60
 # The changes an approval signature permits after it: filling forms and adding signatures.
 PERMITTED = ModificationLevel.FORM_FILLING
 
 
-def verify_new_signature(out: bytes, field_name: str, password: str | None) -> None:
-    """Re-open the output and check the new signature's digest, value and coverage."""
-    try:
+def verify_new_signature(out, field_name: str, password: str | None, name: str = "PDF") -> None:
+    """Re-open the output and check the new signature's digest, value and coverage.
+
+    The output is the original plus our update: when it cannot be parsed, the original's body is
+    what is damaged (a bad signature value still parses), so that is a damaged input, not exit 4."""
+    with reading(name):
         reader = open_reader(out, password)
-        sig = next(s for s in reader.embedded_signatures if s.field_name == field_name)
+        sig = next((s for s in reader.embedded_signatures if s.field_name == field_name), None)
+        if sig is None:
+            raise CorruptPdfError(name, detail=f"the new field {field_name} is not found when re-read")
         coverage = sig.evaluate_signature_coverage()
         _, digest = byte_range_digest(reader.stream, byte_range=sig.byte_range,
                                       md_algorithm=sig.external_md_algorithm, chunk_size=1 << 20)
+    try:
         intact, valid = validate_sig_integrity(sig.signer_info, sig.signer_cert, "data", digest)
-    except (StopIteration, misc.PdfError, ValueError, KeyError) as exc:
+    except (misc.PdfError, ValueError, KeyError) as exc:
         raise SignatureCheckError(detail=repr(exc)) from exc
     # B-LT appends a DSS revision after the signature, so the whole signed revision suffices.
     if not (intact and valid) or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
@@ -49,20 +62,53 @@ def _ok(level) -> bool:
     return level is not None and level <= PERMITTED
 
 
-def check_earlier_signatures(original: bytes, out: bytes, password: str | None) -> None:
+def check_earlier_signatures(original: bytes, out: bytes, password: str | None, name: str = "PDF") -> None:
     """Refuse an output that turns an earlier, clean signature into one with unpermitted changes."""
-    try:
+    with reading(name):
         after = _levels(out, password)
-    except (misc.PdfError, ValueError, KeyError) as exc:
-        raise SignatureCheckError(detail=f"re-reading earlier signatures: {exc!r}") from exc
     broken = {name for name, level in after.items() if not _ok(level)}
     if not broken:
         return
     # Only what we changed counts: a signature that was already damaged stays the caller's concern.
     try:
         before = _levels(original, password, broken)
-    except (misc.PdfError, ValueError, KeyError):
+    except PARSE_ERRORS:
         return
     made_worse = sorted(name for name in broken if name in before and _ok(before[name]))
     if made_worse:
         raise WouldInvalidateSignatureError(", ".join(made_worse), detail="difference analysis after the update")
+
+
+def _qpdf_errors(path: str, qpdf: str) -> str | None:
+    """qpdf's complaints about the file, or None when it reads it without errors."""
+    done = subprocess.run([qpdf, "--check", "--password=", path], capture_output=True, text=True,
+                          timeout=QPDF_TIMEOUT_S, stdin=subprocess.DEVNULL)
+    if done.returncode in (0, 3):  # 3: warnings only, which qpdf itself recovers from
+        return None
+    return (done.stderr.strip() or done.stdout.strip())[-500:]
+
+
+def check_with_second_parser(original: bytes, out: bytes, name: str, password: str | None) -> None:
+    """Read the output with an independent parser (qpdf, where installed) besides pyHanko.
+
+    pyHanko reads some damaged files that other viewers cannot, and an update written on top of
+    them may be readable by pyHanko alone. The output must read at least as well as the input."""
+    qpdf = shutil.which("qpdf")
+    if qpdf is None or password:
+        return
+    with tempfile.TemporaryDirectory(prefix="lienthong-check-") as folder:
+        out_path = os.path.join(folder, "out.pdf")
+        with open(out_path, "wb") as fh:
+            fh.write(out)
+        try:
+            problem = _qpdf_errors(out_path, qpdf)
+            if problem is None:
+                return
+            in_path = os.path.join(folder, "in.pdf")
+            with open(in_path, "wb") as fh:
+                fh.write(original)
+            if _qpdf_errors(in_path, qpdf) is not None:
+                return  # no worse than what the sender gave: pyHanko's reading is what we have
+        except (OSError, subprocess.SubprocessError):
+            return  # the checker could not run: pyHanko's check above still holds
+    raise CorruptPdfError(name, detail=f"the signed file would not open in other PDF software: {problem}")

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import BadInputError
+from app.signing.damage import reading
 from app.signing.errors import (
     CorruptPdfError,
     NotAPdfError,
@@ -44,7 +45,6 @@ class _Revinfo:
 def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
                allow_fetching: bool = False) -> VerificationReport:
     """Validate every signature in `path`; raise a BadInputError subclass for unusable input."""
-    from pyhanko.pdf_utils import misc
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     path = Path(path)
@@ -55,22 +55,18 @@ def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
         if b"%PDF-" not in head:
             raise NotAPdfError(path.name, detail="no %PDF- header")
         fh.seek(0)
-        try:
+        with reading(path.name):
             reader = PdfFileReader(fh, strict=False)
             _unlock(reader, path, password)
             revinfo = _read_dss(reader)
             embedded = list(reader.embedded_signatures)
-        except BadInputError:
-            raise
-        except (misc.PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
-            raise CorruptPdfError(path.name, detail=f"{type(exc).__name__}: {exc}") from exc
-        pages = _pages(reader)
-        regular = [e for e in embedded if e.sig_object_type == "/Sig"]
-        doc_ts_revisions = [e.signed_revision for e in embedded if e.sig_object_type == "/DocTimeStamp"]
-        reports = tuple(
-            _verify_one(e, trust, revinfo, allow_fetching, pages, doc_ts_revisions)
-            for e in regular
-        ) + _unsupported(reader, {str(e.field_name) for e in embedded})
+            pages = _pages(reader)
+            regular = [e for e in embedded if e.sig_object_type == "/Sig"]
+            doc_ts_revisions = [e.signed_revision for e in embedded if e.sig_object_type == "/DocTimeStamp"]
+            reports = tuple(
+                _verify_one(e, trust, revinfo, allow_fetching, pages, doc_ts_revisions)
+                for e in regular
+            ) + _unsupported(reader, {str(e.field_name) for e in embedded})
     return VerificationReport(
         path=str(path),
         signatures=reports,

@@ -757,6 +757,14 @@
     </message>
 </context>
 <context>
+    <name>PageCanvas</name>
+    <message>
+        <location filename="../../app/views/pdf/canvas.py" line="210"/>
+        <source>Không hiển thị được trang này</source>
+        <translation>This page cannot be displayed</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreview</name>
     <message>
         <location filename="../../app/views/pdf/preview.py" line="68"/>

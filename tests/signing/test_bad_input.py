@@ -97,17 +97,40 @@ def test_encrypted_asks_for_password_then_signs(tmp_path, leader, draft, demo_pk
     assert_all_valid(auto, 1, vc=validation_context(demo_pki), password="matkhau")
 
 
-def test_encryption_pyhanko_cannot_update_is_a_clear_error(tmp_path, leader, draft):
+def test_direct_encrypt_dictionary_signs_and_validates(tmp_path, leader, draft, demo_pki):
     import pymupdf
 
     src = tmp_path / "mupdf-locked.pdf"
     with pymupdf.open(str(draft)) as doc:
         doc.save(str(src), encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="matkhau", owner_pw="chu")
-    # MuPDF writes /Encrypt as a direct dictionary, which pyHanko cannot append to.
-    with pytest.raises(UnsupportedEncryptionError) as info:
-        _sign(src, tmp_path / "out.pdf", leader, pdf_password="matkhau")
-    assert info.value.message_vi and info.value.message_en
-    _only(tmp_path, "mupdf-locked.pdf")
+    # MuPDF writes /Encrypt as a direct dictionary; the update carries it as an indirect one.
+    before = sha256_file(src)
+    out = tmp_path / "out.pdf"
+    _sign(src, out, leader, pdf_password="matkhau")
+    assert sha256_file(src) == before
+    assert_all_valid(out, 1, vc=validation_context(demo_pki), password="matkhau")
+
+
+@pytest.mark.parametrize("permissions, signs", [(4, False), (4 | 256, True), (4 | 32, True)])
+def test_empty_user_password_opens_and_the_author_permissions_hold(tmp_path, leader, draft, demo_pki,
+                                                                   permissions, signs):
+    import pymupdf
+
+    from app.signing.errors import SigningNotPermittedError
+
+    src = tmp_path / "owner-only.pdf"
+    with pymupdf.open(str(draft)) as doc:
+        doc.save(str(src), encryption=pymupdf.PDF_ENCRYPT_AES_128, user_pw="", owner_pw="chu",
+                 permissions=permissions)
+    out = tmp_path / "out.pdf"
+    if signs:
+        _sign(src, out, leader)
+        assert_all_valid(out, 1, vc=validation_context(demo_pki), password="")
+    else:
+        with pytest.raises(SigningNotPermittedError) as info:
+            _sign(src, out, leader)
+        assert "quyền" in info.value.message_vi
+        _only(tmp_path, "owner-only.pdf")
 
 
 def test_hybrid_xref_file_signs_and_validates(tmp_path, leader, demo_pki):

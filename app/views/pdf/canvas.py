@@ -32,6 +32,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         self.overlay = None  # an object with paint(painter, canvas) and mouse_press/move/release
         self._current = 0
         self._shown: set[int] = set()
+        self.failed_pages: set[int] = set()  # pages the PDF library could not draw
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Always shown, so fitting the width never toggles it and loops.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -51,6 +52,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         self.doc_id = doc_id
         self.sizes = list(sizes)
         self._shown.clear()
+        self.failed_pages.clear()
         self._current = 0
         self._relayout(keep_anchor=False)
         self.verticalScrollBar().setValue(0)
@@ -202,7 +204,13 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
             painter.fillRect(target.adjusted(2, 2, 2, 2), QColor(0, 0, 0, 60))
             painter.fillRect(target, Qt.GlobalColor.white)
             cached = self.cache.get((self.doc_id, "page", i))
-            if cached is not None:
+            if i in self.failed_pages:
+                painter.setPen(QColor(0x80, 0x20, 0x20))
+                # Centred in the part of the page in view, so it shows at any zoom and scroll.
+                shown = target.intersected(QRectF(ox, oy, self.viewport().width(), self.viewport().height()))
+                painter.drawText(shown, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                                 self.tr("Không hiển thị được trang này"))
+            elif cached is not None:
                 zoom, image = cached
                 if abs(zoom - self.zoom) < 1e-6:
                     painter.drawImage(QPointF(x0, y0), image)
@@ -218,6 +226,10 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
     def image_arrived(self, page: int) -> None:
         if page in self.visible_pages():
             self.viewport().update()
+
+    def page_failed(self, page: int) -> None:
+        self.failed_pages.add(page)
+        self.image_arrived(page)
 
     # ---- input ---------------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ API for the main window:
     preview.close_document()
     preview.current_page / preview.go_to_page(i) / preview.page_count / preview.page_sizes
     preview.set_zoom_mode("fit_width" | "fit_page") / preview.set_zoom_percent(125)
-    signals: page_changed(int), document_opened(str), open_failed(object: LienThongError)
+    signals: page_changed(int), document_opened(str), open_failed(object: LienThongError),
+             page_failed(int)
 Pages render on the shared render thread (render_service.shared_render_thread()).
 """
 
@@ -43,6 +44,7 @@ class PdfPreview(QWidget):
     open_failed = Signal(object)
     page_sizes_changed = Signal()  # sizes of later pages arrived (they start as page 1's size)
     page_shown = Signal(int)
+    page_failed = Signal(int)  # the page cannot be drawn; the canvas says so in its place
 
     def __init__(self, parent=None, *, render_thread=None, cache: PageCache | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +60,7 @@ class PdfPreview(QWidget):
         t.sizes_ready.connect(self._on_sizes)
         t.rendered.connect(self._on_rendered)
         t.failed.connect(self._on_failed)
+        t.page_failed.connect(self._on_page_failed)
         # Runs after the Python wrapper may be gone, so it captures only the thread and the ids.
         self.destroyed.connect(functools.partial(_forget_documents, t, self._open_ids))
 
@@ -239,6 +242,12 @@ class PdfPreview(QWidget):
         else:
             self.thumbnails.set_image(page, image)
 
+    def _on_page_failed(self, doc_id: int, page: int, detail: str) -> None:
+        if doc_id != self.doc_id:
+            return
+        self.canvas.page_failed(page)
+        self.page_failed.emit(page)
+
     def _on_failed(self, doc_id: int, failure: OpenFailed) -> None:
         if doc_id != self.doc_id:
             return
@@ -279,6 +288,8 @@ class PdfPreview(QWidget):
         visible = set(self.canvas.visible_pages())
         wanted = []
         for page in self.canvas.wanted_pages():
+            if page in self.canvas.failed_pages:
+                continue
             cached = self.cache.get((self.doc_id, TAG_PAGE, page))
             if cached is None or abs(cached[0] - zoom) > 1e-6:
                 wanted.append((page, zoom))

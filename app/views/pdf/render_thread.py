@@ -31,6 +31,8 @@ class _Doc:
     document: object = None  # pymupdf.Document, only ever touched on the render thread
     count: int = 0
     next_size: int = 0  # pages below this index already had their size reported
+    failed: set = field(default_factory=set)  # pages whose render failed: reported once, never retried
+    failed_detail: str = ""
 
 
 @dataclass
@@ -53,6 +55,7 @@ class RenderThread(QThread):
     sizes_ready = Signal(int, int, object)  # doc_id, first index, [(w, h), ...]
     rendered = Signal(int, str, int, float, QImage)  # doc_id, tag, page, zoom, image
     failed = Signal(int, object)  # doc_id, OpenFailed
+    page_failed = Signal(int, int, str)  # doc_id, page, detail: reported once per page and document
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -119,20 +122,25 @@ class RenderThread(QThread):
             while True:
                 if self._stopping:
                     return None
-                q = self._queue
-                if q.commands:
-                    cmd, doc_id = q.commands.pop(0)
-                    return (lambda: self._open(doc_id)) if cmd == "open" else (lambda: self._close(doc_id))
-                job = self._pop_wanted(TAG_PAGE)
-                if job:
-                    return job
-                for doc_id, doc in self._docs.items():
-                    if doc.document is not None and doc.next_size < doc.count:
-                        return lambda d=doc_id: self._sizes(d)
-                job = self._pop_wanted(TAG_THUMB)
-                if job:
+                job = self._next_job_nowait()
+                if job is not None:
                     return job
                 self._cond.wait()
+
+    def _next_job_nowait(self):
+        """The next job in priority order, or None when there is nothing to do."""
+        with self._cond:
+            q = self._queue
+            if q.commands:
+                cmd, doc_id = q.commands.pop(0)
+                return (lambda: self._open(doc_id)) if cmd == "open" else (lambda: self._close(doc_id))
+            job = self._pop_wanted(TAG_PAGE)
+            if job:
+                return job
+            for doc_id, doc in self._docs.items():
+                if doc.document is not None and doc.next_size < doc.count:
+                    return lambda d=doc_id: self._sizes(d)
+            return self._pop_wanted(TAG_THUMB)
 
     def _pop_wanted(self, tag: str):
         for (doc_id, t), pages in self._queue.wanted.items():
@@ -165,33 +173,46 @@ class RenderThread(QThread):
             self._forget(doc_id)
             self.failed.emit(doc_id, OpenFailed(kind, f"{type(exc).__name__}: {exc}"))
             return
-        if document.needs_pass and not (doc.password and document.authenticate(doc.password)):
+        try:
+            failure = self._check_opened(doc, document)
+            if failure is None:
+                count = document.page_count
+                r = document[0].rect
+                size = (r.width, r.height)
+        except Exception as exc:  # a damaged page tree fails here: say so, never stay blank
+            failure = OpenFailed("corrupt", f"{type(exc).__name__}: {exc}")
+        if failure is not None:
             document.close()
             self._forget(doc_id)
-            self.failed.emit(doc_id, OpenFailed("password", "the PDF is encrypted"))
-            return
-        if not document.is_pdf or document.page_count == 0:
-            document.close()
-            self._forget(doc_id)
-            self.failed.emit(doc_id, OpenFailed("not_pdf", "not a PDF or no pages"))
+            self.failed.emit(doc_id, failure)
             return
         self.document_threads[doc_id] = threading.get_ident()
         with self._cond:
-            doc.document, doc.count, doc.next_size = document, document.page_count, 1
-        r = document[0].rect
-        size = (r.width, r.height)
+            doc.document, doc.count, doc.next_size = document, count, 1
         # Page 1 is rendered before the UI hears of the document, so the two threads do not
         # fight over the GIL while the UI lays the pages out.
         first = None
         if doc.first_zoom is not None:
             zoom = doc.first_zoom(size)
-            first = (zoom, self._image(document, 0, zoom))
-            doc.first_done = (0, zoom)
+            image = self._page_image(doc_id, doc, 0, zoom)
+            if image is not None:
+                first = (zoom, image)
+                doc.first_done = (0, zoom)
         # The image first: the UI caches it, so laying the pages out paints page 1 at once.
         if first is not None:
             self.rendered.emit(doc_id, TAG_PAGE, 0, first[0], first[1])
-        self.opened.emit(doc_id, document.page_count, size)
+        self.opened.emit(doc_id, count, size)
+        if 0 in doc.failed:
+            self.page_failed.emit(doc_id, 0, doc.failed_detail)
         self._yield_to_ui(doc)
+
+    @staticmethod
+    def _check_opened(doc: _Doc, document) -> OpenFailed | None:
+        if document.needs_pass and not (doc.password and document.authenticate(doc.password)):
+            return OpenFailed("password", "the PDF is encrypted")
+        if not document.is_pdf or document.page_count == 0:
+            return OpenFailed("not_pdf", "not a PDF or no pages")
+        return None
 
     def _yield_to_ui(self, doc: _Doc, timeout: float = 0.1) -> None:
         """Leave the GIL to the UI thread until it has shown page 1 (`resume`), then go on.
@@ -229,18 +250,35 @@ class RenderThread(QThread):
         end = min(doc.count, start + SIZE_CHUNK)
         sizes = []
         for i in range(start, end):
-            r = doc.document[i].rect  # CropBox with /Rotate applied: the displayed size
-            sizes.append((r.width, r.height))
+            try:
+                r = doc.document[i].rect  # CropBox with /Rotate applied: the displayed size
+                sizes.append((r.width, r.height))
+            except Exception:  # a damaged page keeps the size it was laid out with; its render says why
+                sizes.append(sizes[-1] if sizes else (595.0, 842.0))
         doc.next_size = end
         self.sizes_ready.emit(doc_id, start, sizes)
         time.sleep(0)  # hand the GIL to the UI thread, which has work to do with these
 
     def _render(self, doc_id: int, tag: str, page: int, zoom: float) -> None:
         doc = self._docs.get(doc_id)
-        if doc is None or doc.document is None or not 0 <= page < doc.count:
+        if doc is None or doc.document is None or not 0 <= page < doc.count or page in doc.failed:
             return
-        self.rendered.emit(doc_id, tag, page, zoom, self._image(doc.document, page, zoom))
+        image = self._page_image(doc_id, doc, page, zoom)
+        if image is not None:
+            self.rendered.emit(doc_id, tag, page, zoom, image)
+        else:
+            self.page_failed.emit(doc_id, page, doc.failed_detail)
         time.sleep(0)
+
+    def _page_image(self, doc_id: int, doc: _Doc, page: int, zoom: float) -> QImage | None:
+        """The page's image, or None once its render failed (logged once, never retried)."""
+        try:
+            return self._image(doc.document, page, zoom)
+        except Exception as exc:
+            doc.failed.add(page)
+            doc.failed_detail = f"{type(exc).__name__}: {exc}"
+            log.warning("page %d of %s cannot be rendered: %s", page + 1, doc.path, doc.failed_detail)
+            return None
 
     def _image(self, document, page: int, zoom: float) -> QImage:
         import pymupdf

@@ -1,0 +1,83 @@
+"""Damaged PDFs in the preview: the window stays alive and says what is wrong, once."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.views.pdf.preview import PdfPreview
+from tests.fuzz import gen
+
+pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
+
+
+@pytest.fixture
+def preview(qtbot):
+    w = PdfPreview()
+    w.resize(900, 700)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close_document()
+
+
+def _render_fails(tmp_path):
+    """Two pages; the second one's content nests graphics states past MuPDF's limit."""
+    doc = gen.base_doc(pages=2)
+    doc.objects[7] = gen.stream(b"", b"q " * 100_000)
+    path = tmp_path / "trang-hong.pdf"
+    path.write_bytes(doc.serialize())
+    return path
+
+
+def _unopenable(tmp_path, damage="tree_loop"):
+    doc = gen.base_doc(pages=2)
+    if damage == "tree_loop":  # the page tree lists itself among its kids
+        doc.objects[2] = doc.objects[2].replace(b"/Kids [", b"/Kids [2 0 R ")
+    else:
+        doc.objects[2] = doc.objects[2].replace(b"/Count 2", b"/Count 1000000")
+    path = tmp_path / f"{damage}.pdf"
+    path.write_bytes(doc.serialize())
+    return path
+
+
+def test_failing_page_says_so_once_and_is_never_retried(qtbot, tmp_path, preview):
+    failures, renders = [], []
+    preview.render_thread.page_failed.connect(lambda d, page, detail: failures.append(page))
+    preview.render_thread.rendered.connect(lambda d, tag, page, z, img: renders.append((tag, page)))
+    with qtbot.waitSignal(preview.page_failed, timeout=10000) as blocker:
+        preview.open(_render_fails(tmp_path))
+    assert blocker.args == [1]
+    assert preview.page_count == 2
+    assert ("page", 0) in renders
+    # Scroll and zoom around: the UI asks again and again, the thread never renders it again.
+    for percent in (50, 75, 100, 125):
+        preview.set_zoom_percent(percent)
+        preview.go_to_page(0)
+        preview.go_to_page(1)
+        qtbot.wait(50)
+    assert failures.count(1) == 1
+    assert preview.canvas.failed_pages == {1}
+    image = preview.canvas.grab().toImage()
+    image.save(str(tmp_path / "failed-page.png"))
+    # The message is drawn in the page's place (dark red text on the white page).
+    rect = preview.canvas.page_rect_in_viewport(1).toRect().intersected(image.rect())
+    reddish = sum(1 for x in range(rect.left(), rect.right(), 3) for y in range(rect.top(), rect.bottom(), 3)
+                  if image.pixelColor(x, y).red() - image.pixelColor(x, y).green() > 40)
+    assert reddish > 5
+    assert preview.isVisible()
+
+
+@pytest.mark.parametrize("damage", ["tree_loop", "count"])
+def test_document_that_cannot_open_is_reported_not_blank(qtbot, tmp_path, preview, damage):
+    with qtbot.waitSignal(preview.open_failed, timeout=10000) as blocker:
+        preview.open(_unopenable(tmp_path, damage))
+    error = blocker.args[0]
+    assert "bị hỏng" in error.message("vi") and "xin người gửi" in error.message("vi")
+    assert "damaged" in error.message("en")
+    assert preview.doc_id == 0
+    # The shared render thread still serves the next document.
+    good = tmp_path / "tot.pdf"
+    good.write_bytes(gen.base_doc(pages=1).serialize())
+    with qtbot.waitSignal(preview.document_opened, timeout=10000):
+        preview.open(good)
