@@ -91,7 +91,7 @@ def sign_case(src: Path, work: Path, p12: Path, variant: int) -> list[str]:
     out_dir.mkdir()
     out = out_dir / "da-ky.pdf"
     before = _sha(src)
-    place = [["--rect", "330,560,500,640"], ["--auto"], [], ["--page", "2", "--rect", "50,50,200,120"]][variant % 4]
+    place = [["--rect", "300,400,480,480"], ["--auto"], [], ["--page", "2", "--rect", "50,50,200,120"]][variant % 4]
     code, _, err, tb = _cli(["sign", str(src), "-o", str(out), *place, "--p12", str(p12),
                              "--p12-pass-env", PASS_ENV])
     if tb:
@@ -158,7 +158,7 @@ def preview_case(src: Path) -> list[str]:
             thread.set_wanted(doc_id, TAG_PAGE, [(p, 0.3) for p in range(min(count, 4))] * 2)
             while (job := thread._next_job_nowait()) is not None:  # noqa: SLF001
                 job()
-            shown = {a[2] for a in seen["rendered"]} | {a[2] for a in seen["page_failed"]}
+            shown = {a[2] for a in seen["rendered"]} | {a[1] for a in seen["page_failed"]}
             missing = set(range(min(count, 4))) - shown
             if missing:
                 problems.append(f"preview: pages {sorted(missing)} neither shown nor reported")

@@ -16,7 +16,7 @@ from app.sandbox.demo_pki import P12_PASSPHRASE
 from tests.fuzz import driver
 from tests.fuzz.gen import KINDS, cases
 
-CASES = int(os.environ.get("LIENTHONG_FUZZ_CASES", str(len(KINDS) * 6)))
+CASES = int(os.environ.get("LIENTHONG_FUZZ_CASES", str(len(KINDS) * 8)))
 SEED = int(os.environ.get("LIENTHONG_FUZZ_SEED", "15"))
 
 
