@@ -87,6 +87,9 @@ def register(subparsers) -> None:
     ts.add_argument("--trust-dir", type=Path, action="append", default=[],
                     help="chứng thư tin cậy bổ sung cho --ltv (extra trust folder for --ltv)")
     p.add_argument("--password-env", metavar="VAR", help="biến môi trường chứa mật khẩu PDF (PDF password)")
+    p.add_argument("--repair", action="store_true",
+                   help="tệp hỏng chưa có chữ ký: ký một bản sửa lại, tệp gốc giữ nguyên "
+                        "(damaged unsigned file: sign a repaired copy, the original is kept)")
     p.set_defaults(func=run)
 
 
@@ -97,7 +100,12 @@ def run(ctx, args) -> int:
             return _list_tokens(ctx, args)
         return _sign(ctx, args)
     except LienThongError as exc:
-        return exit_codes.report_error(exc, ctx.lang)
+        code = exit_codes.report_error(exc, ctx.lang)
+        if exc.code == "corrupt_pdf" and not args.repair:
+            print(ctx.say("Nếu tệp chưa có chữ ký, có thể ký một bản sửa lại (tệp gốc giữ nguyên): thêm --repair.",
+                          "If the file has no signature yet, a repaired copy can be signed (the original is "
+                          "kept): add --repair."), file=sys.stderr)
+        return code
 
 
 def bad(vi: str, en: str, detail: str = "") -> BadInputError:
@@ -210,6 +218,7 @@ def build_request(args, input_path: Path, output_path: Path, *, tsa, pdf_passwor
         placements=placements_for(args, Path(input_path), profile), options=appearance_options(args),
         tsa=tsa, reason=args.reason, location=args.location, pdf_password=pdf_password,
         number=args.number, release_date=parse_date(args.date), all_pages=args.all_pages,
+        repair_damaged=args.repair,
     )
     if args.place:
         kwargs["place_name"] = args.place

@@ -87,6 +87,8 @@ class SigningRequest:
     all_pages: bool = False
     # With the document's first signature, reserve the clerk's number/date fields (see fields.py).
     reserve_number_fields: bool = True
+    # The officer chose to sign a repaired copy if the input is damaged and unsigned (repair.py).
+    repair_damaged: bool = False
 
 
 Level = Literal["B-B", "B-T", "B-LT"]

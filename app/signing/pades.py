@@ -7,6 +7,7 @@ the new signature, write the output atomically. The input file is never modified
 
 from __future__ import annotations
 
+import tempfile
 import threading
 from dataclasses import replace
 from datetime import datetime
@@ -43,6 +44,7 @@ from app.signing.pdfopen import (
     read_input,
 )
 from app.signing.profiles import VN_TZ, SignerIdentity, build_widgets, layouts_for
+from app.signing.repair import REPAIRED_NOTE, repaired_copy
 from app.signing.selfcheck import check_earlier_signatures, check_with_second_parser, verify_new_signature
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
 
@@ -245,10 +247,29 @@ def sign_document(
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> SigningResult:
-    """Sign `request.input_path` into `request.output_path`; see the module docstring."""
+    """Sign `request.input_path` into `request.output_path`; see the module docstring.
+
+    With `request.repair_damaged`, a damaged input without signatures is signed as a repaired
+    copy (see repair.py); the original stays untouched and the result's warnings say so."""
     _check_cancel(cancel, "reading")
     check_distinct(request.input_path, request.output_path)
     data = read_input(request.input_path)
+    kwargs = dict(validation_context=validation_context, cancel=cancel, progress=progress)
+    try:
+        return _sign_data(request, data, signer, **kwargs)
+    except CorruptPdfError:
+        if not request.repair_damaged:
+            raise
+        repaired = repaired_copy(data, Path(request.input_path).name)
+    with tempfile.TemporaryDirectory(prefix="lienthong-repaired-") as folder:
+        copy = Path(folder) / Path(request.input_path).name
+        copy.write_bytes(repaired)
+        result = _sign_data(replace(request, input_path=copy), repaired, signer, **kwargs)
+    return replace(result, warnings=(REPAIRED_NOTE, *result.warnings))
+
+
+def _sign_data(request: SigningRequest, data: bytes, signer, *, validation_context,
+               cancel: threading.Event | None, progress: Progress | None) -> SigningResult:
     request, notes = _with_default_placement(request)
     fill = None
     if request.number is not None or request.release_date is not None:

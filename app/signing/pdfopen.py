@@ -77,8 +77,9 @@ def check_trailer(writer: IncrementalPdfFileWriter, data: bytes, name: str) -> N
     """Refuse what would make the update unreadable for other viewers: new objects are numbered
     from the trailer's /Size, and an /Encrypt dictionary must name its security handler."""
     size = writer.prev.trailer.raw_get("/Size")
-    # Every object takes several bytes, so a /Size above the file length is a lie.
-    if not isinstance(size, int) or not 0 < size <= max(len(data), 16):
+    # Every object takes bytes (a few, even compressed in an object stream), so a /Size far above
+    # the file length is a lie; numbers near 2**31 overflow other readers.
+    if not isinstance(size, int) or not 0 < size <= min(4 * len(data) + 65536, 1 << 30):
         raise CorruptPdfError(name, detail=f"trailer /Size {size!r} for a file of {len(data)} bytes")
     if "/Encrypt" in writer.prev.trailer:
         encrypt = writer.prev.trailer["/Encrypt"]

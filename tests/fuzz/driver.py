@@ -29,6 +29,10 @@ REPO = Path(__file__).resolve().parents[2]
 PASS_ENV = "LT_FUZZ_P12_PASS"
 SIGN_CODES = {0, 2}  # signed, or refused as bad input (damaged, password, no place)
 VERIFY_CODES = {0, 2, 4}
+# Placements a sound file of any page orientation accepts, except "--auto" (no Vietnamese title
+# to find) and page 2 (one-page files); the last signs a repaired copy of a damaged file.
+VARIANTS = (["--rect", "300,400,480,480"], ["--auto"], [], ["--page", "2", "--rect", "50,50,200,120"],
+            ["--rect", "300,400,480,480", "--repair"])
 MUST_SIGN = ("-control", "-empty_user_password")  # sound files: refusing them is a failure too
 
 
@@ -91,14 +95,14 @@ def sign_case(src: Path, work: Path, p12: Path, variant: int) -> list[str]:
     out_dir.mkdir()
     out = out_dir / "da-ky.pdf"
     before = _sha(src)
-    place = [["--rect", "300,400,480,480"], ["--auto"], [], ["--page", "2", "--rect", "50,50,200,120"]][variant % 4]
+    place = VARIANTS[variant % len(VARIANTS)]
     code, _, err, tb = _cli(["sign", str(src), "-o", str(out), *place, "--p12", str(p12),
                              "--p12-pass-env", PASS_ENV])
     if tb:
         problems.append("sign traceback: " + tb.strip().splitlines()[-1])
     elif code not in SIGN_CODES:
         problems.append(f"sign exit {code}: {err.strip()[-300:]}")
-    elif code != 0 and src.stem.endswith(MUST_SIGN) and variant % 4 in (0, 2):
+    elif code != 0 and src.stem.endswith(MUST_SIGN) and variant % len(VARIANTS) in (0, 2, 4):
         problems.append(f"sign refused a sound file (exit {code}): {err.strip()[-300:]}")
     if _sha(src) != before:
         problems.append("input modified")

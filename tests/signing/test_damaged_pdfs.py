@@ -122,3 +122,42 @@ def test_temp_files_of_a_killed_writer_are_cleaned_by_the_next_write(tmp_path):
     other.write_bytes(b"")
     atomic_write_bytes(out, b"%PDF-1.7\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([out.name, mine.name, other.name])
+
+
+def test_damaged_unsigned_file_signs_as_a_repaired_copy_when_chosen(tmp_path, leader, demo_pki):
+    from tests.fixtures.pki import validation_context
+    from tests.signing.checks import assert_all_valid
+
+    data = gen.base_doc(pages=2).serialize()
+    start = data.rindex(b"\nxref\n") + 1
+    src = _file(tmp_path, "mat-xref.pdf", data[:start] + data[data.index(b"trailer", start):])
+    before = sha256_file(src)
+    request = SigningRequest(src, tmp_path / "out.pdf", Profile.LEADER, (BOX,))
+    with pytest.raises(CorruptPdfError):
+        sign_document(request, leader)
+    from dataclasses import replace
+
+    from app.signing.repair import REPAIRED_NOTE
+
+    result = sign_document(replace(request, repair_damaged=True), leader)
+    assert REPAIRED_NOTE in result.warnings
+    assert sha256_file(src) == before
+    assert_all_valid(tmp_path / "out.pdf", 1, vc=validation_context(demo_pki))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mat-xref.pdf", "out.pdf"]
+
+
+def test_damaged_file_that_carries_a_signature_is_never_repaired(tmp_path, leader):
+    from dataclasses import replace
+
+    good = _file(tmp_path, "goc.pdf", gen.base_doc(pages=1).serialize())
+    signed = tmp_path / "da-ky.pdf"
+    sign_document(SigningRequest(good, signed, Profile.LEADER, (BOX,)), leader)
+    data = signed.read_bytes()
+    src = _file(tmp_path, "hong.pdf", data[:-200])  # the last revision lost its xref and trailer
+    before = sha256_file(src)
+    with pytest.raises(CorruptPdfError) as info:
+        sign_document(replace(SigningRequest(src, tmp_path / "out.pdf", Profile.LEADER, (BOX,)),
+                              repair_damaged=True), leader)
+    assert "signatures" in info.value.detail
+    assert sha256_file(src) == before
+    assert not (tmp_path / "out.pdf").exists()
