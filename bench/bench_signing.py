@@ -3,12 +3,13 @@
 Measures, in one run and in a temp dir it sets up itself (demo PKI key on a fresh SoftHSM2 token):
   * one signature on 1-, 50- and 500-page PDFs (the last about 50 MB of image pages), median of a
     few runs, `sign_document` vs pyHanko's `PdfSigner.sign_pdf` with a PKCS11Signer, once with
-    pyHanko's default stamp and once with the same stamp in the app's embedded font: target ratio <= 1.15;
-  * 100 documents signed with one token login through the app's TokenService: target <= 15 s;
+    pyHanko's default stamp (target ratio <= 1.2) and once with the same stamp in the app's embedded
+    font (target ratio <= 1.0);
+  * 100 documents signed with one token login through the app's TokenService: target <= 4 s;
   * peak memory (tracemalloc, and peak RSS from VmHWM / ru_maxrss) signing the 50 MB file, each in
     a fresh child process.
 
-Run: python3 bench/bench_signing.py [--quick] [--json OUT.json]
+Run: python3 bench/bench_signing.py [--quick] [--json OUT.json] [--rows rows.json]
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from rows import Row, write_rows  # noqa: E402
+
+TARGET_PLAIN = 1.2
+TARGET_FONT = 1.0
+TARGET_BATCH_S = 4.0
 
 TOKEN_LABEL = "LienThong Bench"
 USER_PIN = "123456"
@@ -268,16 +276,17 @@ def bench_memory(module: str, src: Path, work: Path) -> list[dict]:
 
 def print_table(sizes, batch, memory) -> None:
     print("\nOne signature (median), same SoftHSM2 token. pyHanko plain: default stamp, no embedded font;"
-          "\npyHanko font: the same stamp in the app's embedded Vietnamese font. Target ratio <= 1.15")
+          f"\npyHanko font: the same stamp in the app's embedded Vietnamese font. Target ratio <= {TARGET_PLAIN:g}"
+          f" (plain), <= {TARGET_FONT:g} (font)")
     print(f"{'pages':>6} {'MB':>6} {'runs':>4} {'plain s':>8} {'font s':>8} {'app s':>7} "
           f"{'app/plain':>9} {'app/font':>9} {'verify s':>9}")
     for r in sizes:
         print(f"{r['pages']:>6} {r['size_mb']:>6.1f} {r['runs']:>4} {r['pyhanko_plain_s']:>8.3f} "
               f"{r['pyhanko_font_s']:>8.3f} {r['sign_document_s']:>7.3f} {r['ratio_plain']:>9.2f} "
               f"{r['ratio_font']:>9.2f} {r['verify_pdf_s']:>9.3f}")
-    ok = "ok" if batch["seconds"] <= 15 and not batch["failed"] else "OVER"
+    ok = "ok" if batch["seconds"] <= TARGET_BATCH_S and not batch["failed"] else "OVER"
     print(f"\n{batch['documents']} documents, one login ({batch['via']}): {batch['seconds']:.2f} s "
-          f"({batch['per_document_s'] * 1000:.0f} ms each, {batch['failed']} failed)  target <= 15 s: {ok}")
+          f"({batch['per_document_s'] * 1000:.0f} ms each, {batch['failed']} failed)  target <= {TARGET_BATCH_S:g} s: {ok}")
     print("\nPeak memory signing the largest file (fresh process each)")
     print(f"{'signer':>9} {'tracemalloc MB':>15} {'peak RSS MB':>12} {'RSS before MB':>14}")
     for m in memory:
@@ -289,6 +298,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller files and fewer runs (smoke test)")
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
+    parser.add_argument("--rows", type=Path, help="write the table rows (bench/run_all.py) to this file")
+    parser.add_argument("--skip-memory", action="store_true", help="leave out the peak-memory children")
     parser.add_argument("--memory-child", choices=("app", "pyhanko"), help=argparse.SUPPRESS)
     parser.add_argument("--module", help=argparse.SUPPRESS)
     parser.add_argument("--src", type=Path, help=argparse.SUPPRESS)
@@ -311,8 +322,20 @@ def main() -> int:
               f" in {time.perf_counter() - started:.1f} s")
         size_rows = bench_sizes(module, files, work, runs, intermediate)
         batch = bench_batch(module, files[sizes[0]], work / "batch", 20 if args.quick else 100)
-        memory = bench_memory(module, files[sizes[-1]], work)
+        memory = [] if args.skip_memory else bench_memory(module, files[sizes[-1]], work)
         print_table(size_rows, batch, memory)
+        table = []
+        for r in size_rows:
+            table.append(Row(f"one signature, {r['pages']} pages, vs pyHanko plain stamp", r["sign_document_s"], "s",
+                             TARGET_PLAIN, r["pyhanko_plain_s"], "pyHanko plain"))
+        for r in size_rows:
+            table.append(Row(f"one signature, {r['pages']} pages, vs pyHanko same font", r["sign_document_s"], "s",
+                             TARGET_FONT, r["pyhanko_font_s"], "pyHanko + font"))
+        table.append(Row(f"{batch['documents']} documents, one token login",
+                         batch["seconds"] if not batch["failed"] else float("inf"), "s",
+                         TARGET_BATCH_S * batch["documents"] / 100, target_on="value",
+                         note=f"{batch['failed']} failed, via {batch['via']}"))
+        write_rows(args.rows, table)
         if args.json:
             args.json.write_text(json.dumps({"sizes": size_rows, "batch": batch, "memory": memory}, indent=2))
     return 0

@@ -1,0 +1,114 @@
+"""Runs `lienthong gui` in this process the way an officer would, for the startup and memory benches.
+
+The officer's browser is a scripted one that fills the training SSO page (as the GUI tests do);
+the driver only watches the app's public signals and prints one line when the awaited moment
+comes, then quits the app:
+
+    python bench/gui_driver.py --until login|main|idle [--sign-in scripted|silent] -- [--home DIR]
+
+  login  the sign-in window is on screen (first start: the training data may still be seeding);
+  main   the main window is on screen after signing in;
+  idle   the main window has loaded its lists and the signing views, and the app has idled for a
+         second: prints the resident set size and the number of rows loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import webbrowser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+IDLE_MS = 1000
+
+
+def scripted_browser(username: str, password: str):
+    def open_url(url: str, *_args, **_kwargs) -> bool:
+        def work() -> None:
+            import requests
+
+            from app.sandbox.browser import login_via_form
+
+            redirect = login_via_form(url, username, password)
+            requests.get(redirect, timeout=30)
+
+        threading.Thread(target=work, name="scripted-browser", daemon=True).start()
+        return True
+
+    return open_url
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--until", choices=("login", "main", "idle"), required=True)
+    parser.add_argument("--sign-in", choices=("scripted", "silent"), default="scripted")
+    parser.add_argument("--user", default="hoant:Hoa@2024")
+    parser.add_argument("app_args", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    app_args = [a for a in args.app_args if a != "--"]
+    username, _, password = args.user.partition(":")
+    webbrowser.open = scripted_browser(username, password)
+
+    import app.views.app as views_app
+    from app.views.qt import QCoreApplication, QTimer
+
+    until, sign_in = args.until, args.sign_in
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    class DrivenApp(views_app.GuiApp):
+        def __init__(self, *a, **kw) -> None:
+            super().__init__(*a, **kw)
+            self.main_window_shown.connect(self._shown)
+            self.extensions_installed.connect(self._extensions)
+            self._state = {"lists": False, "extensions": False}
+
+        def start(self, silent: bool = True) -> None:
+            super().start(silent=sign_in == "silent")
+            if until == "login":
+                QTimer.singleShot(0, lambda: (say("login-window-shown"), QCoreApplication.quit()))
+            elif sign_in == "scripted":
+                # The officer presses "Đăng nhập" on the sign-in window.
+                profile = self.login_window.current_profile()
+                QTimer.singleShot(0, lambda: self.login(profile))
+
+        def _shown(self, window) -> None:
+            if until == "main":
+                QTimer.singleShot(0, lambda: (say("main-window-shown"), QCoreApplication.quit()))
+            else:
+                window.lists_loaded.connect(lambda: self._reached("lists"))
+
+        def _extensions(self, _window) -> None:
+            self._reached("extensions")
+
+        def _reached(self, what: str) -> None:
+            self._state[what] = True
+            if all(self._state.values()):
+                QTimer.singleShot(IDLE_MS, self._report_idle)
+
+        def _report_idle(self) -> None:
+            window = self.main_window
+            say(f"idle rss_mb={rss_mb():.1f} dossiers={window.dossier_model.rowCount()} "
+                f"documents={window.document_model.rowCount()}")
+            QCoreApplication.quit()
+
+    views_app.GuiApp = DrivenApp
+    from app.cli import main as cli_main
+
+    return int(cli_main([*app_args, "gui"]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
