@@ -14,7 +14,6 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 
-import pymupdf
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 
@@ -82,6 +81,8 @@ class FillResult:
 
 
 def _words(page) -> list[tuple]:
+    import pymupdf
+
     rot = page.rotation_matrix
     out = []
     for x0, y0, x1, y1, text, block, line, _ in page.get_text("words"):
@@ -109,6 +110,8 @@ def _style_at(spans, word) -> str:
 
 
 def _spans(page) -> list[tuple]:
+    import pymupdf
+
     rot = page.rotation_matrix
     out = []
     for block in page.get_text("dict")["blocks"]:
@@ -120,6 +123,8 @@ def _spans(page) -> list[tuple]:
 
 def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = None) -> tuple[ReservedField, ...]:
     """Locate the number gap after "Số:" and the day/month/year gaps on the page's text layer."""
+    import pymupdf  # slow to import: only for a document's first signature
+
     try:
         doc = (pymupdf.open(stream=source, filetype="pdf") if isinstance(source, (bytes, bytearray))
                else pymupdf.open(str(source)))

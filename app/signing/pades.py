@@ -20,12 +20,10 @@ from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
 from pyhanko.sign.general import SigningError as HankoSigningError
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
-from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
 from app.errors import CancelledError, LienThongError
 from app.fileio import atomic_output, sha256_stream
 from app.signing.appearance import FontCache
-from app.signing.autoplace import propose_placement
 from app.signing.damage import PARSE_ERRORS, describe
 from app.signing.errors import (
     CorruptPdfError,
@@ -91,7 +89,10 @@ def _check_cancel(cancel: threading.Event | None, stage: str) -> None:
         raise CancelledError(detail=f"before {stage}")
 
 
-def timestamper_for(tsa: TsaConfig) -> RequestsHTTPTimeStamper:
+def timestamper_for(tsa: TsaConfig):
+    # requests and its client load only when a TSA is used.
+    from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
     auth = (tsa.username, tsa.password or "") if tsa.username else None
     return RequestsHTTPTimeStamper(tsa.url, timeout=tsa.timeout_s, auth=auth)
 
@@ -311,6 +312,8 @@ def _with_default_placement(request: SigningRequest) -> tuple[SigningRequest, tu
     """A leader's signature without a chosen position goes where Decree 30 puts it, if found."""
     if request.profile is not Profile.LEADER or request.placements:
         return request, ()
+    from app.signing.autoplace import propose_placement  # PyMuPDF: only when a place must be found
+
     proposed = propose_placement(Path(request.input_path), Profile.LEADER, password=request.pdf_password)
     if proposed is None:
         return request, (INVISIBLE,)

@@ -117,3 +117,32 @@ def test_appendix_and_copy_top_right_times_10_black(tmp_path, signers, draft, de
     # No image anywhere.
     assert render.bbox(render.blue_mask_mupdf(out)) is None
     assert render.bbox(render.red_mask_mupdf(out)) is None
+
+
+def _font_programs(path) -> dict[str, bytes]:
+    """Base font name (without the subset tag) -> embedded program, for the last signature's appearance."""
+    with open(path, "rb") as fh:
+        reader = PdfFileReader(BytesIO(fh.read()))
+        sig = reader.embedded_signatures[-1]
+        fonts = sig.sig_field["/AP"]["/N"]["/Resources"]["/Font"]
+        out = {}
+        for ref in fonts.values():
+            cid = ref.get_object()["/DescendantFonts"][0].get_object()
+            name = str(cid["/BaseFont"]).split("+", 1)[1]
+            out[name] = cid["/FontDescriptor"]["/FontFile2"].get_object().data
+        return out
+
+
+def test_the_font_subset_is_prepared_once_for_different_signers(tmp_path, signers, draft, demo_pki):
+    # Different names and times, same embedded program: the subset is cut once and reused
+    # by every later signature instead of again for each document.
+    programs = []
+    for name in ("leader", "seal"):
+        out = tmp_path / f"{name}.pdf"
+        sign_document(SigningRequest(draft, out, Profile.LEADER, (BOX,), options=AppearanceOptions(show_org=True)),
+                      signers[name])
+        assert_all_valid(out, 1, vc=validation_context(demo_pki))
+        programs.append(_font_programs(out))
+    assert programs[0] and programs[0].keys() == programs[1].keys()
+    for name, program in programs[0].items():
+        assert program == programs[1][name], name
