@@ -69,7 +69,7 @@ def main() -> int:
     from app.paths import AppPaths
     from app.sandbox.seed import SEED_DOSSIERS, add_dossiers
     from app.sandbox.server import Sandbox
-    from app.services.training import remember
+    from app.cli.training import remember
 
     home = Path(tempfile.mkdtemp(prefix="lienthong-bench-memory-"))
     paths = AppPaths.under(home).ensure()

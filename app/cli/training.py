@@ -93,9 +93,10 @@ def open_training(paths: AppPaths) -> TrainingServers:
 
     wanted = tuple(_port(state.get(k, "")) for k in REQUIRED[:3])
     try:
-        box = Sandbox(paths.sandbox_dir, ports=wanted, pki=True).start()
+        # The first start creates the training data while the sign-in window is already up.
+        box = Sandbox(paths.sandbox_dir, ports=wanted, pki=True, seed_in_background=True).start()
     except OSError as exc:
         log.info("training ports %s busy (%s); taking new ones", wanted, exc)
-        box = Sandbox(paths.sandbox_dir, pki=True).start()
+        box = Sandbox(paths.sandbox_dir, pki=True, seed_in_background=True).start()
     remember(paths, box)
     return TrainingServers(box.profile(), box, box.pki_dir)

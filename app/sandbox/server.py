@@ -3,7 +3,10 @@ and optionally the demo PKI's TSA/OCSP/CRL server, so signing practice never lea
 
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 from app.config import ServerProfile, training_profile
@@ -21,6 +24,25 @@ from app.sandbox.sso import create_sso_app
 
 DB_NAME = "sandbox.db"
 PKI_DIR = "pki"
+# How long a request waits for the training data being prepared before it is answered 503.
+SEED_WAIT_S = 300.0
+
+log = logging.getLogger(__name__)
+
+
+class _SeedGate:
+    """Holds requests until the training data is ready, so no client ever sees a half-seeded sandbox."""
+
+    def __init__(self, app, ready: threading.Event, failure: list[BaseException]) -> None:
+        self.app = app
+        self.ready = ready
+        self.failure = failure
+
+    def __call__(self, environ, start_response):
+        if not self.ready.wait(SEED_WAIT_S) or self.failure:
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain; charset=utf-8")])
+            return ["Dữ liệu tập huấn chưa sẵn sàng. / The training data is not ready.".encode("utf-8")]
+        return self.app(environ, start_response)
 
 
 class Sandbox:
@@ -33,6 +55,11 @@ class Sandbox:
 
     The refresh-token lifetime plays the part of Keycloak's SSO session: once it has passed the
     officer must sign in again.
+
+    With `seed_in_background=True` (the app's first start) the servers listen before the training
+    data exists: it is created on a thread while requests wait for it, so the sign-in window does
+    not wait for seeding. `wait_seeded()` returns once it is there (or raises why it is not).
+    `seeder(data_dir)` creates the data when missing.
     """
 
     def __init__(
@@ -47,6 +74,8 @@ class Sandbox:
         pki: bool = False,
         pki_port: int = 0,
         request_log_limit: int = REQUEST_LOG_LIMIT,
+        seed_in_background: bool = False,
+        seeder: Callable[[Path], object] = seed_module.ensure_seeded,
     ) -> None:
         self.data_dir = Path(data_dir)
         self.access_token_ttl = int(access_token_ttl)
@@ -66,14 +95,39 @@ class Sandbox:
         self.apps: dict = {}
         self.issuer = self.igate_url = self.idesk_url = ""
         self.tsa_url = self.ocsp_url = self.crl_url = ""
+        self.seed_in_background = seed_in_background
+        self._seeder = seeder
+        self._seeded = threading.Event()
+        self._seed_failure: list[BaseException] = []
+        self._seed_thread: threading.Thread | None = None
+
+    def _seed_now(self) -> None:
+        try:
+            if self.seed:
+                self._seeder(self.data_dir)
+        except BaseException as exc:
+            self._seed_failure.append(exc)
+            log.exception("the training data could not be created")
+        finally:
+            self._seeded.set()
+
+    def wait_seeded(self, timeout: float | None = None) -> None:
+        """Return once the training data is ready; raise what stopped it from being created."""
+        if not self._seeded.wait(timeout):
+            raise TimeoutError("the training data is still being created")
+        if self._seed_failure:
+            raise self._seed_failure[0]
 
     def start(self) -> "Sandbox":
         if self._servers:
             return self
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db.create_schema()
-        if self.seed:
-            seed_module.ensure_seeded(self.data_dir)
+        self._seeded.clear()
+        self._seed_failure.clear()
+        if not self.seed_in_background:
+            self._seed_now()
+            self.wait_seeded()
         key = load_or_create_signing_key(self.data_dir)
         servers: list[BackgroundServer] = []
         try:
@@ -93,7 +147,8 @@ class Sandbox:
             }
             self.apps = apps
             for name, server in zip(("sso", "igate", "idesk"), servers):
-                server.set_app(FaultMiddleware(apps[name], name, self.faults, self.request_log))
+                app = FaultMiddleware(apps[name], name, self.faults, self.request_log)
+                server.set_app(_SeedGate(app, self._seeded, self._seed_failure))
                 server.start(f"sandbox-{name}")
             if self.pki_enabled:
                 self._start_pki()
@@ -102,6 +157,9 @@ class Sandbox:
                 server.stop()
             raise
         self._servers = servers
+        if self.seed_in_background:
+            self._seed_thread = threading.Thread(target=self._seed_now, name="sandbox-seed", daemon=True)
+            self._seed_thread.start()
         return self
 
     def _start_pki(self) -> None:
@@ -119,6 +177,10 @@ class Sandbox:
         self.tsa_url, self.ocsp_url, self.crl_url = services.tsa_url, services.ocsp_url, services.crl_url
 
     def stop(self) -> None:
+        # Seeding writes one transaction: let it finish rather than leave it to be rolled back.
+        seeding, self._seed_thread = self._seed_thread, None
+        if seeding is not None:
+            seeding.join()
         servers, self._servers = self._servers, []
         services, self.pki_services = self.pki_services, None
         if services is not None:
@@ -135,6 +197,7 @@ class Sandbox:
     def reset(self) -> None:
         """Reseed the training data in place (the practice mode's "start over"); tokens issued
         before are forgotten, so clients sign in again."""
+        self.wait_seeded()
         seed_module.reset(self.data_dir)
         self.request_log.clear()
 
