@@ -7,7 +7,7 @@ import threading
 import pytest
 import requests
 
-from app.sandbox.seed import SEED_DOSSIERS, ensure_seeded
+from app.sandbox.seed import ensure_seeded
 from app.sandbox.server import Sandbox
 from tests.fixtures.sandbox import sandbox_tokens
 from tests.sandbox.conftest import Api
@@ -25,18 +25,30 @@ def test_start_does_not_wait_for_seeding_and_requests_wait_for_the_data(tmp_path
     try:
         # start() returned while the data is still being created.
         assert seeding.wait(60) and box.issuer
-        answers: dict[str, object] = {}
+        answers: list[object] = []
+
+        def search() -> list:
+            api = Api(box.igate_url, sandbox_tokens(box, "hoant").access)
+            reply = api.get("pa/dossier/search", params={"spec": "page", "page": 0, "size": 200})
+            assert reply.status_code == 200, reply.text
+            return sorted(d["id"] for d in reply.json()["content"])
 
         def officer() -> None:
-            api = Api(box.igate_url, sandbox_tokens(box, "hoant").access)
-            answers["total"] = api.get("pa/dossier/search", params={"page": 0, "size": 5}).json()["totalElements"]
+            try:
+                answers.append(search())
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread below
+                answers.append(exc)
 
         thread = threading.Thread(target=officer)
         thread.start()
         release.set()
         thread.join(120)
-        assert answers["total"] == SEED_DOSSIERS
         box.wait_seeded(0)
+        # The request sent while seeding saw the same, complete data as one sent afterwards.
+        [first] = answers
+        if isinstance(first, BaseException):
+            raise first
+        assert first and first == search()
     finally:
         release.set()
         box.stop()
