@@ -10,6 +10,15 @@ speaks to them, so a province points the app at its own servers by configuration
     idesk_url = "https://idesk.example.gov.vn/api/v1/"
     ca_bundle = "C:/ProgramData/LienThong/ca.pem"
     tsa_url = "http://tsa.ca.gov.vn"
+
+Remote signing providers (CSC API services such as SmartCA or MySign), several allowed:
+
+    [remote.smartca]
+    display_name = "VNPT SmartCA"
+    csc_url = "https://rs.example.vn/csc/v1/"
+    issuer = "https://id.example.vn/realms/smartca"
+    client_id = "lienthong-desktop"
+    signature_scheme = "pss"
 """
 
 from __future__ import annotations
@@ -75,6 +84,52 @@ def training_profile(issuer: str, igate_url: str, idesk_url: str, tsa_url: str |
     )
 
 
+SIGNATURE_SCHEMES = ("pkcs1v15", "pss")
+
+
+@dataclass(frozen=True)
+class RemoteProvider:
+    """A remote signing service: its CSC API and the OAuth/OIDC issuer that signs officers in.
+    Only the refresh token of that sign-in is kept, in the keyring."""
+
+    name: str
+    csc_url: str
+    issuer: str
+    display_name: str = ""
+    client_id: str = "lienthong-desktop"
+    scopes: tuple[str, ...] = ("openid", "profile", "offline_access")
+    credential: str = ""
+    # RSASSA-PSS is used only when the provider advertises it; PKCS#1 v1.5 stays the default.
+    signature_scheme: str = "pkcs1v15"
+    ca_bundle: str | None = None
+    timeout_s: float = 30.0
+
+    @property
+    def label(self) -> str:
+        return self.display_name or self.name
+
+    @classmethod
+    def from_dict(cls, name: str, data: dict) -> "RemoteProvider":
+        known = {f.name for f in fields(cls)}
+        unknown = set(data) - known
+        missing = {"csc_url", "issuer"} - set(data)
+        if unknown or missing:
+            what = ", ".join(sorted(unknown | missing))
+            raise ConfigError(
+                f"Cấu hình dịch vụ ký số từ xa \"{name}\" thiếu hoặc có mục không hợp lệ: {what}.",
+                f"Remote signing provider \"{name}\" has missing or unknown keys: {what}.",
+            )
+        values = dict(data)
+        if "scopes" in values:
+            values["scopes"] = tuple(values["scopes"])
+        if values.get("signature_scheme", "pkcs1v15") not in SIGNATURE_SCHEMES:
+            raise ConfigError(
+                f"signature_scheme của \"{name}\" phải là pkcs1v15 hoặc pss.",
+                f"signature_scheme of \"{name}\" must be pkcs1v15 or pss.",
+            )
+        return cls(name=name, **values)
+
+
 @dataclass(frozen=True)
 class Settings:
     language: str = "vi"
@@ -82,6 +137,7 @@ class Settings:
     pkcs11_modules: tuple[str, ...] = ()
     extra_trust_dir: str | None = None
     profiles: dict[str, ServerProfile] = field(default_factory=dict)
+    remote: dict[str, RemoteProvider] = field(default_factory=dict)
 
     def with_language(self, language: str) -> "Settings":
         return replace(self, language=language)
@@ -111,6 +167,7 @@ def settings_from_dict(data: dict) -> Settings:
         pkcs11_modules=tuple(data.get("pkcs11_modules", ())),
         extra_trust_dir=data.get("extra_trust_dir"),
         profiles=profiles,
+        remote={name: RemoteProvider.from_dict(name, body) for name, body in data.get("remote", {}).items()},
     )
 
 
@@ -151,6 +208,13 @@ def dump_settings(settings: Settings) -> str:
         lines.append(f"\n[profiles.{name}]")
         for f in fields(prof):
             value = getattr(prof, f.name)
+            if f.name == "name" or value is None:
+                continue
+            lines.append(f"{f.name} = {_toml_value(value)}")
+    for name, provider in settings.remote.items():
+        lines.append(f"\n[remote.{name}]")
+        for f in fields(provider):
+            value = getattr(provider, f.name)
             if f.name == "name" or value is None:
                 continue
             lines.append(f"{f.name} = {_toml_value(value)}")

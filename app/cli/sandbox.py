@@ -22,6 +22,11 @@ def register(subparsers) -> None:
     )
     serve.add_argument("--token-ttl", type=int, default=300, help="access-token lifetime in seconds")
     serve.set_defaults(func=serve_command)
+    approve = actions.add_parser(
+        "approve", help="xác nhận yêu cầu ký số từ xa đang chờ / approve a pending remote signing request")
+    approve.add_argument("--reject", action="store_true", help="từ chối thay vì đồng ý (reject instead)")
+    approve.add_argument("--fingerprint", help="mã yêu cầu, ví dụ AB12-CD34 (the request's code)")
+    approve.set_defaults(func=approve_command)
     reset = actions.add_parser("reset", help="xóa và tạo lại dữ liệu mẫu / wipe and reseed the data")
     reset.add_argument("--extra-dossiers", type=int, default=0, help="add N generated dossiers")
     reset.set_defaults(func=reset_command)
@@ -49,6 +54,8 @@ def serve_command(ctx, args) -> int:
         print(f"igate {box.igate_url}", flush=True)
         print(f"idesk {box.idesk_url}", flush=True)
         print(f"tsa {box.tsa_url}", flush=True)
+        print(f"csc {box.csc_url}", flush=True)
+        print(f"phone {box.phone_url}", flush=True)
         print(
             ctx.say("Máy chủ luyện tập đang chạy; nhấn Ctrl+C để dừng.",
                     "Training servers are running; press Ctrl+C to stop."),
@@ -62,6 +69,41 @@ def serve_command(ctx, args) -> int:
     finally:
         box.stop()
         signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def approve_command(ctx, args) -> int:
+    """Approve (or reject) the one pending request, or the one with --fingerprint, on the phone
+    page of the running sandbox."""
+    import json
+
+    import requests
+
+    from app.services.training import STATE_FILE
+
+    try:
+        state = json.loads((ctx.paths.config_dir / STATE_FILE).read_text(encoding="utf-8"))
+        phone = str(state["phone_url"])
+        pending = requests.get(phone + "requests.json", timeout=10).json()["requests"]
+    except (OSError, ValueError, KeyError, requests.RequestException) as exc:
+        print(ctx.say("Không tìm thấy máy chủ luyện tập đang chạy (lienthong sandbox serve).",
+                      "No running training sandbox found (lienthong sandbox serve)."), file=sys.stderr)
+        print(f"  ({exc})", file=sys.stderr)
+        return 5
+    wanted = (args.fingerprint or "").strip().upper()
+    chosen = [r for r in pending if not wanted or r["fingerprint"] == wanted]
+    if len(chosen) != 1:
+        codes = ", ".join(r["fingerprint"] for r in pending) or "-"
+        print(ctx.say(f"Cần đúng một yêu cầu đang chờ (đang có: {codes}); chọn bằng --fingerprint.",
+                      f"Need exactly one pending request (there are: {codes}); choose with --fingerprint."),
+              file=sys.stderr)
+        return 2
+    [req] = chosen
+    decision = "reject" if args.reject else "approve"
+    answer = requests.post(phone + "decide", data={"requestID": req["requestID"], "decision": decision,
+                                                   "json": "1"}, timeout=10).json()
+    print(ctx.say(f"Yêu cầu {req['fingerprint']}: {answer['status']}",
+                  f"Request {req['fingerprint']}: {answer['status']}"))
     return 0
 
 

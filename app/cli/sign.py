@@ -76,6 +76,13 @@ def register(subparsers) -> None:
     tok.add_argument("--pin-env", metavar="VAR", help="biến môi trường chứa PIN (env var holding the PIN)")
     tok.add_argument("--p12", type=Path, help="tệp .p12 để tập huấn (training software key)")
     tok.add_argument("--p12-pass-env", metavar="VAR", help="biến môi trường chứa mật khẩu .p12")
+    rem = p.add_argument_group("ký số từ xa / remote signing")
+    rem.add_argument("--remote", metavar="PROVIDER",
+                     help="ký bằng dịch vụ ký số từ xa trong cấu hình, hoặc training "
+                          "(sign with a configured remote signing provider, or training)")
+    rem.add_argument("--credential", help="ID chứng thư ở dịch vụ ký từ xa (remote credential ID)")
+    rem.add_argument("--pss", action="store_true",
+                     help="dùng RSASSA-PSS nếu token/dịch vụ hỗ trợ (use RSASSA-PSS when supported)")
     ts = p.add_argument_group("dấu thời gian / timestamp")
     ts.add_argument("--tsa", help="máy chủ TSA RFC 3161, ví dụ http://tsa.ca.gov.vn")
     ts.add_argument("--tsa-user")
@@ -272,6 +279,9 @@ def _sign(ctx, args) -> int:
     worst = _report_failures(ctx, refused)
     if requests:
         with open_signer_for(ctx, args) as signer:
+            # A remote credential confirms the whole batch once where the provider allows it.
+            if hasattr(signer, "authorize_batch"):
+                signer.authorize_batch(len(requests))
             vc = _ltv_context(ctx, args) if args.ltv else None
             worst = _run_batch(ctx, requests, signer, vc, worst, len(args.inputs))
     return worst

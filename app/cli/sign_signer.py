@@ -98,6 +98,14 @@ def _pick_cert(service, token, wanted: str | None) -> str:
 @contextlib.contextmanager
 def open_signer_for(ctx, args):
     """Yield a pyHanko Signer for the whole command: one login serves every file of a batch."""
+    if getattr(args, "remote", None):
+        from app.cli.remote import open_remote_signer_for
+
+        if args.p12:
+            raise BadInputError("Chỉ dùng một trong --remote hoặc --p12.", "Use either --remote or --p12, not both.")
+        with open_remote_signer_for(ctx, args) as remote:
+            yield remote.signer
+        return
     if args.p12:
         from app.signing.soft_signer import open_soft_signer
 

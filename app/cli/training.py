@@ -31,7 +31,7 @@ STATE_FILE = "training.json"
 
 
 # What a reused sandbox must have recorded; an older record without the TSA is not reused.
-REQUIRED = ("issuer", "igate_url", "idesk_url", "tsa_url", "pki_dir")
+REQUIRED = ("issuer", "igate_url", "idesk_url", "tsa_url", "pki_dir", "csc_url")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,8 @@ class TrainingServers:
     profile: ServerProfile
     sandbox: object | None  # the in-process app.sandbox.server.Sandbox we started, if any
     pki_dir: Path
+    csc_url: str = ""  # the sandbox's remote-signing (CSC) service
+    phone_url: str = ""  # where the trainee approves remote signing requests
 
     def stop(self) -> None:
         if self.sandbox is not None:
@@ -73,7 +75,7 @@ def _record(box) -> dict:
     return {
         "issuer": box.issuer, "igate_url": box.igate_url, "idesk_url": box.idesk_url,
         "tsa_url": box.tsa_url, "ocsp_url": box.ocsp_url, "crl_url": box.crl_url,
-        "pki_dir": str(box.pki_dir),
+        "pki_dir": str(box.pki_dir), "csc_url": box.csc_url, "phone_url": box.phone_url,
     }
 
 
@@ -87,16 +89,18 @@ def open_training(paths: AppPaths) -> TrainingServers:
     state = _read_state(paths)
     if all(state.get(k) for k in REQUIRED) and _answers(state["issuer"]):
         profile = training_profile(state["issuer"], state["igate_url"], state["idesk_url"], state["tsa_url"])
-        return TrainingServers(profile, None, Path(state["pki_dir"]))
+        return TrainingServers(profile, None, Path(state["pki_dir"]), state["csc_url"],
+                               state.get("phone_url", ""))
 
     from app.sandbox.server import Sandbox  # heavy (Flask); only when the sandbox is needed
 
     wanted = tuple(_port(state.get(k, "")) for k in REQUIRED[:3])
     try:
         # The first start creates the training data while the sign-in window is already up.
-        box = Sandbox(paths.sandbox_dir, ports=wanted, pki=True, seed_in_background=True).start()
+        box = Sandbox(paths.sandbox_dir, ports=wanted, pki=True, csc_port=_port(state.get("csc_url", "")),
+                      seed_in_background=True).start()
     except OSError as exc:
         log.info("training ports %s busy (%s); taking new ones", wanted, exc)
         box = Sandbox(paths.sandbox_dir, pki=True, seed_in_background=True).start()
     remember(paths, box)
-    return TrainingServers(box.profile(), box, box.pki_dir)
+    return TrainingServers(box.profile(), box, box.pki_dir, box.csc_url, box.phone_url)

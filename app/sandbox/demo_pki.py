@@ -366,6 +366,13 @@ class DemoPki:
                 x509=self._certs[name],
             )
 
+    def private_key(self, name: str):
+        """A user's private key, for the sandbox remote-signing service that holds it."""
+        if name not in PEOPLE:
+            raise KeyError(f"unknown demo user {name!r}")
+        with self._lock:
+            return self._keys[name]
+
     def timestamper_backend(self):
         """The in-process RFC 3161 engine the TSA endpoint answers with."""
         from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper

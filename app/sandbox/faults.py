@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import NamedTuple
 
-SERVERS = ("sso", "igate", "idesk")
+SERVERS = ("sso", "igate", "idesk", "csc")
 FIXED_MODES = ("error-503", "error-429", "error-in-200", "drop-request", "drop-response")
 _CANNED = {
     "error-503": ("503 Service Unavailable", {"error": "unavailable", "message": "Hệ thống đang bận, vui lòng thử lại sau."}),

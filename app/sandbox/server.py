@@ -1,5 +1,6 @@
 """`Sandbox`: the three training servers (SSO, iGate, iDesk) on 127.0.0.1, in background threads,
-and optionally the demo PKI's TSA/OCSP/CRL server, so signing practice never leaves the machine."""
+and optionally the demo PKI's TSA/OCSP/CRL server and the remote-signing (CSC) service, so signing
+practice never leaves the machine."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from app.sandbox import seed as seed_module
 from app.sandbox.accounts import REALM
 from app.sandbox.bearer import AccessTokenVerifier
 from app.sandbox.blobs import BlobStore
+from app.sandbox.csc_state import CscState
 from app.sandbox.db import Database
 from app.sandbox.faults import REQUEST_LOG_LIMIT, FaultInjector, FaultMiddleware, RequestLog
 from app.sandbox.idesk import create_idesk_app
@@ -50,7 +52,8 @@ class Sandbox:
 
     With `pki=True` the demo PKI in `<data_dir>/pki` (created on first use) serves its TSA,
     OCSP and CRLs too: `tsa_url`, `ocsp_url` and `crl_url` are then set, and `profile()` carries
-    the TSA. Its port is `pki_port`, else the one the certificates were issued for when free
+    the TSA. The remote-signing service runs with it: `csc_url` (CSC API base), `phone_url` (the
+    signer's confirmation page) and `csc` (its state; `csc.policy` sets how requests are confirmed). Its port is `pki_port`, else the one the certificates were issued for when free
     (a new port means re-issuing every certificate below the root).
 
     The refresh-token lifetime plays the part of Keycloak's SSO session: once it has passed the
@@ -74,6 +77,7 @@ class Sandbox:
         pki: bool = False,
         pki_port: int = 0,
         request_log_limit: int = REQUEST_LOG_LIMIT,
+        csc_port: int = 0,
         seed_in_background: bool = False,
         seeder: Callable[[Path], object] = seed_module.ensure_seeded,
     ) -> None:
@@ -87,6 +91,10 @@ class Sandbox:
         self.pki_port = int(pki_port)
         self.pki_dir = self.data_dir / PKI_DIR
         self.pki_services = None  # app.sandbox.demo_pki_services.DemoServices while running
+        self.csc_port = int(csc_port)
+        self.csc = CscState()
+        self._csc_server: BackgroundServer | None = None
+        self.csc_url = self.phone_url = ""
         self.faults = FaultInjector()
         self.request_log = RequestLog(request_log_limit)
         self.db = Database(self.data_dir / DB_NAME)
@@ -152,7 +160,9 @@ class Sandbox:
                 server.start(f"sandbox-{name}")
             if self.pki_enabled:
                 self._start_pki()
+                self._start_csc(verifier)
         except BaseException:
+            self._stop_csc()
             for server in servers:
                 server.stop()
             raise
@@ -176,7 +186,27 @@ class Sandbox:
         self.pki_services = services
         self.tsa_url, self.ocsp_url, self.crl_url = services.tsa_url, services.ocsp_url, services.crl_url
 
+    def _start_csc(self, verifier: AccessTokenVerifier) -> None:
+        from app.sandbox.csc import API, PHONE, create_csc_app
+
+        server = BackgroundServer(self.host, self.csc_port)
+        self._csc_server = server
+        base = f"http://{self.host}:{server.port}"
+        self.csc_url = base + API + "/"
+        self.phone_url = base + PHONE + "/"
+        app = create_csc_app(self.csc, self.pki_services.pki, verifier, self.csc_url)
+        self.apps["csc"] = app
+        server.set_app(FaultMiddleware(app, "csc", self.faults, self.request_log))
+        server.start("sandbox-csc")
+
+    def _stop_csc(self) -> None:
+        server, self._csc_server = self._csc_server, None
+        self.csc.stop()
+        if server is not None:
+            server.stop()
+
     def stop(self) -> None:
+        self._stop_csc()
         # Seeding writes one transaction: let it finish rather than leave it to be rolled back.
         seeding, self._seed_thread = self._seed_thread, None
         if seeding is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
@@ -58,6 +59,27 @@ class AppearanceOptions:
     copy_org: str = ""
 
 
+class TsaMemory:
+    """Which server of a list answered last; shared by the documents of one signing session."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = ""
+
+    @property
+    def last(self) -> str:
+        with self._lock:
+            return self._last
+
+    def remember(self, url: str) -> None:
+        with self._lock:
+            self._last = url
+
+    def order(self, urls: list[str]) -> list[str]:
+        last = self.last
+        return ([last] if last in urls else []) + [u for u in urls if u != last]
+
+
 @dataclass(frozen=True)
 class TsaConfig:
     """An RFC 3161 time-stamping service, e.g. the government TSA http://tsa.ca.gov.vn."""
@@ -65,7 +87,14 @@ class TsaConfig:
     url: str
     username: str | None = None
     password: str | None = None
-    timeout_s: float = 60.0
+    timeout_s: float = 60.0  # per server
+    # Tried in order after `url` when it does not answer; the one that answers is asked first next time.
+    fallback_urls: tuple[str, ...] = ()
+    memory: TsaMemory = field(default_factory=TsaMemory, compare=False, repr=False)
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return (self.url, *self.fallback_urls)
 
 
 @dataclass(frozen=True)
@@ -102,3 +131,4 @@ class SigningResult:
     field_name: str
     signing_time: datetime
     warnings: tuple[str, ...] = ()
+    tsa_url: str = ""  # the TSA that stamped the signature, if any

@@ -93,7 +93,12 @@ def timestamper_for(tsa: TsaConfig):
     # requests and its client load only when a TSA is used.
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
+    from app.signing.tsa import FailoverTimeStamper
+
     auth = (tsa.username, tsa.password or "") if tsa.username else None
+    if tsa.fallback_urls:
+        return FailoverTimeStamper(list(tsa.urls), timeout_s=tsa.timeout_s, auth=auth, memory=tsa.memory)
+    tsa.memory.remember(tsa.url)
     return RequestsHTTPTimeStamper(tsa.url, timeout=tsa.timeout_s, auth=auth)
 
 
@@ -208,7 +213,7 @@ def sign_into(
         raise
     except Exception as exc:  # noqa: BLE001 - classified below, re-raised as expected errors
         if request.tsa is not None and _is_tsa_failure(exc):
-            raise TsaError(request.tsa.url, detail=repr(exc)) from exc
+            raise TsaError(", ".join(request.tsa.urls), detail=repr(exc)) from exc
         if isinstance(exc, HankoSigningError):
             raise SignerError(detail=repr(exc)) from exc
         # The document is parsed lazily all along the way (page tree, resources, fonts, form):
@@ -299,6 +304,7 @@ def _sign_data(request: SigningRequest, data: bytes, signer, *, validation_conte
         field_name=field_name,
         signing_time=when,
         warnings=notes + warnings,
+        tsa_url=request.tsa.memory.last if request.tsa is not None else "",
     )
 
 

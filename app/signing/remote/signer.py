@@ -1,0 +1,209 @@
+"""A remote credential as a signer with the same interface as `TokenSigner`: `.signer` (a pyHanko
+Signer), `.certificate`, `.cert_chain`, `.token_label`, `close()`, context manager.
+
+Each raw signature needs a signature activation (SAD): the signer confirms the request on the
+phone (the app shows the request's fingerprint and a countdown; cancellable) or types an OTP.
+`authorize_batch(n)` asks once for n signatures when the credential allows it (CSC
+`multisign`), so a batch needs one confirmation; otherwise every document is confirmed alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from asn1crypto import x509 as asn1_x509
+from pyhanko.sign.signers import Signer
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from app.errors import CancelledError
+from app.signing.certinfo import CertificateInfo, check_signing_certificate
+from app.signing.remote.csc_client import CredentialInfo, CscClient, Pending
+from app.signing.remote.errors import (
+    RemoteExpiredError,
+    RemoteLockedError,
+    RemoteRefusedError,
+    RemoteRejectedError,
+)
+from app.signing.remote.protocol import APPROVED, EXPIRED, PENDING, REJECTED, PssParams, fingerprint
+
+POLL_S = 1.0
+
+
+@dataclass(frozen=True)
+class WaitState:
+    """What the waiting view shows: "Đang chờ xác nhận trên điện thoại… còn 4:32"."""
+
+    fingerprint: str
+    remaining_s: float
+    signatures: int
+    description: str
+
+    @property
+    def remaining_text(self) -> str:
+        seconds = max(0, int(self.remaining_s))
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Confirmation(Protocol):
+    def waiting(self, state: WaitState) -> None:
+        """Called when a request starts waiting and about every second until it is decided."""
+
+    def finished(self) -> None:
+        """The request was decided (or abandoned): hide the countdown."""
+
+    def ask_otp(self, credential: CredentialInfo) -> str | None:
+        """The OTP the signer received; None cancels."""
+
+
+class RemotePdfSigner(Signer):
+    """pyHanko Signer whose raw signatures come from the remote service."""
+
+    def __init__(self, owner: "RemoteSigner", signing_cert: asn1_x509.Certificate, chain, *,
+                 prefer_pss: bool) -> None:
+        super().__init__(
+            signing_cert=signing_cert,
+            cert_registry=SimpleCertificateStore.from_certs(list(chain)),
+            prefer_pss=prefer_pss,
+        )
+        self._owner = owner
+        self._size = (signing_cert.public_key.bit_size + 7) // 8
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+        if dry_run:
+            return bytes(self._size)
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        pss = None
+        if mechanism["algorithm"].native == "rsassa_pss":
+            params = mechanism["parameters"]
+            pss = PssParams(params["hash_algorithm"]["algorithm"].native, int(params["salt_length"].native))
+        return self._owner.sign_raw(data, digest_algorithm, pss)
+
+    def authorize_batch(self, count: int) -> bool:
+        return self._owner.authorize_batch(count)
+
+
+class RemoteSigner:
+    def __init__(
+        self,
+        client: CscClient,
+        credential: CredentialInfo,
+        confirmation: Confirmation,
+        *,
+        label: str,
+        cancel: threading.Event | None = None,
+        pss: bool = False,
+        description: str = "Liên Thông Desk",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not credential.enabled:
+            raise RemoteLockedError(detail=f"credential {credential.credential_id} is disabled")
+        leaf = credential.certificates[0]
+        self.certificate = CertificateInfo.from_der(leaf.dump(), label=credential.credential_id)
+        check_signing_certificate(self.certificate)
+        self._client = client
+        self.credential = credential
+        self._confirmation = confirmation
+        self._cancel = cancel
+        self._clock = clock
+        self.description = description
+        self.token_label = label
+        self.cert_chain = credential.certificates
+        # PSS only where the provider advertises it; PKCS#1 v1.5 otherwise.
+        self.uses_pss = bool(pss and credential.supports_pss and leaf.public_key.algorithm == "rsa")
+        self.signer = RemotePdfSigner(self, leaf, credential.certificates, prefer_pss=self.uses_pss)
+        self._sad = ""
+        self._sad_left = 0
+        self._lock = threading.Lock()
+        self.authorizations = 0
+        self.signatures = 0
+        self.closed = False
+
+    # ---- activation -----------------------------------------------------------------------
+
+    def authorize_batch(self, count: int, description: str = "") -> bool:
+        """Ask once for `count` signatures; False (nothing asked) when the credential allows
+        fewer per activation, so each document is then confirmed alone."""
+        if count < 2 or count > self.credential.multisign:
+            return False
+        text = description or f"{self.description}: ký {count} văn bản"
+        sad = self._authorize(count, [], text)
+        with self._lock:
+            self._sad, self._sad_left = sad, count
+        return True
+
+    def _check_cancel(self) -> None:
+        if self._cancel is not None and self._cancel.is_set():
+            raise CancelledError(detail="remote confirmation cancelled")
+
+    def _authorize(self, num: int, hashes: list[bytes], description: str) -> str:
+        self._check_cancel()
+        cred = self.credential
+        if cred.otp:
+            self._client.send_otp(cred.credential_id)
+            code = self._confirmation.ask_otp(cred)
+            if code is None:
+                raise CancelledError(detail="no OTP given")
+            answer = self._client.authorize(cred.credential_id, num, hashes, description, otp=code.strip())
+        else:
+            answer = self._client.authorize(cred.credential_id, num, hashes, description)
+        self.authorizations += 1
+        if isinstance(answer, str):
+            return answer
+        return self._wait(answer, num, hashes, description)
+
+    def _wait(self, pending: Pending, num: int, hashes: list[bytes], description: str) -> str:
+        expected = fingerprint(hashes, description)
+        if pending.fingerprint != expected:
+            # The phone would show a request other than the one this app sent: never approve it.
+            raise RemoteRefusedError(detail=f"fingerprint {pending.fingerprint!r} != {expected!r}")
+        deadline = self._clock() + pending.expires_in
+        state = WaitState(expected, pending.expires_in, num, description)
+        try:
+            self._confirmation.waiting(state)
+            while True:
+                self._check_cancel()
+                status = self._client.authorize_status(pending.request_id, POLL_S)
+                if status.status == APPROVED and status.sad:
+                    return status.sad
+                if status.status == REJECTED:
+                    raise RemoteRejectedError(detail=f"request {expected}")
+                if status.status == EXPIRED:
+                    raise RemoteExpiredError(detail=f"request {expected}")
+                if status.status != PENDING:
+                    raise RemoteRefusedError(detail=f"authorize/status: {status.status!r}")
+                remaining = min(status.expires_in, max(0.0, deadline - self._clock()))
+                self._confirmation.waiting(WaitState(expected, remaining, num, description))
+        finally:
+            self._confirmation.finished()
+
+    # ---- signing --------------------------------------------------------------------------
+
+    def sign_raw(self, data: bytes, digest_algorithm: str, pss: PssParams | None = None) -> bytes:
+        if self.closed:
+            raise CancelledError(detail="the remote signer is closed")
+        digest_algorithm = digest_algorithm.lower()
+        digest = hashlib.new(digest_algorithm, data).digest()
+        with self._lock:
+            sad = self._sad if self._sad_left > 0 else ""
+            if sad:
+                self._sad_left -= 1
+        if not sad:
+            sad = self._authorize(1, [digest], f"{self.description}: ký 1 văn bản")
+        [signature] = self._client.sign_hash(self.credential.credential_id, sad, [digest],
+                                             digest_algorithm, pss)
+        self.signatures += 1
+        return signature
+
+    def close(self) -> None:
+        self.closed = True
+        self._sad, self._sad_left = "", 0
+
+    def __enter__(self) -> "RemoteSigner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
