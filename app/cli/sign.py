@@ -84,7 +84,9 @@ def register(subparsers) -> None:
     rem.add_argument("--pss", action="store_true",
                      help="dùng RSASSA-PSS nếu token/dịch vụ hỗ trợ (use RSASSA-PSS when supported)")
     ts = p.add_argument_group("dấu thời gian / timestamp")
-    ts.add_argument("--tsa", help="máy chủ TSA RFC 3161, ví dụ http://tsa.ca.gov.vn")
+    ts.add_argument("--tsa", action="append",
+                    help="máy chủ TSA RFC 3161, ví dụ http://tsa.ca.gov.vn; lặp lại để có máy chủ dự phòng, "
+                         "thử lần lượt (repeat for fallback servers, tried in order)")
     ts.add_argument("--tsa-user")
     ts.add_argument("--tsa-password-env", metavar="VAR")
     ts.add_argument("--tsa-timeout", type=float, default=60.0, help="giây (seconds)")
@@ -238,7 +240,9 @@ def tsa_config(args):
     if not args.tsa:
         return None
     password = env_value(args.tsa_password_env, "mật khẩu TSA", "TSA password")
-    return TsaConfig(url=args.tsa, username=args.tsa_user, password=password, timeout_s=args.tsa_timeout)
+    first, *fallbacks = args.tsa
+    return TsaConfig(url=first, username=args.tsa_user, password=password, timeout_s=args.tsa_timeout,
+                     fallback_urls=tuple(fallbacks))
 
 
 def _sign(ctx, args) -> int:
@@ -302,6 +306,8 @@ def _print_result(ctx, result) -> None:
         f"Signed: {result.output_path} (PAdES {result.level}, field {result.field_name}, "
         f"SHA-256 {result.sha256[:16]}…)",
     ))
+    if result.tsa_url:
+        print(ctx.say(f"Dấu thời gian từ: {result.tsa_url}", f"Timestamped by: {result.tsa_url}"))
     for warning in result.warnings:
         # Engine warnings carry "Vietnamese / English"; show the user's language only.
         vi, sep, en = warning.partition(" / ")

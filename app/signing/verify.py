@@ -204,8 +204,17 @@ def _verify_one(emb, trust, revinfo, allow_fetching, pages, doc_ts_revisions) ->
         trust_reason_en=reason_en,
         level=_level(emb, tst is not None, revinfo, doc_ts_revisions),
         problems=tuple(problems),
+        timestamp_authority=_tsa_name(tst),
         **base,
     )
+
+
+def _tsa_name(tst) -> str:
+    cert = getattr(tst, "signing_cert", None) if tst is not None else None
+    if cert is None:
+        return ""
+    subject = cert.subject.native
+    return str(subject.get("common_name") or cert.subject.human_friendly)
 
 
 def _trust_of(status) -> tuple[str, str, str]:

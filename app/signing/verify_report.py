@@ -84,6 +84,7 @@ class SignatureReport:
     serial_hex: str = ""
     certificate_sha256: str = ""
     problems: tuple[str, ...] = ()
+    timestamp_authority: str = ""  # the TSA that stamped the signature (its certificate's name)
 
     @property
     def verdict(self) -> Verdict:
@@ -149,7 +150,9 @@ class SignatureReport:
                 ts_state = ("máy chủ cấp dấu thời gian chưa được tin cậy", "the timestamp authority is not trusted")
             else:
                 ts_state = ("không hợp lệ", "invalid")
-            lines.append(f"  {pick(('Dấu thời gian', 'Timestamp'))}: {pick(ts_state)}")
+            lines.append(f"  {pick(('Dấu thời gian', 'Timestamp'))}: {pick(ts_state)}"
+                         + (f" ({pick(('cấp bởi', 'by'))} {self.timestamp_authority})"
+                            if self.timestamp_authority else ""))
         if self.page is not None:
             lines.append(f"  {pick(('Trang', 'Page'))}: {self.page + 1}")
         return lines
