@@ -23,13 +23,13 @@ def _run(home: Path, *args: str, **kwargs):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, **kwargs)
 
 
-def test_serve_prints_four_lines_and_stops_on_sigterm(tmp_path):
+def test_serve_prints_six_lines_and_stops_on_sigterm(tmp_path):
     from pyhanko.sign.timestamps import HTTPTimeStamper
 
     proc = _run(tmp_path, "serve")
     try:
-        lines = [proc.stdout.readline().strip() for _ in range(4)]
-        assert [line.split(" ", 1)[0] for line in lines] == ["sso", "igate", "idesk", "tsa"], lines
+        lines = [proc.stdout.readline().strip() for _ in range(6)]
+        assert [line.split(" ", 1)[0] for line in lines] == ["sso", "igate", "idesk", "tsa", "csc", "phone"], lines
         urls = dict(line.split(" ", 1) for line in lines)
         assert urls["sso"].startswith("http://127.0.0.1:") and urls["sso"].endswith("/auth/realms/digo")
         assert urls["igate"].endswith("/") and urls["idesk"].endswith("/api/v1/")
@@ -48,6 +48,8 @@ def test_serve_prints_four_lines_and_stops_on_sigterm(tmp_path):
         reused = open_training(AppPaths.under(tmp_path))
         assert reused.sandbox is None
         assert (reused.profile.issuer, reused.profile.tsa_url) == (urls["sso"], urls["tsa"])
+        assert (reused.csc_url, reused.phone_url) == (urls["csc"], urls["phone"])
+        assert requests.post(urls["csc"] + "info", json={}, timeout=10).json()["oauth2"] == urls["sso"]
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=20)
