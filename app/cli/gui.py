@@ -48,6 +48,15 @@ def scripted_browser(username: str, password: str) -> Callable[[str], bool]:
     return open_url
 
 
+def _training_remote(servers) -> tuple:
+    """The training sandbox's remote-signing service, as a "Ký số từ xa" provider."""
+    if servers is None or not servers.csc_url:
+        return ()
+    from app.signing.remote.provider import training_provider
+
+    return (training_provider(servers.csc_url, servers.profile.issuer, servers.profile.client_id),)
+
+
 def training_signer(pki_dir: Path) -> Callable:
     """The demo certificate matching the signed-in user's role (training sandbox only)."""
 
@@ -115,6 +124,7 @@ def run(ctx, args) -> int:
         extensions=default_extensions(),
         # The same demo PKI the training TSA/OCSP/CRL server answers for.
         training_signer=training_signer(servers.pki_dir) if servers is not None else None,
+        remote_providers=_training_remote(servers),
     )
     if args.exit_when_shown:
         exit_when_shown(gui, started)

@@ -49,7 +49,7 @@ def provider_for(ctx, name: str):
         known = ", ".join(sorted([*settings.remote, TRAINING]))
         raise ConfigError(f"Không có dịch vụ ký số từ xa \"{name}\" trong cấu hình (có: {known}).",
                           f"There is no remote signing provider \"{name}\" in the settings (known: {known}).")
-    from app.services.training import open_training
+    from app.cli.training import open_training
 
     servers = open_training(ctx.paths.ensure())
     try:

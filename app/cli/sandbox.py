@@ -79,7 +79,7 @@ def approve_command(ctx, args) -> int:
 
     import requests
 
-    from app.services.training import STATE_FILE
+    from app.cli.training import STATE_FILE
 
     try:
         state = json.loads((ctx.paths.config_dir / STATE_FILE).read_text(encoding="utf-8"))

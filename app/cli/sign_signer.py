@@ -124,6 +124,9 @@ def open_signer_for(ctx, args):
         cert = _pick_cert(service, token, args.cert)
         # The service checks the certificate and the lock state before asking for the PIN.
         with service.open_signer(token, cert, PinSource(ctx, args.pin_env)) as opened:
+            if getattr(args, "pss", False) and not opened.use_pss():
+                print(ctx.say("Token không hỗ trợ RSASSA-PSS; ký bằng PKCS#1 v1.5.",
+                              "The token does not offer RSASSA-PSS; signing with PKCS#1 v1.5."), file=sys.stderr)
             yield opened.signer
     finally:
         service.close()

@@ -373,6 +373,22 @@ class DemoPki:
         with self._lock:
             return self._keys[name]
 
+    def issue_ec(self, person: str, name: str) -> tuple[bytes, x509.Certificate]:
+        """A new ECDSA P-256 key pair for `person`'s identity (PEM PKCS#8 key, certificate), known
+        to the OCSP responder as `name` while this PKI object lives: the tests' EC token key."""
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        with self._lock:
+            start, end = _now() - timedelta(days=1), _now() + timedelta(days=730)
+            b = self._builder(_person_name(PEOPLE[person]), key, "intermediate", start, end)
+            b = b.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            b = b.add_extension(_usage(digital_signature=True, content_commitment=True), critical=True)
+            b = self._pointers(b, "intermediate", with_ocsp=True)
+            cert = b.sign(self._keys["intermediate"], hashes.SHA256())
+            self._certs[name] = cert
+        return _key_pem(key), cert
+
     def timestamper_backend(self):
         """The in-process RFC 3161 engine the TSA endpoint answers with."""
         from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper

@@ -16,6 +16,7 @@ from pyhanko.sign.signers import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from app.signing.certinfo import CertificateInfo
+from app.signing.remote.protocol import PssParams
 from app.signing.token_errors import TokenError, TokenRemovedError, from_pkcs11
 from app.signing.token_worker import ModuleRegistry, ModuleWorker
 
@@ -50,7 +51,34 @@ def _token_present(worker: ModuleWorker, slot_id: int, serial: str) -> bool:
     return False
 
 
-def _raw_sign(worker: ModuleWorker, handle: int, data: bytes, digest_algorithm: str) -> bytes:
+_PSS_COMBINED = ("SHA256_RSA_PKCS_PSS", "SHA384_RSA_PKCS_PSS", "SHA512_RSA_PKCS_PSS")
+
+
+def _supports_pss(worker: ModuleWorker, handle: int) -> bool:
+    from pkcs11 import Mechanism
+
+    state: LoginState | None = worker.sessions.get(handle)
+    if state is None or state.key_type != "rsa":
+        return False
+    wanted = {Mechanism.RSA_PKCS_PSS, *(getattr(Mechanism, name) for name in _PSS_COMBINED)}
+    return bool(wanted & state.mechanisms)
+
+
+def _pss_sign(state: LoginState, data: bytes, digest_algorithm: str, pss: PssParams) -> bytes:
+    from pkcs11 import MGF, Mechanism
+
+    name = pss.digest.upper()
+    param = (getattr(Mechanism, name), getattr(MGF, name), pss.salt_length)
+    combined = getattr(Mechanism, f"{name}_RSA_PKCS_PSS", None)
+    if pss.digest == digest_algorithm and combined in state.mechanisms:
+        return state.key.sign(data, mechanism=combined, mechanism_param=param)
+    # Tokens that only offer the raw PSS mechanism sign the digest.
+    return state.key.sign(hashlib.new(pss.digest, data).digest(), mechanism=Mechanism.RSA_PKCS_PSS,
+                          mechanism_param=param)
+
+
+def _raw_sign(worker: ModuleWorker, handle: int, data: bytes, digest_algorithm: str,
+              pss: PssParams | None = None) -> bytes:
     import pkcs11
     from pkcs11 import Mechanism
 
@@ -59,7 +87,9 @@ def _raw_sign(worker: ModuleWorker, handle: int, data: bytes, digest_algorithm: 
         raise TokenRemovedError(detail="the token session is closed")
     digest_algorithm = digest_algorithm.lower()
     try:
-        if state.key_type == "ec":
+        if pss is not None:
+            signature = _pss_sign(state, data, digest_algorithm, pss)
+        elif state.key_type == "ec":
             from pkcs11.util.ec import encode_ecdsa_signature
 
             digest = hashlib.new(digest_algorithm, data).digest()
@@ -102,10 +132,12 @@ def _logout(worker: ModuleWorker, handle: int) -> None:
 class TokenPdfSigner(Signer):
     """pyHanko Signer over a token login; `async_sign_raw` hands the work to the module thread."""
 
-    def __init__(self, owner: "TokenSigner", signing_cert: asn1_x509.Certificate, chain) -> None:
+    def __init__(self, owner: "TokenSigner", signing_cert: asn1_x509.Certificate, chain, *,
+                 prefer_pss: bool = False) -> None:
         super().__init__(
             signing_cert=signing_cert,
             cert_registry=SimpleCertificateStore.from_certs(list(chain)),
+            prefer_pss=prefer_pss,
         )
         self._owner = owner
         key = signing_cert.public_key
@@ -117,7 +149,12 @@ class TokenPdfSigner(Signer):
     async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
         if dry_run:
             return bytes(self._size)
-        return self._owner.sign_raw(data, digest_algorithm)
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        pss = None
+        if mechanism["algorithm"].native == "rsassa_pss":
+            params = mechanism["parameters"]
+            pss = PssParams(params["hash_algorithm"]["algorithm"].native, int(params["salt_length"].native))
+        return self._owner.sign_raw(data, digest_algorithm, pss)
 
 
 class TokenSigner:
@@ -145,11 +182,18 @@ class TokenSigner:
     def module_path(self) -> str:
         return self._worker.module_path
 
-    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+    def use_pss(self) -> bool:
+        """Sign with RSASSA-PSS from now on if the token offers it; False (PKCS#1 v1.5 kept) if not."""
+        if not self._worker.call(_supports_pss, self._handle):
+            return False
+        self.signer = TokenPdfSigner(self, self.certificate.certificate, self.cert_chain, prefer_pss=True)
+        return True
+
+    def sign_raw(self, data: bytes, digest_algorithm: str, pss: PssParams | None = None) -> bytes:
         if self.closed:
             raise TokenRemovedError(detail="the signer is closed")
         try:
-            return self._worker.call(_raw_sign, self._handle, data, digest_algorithm)
+            return self._worker.call(_raw_sign, self._handle, data, digest_algorithm, pss)
         except TokenError:
             raise
         except RuntimeError as exc:

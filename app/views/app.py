@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from app import APP_AUTHOR, APP_NAME, __version__
-from app.config import ServerProfile, Settings, save_settings
+from app.config import RemoteProvider, ServerProfile, Settings, save_settings
 from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredError
 from app.paths import AppPaths
 from app.views.backend import Backend, ServicesFactory
@@ -118,6 +118,7 @@ class GuiApp(QObject):
         open_external: Callable[[Path], bool] | None = None,
         install_hooks: bool = True,
         training_signer: Callable[[object], Path | None] | None = None,
+        remote_providers: Sequence[RemoteProvider] = (),
         parent=None,
     ) -> None:
         super().__init__(parent)
@@ -130,6 +131,8 @@ class GuiApp(QObject):
         self.extensions = list(extensions)
         self.open_external = open_external
         self._training_signer = training_signer
+        # Remote signing services besides those of the settings (the training sandbox's).
+        self.remote_providers = tuple(remote_providers)
         self._settings_pages: list[tuple[Callable[[object], object], str]] = []
         self.crash = CrashReporter(self._active_window)
         if install_hooks:

@@ -1444,6 +1444,34 @@
     </message>
 </context>
 <context>
+    <name>RemoteWaitDialog</name>
+    <message>
+        <location filename="../../app/views/signing/remote.py" line="86"/>
+        <source>Ký số từ xa</source>
+        <translation>Remote signing</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/remote.py" line="95"/>
+        <source>Mở ứng dụng ký số trên điện thoại, kiểm tra mã yêu cầu trùng với mã trên rồi bấm Đồng ý.</source>
+        <translation>Open the signing app on your phone, check that the request code matches the one above, then approve.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/remote.py" line="97"/>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/remote.py" line="105"/>
+        <source>Đang chờ xác nhận trên điện thoại… còn %1</source>
+        <translation>Waiting for confirmation on the phone… %1 left</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/remote.py" line="106"/>
+        <source>Mã yêu cầu: %1</source>
+        <translation>Request code: %1</translation>
+    </message>
+</context>
+<context>
     <name>TokenPicker</name>
     <message>
         <location filename="../../app/views/signing/token_picker.py" line="64"/>
@@ -1469,6 +1497,11 @@
         <location filename="../../app/views/signing/token_picker.py" line="155"/>
         <source>Không tìm thấy token. Hãy cắm USB token vào máy.</source>
         <translation>No token found. Plug in your USB token.</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/token_picker.py" line="148"/>
+        <source>Ký số từ xa — %1</source>
+        <translation>Remote signing — %1</translation>
     </message>
 </context>
 <context>

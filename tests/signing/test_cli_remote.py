@@ -19,7 +19,7 @@ from app.sandbox.browser import login_via_form
 from app.sandbox.csc_state import CscPolicy
 from app.sandbox.documents import make_admin_pdf
 from app.sandbox.server import Sandbox
-from app.services.training import remember
+from app.cli.training import remember
 from app.signing.trust import TrustStore
 from app.signing.verify import verify_pdf
 from tests.fixtures.pki import pdfsig

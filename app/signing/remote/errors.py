@@ -1,12 +1,13 @@
 """Expected failures of remote signing, with messages for the officer.
 
 They are token errors (exit code 3, the same dialogs) except an unreachable provider, which is a
-service error (exit code 5) like an unreachable TSA.
+service error (exit code 5) like an unreachable TSA, and a missing provider session, which is a
+sign-in error (exit code 6).
 """
 
 from __future__ import annotations
 
-from app.errors import ServiceUnavailableError
+from app.errors import AuthError, ServiceUnavailableError
 from app.signing.token_errors import TokenError
 
 
@@ -84,7 +85,7 @@ class RemoteNoCredentialError(RemoteError):
         )
 
 
-class RemoteSignInError(RemoteError):
+class RemoteSignInError(AuthError):
     code = "remote_sign_in"
 
     def __init__(self, provider: str, detail: str = "") -> None:

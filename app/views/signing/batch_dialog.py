@@ -39,7 +39,8 @@ class BatchSignDialog(QDialog):
         self.controller = SigningController(ctx.runner, ctx.broker, validation_context=ctx.validation_context,
                                             parent=self)
         ctx.broker.parent_widget = self
-        self.picker = TokenPicker(ctx.runner, ctx.service, settings=ctx.settings, p12_path=ctx.p12_path, parent=self)
+        self.picker = TokenPicker(ctx.runner, ctx.service, settings=ctx.settings, p12_path=ctx.p12_path,
+                                  remote_sources=ctx.remote_sources, parent=self)
         self.profile_box = QtWidgets.QComboBox(self)
         # Appendix and copy signatures need a number or copy details per file: signed one by one.
         for p in profiles or (Profile.LEADER, Profile.INITIALS):

@@ -29,6 +29,8 @@ class SigningContext:
     upload: Callable | None = None  # fn(SigningResult) -> receipt; the outbox keeps the file
     validation_context: object | None = None
     watch_tokens: bool = True
+    # "Ký số từ xa": app.views.signing.remote.RemoteSignerSource, one per configured provider.
+    remote_sources: tuple = ()
     place_name: str = "Bình Định"
     conversions: object | None = None  # app.signing.convert.PdfConversions: Word drafts to PDF
     lang: str = "vi"

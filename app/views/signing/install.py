@@ -101,7 +101,16 @@ def build_context(main_window, gui_app) -> SigningContext:
         lang=gui_app.lang,
         # Kept with the data, not the cache: the converted PDF is what the officer previewed and signs.
         conversions=PdfConversions(Path(paths.data_dir) / "converted", available_converters(Path(paths.data_dir))),
+        remote_sources=remote_sources_for(gui_app),
     )
+
+
+def remote_sources_for(gui_app) -> tuple:
+    """"Ký số từ xa" for each provider in the settings, and the training sandbox's service."""
+    from app.views.signing.remote import RemoteSignerSource
+
+    providers = [*gui_app.settings.remote.values(), *getattr(gui_app, "remote_providers", ())]
+    return tuple(RemoteSignerSource(p) for p in providers)
 
 
 def open_image_settings(ctx, parent, roles) -> QDialog:

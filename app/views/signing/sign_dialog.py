@@ -84,7 +84,7 @@ class SignDialog(QDialog):
         # Only the leader's signature is placed by hand; the engine places the others (Decree 30).
         self.placement.setVisible(self.profile is Profile.LEADER)
         self.picker = TokenPicker(self.ctx.runner, self.ctx.service, settings=self.ctx.settings,
-                                  p12_path=self.ctx.p12_path, parent=self)
+                                  p12_path=self.ctx.p12_path, remote_sources=self.ctx.remote_sources, parent=self)
 
         self.show_image = QtWidgets.QCheckBox(self.tr("Hiển thị ảnh chữ ký"), self)
         self.show_signer = QtWidgets.QCheckBox(self.tr("Ký bởi"), self)

@@ -48,8 +48,9 @@ class TokenPicker(QWidget):
     scanned = Signal(int)  # how many choices
 
     def __init__(self, runner, service=None, *, settings=None, p12_path=None,
-                 watch_interval: float = 2.0, parent=None) -> None:
+                 watch_interval: float = 2.0, remote_sources=(), parent=None) -> None:
         super().__init__(parent)
+        self.remote_sources = tuple(remote_sources)
         self.runner = runner
         self.service = service
         self.settings = settings
@@ -143,6 +144,10 @@ class TokenPicker(QWidget):
         if p12 is not None:
             choices = choices + [SignerChoice(f"p12|{p12}", self.tr("Tệp chứng thư %1 (tập huấn)").replace("%1", p12.name),
                                               SoftSignerSource(p12))]
+        for remote in self.remote_sources:
+            choices = choices + [SignerChoice(f"remote|{remote.provider.name}",
+                                              self.tr("Ký số từ xa — %1").replace("%1", remote.provider.label),
+                                              remote)]
         previous = self.current().key if self.current() else self._remembered()
         self.choices = choices
         self.combo.blockSignals(True)

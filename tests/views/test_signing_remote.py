@@ -1,0 +1,106 @@
+""""Ký số từ xa" in the sign dialog: the remote choice beside the token's, the countdown with the
+request's code while the phone confirms, approval through the sandbox's phone page, and "Hủy"."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from app.sandbox.csc_state import CscPolicy
+from app.sandbox.server import Sandbox
+from app.signing.remote.provider import training_provider
+from app.views.qt import QSettings, Qt
+from app.views.signing.context import SigningContext
+from app.views.signing.pin import PinBroker
+from app.views.signing.remote import RemoteSignerSource
+from app.views.signing.sign_dialog import SignDialog
+from app.views.tasks import TaskRunner
+from app.signing.geometry import Placement
+from tests.fixtures.sample_pdfs import make_sample_pdf
+
+pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.gui]
+
+
+@pytest.fixture(scope="module")
+def box(tmp_path_factory):
+    sandbox = Sandbox(tmp_path_factory.mktemp("remote-gui"), pki=True).start()
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture
+def context(qtbot, tmp_path, box, file_keyring):
+    from app.cli.gui import scripted_browser
+    from app.signing.trust import TrustStore
+
+    box.csc.policy = CscPolicy()
+    pki = box.pki_services.pki
+    errors = []
+    runner = TaskRunner(on_error=errors.append)
+    source = RemoteSignerSource(training_provider(box.csc_url, box.issuer), keyring_backend=file_keyring,
+                                browser=scripted_browser("tuanlv", "Tuan@2024"))
+    ctx = SigningContext(
+        runner=runner, broker=PinBroker(), service=None,
+        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
+        config_dir=tmp_path / "config", tsa_url=box.tsa_url, watch_tokens=False,
+        trust=TrustStore.from_certificates([pki.root_cert], [pki.intermediate_cert]),
+        remote_sources=(source,),
+    )
+    yield ctx
+    runner.wait(10000)
+    source.dialog.close()
+    assert errors == []
+
+
+def open_remote(qtbot, ctx, pdf):
+    dlg = SignDialog(ctx, pdf)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: bool(dlg.picker.choices) and dlg.preview.page_count == 4, timeout=10000)
+    [index] = [i for i, c in enumerate(dlg.picker.choices) if c.key == "remote|training"]
+    assert dlg.picker.combo.itemText(index) == "Ký số từ xa — Ký số từ xa (tập huấn)"
+    dlg.picker.combo.setCurrentIndex(index)
+    return dlg
+
+
+def test_remote_signing_waits_for_the_phone_then_signs(qtbot, tmp_path, context, box):
+    pdf = make_sample_pdf(tmp_path / "to-trinh.pdf")
+    dlg = open_remote(qtbot, context, pdf)
+    dlg.placement.set_placements([Placement(1, (300.0, 200.0, 450.0, 275.0))])
+    source = context.remote_sources[0]
+    with qtbot.waitSignal(dlg.signed, timeout=90000) as blocker:
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: source.dialog.isVisible() and bool(box.csc.pending()), timeout=60000)
+        [pending] = box.csc.pending()
+        text = source.dialog.wait_label.text()
+        assert text.startswith("Đang chờ xác nhận trên điện thoại… còn 4:") or text.endswith("còn 5:00"), text
+        assert source.dialog.code_label.text() == f"Mã yêu cầu: {pending.fingerprint}"
+        source.dialog.grab().save(str(tmp_path / "remote-wait.png"))
+        pressed = requests.post(box.phone_url + "decide", data={"requestID": pending.request_id,
+                                                                "decision": "approve"}, timeout=10)
+        assert pressed.status_code == 200
+    result = blocker.args[0]
+    assert result.output_path.exists() and result.level in ("B-T", "B-LT")
+    qtbot.waitUntil(lambda: not source.dialog.isVisible(), timeout=10000)
+    from app.signing.verify import verify_pdf
+
+    report = verify_pdf(result.output_path, context.trust)
+    assert report.all_valid and report.signatures[0].signer_name == "Lê Văn Tuấn"
+
+
+def test_cancel_while_waiting_leaves_no_output(qtbot, tmp_path, context, box):
+    pdf = make_sample_pdf(tmp_path / "to-trinh.pdf")
+    dlg = open_remote(qtbot, context, pdf)
+    dlg.placement.set_placements([Placement(1, (300.0, 200.0, 450.0, 275.0))])
+    source = context.remote_sources[0]
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: source.dialog.isVisible(), timeout=60000)
+    qtbot.mouseClick(source.dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(failures), timeout=20000)
+    from app.errors import CancelledError
+
+    assert isinstance(failures[0], CancelledError)
+    assert dlg.result is None
+    qtbot.waitUntil(lambda: not source.dialog.isVisible(), timeout=10000)
