@@ -10,6 +10,7 @@ speaks to them, so a province points the app at its own servers by configuration
     idesk_url = "https://idesk.example.gov.vn/api/v1/"
     ca_bundle = "C:/ProgramData/LienThong/ca.pem"
     tsa_url = "http://tsa.ca.gov.vn"
+    tsa_fallback_urls = ["https://tsa.example.vn/tsa"]
 
 Remote signing providers (CSC API services such as SmartCA or MySign), several allowed:
 
@@ -44,6 +45,8 @@ class ServerProfile:
     ca_bundle: str | None = None
     tsa_url: str | None = None
     tsa_username: str | None = None
+    # Tried in order when `tsa_url` does not answer (a dead national TSA must not stop signing).
+    tsa_fallback_urls: tuple[str, ...] = ()
     timeout_s: float = 30.0
     max_upload_bytes: int = 100 * 1024 * 1024
 
@@ -74,6 +77,8 @@ class ServerProfile:
         values = dict(data)
         if "scopes" in values:
             values["scopes"] = tuple(values["scopes"])
+        if "tsa_fallback_urls" in values:
+            values["tsa_fallback_urls"] = tuple(values["tsa_fallback_urls"])
         return cls(name=name, **values)
 
 

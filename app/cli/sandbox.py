@@ -79,6 +79,7 @@ def approve_command(ctx, args) -> int:
 
     import requests
 
+    from app.cli import exit_codes
     from app.cli.training import STATE_FILE
 
     try:
@@ -89,7 +90,7 @@ def approve_command(ctx, args) -> int:
         print(ctx.say("Không tìm thấy máy chủ luyện tập đang chạy (lienthong sandbox serve).",
                       "No running training sandbox found (lienthong sandbox serve)."), file=sys.stderr)
         print(f"  ({exc})", file=sys.stderr)
-        return 5
+        return exit_codes.SERVICE
     wanted = (args.fingerprint or "").strip().upper()
     chosen = [r for r in pending if not wanted or r["fingerprint"] == wanted]
     if len(chosen) != 1:
@@ -97,7 +98,7 @@ def approve_command(ctx, args) -> int:
         print(ctx.say(f"Cần đúng một yêu cầu đang chờ (đang có: {codes}); chọn bằng --fingerprint.",
                       f"Need exactly one pending request (there are: {codes}); choose with --fingerprint."),
               file=sys.stderr)
-        return 2
+        return exit_codes.BAD_INPUT
     [req] = chosen
     decision = "reject" if args.reject else "approve"
     answer = requests.post(phone + "decide", data={"requestID": req["requestID"], "decision": decision,

@@ -104,3 +104,18 @@ def test_cancel_while_waiting_leaves_no_output(qtbot, tmp_path, context, box):
     assert isinstance(failures[0], CancelledError)
     assert dlg.result is None
     qtbot.waitUntil(lambda: not source.dialog.isVisible(), timeout=10000)
+
+
+def test_the_profile_tsa_list_fails_over_to_the_second(qtbot, tmp_path, context, box):
+    from dataclasses import replace
+
+    box.csc.policy.mode = "auto"
+    ctx = replace(context, tsa_url="http://127.0.0.1:9/tsa", tsa_fallback_urls=(box.tsa_url,))
+    pdf = make_sample_pdf(tmp_path / "to-trinh.pdf")
+    dlg = open_remote(qtbot, ctx, pdf)
+    dlg.placement.set_placements([Placement(1, (300.0, 200.0, 450.0, 275.0))])
+    with qtbot.waitSignal(dlg.signed, timeout=90000) as blocker:
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    result = blocker.args[0]
+    assert result.tsa_url == box.tsa_url and result.level in ("B-T", "B-LT")
+    assert ctx.tsa_memory.last == box.tsa_url

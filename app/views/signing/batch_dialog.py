@@ -113,7 +113,9 @@ class BatchSignDialog(QDialog):
         profile = self.profile_box.currentData()
         images = self.ctx.images()
         options = AppearanceOptions(image_path=images.image_for(profile), seal_size_mm=images.seal_size_mm)
-        tsa = TsaConfig(self.ctx.tsa_url) if self.use_tsa.isChecked() and self.ctx.tsa_url else None
+        tsa = None
+        if self.use_tsa.isChecked() and self.ctx.tsa_url:
+            tsa = TsaConfig(self.ctx.tsa_url, fallback_urls=self.ctx.tsa_fallback_urls, memory=self.ctx.tsa_memory)
         return [SigningRequest(input_path=p, output_path=self._output_for(p), profile=profile,
                                placements=tuple(placements.get(p, ())), options=options, tsa=tsa,
                                place_name=self.ctx.place_name) for p in self.checked_files()]

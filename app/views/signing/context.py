@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from app.signing.options import TsaMemory
 from app.views.signing.images import SignatureImages
 
 GOVERNMENT_TSA = "http://tsa.ca.gov.vn"
@@ -22,6 +23,8 @@ class SigningContext:
     trust: object | None = None  # app.signing.trust.TrustStore for the verification panel
     tsa_url: str = GOVERNMENT_TSA  # "" when the profile has none to offer (training without a TSA)
     tsa_username: str = ""
+    tsa_fallback_urls: tuple = ()  # tried in order when tsa_url does not answer
+    tsa_memory: object = field(default_factory=TsaMemory)  # which TSA answered last, this session
     extra_trust_dirs: tuple = ()  # Settings.extra_trust_dir, trusted besides the shipped roots
     p12_path: object = None  # training mode without a USB token: a Path, or fn() -> Path | None
     memory: object | None = None  # app.signing.placement_memory.PlacementMemory

@@ -276,7 +276,8 @@ class SignDialog(QDialog):
         tsa = None
         if self.tsa_group.isChecked() and self.tsa_url.text().strip():
             tsa = TsaConfig(self.tsa_url.text().strip(), self.tsa_user.text().strip() or None,
-                            self.tsa_password.text() or None)
+                            self.tsa_password.text() or None, fallback_urls=self.ctx.tsa_fallback_urls,
+                            memory=self.ctx.tsa_memory)
         placements = self.placement.placements() if self._needs_placement() else ()
         return SigningRequest(
             input_path=self.pdf_path, output_path=self.output_path, profile=self.profile,
