@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import __version__
 from app.cli import exit_codes
 from app.errors import LienThongError
 from app.paths import AppPaths
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.environ.get("LIENTHONG_LANG", "vi"),
         help="language of messages (vi, en)",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"app.cli.{name}").register(subparsers)
