@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Smoke-runs the Windows installer made by installer/build-windows.sh in a scratch wine prefix
+# under Xvfb, as an officer would use it, and prints one summary line.
+#   bash installer/smoke-windows.sh [SETUP.exe]
+# Needs the project's Linux venv (.ci/setup) for the stand-in browser and the demo certificates.
+# Scratch files, logs and screenshots: build/windows/smoke/ (or $LIENTHONG_WINBUILD/smoke).
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${LIENTHONG_WINBUILD:-$ROOT/build/windows}
+VERSION=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$ROOT/app/__init__.py")
+SETUP=$(realpath "${1:-$ROOT/dist/LienThongDesk-$VERSION-setup.exe}")
+SMOKE=$BUILD/smoke
+VENV_PY=$ROOT/.venv/bin/python
+started=$SECONDS
+[ -f "$SETUP" ] || { echo "smoke-windows: no installer at $SETUP (run installer/build-windows.sh)" >&2; exit 1; }
+[ -x "$VENV_PY" ] || { echo "smoke-windows: no .venv (run .ci/setup)" >&2; exit 1; }
+for tool in wine Xvfb xdotool osslsigncode x86_64-w64-mingw32-gcc script; do
+  command -v "$tool" >/dev/null || { echo "smoke-windows: $tool is missing (installer/build-windows.sh installs it)" >&2; exit 1; }
+done
+
+passed=(); failed=()
+say() { printf '[smoke-windows %3ds] %s\n' $((SECONDS - started)) "$*"; }
+ok() { passed+=("$1"); say "PASS $1${2:+: $2}"; }
+bad() { failed+=("$1"); say "FAIL $1${2:+: $2}"; }
+# check NAME COMMAND...: the command's success is the check's.
+check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name"; fi; }
+# wait_for SECONDS COMMAND...: polls a condition that another process makes true.
+wait_for() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@"; do [ $SECONDS -lt $deadline ] || return 1; sleep 0.5; done
+}
+strip_tty() { sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\r//g' "$@"; }
+
+rm -rf "$SMOKE"
+mkdir -p "$SMOKE/home" "$SMOKE/bin" "$SMOKE/logs" "$SMOKE/artefacts"
+# The silent installer under wine writes menu entries into the Linux home: keep them in scratch.
+export HOME=$SMOKE/home XDG_DATA_HOME=$SMOKE/home/.local/share XDG_CONFIG_HOME=$SMOKE/home/.config \
+  XDG_CACHE_HOME=$SMOKE/home/.cache XDG_DESKTOP_DIR=$SMOKE/home/Desktop
+source "$ROOT/installer/wine-env.sh"
+wine_env "$SMOKE/prefix"
+
+# The "system browser": wine hands http URLs to xdg-open; this one completes the training login page.
+cat >"$SMOKE/bin/xdg-open" <<EOF
+#!/bin/sh
+exec "$VENV_PY" "$ROOT/installer/smoke_browser.py" "\$1" hoant >>"$SMOKE/logs/browser.log" 2>&1
+EOF
+chmod +x "$SMOKE/bin/xdg-open"
+export PATH=$SMOKE/bin:$PATH PYTHONPATH=$ROOT
+
+display=$((100 + RANDOM % 400))
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$SMOKE/logs/xvfb.log" 2>&1 &
+xvfb_pid=$!
+export DISPLAY=":$display"
+bg_pids=()
+cleanup() {
+  for pid in "${bg_pids[@]}"; do kill "$pid" 2>/dev/null; done
+  wineserver -k 2>/dev/null
+  kill "$xvfb_pid" 2>/dev/null
+}
+trap cleanup EXIT
+
+say "wine: a fresh prefix"
+wineboot -i >/dev/null 2>&1; wineserver -w
+install_wine_standins "$SMOKE/standins"
+WINUSER=$(ls "$WINEPREFIX/drive_c/users" | grep -vx Public | head -1)
+LOCAL=$WINEPREFIX/drive_c/users/$WINUSER/AppData/Local
+INST=$LOCAL/Programs/LienThongDesk
+USERDATA=$LOCAL/LienThong/LienThongDesk
+STARTMENU="$WINEPREFIX/drive_c/users/$WINUSER/AppData/Roaming/Microsoft/Windows/Start Menu/Programs/Liên Thông Desk"
+UNINSTKEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\LienThongDesk'
+(cd "$WINEPREFIX/drive_c" && find . -path ./windows -prune -o -type f -print | sort) >"$SMOKE/logs/files-before.txt"
+
+# run LOG EXE ARGS...: a Windows console program in a pty (see wine-env.sh), output in LOG.
+run() { wine_python "$@"; }
+shot() { "$VENV_PY" "$ROOT/installer/smoke_screen.py" "$@"; }
+window_named() { xdotool search --onlyvisible --name "$1" >/dev/null 2>&1; }
+log_has() { [ -f "$1" ] && strip_tty "$1" | grep -qE "$2"; }
+
+# --- install ------------------------------------------------------------------------------------
+say "install: $(basename "$SETUP") /S (per user)"
+wine "$SETUP" /S >"$SMOKE/logs/install.log" 2>&1; wineserver -w
+check "install: program files in %LOCALAPPDATA%\\Programs" test -f "$INST/LienThongDesk.exe" -a -f "$INST/lienthong.exe" -a -f "$INST/uninstall.exe"
+check "install: Start-menu entry" test -f "$STARTMENU/Liên Thông Desk.lnk"
+check "install: Apps & features entry (HKCU, 64-bit view)" bash -c "wine reg query '$UNINSTKEY' /v DisplayVersion 2>/dev/null | grep -q '$VERSION'"
+check "install: nothing under WOW6432Node" bash -c "! wine reg query 'HKCU\\Software\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\LienThongDesk' >/dev/null 2>&1"
+check "exes: icon and version information" "$VENV_PY" "$ROOT/installer/smoke_checks.py" exe-resources "$ROOT/resources/icons/app.ico" "$VERSION" "$INST/LienThongDesk.exe" "$INST/lienthong.exe"
+
+# --- console program ------------------------------------------------------------------------------
+run "$SMOKE/logs/version.log" "$INST/lienthong.exe" --version
+check "lienthong.exe --version" log_has "$SMOKE/logs/version.log" "^lienthong $VERSION"
+
+# --- the windowed program's start-up error box ---------------------------------------------------
+# (Also in a pty: with output redirected to a file wine 8.0 breaks even a windowed program's start.)
+run "$SMOKE/logs/gui-error.log" "$INST/LienThongDesk.exe" --lang en --no-such-option &
+error_pid=$!
+if wait_for 90 window_named "^Liên Thông Desk$"; then
+  sleep 1
+  shot "$SMOKE/artefacts/startup-error.png" >/dev/null
+  xdotool search --onlyvisible --name "^Liên Thông Desk$" key --window %1 Return
+  wait "$error_pid"; code=$?
+  check "LienThongDesk.exe: a refused option shows a message box" test "$code" = 2
+else
+  kill "$error_pid" 2>/dev/null
+  bad "LienThongDesk.exe: a refused option shows a message box" "no window"
+fi
+
+# --- GUI: sign-in window, SSO in the "browser", main window with dossiers ------------------------
+say "GUI: LienThongDesk.exe (training sandbox in-process)"
+run "$SMOKE/logs/gui.log" "$INST/LienThongDesk.exe" --lang en &
+gui_pid=$!; bg_pids+=("$gui_pid")
+if wait_for 180 window_named "Sign in|Đăng nhập"; then
+  sleep 2
+  shot "$SMOKE/artefacts/gui-sign-in.png" && ok "GUI: sign-in window shown" "artefacts/gui-sign-in.png"
+  xdotool search --onlyvisible --name "Sign in|Đăng nhập" windowfocus --sync key Return
+  if wait_for 120 log_has "$SMOKE/logs/browser.log" "signed in" && wait_for 120 window_named "Liên Thông Desk — Nguyễn Thị Hoa"; then
+    # smoke_screen.py waits until the window has loaded its lists and stopped repainting.
+    if shot "$SMOKE/artefacts/gui-main-window.png" --differs "$SMOKE/artefacts/gui-sign-in.png"; then
+      ok "GUI: main window after sign-in" "artefacts/gui-main-window.png"
+    else
+      bad "GUI: main window after sign-in" "screenshot blank or unchanged"
+    fi
+  else
+    shot "$SMOKE/artefacts/gui-main-window.png" >/dev/null
+    bad "GUI: main window after sign-in" "$(tail -2 "$SMOKE/logs/browser.log" 2>/dev/null)"
+  fi
+else
+  shot "$SMOKE/artefacts/gui-sign-in.png" >/dev/null
+  bad "GUI: sign-in window shown" "no window"
+fi
+kill "$gui_pid" 2>/dev/null; wait "$gui_pid" 2>/dev/null
+wineserver -k 2>/dev/null; wineserver -w
+
+# --- sandbox serve, CLI sign-in, keyring round trip --------------------------------------------
+say "CLI: sandbox serve, login --no-browser, whoami"
+run "$SMOKE/logs/sandbox.log" "$INST/lienthong.exe" sandbox serve &
+sandbox_pid=$!; bg_pids+=("$sandbox_pid")
+if wait_for 180 log_has "$SMOKE/logs/sandbox.log" "^tsa http"; then
+  ok "lienthong.exe sandbox serve" "$(strip_tty "$SMOKE/logs/sandbox.log" | grep -m1 '^sso ')"
+else
+  bad "lienthong.exe sandbox serve"
+fi
+TSA_URL=$(strip_tty "$SMOKE/logs/sandbox.log" | sed -n 's/^tsa //p' | head -1)
+
+run "$SMOKE/logs/login.log" "$INST/lienthong.exe" --lang en login --no-browser --timeout 120 &
+login_pid=$!
+"$VENV_PY" "$ROOT/installer/smoke_browser.py" --from-log "$SMOKE/logs/login.log" tuanlv >>"$SMOKE/logs/browser.log" 2>&1
+wait "$login_pid"; code=$?
+check "lienthong.exe login --no-browser" test "$code" = 0
+
+run "$SMOKE/logs/whoami.log" "$INST/lienthong.exe" --lang en whoami
+check "lienthong.exe whoami (refresh token from the keyring, new process)" log_has "$SMOKE/logs/whoami.log" "tuanlv"
+wine reg query 'HKCU\Software\Wine\Credential Manager' /s >"$SMOKE/logs/credentials.txt" 2>&1
+check "keyring: Windows Credential Manager (WinVaultKeyring) holds the refresh token" grep -q "LienThongDesk" "$SMOKE/logs/credentials.txt"
+check "paths: settings and data under %LOCALAPPDATA%\\LienThong\\LienThongDesk" test -f "$USERDATA/config.toml" -a -d "$USERDATA/Logs"
+
+# --- sign and verify with the training certificate ------------------------------------------------
+say "CLI: sign with the training .p12, verify"
+P12=$(find "$USERDATA" -path '*users/leader.p12' | head -1)
+# A Vietnamese folder name and a path beyond MAX_PATH (260), as a deeply filed dossier gets.
+DEEP="$WINEPREFIX/drive_c/users/$WINUSER/Documents/Hồ sơ ký số"
+for part in "Sở Thông tin và Truyền thông tỉnh Bình Định" "Phòng Công nghệ thông tin" "Năm 2026" \
+            "Quý IV" "Hồ sơ cấp phép hoạt động báo chí điện tử" "Văn bản đi đã ký số"; do
+  DEEP="$DEEP/$part"
+done
+mkdir -p "$DEEP"
+"$VENV_PY" "$ROOT/installer/smoke_checks.py" make-pdf "$DEEP/Quyết định số 05-QĐ-STTTT.pdf"
+SIGNED="$DEEP/Quyết định số 05-QĐ-STTTT (đã ký).pdf"
+say "  output path: $(winepath -w "$SIGNED" | wc -c) characters"
+P12PASS=123456 run "$SMOKE/logs/sign.log" "$INST/lienthong.exe" --lang en sign --p12 "$(winepath -w "$P12")" \
+  --p12-pass-env P12PASS --tsa "$TSA_URL" --auto -o "$(winepath -w "$SIGNED")" "$(winepath -w "$DEEP/Quyết định số 05-QĐ-STTTT.pdf")"
+check "lienthong.exe sign --p12 (Vietnamese names, path over 260 characters)" test -s "$SIGNED"
+run "$SMOKE/logs/verify.log" "$INST/lienthong.exe" --lang en verify "$(winepath -w "$SIGNED")"
+check "lienthong.exe verify: valid" log_has "$SMOKE/logs/verify.log" "[Vv]alid|hợp lệ"
+cp -f "$SIGNED" "$SMOKE/artefacts/signed.pdf" 2>/dev/null
+
+# --- token drivers: found where the vendors' Windows drivers put them ----------------------------
+# A fake PKCS#11 module under a VNPT-CA driver name in System32, as the vendor's installer puts it.
+x86_64-w64-mingw32-gcc -shared -O2 -I/usr/include/p11-kit-1 -Wl,--kill-at \
+  -o "$WINEPREFIX/drive_c/windows/system32/vnpt-ca_v34.dll" "$ROOT/installer/smoke-token/fake_token.c"
+run "$SMOKE/logs/tokens.log" "$INST/lienthong.exe" --lang en sign --list-tokens
+check "token drivers: a VNPT-CA driver in System32 found and loaded" bash -c \
+  "grep -q 'SMOKE TOKEN' '$SMOKE/logs/tokens.log' && grep -qi 'system32.vnpt-ca_v34.dll' '$SMOKE/logs/tokens.log'"
+
+# --- Authenticode: a demo code-signing certificate, RFC 3161 time stamp from the sandbox TSA ----
+say "Authenticode: sign and verify with a demo certificate"
+"$VENV_PY" "$ROOT/installer/demo_codesign.py" "$SMOKE/codesign" >/dev/null
+SIGNED_SETUP=$SMOKE/$(basename "$SETUP")
+cp "$SETUP" "$SIGNED_SETUP"
+TSA_ROOT=$(find "$USERDATA" -path '*ca/root.cert.pem' | head -1)
+export SIGN_PKCS12=$SMOKE/codesign/codesign.p12 SIGN_PASSWORD_FILE=$SMOKE/codesign/codesign.pass SIGN_TS_URL=$TSA_URL
+authenticode_ok() {
+  bash "$ROOT/installer/authenticode.sh" "$@" >>"$SMOKE/logs/authenticode.log" 2>&1 || return 1
+  local file
+  for file in "$@"; do
+    osslsigncode verify -ignore-crl -CAfile "$SMOKE/codesign/codesign-root.pem" -TSA-CAfile "$TSA_ROOT" \
+      -in "$file" >>"$SMOKE/logs/authenticode.log" 2>&1 || return 1
+  done
+  grep -q "Timestamp Server Signature verification: ok\|Timestamp Verified by" "$SMOKE/logs/authenticode.log"
+}
+check "Authenticode: setup and both exes signed, time-stamped, verified" \
+  authenticode_ok "$SIGNED_SETUP" "$INST/LienThongDesk.exe" "$INST/lienthong.exe"
+unset SIGN_PKCS12 SIGN_PASSWORD_FILE SIGN_TS_URL
+
+# --- upgrade in place keeps the user's data and session ----------------------------------------
+say "upgrade: the signed installer over the installed program"
+touch "$USERDATA/smoke-marker"
+wine "$SIGNED_SETUP" /S >"$SMOKE/logs/upgrade.log" 2>&1; wineserver -w
+run "$SMOKE/logs/whoami2.log" "$INST/lienthong.exe" --lang en whoami
+check "upgrade in place: settings, data and session kept" bash -c \
+  "test -f '$USERDATA/smoke-marker' -a -f '$USERDATA/config.toml' && grep -q tuanlv <(sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' '$SMOKE/logs/whoami2.log')"
+
+kill "$sandbox_pid" 2>/dev/null; wait "$sandbox_pid" 2>/dev/null
+wineserver -k 2>/dev/null; wineserver -w
+
+# --- uninstall: nothing left but the user's data --------------------------------------------------
+say "uninstall: uninstall.exe /S"
+wine "$INST/uninstall.exe" /S >"$SMOKE/logs/uninstall.log" 2>&1; wineserver -w
+# The uninstaller copies itself to %TEMP% and runs from there; wait until it has finished.
+wait_for 60 bash -c "! test -e '$INST'"
+(cd "$WINEPREFIX/drive_c" && find . -path ./windows -prune -o -type f -print | sort) >"$SMOKE/logs/files-after.txt"
+comm -13 "$SMOKE/logs/files-before.txt" "$SMOKE/logs/files-after.txt" \
+  | grep -v -e "^./users/$WINUSER/AppData/Local/LienThong/" -e "^./users/$WINUSER/Documents/Hồ sơ ký số/" \
+            -e "^./users/$WINUSER/AppData/Local/Temp/" -e "^./users/$WINUSER/Temp/" \
+  >"$SMOKE/logs/files-left.txt"
+check "uninstall: program, shortcuts and registry entries gone" bash -c \
+  "! test -e '$INST' && ! test -e '$STARTMENU' && ! wine reg query '$UNINSTKEY' >/dev/null 2>&1 && ! test -s '$SMOKE/logs/files-left.txt'"
+check "uninstall: the user's data kept" test -f "$USERDATA/config.toml" -a -f "$USERDATA/smoke-marker"
+
+setup_mib=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$SETUP")/1048576}")
+total=$(( ${#passed[@]} + ${#failed[@]} ))
+echo "smoke-windows: ${#passed[@]}/$total checks passed; installer $(basename "$SETUP") $setup_mib MiB; $((SECONDS - started)) s${failed[*]:+; FAILED: $(IFS=';'; echo "${failed[*]}")}"
+[ ${#failed[@]} -eq 0 ]

@@ -1,0 +1,59 @@
+"""The Windows build's guard against PyInstaller's silent omissions (installer/check_bundle.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "installer"))
+
+import check_bundle  # noqa: E402
+
+
+def make_build(tmp_path: Path, modules, log: str) -> tuple[Path, Path, Path]:
+    work, bundle = tmp_path / "work", tmp_path / "bundle"
+    work.mkdir()
+    entries = [(name, f"C:\\src\\{name}.py", "PYMODULE") for name in modules]
+    (work / "PYZ-00.toc").write_text(repr(("C:\\work\\PYZ-00.pyz", entries)), encoding="utf-8")
+    for name in check_bundle.REQUIRED_FILES:
+        (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+        (bundle / name).write_bytes(b"MZ")
+    ext = bundle / "_internal" / "pkcs11" / "_pkcs11.cp311-win_amd64.pyd"
+    ext.parent.mkdir(parents=True, exist_ok=True)
+    ext.write_bytes(b"MZ")
+    rust = bundle / "_internal" / "cryptography" / "hazmat" / "bindings" / "_rust.pyd"
+    rust.parent.mkdir(parents=True, exist_ok=True)
+    rust.write_bytes(b"MZ")
+    log_file = tmp_path / "pyinstaller.log"
+    log_file.write_text(log, encoding="utf-8")
+    return log_file, work, bundle
+
+
+PURE = [name for name in check_bundle.REQUIRED_MODULES
+        if name not in ("pkcs11._pkcs11", "cryptography.hazmat.bindings._rust")]
+
+
+def test_a_complete_bundle_passes(tmp_path, capsys):
+    args = make_build(tmp_path, PURE, "7594 INFO: PyInstaller: 6.22.3\n")
+    assert check_bundle.main([str(a) for a in args]) == 0
+    assert "bundle:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("line", [
+    "36477 WARNING: Failed to collect submodules for 'pyhanko.stamp' because importing 'pyhanko.stamp' "
+    "raised: ImportError: DLL load failed while importing _rust",
+    "Hidden import 'pyhanko_certvalidator' not found",
+])
+def test_a_log_line_of_a_silent_omission_fails_the_build(tmp_path, capsys, line):
+    args = make_build(tmp_path, PURE, f"7594 INFO: PyInstaller: 6.22.3\n{line}\n")
+    assert check_bundle.main([str(a) for a in args]) == 1
+    assert "build log:" in capsys.readouterr().err
+
+
+def test_a_module_missing_from_the_bundle_fails_the_build(tmp_path, capsys):
+    args = make_build(tmp_path, [m for m in PURE if m != "app.services.sso"], "")
+    assert check_bundle.main([str(a) for a in args]) == 1
+    assert "module missing from the bundle: app.services.sso" in capsys.readouterr().err
