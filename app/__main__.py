@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import sys
 import traceback
-from typing import Callable
+from collections.abc import Callable
 
 TITLE = "Liên Thông Desk"
 # Top-level options of `lienthong` that take a value, accepted before the GUI's own options.
