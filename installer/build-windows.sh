@@ -8,6 +8,7 @@
 # To Authenticode-sign the exes, the uninstaller and the installer, set the SIGN_* variables
 # described in installer/authenticode.sh. Facts behind the steps: installer/README.md.
 set -euo pipefail
+{ # read whole before running: editing the script meanwhile cannot change a run
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${LIENTHONG_WINBUILD:-$ROOT/build/windows}
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$ROOT/app/__init__.py")
@@ -76,11 +77,19 @@ fi
 
 # --- 5. PyInstaller: one Analysis, two exes --------------------------------------------------
 say "pyinstaller (wine): building the bundle"
-rm -rf "$BUILD/dist" "$BUILD/work"
-wine_python "$BUILD/pyinstaller.log" "$PY" -m PyInstaller --noconfirm --log-level WARN \
-  --distpath "$(winepath -w "$BUILD/dist")" --workpath "$(winepath -w "$BUILD/work")" \
-  "$(winepath -w "$ROOT/installer/lienthong.spec")" \
-  || { tail -30 "$BUILD/pyinstaller.log"; die "PyInstaller failed (log: $BUILD/pyinstaller.log)"; }
+pyinstaller() {
+  rm -rf "$BUILD/dist" "$BUILD/work"
+  wine_python "$BUILD/pyinstaller.log" "$PY" -m PyInstaller --noconfirm --log-level WARN \
+    --distpath "$(winepath -w "$BUILD/dist")" --workpath "$(winepath -w "$BUILD/work")" \
+    "$(winepath -w "$ROOT/installer/lienthong.spec")"
+}
+if ! pyinstaller; then
+  # On a loaded machine wine 8.0 now and then fails to start one of PyInstaller's helper
+  # processes (CreateProcess: WinError 1359); a second run, with the cache of the first, passes.
+  grep -q "WinError 1359" "$BUILD/pyinstaller.log" || { tail -30 "$BUILD/pyinstaller.log"; die "PyInstaller failed (log: $BUILD/pyinstaller.log)"; }
+  say "pyinstaller (wine): wine could not start a helper process; once more"
+  pyinstaller || { tail -30 "$BUILD/pyinstaller.log"; die "PyInstaller failed (log: $BUILD/pyinstaller.log)"; }
+fi
 BUNDLE=$BUILD/dist/LienThongDesk
 python3 "$ROOT/installer/check_bundle.py" "$BUILD/pyinstaller.log" "$BUILD/work/lienthong" "$BUNDLE" \
   || die "the bundle is incomplete (log: $BUILD/pyinstaller.log)"
@@ -100,3 +109,5 @@ bash "$ROOT/installer/authenticode.sh" "$SETUP"
 bundle_mib=$(du -sm "$BUNDLE" | cut -f1)
 setup_mib=$(( $(stat -c %s "$SETUP") / 1048576 ))
 say "done: $SETUP ($setup_mib MiB; bundle $bundle_mib MiB in $(find "$BUNDLE" -type f | wc -l) files)"
+exit
+}

@@ -5,6 +5,7 @@
 # Needs the project's Linux venv (.ci/setup) for the stand-in browser and the demo certificates.
 # Scratch files, logs and screenshots: build/windows/smoke/ (or $LIENTHONG_WINBUILD/smoke).
 set -uo pipefail
+{ # read whole before running: editing the script meanwhile cannot change a run
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${LIENTHONG_WINBUILD:-$ROOT/build/windows}
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$ROOT/app/__init__.py")
@@ -230,3 +231,5 @@ setup_mib=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$SETUP")/1048576}")
 total=$(( ${#passed[@]} + ${#failed[@]} ))
 echo "smoke-windows: ${#passed[@]}/$total checks passed; installer $(basename "$SETUP") $setup_mib MiB; $((SECONDS - started)) s${failed[*]:+; FAILED: $(IFS=';'; echo "${failed[*]}")}"
 [ ${#failed[@]} -eq 0 ]
+exit
+}
