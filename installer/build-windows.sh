@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Builds the Windows program on Debian with wine: the one-folder bundle (PyInstaller, run by a
 # Windows CPython 3.11 under wine) and the NSIS installer dist/LienThongDesk-<version>-setup.exe.
-#   bash installer/build-windows.sh
+#   bash installer/build-windows.sh [--installer-only]
+# --installer-only: keep the bundle of the previous run, rebuild only the installer.
 # Works from a clean checkout on Debian 12: installs what it needs (apt packages, the Windows
-# interpreter and the locked Windows wheels). Everything it makes lives in build/windows/ (or
-# $LIENTHONG_WINBUILD), outside git; a second run reuses the prefix, interpreter and wheels.
+# interpreter and the locked Windows wheels). Everything it makes but the installer lives in
+# ~/.cache/lienthong-windows (or $LIENTHONG_WINBUILD), outside the checkout: a wine prefix links
+# its drive Z: to /, which a tree walk inside the checkout (setuptools' package discovery of
+# `pip install -e .`) would follow forever. A second run reuses the prefix, interpreter and wheels.
 # To Authenticode-sign the exes, the uninstaller and the installer, set the SIGN_* variables
 # described in installer/authenticode.sh. Facts behind the steps: installer/README.md.
 set -euo pipefail
 { # read whole before running: editing the script meanwhile cannot change a run
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${LIENTHONG_WINBUILD:-$ROOT/build/windows}
+BUILD=${LIENTHONG_WINBUILD:-${XDG_CACHE_HOME:-$HOME/.cache}/lienthong-windows}
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$ROOT/app/__init__.py")
 SETUP=$ROOT/dist/LienThongDesk-$VERSION-setup.exe
 # The Windows CPython 3.11.9 (stdlib, pip) inside a PyPI sdist; 3.12 needs APIs wine 8.0 lacks.
@@ -76,21 +79,22 @@ if ! sha256sum --status -c "$LOCK_STAMP" 2>/dev/null; then
 fi
 
 # --- 5. PyInstaller: one Analysis, two exes --------------------------------------------------
-say "pyinstaller (wine): building the bundle"
 pyinstaller() {
   rm -rf "$BUILD/dist" "$BUILD/work"
   wine_python "$BUILD/pyinstaller.log" "$PY" -m PyInstaller --noconfirm --log-level WARN \
     --distpath "$(winepath -w "$BUILD/dist")" --workpath "$(winepath -w "$BUILD/work")" \
     "$(winepath -w "$ROOT/installer/lienthong.spec")"
 }
-if ! pyinstaller; then
+BUNDLE=$BUILD/dist/LienThongDesk
+if [ "${1:-}" = --installer-only ] && [ -f "$BUNDLE/LienThongDesk.exe" ]; then
+  say "pyinstaller: keeping the bundle of the previous run"
+elif say "pyinstaller (wine): building the bundle" && ! pyinstaller; then
   # On a loaded machine wine 8.0 now and then fails to start one of PyInstaller's helper
   # processes (CreateProcess: WinError 1359); a second run, with the cache of the first, passes.
   grep -q "WinError 1359" "$BUILD/pyinstaller.log" || { tail -30 "$BUILD/pyinstaller.log"; die "PyInstaller failed (log: $BUILD/pyinstaller.log)"; }
   say "pyinstaller (wine): wine could not start a helper process; once more"
   pyinstaller || { tail -30 "$BUILD/pyinstaller.log"; die "PyInstaller failed (log: $BUILD/pyinstaller.log)"; }
 fi
-BUNDLE=$BUILD/dist/LienThongDesk
 python3 "$ROOT/installer/check_bundle.py" "$BUILD/pyinstaller.log" "$BUILD/work/lienthong" "$BUNDLE" \
   || die "the bundle is incomplete (log: $BUILD/pyinstaller.log)"
 

@@ -35,10 +35,8 @@ REQUIRED_MODULES = (
     "cryptography.hazmat.bindings._rust",
     "pymupdf",
     "PySide6.QtWidgets",
-    "PySide6.QtSvg",
     "platformdirs.windows",
     "flask",
-    "requests_oauthlib",
     "jwt",
 )
 REQUIRED_FILES = (
@@ -48,6 +46,7 @@ REQUIRED_FILES = (
     "_internal/resources/translations/lienthong_en.qm",
     "_internal/resources/icons/app.ico",
     "_internal/PySide6/plugins/platforms/qwindows.dll",
+    "_internal/PySide6/plugins/iconengines/qsvgicon.dll",
 )
 
 

@@ -3,11 +3,11 @@
 # under Xvfb, as an officer would use it, and prints one summary line.
 #   bash installer/smoke-windows.sh [SETUP.exe]
 # Needs the project's Linux venv (.ci/setup) for the stand-in browser and the demo certificates.
-# Scratch files, logs and screenshots: build/windows/smoke/ (or $LIENTHONG_WINBUILD/smoke).
+# Scratch files, logs and screenshots: ~/.cache/lienthong-windows/smoke/ (or $LIENTHONG_WINBUILD/smoke).
 set -uo pipefail
 { # read whole before running: editing the script meanwhile cannot change a run
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BUILD=${LIENTHONG_WINBUILD:-$ROOT/build/windows}
+BUILD=${LIENTHONG_WINBUILD:-${XDG_CACHE_HOME:-$HOME/.cache}/lienthong-windows}
 VERSION=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' "$ROOT/app/__init__.py")
 SETUP=$(realpath "${1:-$ROOT/dist/LienThongDesk-$VERSION-setup.exe}")
 SMOKE=$BUILD/smoke
