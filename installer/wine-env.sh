@@ -29,5 +29,5 @@ wine_python() {
   local cmd
   cmd=$(printf '%q ' wine "$@")
   # A wide terminal: wine's console wraps lines at its width, which would split log lines.
-  script -qefc "stty cols 400 2>/dev/null; $cmd" "$log" </dev/null >/dev/null
+  script -qefc "stty cols 2000 2>/dev/null; $cmd" "$log" </dev/null >/dev/null
 }
