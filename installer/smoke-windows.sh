@@ -81,6 +81,8 @@ press_return() {
   sleep 0.5
   xdotool key Return
 }
+# The Windows path of a file in the prefix's drive C: (winepath truncates beyond MAX_PATH).
+winpath() { local p=${1#"$WINEPREFIX/drive_c"}; printf 'C:%s' "${p//\//\\}"; }
 log_has() { [ -f "$1" ] && strip_tty "$1" | grep -qE "$2"; }
 
 # --- install ------------------------------------------------------------------------------------
@@ -97,8 +99,9 @@ run "$SMOKE/logs/version.log" "$INST/lienthong.exe" --version
 check "lienthong.exe --version" log_has "$SMOKE/logs/version.log" "^lienthong $VERSION"
 
 # --- the windowed program's start-up error box ---------------------------------------------------
-# (Also in a pty: with output redirected to a file wine 8.0 breaks even a windowed program's start.)
-run "$SMOKE/logs/gui-error.log" "$INST/LienThongDesk.exe" --lang en --no-such-option &
+# Started as from the Start menu: `start` gives it no console, so it has no stdout/stderr (from
+# a terminal wine would attach it to the terminal's console and the message would go there).
+wine start /wait /unix "$INST/LienThongDesk.exe" --lang en --no-such-option </dev/null >/dev/null 2>&1 &
 error_pid=$!
 if wait_for 90 window_named "^Liên Thông Desk$"; then
   sleep 1
@@ -158,7 +161,8 @@ run "$SMOKE/logs/whoami.log" "$INST/lienthong.exe" --lang en whoami
 check "lienthong.exe whoami (refresh token from the keyring, new process)" log_has "$SMOKE/logs/whoami.log" "tuanlv"
 wine reg query 'HKCU\Software\Wine\Credential Manager' /s >"$SMOKE/logs/credentials.txt" 2>&1
 check "keyring: Windows Credential Manager (WinVaultKeyring) holds the refresh token" grep -q "LienThongDesk" "$SMOKE/logs/credentials.txt"
-check "paths: settings and data under %LOCALAPPDATA%\\LienThong\\LienThongDesk" test -f "$USERDATA/config.toml" -a -d "$USERDATA/Logs"
+check "paths: window settings, training state and logs under %LOCALAPPDATA%\\LienThong\\LienThongDesk" \
+  test -f "$USERDATA/window.ini" -a -f "$USERDATA/training.json" -a -f "$USERDATA/Logs/lienthong.log"
 
 # --- sign and verify with the training certificate ------------------------------------------------
 say "CLI: sign with the training .p12, verify"
@@ -166,17 +170,17 @@ P12=$(find "$USERDATA" -path '*users/leader.p12' | head -1)
 # A Vietnamese folder name and a path beyond MAX_PATH (260), as a deeply filed dossier gets.
 DEEP="$WINEPREFIX/drive_c/users/$WINUSER/Documents/Hồ sơ ký số"
 for part in "Sở Thông tin và Truyền thông tỉnh Bình Định" "Phòng Công nghệ thông tin" "Năm 2026" \
-            "Quý IV" "Hồ sơ cấp phép hoạt động báo chí điện tử" "Văn bản đi đã ký số"; do
+            "Quý IV" "Hồ sơ cấp phép hoạt động báo chí điện tử" "Văn bản đi đã ký số" "Bản chính lưu tại văn thư"; do
   DEEP="$DEEP/$part"
 done
 mkdir -p "$DEEP"
 "$VENV_PY" "$ROOT/installer/smoke_checks.py" make-pdf "$DEEP/Quyết định số 05-QĐ-STTTT.pdf"
 SIGNED="$DEEP/Quyết định số 05-QĐ-STTTT (đã ký).pdf"
-say "  output path: $(winepath -w "$SIGNED" | wc -c) characters"
+say "  output path: $("$VENV_PY" -c 'import sys; print(len(sys.argv[1]))' "$(winpath "$SIGNED")") characters"
 P12PASS=123456 check "lienthong.exe sign --p12 (Vietnamese names, output path over 260 characters)" \
-  run "$SMOKE/logs/sign.log" "$INST/lienthong.exe" --lang en sign --p12 "$(winepath -w "$P12")" \
-  --p12-pass-env P12PASS --tsa "$TSA_URL" --auto -o "$(winepath -w "$SIGNED")" "$(winepath -w "$DEEP/Quyết định số 05-QĐ-STTTT.pdf")"
-check "lienthong.exe verify: valid (exit code 0)" run "$SMOKE/logs/verify.log" "$INST/lienthong.exe" --lang en verify "$(winepath -w "$SIGNED")"
+  run "$SMOKE/logs/sign.log" "$INST/lienthong.exe" --lang en sign --p12 "$(winpath "$P12")" \
+  --p12-pass-env P12PASS --tsa "$TSA_URL" --auto -o "$(winpath "$SIGNED")" "$(winpath "$DEEP/Quyết định số 05-QĐ-STTTT.pdf")"
+check "lienthong.exe verify: valid (exit code 0)" run "$SMOKE/logs/verify.log" "$INST/lienthong.exe" --lang en verify "$(winpath "$SIGNED")"
 say "  $(strip_tty "$SMOKE/logs/verify.log" | grep -m1 '^Result')"
 cp -f "$SIGNED" "$SMOKE/artefacts/signed.pdf" 2>/dev/null
 
@@ -214,7 +218,7 @@ touch "$USERDATA/smoke-marker"
 wine "$SIGNED_SETUP" /S >"$SMOKE/logs/upgrade.log" 2>&1; wineserver -w
 run "$SMOKE/logs/whoami2.log" "$INST/lienthong.exe" --lang en whoami
 check "upgrade in place: settings, data and session kept" bash -c \
-  "test -f '$USERDATA/smoke-marker' -a -f '$USERDATA/config.toml' && grep -q tuanlv <(sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' '$SMOKE/logs/whoami2.log')"
+  "test -f '$USERDATA/smoke-marker' -a -f '$USERDATA/window.ini' && grep -q tuanlv <(sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' '$SMOKE/logs/whoami2.log')"
 
 kill "$sandbox_pid" 2>/dev/null; wait "$sandbox_pid" 2>/dev/null
 wineserver -k 2>/dev/null; wineserver -w
@@ -231,7 +235,7 @@ comm -13 "$SMOKE/logs/files-before.txt" "$SMOKE/logs/files-after.txt" \
   >"$SMOKE/logs/files-left.txt"
 check "uninstall: program, shortcuts and registry entries gone" bash -c \
   "! test -e '$INST' && ! test -e '$STARTMENU' && ! wine reg query '$UNINSTKEY' >/dev/null 2>&1 && ! test -s '$SMOKE/logs/files-left.txt'"
-check "uninstall: the user's data kept" test -f "$USERDATA/config.toml" -a -f "$USERDATA/smoke-marker"
+check "uninstall: the user's data kept" test -f "$USERDATA/window.ini" -a -f "$USERDATA/smoke-marker"
 
 setup_mib=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$SETUP")/1048576}")
 total=$(( ${#passed[@]} + ${#failed[@]} ))
