@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+
+import pytest
 
 from app.__main__ import gui_argv, main
 
@@ -34,7 +37,19 @@ def test_a_refused_option_is_shown_in_a_message_box(monkeypatch, tmp_path):
     assert "--no-such-option" in text and "usage:" in text
 
 
-def test_a_start_up_error_is_shown_in_a_message_box(monkeypatch, tmp_path):
+@pytest.fixture
+def root_logger_restored():
+    """The GUI command attaches a file handler to the root logger; later tests must not inherit it."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in set(root.handlers) - set(handlers):
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
+
+
+def test_a_start_up_error_is_shown_in_a_message_box(monkeypatch, tmp_path, root_logger_restored):
     shown = windowed(monkeypatch)
     missing = tmp_path / "missing.toml"
     code = main(["--home", str(tmp_path), "--lang", "en", "--profile", str(missing)],
