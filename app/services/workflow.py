@@ -26,6 +26,7 @@ from app.domain import (
     Role,
 )
 from app.errors import BadInputError, WrongStepError
+from app.services.word_drafts import word_main
 
 GOVERNMENT_TSA = "http://tsa.ca.gov.vn"
 BATCH_LIMIT = 50  # documents fetched for one batch
@@ -108,10 +109,25 @@ def signable(attachment: Attachment) -> bool:
 
 
 def file_choices(document: IDeskDocument, action: Action) -> list[Attachment]:
-    """The PDFs the officer may pick for the action, the preselected one first."""
-    pdfs = [a for a in document.attachments if signable(a)]
+    """The PDFs the officer may pick for the action, the preselected one first. A file with the same
+    content as the preselected one (the released result is the main document's copy) is not offered twice."""
     first = preselected(document, action)
-    return ([first] if first is not None else []) + [a for a in pdfs if a is not first]
+    same = first.latest.file.sha256 if first is not None else None
+    others = [a for a in document.attachments
+              if signable(a) and a is not first and not (same and a.latest.file.sha256 == same)]
+    return ([first] if first is not None else []) + others
+
+
+def main_pdf(document: IDeskDocument) -> Attachment | None:
+    """The PDF that is the main document: the main document itself, or for a Word main document
+    the PDF made from it (app.services.word_drafts), which is what gets signed and released."""
+    main = document.main_document
+    if main is not None and main.is_pdf:
+        return main
+    word = word_main(document)
+    if word is not None and word.pdf is not None and (main is None or main.id == word.source.id):
+        return word.pdf
+    return None
 
 
 def preselected(document: IDeskDocument, action: Action) -> Attachment | None:
@@ -121,8 +137,7 @@ def preselected(document: IDeskDocument, action: Action) -> Attachment | None:
     """
     if action is Action.APPENDIX:
         return next((a for a in document.attachments if a.is_pdf and a.role is AttachmentRole.APPENDIX), None)
-    main = document.main_document
-    return main if main is not None and main.is_pdf else None
+    return main_pdf(document)
 
 
 def refusal(action: Action, document: IDeskDocument | None) -> Refusal | None:
@@ -130,7 +145,9 @@ def refusal(action: Action, document: IDeskDocument | None) -> Refusal | None:
     if document is None:
         return Refusal("Chọn một văn bản iDesk trước.", "Select an iDesk document first.")
     status = document.summary.status
-    if action in FILE_ACTIONS and not any(signable(a) for a in document.attachments):
+    # A Word main document counts: its PDF is made when a signing step starts.
+    if action in FILE_ACTIONS and not any(signable(a) for a in document.attachments) \
+            and word_main(document) is None:
         return Refusal("Văn bản đang chọn không có tệp PDF để ký.", "The selected document has no PDF to sign.")
     if status not in STEPS[action]:
         return Refusal(f"Không làm được ở bước \"{status.label_vi}\" của văn bản.",
@@ -163,10 +180,17 @@ class RoleSetter(Protocol):
     def set_attachment_role(self, doc_id: str, attachment_id: str, role: AttachmentRole) -> Attachment: ...
 
 
+def adopt_needed(document: IDeskDocument, action: Action, attachment: Attachment) -> bool:
+    if action not in MAIN_ACTIONS or action is Action.COPY:
+        return False
+    current = main_pdf(document)
+    return attachment.role is not AttachmentRole.MAIN and (current is None or current.id != attachment.id)
+
+
 def adopt(idesk: RoleSetter, document: IDeskDocument, action: Action, attachment: Attachment) -> bool:
     """A file picked for a main-document step becomes the draft's main document (True when changed),
     so the next officer finds it preselected."""
-    if action not in MAIN_ACTIONS or action is Action.COPY or attachment.role is AttachmentRole.MAIN:
+    if not adopt_needed(document, action, attachment):
         return False
     idesk.set_attachment_role(document.id, attachment.id, AttachmentRole.MAIN)
     return True
@@ -288,8 +312,8 @@ def release_refusal(document: IDeskDocument, pending_document_ids: Iterable[str]
 
 
 def release_file(document: IDeskDocument) -> Attachment | None:
-    """The file released as the result: the main document (numbered, signed and sealed)."""
-    main = document.main_document
+    """The file released as the result: the main document's PDF (numbered, signed and sealed)."""
+    main = main_pdf(document)
     return main if main is not None and main.latest is not None else None
 
 

@@ -10,7 +10,8 @@ import logging
 from pathlib import Path
 
 from app.views.qt import QAction, QCoreApplication, QSettings, QtWidgets, QDialog
-from app.views.signing.context import GOVERNMENT_TSA, SigningContext
+from app.services.workflow import Province, tsa_url_for
+from app.views.signing.context import SigningContext
 from app.views.signing.images import SignatureImagePage
 from app.views.signing.pin import PinBroker
 from app.views.signing.role_actions import SigningActions
@@ -30,8 +31,8 @@ class MainWindowHost:
     def current_document(self):
         return self.w.current_document
 
-    def fetch(self, ref, on_ready) -> None:
-        self.w.file_opener.fetch(ref, "idesk", on_ready)
+    def fetch(self, ref, on_ready, on_failure=None) -> None:
+        self.w.file_opener.fetch(ref, "idesk", on_ready, on_failure)
 
     def idesk(self):
         return self.w.backend.idesk
@@ -66,13 +67,6 @@ class MainWindowHost:
         return list(self.w.document_model.rows())
 
 
-def tsa_url_for(profile) -> str:
-    """The profile's TSA; the government one only for real servers (training has its own or none)."""
-    if profile.tsa_url:
-        return profile.tsa_url
-    return "" if profile.is_training else GOVERNMENT_TSA
-
-
 def build_context(main_window, gui_app) -> SigningContext:
     from app.signing.autoplace import propose_placement
     from app.signing.convert import PdfConversions, available_converters
@@ -98,6 +92,7 @@ def build_context(main_window, gui_app) -> SigningContext:
         p12_path=lambda: getattr(gui_app, "training_p12", None),
         memory=PlacementMemory(Path(paths.config_dir) / "placements.json"),
         proposer=propose_placement,
+        place_name=profile.place_name,
         lang=gui_app.lang,
         # Kept with the data, not the cache: the converted PDF is what the officer previewed and signs.
         conversions=PdfConversions(Path(paths.data_dir) / "converted", available_converters(Path(paths.data_dir))),
@@ -122,7 +117,8 @@ def install(main_window, gui_app) -> SigningActions:
     ctx = build_context(main_window, gui_app)
     roles = tuple(main_window.backend.user.roles)
     panel = VerificationPanel(ctx.runner, extra_trust_dirs=ctx.extra_trust_dirs, lang=ctx.lang, parent=main_window)
-    actions = SigningActions(MainWindowHost(main_window, panel), ctx, roles, parent=main_window)
+    actions = SigningActions(MainWindowHost(main_window, panel), ctx, roles,
+                             province=Province.of(main_window.backend.profile), parent=main_window)
     images = QAction(QCoreApplication.translate("SigningInstall", "Ảnh ký số…"), main_window)
     images.triggered.connect(lambda _c=False: open_image_settings(ctx, main_window, roles))
     menu = QCoreApplication.translate("SigningInstall", "Ký số")
