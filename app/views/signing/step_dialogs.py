@@ -17,8 +17,9 @@ QDate = QtCore.QDate
 
 def _buttons(dialog: QtWidgets.QDialog) -> QtWidgets.QDialogButtonBox:
     box = QtWidgets.QDialogButtonBox(dialog)
-    ok = box.addButton(dialog.tr("Đồng ý"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
-    box.addButton(dialog.tr("Hủy"), QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+    translate = QtCore.QCoreApplication.translate
+    ok = box.addButton(translate("StepDialogs", "Đồng ý"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+    box.addButton(translate("StepDialogs", "Hủy"), QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
     ok.setDefault(True)
     box.accepted.connect(dialog.accept)
     box.rejected.connect(dialog.reject)
