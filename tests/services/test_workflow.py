@@ -28,7 +28,7 @@ from app.services.workflow import Action
 
 
 def _att(att_id: str, name: str, role: AttachmentRole, kind: str = "draft") -> Attachment:
-    ref = FileRef(id=f"f-{att_id}", name=name, size=10, sha256="0" * 64)
+    ref = FileRef(id=f"f-{att_id}", name=name, size=10, sha256=att_id.encode().hex().ljust(64, "0"))
     return Attachment(id=att_id, name=name, kind=kind, versions=(AttachmentVersion(1, ref),), role=role)
 
 
