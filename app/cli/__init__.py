@@ -17,7 +17,7 @@ from app.cli import exit_codes
 from app.errors import LienThongError
 from app.paths import AppPaths
 
-COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer")
+COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer", "doc")
 
 
 @dataclass(frozen=True)

@@ -269,13 +269,12 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             if doc["status"] not in ("signed", "with-clerk"):
                 raise ApiError(409, "wrong_step", "Văn bản chưa được lãnh đạo ký, chưa thể cấp số.")
             _check_free(g.db, number, released_on.year, doc_id)
-            if doc["number"] and doc["number"] != number:
-                raise ApiError(409, "already_numbered", f"Văn bản đã được cấp số {doc['number']}.")
+            # Before release the clerk may correct the number; the earlier one is free again.
             g.db.execute("UPDATE documents SET number = ?, number_year = ?, release_date = ?,"
                          " search_text = search_text || ' ' || ? WHERE id = ?",
                          (number, released_on.year, released_on.isoformat(), fold(number), doc_id))
             _bump_register(g.db, match.group(2), released_on.year, int(match.group(1)))
-            if not doc["number"]:
+            if doc["number"] != number:
                 _history(g.db, doc_id, "Cấp số", f"{number}, ngày {released_on.strftime('%d/%m/%Y')}")
             detail = document_detail(g.db, doc_id)
         return json_response(detail)

@@ -224,6 +224,22 @@ class SignerError(SigningError):
         )
 
 
+class SymbolMismatchError(SigningError):
+    """The symbol printed after "Số:" is not the symbol of the registered number."""
+
+    code = "symbol_mismatch"
+    exit_code = 2
+
+    def __init__(self, printed: str, registered: str) -> None:
+        super().__init__(
+            f"Văn bản in ký hiệu \"/{printed}\" nhưng số đã cấp có ký hiệu \"{registered}\". Hãy kiểm tra đúng tệp "
+            "văn bản chính, hoặc cấp số với đúng ký hiệu. Tệp không bị thay đổi.",
+            f"The document prints the symbol \"/{printed}\" but the registered number has \"{registered}\". Check that "
+            "this is the main document, or number it with the right symbol. The file was not changed.",
+            detail=f"printed={printed} registered={registered}",
+        )
+
+
 class BrokenSignatureError(SigningError):
     """An earlier signature of the document is broken or shows changes it does not permit."""
 

@@ -56,6 +56,9 @@ class AppearanceOptions:
     document_number: str = ""
     copy_form: str = ""
     copy_org: str = ""
+    # The leader's stamp shows the time as officers read it (22:25:03 01/12/2026); the appendix and
+    # copy blocks keep ISO 8601 with +07:00, as Decree 30 requires.
+    time_format: str = "%H:%M:%S %d/%m/%Y"
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,7 @@ class GuiApp(QObject):
         open_external: Callable[[Path], bool] | None = None,
         install_hooks: bool = True,
         training_signer: Callable[[object], Path | None] | None = None,
+        training_trust_dir: Path | None = None,
         parent=None,
     ) -> None:
         super().__init__(parent)
@@ -130,6 +131,7 @@ class GuiApp(QObject):
         self.extensions = list(extensions)
         self.open_external = open_external
         self._training_signer = training_signer
+        self.training_trust_dir = training_trust_dir  # the demo root, trusted in training mode only
         self._settings_pages: list[tuple[Callable[[object], object], str]] = []
         self.crash = CrashReporter(self._active_window)
         if install_hooks:

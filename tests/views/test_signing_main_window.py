@@ -11,6 +11,7 @@ import pytest
 
 from app.config import Settings
 from app.domain import DocumentStatus, Role
+from app.services import workflow
 from app.services.workflow import symbol_for
 from app.views.qt import Qt
 from app.views.signing import install
@@ -234,3 +235,84 @@ def test_leader_batch_signs_ticked_drafts_with_one_pin(qtbot, harness, softhsm_t
     assert statuses[:2] == [DocumentStatus.SIGNED] * 2
     assert all(s is not DocumentStatus.SIGNED for s in statuses[2:])
     dlg.reject()
+
+
+def _double_click_opens_one_dialog(qtbot, actions, action):
+    opened = []
+    action.trigger()
+    action.trigger()  # the second click of a double-click
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=20000)
+    opened.append(actions.dialog)
+    assert not action.isEnabled() and action.toolTip() == "Đang thực hiện…"
+    action.trigger()  # clicking the (disabled) action again does nothing either
+    qtbot.wait(200)
+    assert actions.dialog is opened[0]
+    dialog = actions.dialog
+    dialog.reject()
+    qtbot.waitUntil(action.isEnabled, timeout=10000)
+    return dialog
+
+
+def test_double_clicks_on_every_action(qtbot, harness):
+    """Every action is re-entrancy safe: a double-click opens one dialog or makes one call, shows no
+    error after success, and the button is disabled while its action runs."""
+    window = sign_in(qtbot, harness, "hoant")
+    draft = next(d for d in window.document_model.rows() if d.status is DocumentStatus.DRAFT)
+    select(qtbot, window, draft.id)
+    _double_click_opens_one_dialog(qtbot, window.signing_actions, window.signing_actions.initials)
+    harness.gui.logout()
+
+    window = sign_in(qtbot, harness, "tuanlv")
+    actions = window.signing_actions
+    errors = harness.gui.errors
+    draft = next(d for d in window.document_model.rows() if d.status is DocumentStatus.DRAFT)
+    select(qtbot, window, draft.id)
+    for name in ("sign", "choose_position"):
+        _double_click_opens_one_dialog(qtbot, actions, getattr(actions, name))
+    signed = next(d for d in window.document_model.rows() if d.status is DocumentStatus.SIGNED)
+    select(qtbot, window, signed.id)
+    qtbot.waitUntil(actions.forward_clerk.isEnabled, timeout=10000)
+    forwards = []
+    actions.document_changed.connect(forwards.append)
+    actions.forward_clerk.trigger()
+    actions.forward_clerk.trigger()
+    qtbot.waitUntil(lambda: len(forwards) == 1, timeout=10000)
+    qtbot.wait(300)
+    assert len(forwards) == 1 and errors.dialogs == []
+    qtbot.waitUntil(lambda: window.current_document.summary.status is DocumentStatus.WITH_CLERK, timeout=10000)
+    assert not actions.forward_clerk.isEnabled()
+    actions.batch.trigger()
+    actions.batch.trigger()
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=30000)
+    batch = actions.dialog
+    assert not actions.batch.isEnabled()
+    batch.reject()
+    qtbot.waitUntil(actions.batch.isEnabled, timeout=10000)
+    harness.gui.logout()
+
+    window = sign_in(qtbot, harness, "maipt")
+    actions = window.signing_actions
+    errors = harness.gui.errors
+    select(qtbot, window, signed.id)
+    qtbot.waitUntil(actions.fill_number.isEnabled, timeout=10000)
+    for name in ("fill_number", "seal", "copy", "appendix"):
+        _double_click_opens_one_dialog(qtbot, actions, getattr(actions, name))
+    # Numbered in the register, then released with a double-click: one release, no "already released"
+    # error after it.
+    idesk, today = window.backend.idesk, date.today()
+    document = idesk.get_document(signed.id)
+    proposal = workflow.propose_number(idesk, document, workflow.Province("Bình Định", "STTTT"), today)
+    workflow.register_number(idesk, document, proposal.number, today)
+    window.load_document(signed.id)
+    qtbot.waitUntil(lambda: window.current_document.summary.number == proposal.number
+                    and actions.release.isEnabled(), timeout=20000)
+    released = []
+    actions.document_changed.connect(released.append)
+    actions.release.trigger()
+    actions.release.trigger()
+    qtbot.waitUntil(lambda: len(released) == 1, timeout=20000)
+    qtbot.wait(300)
+    assert len(released) == 1 and released[0].summary.status is DocumentStatus.RELEASED
+    assert errors.dialogs == []
+    qtbot.waitUntil(lambda: window.current_document.summary.status is DocumentStatus.RELEASED, timeout=10000)
+    assert not actions.release.isEnabled()

@@ -67,6 +67,14 @@ class MainWindowHost:
         return list(self.w.document_model.rows())
 
 
+def trust_dirs(settings, profile, training_dir) -> tuple[Path, ...]:
+    """The officer's extra trust folder; in training mode also the demo root (never on real servers)."""
+    dirs = [Path(settings.extra_trust_dir)] if settings.extra_trust_dir else []
+    if profile.is_training and training_dir is not None:
+        dirs.append(Path(training_dir))
+    return tuple(dirs)
+
+
 def build_context(main_window, gui_app) -> SigningContext:
     from app.signing.autoplace import propose_placement
     from app.signing.convert import PdfConversions, available_converters
@@ -87,7 +95,7 @@ def build_context(main_window, gui_app) -> SigningContext:
         work_dir=Path(paths.data_dir) / "signed",
         tsa_url=tsa_url_for(profile),
         tsa_username=profile.tsa_username or "",
-        extra_trust_dirs=(Path(settings.extra_trust_dir),) if settings.extra_trust_dir else (),
+        extra_trust_dirs=trust_dirs(settings, profile, getattr(gui_app, "training_trust_dir", None)),
         # Training mode: the demo PKCS#12 is looked up (perhaps made) when the picker scans.
         p12_path=lambda: getattr(gui_app, "training_p12", None),
         memory=PlacementMemory(Path(paths.config_dir) / "placements.json"),
