@@ -225,6 +225,8 @@ def test_dossier_to_signed_result_and_back(qtbot, harness, tmp_path, monkeypatch
     actions.fill_number.trigger()
     qtbot.waitUntil(lambda: isinstance(actions.dialog, NumberDialog) and actions.dialog.isVisible(), timeout=20000)
     numbering = actions.dialog
+    # The draft went to iDesk as a Công văn; the clerk gives the symbol its Quyết định prints.
+    numbering.symbol.setText("QĐ-STTTT")
     number = f"{numbering.seq.text()}/{numbering.symbol.text()}"
     with qtbot.waitSignal(actions.message, timeout=20000):
         qtbot.mouseClick(numbering.buttons.buttons()[0], Qt.MouseButton.LeftButton)
