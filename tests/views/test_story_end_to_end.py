@@ -8,6 +8,8 @@ both signatures, valid for poppler and for the app's own verifier.
 
 from __future__ import annotations
 
+from datetime import date
+
 import shutil
 from dataclasses import replace
 
@@ -227,6 +229,7 @@ def test_dossier_to_signed_result_and_back(qtbot, harness, tmp_path, monkeypatch
     numbering = actions.dialog
     # The draft went to iDesk as a Công văn; the clerk gives the symbol its Quyết định prints.
     numbering.symbol.setText("QĐ-STTTT")
+    numbering.seq.setText(window.backend.idesk.next_number("QĐ-STTTT", date.today().year).split("/")[0])
     number = f"{numbering.seq.text()}/{numbering.symbol.text()}"
     with qtbot.waitSignal(actions.message, timeout=20000):
         qtbot.mouseClick(numbering.buttons.buttons()[0], Qt.MouseButton.LeftButton)
