@@ -8,7 +8,8 @@ import shutil
 from datetime import date
 
 import pymupdf
-from app.domain import AttachmentRole, DocumentStatus, DossierStatus
+from app.domain import AttachmentRole, DocumentStatus
+from app.sandbox.seed_data import PROCESSING
 from app.signing.verify import verify_pdf
 from app.signing.trust import TrustStore
 from tests.fixtures.pki import pdfsig
@@ -47,7 +48,7 @@ def test_cli_walks_a_draft_and_signs_only_its_main_document(tmp_path, make_sandb
         return done
 
     hoa = connect_as(box, "hoant")
-    code = hoa.igate.search_dossiers(statuses=[DossierStatus.PROCESSING], assignee="me", size=1).items[0].code
+    code = hoa.igate.search_dossiers(dossier_status=[PROCESSING], assignee="me", size=1).items[0].code
     own = admin_pdf(tmp_path / "to-trinh.pdf", symbol="KH-STTTT")
     sent = run("hoant", "transfer", "send", code, "--summary", "Kế hoạch chuyển đổi số", "--file", str(own),
                "--main", str(own))

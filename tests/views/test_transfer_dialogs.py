@@ -77,7 +77,7 @@ def test_send_creates_one_draft_that_appears_on_the_right(qtbot, window, tmp_pat
 def test_send_refuses_no_file_and_no_main_and_offers_the_existing_draft(qtbot, window, tmp_path):
     linked = {d.dossier_code for d in window.document_model.rows()}
     dossier = _select_dossier(
-        qtbot, window, lambda d: d.status is DossierStatus.PROCESSING and d.code not in linked
+        qtbot, window, lambda d: is_processing(d) and d.code not in linked
     )
     dialog = _open(qtbot, window, "send", window.actions_.send)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
