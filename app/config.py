@@ -11,6 +11,8 @@ speaks to them, so a province points the app at its own servers by configuration
     ca_bundle = "C:/ProgramData/LienThong/ca.pem"
     tsa_url = "http://tsa.ca.gov.vn"
     tsa_fallback_urls = ["https://tsa.example.vn/tsa"]
+    place_name = "Bình Định"      # the date line: "Bình Định, ngày 05 tháng 5 năm 2026"
+    unit_symbol = "STTTT"         # the unit's part of document symbols: "KH-STTTT"
 
 Remote signing providers (CSC API services such as SmartCA or MySign), several allowed:
 
@@ -31,6 +33,8 @@ from pathlib import Path
 from app.errors import ConfigError
 
 TRAINING = "training"
+# The training sandbox plays a department of Bình Định province.
+TRAINING_PLACE, TRAINING_UNIT = "Bình Định", "STTTT"
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class ServerProfile:
     tsa_fallback_urls: tuple[str, ...] = ()
     timeout_s: float = 30.0
     max_upload_bytes: int = 100 * 1024 * 1024
+    place_name: str = ""
+    unit_symbol: str = ""
 
     @property
     def is_training(self) -> bool:
@@ -85,7 +91,8 @@ class ServerProfile:
 def training_profile(issuer: str, igate_url: str, idesk_url: str, tsa_url: str | None = None) -> ServerProfile:
     """The built-in profile of the training sandbox, whose URLs are known once it listens."""
     return ServerProfile(
-        name=TRAINING, issuer=issuer, igate_url=igate_url, idesk_url=idesk_url, tsa_url=tsa_url
+        name=TRAINING, issuer=issuer, igate_url=igate_url, idesk_url=idesk_url, tsa_url=tsa_url,
+        place_name=TRAINING_PLACE, unit_symbol=TRAINING_UNIT,
     )
 
 

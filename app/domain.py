@@ -197,18 +197,46 @@ class AttachmentVersion:
     note: str = ""
 
 
+class AttachmentRole(Enum):
+    """What a file is to its draft: the one main document (văn bản dự thảo) that is signed and
+    released, an appendix (signed by the organization, Decree 30), dossier material (never
+    signed) or a reference."""
+
+    MAIN = "main"
+    APPENDIX = "appendix"
+    MATERIAL = "material"
+    REFERENCE = "reference"
+
+    @property
+    def label_vi(self) -> str:
+        return {"main": "Văn bản dự thảo", "appendix": "Phụ lục", "material": "Hồ sơ kèm theo",
+                "reference": "Tài liệu tham khảo"}[self.value]
+
+    @property
+    def label_en(self) -> str:
+        return {"main": "Main document", "appendix": "Appendix", "material": "Dossier material",
+                "reference": "Reference"}[self.value]
+
+
 @dataclass(frozen=True)
 class Attachment:
-    """A file of an iDesk document; `kind` is "source" (came from iGate), "draft" or "result"."""
+    """A file of an iDesk document; `kind` is where it came from ("source": iGate, "draft",
+    "result"), `role` what it is to the draft."""
 
     id: str
     name: str
     kind: str
     versions: tuple[AttachmentVersion, ...] = ()
+    role: AttachmentRole = AttachmentRole.REFERENCE
 
     @property
     def latest(self) -> AttachmentVersion | None:
         return max(self.versions, key=lambda v: v.version) if self.versions else None
+
+    @property
+    def is_pdf(self) -> bool:
+        latest = self.latest
+        return latest is not None and latest.file.name.lower().endswith(".pdf")
 
 
 @dataclass(frozen=True)
@@ -243,6 +271,13 @@ class IDeskDocument:
     @property
     def id(self) -> str:
         return self.summary.id
+
+    @property
+    def main_document(self) -> Attachment | None:
+        return next((a for a in self.attachments if a.role is AttachmentRole.MAIN), None)
+
+    def attachment(self, attachment_id: str) -> Attachment | None:
+        return next((a for a in self.attachments if a.id == attachment_id), None)
 
 
 @dataclass(frozen=True)

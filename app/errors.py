@@ -106,6 +106,12 @@ class WrongStepError(ServiceError):
     code = "wrong_step"
 
 
+class NumberTakenError(ServiceError):
+    """The document number is already registered to another document this year."""
+
+    code = "number_taken"
+
+
 class FileTooLargeError(BadInputError):
     code = "file_too_large"
 

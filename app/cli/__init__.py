@@ -18,7 +18,7 @@ from app.cli import exit_codes
 from app.errors import LienThongError
 from app.paths import AppPaths
 
-COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer", "remote")
+COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer", "doc", "remote")
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,20 @@ def training_signer(pki_dir: Path) -> Callable:
     return p12_for
 
 
+def training_trust_dir(pki_dir: Path) -> Path:
+    """A folder with the demo root and CA only (training sandbox): a trainee sees a good signature as trusted."""
+    import shutil
+
+    from app.sandbox.demo_pki import DemoPki
+
+    pki = DemoPki.create(pki_dir)
+    folder = Path(pki_dir) / "trust"
+    folder.mkdir(parents=True, exist_ok=True)
+    for source, name in ((pki.root_cert_path, "training-root.pem"), (pki.intermediate_cert_path, "training-ca.pem")):
+        shutil.copyfile(source, folder / name)
+    return folder
+
+
 def run(ctx, args) -> int:
     started = time.perf_counter()
     from app.config import TRAINING, load_profile_file, load_settings
@@ -124,6 +138,7 @@ def run(ctx, args) -> int:
         extensions=default_extensions(),
         # The same demo PKI the training TSA/OCSP/CRL server answers for.
         training_signer=training_signer(servers.pki_dir) if servers is not None else None,
+        training_trust_dir=training_trust_dir(servers.pki_dir) if servers is not None else None,
         remote_providers=_training_remote(servers),
     )
     if args.exit_when_shown:

@@ -28,6 +28,8 @@ def register(subparsers) -> None:
     send.add_argument("--summary", help="trích yếu; mặc định là tên dịch vụ công (default: the service name)")
     send.add_argument("--file", type=Path, action="append", default=[], help="thêm tệp từ máy (add a local file)")
     send.add_argument("--no-dossier-files", action="store_true", help="không gửi các tệp của hồ sơ (local files only)")
+    send.add_argument("--main", help="văn bản chính: một tệp --file hoặc tên một tệp của hồ sơ "
+                                     "(the main document: a --file path or a dossier file name)")
     send.set_defaults(func=run_send)
 
     fetch = sub.add_parser("fetch", help="Lấy từ iDesk (attach the latest iDesk result files to the dossier)")
@@ -89,7 +91,7 @@ def _print_document(ctx, doc) -> None:
     print(ctx.say(f"Dự thảo iDesk: {doc.id}", f"iDesk draft: {doc.id}"))
     print(f"  {doc.summary.summary}")
     for att in doc.attachments:
-        print(f"  - {att.name} ({att.kind})")
+        print(f"  - {att.name} ({att.kind}, {att.role.value})")
 
 
 def _print_dossier(ctx, dossier) -> None:
@@ -104,7 +106,17 @@ def run_send(ctx, args, c) -> int:
     dossier = c.igate.get_dossier_by_code(args.code)
     chosen = [] if args.no_dossier_files else [f for comp in dossier.components for f in comp.files]
     summary = args.summary if args.summary is not None else dossier.summary.procedure_name
-    doc = c.transfers.send_to_idesk(dossier, summary, chosen, args.file, progress=_Printer())
+    main = None
+    if args.main:
+        wanted = Path(args.main)
+        main = next((p for p in args.file if Path(p) == wanted), None) or \
+            next((f for f in chosen if f.name == args.main), None)
+        if main is None:
+            from app.errors import BadInputError
+
+            raise BadInputError(f"Văn bản chính \"{args.main}\" không nằm trong các tệp gửi đi.",
+                                f"The main document \"{args.main}\" is not among the files sent.")
+    doc = c.transfers.send_to_idesk(dossier, summary, chosen, args.file, main=main, progress=_Printer())
     _print_document(ctx, doc)
     return 0
 

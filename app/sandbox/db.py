@@ -90,7 +90,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_code ON documents(dossier_code);
 CREATE TABLE IF NOT EXISTS attachments (
     id TEXT PRIMARY KEY, document_id TEXT NOT NULL, filename TEXT NOT NULL, kind TEXT NOT NULL,
-    ord INTEGER NOT NULL
+    ord INTEGER NOT NULL, role TEXT NOT NULL DEFAULT 'reference'
 );
 CREATE INDEX IF NOT EXISTS attachments_document ON attachments(document_id);
 CREATE TABLE IF NOT EXISTS versions (

@@ -19,6 +19,7 @@ from app.sandbox.text import fold
 
 FOLDERS = ("drafts", "outgoing-processing", "outgoing-tracking", "archive")
 KINDS = ("source", "draft", "result")
+ROLES = ("main", "appendix", "material", "reference")
 NUMBER_RE = re.compile(r"^(\d{2,})/([^/\s]+)$")
 _NAMES = {a.username: a.full_name for a in accounts.ACCOUNTS}
 
@@ -40,7 +41,7 @@ def _attachment_json(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
     versions = conn.execute(
         "SELECT v.*, f.size, f.sha256 FROM versions v JOIN files f ON f.id = v.file_id"
         " WHERE v.attachment_id = ? ORDER BY v.version", (row["id"],)).fetchall()
-    return {"id": row["id"], "filename": row["filename"], "kind": row["kind"],
+    return {"id": row["id"], "filename": row["filename"], "kind": row["kind"], "role": row["role"],
             "versions": [_version_json(v) for v in versions]}
 
 
@@ -102,14 +103,28 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             raise ApiError(400, "bad_request", f"Không tìm thấy tệp '{file_id}' trên iDesk; hãy tải tệp lên trước.")
         return row
 
-    def add_attachment(doc_id: str, file_id: str, filename: str | None, kind: str, note: str = "") -> str:
+    def check_role(role, kind: str) -> str:
+        role = role or ("material" if kind == "source" else "reference")
+        if role not in ROLES:
+            raise ApiError(400, "bad_request", "Vai trò tệp ('role') phải là main, appendix, material hoặc reference.")
+        return role
+
+    def has_main(doc_id: str, other_than: str = "") -> bool:
+        return g.db.execute("SELECT 1 FROM attachments WHERE document_id = ? AND role = 'main' AND id != ?",
+                            (doc_id, other_than)).fetchone() is not None
+
+    def add_attachment(doc_id: str, file_id: str, filename: str | None, kind: str, note: str = "",
+                       role: str | None = None) -> str:
         if kind not in KINDS:
             raise ApiError(400, "bad_request", "Loại tệp ('kind') phải là source, draft hoặc result.")
+        role = check_role(role, kind)
+        if role == "main" and has_main(doc_id):
+            raise ApiError(409, "main_exists", "Dự thảo đã có văn bản chính; hãy đổi vai trò tệp thay vì thêm.")
         file_row = check_file(file_id)
         att_id = new_id()
         order = g.db.execute("SELECT COUNT(*) FROM attachments WHERE document_id = ?", (doc_id,)).fetchone()[0]
-        g.db.execute("INSERT INTO attachments (id, document_id, filename, kind, ord) VALUES (?,?,?,?,?)",
-                     (att_id, doc_id, filename or file_row["filename"], kind, order))
+        g.db.execute("INSERT INTO attachments (id, document_id, filename, kind, ord, role) VALUES (?,?,?,?,?,?)",
+                     (att_id, doc_id, filename or file_row["filename"], kind, order, role))
         g.db.execute("INSERT INTO versions (attachment_id, version, file_id, created_at, created_by, note)"
                      " VALUES (?,1,?,?,?,?)", (att_id, file_id, now_iso(), g.user.username, note))
         return att_id
@@ -196,7 +211,8 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             for item in attachments:
                 if not isinstance(item, dict):
                     raise ApiError(400, "bad_request", "Mỗi tệp đính kèm phải là một đối tượng.")
-                add_attachment(doc_id, item.get("fileId"), item.get("filename"), item.get("kind") or "source")
+                add_attachment(doc_id, item.get("fileId"), item.get("filename"), item.get("kind") or "source",
+                               role=item.get("role"))
             _history(g.db, doc_id, "Tạo dự thảo", f"Nhận từ iGate, hồ sơ {code}" if code else "")
             _remember(g.db, scope, key, doc_id)
             detail = document_detail(g.db, doc_id)
@@ -212,12 +228,56 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             if earlier:
                 row = g.db.execute("SELECT * FROM attachments WHERE id = ?", (earlier,)).fetchone()
                 return json_response(_attachment_json(g.db, row), 200)
-            att_id = add_attachment(doc_id, body.get("fileId"), body.get("filename"), body.get("kind") or "draft")
+            att_id = add_attachment(doc_id, body.get("fileId"), body.get("filename"), body.get("kind") or "draft",
+                                    role=body.get("role"))
             _history(g.db, doc_id, "Thêm tệp đính kèm", body.get("filename") or "")
             _remember(g.db, scope, key, att_id)
             row = g.db.execute("SELECT * FROM attachments WHERE id = ?", (att_id,)).fetchone()
             result = _attachment_json(g.db, row)
         return json_response(result, 201)
+
+    @app.patch(prefix + "/documents/<doc_id>/attachments/<att_id>")
+    def change_attachment(doc_id, att_id):
+        body = json_body()
+        with write_transaction(g.db):
+            doc = load_document(doc_id)
+            row = g.db.execute("SELECT * FROM attachments WHERE id = ? AND document_id = ?", (att_id, doc_id)).fetchone()
+            if row is None:
+                raise ApiError(404, "not_found", "Không tìm thấy tệp đính kèm.")
+            role = check_role(body.get("role"), row["kind"])
+            if role != row["role"] and doc["status"] == "released":
+                raise ApiError(409, "wrong_step", "Văn bản đã phát hành, không đổi được vai trò tệp.")
+            if role == "main":
+                # One main document: the earlier one stays in the draft as a reference.
+                g.db.execute("UPDATE attachments SET role = 'reference' WHERE document_id = ? AND role = 'main'"
+                             " AND id != ?", (doc_id, att_id))
+            g.db.execute("UPDATE attachments SET role = ? WHERE id = ?", (role, att_id))
+            if role != row["role"]:
+                _history(g.db, doc_id, "Đổi vai trò tệp", f"{row['filename']}: {role}")
+            result = _attachment_json(g.db, g.db.execute("SELECT * FROM attachments WHERE id = ?", (att_id,)).fetchone())
+        return json_response(result)
+
+    @app.post(prefix + "/documents/<doc_id>/number")
+    def register_number(doc_id):
+        require_clerk()
+        body = json_body()
+        number, released_on, match = _number_and_date(body)
+        with write_transaction(g.db):
+            doc = load_document(doc_id)
+            if doc["status"] == "released":
+                raise ApiError(409, "wrong_step", "Văn bản đã được phát hành.")
+            if doc["status"] not in ("signed", "with-clerk"):
+                raise ApiError(409, "wrong_step", "Văn bản chưa được lãnh đạo ký, chưa thể cấp số.")
+            _check_free(g.db, number, released_on.year, doc_id)
+            # Before release the clerk may correct the number; the earlier one is free again.
+            g.db.execute("UPDATE documents SET number = ?, number_year = ?, release_date = ?,"
+                         " search_text = search_text || ' ' || ? WHERE id = ?",
+                         (number, released_on.year, released_on.isoformat(), fold(number), doc_id))
+            _bump_register(g.db, match.group(2), released_on.year, int(match.group(1)))
+            if doc["number"] != number:
+                _history(g.db, doc_id, "Cấp số", f"{number}, ngày {released_on.strftime('%d/%m/%Y')}")
+            detail = document_detail(g.db, doc_id)
+        return json_response(detail)
 
     @app.post(prefix + "/documents/<doc_id>/attachments/<att_id>/versions")
     def create_version(doc_id, att_id):
@@ -282,39 +342,27 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
         if not symbol or "/" in symbol:
             raise ApiError(400, "bad_request", "Thiếu ký hiệu văn bản ('symbol').")
         year = int_arg("year", date.today().year, minimum=2000, maximum=2100)
-        with write_transaction(g.db):
-            g.db.execute("INSERT INTO numbers (symbol, year, seq) VALUES (?,?,1) ON CONFLICT(symbol, year)"
-                         " DO UPDATE SET seq = seq + 1", (symbol, year))
-            seq = g.db.execute("SELECT seq FROM numbers WHERE symbol = ? AND year = ?", (symbol, year)).fetchone()[0]
+        row = g.db.execute("SELECT seq FROM numbers WHERE symbol = ? AND year = ?", (symbol, year)).fetchone()
+        seq = (row["seq"] if row else 0) + 1
         return json_response({"number": f"{seq:02d}/{symbol}", "seq": seq})
 
     @app.post(prefix + "/documents/<doc_id>/release")
     def release(doc_id):
         require_clerk()
-        body = json_body()
-        number = str(body.get("number") or "").strip()
-        match = NUMBER_RE.match(number)
-        try:
-            released_on = date.fromisoformat(str(body.get("date") or ""))
-        except ValueError:
-            raise ApiError(400, "bad_request", "Ngày phát hành ('date') phải có dạng YYYY-MM-DD.") from None
-        if not match:
-            raise ApiError(400, "bad_request", "Số văn bản phải có dạng 06/KH-STTTT.")
+        number, released_on, match = _number_and_date(json_body())
         with write_transaction(g.db):
             doc = load_document(doc_id)
             if doc["status"] == "released":
                 raise ApiError(409, "wrong_step", "Văn bản đã được phát hành.")
             if doc["status"] not in ("signed", "with-clerk"):
                 raise ApiError(409, "wrong_step", "Văn bản chưa được lãnh đạo ký, chưa thể phát hành.")
-            taken = g.db.execute("SELECT 1 FROM documents WHERE number = ? AND number_year = ? AND id != ?",
-                                 (number, released_on.year, doc_id)).fetchone()
-            if taken:
-                raise ApiError(409, "number_taken", f"Số {number} đã được dùng trong năm {released_on.year}.")
+            _check_free(g.db, number, released_on.year, doc_id)
+            if doc["number"] and doc["number"] != number:
+                raise ApiError(409, "already_numbered", f"Văn bản đã được cấp số {doc['number']}.")
             g.db.execute("UPDATE documents SET status = 'released', folder = 'outgoing-tracking', number = ?,"
                          " number_year = ?, release_date = ?, search_text = search_text || ' ' || ? WHERE id = ?",
                          (number, released_on.year, released_on.isoformat(), fold(number), doc_id))
-            g.db.execute("INSERT INTO numbers (symbol, year, seq) VALUES (?,?,?) ON CONFLICT(symbol, year)"
-                         " DO UPDATE SET seq = MAX(seq, excluded.seq)", (match.group(2), released_on.year, int(match.group(1))))
+            _bump_register(g.db, match.group(2), released_on.year, int(match.group(1)))
             _history(g.db, doc_id, "Phát hành", number)
             detail = document_detail(g.db, doc_id)
         return json_response(detail)
@@ -346,6 +394,30 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
         return json_response(result, 201)
 
     return app
+
+
+def _number_and_date(body: dict) -> tuple[str, date, re.Match]:
+    number = str(body.get("number") or "").strip()
+    match = NUMBER_RE.match(number)
+    try:
+        released_on = date.fromisoformat(str(body.get("date") or ""))
+    except ValueError:
+        raise ApiError(400, "bad_request", "Ngày phát hành ('date') phải có dạng YYYY-MM-DD.") from None
+    if not match:
+        raise ApiError(400, "bad_request", "Số văn bản phải có dạng 06/KH-STTTT.")
+    return number, released_on, match
+
+
+def _check_free(conn, number: str, year: int, doc_id: str) -> None:
+    taken = conn.execute("SELECT 1 FROM documents WHERE number = ? AND number_year = ? AND id != ?",
+                         (number, year, doc_id)).fetchone()
+    if taken:
+        raise ApiError(409, "number_taken", f"Số {number} đã được dùng trong năm {year}.")
+
+
+def _bump_register(conn, symbol: str, year: int, seq: int) -> None:
+    conn.execute("INSERT INTO numbers (symbol, year, seq) VALUES (?,?,?) ON CONFLICT(symbol, year)"
+                 " DO UPDATE SET seq = MAX(seq, excluded.seq)", (symbol, year, seq))
 
 
 def _version_row(conn, att_id: str, version: int) -> dict:

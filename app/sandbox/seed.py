@@ -251,11 +251,12 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
                                      " WHERE c.dossier_id = ? ORDER BY c.ord", (dossier["id"],)):
                 data = blobs.path(comp["sha256"]).read_bytes()
                 f = blobs.save_bytes(conn, data, comp["filename"], system="idesk", owner=creator)
-                _attachment(conn, rng, doc_id, comp["filename"], "source", ord_, [(f["id"], created, creator, "iGate")])
+                _attachment(conn, rng, doc_id, comp["filename"], "source", ord_, [(f["id"], created, creator, "iGate")],
+                            "material")
                 ord_ += 1
             history[0] = (created, account.full_name, "Nhận từ iGate", f"Hồ sơ {dossier['code']}")
         draft = blobs.save_bytes(conn, _document_pdf(form, summary, symbol, pages), "du-thao.pdf", system="idesk", owner=creator)
-        _attachment(conn, rng, doc_id, "du-thao.pdf", "draft", ord_, [(draft["id"], created, creator, "")])
+        _attachment(conn, rng, doc_id, "du-thao.pdf", "draft", ord_, [(draft["id"], created, creator, "")], "main")
         ord_ += 1
         if result_versions and dossier:
             notes = ["", "initialed", "signed:leader", "sealed"][:result_versions]
@@ -288,10 +289,11 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
                 " DO UPDATE SET seq = MAX(seq, excluded.seq)", (symbol, year, seq))
 
 
-def _attachment(conn, rng, doc_id: str, filename: str, kind: str, ord_: int, versions) -> None:
+def _attachment(conn, rng, doc_id: str, filename: str, kind: str, ord_: int, versions,
+                role: str = "reference") -> None:
     att_id = _hexid(rng)
-    conn.execute("INSERT INTO attachments (id, document_id, filename, kind, ord) VALUES (?,?,?,?,?)",
-                 (att_id, doc_id, filename, kind, ord_))
+    conn.execute("INSERT INTO attachments (id, document_id, filename, kind, ord, role) VALUES (?,?,?,?,?,?)",
+                 (att_id, doc_id, filename, kind, ord_, role))
     for v, (file_id, moment, who, note) in enumerate(versions, start=1):
         conn.execute("INSERT INTO versions (attachment_id, version, file_id, created_at, created_by, note)"
                      " VALUES (?,?,?,?,?,?)", (att_id, v, file_id, iso(moment), who, note))

@@ -26,6 +26,7 @@ from app.errors import (
     IntegrityError,
     LienThongError,
     NotFoundError,
+    NumberTakenError,
     ServiceError,
     ServiceUnavailableError,
     SessionExpiredError,
@@ -131,6 +132,12 @@ def map_error(
         return WrongStepError(
             message or "Hồ sơ hoặc văn bản không ở bước cho phép thao tác này.",
             "The dossier or document is not at a step that allows this action.",
+            detail=detail,
+        )
+    if status == 409 and code == "number_taken":
+        return NumberTakenError(
+            message or "Số văn bản này đã được dùng trong năm.",
+            "This document number is already used this year.",
             detail=detail,
         )
     if status == 413:
@@ -278,6 +285,9 @@ class ApiClient:
 
     def put_json(self, path: str, body: Any, *, idempotent: bool = False) -> Any:
         return self._json(self.request("PUT", path, json=body, idempotent=idempotent))
+
+    def patch_json(self, path: str, body: Any) -> Any:
+        return self._json(self.request("PATCH", path, json=body, idempotent=True))
 
     def _json(self, resp: requests.Response) -> Any:
         try:

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from app.domain import Dossier, FileRef, IDeskDocument, ResultFile, UserInfo
+from app.domain import AttachmentRole, Dossier, FileRef, IDeskDocument, ResultFile, UserInfo
 from app.errors import (
     BadInputError,
     CancelledError,
@@ -65,10 +65,18 @@ class Transfers:
         chosen: Sequence[FileRef],
         local_files: Sequence[Path] = (),
         *,
+        main: FileRef | Path | None = None,
+        appendices: Sequence[FileRef | Path] = (),
+        into: str | None = None,
         progress: TransferProgress | None = None,
         cancel: threading.Event | None = None,
     ) -> IDeskDocument:
-        """"Gửi sang iDesk": a draft in the officer's iDesk with the chosen files, and an audit entry."""
+        """"Gửi sang iDesk": a draft in the officer's iDesk with the chosen files, and an audit entry.
+
+        `main` is the file the specialist marked as the main document (one of the chosen or local
+        files); the iGate files are dossier material unless marked. Nothing is marked by guessing.
+        `into` adds the files to the dossier's existing draft with that id instead of creating one.
+        """
         status = dossier.summary.status
         if not status.allows_send_to_idesk:
             raise WrongStepError(
@@ -82,9 +90,24 @@ class Transfers:
                 "Hãy nhập trích yếu (tên dịch vụ công) trước khi gửi.",
                 "Enter the summary (the public service name) before sending.",
             )
+        if not chosen and not local_files:
+            raise BadInputError("Hãy chọn ít nhất một tệp để gửi sang iDesk.",
+                                "Tick at least one file to send to iDesk.")
         chosen = list({f.id: f for f in chosen}.values())
         locals_ = list({sha: (p, sha) for p, sha in (self._check_local(Path(p)) for p in local_files)}.values())
-        key = transfer_key(SEND, dossier.code, [f.id for f in chosen], [sha for _, sha in locals_])
+
+        def marker(item: FileRef | Path) -> str:
+            if isinstance(item, FileRef):
+                return f"igate:{item.id}"
+            return next((f"local:{sha}" for p, sha in locals_ if Path(p) == Path(item)), "")
+
+        main_src = marker(main) if main is not None else ""
+        if main is not None and not main_src:
+            raise BadInputError("Văn bản chính phải là một trong các tệp gửi đi.",
+                                "The main document must be one of the files sent.")
+        appendix_srcs = {marker(a) for a in appendices} - {"", main_src}
+        roles = [f"main={main_src}", f"into={into or ''}"] + sorted(f"appendix={a}" for a in appendix_srcs)
+        key = transfer_key(SEND, dossier.code, [f.id for f in chosen] + roles, [sha for _, sha in locals_])
         with self._lock(key):
             entry = self.journal.load(key)
             if entry is None:
@@ -102,7 +125,13 @@ class Transfers:
                         )
                     ref = FileRef(id=f"local:{sha}", name=path.name, size=staged.stat().st_size, sha256=sha)
                     sources.append({"src": ref.id, "origin": "local", "file": file_to_json(ref), "staged": staged.name})
+                for source in sources:
+                    role = "main" if source["src"] == main_src else "appendix" if source["src"] in appendix_srcs \
+                        else "material" if source["origin"] == "igate" else "reference"
+                    source["role"] = role
                 plan = {"dossierId": dossier.id, "dossierCode": dossier.code, "summary": summary, "sources": sources}
+                if into:
+                    plan["into"] = into
                 entry = self.journal.create(key, SEND, plan)
             return self._run(entry, progress, cancel)
 
@@ -220,8 +249,13 @@ class Transfers:
         if entry.action == SEND:
             if not entry.steps.get("draftId"):
                 meter.fixed("Đang tạo dự thảo văn bản trên iDesk")
-                doc = self.idesk.create_draft(plan["summary"], code, [(r, "source") for r in refs], key=key)
-                entry.mark("draftId", doc.id)
+                items = [(r, "source" if s["origin"] == "igate" else "draft", AttachmentRole(s.get("role") or "material"))
+                         for r, s in zip(refs, sources)]
+                if plan.get("into"):
+                    doc_id = self._add_to_draft(plan["into"], items, key)
+                else:
+                    doc_id = self.idesk.create_draft(plan["summary"], code, items, key=key).id
+                entry.mark("draftId", doc_id)
             detail = {"documentId": entry.steps["draftId"], "summary": plan["summary"]}
         else:
             if not entry.steps.get("attached"):
@@ -252,6 +286,16 @@ class Transfers:
         entry.finish()
         meter.done("Hoàn tất")
         return self._result(entry)
+
+    def _add_to_draft(self, doc_id: str, items, key: str) -> str:
+        """Add the files to an existing draft; a main document is marked after it is added (which
+        demotes the draft's earlier main document to a reference)."""
+        for i, (ref, kind, role) in enumerate(items):
+            added = self.idesk.add_attachment(doc_id, ref.id, ref.name, kind, key=f"{key}-att-{i}",
+                                              role=AttachmentRole.REFERENCE if role is AttachmentRole.MAIN else role)
+            if role is AttachmentRole.MAIN:
+                self.idesk.set_attachment_role(doc_id, added.id, AttachmentRole.MAIN)
+        return doc_id
 
     def _carry(self, entry: JournalEntry, meter: Meter, cancel) -> dict[str, FileRef]:
         """Pull every source to the staging folder and push it to the other system, once each."""

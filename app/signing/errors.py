@@ -222,3 +222,52 @@ class SignerError(SigningError):
             "The signing device could not produce the signature. Check the USB token and try again.",
             detail=detail,
         )
+
+
+class SymbolMismatchError(SigningError):
+    """The symbol printed after "Số:" is not the symbol of the registered number."""
+
+    code = "symbol_mismatch"
+    exit_code = 2
+
+    def __init__(self, printed: str, registered: str) -> None:
+        super().__init__(
+            f"Văn bản in ký hiệu \"/{printed}\" nhưng số đã cấp có ký hiệu \"{registered}\". Hãy kiểm tra đúng tệp "
+            "văn bản chính, hoặc cấp số với đúng ký hiệu. Tệp không bị thay đổi.",
+            f"The document prints the symbol \"/{printed}\" but the registered number has \"{registered}\". Check that "
+            "this is the main document, or number it with the right symbol. The file was not changed.",
+            detail=f"printed={printed} registered={registered}",
+        )
+
+
+class BrokenSignatureError(SigningError):
+    """An earlier signature of the document is broken or shows changes it does not permit."""
+
+    code = "broken_signature"
+    exit_code = 2
+
+    def __init__(self, name: str, why_vi: str, why_en: str, detail: str = "") -> None:
+        super().__init__(
+            f"Không ký được: chữ ký đã có \"{name}\" {why_vi}. Văn bản có thể đã bị sửa sau khi ký; "
+            "hãy đề nghị người ký trước kiểm tra lại. Tệp không bị thay đổi.",
+            f"Not signed: the existing signature \"{name}\" {why_en}. The document may have been changed after "
+            "signing; ask the earlier signer to check it. The file was not changed.",
+            detail=detail,
+        )
+        self.signature = name
+
+
+class ChangedSincePreviewError(SigningError):
+    """The file on disk is not the one the officer saw in the preview."""
+
+    code = "changed_since_preview"
+    exit_code = 2
+
+    def __init__(self, name: str, detail: str = "") -> None:
+        super().__init__(
+            f"Tệp \"{name}\" đã thay đổi sau khi được hiển thị nên không ký. Hãy đóng và mở lại để xem "
+            "đúng nội dung sẽ ký. Không có gì được ghi.",
+            f"File \"{name}\" changed after it was shown, so it was not signed. Close and open it again to see "
+            "what will be signed. Nothing was written.",
+            detail=detail,
+        )

@@ -19,7 +19,7 @@ from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 
 from app.signing.appearance import ASCENT, FontCache, TextLine, build_form, nfc
 from app.signing.damage import reading
-from app.signing.errors import NoReservedFieldsError
+from app.signing.errors import NoReservedFieldsError, SymbolMismatchError
 from app.signing.geometry import displayed_to_user_space
 from app.signing.pdfopen import check_distinct, check_not_locked, open_writer, read_input, write_output
 from app.signing.stamps import acroform_fields, page_geometry
@@ -307,10 +307,15 @@ def values_for(number: str | None, release_date: date | None, symbol: str = "") 
     if number is not None:
         value = number.strip()
         # The symbol is already printed after the gap: write only the number in front of it.
-        if symbol and value.endswith(symbol):
+        printed = symbol.strip().lstrip("/").strip()
+        if printed and "/" in value:
+            given = value.split("/", 1)[1].strip()
+            if given != printed:
+                # The "Số:" line and the register must agree (a citizen's form printed /ĐĐN is not it).
+                raise SymbolMismatchError(printed, given)
+            value = value.split("/", 1)[0].strip()
+        elif symbol and value.endswith(symbol):
             value = value[: -len(symbol)]
-        elif symbol and "/" in value:
-            value = value.split("/", 1)[0]
         if value.isdigit() and len(value) == 1:
             value = f"0{value}"
         values[NUMBER_FIELD] = value

@@ -57,6 +57,9 @@ class AppearanceOptions:
     document_number: str = ""
     copy_form: str = ""
     copy_org: str = ""
+    # The leader's stamp shows the time as officers read it (22:25:03 01/12/2026); the appendix and
+    # copy blocks keep ISO 8601 with +07:00, as Decree 30 requires.
+    time_format: str = "%H:%M:%S %d/%m/%Y"
 
 
 class TsaMemory:
@@ -118,6 +121,8 @@ class SigningRequest:
     reserve_number_fields: bool = True
     # The officer chose to sign a repaired copy if the input is damaged and unsigned (repair.py).
     repair_damaged: bool = False
+    # The SHA-256 of the file as the officer previewed it: anything else on disk is refused.
+    expected_sha256: str | None = None
 
 
 Level = Literal["B-B", "B-T", "B-LT"]

@@ -43,7 +43,13 @@ from app.signing.pdfopen import (
 )
 from app.signing.profiles import VN_TZ, SignerIdentity, build_widgets, layouts_for
 from app.signing.repair import REPAIRED_NOTE, repaired_copy
-from app.signing.selfcheck import check_earlier_signatures, check_with_second_parser, verify_new_signature
+from app.signing.selfcheck import (
+    check_earlier_signatures,
+    check_input_signatures,
+    check_unchanged,
+    check_with_second_parser,
+    verify_new_signature,
+)
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
 
 Progress = Callable[[str], None]
@@ -193,6 +199,7 @@ def sign_into(
     when = datetime.now(VN_TZ).replace(microsecond=0)
     ltv = validation_context is not None and request.tsa is not None
     _check_cancel(cancel, "signing")
+    check_input_signatures(data, request.pdf_password)
     say("Đang ký số… / Signing…")
     try:
         try:
@@ -260,6 +267,7 @@ def sign_document(
     _check_cancel(cancel, "reading")
     check_distinct(request.input_path, request.output_path)
     data = read_input(request.input_path)
+    check_unchanged(data, request.expected_sha256, Path(request.input_path).name)
     kwargs = dict(validation_context=validation_context, cancel=cancel, progress=progress)
     try:
         return _sign_data(request, data, signer, **kwargs)

@@ -32,6 +32,11 @@ def iso_vn(moment: datetime) -> str:
     return moment.astimezone(VN_TZ).replace(microsecond=0).isoformat()
 
 
+def vn_time(moment: datetime, fmt: str) -> str:
+    """The signing time in Vietnam time, in the officer's format ("22:25:03 01/12/2026")."""
+    return moment.astimezone(VN_TZ).strftime(fmt)
+
+
 @dataclass(frozen=True)
 class SignerIdentity:
     holder: str
@@ -78,7 +83,7 @@ def text_lines(options: AppearanceOptions, who: SignerIdentity, when: datetime) 
     if options.show_email and who.email:
         lines.append(f"Email: {who.email}")
     if options.show_time:
-        lines.append(f"Thời gian ký: {iso_vn(when)}")
+        lines.append(f"Thời gian ký: {vn_time(when, options.time_format)}")
     return lines
 
 

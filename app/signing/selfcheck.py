@@ -14,7 +14,13 @@ from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
 
 from app.signing.damage import PARSE_ERRORS, reading
-from app.signing.errors import CorruptPdfError, SignatureCheckError, WouldInvalidateSignatureError
+from app.signing.errors import (
+    BrokenSignatureError,
+    ChangedSincePreviewError,
+    CorruptPdfError,
+    SignatureCheckError,
+    WouldInvalidateSignatureError,
+)
 from app.signing.pdfopen import open_reader
 
 QPDF_TIMEOUT_S = 60
@@ -112,3 +118,49 @@ def check_with_second_parser(original: bytes, out: bytes, name: str, password: s
         except (OSError, subprocess.SubprocessError):
             return  # the checker could not run: pyHanko's check above still holds
     raise CorruptPdfError(name, detail=f"the signed file would not open in other PDF software: {problem}")
+
+
+def check_unchanged(data: bytes, expected_sha256: str | None, name: str) -> None:
+    """The bytes about to be signed are the bytes the officer previewed."""
+    import hashlib
+
+    if expected_sha256 is None:
+        return
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected_sha256.lower():
+        raise ChangedSincePreviewError(name, detail=f"previewed {expected_sha256} != now {actual}")
+
+
+def check_input_signatures(data: bytes, password: str | None) -> None:
+    """Refuse to add a signature to a document whose earlier signatures are broken or show
+    changes they do not permit; the error names the signature and why."""
+    try:
+        reader = open_reader(data, password)
+        signatures = list(reader.embedded_signatures)
+    except (misc.PdfError, ValueError, KeyError):
+        return  # unreadable: the signing itself reports it with its own message
+    for sig in signatures:
+        name = sig.field_name
+        try:
+            _, digest = byte_range_digest(reader.stream, byte_range=sig.byte_range,
+                                          md_algorithm=sig.external_md_algorithm, chunk_size=1 << 20)
+            intact, valid = validate_sig_integrity(sig.signer_info, sig.signer_cert, "data", digest)
+        except (misc.PdfError, ValueError, KeyError, TypeError) as exc:
+            raise BrokenSignatureError(name, "không đọc được", "cannot be read", detail=repr(exc)) from exc
+        if not intact:
+            raise BrokenSignatureError(name, "không còn nguyên vẹn (nội dung đã ký bị sửa)",
+                                       "is broken (the signed content was altered)", detail="digest mismatch")
+        if not valid:
+            raise BrokenSignatureError(name, "có giá trị chữ ký không hợp lệ", "has an invalid signature value",
+                                       detail="signature value")
+        try:
+            sig.compute_integrity_info()
+            diff = sig.diff_result
+        except (misc.PdfError, ValueError, KeyError) as exc:
+            raise BrokenSignatureError(name, "không kiểm tra được các thay đổi sau khi ký",
+                                       "cannot be checked for changes made after it", detail=repr(exc)) from exc
+        level = None if isinstance(diff, SuspiciousModification) or diff is None else diff.modification_level
+        if not _ok(level):
+            raise BrokenSignatureError(name, "có thay đổi sau khi ký mà chữ ký không cho phép",
+                                       "shows changes made after it that it does not permit",
+                                       detail=f"modification level {level}")

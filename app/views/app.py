@@ -118,6 +118,7 @@ class GuiApp(QObject):
         open_external: Callable[[Path], bool] | None = None,
         install_hooks: bool = True,
         training_signer: Callable[[object], Path | None] | None = None,
+        training_trust_dir: Path | None = None,
         remote_providers: Sequence[RemoteProvider] = (),
         parent=None,
     ) -> None:
@@ -131,6 +132,7 @@ class GuiApp(QObject):
         self.extensions = list(extensions)
         self.open_external = open_external
         self._training_signer = training_signer
+        self.training_trust_dir = training_trust_dir  # the demo root, trusted in training mode only
         # Remote signing services besides those of the settings (the training sandbox's).
         self.remote_providers = tuple(remote_providers)
         self._settings_pages: list[tuple[Callable[[object], object], str]] = []

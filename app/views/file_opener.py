@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.domain import FileRef
-from app.fileio import atomic_write_chunks, iter_file
+from app.fileio import atomic_write_chunks, iter_file, sha256_file
 from app.signing.convert import LibreOfficeConverter
 from app.views.qt import QDesktopServices, QObject, QUrl, Signal
 from app.views.tasks import Operation, TaskRunner
@@ -73,17 +73,20 @@ class FileOpener(QObject):
         return self._cache / folder / _safe_name(ref.name)
 
     def _cached(self, ref: FileRef, source: str, cancel) -> Path:
-        """Worker side: the cached copy, downloaded first unless one of the right size is there."""
+        """Worker side: the cached copy, downloaded first unless the copy there has the server's digest
+        (a signed version keeps the size of the file it replaced often enough: never trust the size)."""
         dest = self.local_path(ref)
-        if dest.exists() and (not ref.size or dest.stat().st_size == ref.size):
+        if dest.exists() and _same_file(dest, ref):
             return dest
         dest.parent.mkdir(parents=True, exist_ok=True)
         return Path(self._downloaders[source](ref, dest, cancel=cancel))
 
-    def fetch(self, ref: FileRef, source: str, on_ready: Callable[[Path], None]) -> Operation:
+    def fetch(self, ref: FileRef, source: str, on_ready: Callable[[Path], None],
+              on_failure: Callable[[BaseException], None] | None = None) -> Operation:
         """Download (or reuse the cached copy) and hand the path to `on_ready` on the UI thread."""
         return self._runner.run(
-            lambda op: self._cached(ref, source, op.cancel_event), receiver=self, on_success=on_ready, label=f"download {ref.name}"
+            lambda op: self._cached(ref, source, op.cancel_event), receiver=self, on_success=on_ready,
+            on_failure=on_failure, label=f"download {ref.name}"
         )
 
     def save_copy(self, ref: FileRef, source: str, dest: Path, on_saved: Callable[[Path], None]) -> Operation:
@@ -125,3 +128,9 @@ class FileOpener(QObject):
     def _external(self, path: Path) -> None:
         self._open_external(path)
         self.opened.emit(path, "system")
+
+
+def _same_file(path: Path, ref: FileRef) -> bool:
+    if ref.sha256:
+        return sha256_file(path) == ref.sha256
+    return bool(ref.size) and path.stat().st_size == ref.size

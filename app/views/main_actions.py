@@ -137,6 +137,7 @@ class MainActions:
 
         dialog = SendDialog(dossier, self.w.backend, self.w.runner, self.w.file_opener, self.w)
         dialog.sent.connect(self.w.show_new_document)
+        dialog.open_existing.connect(lambda summary: self.w.show_document_summary(summary))
         dialog.sent.connect(
             lambda doc: self._say(QCoreApplication.translate("MainActions", "Đã tạo dự thảo trên iDesk: {summary}").format(
                 summary=doc.summary.summary))

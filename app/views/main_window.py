@@ -352,6 +352,11 @@ class MainWindow(QMainWindow):
         self.document_model.replace_row(document.summary)
         self.document_panel.select_key(document.id, quiet=False)
 
+    def show_document_summary(self, summary) -> None:
+        """Select an iDesk document known by its summary (the dossier's existing draft)."""
+        self.document_model.replace_row(summary)
+        self.document_panel.select_key(summary.id, quiet=False)
+
     def show_updated_dossier(self, dossier: Dossier) -> None:
         self._dossier_request += 1
         self.current_dossier = dossier

@@ -1,14 +1,17 @@
 """“Gửi sang iDesk”: the dossier becomes a draft in the officer's iDesk, with the ticked files.
 
 The service name is pre-filled and editable (it becomes the draft's trích yếu); the dossier
-code is read-only. "Đồng ý" starts one transfer; further clicks while it runs do nothing.
+code is read-only. The specialist marks the main document (her own file is preselected when she
+adds one; otherwise she must choose: nothing is guessed). When the dossier already has a draft,
+the dialog says so and offers to open it or add the files to it. "Đồng ý" starts one transfer;
+further clicks while it runs do nothing.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from app.domain import Dossier, FileRef, IDeskDocument
+from app.domain import Dossier, DocumentStatus, FileRef, IDeskDocument, IDeskDocumentSummary
 from app.views.checklist import (
     PayloadRole,
     button_row,
@@ -23,6 +26,8 @@ from app.views.checklist import (
 )
 from app.views.formatting import size_text
 from app.views.qt import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -31,13 +36,18 @@ from app.views.qt import (
     QPushButton,
     QTreeWidget,
     QVBoxLayout,
+    Qt,
     Signal,
 )
 from app.views.tasks import Operation
 
 
+NO_MAIN = "no-main"  # the combo entry for "no main document yet"
+
+
 class SendDialog(QDialog):
     sent = Signal(object)  # IDeskDocument
+    open_existing = Signal(object)  # IDeskDocumentSummary: "Mở dự thảo"
 
     def __init__(self, dossier: Dossier, backend, runner, file_opener=None, parent=None) -> None:
         super().__init__(parent)
@@ -75,6 +85,26 @@ class SendDialog(QDialog):
         self.local_group = group(self.files, self.tr("Tệp từ máy tính"))
         self.files.expandAll()
         self.files.itemDoubleClicked.connect(self._preview)
+        self.files.itemChanged.connect(lambda _item, _col: self._refresh_main())
+
+        self.main_combo = QComboBox()
+        self.main_combo.setObjectName("mainDocument")
+        self._preferred_main: object = None
+        self._refresh_main()
+        main_form = QFormLayout()
+        main_form.addRow(self.tr("Văn bản chính (sẽ được ký, phát hành):"), self.main_combo)
+
+        self.existing: IDeskDocumentSummary | None = None
+        self.existing_label = QLabel()
+        self.existing_label.setObjectName("existingDraft")
+        self.existing_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.existing_label.setWordWrap(True)
+        self.open_existing_button = QPushButton(self.tr("Mở dự thảo"))
+        self.open_existing_button.clicked.connect(self._open_existing)
+        self.add_to_existing = QCheckBox(self.tr("Thêm tệp vào dự thảo này (không tạo dự thảo mới)"))
+        self.add_to_existing.setChecked(True)
+        for w in (self.existing_label, self.open_existing_button, self.add_to_existing):
+            w.hide()
 
         self.choose_button = QPushButton(self.tr("Chọn tệp tin"))
         self.choose_button.setObjectName("chooseFilesButton")
@@ -93,10 +123,14 @@ class SendDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel(self.tr("Chọn các tệp gửi kèm:")))
         layout.addWidget(self.files, 1)
+        layout.addLayout(main_form)
+        layout.addWidget(self.existing_label)
+        layout.addLayout(button_row(self.open_existing_button, leading=self.add_to_existing))
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(640, 480)
+        self.resize(640, 520)
+        self._look_for_existing()
 
     # -- files -----------------------------------------------------------------------------
 
@@ -111,7 +145,58 @@ class SendDialog(QDialog):
             if path in known or not path.is_file():
                 continue
             checkable(self.local_group, [path.name, size_text(path.stat().st_size)], path, checked=True)
+            # The specialist's own file is the likely main document: preselected, still hers to change.
+            self._preferred_main = path
         self.local_group.setExpanded(True)
+        self._refresh_main()
+
+    def _refresh_main(self) -> None:
+        """The main-document choice lists the ticked files; the current choice is kept while ticked."""
+        if not hasattr(self, "main_combo"):
+            return
+        current = self.main_combo.currentData() if self.main_combo.count() else None
+        if current is None:
+            current = self._preferred_main
+        ticked = checked_payloads(self.files)
+        self.main_combo.blockSignals(True)
+        self.main_combo.clear()
+        self.main_combo.addItem(self.tr("— Chọn văn bản chính —"), None)
+        for payload in ticked:
+            self.main_combo.addItem(payload.name, payload)
+        self.main_combo.addItem(self.tr("Chưa có (soạn sau trên iDesk)"), NO_MAIN)
+        index = self.main_combo.findData(current) if current is not None else 0
+        self.main_combo.setCurrentIndex(max(index, 0))
+        self.main_combo.blockSignals(False)
+
+    def chosen_main(self):
+        """The ticked file marked as the main document, NO_MAIN, or None (not chosen yet)."""
+        return self.main_combo.currentData()
+
+    # -- an existing draft -----------------------------------------------------------------
+
+    def _look_for_existing(self) -> None:
+        idesk = getattr(self._backend, "idesk", None)
+        if idesk is None:
+            return
+        code = self.dossier.code
+        self._runner.run(lambda op: idesk.list_documents(dossier_code=code, size=20).items, receiver=self,
+                         on_success=self._found_existing, on_failure=lambda exc: None, label="existing drafts")
+
+    def _found_existing(self, summaries) -> None:
+        open_drafts = [d for d in summaries if d.status is not DocumentStatus.RELEASED]
+        if not open_drafts:
+            return
+        self.existing = open_drafts[0]
+        self.existing_label.setText(
+            self.tr("Hồ sơ này đã có dự thảo trên iDesk: \"%1\". Có thể mở dự thảo đó, hoặc thêm tệp vào nó "
+                    "thay vì tạo dự thảo thứ hai.").replace("%1", self.existing.summary))
+        for w in (self.existing_label, self.open_existing_button, self.add_to_existing):
+            w.show()
+
+    def _open_existing(self) -> None:
+        if self.existing is not None and self._op is None:
+            self.open_existing.emit(self.existing)
+            self.reject()
 
     def chosen_refs(self) -> list[FileRef]:
         return [p for p in checked_payloads(self.files) if isinstance(p, FileRef)]
@@ -139,12 +224,23 @@ class SendDialog(QDialog):
             self.summary_edit.setFocus()
             return
         refs, local = self.chosen_refs(), self.chosen_local()
+        if not refs and not local:
+            self.status.setText(self.tr("Hãy chọn ít nhất một tệp để gửi sang iDesk."))
+            return
+        main = self.chosen_main()
+        if main is None:
+            self.status.setText(self.tr("Hãy chọn văn bản chính: tệp sẽ được ký và phát hành."))
+            self.main_combo.setFocus()
+            return
+        main = None if main == NO_MAIN else main
+        into = self.existing.id if self.existing is not None and self.add_to_existing.isChecked() else None
         self._set_busy(True)
         self.status.setText(self.tr("Đang gửi sang iDesk…"))
         transfers = self._backend.transfers
         self._op = self._runner.run(
             lambda op: transfers.send_to_idesk(
-                self.dossier, summary, refs, local, progress=op.progress, cancel=op.cancel_event
+                self.dossier, summary, refs, local, main=main, into=into, progress=op.progress,
+                cancel=op.cancel_event
             ), receiver=self,
             on_success=self._done,
             on_failure=self._failed,
@@ -161,7 +257,7 @@ class SendDialog(QDialog):
         self._op = None
         self.result_document = document
         show_progress(self.progress, 1, 1)
-        self.status.setText(self.tr("Đã tạo dự thảo văn bản trên iDesk."))
+        self.status.setText(self.tr("Đã gửi tệp vào dự thảo văn bản trên iDesk."))
         self.sent.emit(document)
         self.accept()
 
@@ -175,6 +271,9 @@ class SendDialog(QDialog):
         self.choose_button.setEnabled(not busy)
         self.summary_edit.setEnabled(not busy)
         self.files.setEnabled(not busy)
+        self.main_combo.setEnabled(not busy)
+        self.add_to_existing.setEnabled(not busy)
+        self.open_existing_button.setEnabled(not busy)
         self.progress.setVisible(busy or self.progress.value() > 0)
         if busy:
             self.progress.setRange(0, 0)

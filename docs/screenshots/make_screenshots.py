@@ -78,13 +78,15 @@ def _signing_dialog(app, window, installed):
     actions = getattr(window, "signing_actions", None)
     if actions is None:
         return None
-    from app.views.signing.role_actions import signable_attachment
+    from app.services.workflow import Action, file_choices, preselected
 
     drafts = [d for d in window.document_model.rows() if d.status.value in ("draft", "initialed")]
     for summary in drafts:
         window.document_panel.select_key(summary.id)
         _wait(app, lambda: window.current_document is not None and window.current_document.id == summary.id)
-        if signable_attachment(window.current_document) is not None:
+        # A draft whose main document is its only PDF: the signing window opens without a file question.
+        document = window.current_document
+        if preselected(document, Action.LEADER) is not None and len(file_choices(document, Action.LEADER)) == 1:
             break
     else:
         return None

@@ -1071,6 +1071,42 @@
         <source>Đã hủy. Phần đã gửi được ghi lại; gửi lại sẽ làm tiếp từ chỗ dừng.</source>
         <translation>Cancelled. What was sent is recorded; sending again continues where it stopped.</translation>
     </message>
+    <message>
+        <source>Văn bản chính (sẽ được ký, phát hành):</source>
+        <translation>Main document (to be signed and released):</translation>
+    </message>
+    <message>
+        <source>Mở dự thảo</source>
+        <translation>Open the draft</translation>
+    </message>
+    <message>
+        <source>Thêm tệp vào dự thảo này (không tạo dự thảo mới)</source>
+        <translation>Add the files to this draft (no new draft)</translation>
+    </message>
+    <message>
+        <source>— Chọn văn bản chính —</source>
+        <translation>— Choose the main document —</translation>
+    </message>
+    <message>
+        <source>Chưa có (soạn sau trên iDesk)</source>
+        <translation>None yet (drafted later in iDesk)</translation>
+    </message>
+    <message>
+        <source>Hồ sơ này đã có dự thảo trên iDesk: &quot;%1&quot;. Có thể mở dự thảo đó, hoặc thêm tệp vào nó thay vì tạo dự thảo thứ hai.</source>
+        <translation>This dossier already has a draft in iDesk: &quot;%1&quot;. You can open it, or add the files to it instead of creating a second draft.</translation>
+    </message>
+    <message>
+        <source>Hãy chọn ít nhất một tệp để gửi sang iDesk.</source>
+        <translation>Tick at least one file to send to iDesk.</translation>
+    </message>
+    <message>
+        <source>Hãy chọn văn bản chính: tệp sẽ được ký và phát hành.</source>
+        <translation>Choose the main document: the file that will be signed and released.</translation>
+    </message>
+    <message>
+        <source>Đã gửi tệp vào dự thảo văn bản trên iDesk.</source>
+        <translation>The files were sent to the draft in iDesk.</translation>
+    </message>
 </context>
 <context>
     <name>SettingsDialog</name>
@@ -1236,6 +1272,12 @@
         <location filename="../../app/views/signing/sign_dialog.py" line="344"/>
         <source>Mật khẩu tệp PDF</source>
         <translation>PDF password</translation>
+    </message>
+    <message>
+        <source>Tệp ký: %1
+Số trang: %2 · Mã SHA-256: %3…</source>
+        <translation>File signed: %1
+Pages: %2 · SHA-256: %3…</translation>
     </message>
 </context>
 <context>
@@ -1410,6 +1452,14 @@
     <message>
         <source>Đang chuyển &quot;%1&quot; sang PDF để ký…</source>
         <translation>Converting &quot;%1&quot; to PDF for signing…</translation>
+    </message>
+    <message>
+        <source>Đang thực hiện…</source>
+        <translation>Running…</translation>
+    </message>
+    <message>
+        <source>%1 văn bản chưa có văn bản chính nên không được đưa vào ký hàng loạt.</source>
+        <translation>%1 documents have no main document and were left out of the batch.</translation>
     </message>
 </context>
 <context>
@@ -1725,6 +1775,55 @@ Receiving iGate dossier: {code}</translation>
     <message>
         <source>Bản PDF được tạo từ văn bản soạn thảo bằng %1.</source>
         <translation>The PDF was made from a word-processor document by %1.</translation>
+    </message>
+</context>
+<context>
+    <name>FileChoiceDialog</name>
+    <message>
+        <source>Chọn tệp để ký</source>
+        <translation>Choose the file to sign</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; sẽ thực hiện trên tệp được chọn:</source>
+        <translation>&quot;%1&quot; will act on the chosen file:</translation>
+    </message>
+    <message>
+        <source>Tệp được chọn sẽ là văn bản chính của dự thảo: người ký sau sẽ ký đúng tệp này.</source>
+        <translation>The chosen file becomes the draft's main document: the next signers sign this same file.</translation>
+    </message>
+</context>
+<context>
+    <name>NumberDialog</name>
+    <message>
+        <source>Cấp số văn bản</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <source>Văn bản:</source>
+        <translation>Document:</translation>
+    </message>
+    <message>
+        <source>Số:</source>
+        <translation>Number:</translation>
+    </message>
+    <message>
+        <source>Ký hiệu:</source>
+        <translation>Symbol:</translation>
+    </message>
+    <message>
+        <source>Ngày ban hành:</source>
+        <translation>Date:</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialogs</name>
+    <message>
+        <source>Đồng ý</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>

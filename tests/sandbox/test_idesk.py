@@ -156,21 +156,80 @@ def test_forward_to_clerk(idesk_as):
     assert api.post(f"documents/{doc['id']}/forward", json={"to": "nobody"}).status_code == 400
 
 
-def test_numbers_next_is_unique_per_year_and_clerk_only(idesk_as):
-    clerk = idesk_as("maipt")
+def _signed_with_clerk(specialist) -> dict:
+    doc = _draft(specialist)
+    att = doc["attachments"][0]["id"]
+    specialist.post(f"documents/{doc['id']}/attachments/{att}/versions", headers={"Idempotency-Key": uuid.uuid4().hex},
+                    json={"fileId": _upload(specialist)["fileId"], "note": "signed:leader"})
+    return specialist.post(f"documents/{doc['id']}/forward", json={"to": "clerk"}).json()
+
+
+def test_numbers_next_is_a_proposal_and_registering_takes_it(idesk_as):
+    clerk, specialist = idesk_as("maipt"), idesk_as("hoant")
     symbol = f"TB{uuid.uuid4().hex[:4].upper()}-STTTT"
 
-    def take(_):
-        return clerk.get("numbers/next", params={"symbol": symbol, "year": 2026}).json()
+    def peek(year=2026):
+        return clerk.get("numbers/next", params={"symbol": symbol, "year": year}).json()
 
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        results = list(pool.map(take, range(12)))
-    assert sorted(r["seq"] for r in results) == list(range(1, 13))
-    assert {r["number"] for r in results} >= {f"01/{symbol}", f"12/{symbol}"}
-    assert take(0)["number"] == f"13/{symbol}"
-    assert clerk.get("numbers/next", params={"symbol": symbol, "year": 2027}).json() == {"number": f"01/{symbol}", "seq": 1}
-    forbidden = idesk_as("hoant").get("numbers/next", params={"symbol": symbol, "year": 2026})
+    # Asking twice (a clerk who cancels the dialog) does not burn a number.
+    assert peek() == peek() == {"number": f"01/{symbol}", "seq": 1}
+    docs = [_signed_with_clerk(specialist) for _ in range(3)]
+
+    def register(doc):
+        return clerk.post(f"documents/{doc['id']}/number", json={"number": f"01/{symbol}", "date": "2026-11-21"})
+
+    # Two clerks registering the same number at once: one wins, the others are refused.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        answers = list(pool.map(register, docs))
+    assert sorted(a.status_code for a in answers) == [200, 409, 409]
+    assert {a.json()["error"] for a in answers if a.status_code == 409} == {"number_taken"}
+    winner = next(a.json() for a in answers if a.status_code == 200)
+    assert winner["number"] == f"01/{symbol}" and winner["releaseDate"] == "2026-11-21"
+    assert register(winner).status_code == 200  # the same number again for the same document is harmless
+    assert peek()["seq"] >= 2
+    assert peek(2027) == {"number": f"01/{symbol}", "seq": 1}
+    # A correction before release: the new number holds, the earlier one is free again.
+    fixed = clerk.post(f"documents/{winner['id']}/number", json={"number": f"02/{symbol}", "date": "2026-11-21"})
+    assert fixed.status_code == 200 and fixed.json()["number"] == f"02/{symbol}"
+    back = clerk.post(f"documents/{winner['id']}/number", json={"number": f"01/{symbol}", "date": "2026-11-21"})
+    assert back.status_code == 200 and back.json()["number"] == f"01/{symbol}"
+    # Release takes the registered number, and no other.
+    loser = next(d for d, a in zip(docs, answers) if a.status_code == 409)
+    released = clerk.post(f"documents/{loser['id']}/release", json={"number": f"01/{symbol}", "date": "2026-11-21"})
+    assert released.status_code == 409 and released.json()["error"] == "number_taken"
+    ok = clerk.post(f"documents/{winner['id']}/release", json={"number": f"01/{symbol}", "date": "2026-11-21"})
+    assert ok.status_code == 200 and ok.json()["status"] == "released"
+    forbidden = specialist.get("numbers/next", params={"symbol": symbol, "year": 2026})
     assert forbidden.status_code == 403 and forbidden.json()["error"] == "forbidden"
+    not_signed = clerk.post(f"documents/{_draft(specialist)['id']}/number",
+                            json={"number": f"09/{symbol}", "date": "2026-11-21"})
+    assert not_signed.status_code == 409 and not_signed.json()["error"] == "wrong_step"
+
+
+def test_attachment_roles_one_main_document(idesk_as):
+    api = idesk_as("hoant")
+    form, own = _upload(api, "don-de-nghi.pdf"), _upload(api, "to-trinh.pdf")
+    body = {"summary": "Cấp phép", "dossierCode": "", "attachments": [
+        {"fileId": form["fileId"], "filename": "don-de-nghi.pdf", "kind": "source"},
+        {"fileId": own["fileId"], "filename": "to-trinh.pdf", "kind": "draft", "role": "main"}]}
+    doc = api.post("documents", json=body, headers={"Idempotency-Key": uuid.uuid4().hex}).json()
+    assert [(a["filename"], a["role"]) for a in doc["attachments"]] == [
+        ("don-de-nghi.pdf", "material"), ("to-trinh.pdf", "main")]
+    two_mains = dict(body, attachments=[dict(a, role="main") for a in body["attachments"]])
+    refused = api.post("documents", json=two_mains, headers={"Idempotency-Key": uuid.uuid4().hex})
+    assert refused.status_code == 409 and refused.json()["error"] == "main_exists"
+    bad = api.post("documents", json=dict(body, attachments=[dict(body["attachments"][0], role="chief")]))
+    assert bad.status_code == 400
+    # Marking another file main demotes the earlier one; the history says so.
+    first = doc["attachments"][0]["id"]
+    changed = api.session.patch(api.url(f"documents/{doc['id']}/attachments/{first}"), json={"role": "main"}, timeout=30)
+    assert changed.status_code == 200 and changed.json()["role"] == "main"
+    after = api.get(f"documents/{doc['id']}").json()
+    assert [a["role"] for a in after["attachments"]] == ["main", "reference"]
+    assert after["history"][-1]["action"] == "Đổi vai trò tệp"
+    added = api.post(f"documents/{doc['id']}/attachments", headers={"Idempotency-Key": uuid.uuid4().hex},
+                     json={"fileId": _upload(api, "phu-luc.pdf")["fileId"], "filename": "phu-luc.pdf", "role": "appendix"})
+    assert added.status_code == 201 and added.json()["role"] == "appendix"
 
 
 def test_seeded_counters_follow_released_numbers(idesk_as):

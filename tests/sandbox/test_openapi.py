@@ -181,6 +181,10 @@ def test_walk_through_idesk_matches_schemas(make_sandbox):
     assert hoa.call("POST", f"documents/{doc['id']}/attachments", json=new_att, headers={"Idempotency-Key": "a1"}).status_code == 200
     assert hoa.call("POST", f"documents/{doc['id']}/attachments", json={"fileId": "none"}).status_code == 400
     assert hoa.call("POST", "documents/none/attachments", json=new_att).status_code == 404
+    role = f"documents/{doc['id']}/attachments/{att['id']}"
+    assert hoa.call("PATCH", role, json={"role": "main"}).json()["role"] == "main"
+    assert hoa.call("PATCH", role, json={"role": "chief"}).status_code == 400
+    assert hoa.call("PATCH", f"documents/{doc['id']}/attachments/none", json={"role": "main"}).status_code == 404
     version = {"fileId": stored["fileId"], "note": "signed:leader"}
     path = f"documents/{doc['id']}/attachments/{att['id']}/versions"
     assert hoa.call("POST", path, json=version, headers={"Idempotency-Key": "v1"}).status_code == 201
@@ -202,6 +206,10 @@ def test_walk_through_idesk_matches_schemas(make_sandbox):
     assert hoa.call("POST", f"documents/{doc['id']}/release", json={"number": number, "date": date.today().isoformat()}).status_code == 403
     assert mai.call("POST", f"documents/{doc['id']}/release", json={"number": "x", "date": "2026-01-01"}).status_code == 400
     assert mai.call("POST", "documents/none/release", json={"number": number, "date": "2026-01-01"}).status_code == 404
+    numbering = f"documents/{doc['id']}/number"
+    assert hoa.call("POST", numbering, json={"number": number, "date": date.today().isoformat()}).status_code == 403
+    assert mai.call("POST", numbering, json={"number": "x", "date": "2026-01-01"}).status_code == 400
+    assert mai.call("POST", numbering, json={"number": number, "date": date.today().isoformat()}).status_code == 200
     assert mai.call("POST", f"documents/{doc['id']}/release", json={"number": number, "date": date.today().isoformat()}).status_code == 200
     assert mai.call("POST", f"documents/{doc['id']}/release", json={"number": number, "date": date.today().isoformat()}).status_code == 409
     assert hoa.call("POST", f"documents/{doc['id']}/forward", json={"to": "clerk"}).status_code == 409

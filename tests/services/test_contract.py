@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import DocumentFolder
+from app.domain import AttachmentRole, DocumentFolder
 from app.sandbox.seed_data import PROCESSING
 from app.errors import ForbiddenError
 from app.services.digo.idesk import IDeskClient
@@ -56,12 +56,15 @@ def test_every_request_the_clients_make_is_declared(make_sandbox, connect_as, tm
     idk.download_file(dref, tmp_path / "c.pdf")
     doc = idk.create_draft("Hợp đồng thử", dossier.code, [dref], key="contract-draft")
     att = idk.add_attachment(doc.id, dref.id, "phu-luc.pdf", "draft", key="contract-att")
+    assert idk.set_attachment_role(doc.id, att.id, AttachmentRole.MAIN).role is AttachmentRole.MAIN
     idk.upload_version(doc.id, att.id, src, "initialed", key="contract-ver")
     idk.result_files(dossier.code)
     idk.forward(doc.id, "leader", "Kính trình")
     assert re.match(r"^\d{2,}/KH-STTTT$", connect_as(box, "maipt").idesk.next_number("KH-STTTT", date.today().year))
     with pytest.raises(ForbiddenError):
         idk.release(doc.id, "99/KH-STTTT", date.today())  # a specialist may not release
+    with pytest.raises(ForbiddenError):
+        idk.register_number(doc.id, "99/KH-STTTT", date.today())
     idk.record_igate_transfer(doc.id, dossier.code, [att.id], [iref.id], key="contract-transfer")
 
     declared = {

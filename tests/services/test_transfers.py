@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import replace
 
 import pytest
 
-from app.domain import DocumentFolder
+
+from app.domain import AttachmentRole, DocumentFolder
 from app.errors import BadInputError, CancelledError, NotFoundError, ServiceUnavailableError, WrongStepError
 from app.fileio import sha256_file
 from app.sandbox.seed_data import PROCESSING, RETURNED, WAITING
@@ -72,9 +74,12 @@ def test_send_to_idesk_creates_one_draft_with_the_files_and_an_audit_entry(box, 
     doc = hoa.transfers.send_to_idesk(dossier, "  " + dossier.summary.procedure_name + " ", chosen, [local],
                                       progress=lambda d, t, label: steps.append((d, t, label)))
     assert doc.summary.dossier_code == dossier.code and doc.summary.summary == dossier.summary.procedure_name
-    got = {a.name: a.latest.file.sha256 for a in doc.attachments if a.kind == "source"}
+    got = {a.name: a.latest.file.sha256 for a in doc.attachments}
     want = {f.name: f.sha256 for f in chosen} | {local.name: sha256_file(local)}
     assert got == want
+    # Nothing was marked: no main document is guessed, the iGate files are dossier material.
+    assert doc.main_document is None
+    assert [a.role for a in doc.attachments if a.kind == "source"] == [AttachmentRole.MATERIAL] * len(chosen)
     assert [d.id for d in _drafts_for(hoa, dossier.code)] == [doc.id]
     assert steps[-1][0] == steps[-1][1] and all(a[0] <= b[0] for a, b in zip(steps, steps[1:]))
     log = [e for e in hoa.igate.list_log(dossier.id) if e.action == "send-to-idesk"]
@@ -86,6 +91,31 @@ def test_send_to_idesk_creates_one_draft_with_the_files_and_an_audit_entry(box, 
     assert again.id == doc.id and len(_posts(box, "idesk", "/files")) == uploads
     assert len([e for e in hoa.igate.list_log(dossier.id) if e.action == "send-to-idesk"]) == 1
     assert hoa.transfers.pending() == []
+
+
+def test_send_marks_the_main_document_and_appendices(hoa, tmp_path):
+    dossier = _dossier(hoa, PROCESSING, 4)
+    form = _files(dossier)[0]
+    own, annex = tmp_path / "to-trinh.pdf", tmp_path / "phu-luc.pdf"
+    own.write_bytes(b"%PDF-1.4 own " + os.urandom(16))
+    annex.write_bytes(b"%PDF-1.4 annex " + os.urandom(16))
+    doc = hoa.transfers.send_to_idesk(dossier, "Tờ trình", [form], [own, annex], main=own, appendices=[annex])
+    assert [(a.name, a.kind, a.role) for a in doc.attachments] == [
+        (form.name, "source", AttachmentRole.MATERIAL), ("to-trinh.pdf", "draft", AttachmentRole.MAIN),
+        ("phu-luc.pdf", "draft", AttachmentRole.APPENDIX)]
+    # The same files with another main document is another transfer, not the first one again.
+    other = hoa.transfers.send_to_idesk(dossier, "Tờ trình", [form], [own, annex], main=form)
+    assert other.id != doc.id and other.main_document.name == form.name
+    with pytest.raises(BadInputError):
+        hoa.transfers.send_to_idesk(dossier, "Tờ trình", [form], [], main=own)
+
+
+def test_send_refuses_no_file(hoa):
+    processing = _dossier(hoa, PROCESSING)
+    with pytest.raises(BadInputError) as info:
+        hoa.transfers.send_to_idesk(processing, "Trích yếu", [], [])
+    assert info.value.message_vi == "Hãy chọn ít nhất một tệp để gửi sang iDesk."
+    assert _drafts_for(hoa, processing.code) == ()
 
 
 def test_send_refuses_wrong_step_and_empty_summary(hoa):
@@ -233,3 +263,15 @@ def test_finished_journals_are_pruned(box, hoa):
     assert hoa.transfers.prune_finished(timedelta(days=1)) == 0
     assert hoa.transfers.prune_finished(timedelta(seconds=-1)) == 1
     assert list(hoa.transfers.journal.directory.iterdir()) == []
+
+
+def test_send_can_add_the_files_to_the_dossiers_existing_draft(hoa, tmp_path):
+    dossier = _dossier(hoa, PROCESSING, 3)
+    first = hoa.transfers.send_to_idesk(dossier, "Tờ trình", _files(dossier)[:1])
+    own = tmp_path / "to-trinh-moi.pdf"
+    own.write_bytes(b"%PDF-1.4 new " + os.urandom(16))
+    added = hoa.transfers.send_to_idesk(dossier, "Tờ trình", [], [own], main=own, into=first.id)
+    assert added.id == first.id and [d.id for d in _drafts_for(hoa, dossier.code)] == [first.id]
+    assert added.main_document.name == "to-trinh-moi.pdf" and len(added.attachments) == len(first.attachments) + 1
+    again = hoa.transfers.send_to_idesk(dossier, "Tờ trình", [], [own], main=own, into=first.id)
+    assert len(again.attachments) == len(added.attachments)

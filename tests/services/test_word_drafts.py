@@ -10,7 +10,7 @@ import pytest
 from app.domain import DocumentStatus
 from app.fileio import sha256_file
 from app.sandbox.server import Sandbox
-from app.services.release import signable_attachment
+from app.services.workflow import main_pdf
 from app.services.word_drafts import (
     needs_conversion,
     pdf_attachment,
@@ -56,7 +56,7 @@ def _pdf_to_sign(idesk, document, conversions, folder):
         source = main.source.latest.file
         local = idesk.download_file(source, folder / "source.docx")
         return main, conversions.pdf_for(local, main.source.name)
-    attachment = signable_attachment(document)
+    attachment = main_pdf(document)
     return None, idesk.download_file(attachment.latest.file, folder / f"v{attachment.latest.version}.pdf")
 
 
@@ -65,7 +65,7 @@ def _upload(idesk, document, main, conversion, signed, note):
         attachment = pdf_attachment(idesk, document, main, conversion)
         note = version_note(note, main, conversion)
     else:
-        attachment = signable_attachment(document)
+        attachment = main_pdf(document)
     return idesk.upload_version(document.id, attachment.id, signed, note,
                                 key=f"{document.id}-{attachment.id}-{sha256_file(signed)[:16]}")
 
@@ -105,7 +105,7 @@ def test_docx_draft_story(box, connect_as, demo_pki, demo_nssdb, tmp_path):
     word = word_main(document)
     assert word.current and word.pdf.name == "Kế hoạch trồng cây 2026.pdf"
     assert [v.file.sha256 for v in word.source.versions] == [original]
-    assert signable_attachment(document).id == word.pdf.id
+    assert main_pdf(document).id == word.pdf.id
     assert [v.file.sha256 for v in word.pdf.versions] == [conversion.pdf_sha256, sha256_file(initialled)]
 
     # ---- the leader signs between the title and the name, found on the converted page ---

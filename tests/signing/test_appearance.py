@@ -12,7 +12,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from app.signing.geometry import Placement
 from app.signing.options import AppearanceOptions, Profile, SigningRequest
 from app.signing.pades import sign_document
-from app.signing.profiles import iso_vn
+from app.signing.profiles import VN_TZ, iso_vn, vn_time
 from tests.fixtures.pki import simple_signer, validation_context
 from tests.signing import render
 from tests.signing.checks import assert_all_valid
@@ -49,8 +49,10 @@ def test_leader_text_lines_extract_exactly(tmp_path, signers, draft, demo_pki):
                         signers["leader"])
     assert_all_valid(out, 1, vc=validation_context(demo_pki))
     texts = [t for t, _, r in _spans(out) if pymupdf.Rect(BOX.rect).contains(r)]
-    stamp = iso_vn(res.signing_time)
-    assert ISO.fullmatch(stamp)
+    # The leader's stamp reads as officers write the time: 22:25:03 01/12/2026 (Vietnam time).
+    stamp = vn_time(res.signing_time, "%H:%M:%S %d/%m/%Y")
+    assert re.fullmatch(r"\d{2}:\d{2}:\d{2} \d{2}/\d{2}/\d{4}", stamp)
+    assert stamp == res.signing_time.astimezone(VN_TZ).strftime("%H:%M:%S %d/%m/%Y")
     assert texts == [
         "Ký bởi: Lê Văn Tuấn",
         "Cơ quan: Sở Thông tin và Truyền thông tỉnh Bình Định",

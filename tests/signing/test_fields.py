@@ -217,3 +217,15 @@ def test_clerk_flow_on_a_rotated_page(tmp_path, signers, demo_pki, rotate):
     # The red seal sits over the left third of the leader's box, as displayed.
     red = render.bbox(render.red_mask_mupdf(sealed))
     assert abs(red[2] - (box.rect[0] + box.width / 3)) < 4
+
+
+def test_a_number_whose_symbol_differs_from_the_printed_one_is_refused(tmp_path):
+    # The trial: the citizen's form prints "Số: …/ĐĐN" while iDesk registered 06/KH-STTTT.
+    from app.signing.errors import SymbolMismatchError
+    from app.signing.fields import values_for
+
+    assert values_for("06/KH-STTTT", None, "/KH-STTTT") == {"so_van_ban": "06"}
+    assert values_for("6", None, "/KH-STTTT") == {"so_van_ban": "06"}
+    with pytest.raises(SymbolMismatchError) as info:
+        values_for("06/KH-STTTT", None, "/ĐĐN")
+    assert "/ĐĐN" in info.value.message_vi and "KH-STTTT" in info.value.message_vi

@@ -214,3 +214,55 @@ def test_a_signature_that_does_not_verify_is_never_written(draft, tmp_path, demo
     with pytest.raises(SignatureCheckError):
         sign_document(_req(draft, out), wrong)
     assert list(tmp_path.iterdir()) == []
+
+
+def _tampered(signed_path, dst):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(BytesIO(signed_path.read_bytes()))
+    writer.add_stream_to_page(0, writer.add_object(generic.StreamObject(stream_data=b"BT ET")))
+    with open(dst, "wb") as fh:
+        writer.write(fh)
+    return dst
+
+
+@pytest.mark.parametrize("damage, why", [("content", "có thay đổi sau khi ký"), ("byte", "không còn nguyên vẹn")],
+                         ids=["changed-content", "flipped-byte"])
+def test_refuses_to_sign_over_a_broken_earlier_signature(draft, tmp_path, leader, damage, why):
+    from app.signing.errors import BrokenSignatureError
+    from tests.signing.verify_helpers import flip_byte_in_signed_range
+
+    signed = tmp_path / "signed.pdf"
+    sign_document(_req(draft, signed), leader)
+    broken = tmp_path / "broken.pdf"
+    if damage == "content":
+        _tampered(signed, broken)
+    else:
+        flip_byte_in_signed_range(signed, broken)
+    before = sha256_file(broken)
+    out = tmp_path / "sealed.pdf"
+    with pytest.raises(BrokenSignatureError) as info:
+        sign_document(SigningRequest(broken, out, Profile.SEAL), leader)
+    assert "leader_1" in info.value.message_vi and why in info.value.message_vi
+    assert info.value.signature == "leader_1"
+    assert not out.exists() and sha256_file(broken) == before
+    # The clean signed file is sealed as before.
+    sign_document(SigningRequest(signed, out, Profile.SEAL), leader)
+    assert_all_valid(out, 2)
+
+
+def test_refuses_a_file_changed_since_its_preview(draft, tmp_path, leader):
+    from app.signing.errors import ChangedSincePreviewError
+
+    src = tmp_path / "draft.pdf"
+    src.write_bytes(draft.read_bytes())
+    previewed = sha256_file(src)
+    src.write_bytes(admin_pdf(tmp_path / "other.pdf", signer_name="Trần Văn Khác").read_bytes())
+    out = tmp_path / "signed.pdf"
+    with pytest.raises(ChangedSincePreviewError) as info:
+        sign_document(_req(src, out, expected_sha256=previewed), leader)
+    assert "đã thay đổi sau khi được hiển thị" in info.value.message_vi
+    assert not out.exists()
+    src.write_bytes(draft.read_bytes())
+    assert sign_document(_req(src, out, expected_sha256=previewed), leader).level == "B-B"

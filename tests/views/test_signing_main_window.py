@@ -5,14 +5,17 @@ who seals it with the next number from iDesk and releases it."""
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 import pytest
 
 from app.config import Settings
 from app.domain import DocumentStatus, Role
+from app.services import workflow
+from app.services.workflow import symbol_for
 from app.views.qt import Qt
 from app.views.signing import install
-from app.services.release import signable_attachment
+from app.views.signing.step_dialogs import NumberDialog
 from tests.fixtures.gui import build_harness, close_harness
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -103,7 +106,7 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
 
     summary = next(d for d in window.document_model.rows() if d.status in (DocumentStatus.DRAFT, DocumentStatus.INITIALED))
     document = select(qtbot, window, summary.id)
-    attachment = signable_attachment(document)
+    attachment = document.main_document
     assert attachment is not None and actions.sign.isEnabled()
     assert not actions.forward_clerk.isEnabled()  # only once the leader has signed
     assert actions.forward_clerk.toolTip().startswith("Không làm được ở bước")
@@ -117,7 +120,7 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     assert len(att.versions) == versions_before + 1 and att.latest.file.sha256 == result.sha256
     assert fresh.summary.status is DocumentStatus.SIGNED
     # The main window reloads the document, so its latest version is the signed one.
-    qtbot.waitUntil(lambda: signable_attachment(window.current_document).latest.file.sha256 == result.sha256,
+    qtbot.waitUntil(lambda: window.current_document.main_document.latest.file.sha256 == result.sha256,
                     timeout=10000)
     # The main window shows the signed file and its signature panel checks it.
     qtbot.waitUntil(lambda: window.preview is not None and window.preview.path == str(result.output_path),
@@ -140,18 +143,24 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
             "Ký số bản sao điện tử"} <= \
         {a.text() for a in actions.actions()}
     select(qtbot, window, document.id)
-    actions.ask_symbol = lambda: "QĐ-STTTT"
-    # "Chỉ điền số KH, ngày tháng năm": the next number from iDesk goes into the reserved fields.
+    # "Chỉ điền số KH, ngày tháng năm": the register's next number, proposed and registered, goes into
+    # the reserved fields.
+    actions.fill_number.trigger()
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, NumberDialog) and actions.dialog.isVisible(), timeout=20000)
+    numbering = actions.dialog
+    symbol = symbol_for(document.summary.form, "STTTT")
+    assert numbering.symbol.text() == symbol and numbering.day() == date.today()
     with qtbot.waitSignal(actions.message, timeout=20000) as blocker:
-        actions.fill_number.trigger()
-    number, day = actions.numbers[document.id]
+        qtbot.mouseClick(numbering.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    registered = window.backend.idesk.get_document(document.id).summary
+    number, day = registered.number, registered.release_date
+    assert day == date.today()
     assert blocker.args[0] == f"Đã điền số {number} và ngày ban hành."
-    qtbot.waitUntil(lambda: len(signable_attachment(window.current_document).versions) == len(att.versions) + 1,
+    qtbot.waitUntil(lambda: len(window.current_document.main_document.versions) == len(att.versions) + 1,
                     timeout=10000)
     dlg, sealed, _version = sign_in_dialog(qtbot, window, actions.seal, "seal", softhsm_token.user_pin,
                                            demo_pki.tsa_url)
-    assert actions.numbers[document.id] == (number, day)  # the seal keeps the number given above
-    assert number.endswith("/QĐ-STTTT") and number[:2].isdigit()
+    assert number.endswith(f"/{symbol}") and number[:2].isdigit()
     assert dlg.number == number and dlg.release_date == day
     qtbot.waitUntil(lambda: dlg.verification.report is not None, timeout=30000)
     assert len(dlg.verification.report.signatures) == 2
@@ -201,7 +210,9 @@ def test_leader_batch_signs_ticked_drafts_with_one_pin(qtbot, harness, softhsm_t
     qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=30000)
     dlg = actions.dialog
     assert dlg.table.rowCount() == len(waiting)
-    assert {dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())} == {d.summary for d in waiting}
+    # Each row names the document and the file signed: its main document.
+    assert {dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())} == {
+        f"{d.summary} — {window.backend.idesk.get_document(d.id).main_document.name}" for d in waiting}
     assert [dlg.profile_box.itemData(i).value for i in range(dlg.profile_box.count())] == ["leader"]
     qtbot.waitUntil(lambda: bool(dlg.picker.choices), timeout=10000)
     dlg.picker.combo.setCurrentIndex(next(i for i, c in enumerate(dlg.picker.choices)
@@ -224,3 +235,84 @@ def test_leader_batch_signs_ticked_drafts_with_one_pin(qtbot, harness, softhsm_t
     assert statuses[:2] == [DocumentStatus.SIGNED] * 2
     assert all(s is not DocumentStatus.SIGNED for s in statuses[2:])
     dlg.reject()
+
+
+def _double_click_opens_one_dialog(qtbot, actions, action):
+    opened = []
+    action.trigger()
+    action.trigger()  # the second click of a double-click
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=20000)
+    opened.append(actions.dialog)
+    assert not action.isEnabled() and action.toolTip() == "Đang thực hiện…"
+    action.trigger()  # clicking the (disabled) action again does nothing either
+    qtbot.wait(200)
+    assert actions.dialog is opened[0]
+    dialog = actions.dialog
+    dialog.reject()
+    qtbot.waitUntil(action.isEnabled, timeout=10000)
+    return dialog
+
+
+def test_double_clicks_on_every_action(qtbot, harness):
+    """Every action is re-entrancy safe: a double-click opens one dialog or makes one call, shows no
+    error after success, and the button is disabled while its action runs."""
+    window = sign_in(qtbot, harness, "hoant")
+    draft = next(d for d in window.document_model.rows() if d.status is DocumentStatus.DRAFT)
+    select(qtbot, window, draft.id)
+    _double_click_opens_one_dialog(qtbot, window.signing_actions, window.signing_actions.initials)
+    harness.gui.logout()
+
+    window = sign_in(qtbot, harness, "tuanlv")
+    actions = window.signing_actions
+    errors = harness.gui.errors
+    draft = next(d for d in window.document_model.rows() if d.status is DocumentStatus.DRAFT)
+    select(qtbot, window, draft.id)
+    for name in ("sign", "choose_position"):
+        _double_click_opens_one_dialog(qtbot, actions, getattr(actions, name))
+    signed = next(d for d in window.document_model.rows() if d.status is DocumentStatus.SIGNED)
+    select(qtbot, window, signed.id)
+    qtbot.waitUntil(actions.forward_clerk.isEnabled, timeout=10000)
+    forwards = []
+    actions.document_changed.connect(forwards.append)
+    actions.forward_clerk.trigger()
+    actions.forward_clerk.trigger()
+    qtbot.waitUntil(lambda: len(forwards) == 1, timeout=10000)
+    qtbot.wait(300)
+    assert len(forwards) == 1 and errors.dialogs == []
+    qtbot.waitUntil(lambda: window.current_document.summary.status is DocumentStatus.WITH_CLERK, timeout=10000)
+    assert not actions.forward_clerk.isEnabled()
+    actions.batch.trigger()
+    actions.batch.trigger()
+    qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=30000)
+    batch = actions.dialog
+    assert not actions.batch.isEnabled()
+    batch.reject()
+    qtbot.waitUntil(actions.batch.isEnabled, timeout=10000)
+    harness.gui.logout()
+
+    window = sign_in(qtbot, harness, "maipt")
+    actions = window.signing_actions
+    errors = harness.gui.errors
+    select(qtbot, window, signed.id)
+    qtbot.waitUntil(actions.fill_number.isEnabled, timeout=10000)
+    for name in ("fill_number", "seal", "copy", "appendix"):
+        _double_click_opens_one_dialog(qtbot, actions, getattr(actions, name))
+    # Numbered in the register, then released with a double-click: one release, no "already released"
+    # error after it.
+    idesk, today = window.backend.idesk, date.today()
+    document = idesk.get_document(signed.id)
+    proposal = workflow.propose_number(idesk, document, workflow.Province("Bình Định", "STTTT"), today)
+    workflow.register_number(idesk, document, proposal.number, today)
+    window.load_document(signed.id)
+    qtbot.waitUntil(lambda: window.current_document.summary.number == proposal.number
+                    and actions.release.isEnabled(), timeout=20000)
+    released = []
+    actions.document_changed.connect(released.append)
+    actions.release.trigger()
+    actions.release.trigger()
+    qtbot.waitUntil(lambda: len(released) == 1, timeout=20000)
+    qtbot.wait(300)
+    assert len(released) == 1 and released[0].summary.status is DocumentStatus.RELEASED
+    assert errors.dialogs == []
+    qtbot.waitUntil(lambda: window.current_document.summary.status is DocumentStatus.RELEASED, timeout=10000)
+    assert not actions.release.isEnabled()

@@ -149,7 +149,7 @@ def test_closing_the_dialog_during_the_upload_keeps_it_until_done(qtbot, tmp_pat
     import threading
     from types import SimpleNamespace
 
-    from app.domain import Attachment, AttachmentVersion, DocumentFolder, DocumentStatus, FileRef, IDeskDocument, \
+    from app.domain import Attachment, AttachmentRole, AttachmentVersion, DocumentFolder, DocumentStatus, FileRef, IDeskDocument, \
         IDeskDocumentSummary
     from app.sandbox.demo_pki import P12_PASSPHRASE
     from app.views.signing.context import SigningContext
@@ -159,7 +159,7 @@ def test_closing_the_dialog_during_the_upload_keeps_it_until_done(qtbot, tmp_pat
     ref = FileRef("f1", "du-thao.pdf", pdf.stat().st_size, "")
     document = IDeskDocument(
         IDeskDocumentSummary("d1", "Kế hoạch thử", "Kế hoạch", "", DocumentStatus.DRAFT, DocumentFolder.DRAFTS),
-        (Attachment("a1", "du-thao.pdf", "draft", (AttachmentVersion(1, ref),)),))
+        (Attachment("a1", "du-thao.pdf", "draft", (AttachmentVersion(1, ref),), role=AttachmentRole.MAIN),))
     release = threading.Event()
     uploaded, refreshed = [], []
 
@@ -173,7 +173,7 @@ def test_closing_the_dialog_during_the_upload_keeps_it_until_done(qtbot, tmp_pat
             return item
 
     host = SimpleNamespace(
-        current_document=lambda: document, fetch=lambda r, on_ready: on_ready(pdf), idesk=lambda: None,
+        current_document=lambda: document, fetch=lambda r, on_ready, on_failure=None: on_ready(pdf), idesk=lambda: None,
         outbox=lambda: Outbox(), parent_widget=lambda: None, show_signed=lambda path: None,
         document_changed=lambda d: None, refresh_document=refreshed.append, refresh_list=lambda: None,
         batch_candidates=lambda: [])

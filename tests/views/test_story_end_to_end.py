@@ -8,6 +8,8 @@ both signatures, valid for poppler and for the app's own verifier.
 
 from __future__ import annotations
 
+from datetime import date
+
 import shutil
 from dataclasses import replace
 
@@ -19,7 +21,7 @@ from app.domain import DocumentStatus
 from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.views.qt import QtCore, Qt
 from app.views.signing import install
-from app.services.release import signable_attachment
+from app.views.signing.step_dialogs import NumberDialog
 from tests.fixtures.gui import build_harness, close_harness
 from tests.fixtures.pki import pdfsig
 
@@ -160,14 +162,20 @@ def test_dossier_to_signed_result_and_back(qtbot, harness, tmp_path, monkeypatch
     assert send.code_edit.text() == dossier.code and send.code_edit.isReadOnly()
     monkeypatch.setattr(send_dialog.QFileDialog, "getOpenFileNames",
                         staticmethod(lambda *a, **k: ([str(draft_pdf)], "")))
+    # The citizen's application form is ticked first, then her own draft is added: that is the main document.
+    citizen = send.files.topLevelItem(0).child(0)
+    citizen.setCheckState(0, Qt.CheckState.Checked)
+    assert send.chosen_main() is None
     qtbot.mouseClick(send.choose_button, Qt.MouseButton.LeftButton)
     local = send.local_group.child(0)
     local.setCheckState(0, Qt.CheckState.Checked)
-    assert send.chosen_local() == [draft_pdf]
+    assert send.chosen_local() == [draft_pdf] and send.chosen_main() == draft_pdf
     with qtbot.waitSignal(send.sent, timeout=30000) as sent:
         qtbot.mouseClick(send.ok_button, Qt.MouseButton.LeftButton)
     draft = sent.args[0]
     assert draft.summary.dossier_code == dossier.code
+    citizen_form = draft.attachments[0]
+    assert citizen_form.kind == "source" and draft.main_document.name == DRAFT_NAME
     qtbot.waitUntil(lambda: window.document_model.row_of(draft.id) >= 0
                     and window.document_panel.current_item() is not None
                     and window.document_panel.current_item().id == draft.id, timeout=10000)
@@ -215,17 +223,23 @@ def test_dossier_to_signed_result_and_back(qtbot, harness, tmp_path, monkeypatch
     window = sign_in(qtbot, harness, "maipt")
     actions = window.signing_actions
     document = select_document(qtbot, window, draft.id)
-    versions = len(signable_attachment(document).versions)
-    actions.ask_symbol = lambda: "QĐ-STTTT"
+    versions = len(document.main_document.versions)
+    actions.fill_number.trigger()
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, NumberDialog) and actions.dialog.isVisible(), timeout=20000)
+    numbering = actions.dialog
+    # The draft went to iDesk as a Công văn; the clerk gives the symbol its Quyết định prints.
+    numbering.symbol.setText("QĐ-STTTT")
+    numbering.seq.setText(window.backend.idesk.next_number("QĐ-STTTT", date.today().year).split("/")[0])
+    number = f"{numbering.seq.text()}/{numbering.symbol.text()}"
     with qtbot.waitSignal(actions.message, timeout=20000):
-        actions.fill_number.trigger()
-    number, _day = actions.numbers[draft.id]
-    qtbot.waitUntil(lambda: len(signable_attachment(window.current_document).versions) == versions + 1,
+        qtbot.mouseClick(numbering.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert window.backend.idesk.get_document(draft.id).summary.number == number
+    qtbot.waitUntil(lambda: len(window.current_document.main_document.versions) == versions + 1,
                     timeout=10000)
     dlg = open_signing(qtbot, window, actions.seal, "seal")
     sealed = sign_with_pin(qtbot, window, dlg, softhsm_token.user_pin)
     dlg.reject()
-    qtbot.waitUntil(lambda: signable_attachment(window.current_document).latest.file.sha256 == sealed.sha256,
+    qtbot.waitUntil(lambda: window.current_document.main_document.latest.file.sha256 == sealed.sha256,
                     timeout=10000)
     with qtbot.waitSignal(actions.document_changed, timeout=20000) as released:
         actions.release.trigger()
@@ -233,6 +247,9 @@ def test_dossier_to_signed_result_and_back(qtbot, harness, tmp_path, monkeypatch
     assert released.summary.status is DocumentStatus.RELEASED and released.summary.number == number
     (result,) = [a for a in released.attachments if a.kind == "result"]
     assert result.latest.file.sha256 == sealed.sha256
+    # The citizen's form, the FIRST attachment, was never touched.
+    form_after = released.attachment(citizen_form.id)
+    assert [v.file.sha256 for v in form_after.versions] == [citizen_form.latest.file.sha256]
     sign_out(qtbot, harness, window)
 
     # ---- the specialist fetches the signed result into the dossier --------------------------

@@ -54,6 +54,7 @@ def test_send_creates_one_draft_that_appears_on_the_right(qtbot, window, tmp_pat
     local.write_bytes(b"%PDF-1.4\n% ghi chu\n")
     dialog.add_local_files([local])
     assert len(dialog.chosen_refs()) == 1 and dialog.chosen_local() == [local]
+    assert dialog.chosen_main() == local  # her own file is preselected as the main document
     with qtbot.waitSignal(dialog.sent, timeout=20000) as blocker:
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # an impatient double click
@@ -70,6 +71,50 @@ def test_send_creates_one_draft_that_appears_on_the_right(qtbot, window, tmp_pat
     assert [d.id for d in page.items] == [document.id]
     names = {a.name for a in document.attachments}
     assert "ghi-chu.pdf" in names and first.data(0, Qt.ItemDataRole.UserRole + 20).name in names
+    assert document.main_document.name == "ghi-chu.pdf"
+
+
+def test_send_refuses_no_file_and_no_main_and_offers_the_existing_draft(qtbot, window, tmp_path):
+    linked = {d.dossier_code for d in window.document_model.rows()}
+    dossier = _select_dossier(
+        qtbot, window, lambda d: is_processing(d) and d.code not in linked
+    )
+    dialog = _open(qtbot, window, "send", window.actions_.send)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Hãy chọn ít nhất một tệp để gửi sang iDesk."
+    # Only the citizen's file ticked: which file is the main document is asked, never guessed.
+    first = dialog.files.topLevelItem(0).child(0)
+    first.setCheckState(0, Qt.CheckState.Checked)
+    assert dialog.chosen_main() is None
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.status.text() == "Hãy chọn văn bản chính: tệp sẽ được ký và phát hành."
+    assert window.backend.idesk.list_documents(dossier_code=dossier.code).items == ()
+    dialog.main_combo.setCurrentIndex(dialog.main_combo.findText("Chưa có (soạn sau trên iDesk)"))
+    with qtbot.waitSignal(dialog.sent, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    draft = blocker.args[0]
+    assert draft.main_document is None
+    qtbot.waitUntil(lambda: "send" not in window.dialogs or not window.dialogs["send"].isVisible(), timeout=5000)
+
+    # Again for the same dossier: the existing draft is named, and the files go into it.
+    window.dialogs.pop("send", None)
+    dialog = _open(qtbot, window, "send", window.actions_.send)
+    qtbot.waitUntil(lambda: dialog.existing_label.isVisible(), timeout=10000)
+    assert draft.summary.summary in dialog.existing_label.text() and dialog.add_to_existing.isChecked()
+    own = tmp_path / "to-trinh.pdf"
+    own.write_bytes(b"%PDF-1.4\n% to trinh\n")
+    dialog.add_local_files([own])
+    with qtbot.waitSignal(dialog.sent, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert blocker.args[0].id == draft.id and blocker.args[0].main_document.name == "to-trinh.pdf"
+    assert [d.id for d in window.backend.idesk.list_documents(dossier_code=dossier.code).items] == [draft.id]
+    # "Mở dự thảo" selects the existing draft instead of sending.
+    window.dialogs.pop("send", None)
+    dialog = _open(qtbot, window, "send", window.actions_.send)
+    qtbot.waitUntil(lambda: dialog.open_existing_button.isVisible(), timeout=10000)
+    qtbot.mouseClick(dialog.open_existing_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.document_panel.current_item() is not None
+                    and window.document_panel.current_item().id == draft.id, timeout=10000)
 
 
 def test_fetch_attaches_result_files(qtbot, window):

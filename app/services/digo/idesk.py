@@ -9,6 +9,7 @@ from typing import Sequence
 
 from app.domain import (
     Attachment,
+    AttachmentRole,
     AttachmentVersion,
     DocumentFolder,
     FileRef,
@@ -88,16 +89,25 @@ class IDeskClient(DigoClient):
         self,
         summary: str,
         dossier_code: str,
-        attachments: Sequence[FileRef | tuple[FileRef, str]],
+        attachments: Sequence[FileRef | tuple[FileRef, str] | tuple[FileRef, str, AttachmentRole]],
         key: str,
         form: str = "Công văn",
         urgency: str = "Thường",
     ) -> IDeskDocument:
-        """Create the draft; the same `key` again returns the same draft, never a second one."""
+        """Create the draft; the same `key` again returns the same draft, never a second one.
+
+        Each attachment is a file, (file, kind) or (file, kind, role); at most one is the main document.
+        """
         items = []
         for a in attachments:
-            ref, kind = a if isinstance(a, tuple) else (a, "source")
-            items.append({"fileId": ref.id, "filename": ref.name, "kind": kind})
+            parts = a if isinstance(a, tuple) else (a,)
+            ref = parts[0]
+            kind = parts[1] if len(parts) > 1 else "source"
+            role = parts[2] if len(parts) > 2 else None
+            item = {"fileId": ref.id, "filename": ref.name, "kind": kind}
+            if role is not None:
+                item["role"] = role.value
+            items.append(item)
         body = self.api.post_json(
             "documents",
             {"summary": summary, "dossierCode": dossier_code, "form": form, "urgency": urgency, "attachments": items},
@@ -105,12 +115,18 @@ class IDeskClient(DigoClient):
         )
         return parse.document(body)
 
-    def add_attachment(self, doc_id: str, file_id: str, filename: str, kind: str, key: str) -> Attachment:
-        body = self.api.post_json(
-            f"documents/{seg(doc_id)}/attachments",
-            {"fileId": file_id, "filename": filename, "kind": kind},
-            idempotency_key=key,
-        )
+    def add_attachment(
+        self, doc_id: str, file_id: str, filename: str, kind: str, key: str, role: AttachmentRole | None = None
+    ) -> Attachment:
+        item = {"fileId": file_id, "filename": filename, "kind": kind}
+        if role is not None:
+            item["role"] = role.value
+        body = self.api.post_json(f"documents/{seg(doc_id)}/attachments", item, idempotency_key=key)
+        return parse.attachment(body)
+
+    def set_attachment_role(self, doc_id: str, attachment_id: str, role: AttachmentRole) -> Attachment:
+        """Mark a file's role; marking the main document demotes the earlier one to a reference."""
+        body = self.api.patch_json(f"documents/{seg(doc_id)}/attachments/{seg(attachment_id)}", {"role": role.value})
         return parse.attachment(body)
 
     def upload_version(
@@ -154,8 +170,16 @@ class IDeskClient(DigoClient):
         return parse.document(self.api.post_json(f"documents/{seg(doc_id)}/forward", {"to": to, "note": note}))
 
     def next_number(self, symbol: str, year: int) -> str:
+        """The register's next free number for the symbol and year (a proposal: nothing is reserved)."""
         body = self.api.get_json("numbers/next", {"symbol": symbol, "year": year})
         return str((body or {}).get("number") or "")
+
+    def register_number(self, doc_id: str, number: str, date: dt.date) -> IDeskDocument:
+        """Give the document its number and date in the register; NumberTakenError when the number is used."""
+        body = self.api.post_json(
+            f"documents/{seg(doc_id)}/number", {"number": number, "date": date.isoformat()}, idempotent=True
+        )
+        return parse.document(body)
 
     def release(self, doc_id: str, number: str, date: dt.date | str) -> IDeskDocument:
         """Release (clerk only; others get ForbiddenError) with the given number and date."""
@@ -181,6 +205,8 @@ class IDeskClient(DigoClient):
         ("GET", "/files/{fileId}"),
         ("POST", "/documents"),
         ("POST", "/documents/{id}/attachments"),
+        ("PATCH", "/documents/{id}/attachments/{attId}"),
+        ("POST", "/documents/{id}/number"),
         ("POST", "/documents/{id}/attachments/{attId}/versions"),
         ("GET", "/result-files"),
         ("POST", "/documents/{id}/forward"),

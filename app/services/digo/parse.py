@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Callable, TypeVar
 
 from app.domain import (
+    AttachmentRole,
     Attachment,
     AttachmentVersion,
     AuditEntry,
@@ -412,11 +413,14 @@ def attachment_version(v: Any, name: str = "") -> AttachmentVersion:
 def attachment(a: Any) -> Attachment:
     a = _d(a)
     name = _s(a.get("filename"))
+    kind = _s(a.get("kind")) or "draft"
     return Attachment(
         id=_s(_require(a, "id", "iDesk")),
         name=name,
-        kind=_s(a.get("kind")) or "draft",
+        kind=kind,
         versions=tuple(attachment_version(v, name) for v in a.get("versions") or ()),
+        role=_enum(AttachmentRole, a.get("role"),
+                   AttachmentRole.MATERIAL if kind == "source" else AttachmentRole.REFERENCE),
     )
 
 

@@ -9,7 +9,7 @@ from typing import Callable
 from app.signing.options import TsaMemory
 from app.views.signing.images import SignatureImages
 
-GOVERNMENT_TSA = "http://tsa.ca.gov.vn"
+from app.services.workflow import GOVERNMENT_TSA  # noqa: F401  (the views import it from here)
 
 
 @dataclass

@@ -10,7 +10,8 @@ import logging
 from pathlib import Path
 
 from app.views.qt import QAction, QCoreApplication, QSettings, QtWidgets, QDialog
-from app.views.signing.context import GOVERNMENT_TSA, SigningContext
+from app.services.workflow import Province, tsa_url_for
+from app.views.signing.context import SigningContext
 from app.views.signing.images import SignatureImagePage
 from app.views.signing.pin import PinBroker
 from app.views.signing.role_actions import SigningActions
@@ -30,8 +31,8 @@ class MainWindowHost:
     def current_document(self):
         return self.w.current_document
 
-    def fetch(self, ref, on_ready) -> None:
-        self.w.file_opener.fetch(ref, "idesk", on_ready)
+    def fetch(self, ref, on_ready, on_failure=None) -> None:
+        self.w.file_opener.fetch(ref, "idesk", on_ready, on_failure)
 
     def idesk(self):
         return self.w.backend.idesk
@@ -66,11 +67,12 @@ class MainWindowHost:
         return list(self.w.document_model.rows())
 
 
-def tsa_url_for(profile) -> str:
-    """The profile's TSA; the government one only for real servers (training has its own or none)."""
-    if profile.tsa_url:
-        return profile.tsa_url
-    return "" if profile.is_training else GOVERNMENT_TSA
+def trust_dirs(settings, profile, training_dir) -> tuple[Path, ...]:
+    """The officer's extra trust folder; in training mode also the demo root (never on real servers)."""
+    dirs = [Path(settings.extra_trust_dir)] if settings.extra_trust_dir else []
+    if profile.is_training and training_dir is not None:
+        dirs.append(Path(training_dir))
+    return tuple(dirs)
 
 
 def build_context(main_window, gui_app) -> SigningContext:
@@ -94,11 +96,12 @@ def build_context(main_window, gui_app) -> SigningContext:
         tsa_url=tsa_url_for(profile),
         tsa_username=profile.tsa_username or "",
         tsa_fallback_urls=tuple(profile.tsa_fallback_urls),
-        extra_trust_dirs=(Path(settings.extra_trust_dir),) if settings.extra_trust_dir else (),
+        extra_trust_dirs=trust_dirs(settings, profile, getattr(gui_app, "training_trust_dir", None)),
         # Training mode: the demo PKCS#12 is looked up (perhaps made) when the picker scans.
         p12_path=lambda: getattr(gui_app, "training_p12", None),
         memory=PlacementMemory(Path(paths.config_dir) / "placements.json"),
         proposer=propose_placement,
+        place_name=profile.place_name,
         lang=gui_app.lang,
         # Kept with the data, not the cache: the converted PDF is what the officer previewed and signs.
         conversions=PdfConversions(Path(paths.data_dir) / "converted", available_converters(Path(paths.data_dir))),
@@ -132,7 +135,8 @@ def install(main_window, gui_app) -> SigningActions:
     ctx = build_context(main_window, gui_app)
     roles = tuple(main_window.backend.user.roles)
     panel = VerificationPanel(ctx.runner, extra_trust_dirs=ctx.extra_trust_dirs, lang=ctx.lang, parent=main_window)
-    actions = SigningActions(MainWindowHost(main_window, panel), ctx, roles, parent=main_window)
+    actions = SigningActions(MainWindowHost(main_window, panel), ctx, roles,
+                             province=Province.of(main_window.backend.profile), parent=main_window)
     images = QAction(QCoreApplication.translate("SigningInstall", "Ảnh ký số…"), main_window)
     images.triggered.connect(lambda _c=False: open_image_settings(ctx, main_window, roles))
     menu = QCoreApplication.translate("SigningInstall", "Ký số")

@@ -2,37 +2,30 @@
 
 Specialist: "Ký nháy". Leader: "Ký số token", "Chuyển Văn thư", "Chọn vị trí trước khi ký số".
 Clerk: "Chỉ điền số KH, ngày tháng năm", "Ký số cơ quan (đóng dấu)", "Phát hành", "Ký số phụ lục",
-"Ký số bản sao điện tử". Releasing goes through app.services.release, which also attaches the
-signed file as the document's result (what "Lấy từ iDesk" lists for the dossier).
-Everyone: "Ký số hàng loạt". The actions talk to a small host (the main window adapter) for the
-selected document, downloading its file and the iDesk client; every server call goes through the
-TaskRunner. Signed files go to the outbox, which keeps them until iDesk confirms the upload.
+"Ký số bản sao điện tử". Everyone: "Ký số hàng loạt". The rules (which step allows what, which
+file, the register, the release guard) are app.services.workflow; this module only asks the
+officer and runs the calls through the TaskRunner. Each action is disabled while it runs.
+Signed files go to the outbox, which keeps them until iDesk confirms the upload.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from app.domain import Role
-from app.services.release import release_with_result, signable_attachment
-from app.services.word_drafts import ConvertedTarget, named_copy, needs_conversion, upload_signed, word_main
+from app.domain import IDeskDocument, Role
+from app.services import workflow
+from app.services.word_drafts import ConvertedTarget, named_copy, needs_conversion, upload_signed
+from app.services.workflow import Action, Province
 from app.views.qt import QAction, QObject, Signal, QtWidgets
 from app.views.signing.sign_dialog import SignDialog, signed_path_for
 
 log = logging.getLogger(__name__)
 
-SYMBOL_KEY = "signing/last_symbol"
-# iDesk reads the leading word of a version's note to move the document along
-# ("signed" -> signed by the leader, "initialed", "sealed" -> the organization's signature).
-NOTE_INITIALS = "initialed: Ký nháy"
-NOTE_LEADER = "signed: Lãnh đạo ký số"
-NOTE_SEAL = "sealed: Văn thư ký số, số {number}"
-NOTE_APPENDIX = "sealed: Ký số phụ lục"
-NOTE_NUMBER = "numbered: Điền số {number}"
-BATCH_LIMIT = 50  # documents fetched for one batch
+BATCH = "batch"
 
 
 class SigningActions(QObject):
@@ -41,32 +34,36 @@ class SigningActions(QObject):
     document_changed = Signal(object)  # IDeskDocument returned by iDesk after forward/release
     message = Signal(str)
 
-    def __init__(self, host, ctx, roles=(), parent=None) -> None:
+    def __init__(self, host, ctx, roles=(), province: Province | None = None, parent=None) -> None:
         super().__init__(parent)
         self.host = host
         self.ctx = ctx
         self.roles = set(roles) or {Role.SPECIALIST, Role.LEADER, Role.CLERK}
+        self.province = province or Province(ctx.place_name, "")
         self.dialog = None
-        self.numbers: dict[str, tuple[str, date]] = {}  # document id -> (number, date) given by the clerk
-        self.ask_symbol = self._ask_symbol  # replaceable (tests, a future symbol list)
+        self.document = None  # the document the enabled states were computed for
+        self.running: set = set()  # actions whose flow has not ended (re-entrancy guard)
+        self.by_action: dict = {}
         mk = self._action
-        self.initials = mk(self.tr("Ký nháy"), self.sign_initials, Role.SPECIALIST)
-        self.sign = mk(self.tr("Ký số token"), self.sign_leader, Role.LEADER)
-        self.choose_position = mk(self.tr("Chọn vị trí trước khi ký số"), self.choose_leader_position, Role.LEADER)
-        self.forward_clerk = mk(self.tr("Chuyển Văn thư"), self.forward_to_clerk, Role.LEADER)
-        self.fill_number = mk(self.tr("Chỉ điền số KH, ngày tháng năm"), self.fill_number_and_date, Role.CLERK)
-        self.seal = mk(self.tr("Ký số cơ quan (đóng dấu)"), self.sign_seal, Role.CLERK)
-        self.release = mk(self.tr("Phát hành"), self.release_document, Role.CLERK)
-        self.appendix = mk(self.tr("Ký số phụ lục"), self.sign_appendix, Role.CLERK)
-        self.copy = mk(self.tr("Ký số bản sao điện tử"), self.sign_copy, Role.CLERK)
-        self.batch = mk(self.tr("Ký số hàng loạt"), self.sign_batch, None)
+        self.initials = mk(self.tr("Ký nháy"), self.sign_initials, Action.INITIALS)
+        self.sign = mk(self.tr("Ký số token"), self.sign_leader, Action.LEADER)
+        self.choose_position = mk(self.tr("Chọn vị trí trước khi ký số"), self.choose_leader_position, Action.POSITION)
+        self.forward_clerk = mk(self.tr("Chuyển Văn thư"), self.forward_to_clerk, Action.FORWARD_CLERK)
+        self.fill_number = mk(self.tr("Chỉ điền số KH, ngày tháng năm"), self.fill_number_and_date, Action.NUMBER)
+        self.seal = mk(self.tr("Ký số cơ quan (đóng dấu)"), self.sign_seal, Action.SEAL)
+        self.release = mk(self.tr("Phát hành"), self.release_document, Action.RELEASE)
+        self.appendix = mk(self.tr("Ký số phụ lục"), self.sign_appendix, Action.APPENDIX)
+        self.copy = mk(self.tr("Ký số bản sao điện tử"), self.sign_copy, Action.COPY)
+        self.batch = mk(self.tr("Ký số hàng loạt"), self.sign_batch, BATCH)
         self.update_enabled(None)
 
-    def _action(self, text, slot, role) -> QAction:
+    def _action(self, text, slot, action) -> QAction:
+        role = workflow.ROLE_OF.get(action) if isinstance(action, Action) else None
         act = QAction(text, self)
         act.triggered.connect(lambda _checked=False: slot())
         act.setVisible(role is None or role in self.roles)
         act.setData(role.value if role else "")
+        self.by_action[action] = act
         return act
 
     def actions(self) -> list[QAction]:
@@ -75,64 +72,92 @@ class SigningActions(QObject):
 
     def update_enabled(self, document) -> None:
         """Enable what the document's step allows; a disabled action's tooltip says why."""
-        from app.domain import DocumentStatus as S
-
-        steps = {
-            self.initials: (S.DRAFT, S.INITIALED),
-            self.sign: (S.DRAFT, S.INITIALED, S.SIGNED),
-            self.choose_position: tuple(S),
-            self.forward_clerk: (S.SIGNED,),
-            self.fill_number: (S.SIGNED, S.WITH_CLERK),
-            self.seal: (S.SIGNED, S.WITH_CLERK),
-            self.release: (S.SIGNED, S.WITH_CLERK),
-            self.appendix: (S.SIGNED, S.WITH_CLERK, S.RELEASED),
-            self.copy: (S.SIGNED, S.WITH_CLERK, S.RELEASED),
-        }
-        # A Word main document counts: its PDF is made when a signing step starts.
-        has_pdf = document is not None and (signable_attachment(document) is not None
-                                            or word_main(document) is not None)
-        status = document.summary.status if document is not None else None
-        for act, allowed in steps.items():
-            if document is None:
-                why = self.tr("Chọn một văn bản iDesk trước.")
-            elif not has_pdf and act is not self.forward_clerk and act is not self.release:
-                why = self.tr("Văn bản đang chọn không có tệp PDF để ký.")
-            elif status not in allowed:
-                why = self.tr("Không làm được ở bước \"%1\" của văn bản.").replace(
-                    "%1", status.label_en if self.ctx.lang.startswith("en") else status.label_vi)
-            else:
+        self.document = document
+        for action, act in self.by_action.items():
+            if action in self.running:
+                why = self.tr("Đang thực hiện…")
+            elif action == BATCH:
                 why = ""
+            else:
+                refusal = workflow.refusal(action, document)
+                why = refusal.text(self.ctx.lang) if refusal is not None else ""
             act.setEnabled(not why)
             act.setToolTip(why or act.text())
 
-    # ---- helpers -------------------------------------------------------------------------
+    # ---- re-entrancy ---------------------------------------------------------------------
 
-    def _with_pdf(self, then, convert: bool = False) -> None:
-        """Download the selected document's PDF (in the background), then call then(doc, att, path).
+    def _begin(self, action) -> bool:
+        """Start the action's flow unless it already runs (a double-click does nothing)."""
+        if action in self.running:
+            return False
+        self.running.add(action)
+        self.update_enabled(self.document)
+        return True
 
-        A Word main document not yet converted (or changed since) is converted first when `convert`
-        (the specialist's and leader's steps); `att` is then a ConvertedTarget. The clerk's steps
+    def _end(self, action, document=None) -> None:
+        self.running.discard(action)
+        self.update_enabled(document if document is not None else self.host.current_document())
+
+    def _failed(self, action):
+        def fail(exc: BaseException) -> None:
+            self._end(action)
+            self.ctx.runner.report(exc)
+
+        return fail
+
+    def _run(self, action, work, on_success, label: str) -> None:
+        """Run `work` for the action; the action ends when it succeeds (after on_success) or fails."""
+        def done(result) -> None:
+            try:
+                on_success(result)
+            finally:
+                if action in self.running and not self._owned_by_dialog(action):
+                    self._end(action, result if isinstance(result, IDeskDocument) else None)
+
+        self.ctx.runner.run(work, receiver=self, on_success=done, on_failure=self._failed(action), label=label)
+
+    def _owned_by_dialog(self, action) -> bool:
+        return self.dialog is not None and getattr(self.dialog, "lt_action", None) == action
+
+    # ---- the file an action acts on ------------------------------------------------------
+
+    def _with_pdf(self, action: Action, then) -> None:
+        """Ask which file when the draft leaves a choice, adopt it as the main document, download it
+        (in the background), then call then(document, attachment, path).
+
+        A Word main document not yet converted (or changed since) is converted first for the
+        specialist's and leader's steps; `attachment` is then a ConvertedTarget. The clerk's steps
         need the signed PDF and stop instead."""
+        if not self._begin(action):
+            return
         document = self.host.current_document()
-        word = needs_conversion(document) if document is not None else None
+        refusal = workflow.refusal(action, document)
+        if refusal is not None:
+            self.message.emit(refusal.text(self.ctx.lang))
+            self._end(action)
+            return
+        word = needs_conversion(document)
         if word is not None:
-            if convert:
-                self._convert_then(document, word, then)
+            if action in (Action.INITIALS, Action.LEADER, Action.POSITION):
+                self._convert_then(action, document, word, then)
             else:
                 self.message.emit(self.tr("Tệp Word của văn bản chưa được chuyển sang PDF và ký, hoặc đã sửa sau "
                                           "khi ký: cần ký nháy hoặc ký lại bản PDF mới trước."))
+                self._end(action)
             return
-        attachment = signable_attachment(document) if document is not None else None
-        if attachment is None:
-            self.message.emit(self.tr("Văn bản đang chọn không có tệp PDF để ký."))
+        choices = workflow.file_choices(document, action)
+        preselected = workflow.preselected(document, action)
+        if preselected is not None and len(choices) == 1:
+            self._adopt_and_fetch(action, document, preselected, then)
             return
-        self.host.fetch(attachment.latest.file, lambda path: then(document, attachment, Path(path)))
+        self.choose_file(action, document, choices, preselected, then)
 
-    def _convert_then(self, document, word, then) -> None:
+    def _convert_then(self, action: Action, document, word, then) -> None:
         """Download the Word source, convert it (cached by its SHA-256) and hand over the PDF."""
         conversions = getattr(self.ctx, "conversions", None)
         if conversions is None:
             self.message.emit(self.tr("Không chuyển được tệp Word sang PDF trên máy này."))
+            self._end(action)
             return
         folder = Path(self.ctx.work_dir) if self.ctx.work_dir else None
         lang = self.ctx.lang
@@ -151,10 +176,40 @@ class SigningActions(QObject):
                 if status is not None:
                     status.setText(" ".join(conversion.notes(lang)))
 
-            self.ctx.runner.run(work, receiver=self, on_success=converted, label=f"convert {word.source.name}")
+            self.ctx.runner.run(work, receiver=self, on_success=converted, on_failure=self._failed(action),
+                                label=f"convert {word.source.name}")
 
         self.message.emit(self.tr("Đang chuyển \"%1\" sang PDF để ký…").replace("%1", word.source.name))
-        self.host.fetch(word.source.latest.file, convert)
+        self.host.fetch(word.source.latest.file, convert, self._failed(action))
+
+    def choose_file(self, action: Action, document, choices, preselected, then) -> None:
+        from app.views.signing.step_dialogs import FileChoiceDialog
+
+        dialog = FileChoiceDialog(choices, preselected, self.by_action[action].text(), lang=self.ctx.lang,
+                                  parent=self.host.parent_widget())
+        dialog.hint.setVisible(action in workflow.MAIN_ACTIONS and action is not Action.COPY)
+        dialog.lt_action = action
+        dialog.chosen.connect(lambda attachment: self._adopt_and_fetch(action, document, attachment, then))
+        dialog.rejected.connect(lambda: self._end(action))
+        self._keep(dialog)
+        dialog.open()
+
+    def _adopt_and_fetch(self, action: Action, document, attachment, then) -> None:
+        def fetch(_result=None) -> None:
+            self.host.fetch(attachment.latest.file, lambda path: then(document, attachment, Path(path)),
+                            self._failed(action))
+
+        if workflow.adopt_needed(document, action, attachment):
+            idesk = self.host.idesk()
+
+            def adopted(_changed) -> None:
+                self.host.refresh_document(document.id)
+                fetch()
+
+            self.ctx.runner.run(lambda op: workflow.adopt(idesk, document, action, attachment), receiver=self,
+                                on_success=adopted, on_failure=self._failed(action), label="main document")
+        else:
+            fetch()
 
     def _upload_for(self, document, attachment, note: str):
         outbox = self.host.outbox()
@@ -175,17 +230,20 @@ class SigningActions(QObject):
 
         return upload
 
-    def _open_sign_dialog(self, document, attachment, path: Path, profile, note: str | None, **kwargs) -> SignDialog:
-        """With `note` None the signed file stays on this computer (nothing is uploaded)."""
+    def _open_sign_dialog(self, action: Action, document, attachment, path: Path, profile, **kwargs) -> SignDialog:
+        """The signed file is uploaded as a new version, except a copy (kept on this computer)."""
+        note = workflow.version_note(action, kwargs.get("number") or "")
         ctx = replace(self.ctx, upload=self._upload_for(document, attachment, note) if note is not None else None)
         output = self._output_for(path)
         if note is None:
             output = output.with_name(f"{Path(path).stem}_ban_sao.pdf")
         dialog = SignDialog(ctx, path, profile=profile, output_path=output, form=document.summary.form,
-                            parent=self.host.parent_widget(), **kwargs)
+                            document_name=attachment.name, parent=self.host.parent_widget(), **kwargs)
+        dialog.lt_action = action
         dialog.signed.connect(lambda result: self.host.show_signed(result.output_path))
         # iDesk now holds a new version: reload the document so the next action starts from it.
         dialog.controller.uploaded.connect(lambda _result, _version: self.host.refresh_document(document.id))
+        dialog.finished.connect(lambda _code: self._end(action))
         self._keep(dialog)
         dialog.open()
         return dialog
@@ -216,61 +274,68 @@ class SigningActions(QObject):
     def sign_initials(self) -> None:
         from app.signing.options import Profile
 
-        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.INITIALS, NOTE_INITIALS), convert=True)
+        self._with_pdf(Action.INITIALS, lambda d, a, p: self._open_sign_dialog(Action.INITIALS, d, a, p,
+                                                                               Profile.INITIALS))
 
     def sign_leader(self) -> None:
         from app.signing.options import Profile
 
-        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.LEADER, NOTE_LEADER), convert=True)
+        self._with_pdf(Action.LEADER, lambda d, a, p: self._open_sign_dialog(Action.LEADER, d, a, p, Profile.LEADER))
 
     def choose_leader_position(self) -> None:
         from app.views.signing.position_dialog import PositionDialog
 
         def show(document, _attachment, path):
             dialog = PositionDialog(self.ctx, path, form=document.summary.form, parent=self.host.parent_widget())
+            dialog.lt_action = Action.POSITION
+            dialog.finished.connect(lambda _code: self._end(Action.POSITION))
             self._keep(dialog)
             dialog.open()
             return dialog
 
-        self._with_pdf(show, convert=True)
+        self._with_pdf(Action.POSITION, show)
 
     def forward_to_clerk(self) -> None:
+        if not self._begin(Action.FORWARD_CLERK):
+            return
         document = self.host.current_document()
         if document is None:
+            self._end(Action.FORWARD_CLERK)
             return
         idesk = self.host.idesk()
-        self.ctx.runner.run(lambda op: idesk.forward(document.id, "clerk", "Chuyển Văn thư phát hành"), receiver=self,
-                            on_success=self._changed, label="forward to clerk")
+        self._run(Action.FORWARD_CLERK, lambda op: idesk.forward(document.id, "clerk", "Chuyển Văn thư phát hành"),
+                  self._changed, "forward to clerk")
 
     # ---- clerk ---------------------------------------------------------------------------
 
-    def _ask_symbol(self) -> str | None:
-        settings = self.ctx.settings
-        last = str(settings.value(SYMBOL_KEY, "") or "") if settings is not None else ""
-        text, ok = QtWidgets.QInputDialog.getText(self.host.parent_widget(), self.tr("Ký hiệu văn bản"),
-                                                  self.tr("Ký hiệu (ví dụ KH-STTTT):"), text=last)
-        symbol = text.strip().strip("/")
-        if not ok or not symbol:
-            return None
-        if settings is not None:
-            settings.setValue(SYMBOL_KEY, symbol)
-        return symbol
-
-    def _get_number(self, document, then) -> None:
-        """The number from iDesk (next in the year for the symbol) and today's date."""
-        if document.id in self.numbers:
-            then(*self.numbers[document.id])
-            return
-        symbol = self.ask_symbol()
-        if symbol is None:
+    def _get_number(self, action: Action, document, attachment, then) -> None:
+        """The document's registered number and date; else propose one from the iDesk register,
+        let the clerk edit it, and register it before anything is printed."""
+        if document.summary.number:
+            then(document.summary.number, document.summary.release_date or date.today())
             return
         idesk, today = self.host.idesk(), date.today()
+        self.ctx.runner.run(lambda op: workflow.propose_number(idesk, document, self.province, today), receiver=self,
+                            on_success=lambda proposal: self.ask_number(action, document, attachment, proposal, then),
+                            on_failure=self._failed(action), label="next number")
 
-        def got(number: str) -> None:
-            self.numbers[document.id] = (number, today)
-            then(number, today)
+    def ask_number(self, action: Action, document, attachment, proposal, then) -> None:
+        from app.views.signing.step_dialogs import NumberDialog
 
-        self.ctx.runner.run(lambda op: idesk.next_number(symbol, today.year), receiver=self, on_success=got, label="next number")
+        dialog = NumberDialog(proposal, attachment.name, lang=self.ctx.lang, parent=self.host.parent_widget())
+        dialog.lt_action = action
+        idesk = self.host.idesk()
+
+        def registered(fresh) -> None:
+            self.host.refresh_document(fresh.id)
+            then(fresh.summary.number, fresh.summary.release_date or proposal.day)
+
+        dialog.numbered.connect(lambda number, day: self.ctx.runner.run(
+            lambda op: workflow.register_number(idesk, document, number, day), receiver=self, on_success=registered,
+            on_failure=self._failed(action), label="register number"))
+        dialog.rejected.connect(lambda: self._end(action))
+        self._keep(dialog)
+        dialog.open()
 
     def fill_number_and_date(self) -> None:
         from app.signing.fields import fill_number_and_date
@@ -278,20 +343,21 @@ class SigningActions(QObject):
         def with_pdf(document, attachment, path):
             def fill(number, day):
                 out = self._output_for(path).with_name(f"{path.stem}_so{path.suffix}")
-                upload = self._upload_for(document, attachment, NOTE_NUMBER.format(number=number))
+                upload = self._upload_for(document, attachment, workflow.version_note(Action.NUMBER, number))
 
                 def work(op):
                     fill_number_and_date(path, out, number=number, release_date=day)
                     return upload(out) if upload else None
 
                 self.ctx.runner.run(work, receiver=self, on_success=lambda _r: self._filled(document, out, number),
-                                    label="fill number")
+                                    on_failure=self._failed(Action.NUMBER), label="fill number")
 
-            self._get_number(document, fill)
+            self._get_number(Action.NUMBER, document, attachment, fill)
 
-        self._with_pdf(with_pdf)
+        self._with_pdf(Action.NUMBER, with_pdf)
 
     def _filled(self, document, out: Path, number: str) -> None:
+        self._end(Action.NUMBER)
         self.message.emit(self.tr("Đã điền số %1 và ngày ban hành.").replace("%1", number))
         self.host.show_signed(out)
         self.host.refresh_document(document.id)
@@ -300,45 +366,40 @@ class SigningActions(QObject):
         from app.signing.options import Profile
 
         def with_pdf(document, attachment, path):
-            self._get_number(document, lambda number, day: self._open_sign_dialog(
-                document, attachment, path, Profile.SEAL, NOTE_SEAL.format(number=number),
-                number=number, release_date=day))
+            self._get_number(Action.SEAL, document, attachment, lambda number, day: self._open_sign_dialog(
+                Action.SEAL, document, attachment, path, Profile.SEAL, number=number, release_date=day))
 
-        self._with_pdf(with_pdf)
+        self._with_pdf(Action.SEAL, with_pdf)
 
     def sign_appendix(self) -> None:
         from app.signing.options import Profile
 
-        def with_pdf(document, attachment, path):
-            number = self.numbers.get(document.id, (document.summary.number, None))[0]
-            self._open_sign_dialog(document, attachment, path, Profile.APPENDIX, NOTE_APPENDIX,
-                                   document_number=number or "")
-
-        self._with_pdf(with_pdf)
+        self._with_pdf(Action.APPENDIX, lambda d, a, p: self._open_sign_dialog(
+            Action.APPENDIX, d, a, p, Profile.APPENDIX, document_number=d.summary.number or ""))
 
     def sign_copy(self) -> None:
         from app.signing.options import Profile
 
         # A copy is a separate document: it is kept locally, never a new version of the original.
         organization = getattr(self.host, "organization", lambda: "")()
-        self._with_pdf(lambda d, a, p: self._open_sign_dialog(d, a, p, Profile.COPY, None, copy_org=organization))
+        self._with_pdf(Action.COPY, lambda d, a, p: self._open_sign_dialog(Action.COPY, d, a, p, Profile.COPY,
+                                                                           copy_org=organization))
 
     def release_document(self) -> None:
+        if not self._begin(Action.RELEASE):
+            return
         document = self.host.current_document()
-        if document is None:
-            return
-        number, day = self.numbers.get(document.id, (document.summary.number, date.today()))
-        if not number:
-            self.message.emit(self.tr("Chưa có số văn bản: hãy điền số hoặc đóng dấu trước khi phát hành."))
-            return
         outbox = self.host.outbox()
-        if outbox is not None and any(i.document_id == document.id for i in outbox.pending()):
-            # Releasing now would publish the version before the seal.
-            self.message.emit(self.tr("Tệp đã ký của văn bản chưa gửi lên iDesk; hãy gửi xong rồi phát hành."))
+        pending = [i.document_id for i in outbox.pending()] if outbox is not None else []
+        refusal = workflow.release_refusal(document, pending) if document is not None else \
+            workflow.refusal(Action.RELEASE, None)
+        if refusal is not None:
+            self.message.emit(refusal.text(self.ctx.lang))
+            self._end(Action.RELEASE)
             return
         idesk = self.host.idesk()
-        self.ctx.runner.run(lambda op: release_with_result(idesk, document.id, number, day), receiver=self,
-                            on_success=self._changed, label="release")
+        self._run(Action.RELEASE, lambda op: workflow.release(idesk, idesk.get_document(document.id), pending),
+                  self._changed, "release")
 
     def _changed(self, document) -> None:
         self.document_changed.emit(document)
@@ -353,52 +414,58 @@ class SigningActions(QObject):
         """
         from app.signing.options import Profile
 
-        if Role.LEADER in self.roles:
-            profile, steps = Profile.LEADER, ("draft", "initialed")
-        elif Role.SPECIALIST in self.roles:
-            profile, steps = Profile.INITIALS, ("draft",)
-        else:
+        if not self._begin(BATCH):
+            return
+        action = workflow.batch_action(self.roles)
+        candidates = workflow.batch_candidates(self.host.batch_candidates(), self.roles)
+        if action is None or not candidates:
             self._batch_from_files()
             return
-        candidates = [d for d in self.host.batch_candidates() if d.status.value in steps][:BATCH_LIMIT]
-        if not candidates:
-            self._batch_from_files()
-            return
+        profile = Profile.LEADER if action is Action.LEADER else Profile.INITIALS
         idesk = self.host.idesk()
         folder = Path(self.ctx.work_dir or Path.cwd()) / "batch"
 
         def fetch(op):
-            found = []
+            found, skipped = [], 0
             folder.mkdir(parents=True, exist_ok=True)
             for i, summary in enumerate(candidates):
                 op.progress(i, len(candidates), summary.summary)
                 document = idesk.get_document(summary.id)
-                attachment = signable_attachment(document)
+                attachment = workflow.preselected(document, action)
                 if attachment is None:
+                    skipped += 1  # no main document marked: never guess which file to sign
                     continue
-                dest = folder / f"{document.id}-{attachment.latest.file.name}"
+                # The local name comes from ids only, never from a server file name.
+                key = hashlib.sha256(f"{document.id}/{attachment.id}/{attachment.latest.version}".encode()).hexdigest()
+                dest = folder / f"{key[:24]}.pdf"
                 idesk.download_file(attachment.latest.file, dest)
                 found.append((document, attachment, dest))
-            return found
+            return found, skipped
 
         self.message.emit(self.tr("Đang tải các văn bản chờ ký…"))
-        self.ctx.runner.run(fetch, receiver=self, on_success=lambda found: self._open_batch(found, profile), label="batch fetch")
+        self._run(BATCH, fetch, lambda result: self._open_batch(*result, profile, action), "batch fetch")
 
-    def _open_batch(self, found, profile) -> None:
+    def _open_batch(self, found, skipped, profile, action) -> None:
         from app.views.signing.batch_dialog import BatchSignDialog
 
+        if skipped:
+            self.message.emit(self.tr("%1 văn bản chưa có văn bản chính nên không được đưa vào ký hàng loạt.")
+                              .replace("%1", str(skipped)))
         if not found:
-            self.message.emit(self.tr("Không có văn bản nào chờ ký."))
+            if not skipped:
+                self.message.emit(self.tr("Không có văn bản nào chờ ký."))
             return
-        note = NOTE_LEADER if profile.value == "leader" else NOTE_INITIALS
+        note = workflow.version_note(action)
         uploads = {}
         if self.host.outbox() is not None:
             uploads = {path: self._upload_for(d, a, note) for d, a, path in found}
         dialog = BatchSignDialog(
             self.ctx, [path for _d, _a, path in found], profiles=(profile,), parent=self.host.parent_widget(),
-            labels=[d.summary.summary for d, _a, _p in found],
+            labels=[f"{d.summary.summary} — {a.name}" for d, a, _p in found],
             forms={path: d.summary.form for d, _a, path in found}, uploads=uploads)
+        dialog.lt_action = BATCH
         dialog.uploads_done.connect(lambda: self._batch_uploaded({d.id for d, _a, _p in found}))
+        dialog.finished.connect(lambda _code: self._end(BATCH))
         self._keep(dialog)
         dialog.open()
 
@@ -415,7 +482,10 @@ class SigningActions(QObject):
         files, _ = QtWidgets.QFileDialog.getOpenFileNames(self.host.parent_widget(), self.tr("Chọn các tệp PDF để ký"),
                                                           "", self.tr("Tệp PDF (*.pdf)"))
         if not files:
+            self._end(BATCH)
             return
         dialog = BatchSignDialog(self.ctx, [Path(f) for f in files], parent=self.host.parent_widget())
+        dialog.lt_action = BATCH
+        dialog.finished.connect(lambda _code: self._end(BATCH))
         self._keep(dialog)
         dialog.open()

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from app.errors import CancelledError
+from app.fileio import sha256_file
 from app.views.pdf.placement_panel import PlacementPanel
 from app.views.pdf.preview import PdfPreview
 from app.views.qt import QImage, Qt, Signal, QtWidgets, QDialog
@@ -47,7 +48,7 @@ class SignDialog(QDialog):
     def __init__(self, ctx, pdf_path, *, profile=None, output_path=None, form: str = "",
                  number: str | None = None, release_date: date | None = None, document_number: str = "",
                  reason: str = "", pdf_password: str | None = None, copy_form: str = "", copy_org: str = "",
-                 parent=None) -> None:
+                 document_name: str = "", parent=None) -> None:
         super().__init__(parent)
         from app.signing.options import Profile
 
@@ -62,7 +63,10 @@ class SignDialog(QDialog):
         self.result = None
         self.images = ctx.images()
         self.image_path = self.images.image_for(self.profile)
-        self.setWindowTitle(self.tr("Ký số token — %1").replace("%1", self.pdf_path.name))
+        self.document_name = document_name or self.pdf_path.name
+        # What you see is what you sign: the digest of the bytes the preview shows, checked at "Áp dụng".
+        self.previewed_sha256 = sha256_file(self.pdf_path)
+        self.setWindowTitle(self.tr("Ký số token — %1").replace("%1", self.document_name))
         self.controller = SigningController(ctx.runner, ctx.broker, upload=ctx.upload,
                                             validation_context=ctx.validation_context, parent=self)
         ctx.broker.parent_widget = self
@@ -132,6 +136,12 @@ class SignDialog(QDialog):
 
         side = QtWidgets.QWidget()
         col = QtWidgets.QVBoxLayout(side)
+        self.file_label = QtWidgets.QLabel(side)
+        self.file_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.file_label.setWordWrap(True)
+        self.file_label.setObjectName("signFile")
+        self._show_file_label(0)
+        col.addWidget(self.file_label)
         col.addWidget(QtWidgets.QLabel(self.tr("Chứng thư số"), side))
         col.addWidget(self.picker)
         self.placement.setMinimumHeight(200)
@@ -164,6 +174,14 @@ class SignDialog(QDialog):
         outer = QtWidgets.QVBoxLayout(self)
         outer.addWidget(self.splitter)
         self.resize(1200, 800)
+
+    def _show_file_label(self, pages: int) -> None:
+        """Which file is signed: its name, page count and a short fingerprint (SHA-256)."""
+        fingerprint = self.previewed_sha256[:16].upper()
+        fingerprint = " ".join(fingerprint[i:i + 4] for i in range(0, 16, 4))
+        text = self.tr("Tệp ký: %1\nSố trang: %2 · Mã SHA-256: %3…").replace("%1", self.document_name) \
+            .replace("%2", str(pages) if pages else "…").replace("%3", fingerprint)
+        self.file_label.setText(text)
 
     def _copy_inputs(self) -> QtWidgets.QGroupBox:
         """The electronic copy's form (Sao y, Sao lục, Trích sao) and the copying organization."""
@@ -235,6 +253,7 @@ class SignDialog(QDialog):
             return
         if self.preview.password:
             self.pdf_password = self.preview.password  # typed into the preview's password bar
+        self._show_file_label(self.preview.page_count)
         memory = self.ctx.memory
         if memory is not None and self.form:
             try:
@@ -283,7 +302,7 @@ class SignDialog(QDialog):
             input_path=self.pdf_path, output_path=self.output_path, profile=self.profile,
             placements=placements, options=options, tsa=tsa, reason=self.reason,
             pdf_password=self.pdf_password, number=self.number, release_date=self.release_date,
-            place_name=self.ctx.place_name,
+            place_name=self.ctx.place_name, expected_sha256=self.previewed_sha256,
         )
 
     def sign(self) -> None:
