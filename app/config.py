@@ -35,6 +35,8 @@ class ServerProfile:
     ca_bundle: str | None = None
     tsa_url: str | None = None
     tsa_username: str | None = None
+    # The TSA account over plain http (the government TSA is http only): an explicit choice.
+    tsa_plain_http_credentials: bool = False
     timeout_s: float = 30.0
     max_upload_bytes: int = 100 * 1024 * 1024
 

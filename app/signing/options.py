@@ -66,6 +66,10 @@ class TsaConfig:
     username: str | None = None
     password: str | None = None
     timeout_s: float = 60.0
+    # requests' `verify`: the profile's CA bundle for an https TSA with a private CA.
+    verify: bool | str = True
+    # The account and password go over plain http only when the profile says so explicitly.
+    plain_http_credentials: bool = False
 
 
 @dataclass(frozen=True)

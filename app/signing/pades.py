@@ -7,6 +7,7 @@ the new signature, write the output atomically. The input file is never modified
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 import threading
 from dataclasses import replace
@@ -15,6 +16,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO, Callable
 
+import requests
+from asn1crypto import tsp
 from pyhanko.pdf_utils import misc
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
@@ -22,8 +25,9 @@ from pyhanko.sign.general import SigningError as HankoSigningError
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
-from app.errors import CancelledError, LienThongError
+from app.errors import CancelledError, ConfigError, LienThongError
 from app.fileio import atomic_output, sha256_stream
+from app.services.transport import is_allowed_url
 from app.signing.appearance import FontCache
 from app.signing.autoplace import propose_placement
 from app.signing.damage import PARSE_ERRORS, describe
@@ -91,9 +95,38 @@ def _check_cancel(cancel: threading.Event | None, stage: str) -> None:
         raise CancelledError(detail=f"before {stage}")
 
 
+class _Timestamper(RequestsHTTPTimeStamper):
+    """pyHanko's requests time stamper, with the TLS verification setting passed through."""
+
+    def __init__(self, url: str, *, timeout: float, auth, verify: bool | str) -> None:
+        super().__init__(url, timeout=timeout, auth=auth)
+        self.verify = verify
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        def post() -> tsp.TimeStampResp:
+            try:
+                resp = requests.post(self.url, req.dump(), headers=self.request_headers(), auth=self.auth,
+                                     timeout=self.timeout, verify=self.verify)
+            except OSError as exc:
+                raise TimestampRequestError("Error in communication with timestamp server") from exc
+            if resp.headers.get("Content-Type") != "application/timestamp-reply":
+                raise TimestampRequestError("Timestamp server response is malformed.", resp)
+            return tsp.TimeStampResp.load(resp.content)
+
+        return await asyncio.to_thread(post)
+
+
 def timestamper_for(tsa: TsaConfig) -> RequestsHTTPTimeStamper:
     auth = (tsa.username, tsa.password or "") if tsa.username else None
-    return RequestsHTTPTimeStamper(tsa.url, timeout=tsa.timeout_s, auth=auth)
+    if auth is not None and not tsa.plain_http_credentials and not is_allowed_url(tsa.url):
+        raise ConfigError(
+            f"Không gửi tài khoản TSA qua kết nối không mã hóa (http) tới {tsa.url}. Hãy dùng địa chỉ https, "
+            "hoặc quản trị viên ghi rõ tsa_plain_http_credentials = true trong cấu hình máy chủ.",
+            f"The TSA account is not sent over an unencrypted (http) connection to {tsa.url}. Use an https "
+            "address, or have the administrator set tsa_plain_http_credentials = true in the server profile.",
+            detail=tsa.url,
+        )
+    return _Timestamper(tsa.url, timeout=tsa.timeout_s, auth=auth, verify=tsa.verify)
 
 
 def next_field_name(writer, profile: Profile) -> str:

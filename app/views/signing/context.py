@@ -22,6 +22,8 @@ class SigningContext:
     trust: object | None = None  # app.signing.trust.TrustStore for the verification panel
     tsa_url: str = GOVERNMENT_TSA  # "" when the profile has none to offer (training without a TSA)
     tsa_username: str = ""
+    tsa_verify: bool | str = True  # the profile's CA bundle
+    tsa_plain_http_credentials: bool = False  # the profile allows the TSA account over plain http
     extra_trust_dirs: tuple = ()  # Settings.extra_trust_dir, trusted besides the shipped roots
     p12_path: object = None  # training mode without a USB token: a Path, or fn() -> Path | None
     memory: object | None = None  # app.signing.placement_memory.PlacementMemory

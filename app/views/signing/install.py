@@ -93,6 +93,8 @@ def build_context(main_window, gui_app) -> SigningContext:
         work_dir=Path(paths.data_dir) / "signed",
         tsa_url=tsa_url_for(profile),
         tsa_username=profile.tsa_username or "",
+        tsa_verify=profile.verify,
+        tsa_plain_http_credentials=profile.tsa_plain_http_credentials,
         extra_trust_dirs=(Path(settings.extra_trust_dir),) if settings.extra_trust_dir else (),
         # Training mode: the demo PKCS#12 is looked up (perhaps made) when the picker scans.
         p12_path=lambda: getattr(gui_app, "training_p12", None),

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from app.domain import Role
+from app.safe_names import safe_file_name, unique_name
 from app.services.release import release_with_result, signable_attachment
 from app.services.word_drafts import ConvertedTarget, named_copy, needs_conversion, upload_signed, word_main
 from app.views.qt import QAction, QObject, Signal, QtWidgets
@@ -376,7 +377,9 @@ class SigningActions(QObject):
                 attachment = signable_attachment(document)
                 if attachment is None:
                     continue
-                dest = folder / f"{document.id}-{attachment.latest.file.name}"
+                # Both parts come from the server: one sanitised name, distinct within this batch.
+                name = f"{safe_file_name(document.id)}-{safe_file_name(attachment.latest.file.name)}"
+                dest = folder / unique_name(safe_file_name(name), [p.name for _d, _a, p in found])
                 idesk.download_file(attachment.latest.file, dest)
                 found.append((document, attachment, dest))
             return found

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.views.qt import QColor, Qt, QtWidgets, QWidget, Signal
+from app.views.plain import tooltip
+from app.views.qt import QColor, QLabel, Qt, QtWidgets, QWidget, Signal
 
 COLOURS = {"valid": "#1b7f3b", "untrusted": "#a86400", "changed": "#b00020", "invalid": "#b00020",
            "unsigned": "#555555"}
@@ -32,7 +33,7 @@ class VerificationPanel(QWidget):
         self.report = None
         self.converter: str | None = None  # the word processor that made the shown PDF, if any
         self._request = 0
-        self.summary = QtWidgets.QLabel(self.tr("Chưa mở tệp."), self)
+        self.summary = QLabel(self.tr("Chưa mở tệp."), self)
         self.summary.setObjectName("verificationSummary")
         self.summary.setWordWrap(True)
         self.tree = QtWidgets.QTreeWidget(self)
@@ -130,7 +131,7 @@ class VerificationPanel(QWidget):
             lines.append(self.tr("Trang %1").replace("%1", str(sig.page + 1)))
         for line in lines:
             child = QtWidgets.QTreeWidgetItem(item, [line])
-            child.setToolTip(0, line)
+            child.setToolTip(0, tooltip(line))
 
     def _trust(self, sig) -> str:
         labels = {"trusted": self.tr("tin cậy"), "untrusted": self.tr("chưa được tin cậy"),
