@@ -112,3 +112,15 @@ def test_mark_of_the_web_stream(tmp_path):
     # Off Windows the stream name is an ordinary file name: what Windows would open as the stream.
     assert mark_from_internet(target, windows=True) is True
     assert (tmp_path / "to-trinh.docx:Zone.Identifier").read_bytes() == b"[ZoneTransfer]\r\nZoneId=3\r\n"
+
+
+def test_the_pdf_made_from_a_word_draft_gets_a_windows_safe_name(tmp_path):
+    from app.fileio import sha256_file
+    from app.services.word_drafts import named_copy
+    from app.signing.convert import Conversion
+
+    pdf = tmp_path / "cache.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n")
+    conversion = Conversion("COM¹.docx", "ab" * 32, pdf, sha256_file(pdf), "LibreOffice", 1, 0.1)
+    copy = named_copy(conversion, tmp_path / "named", "..\\..\\COM¹.docx")
+    assert copy.parent.parent == tmp_path / "named" and copy.name == "_COM¹.pdf"
