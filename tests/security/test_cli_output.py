@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.domain import DossierStatus
+from app.sandbox.seed_data import PROCESSING
 from tests.security.hostile import rename_component_files
 from tests.services.cli_helpers import _env, _login, _run
 
@@ -22,7 +22,7 @@ def test_transfer_output_has_no_escape_sequences(tmp_path, make_sandbox, connect
     env = _env(tmp_path)
     assert _login(env, "hoant", "--profile", str(profile_file)).returncode == 0
     hoa = connect_as(box, "hoant")
-    code = hoa.igate.search_dossiers(statuses=[DossierStatus.PROCESSING], assignee="me", size=1).items[0].code
+    code = hoa.igate.search_dossiers(dossier_status=[PROCESSING], assignee="me", size=1).items[0].code
 
     sent = _run(env, "transfer", "send", code, "--summary", f"Trích yếu {ESCAPES}")
     assert sent.returncode == 0, sent.stderr
