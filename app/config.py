@@ -51,6 +51,8 @@ class ServerProfile:
     tsa_username: str | None = None
     # Tried in order when `tsa_url` does not answer (a dead national TSA must not stop signing).
     tsa_fallback_urls: tuple[str, ...] = ()
+    # The TSA account over plain http (the government TSA is http only): an explicit choice.
+    tsa_plain_http_credentials: bool = False
     timeout_s: float = 30.0
     max_upload_bytes: int = 100 * 1024 * 1024
     place_name: str = ""

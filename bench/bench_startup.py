@@ -132,7 +132,8 @@ def bench_model(rows: int = 10_000) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from tests.views.test_models import generate
 
-    from app.views.models import DossierTableModel, RowFilterProxy, state_filter
+    from app.domain import DossierStatus
+    from app.views.models import DossierTableModel, RowFilterProxy, status_filter
     from app.views.qt import QApplication, Qt
 
     app = QApplication.instance() or QApplication([])
@@ -145,7 +146,7 @@ def bench_model(rows: int = 10_000) -> dict[str, float]:
     proxy.setSourceModel(model)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
-    proxy.set_item_filter(state_filter("send"))
+    proxy.set_item_filter(status_filter(DossierStatus.PROCESSING))
     timings["step filter"] = time.perf_counter() - t
     t = time.perf_counter()
     proxy.set_search("nguyen hoa")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import sys
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from app import __version__
 from app.cli import exit_codes
 from app.errors import LienThongError
 from app.paths import AppPaths
+from app.safe_names import terminal_text
 
 COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer", "doc", "remote")
 
@@ -61,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(["gui", *(sys.argv[1:] if argv is None else argv)])
     paths = AppPaths.under(args.home) if args.home else AppPaths.default()
     ctx = CliContext(paths=paths, lang=args.lang)
+    # Everything printed may hold server text (names, summaries, error details): no escape
+    # sequence in it reaches the terminal.
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)
     try:
         return int(args.func(ctx, args) or 0)
     except LienThongError as exc:
@@ -68,3 +74,35 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(ctx.say("Đã hủy.", "Cancelled."), file=sys.stderr)
         return exit_codes.CANCELLED
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+class TerminalSafe(io.TextIOBase):
+    """A text stream that writes through `terminal_text`: escape sequences dropped, control and
+    bidi characters made visible."""
+
+    def __init__(self, stream) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(terminal_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self._stream, "encoding", "utf-8")
+
+    @property
+    def buffer(self):
+        return self._stream.buffer

@@ -21,8 +21,6 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("gui", help="mở ứng dụng (start the desktop app)")
     parser.add_argument("--profile", type=Path, help="server profile file (TOML); default: the training sandbox")
     parser.add_argument("--training", action="store_true", help="also offer the training sandbox (default without --profile)")
-    # Used by the startup bench and demos: sign in to the training sandbox with a scripted browser.
-    parser.add_argument("--training-login", metavar="USER:PASSWORD", help=argparse.SUPPRESS)
     parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
 
@@ -85,7 +83,9 @@ def training_trust_dir(pki_dir: Path) -> Path:
     return folder
 
 
-def run(ctx, args) -> int:
+def run(ctx, args, *, browser: Callable[[str], bool] | None = None, sign_in_now: bool = False) -> int:
+    """`browser` replaces the system browser (the startup bench passes a scripted one);
+    `sign_in_now` starts the training sign-in at once instead of showing the start screen."""
     started = time.perf_counter()
     from app.config import TRAINING, load_profile_file, load_settings
     from app.errors import ConfigError
@@ -103,7 +103,7 @@ def run(ctx, args) -> int:
         default = profile.name
 
     servers = None
-    if args.training or args.profile is None or args.training_login:
+    if args.training or args.profile is None or sign_in_now:
         from app.cli.training import open_training
 
         # Reuses a running training sandbox, else starts one in-process under paths.sandbox_dir.
@@ -116,12 +116,10 @@ def run(ctx, args) -> int:
     if default is None:
         raise ConfigError("Chưa có cấu hình máy chủ nào.", "No server profile is configured.")
 
-    import webbrowser  # pulls in subprocess; every other command builds this parser too
+    if browser is None:
+        import webbrowser  # pulls in subprocess; every other command builds this parser too
 
-    browser = webbrowser.open
-    if args.training_login:
-        username, _, password = args.training_login.partition(":")
-        browser = scripted_browser(username, password)
+        browser = webbrowser.open
 
     from app.services.compose import connect
     from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory, exit_when_shown
@@ -143,7 +141,7 @@ def run(ctx, args) -> int:
     )
     if args.exit_when_shown:
         exit_when_shown(gui, started)
-    if args.training_login:
+    if sign_in_now:
         gui.start(silent=False)
         QTimer.singleShot(0, lambda: gui.login(gui.profiles[TRAINING]))
     else:

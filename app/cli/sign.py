@@ -90,6 +90,10 @@ def register(subparsers) -> None:
     ts.add_argument("--tsa-user")
     ts.add_argument("--tsa-password-env", metavar="VAR")
     ts.add_argument("--tsa-timeout", type=float, default=60.0, help="giây (seconds)")
+    ts.add_argument("--ca-bundle", metavar="PEM",
+                    help="chứng thư CA cho TSA, OCSP, CRL qua https (CA bundle for https TSA, OCSP and CRL)")
+    ts.add_argument("--tsa-plain-http-credentials", action="store_true",
+                    help="cho phép gửi tài khoản TSA qua http không mã hóa (allow the TSA account over plain http)")
     ts.add_argument("--ltv", action="store_true",
                     help="nhúng dữ liệu thu hồi (OCSP/CRL) để đạt PAdES B-LT; cần --tsa "
                          "(embed revocation data for PAdES B-LT; needs --tsa)")
@@ -242,7 +246,8 @@ def tsa_config(args):
     password = env_value(args.tsa_password_env, "mật khẩu TSA", "TSA password")
     first, *fallbacks = args.tsa
     return TsaConfig(url=first, username=args.tsa_user, password=password, timeout_s=args.tsa_timeout,
-                     fallback_urls=tuple(fallbacks))
+                     fallback_urls=tuple(fallbacks), verify=args.ca_bundle or True,
+                     plain_http_credentials=args.tsa_plain_http_credentials)
 
 
 def _sign(ctx, args) -> int:
@@ -296,7 +301,8 @@ def _ltv_context(ctx, args):
     from app.cli.verify import trust_dirs
     from app.signing.trust import TrustStore
 
-    return TrustStore.default(trust_dirs(ctx, args.trust_dir)).validation_context(allow_fetching=True)
+    return TrustStore.default(trust_dirs(ctx, args.trust_dir)).validation_context(
+        allow_fetching=True, verify=args.ca_bundle or True)
 
 
 def _print_result(ctx, result) -> None:

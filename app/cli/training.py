@@ -12,8 +12,10 @@ OCSP and CRL addresses in the certificate are the ones listening.
 
 from __future__ import annotations
 
+import hmac
 import json
 import logging
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +25,7 @@ import requests
 from app.config import ServerProfile, training_profile
 from app.fileio import atomic_write_bytes
 from app.paths import AppPaths
+from app.sandbox.owner import PROOF_PATH, owner_proof, read_owner_key
 from app.services.sso.discovery import well_known_url
 
 log = logging.getLogger(__name__)
@@ -59,12 +62,26 @@ def _read_state(paths: AppPaths) -> dict:
         return {}
 
 
-def _answers(issuer: str) -> bool:
+def _answers(issuer: str, data_dir: Path) -> bool:
+    """The recorded sandbox answers, and proves it holds this user's owner key (see
+    app.sandbox.owner): anything else at that address gets no password and no token."""
+    key = read_owner_key(data_dir)
+    if key is None:
+        return False
+    parts = urlsplit(issuer)
+    nonce = secrets.token_urlsafe(32)
     try:
         resp = requests.get(well_known_url(issuer), timeout=1.5)
-        return resp.status_code == 200 and resp.json().get("issuer") == issuer
-    except (requests.RequestException, ValueError):
+        if resp.status_code != 200 or resp.json().get("issuer") != issuer:
+            return False
+        proof = requests.get(f"{parts.scheme}://{parts.netloc}{PROOF_PATH}", params={"nonce": nonce}, timeout=1.5)
+        answer = proof.json().get("proof", "") if proof.status_code == 200 else ""
+    except (requests.RequestException, ValueError, AttributeError):
         return False
+    if not isinstance(answer, str) or not hmac.compare_digest(answer.encode(), owner_proof(key, nonce).encode()):
+        log.warning("the server at %s is not this user's training sandbox; starting a new one", issuer)
+        return False
+    return True
 
 
 def _port(url: str) -> int:
@@ -75,7 +92,8 @@ def _record(box) -> dict:
     return {
         "issuer": box.issuer, "igate_url": box.igate_url, "idesk_url": box.idesk_url,
         "tsa_url": box.tsa_url, "ocsp_url": box.ocsp_url, "crl_url": box.crl_url,
-        "pki_dir": str(box.pki_dir), "csc_url": box.csc_url, "phone_url": box.phone_url,
+        "pki_dir": str(box.pki_dir), "data_dir": str(box.data_dir),
+        "csc_url": box.csc_url, "phone_url": box.phone_url,
     }
 
 
@@ -87,7 +105,8 @@ def remember(paths: AppPaths, box) -> None:
 def open_training(paths: AppPaths) -> TrainingServers:
     """The training servers' profile; starts an in-process sandbox when none answers."""
     state = _read_state(paths)
-    if all(state.get(k) for k in REQUIRED) and _answers(state["issuer"]):
+    data_dir = Path(state.get("data_dir") or Path(state.get("pki_dir", ".")).parent)
+    if all(state.get(k) for k in REQUIRED) and _answers(state["issuer"], data_dir):
         profile = training_profile(state["issuer"], state["igate_url"], state["idesk_url"], state["tsa_url"])
         return TrainingServers(profile, None, Path(state["pki_dir"]), state["csc_url"],
                                state.get("phone_url", ""))

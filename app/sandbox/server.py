@@ -21,6 +21,7 @@ from app.sandbox.faults import REQUEST_LOG_LIMIT, FaultInjector, FaultMiddleware
 from app.sandbox.idesk import create_idesk_app
 from app.sandbox.igate import create_igate_app
 from app.sandbox.keys import load_or_create_signing_key
+from app.sandbox.owner import add_owner_proof, load_or_create_owner_key, make_private_dir
 from app.sandbox.serving import BackgroundServer
 from app.sandbox.sso import create_sso_app
 
@@ -129,7 +130,8 @@ class Sandbox:
     def start(self) -> "Sandbox":
         if self._servers:
             return self
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Accounts, dossiers and signing keys: nobody else on this computer reads them.
+        make_private_dir(self.data_dir)
         self.db.create_schema()
         self._seeded.clear()
         self._seed_failure.clear()
@@ -137,6 +139,7 @@ class Sandbox:
             self._seed_now()
             self.wait_seeded()
         key = load_or_create_signing_key(self.data_dir)
+        owner_key = load_or_create_owner_key(self.data_dir)
         servers: list[BackgroundServer] = []
         try:
             for port in self.ports:
@@ -153,6 +156,7 @@ class Sandbox:
                 "igate": create_igate_app(self.db, self.blobs, verifier),
                 "idesk": create_idesk_app(self.db, self.blobs, verifier),
             }
+            add_owner_proof(apps["sso"], owner_key)
             self.apps = apps
             for name, server in zip(("sso", "igate", "idesk"), servers):
                 app = FaultMiddleware(apps[name], name, self.faults, self.request_log)

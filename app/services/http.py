@@ -33,6 +33,7 @@ from app.errors import (
     WrongStepError,
 )
 from app.fileio import atomic_output
+from app.motw import mark_from_internet
 from app.services.multipart import MultipartBody, Part
 from app.services.transport import require_allowed_url
 
@@ -349,6 +350,7 @@ class ApiClient:
                     raise IntegrityError(name, detail=f"{label} {want} != received {actual} ({resp.url})")
             if total and done != total:
                 raise IntegrityError(name, detail=f"received {done} of {total} bytes")
+        mark_from_internet(dest)
         return actual
 
     def upload(

@@ -19,6 +19,7 @@ from typing import Callable
 from app.domain import AttachmentVersion, FileRef
 from app.errors import BadInputError, IntegrityError, LienThongError
 from app.fileio import atomic_write_bytes, atomic_write_chunks, iter_file
+from app.safe_names import safe_file_name
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def _to_json(item: OutboxItem) -> bytes:
 
 def _from_json(folder: Path, raw: str) -> OutboxItem:
     data = json.loads(raw)
-    data["path"] = folder / data["path"]
+    data["path"] = folder / safe_file_name(data["path"])
     data["created_at"] = datetime.fromisoformat(data["created_at"])
     return OutboxItem(**data)
 

@@ -149,9 +149,10 @@ def named_copy(conversion: Conversion, folder: Path, source_name: str) -> Path:
     """The converted PDF under the source's name (what the officer sees in the dialog's title),
     byte for byte the cached conversion; written atomically, reused when already there."""
     from app.fileio import atomic_write_bytes, sha256_file
+    from app.safe_names import safe_file_name
 
     # One folder per source version: two drafts with the same file name never share a copy.
-    path = Path(folder) / conversion.source_sha256[:16] / f"{local_stem(source_name)}.pdf"
+    path = Path(folder) / conversion.source_sha256[:16] / safe_file_name(f"{local_stem(source_name)}.pdf")
     if not (path.is_file() and sha256_file(path) == conversion.pdf_sha256):
         atomic_write_bytes(path, conversion.pdf_path.read_bytes())
     return path

@@ -91,6 +91,10 @@ class TsaConfig:
     username: str | None = None
     password: str | None = None
     timeout_s: float = 60.0  # per server
+    # requests' `verify`: the profile's CA bundle for an https TSA with a private CA.
+    verify: bool | str = True
+    # The account and password go over plain http only when the profile says so explicitly.
+    plain_http_credentials: bool = False
     # Tried in order after `url` when it does not answer; the one that answers is asked first next time.
     fallback_urls: tuple[str, ...] = ()
     memory: TsaMemory = field(default_factory=TsaMemory, compare=False, repr=False)

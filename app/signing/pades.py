@@ -96,16 +96,10 @@ def _check_cancel(cancel: threading.Event | None, stage: str) -> None:
 
 
 def timestamper_for(tsa: TsaConfig):
-    # requests and its client load only when a TSA is used.
-    from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+    # requests and the TSA clients load only when a TSA is used.
+    from app.signing.tsa import timestamper_for as make
 
-    from app.signing.tsa import FailoverTimeStamper
-
-    auth = (tsa.username, tsa.password or "") if tsa.username else None
-    if tsa.fallback_urls:
-        return FailoverTimeStamper(list(tsa.urls), timeout_s=tsa.timeout_s, auth=auth, memory=tsa.memory)
-    tsa.memory.remember(tsa.url)
-    return RequestsHTTPTimeStamper(tsa.url, timeout=tsa.timeout_s, auth=auth)
+    return make(tsa)
 
 
 def next_field_name(writer, profile: Profile) -> str:

@@ -139,9 +139,12 @@ class TrustStore:
 
     def validation_context(self, *, allow_fetching: bool = False, extra_roots: Iterable = (),
                            time: datetime | None = None, crls: Iterable = (), ocsps: Iterable = (),
-                           other_certs: Iterable = ()):
-        """A fresh pyhanko-certvalidator context; contexts keep per-validation state, never share them."""
+                           other_certs: Iterable = (), verify: bool | str = True):
+        """A fresh pyhanko-certvalidator context; contexts keep per-validation state, never share them.
+        `verify` is requests' TLS setting for OCSP/CRL fetches (the profile's CA bundle)."""
         from pyhanko_certvalidator import ValidationContext
+
+        from app.signing.fetchers import VerifyingFetcherBackend
 
         roots = self.roots + [_as_asn1(c) for c in extra_roots]
         return ValidationContext(
@@ -152,6 +155,7 @@ class TrustStore:
             crls=list(crls),
             ocsps=list(ocsps),
             revocation_mode="soft-fail",
+            fetcher_backend=VerifyingFetcherBackend(verify) if allow_fetching else None,
         )
 
 

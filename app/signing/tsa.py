@@ -4,19 +4,36 @@ time (a batch does not wait on the dead one for every document)."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import Callable
+
+import requests
+from asn1crypto import tsp
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
-from app.signing.options import TsaMemory
+from app.errors import ConfigError
+from app.services.transport import is_allowed_url
+from app.signing.options import TsaConfig, TsaMemory
 
 
 class FailoverTimeStamper(TimeStamper):
-    def __init__(self, urls: list[str], *, timeout_s: float, auth=None, memory: TsaMemory | None = None) -> None:
+    def __init__(
+        self,
+        urls: list[str],
+        *,
+        timeout_s: float = 60.0,
+        auth=None,
+        memory: TsaMemory | None = None,
+        stamper: Callable[[str], TimeStamper] | None = None,
+    ) -> None:
+        """`stamper(url)` makes the client of one server (default: pyHanko's, with `timeout_s` and `auth`)."""
         super().__init__()
         self.urls = list(dict.fromkeys(urls))
         self.memory = memory or TsaMemory()
-        self._stampers = {u: RequestsHTTPTimeStamper(u, timeout=timeout_s, auth=auth) for u in self.urls}
+        make = stamper or (lambda url: RequestsHTTPTimeStamper(url, timeout=timeout_s, auth=auth))
+        self._stampers = {u: make(u) for u in self.urls}
         self.answered = ""
 
     async def async_timestamp(self, message_digest, md_algorithm):
@@ -31,3 +48,47 @@ class FailoverTimeStamper(TimeStamper):
             self.memory.remember(url)
             return token
         raise TimestampRequestError("no TSA answered: " + "; ".join(failures))
+
+
+class _Timestamper(RequestsHTTPTimeStamper):
+    """pyHanko's requests time stamper, with the TLS verification setting passed through."""
+
+    def __init__(self, url: str, *, timeout: float, auth, verify: bool | str) -> None:
+        super().__init__(url, timeout=timeout, auth=auth)
+        self.verify = verify
+
+    async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
+        def post() -> tsp.TimeStampResp:
+            try:
+                resp = requests.post(self.url, req.dump(), headers=self.request_headers(), auth=self.auth,
+                                     timeout=self.timeout, verify=self.verify)
+            except OSError as exc:
+                raise TimestampRequestError("Error in communication with timestamp server") from exc
+            if resp.headers.get("Content-Type") != "application/timestamp-reply":
+                raise TimestampRequestError("Timestamp server response is malformed.", resp)
+            return tsp.TimeStampResp.load(resp.content)
+
+        return await asyncio.to_thread(post)
+
+
+def timestamper_for(tsa: TsaConfig) -> TimeStamper:
+    """The time stamper for a profile's TSA list; credentials never travel over plain http unless
+    the profile says so explicitly."""
+    auth = (tsa.username, tsa.password or "") if tsa.username else None
+    plain = [url for url in tsa.urls if not is_allowed_url(url)]
+    if auth is not None and not tsa.plain_http_credentials and plain:
+        raise ConfigError(
+            f"Không gửi tài khoản TSA qua kết nối không mã hóa (http) tới {plain[0]}. Hãy dùng địa chỉ https, "
+            "hoặc quản trị viên ghi rõ tsa_plain_http_credentials = true trong cấu hình máy chủ.",
+            f"The TSA account is not sent over an unencrypted (http) connection to {plain[0]}. Use an https "
+            "address, or have the administrator set tsa_plain_http_credentials = true in the server profile.",
+            detail=plain[0],
+        )
+
+    def stamper(url: str) -> RequestsHTTPTimeStamper:
+        return _Timestamper(url, timeout=tsa.timeout_s, auth=auth, verify=tsa.verify)
+
+    if tsa.fallback_urls:
+        return FailoverTimeStamper(list(tsa.urls), memory=tsa.memory, stamper=stamper)
+    tsa.memory.remember(tsa.url)
+    return stamper(tsa.url)

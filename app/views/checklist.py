@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from app.errors import CancelledError, LienThongError
+from app.safe_names import display_text
+from app.views.plain import tooltip
 from app.views.qt import QHBoxLayout, QHeaderView, QLabel, QProgressBar, Qt, QTreeWidget, QTreeWidgetItem
 
 PayloadRole = Qt.ItemDataRole.UserRole + 20
@@ -26,7 +28,7 @@ def group(tree: QTreeWidget, title: str) -> QTreeWidgetItem:
 
 
 def checkable(parent, columns: Iterable[str], payload: Any, checked: bool = False) -> QTreeWidgetItem:
-    item = QTreeWidgetItem(parent, list(columns))
+    item = QTreeWidgetItem(parent, [display_text(c, limit=1000) for c in columns])
     item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
     item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
     item.setData(0, PayloadRole, payload)
@@ -74,7 +76,7 @@ def show_failure(status, exc: BaseException, lang: str, cancelled_text: str, rep
         status.setText(cancelled_text)
     elif isinstance(exc, LienThongError):
         status.setText(exc.message(lang))
-        status.setToolTip(exc.detail)
+        status.setToolTip(tooltip(exc.detail))
     else:
         report(exc)
 

@@ -10,6 +10,7 @@ import sys
 import threading
 import traceback
 
+from app.redact import redact
 from app.views.qt import (
     QApplication,
     QDialog,
@@ -36,7 +37,8 @@ class CrashDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("crashDialog")
         self.setWindowTitle(self.tr("Lỗi không mong muốn"))
-        self.details = details
+        # Copied into support requests: no tokens, passwords or PINs.
+        self.details = redact(details)
         icon = QLabel()
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical).pixmap(40, 40))
         self.message = QLabel(
@@ -50,7 +52,7 @@ class CrashDialog(QDialog):
         top.addWidget(icon)
         top.addWidget(self.message, 1)
 
-        self.detail_view = QPlainTextEdit(details)
+        self.detail_view = QPlainTextEdit(self.details)
         self.detail_view.setReadOnly(True)
         self.detail_view.setObjectName("crashDetails")
         self.detail_view.setVisible(False)

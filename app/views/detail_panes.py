@@ -6,6 +6,7 @@ from __future__ import annotations
 from app.domain import Dossier, FileRef, IDeskDocument
 from app.views.formatting import datetime_text, size_text
 from app.views.i18n import enum_label
+from app.views.plain import plain, shown, tooltip
 from app.views.qt import (
     QCoreApplication,
     QFormLayout,
@@ -16,6 +17,7 @@ from app.views.qt import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QtWidgets,
     QWidget,
     Signal,
 )
@@ -24,9 +26,9 @@ FileRole = Qt.ItemDataRole.UserRole + 10
 
 
 def _file_item(parent: QTreeWidgetItem, ref: FileRef, label: str = "") -> QTreeWidgetItem:
-    item = QTreeWidgetItem(parent, [label or ref.name, size_text(ref.size)])
+    item = QTreeWidgetItem(parent, [shown(label or ref.name), size_text(ref.size)])
     item.setData(0, FileRole, ref)
-    item.setToolTip(0, ref.name)
+    item.setToolTip(0, tooltip(ref.name))
     return item
 
 
@@ -48,7 +50,10 @@ def _offer_file_menu(tree: QTreeWidget, source: str, open_signal, save_signal) -
 
 
 def _label(text: str = "") -> QLabel:
-    label = QLabel(text)
+    label = plain(QLabel())
+    label.setText(text)
+    # A long unbroken word from the server is clipped, not allowed to widen the window.
+    label.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
@@ -88,18 +93,18 @@ class DossierDetail(QWidget):
     def show_dossier(self, dossier: Dossier) -> None:
         self.dossier = dossier
         s = dossier.summary
-        self.code.setText(s.code)
-        self.service.setText(s.procedure_name)
-        self.applicant.setText(s.applicant_name)
+        self.code.setText(shown(s.code))
+        self.service.setText(shown(s.procedure_name))
+        self.applicant.setText(shown(s.applicant_name))
         # Names as the server sends them: the dossier status, then the task status when it differs.
-        self.step.setText(s.status.label)
+        self.step.setText(shown(s.status.label))
         names = dict.fromkeys(n for n in (s.status.status_name, s.status.task_status_name) if n)
-        self.status.setText(" · ".join(names))
+        self.status.setText(shown(" · ".join(names)))
         self.appointment.setText(datetime_text(s.appointment_date))
         for root in (self.components_root, self.steps_root, self.results_root):
             root.takeChildren()
         for component in dossier.components:
-            node = QTreeWidgetItem(self.components_root, [component.name])
+            node = QTreeWidgetItem(self.components_root, [shown(component.name)])
             for ref in component.files:
                 _file_item(node, ref)
         for step_file in dossier.step_files:
@@ -153,14 +158,15 @@ class DocumentDetail(QWidget):
     def show_document(self, document: IDeskDocument) -> None:
         self.document = document
         s = document.summary
-        self.summary.setText(s.summary)
-        self.form.setText(s.form)
-        self.code.setText(s.dossier_code)
+        self.summary.setText(shown(s.summary, multiline=True))
+        self.form.setText(shown(s.form))
+        self.code.setText(shown(s.dossier_code))
         self.status.setText(f"{enum_label(s.status, self._lang)} — {enum_label(s.folder, self._lang)}")
-        self.number.setText(s.number)
+        self.number.setText(shown(s.number))
         self.attachments.clear()
         for attachment in document.attachments:
-            node = QTreeWidgetItem(self.attachments, [attachment.name])
+            node = QTreeWidgetItem(self.attachments, [shown(attachment.name)])
+            node.setToolTip(0, tooltip(attachment.name))
             latest = attachment.latest
             if latest is not None:
                 node.setData(0, FileRole, latest.file)
@@ -168,14 +174,14 @@ class DocumentDetail(QWidget):
                 when = datetime_text(version.created_at)
                 label = self.tr("Phiên bản {n}").format(n=version.version)
                 if version.note:
-                    label = f"{label}: {version.note}"
-                child = QTreeWidgetItem(node, [label, version.created_by, when])
+                    label = f"{label}: {shown(version.note)}"
+                child = QTreeWidgetItem(node, [label, shown(version.created_by), when])
                 child.setData(0, FileRole, version.file)
         self.attachments.expandAll()
         self.history.clear()
         for entry in document.history:
             QTreeWidgetItem(
-                self.history, [datetime_text(entry.time), entry.actor, entry.action, entry.note]
+                self.history, [datetime_text(entry.time), shown(entry.actor), shown(entry.action), shown(entry.note)]
             )
 
     def _activate(self, item: QTreeWidgetItem, _column: int) -> None:

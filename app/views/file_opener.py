@@ -1,8 +1,10 @@
 """Double-clicked files: download in the background into the cache, then show them.
 
-PDFs go to the preview (the injected `preview(path)`). Other files are converted to PDF with
-LibreOffice (app.signing.convert: private profile, bounded time) when it is installed, otherwise
-they open in the program the system associates with them.
+PDFs go to the preview (the injected `preview(path)`). Office documents are converted to PDF with
+LibreOffice (app.signing.convert: private profile, bounded time) when it is installed. Only the
+document types in OPENABLE ever reach the program the system associates with them: on Windows
+that is ShellExecute, which runs an .exe, .js or .lnk. Any other type is refused (`refused`), and
+the officer is offered "Lưu về máy…" instead.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import Callable
 
 from app.domain import FileRef
 from app.fileio import atomic_write_chunks, iter_file, sha256_file
+from app.motw import mark_from_internet
+from app.safe_names import file_extension, safe_file_name
 from app.signing.convert import LibreOfficeConverter
 from app.views.qt import QDesktopServices, QObject, QUrl, Signal
 from app.views.tasks import Operation, TaskRunner
@@ -22,6 +26,15 @@ from app.views.tasks import Operation, TaskRunner
 log = logging.getLogger(__name__)
 
 CONVERTIBLE = {".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp"}
+# Types the system's program may open: documents without macros, images, plain text. Not here on
+# purpose: macro-enabled Office files (.docm…), HTML/SVG (scripts), archives (their content is
+# one double-click from running), CSV (formulas run in Excel), and every executable type.
+OPENABLE = {".pdf", ".txt", ".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp"} | CONVERTIBLE
+
+
+def may_open(name: str) -> bool:
+    """Whether a file named `name` (by a server) may be handed to the system to open."""
+    return file_extension(name) in OPENABLE
 
 
 def soffice_path() -> str | None:
@@ -36,15 +49,12 @@ def convert_to_pdf(source: Path, out_dir: Path, converter: LibreOfficeConverter,
     return out
 
 
-def _safe_name(name: str) -> str:
-    cleaned = "".join(c if c not in '<>:"/\\|?*' and ord(c) >= 32 else "_" for c in name).strip(" .")
-    return cleaned or "file"
-
-
 class FileOpener(QObject):
-    """`opened(path, how)`: how is "preview", "converted" or "system"."""
+    """`opened(path, how)`: how is "preview", "converted" or "system".
+    `refused(name, ref, source)`: a type never opened; ref is None for a local file."""
 
     opened = Signal(object, str)
+    refused = Signal(str, object, str)
 
     def __init__(
         self,
@@ -70,7 +80,7 @@ class FileOpener(QObject):
 
     def local_path(self, ref: FileRef) -> Path:
         folder = hashlib.sha256(ref.id.encode("utf-8")).hexdigest()[:16]
-        return self._cache / folder / _safe_name(ref.name)
+        return self._cache / folder / safe_file_name(ref.name)
 
     def _cached(self, ref: FileRef, source: str, cancel) -> Path:
         """Worker side: the cached copy, downloaded first unless the copy there has the server's digest
@@ -95,15 +105,23 @@ class FileOpener(QObject):
         def work(op: Operation) -> Path:
             with open(self._cached(ref, source, op.cancel_event), "rb") as fh:
                 atomic_write_chunks(Path(dest), iter_file(fh))
+            mark_from_internet(Path(dest))
             return Path(dest)
 
         return self._runner.run(work, receiver=self, on_success=on_saved, label=f"save {ref.name}")
 
-    def open(self, ref: FileRef, source: str) -> Operation:
+    def open(self, ref: FileRef, source: str) -> Operation | None:
+        """Download and show; a type never opened is refused before anything is downloaded."""
+        if not may_open(ref.name):
+            self.refused.emit(ref.name, ref, source)
+            return None
         return self.fetch(ref, source, self.show)
 
     def show(self, path: Path) -> None:
         path = Path(path)
+        if not may_open(path.name):
+            self.refused.emit(path.name, None, "")
+            return
         if path.suffix.lower() == ".pdf" and self._preview(path):
             self.opened.emit(path, "preview")
             return

@@ -49,7 +49,10 @@ class ListPanel(QWidget):
         self._filters = list(filters)
         self._quiet = False
 
-        self.title = QLabel(f"<b>{title}</b>")
+        self.title = QLabel(title)
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
         self.filter_combo = QComboBox()
         self.filter_combo.setObjectName(f"{object_name}Filter")
         for label, _predicate in self._filters:

@@ -7,6 +7,7 @@ from pathlib import Path
 from app import __version__
 from app.config import ServerProfile, load_profile_file
 from app.errors import CancelledError, LienThongError
+from app.views.plain import tooltip
 from app.views.qt import (
     QComboBox,
     QDesktopServices,
@@ -201,7 +202,7 @@ class LoginWindow(QWidget):
             self.tr("Đang chờ bạn đăng nhập trong trình duyệt. Đăng nhập xong, hãy quay lại cửa sổ này.")
         )
         if url:
-            self.wait_label.setToolTip(url)
+            self.wait_label.setToolTip(tooltip(url))
             self._login_url = url
         self.reopen_button.setVisible(bool(self._login_url))
         self.state_stack.setCurrentIndex(1)
@@ -223,7 +224,7 @@ class LoginWindow(QWidget):
             self.error_label.setText(self.tr("Đã hủy đăng nhập."))
         elif isinstance(exc, LienThongError):
             self.error_label.setText(exc.message(self._lang))
-            self.error_label.setToolTip(exc.detail)
+            self.error_label.setToolTip(tooltip(exc.detail))
         else:
             self.error_label.setText(str(exc))
         self.error_label.setVisible(True)

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import logging
-import re
+import os
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from app.redact import REDACTED, redact
+
 LOG_FILE = "lienthong.log"
-
-_BEARER = re.compile(r"(Bearer\s+)[A-Za-z0-9\-._~+/]+=*", re.IGNORECASE)
-# key=value, key: value, "key": "value" where the key names a secret.
-_NAMED = re.compile(
-    r"""(?P<key>["']?[\w\-]*(?:pin|password|passwd|token|secret)[\w\-]*["']?\s*[:=]\s*)(?P<q>["']?)(?P<val>[^\s"',;&}]+)""",
-    re.IGNORECASE,
-)
-REDACTED = "***"
+__all__ = ["LOG_FILE", "REDACTED", "RedactingFilter", "redact", "setup_logging"]
 
 
-def redact(text: str) -> str:
-    text = _BEARER.sub(lambda m: m.group(1) + REDACTED, text)
-    return _NAMED.sub(lambda m: m.group("key") + m.group("q") + REDACTED, text)
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """Log files only their owner can read (0600; on Windows the folder is in the user's profile)."""
+
+    def _open(self):
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if os.name != "nt":
+            os.chmod(self.baseFilename, 0o600)  # a file left by an older version
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 class RedactingFilter(logging.Filter):
@@ -42,8 +42,10 @@ class RedactingFilter(logging.Filter):
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> logging.Handler:
     """Attach a rotating, redacting file handler to the root logger; returns it for removal."""
     log_dir = Path(log_dir)
-    log_dir.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(log_dir / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name != "nt":
+        os.chmod(log_dir, 0o700)
+    handler = PrivateRotatingFileHandler(log_dir / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from app.domain import DocumentFolder, Dossier, DossierSummary, IDeskDocument, IDeskDocumentSummary
+from app.safe_names import display_text, file_extension, safe_file_name
 from app.views.backend import Backend
 from app.views.detail_panes import DetailStack
 from app.views.file_opener import FileOpener
@@ -24,6 +25,7 @@ from app.views.qt import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -181,6 +183,7 @@ class MainWindow(QMainWindow):
         self.actions_ = MainActions(self)
         self.dossier_panel.current_changed.connect(self._on_dossier_current)
         self.document_panel.current_changed.connect(self._on_document_current)
+        self.file_opener.refused.connect(self.refuse_file)
         self.details.dossier.file_activated.connect(self.file_opener.open)
         self.details.document.file_activated.connect(self.file_opener.open)
         self.details.dossier.file_save_requested.connect(self.save_file_copy)
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
     def save_file_copy(self, ref, source: str, dest: Path | None = None) -> None:
         """"Lưu về máy…": ask where (unless given), then download and copy in the background."""
         if dest is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tệp"), str(Path.home() / ref.name))
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tệp"), str(Path.home() / safe_file_name(ref.name)))
             if not chosen:
                 return
             dest = Path(chosen)
@@ -232,6 +235,30 @@ class MainWindow(QMainWindow):
             ref, source, dest,
             lambda path: self.statusBar().showMessage(self.tr("Đã lưu {path}").format(path=path), 8000),
         )
+
+    def refuse_file(self, name: str, ref, source: str) -> QMessageBox:
+        """A file of a type never opened: say why, and offer to save it (server files only)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Không mở tệp này"), "", parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(
+            self.tr("Ứng dụng không mở tệp “%1”: loại tệp “%2” có thể chứa chương trình và tự chạy khi mở.")
+            .replace("%1", display_text(name, limit=200)).replace("%2", file_extension(name) or "?")
+        )
+        box.setInformativeText(
+            self.tr("Tệp do người khác gửi lên hệ thống. Nếu cần xem, hãy lưu về máy và kiểm tra bằng phần mềm "
+                    "diệt virus trước khi mở.")
+        )
+        if ref is not None:
+            save = box.addButton(self.tr("Lưu về máy…"), QMessageBox.ButtonRole.ActionRole)
+            save.clicked.connect(lambda: self.save_file_copy(ref, source))
+        box.addButton(self.tr("Đóng"), QMessageBox.ButtonRole.RejectRole)
+        old = self.dialogs.get("refused")
+        if old is not None:
+            old.close()
+        self.dialogs["refused"] = box
+        box.finished.connect(lambda _r: self.dialogs.pop("refused", None) if self.dialogs.get("refused") is box else None)
+        box.open()
+        return box
 
     # -- loading ---------------------------------------------------------------------------
 

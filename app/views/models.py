@@ -13,8 +13,10 @@ from datetime import datetime
 from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
 
 from app.domain import DocumentFolder, DossierSummary, IDeskDocumentSummary
+from app.safe_names import display_text
 from app.views.formatting import date_text
 from app.views.i18n import enum_label
+from app.views.plain import tooltip
 from app.views.qt import (
     QAbstractTableModel,
     QBrush,
@@ -25,6 +27,9 @@ from app.views.qt import (
     QSortFilterProxyModel,
     Qt,
 )
+
+# A list cell shows the start of a very long text; its tooltip holds more.
+CELL_LIMIT = 300
 
 T = TypeVar("T")
 
@@ -111,8 +116,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         return len(self._rows) - 1
 
     def _derive(self, item: T):
-        texts = tuple(c.text(item) for c in self._columns)
-        folded = [fold(t) for t in texts]
+        raw = [c.text(item) for c in self._columns]
+        texts = tuple(display_text(t, limit=CELL_LIMIT) for t in raw)
+        folded = [fold(t) for t in raw]
         sort = tuple(c.sort_key(item) if c.sort_key else f for c, f in zip(self._columns, folded))
         return texts, " ".join(folded), sort
 
@@ -179,8 +185,10 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._texts[row][col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip(self._texts[row][col])
         if role == ItemRole:
             return self._rows[row]
         if role == SortRole:

@@ -49,7 +49,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -84,3 +83,14 @@ __all__ = [
     "QStatusBar", "QStyle", "QTableView", "QTabWidget", "QToolBar", "QTreeWidget", "QTreeWidgetItem",
     "QVBoxLayout",
 ]
+
+
+class QLabel(QtWidgets.QLabel):
+    """A label that shows its text literally. Qt's default (AutoText) renders anything looking
+    like HTML, and labels here show names and summaries typed by citizens and other agencies:
+    an `<img src="\\\\host\\share\\x.png">` in them makes Windows connect to that host. A label
+    with fixed markup of its own opts in with setTextFormat(Qt.TextFormat.RichText)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.setTextFormat(Qt.TextFormat.PlainText)

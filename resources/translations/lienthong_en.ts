@@ -602,6 +602,26 @@
         <translation>Finished</translation>
     </message>
     <message>
+        <source>Đóng</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Không mở tệp này</source>
+        <translation>This file is not opened</translation>
+    </message>
+    <message>
+        <source>Ứng dụng không mở tệp “%1”: loại tệp “%2” có thể chứa chương trình và tự chạy khi mở.</source>
+        <translation>The app does not open the file “%1”: a “%2” file can hold a program that runs when it is opened.</translation>
+    </message>
+    <message>
+        <source>Tệp do người khác gửi lên hệ thống. Nếu cần xem, hãy lưu về máy và kiểm tra bằng phần mềm diệt virus trước khi mở.</source>
+        <translation>Someone else uploaded this file. To look at it, save a copy and check it with an antivirus program before opening it.</translation>
+    </message>
+    <message>
+        <source>Lưu về máy…</source>
+        <translation>Save a copy…</translation>
+    </message>
+    <message>
         <location filename="../../app/views/main_window.py" line="80"/>
         <source>Liên Thông Desk — {name}</source>
         <translation>Liên Thông Desk — {name}</translation>

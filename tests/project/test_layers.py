@@ -11,7 +11,8 @@ import ast
 from pathlib import Path
 
 APP = Path(__file__).resolve().parents[2] / "app"
-CORE = ("app.services", "app.signing", "app.domain", "app.errors", "app.config", "app.fileio", "app.paths")
+CORE = ("app.services", "app.signing", "app.domain", "app.errors", "app.config", "app.fileio", "app.paths",
+        "app.safe_names", "app.motw", "app.redact")
 UPPER = ("app.views", "app.cli", "app.sandbox")
 QT = ("PySide6", "shiboken6")
 

@@ -48,10 +48,10 @@ def test_tampered_state_is_refused(sandbox, file_keyring, form_browser):
         return location.replace("state=", "state=x")
 
     browser = form_browser("hoant", tamper=tamper)
-    with pytest.raises(SignInError) as info:
-        _client(sandbox, file_keyring, browser).login(timeout=30)
+    # The tampered answer is refused; the sign-in goes on waiting for the real one, until its timeout.
+    with pytest.raises(CancelledError):
+        _client(sandbox, file_keyring, browser).login(timeout=5)
     browser.join()
-    assert "state" in info.value.detail
     assert "không thành công" in browser.pages[0]
     assert _stored(file_keyring, sandbox) is None
 

@@ -10,6 +10,7 @@ import hmac
 import logging
 import secrets
 import threading
+import time
 import webbrowser
 from typing import Callable
 
@@ -29,6 +30,11 @@ from app.services.transport import require_allowed_url
 log = logging.getLogger(__name__)
 
 VERIFIER_LENGTH = 64
+
+
+def _same_state(received: str, expected: str) -> bool:
+    """Constant-time comparison that also takes non-ASCII text (compare_digest refuses such str)."""
+    return hmac.compare_digest(received.encode("utf-8", "surrogatepass"), expected.encode("utf-8"))
 
 
 def _unavailable(what: str, exc: Exception | str) -> ServiceUnavailableError:
@@ -126,7 +132,15 @@ class OidcClient:
             if on_url is not None:
                 on_url(url)
             self._browser(url)
-            callback = receiver.wait(timeout=timeout, cancel=cancel)
+            deadline = time.monotonic() + timeout
+            while True:
+                callback = receiver.wait(timeout=max(0.0, deadline - time.monotonic()), cancel=cancel)
+                if _same_state(callback.params.get("state", ""), state):
+                    break
+                # Not the answer to this request (an old tab, another local program): that page
+                # fails, the sign-in keeps waiting for the real one.
+                log.warning("ignored a sign-in redirect whose state does not match")
+                callback.finish(False)
             ok = False
             try:
                 session = self._finish_login(oauth, callback, state, nonce, verifier, receiver.redirect_uri)
@@ -139,7 +153,7 @@ class OidcClient:
         self, oauth: WebApplicationClient, callback: Callback, state: str, nonce: str, verifier: str, redirect_uri: str
     ) -> SsoSession:
         params = callback.params
-        if not hmac.compare_digest(params.get("state", ""), state):
+        if not _same_state(params.get("state", ""), state):
             raise SignInError(
                 "Phản hồi đăng nhập không khớp với yêu cầu (state); đã từ chối. Hãy đăng nhập lại.",
                 "The sign-in answer does not match the request (state); it was refused. Please sign in again.",

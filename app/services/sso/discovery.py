@@ -55,8 +55,11 @@ def parse_metadata(issuer: str, data: dict) -> ProviderMetadata:
             "The SSO server's configuration lacks a required endpoint.",
             detail=f"missing {exc.args[0]}",
         ) from exc
-    for url in (meta.authorization_endpoint, meta.token_endpoint, meta.jwks_uri):
-        require_allowed_url(url, "SSO")
+    # Every endpoint the app may call, optional ones included: userinfo gets the access token.
+    for url in (meta.authorization_endpoint, meta.token_endpoint, meta.jwks_uri, meta.userinfo_endpoint,
+                meta.end_session_endpoint, meta.revocation_endpoint):
+        if url:
+            require_allowed_url(url, "SSO")
     return meta
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.views.qt import Qt, Signal, QtWidgets, QDialog
+from app.views.plain import tooltip
+from app.views.qt import Qt, Signal, QtWidgets, QDialog, QLabel
 from app.views.signing.controller import SigningController
 from app.views.signing.images import box_size_for
 from app.views.signing.sign_dialog import TSA_KEY, signed_path_for
@@ -55,7 +56,7 @@ class BatchSignDialog(QDialog):
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, path in enumerate(self.files):
             item = QtWidgets.QTableWidgetItem(labels[row] if labels else path.name)
-            item.setToolTip(path.name)
+            item.setToolTip(tooltip(path.name))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.table.setItem(row, 0, item)
@@ -64,7 +65,7 @@ class BatchSignDialog(QDialog):
         self.progress = QtWidgets.QProgressBar(self)
         self.progress.setRange(0, max(1, len(self.files)))
         self.progress.setValue(0)
-        self.status = QtWidgets.QLabel(self)
+        self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.sign_button = QtWidgets.QPushButton(self.tr("Ký các tệp đã chọn"), self)
         self.sign_button.setEnabled(False)
@@ -115,7 +116,8 @@ class BatchSignDialog(QDialog):
         options = AppearanceOptions(image_path=images.image_for(profile), seal_size_mm=images.seal_size_mm)
         tsa = None
         if self.use_tsa.isChecked() and self.ctx.tsa_url:
-            tsa = TsaConfig(self.ctx.tsa_url, fallback_urls=self.ctx.tsa_fallback_urls, memory=self.ctx.tsa_memory)
+            tsa = TsaConfig(self.ctx.tsa_url, fallback_urls=self.ctx.tsa_fallback_urls, memory=self.ctx.tsa_memory,
+                            verify=self.ctx.tsa_verify, plain_http_credentials=self.ctx.tsa_plain_http_credentials)
         return [SigningRequest(input_path=p, output_path=self._output_for(p), profile=profile,
                                placements=tuple(placements.get(p, ())), options=options, tsa=tsa,
                                place_name=self.ctx.place_name) for p in self.checked_files()]

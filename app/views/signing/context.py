@@ -25,6 +25,8 @@ class SigningContext:
     tsa_username: str = ""
     tsa_fallback_urls: tuple = ()  # tried in order when tsa_url does not answer
     tsa_memory: object = field(default_factory=TsaMemory)  # which TSA answered last, this session
+    tsa_verify: bool | str = True  # the profile's CA bundle
+    tsa_plain_http_credentials: bool = False  # the profile allows the TSA account over plain http
     extra_trust_dirs: tuple = ()  # Settings.extra_trust_dir, trusted besides the shipped roots
     p12_path: object = None  # training mode without a USB token: a Path, or fn() -> Path | None
     memory: object | None = None  # app.signing.placement_memory.PlacementMemory

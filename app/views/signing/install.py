@@ -96,6 +96,8 @@ def build_context(main_window, gui_app) -> SigningContext:
         tsa_url=tsa_url_for(profile),
         tsa_username=profile.tsa_username or "",
         tsa_fallback_urls=tuple(profile.tsa_fallback_urls),
+        tsa_verify=profile.verify,
+        tsa_plain_http_credentials=profile.tsa_plain_http_credentials,
         extra_trust_dirs=trust_dirs(settings, profile, getattr(gui_app, "training_trust_dir", None)),
         # Training mode: the demo PKCS#12 is looked up (perhaps made) when the picker scans.
         p12_path=lambda: getattr(gui_app, "training_p12", None),

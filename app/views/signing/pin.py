@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from app.views.qt import QObject, Qt, Signal, QtWidgets, QDialog
+from app.views.qt import QObject, Qt, Signal, QtWidgets, QDialog, QLabel
 
 WAIT_SLICE_S = 0.2
 
@@ -32,10 +32,10 @@ class PinDialog(QDialog):
         self.setModal(True)
         label = getattr(request, "token_label", "") or ""
         holder = getattr(request, "holder", "") or ""
-        self.token_label = QtWidgets.QLabel(self.tr("Token: %1").replace("%1", label), self)
-        self.holder_label = QtWidgets.QLabel(self.tr("Chứng thư số: %1").replace("%1", holder), self)
+        self.token_label = QLabel(self.tr("Token: %1").replace("%1", label), self)
+        self.holder_label = QLabel(self.tr("Chứng thư số: %1").replace("%1", holder), self)
         self.holder_label.setVisible(bool(holder))
-        self.warning_label = QtWidgets.QLabel(self)
+        self.warning_label = QLabel(self)
         self.warning_label.setWordWrap(True)
         self.warning_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.warning_label.setObjectName("pinWarning")

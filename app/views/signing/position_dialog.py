@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.views.pdf.placement_panel import PlacementPanel
 from app.views.pdf.preview import PdfPreview
-from app.views.qt import QImage, Signal, QtWidgets, QDialog
+from app.views.qt import QImage, Signal, QtWidgets, QDialog, QLabel
 from app.views.signing.images import box_size_for
 
 
@@ -35,7 +35,7 @@ class PositionDialog(QDialog):
         self.save_button = QtWidgets.QPushButton(self.tr("Lưu vị trí"), self)
         self.save_button.setEnabled(False)
         close = QtWidgets.QPushButton(self.tr("Đóng"), self)
-        self.note = QtWidgets.QLabel(self.tr("Vị trí được dùng cho các văn bản cùng hình thức \"%1\".")
+        self.note = QLabel(self.tr("Vị trí được dùng cho các văn bản cùng hình thức \"%1\".")
                                      .replace("%1", form), self)
         self.note.setWordWrap(True)
         side = QtWidgets.QVBoxLayout()

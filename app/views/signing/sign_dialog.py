@@ -16,7 +16,7 @@ from app.errors import CancelledError
 from app.fileio import sha256_file
 from app.views.pdf.placement_panel import PlacementPanel
 from app.views.pdf.preview import PdfPreview
-from app.views.qt import QImage, Qt, Signal, QtWidgets, QDialog
+from app.views.qt import QImage, Qt, Signal, QtWidgets, QDialog, QLabel
 from app.views.signing.controller import SigningController
 from app.views.signing.images import box_size_for
 from app.views.signing.token_picker import TokenPicker
@@ -116,7 +116,7 @@ class SignDialog(QDialog):
         self.progress = QtWidgets.QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.hide()
-        self.status = QtWidgets.QLabel(self)
+        self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setObjectName("signStatus")
         self.verification = VerificationPanel(self.ctx.runner, trust=self.ctx.trust,
@@ -296,7 +296,8 @@ class SignDialog(QDialog):
         if self.tsa_group.isChecked() and self.tsa_url.text().strip():
             tsa = TsaConfig(self.tsa_url.text().strip(), self.tsa_user.text().strip() or None,
                             self.tsa_password.text() or None, fallback_urls=self.ctx.tsa_fallback_urls,
-                            memory=self.ctx.tsa_memory)
+                            memory=self.ctx.tsa_memory, verify=self.ctx.tsa_verify,
+                            plain_http_credentials=self.ctx.tsa_plain_http_credentials)
         placements = self.placement.placements() if self._needs_placement() else ()
         return SigningRequest(
             input_path=self.pdf_path, output_path=self.output_path, profile=self.profile,

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.views.qt import QObject, Qt, Signal, QtWidgets, QWidget
+from app.views.qt import QObject, Qt, Signal, QtWidgets, QWidget, QLabel
 from app.views.signing.controller import SoftSignerSource, TokenSignerSource
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class TokenPicker(QWidget):
         self.combo.setAccessibleName(self.tr("Chứng thư số để ký"))
         self.refresh_button = QtWidgets.QToolButton(self)
         self.refresh_button.setText(self.tr("Làm mới"))
-        self.status = QtWidgets.QLabel(self)
+        self.status = QLabel(self)
         self.status.setWordWrap(True)
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.views.qt import QColor, Qt, QtWidgets, QWidget, Signal
+from app.safe_names import display_text
+from app.views.plain import tooltip
+from app.views.qt import QColor, QLabel, Qt, QtWidgets, QWidget, Signal
 
 COLOURS = {"valid": "#1b7f3b", "untrusted": "#a86400", "changed": "#b00020", "invalid": "#b00020",
            "unsigned": "#555555"}
@@ -32,7 +34,7 @@ class VerificationPanel(QWidget):
         self.report = None
         self.converter: str | None = None  # the word processor that made the shown PDF, if any
         self._request = 0
-        self.summary = QtWidgets.QLabel(self.tr("Chưa mở tệp."), self)
+        self.summary = QLabel(self.tr("Chưa mở tệp."), self)
         self.summary.setObjectName("verificationSummary")
         self.summary.setWordWrap(True)
         self.tree = QtWidgets.QTreeWidget(self)
@@ -108,7 +110,8 @@ class VerificationPanel(QWidget):
 
     def _add(self, sig) -> None:
         item = QtWidgets.QTreeWidgetItem(self.tree)
-        who = sig.signer_name or self.tr("(không rõ)")
+        # Names come from the certificates inside a PDF someone else made.
+        who = display_text(sig.signer_name, limit=200) or self.tr("(không rõ)")
         item.setText(0, f"{sig.verdict.label(self.lang)}: {who}")
         item.setForeground(0, QColor(COLOURS.get(sig.verdict.key, "#000")))
         # The preview scrolls in displayed space, which differs from user space on rotated or cropped pages.
@@ -118,7 +121,7 @@ class VerificationPanel(QWidget):
         source = self.tr("dấu thời gian") if sig.time_source == "timestamp" else self.tr("đồng hồ máy người ký")
         lines = []
         if sig.organization:
-            lines.append(self.tr("Cơ quan: %1").replace("%1", sig.organization))
+            lines.append(self.tr("Cơ quan: %1").replace("%1", display_text(sig.organization, limit=300)))
         lines.append(self.tr("Thời gian ký: %1 (%2)").replace("%1", when).replace("%2", source))
         lines.append(self.tr("Toàn vẹn: %1").replace("%1", self.tr("nguyên vẹn") if sig.intact
                                                     else self.tr("bị hỏng hoặc bị sửa")))
@@ -130,7 +133,7 @@ class VerificationPanel(QWidget):
             lines.append(self.tr("Trang %1").replace("%1", str(sig.page + 1)))
         for line in lines:
             child = QtWidgets.QTreeWidgetItem(item, [line])
-            child.setToolTip(0, line)
+            child.setToolTip(0, tooltip(line))
 
     def _trust(self, sig) -> str:
         labels = {"trusted": self.tr("tin cậy"), "untrusted": self.tr("chưa được tin cậy"),
