@@ -1403,6 +1403,10 @@
         <source>Đang chuyển &quot;%1&quot; sang PDF để ký…</source>
         <translation>Converting &quot;%1&quot; to PDF for signing…</translation>
     </message>
+    <message>
+        <source>%1 văn bản soạn bằng Word chưa có bản PDF mới: hãy ký từng văn bản đó.</source>
+        <translation>%1 documents drafted in Word have no up-to-date PDF yet: sign them one by one.</translation>
+    </message>
 </context>
 <context>
     <name>SigningController</name>

@@ -18,8 +18,14 @@ from pathlib import Path
 
 from app.domain import Role
 from app.services.release import release_with_result, signable_attachment
-from app.services.word_drafts import ConvertedTarget, named_copy, needs_conversion, upload_signed, word_main
-from app.views.qt import QAction, QObject, Signal, QtWidgets
+from app.services.word_drafts import (
+    ConvertedTarget,
+    named_copy,
+    needs_conversion,
+    upload_signed,
+    word_main,
+)
+from app.views.qt import QAction, QObject, QtWidgets, Signal
 from app.views.signing.sign_dialog import SignDialog, signed_path_for
 
 log = logging.getLogger(__name__)
@@ -368,27 +374,37 @@ class SigningActions(QObject):
         folder = Path(self.ctx.work_dir or Path.cwd()) / "batch"
 
         def fetch(op):
-            found = []
+            found, word_drafts = [], []
             folder.mkdir(parents=True, exist_ok=True)
             for i, summary in enumerate(candidates):
                 op.progress(i, len(candidates), summary.summary)
                 document = idesk.get_document(summary.id)
+                if needs_conversion(document) is not None:
+                    # Its PDF is still to be made (or was made from an older source): signed one by one,
+                    # after the officer has seen the conversion, never the stale PDF.
+                    word_drafts.append(summary.summary)
+                    continue
                 attachment = signable_attachment(document)
                 if attachment is None:
                     continue
                 dest = folder / f"{document.id}-{attachment.latest.file.name}"
                 idesk.download_file(attachment.latest.file, dest)
                 found.append((document, attachment, dest))
-            return found
+            return found, word_drafts
 
         self.message.emit(self.tr("Đang tải các văn bản chờ ký…"))
-        self.ctx.runner.run(fetch, receiver=self, on_success=lambda found: self._open_batch(found, profile), label="batch fetch")
+        self.ctx.runner.run(fetch, receiver=self, on_success=lambda done: self._open_batch(done[0], profile, done[1]),
+                            label="batch fetch")
 
-    def _open_batch(self, found, profile) -> None:
+    def _open_batch(self, found, profile, word_drafts=()) -> None:
         from app.views.signing.batch_dialog import BatchSignDialog
 
+        if word_drafts:
+            self.message.emit(self.tr("%1 văn bản soạn bằng Word chưa có bản PDF mới: hãy ký từng văn bản đó.")
+                              .replace("%1", str(len(word_drafts))))
         if not found:
-            self.message.emit(self.tr("Không có văn bản nào chờ ký."))
+            if not word_drafts:
+                self.message.emit(self.tr("Không có văn bản nào chờ ký."))
             return
         note = NOTE_LEADER if profile.value == "leader" else NOTE_INITIALS
         uploads = {}
