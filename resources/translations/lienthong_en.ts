@@ -1481,6 +1481,10 @@ Pages: %2 · SHA-256: %3…</translation>
         <source>%1 văn bản chưa có văn bản chính nên không được đưa vào ký hàng loạt.</source>
         <translation>%1 documents have no main document and were left out of the batch.</translation>
     </message>
+    <message>
+        <source>%1 văn bản soạn bằng Word chưa có bản PDF mới: hãy ký từng văn bản đó.</source>
+        <translation>%1 documents drafted in Word have no up-to-date PDF yet: sign them one by one.</translation>
+    </message>
 </context>
 <context>
     <name>SigningController</name>

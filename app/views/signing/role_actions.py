@@ -426,11 +426,16 @@ class SigningActions(QObject):
         folder = Path(self.ctx.work_dir or Path.cwd()) / "batch"
 
         def fetch(op):
-            found, skipped = [], 0
+            found, skipped, word_drafts = [], 0, []
             folder.mkdir(parents=True, exist_ok=True)
             for i, summary in enumerate(candidates):
                 op.progress(i, len(candidates), summary.summary)
                 document = idesk.get_document(summary.id)
+                if needs_conversion(document) is not None:
+                    # Its PDF is still to be made (or was made from an older source): signed one by one,
+                    # after the officer has seen the conversion, never the stale PDF.
+                    word_drafts.append(summary.summary)
+                    continue
                 attachment = workflow.preselected(document, action)
                 if attachment is None:
                     skipped += 1  # no main document marked: never guess which file to sign
@@ -440,19 +445,22 @@ class SigningActions(QObject):
                 dest = folder / f"{key[:24]}.pdf"
                 idesk.download_file(attachment.latest.file, dest)
                 found.append((document, attachment, dest))
-            return found, skipped
+            return found, skipped, word_drafts
 
         self.message.emit(self.tr("Đang tải các văn bản chờ ký…"))
         self._run(BATCH, fetch, lambda result: self._open_batch(*result, profile, action), "batch fetch")
 
-    def _open_batch(self, found, skipped, profile, action) -> None:
+    def _open_batch(self, found, skipped, word_drafts, profile, action) -> None:
         from app.views.signing.batch_dialog import BatchSignDialog
 
         if skipped:
             self.message.emit(self.tr("%1 văn bản chưa có văn bản chính nên không được đưa vào ký hàng loạt.")
                               .replace("%1", str(skipped)))
+        if word_drafts:
+            self.message.emit(self.tr("%1 văn bản soạn bằng Word chưa có bản PDF mới: hãy ký từng văn bản đó.")
+                              .replace("%1", str(len(word_drafts))))
         if not found:
-            if not skipped:
+            if not skipped and not word_drafts:
                 self.message.emit(self.tr("Không có văn bản nào chờ ký."))
             return
         note = workflow.version_note(action)
