@@ -156,6 +156,7 @@ def test_sso_session_works_for_both_systems(sandbox, session):
     assert isinstance(IGateClient(sandbox.igate_url, session).search_dossiers(size=1).items[0].code, str)
 
 
+@pytest.mark.log_warnings
 def test_fileref_parsing_tolerates_missing_optional_fields():
     from app.services.digo import parse
 

@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not s
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.log_warnings
 def test_unexpected_exception_shows_the_crash_dialog_and_copies_details(qtbot):
     reporter = CrashReporter().install()
     try:
@@ -43,6 +44,7 @@ def test_unexpected_exception_shows_the_crash_dialog_and_copies_details(qtbot):
 
 
 @pytest.mark.qt_no_exception_capture
+@pytest.mark.log_warnings
 def test_exception_in_a_thread_reaches_the_dialog(qtbot):
     reporter = CrashReporter().install()
     try:
