@@ -54,6 +54,7 @@ def test_start_does_not_wait_for_seeding_and_requests_wait_for_the_data(tmp_path
         box.stop()
 
 
+@pytest.mark.log_warnings
 def test_a_failed_seeding_is_reported_not_served(tmp_path):
     def broken_seeder(_data_dir):
         raise OSError("disk full")

@@ -34,6 +34,7 @@ class StrayFirst(FormBrowser):
         super()._run(url)
 
 
+@pytest.mark.log_warnings
 @pytest.mark.parametrize("stray", [
     "code=stolen&state=%C3%A9t%C3%A0t",  # non-ASCII state: a TypeError in compare_digest before
     "code=stolen&state=wrong",
@@ -51,6 +52,7 @@ def test_a_stray_redirect_does_not_abort_the_waiting_sign_in(sandbox, file_keyri
     assert "Đăng nhập thành công" in browser.pages[0]
 
 
+@pytest.mark.log_warnings
 def test_only_stray_redirects_end_in_the_timeout(sandbox, file_keyring):
     class OnlyStray(StrayFirst):
         def _run(self, url: str) -> None:

@@ -90,6 +90,7 @@ def client(server):
 # -- parsing alone ---------------------------------------------------------------------------
 
 
+@pytest.mark.log_warnings
 def test_search_slice_items_read_the_real_field_names():
     page = parse.dossier_page(load("search-slice.json"), 0, 50)
     first, second, returned = page.items  # the row without an id is skipped, not fatal
@@ -107,6 +108,7 @@ def test_search_slice_items_read_the_real_field_names():
     assert (page.total, page.page) == (4, 0)
 
 
+@pytest.mark.log_warnings
 def test_status_axes_and_task_flags_decide_what_the_officer_may_do():
     first, second, returned = parse.dossier_page(load("search-slice.json"), 0, 50).items
     s = first.status

@@ -22,6 +22,7 @@ def _stored(keyring, box):
     return keyring.get_password(service_name(box.profile().name), box.issuer)
 
 
+@pytest.mark.log_warnings
 def test_login_with_pkce_gives_user_and_working_token(sandbox, file_keyring, form_browser):
     browser = form_browser("hoant")
     seen: list[str] = []
@@ -43,6 +44,7 @@ def test_login_with_pkce_gives_user_and_working_token(sandbox, file_keyring, for
     assert session.remembered
 
 
+@pytest.mark.log_warnings
 def test_tampered_state_is_refused(sandbox, file_keyring, form_browser):
     def tamper(location: str) -> str:
         return location.replace("state=", "state=x")

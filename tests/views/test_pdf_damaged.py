@@ -41,6 +41,7 @@ def _unopenable(tmp_path, damage="tree_loop"):
     return path
 
 
+@pytest.mark.log_warnings
 def test_failing_page_says_so_once_and_is_never_retried(qtbot, tmp_path, preview):
     failures, renders = [], []
     preview.render_thread.page_failed.connect(lambda d, page, detail: failures.append(page))
