@@ -172,7 +172,7 @@ P12=$(find "$USERDATA" -path '*users/leader.p12' | head -1)
 # A Vietnamese folder name and a path beyond MAX_PATH (260), as a deeply filed dossier gets.
 DEEP="$WINEPREFIX/drive_c/users/$WINUSER/Documents/Hồ sơ ký số"
 for part in "Sở Thông tin và Truyền thông tỉnh Bình Định" "Phòng Công nghệ thông tin" "Năm 2026" \
-            "Quý IV" "Hồ sơ cấp phép hoạt động báo chí điện tử" "Văn bản đi đã ký số" "Bản chính lưu tại văn thư"; do
+            "Quý IV" "Hồ sơ cấp phép hoạt động báo chí điện tử" "Văn bản đi đã ký số" "Bản chính lưu tại văn thư" "Bộ phận tiếp nhận và trả kết quả"; do
   DEEP="$DEEP/$part"
 done
 mkdir -p "$DEEP"
@@ -181,7 +181,7 @@ SIGNED="$DEEP/Quyết định số 05-QĐ-STTTT (đã ký).pdf"
 say "  output path: $("$VENV_PY" -c 'import sys; print(len(sys.argv[1]))' "$(winpath "$SIGNED")") characters"
 P12PASS=123456 check "lienthong.exe sign --p12 (Vietnamese names, output path over 260 characters)" \
   run "$SMOKE/logs/sign.log" "$INST/lienthong.exe" --lang en sign --p12 "$(winpath "$P12")" \
-  --p12-pass-env P12PASS --tsa "$TSA_URL" --auto -o "$(winpath "$SIGNED")" "$(winpath "$DEEP/Quyết định số 05-QĐ-STTTT.pdf")"
+  --p12-pass-env P12PASS --tsa "$TSA_URL" --page 1 --rect 320,620,560,720 -o "$(winpath "$SIGNED")" "$(winpath "$DEEP/Quyết định số 05-QĐ-STTTT.pdf")"
 check "lienthong.exe verify: valid (exit code 0)" run "$SMOKE/logs/verify.log" "$INST/lienthong.exe" --lang en verify "$(winpath "$SIGNED")"
 say "  $(strip_tty "$SMOKE/logs/verify.log" | grep -m1 '^Result')"
 cp -f "$SIGNED" "$SMOKE/artefacts/signed.pdf" 2>/dev/null
