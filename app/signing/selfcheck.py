@@ -137,7 +137,7 @@ def check_input_signatures(data: bytes, password: str | None) -> None:
     try:
         reader = open_reader(data, password)
         signatures = list(reader.embedded_signatures)
-    except (misc.PdfError, ValueError, KeyError):
+    except PARSE_ERRORS:
         return  # unreadable: the signing itself reports it with its own message
     for sig in signatures:
         name = sig.field_name
@@ -145,7 +145,7 @@ def check_input_signatures(data: bytes, password: str | None) -> None:
             _, digest = byte_range_digest(reader.stream, byte_range=sig.byte_range,
                                           md_algorithm=sig.external_md_algorithm, chunk_size=1 << 20)
             intact, valid = validate_sig_integrity(sig.signer_info, sig.signer_cert, "data", digest)
-        except (misc.PdfError, ValueError, KeyError, TypeError) as exc:
+        except PARSE_ERRORS as exc:
             raise BrokenSignatureError(name, "không đọc được", "cannot be read", detail=repr(exc)) from exc
         if not intact:
             raise BrokenSignatureError(name, "không còn nguyên vẹn (nội dung đã ký bị sửa)",
@@ -156,7 +156,7 @@ def check_input_signatures(data: bytes, password: str | None) -> None:
         try:
             sig.compute_integrity_info()
             diff = sig.diff_result
-        except (misc.PdfError, ValueError, KeyError) as exc:
+        except PARSE_ERRORS as exc:
             raise BrokenSignatureError(name, "không kiểm tra được các thay đổi sau khi ký",
                                        "cannot be checked for changes made after it", detail=repr(exc)) from exc
         level = None if isinstance(diff, SuspiciousModification) or diff is None else diff.modification_level
