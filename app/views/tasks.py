@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 
-from app.views.qt import QObject, QRunnable, QThreadPool, Signal, Slot
+from app.views.qt import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -37,48 +37,20 @@ class Operation:
             self._progress(done, total, label)
 
 
-class _Emitter(QObject):
-    """Emitted from the worker; owned by the job, so it outlives any widget."""
+class _Relay(QObject):
+    """Lives on the UI thread with no parent; the worker's signals are queued to it. It outlives
+    the worker's emits and is deleted on the UI thread once its outcome is delivered."""
 
     succeeded = Signal(object)
     failed = Signal(object)
     progressed = Signal(int, int, str)
 
 
-class _Relay(QObject):
-    """Parented to the receiver, on the UI thread: when the receiver is destroyed, Qt destroys the
-    relay and discards the deliveries still queued to it, so no callback reaches a deleted widget."""
-
-    def __init__(
-        self,
-        receiver: QObject,
-        on_success: Callable[[Any], None],
-        on_failure: Callable[[BaseException], None],
-        on_progress: Callable[[int, int, str], None] | None,
-    ) -> None:
-        super().__init__(receiver)
-        self._on_success, self._on_failure, self._on_progress = on_success, on_failure, on_progress
-        self.gone = threading.Event()
-
-    @Slot(object)
-    def deliver_success(self, result: object) -> None:
-        self._on_success(result)
-
-    @Slot(object)
-    def deliver_failure(self, exc: BaseException) -> None:
-        self._on_failure(exc)
-
-    @Slot(int, int, str)
-    def deliver_progress(self, done: int, total: int, label: str) -> None:
-        if self._on_progress is not None:
-            self._on_progress(done, total, label)
-
-
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[Operation], Any], op: Operation, emitter: _Emitter, relay: _Relay) -> None:
+    def __init__(self, fn: Callable[[Operation], Any], op: Operation, relay: _Relay, gone: threading.Event) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._fn, self._op, self._emitter, self._gone = fn, op, emitter, relay.gone
+        self._fn, self._op, self._relay, self._gone = fn, op, relay, gone
 
     def run(self) -> None:
         try:
@@ -86,9 +58,9 @@ class _Job(QRunnable):
         except BaseException as exc:  # delivered to the UI thread, never swallowed
             if self._gone.is_set():
                 log.warning("background task %r failed after its window closed", self._op.label, exc_info=exc)
-            self._emitter.failed.emit(exc)
+            self._relay.failed.emit(exc)
         else:
-            self._emitter.succeeded.emit(result)
+            self._relay.succeeded.emit(result)
 
 
 class TaskRunner(QObject):
@@ -126,9 +98,28 @@ class TaskRunner(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
         label: str = "",
     ) -> Operation:
+        # The receiver's lifetime is watched by a small guard object parented to it; Qt objects
+        # touched by the worker (the relay) never depend on the receiver.
+        gone = threading.Event()
+        guard = QObject(receiver)
+        guard.destroyed.connect(lambda *_: gone.set())
+        relay = _Relay()
+        op = Operation(label=label, _progress=relay.progressed.emit)
+        self._live.add(relay)
+        if len(self._live) == 1:
+            self.busy_changed.emit(True)
+
+        def finish() -> None:
+            self._live.discard(relay)
+            relay.deleteLater()
+            if not gone.is_set():
+                guard.deleteLater()
+            if not self._live:
+                self.busy_changed.emit(False)
+
         def succeeded(result: T) -> None:
             try:
-                if on_success is not None:
+                if on_success is not None and not gone.is_set():
                     on_success(result)
             finally:
                 finish()
@@ -136,38 +127,19 @@ class TaskRunner(QObject):
         def failed(exc: BaseException) -> None:
             try:
                 log.debug("background task %r failed", label, exc_info=exc)
-                (on_failure or self._on_error)(exc)
+                if not gone.is_set():
+                    (on_failure or self._on_error)(exc)
             finally:
                 finish()
 
-        relay = _Relay(receiver, succeeded, failed, on_progress)
-        emitter = _Emitter()
-        op = Operation(label=label, _progress=emitter.progressed.emit)
-        emitter.succeeded.connect(relay.deliver_success)
-        emitter.failed.connect(relay.deliver_failure)
-        emitter.progressed.connect(relay.deliver_progress)
+        def progressed(done: int, total: int, text: str) -> None:
+            if on_progress is not None and not gone.is_set():
+                on_progress(done, total, text)
 
-        def forget() -> None:
-            self._live.discard(relay)
-            if not self._live:
-                self.busy_changed.emit(False)
-
-        def finish() -> None:
-            if relay in self._live:
-                forget()
-                relay.deleteLater()
-
-        def receiver_gone() -> None:
-            # Called while Qt destroys the relay: only Python state may be touched here.
-            relay.gone.set()
-            if relay in self._live:
-                forget()
-
-        relay.destroyed.connect(receiver_gone)
-        self._live.add(relay)
-        if len(self._live) == 1:
-            self.busy_changed.emit(True)
-        self._pool.start(_Job(fn, op, emitter, relay))
+        relay.succeeded.connect(succeeded)
+        relay.failed.connect(failed)
+        relay.progressed.connect(progressed)
+        self._pool.start(_Job(fn, op, relay, gone))
         return op
 
     def report(self, exc: BaseException) -> None:
