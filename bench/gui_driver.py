@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import threading
 import webbrowser
 from pathlib import Path
 
@@ -24,22 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 IDLE_MS = 1000
-
-
-def scripted_browser(username: str, password: str):
-    def open_url(url: str, *_args, **_kwargs) -> bool:
-        def work() -> None:
-            import requests
-
-            from app.sandbox.browser import login_via_form
-
-            redirect = login_via_form(url, username, password)
-            requests.get(redirect, timeout=30)
-
-        threading.Thread(target=work, name="scripted-browser", daemon=True).start()
-        return True
-
-    return open_url
 
 
 def rss_mb() -> float:
@@ -58,6 +41,8 @@ def main() -> int:
     args = parser.parse_args()
     app_args = [a for a in args.app_args if a != "--"]
     username, _, password = args.user.partition(":")
+    from tests.fixtures.browser import scripted_browser
+
     webbrowser.open = scripted_browser(username, password)
 
     import app.views.app as views_app

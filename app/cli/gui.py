@@ -6,44 +6,16 @@ data folder, so an officer can practise without touching real dossiers.
 
 from __future__ import annotations
 
-import argparse
-import logging
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Callable
-
-log = logging.getLogger(__name__)
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("gui", help="mở ứng dụng (start the desktop app)")
     parser.add_argument("--profile", type=Path, help="server profile file (TOML); default: the training sandbox")
     parser.add_argument("--training", action="store_true", help="also offer the training sandbox (default without --profile)")
-    parser.add_argument("--exit-when-shown", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
-
-
-def scripted_browser(username: str, password: str) -> Callable[[str], bool]:
-    """A stand-in for the system browser: fills the training SSO login page and follows the redirect."""
-
-    def open_url(url: str) -> bool:
-        def work() -> None:
-            import requests
-
-            from app.sandbox.browser import login_via_form
-
-            try:
-                redirect = login_via_form(url, username, password)
-                requests.get(redirect, timeout=30)
-            except Exception as exc:  # noqa: BLE001 (the app waits for the redirect and can be cancelled)
-                log.warning("scripted sign-in failed: %s", exc)
-
-        threading.Thread(target=work, name="scripted-browser", daemon=True).start()
-        return True
-
-    return open_url
 
 
 def _training_remote(servers) -> tuple:
@@ -83,10 +55,7 @@ def training_trust_dir(pki_dir: Path) -> Path:
     return folder
 
 
-def run(ctx, args, *, browser: Callable[[str], bool] | None = None, sign_in_now: bool = False) -> int:
-    """`browser` replaces the system browser (the startup bench passes a scripted one);
-    `sign_in_now` starts the training sign-in at once instead of showing the start screen."""
-    started = time.perf_counter()
+def run(ctx, args) -> int:
     from app.config import TRAINING, load_profile_file, load_settings
     from app.errors import ConfigError
     from app.views.logsetup import setup_logging
@@ -103,7 +72,7 @@ def run(ctx, args, *, browser: Callable[[str], bool] | None = None, sign_in_now:
         default = profile.name
 
     servers = None
-    if args.training or args.profile is None or sign_in_now:
+    if args.training or args.profile is None:
         from app.cli.training import open_training
 
         # Reuses a running training sandbox, else starts one in-process under paths.sandbox_dir.
@@ -116,21 +85,17 @@ def run(ctx, args, *, browser: Callable[[str], bool] | None = None, sign_in_now:
     if default is None:
         raise ConfigError("Chưa có cấu hình máy chủ nào.", "No server profile is configured.")
 
-    if browser is None:
-        import webbrowser  # pulls in subprocess; every other command builds this parser too
-
-        browser = webbrowser.open
+    import webbrowser  # pulls in subprocess; every other command builds this parser too
 
     from app.services.compose import connect
-    from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory, exit_when_shown
-    from app.views.qt import QTimer
+    from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory
 
     qapp = create_qapplication(sys.argv[:1], lang)
     gui = GuiApp(
         paths,
         settings.with_language(lang),
         profiles,
-        lambda profile: connect(profile, paths, browser=browser),
+        lambda profile: connect(profile, paths, browser=webbrowser.open),
         default_profile=default,
         preview_factory=default_preview_factory(),
         extensions=default_extensions(),
@@ -139,13 +104,7 @@ def run(ctx, args, *, browser: Callable[[str], bool] | None = None, sign_in_now:
         training_trust_dir=training_trust_dir(servers.pki_dir) if servers is not None else None,
         remote_providers=_training_remote(servers),
     )
-    if args.exit_when_shown:
-        exit_when_shown(gui, started)
-    if sign_in_now:
-        gui.start(silent=False)
-        QTimer.singleShot(0, lambda: gui.login(gui.profiles[TRAINING]))
-    else:
-        gui.start()
+    gui.start()
     try:
         return int(qapp.exec())
     finally:

@@ -8,8 +8,6 @@ factory, and hands them down. Extensions (the PDF preview, the signing views) ar
 from __future__ import annotations
 
 import logging
-import os
-import time
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -357,20 +355,3 @@ class GuiApp(QObject):
         self.sign_in.cancel()
         self.runner.wait(5000)
         self.crash.uninstall()
-
-
-def exit_when_shown(gui: GuiApp, started: float, out=print) -> None:
-    """For the startup bench: report the time to the main window, then quit."""
-
-    def shown(window) -> None:
-        def report() -> None:
-            out(f"main-window-shown {time.perf_counter() - started:.3f}", flush=True)
-            QCoreApplication.quit()
-
-        QTimer.singleShot(0, report)
-
-    gui.main_window_shown.connect(shown)
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip() not in ("", "0", "false", "no")

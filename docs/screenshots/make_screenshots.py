@@ -108,7 +108,8 @@ def _signing_dialog(app, window, installed):
 def make_screenshots(out_dir: Path, work_dir: Path | None = None, *, with_signing: bool = True,
                      on_signing=None) -> list[Path]:
     """Write the PNGs; `on_signing(dialog)` sees the signing window just after it is captured."""
-    from app.cli.gui import scripted_browser, training_signer
+    from app.cli.gui import training_signer
+    from tests.fixtures.browser import scripted_browser
     from app.config import Settings
     from app.paths import AppPaths
     from app.sandbox.server import Sandbox

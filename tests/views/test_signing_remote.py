@@ -30,7 +30,7 @@ def box(tmp_path_factory):
 
 @pytest.fixture
 def context(qtbot, tmp_path, box, file_keyring):
-    from app.cli.gui import scripted_browser
+    from tests.fixtures.browser import scripted_browser
     from app.signing.trust import TrustStore
 
     box.csc.policy = CscPolicy()
