@@ -66,10 +66,10 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="write the table rows to this file")
     args = parser.parse_args()
 
+    from app.cli.training import remember
     from app.paths import AppPaths
     from app.sandbox.seed import SEED_DOSSIERS, add_dossiers
     from app.sandbox.server import Sandbox
-    from app.cli.training import remember
 
     home = Path(tempfile.mkdtemp(prefix="lienthong-bench-memory-"))
     paths = AppPaths.under(home).ensure()

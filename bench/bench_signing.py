@@ -125,10 +125,9 @@ def sign_bare(signer, src: Path, dst: Path, font: bool = False) -> None:
     """What a script using pyHanko directly does: a visible PAdES signature, written to a file.
     Plain: pyHanko's default stamp (standard Courier, no embedded font, cannot show Vietnamese).
     Font: the same stamp drawn with the app's embedded font, as Vietnamese text needs."""
+    import pymupdf
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
-
-    import pymupdf
 
     with pymupdf.open(str(src)) as doc:
         height = doc[0].rect.height
@@ -182,9 +181,9 @@ def bench_sizes(module: str, files: dict[int, Path], work: Path, runs: dict[int,
             # Alternate to spread any drift (page cache, CPU boost, other load) over both sides.
             bare_times, font_times, app_times = [], [], []
             for _ in range(n):
-                bare_times.append(timed(lambda: sign_bare(signer, src, work / "bare.pdf")))
-                font_times.append(timed(lambda: sign_bare(signer, src, work / "font.pdf", font=True)))
-                app_times.append(timed(lambda: sign_app(signer, src, work / "app.pdf")))
+                bare_times.append(timed(lambda src=src: sign_bare(signer, src, work / "bare.pdf")))
+                font_times.append(timed(lambda src=src: sign_bare(signer, src, work / "font.pdf", font=True)))
+                app_times.append(timed(lambda src=src: sign_app(signer, src, work / "app.pdf")))
             bare_t, font_t = statistics.median(bare_times), statistics.median(font_times)
             app_t = statistics.median(app_times)
             verify_s = timed(lambda: verify_signed(work / "app.pdf", intermediate))

@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 from rows import Row, write_rows  # noqa: E402
+
 TARGET_RATIO = 3.0
 TARGET_RATIO_INPROC = 4.0
 TARGET_FIRST_START_S = 2.0
@@ -93,9 +94,9 @@ def bench_startup(runs: int) -> dict[str, list[float]]:
     """Three series: bare Qt; the app with the training servers already running in another
     process (as real servers are); the app starting the training sandbox in its own process."""
     sys.path.insert(0, str(ROOT))
+    from app.cli.training import remember
     from app.paths import AppPaths
     from app.sandbox.server import Sandbox
-    from app.cli.training import remember
 
     bare_cmd = [sys.executable, "-c", BARE]
     inproc_home = Path(tempfile.mkdtemp(prefix="lienthong-bench-inproc-"))
@@ -130,11 +131,10 @@ def bench_startup(runs: int) -> dict[str, list[float]]:
 def bench_model(rows: int = 10_000) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
-    from tests.views.test_models import generate
-
     from app.domain import DossierStatus
     from app.views.models import DossierTableModel, RowFilterProxy, status_filter
     from app.views.qt import QApplication, Qt
+    from tests.views.test_models import generate
 
     app = QApplication.instance() or QApplication([])
     data = generate(rows)

@@ -34,8 +34,8 @@ def register(subparsers) -> None:
 
 
 def serve_command(ctx, args) -> int:
-    from app.sandbox.server import Sandbox
     from app.cli.training import remember
+    from app.sandbox.server import Sandbox
 
     box = Sandbox(
         ctx.paths.sandbox_dir,

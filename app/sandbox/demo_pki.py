@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -30,6 +31,9 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from app.fileio import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from app.sandbox.demo_pki_services import DemoServices
 
 P12_PASSPHRASE = "123456"
 TSA_USERNAME = "lienthong"
@@ -473,7 +477,7 @@ class DemoPki:
 
     # ---- services ---------------------------------------------------------------------------
 
-    def services(self, port: int = 0) -> "DemoServices":
+    def services(self, port: int = 0) -> DemoServices:
         """Start (or return the running) TSA/OCSP/CRL server on 127.0.0.1 for this PKI, on
         `port` (0: any free one); OSError when that port is busy."""
         from app.sandbox.demo_pki_services import DemoServices

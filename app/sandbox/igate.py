@@ -8,7 +8,6 @@ follows the adapter's documented guess.
 
 from __future__ import annotations
 
-import json
 import math
 import sqlite3
 

@@ -211,7 +211,7 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
         (processing[2]["procedure_name"], "Quyết định", "Thường", "initialed", "drafts", "hoant", processing[2], 2, None, 1),
         (waiting[0]["procedure_name"], "Quyết định", "Thường", "signed", "drafts", "hoant", waiting[0], 2, None, 2),
         (waiting[1]["procedure_name"], "Quyết định", "Khẩn", "with-clerk", "outgoing-processing", "hoant", waiting[1], 2, None, 1),
-        (waiting[2]["procedure_name"], "Quyết định", "Thường", "released", "outgoing-tracking", "hoant", waiting[2], 3, f"11/QĐ-STTTT", 1),
+        (waiting[2]["procedure_name"], "Quyết định", "Thường", "released", "outgoing-tracking", "hoant", waiting[2], 3, "11/QĐ-STTTT", 1),
         (f"Kế hoạch triển khai chuyển đổi số trong giải quyết thủ tục hành chính năm {year}", "Kế hoạch", "Thường",
          "released", "outgoing-tracking", "hoant", None, 0, "05/KH-STTTT", 3),
         (f"Kế hoạch tuyên truyền cải cách hành chính năm {year}", "Kế hoạch", "Thường", "released", "archive",

@@ -158,7 +158,7 @@ class Sandbox:
             }
             add_owner_proof(apps["sso"], owner_key)
             self.apps = apps
-            for name, server in zip(("sso", "igate", "idesk"), servers):
+            for name, server in zip(("sso", "igate", "idesk"), servers, strict=True):
                 app = FaultMiddleware(apps[name], name, self.faults, self.request_log)
                 server.set_app(_SeedGate(app, self._seeded, self._seed_failure))
                 server.start(f"sandbox-{name}")

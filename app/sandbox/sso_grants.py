@@ -33,7 +33,7 @@ def is_loopback_redirect(uri: str) -> bool:
         if parts.scheme != "http" or parts.fragment or parts.username or parts.password:
             return False
         host = parts.hostname or ""
-        parts.port  # raises ValueError on a malformed port
+        _ = parts.port  # raises ValueError on a malformed port
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False

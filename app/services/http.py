@@ -366,11 +366,11 @@ class ApiClient:
         """POST the files as one streamed multipart body (parts named `field`); return the JSON answer."""
         files = [Path(f) for f in files]
         names = list(names) if names is not None else [f.name for f in files]
-        for f, n in zip(files, names):
+        for f, n in zip(files, names, strict=True):
             size = f.stat().st_size
             if size > self.max_upload_bytes:
                 raise FileTooLargeError(n, size, self.max_upload_bytes)
-        parts = [Part(field, f, n) for f, n in zip(files, names)]
+        parts = [Part(field, f, n) for f, n in zip(files, names, strict=True)]
         boundary = MultipartBody.new_boundary()
         opened: list[MultipartBody] = []
 
@@ -378,7 +378,7 @@ class ApiClient:
             opened.append(MultipartBody(parts, boundary=boundary, progress=progress, cancel=cancel))
             return opened[-1]
 
-        largest = max(zip(names, (f.stat().st_size for f in files)), key=lambda x: x[1], default=("", 0))
+        largest = max(zip(names, (f.stat().st_size for f in files), strict=True), key=lambda x: x[1], default=("", 0))
         try:
             resp = self.request(
                 "POST",

@@ -250,7 +250,7 @@ class Transfers:
             if not entry.steps.get("draftId"):
                 meter.fixed("Đang tạo dự thảo văn bản trên iDesk")
                 items = [(r, "source" if s["origin"] == "igate" else "draft", AttachmentRole(s.get("role") or "material"))
-                         for r, s in zip(refs, sources)]
+                         for r, s in zip(refs, sources, strict=True)]
                 if plan.get("into"):
                     doc_id = self._add_to_draft(plan["into"], items, key)
                 else:
@@ -278,7 +278,7 @@ class Transfers:
             detail["files"] = [
                 {"name": s["file"]["name"], "size": s["file"]["size"], "sha256": s["file"]["sha256"],
                  "from": s["src"], "to": r.id}
-                for s, r in zip(sources, refs)
+                for s, r in zip(sources, refs, strict=True)
             ]
             detail["officer"] = self.officer.username
             self.igate.append_log(plan["dossierId"], code, entry.action, detail, key)

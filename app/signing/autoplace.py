@@ -50,7 +50,7 @@ def page_lines(page) -> list[TextLineBox]:
             if text:
                 r = pymupdf.Rect(line["bbox"]) * rot
                 out.append(TextLineBox(text, (r.x0, r.y0, r.x1, r.y1)))
-    return sorted(out, key=lambda l: (l.rect[1], l.rect[0]))
+    return sorted(out, key=lambda b: (b.rect[1], b.rect[0]))
 
 
 def is_title_line(text: str) -> bool:
@@ -83,9 +83,9 @@ def find_signer_block(lines: list[TextLineBox]):
                 and lines[j + 1].rect[1] - lines[j].rect[3] < 12 and abs(lines[j + 1].cx - line.cx) < 80:
             j += 1
         title = lines[j]
-        below = [l for l in lines[j + 1:]
-                 if l.rect[1] > title.rect[3] and l.rect[1] - title.rect[3] < 220 and abs(l.cx - title.cx) < 90]
-        name = next((l for l in below if _is_name_line(l.text)), None)
+        below = [b for b in lines[j + 1:]
+                 if b.rect[1] > title.rect[3] and b.rect[1] - title.rect[3] < 220 and abs(b.cx - title.cx) < 90]
+        name = next((b for b in below if _is_name_line(b.text)), None)
         if name is not None:
             best = (title, name)
     return best

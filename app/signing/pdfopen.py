@@ -11,8 +11,8 @@ from pyhanko.pdf_utils.crypt import AuthStatus
 from pyhanko.pdf_utils.crypt.permissions import StandardPermissions
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import read_certification_data
 from pyhanko.sign.fields import MDPPerm
+from pyhanko.sign.validation import read_certification_data
 
 from app.signing.damage import reading
 from app.signing.errors import (

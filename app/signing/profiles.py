@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from app.resources import resource
-from app.signing.appearance import BLACK, ASCENT, FontCache, ImageItem, TextLine, build_form, fit_image, load_image
+from app.signing.appearance import ASCENT, BLACK, FontCache, ImageItem, TextLine, build_form, fit_image, load_image
 from app.signing.errors import NoLeaderSignatureError, PlacementOutOfPageError
-from app.signing.geometry import Placement, PageGeometry, user_to_displayed_space
+from app.signing.geometry import PageGeometry, Placement, user_to_displayed_space
 from app.signing.options import AppearanceOptions, Profile, SigningRequest
 from app.signing.stamps import WidgetSpec, page_geometry, widget_rect
 
@@ -121,7 +121,7 @@ def leader_layout(fonts: FontCache, placement: Placement, request: SigningReques
     elif lines:
         # Text only: centre the block vertically in the box.
         shift = max(0.0, (h - text_h) / 2 - 1.0)
-        lines = [TextLine(l.text, l.x, l.y + shift, l.size) for l in lines]
+        lines = [TextLine(t.text, t.x, t.y + shift, t.size) for t in lines]
     return Layout(placement, images, tuple(lines))
 
 
@@ -191,7 +191,7 @@ def find_leader_widget(writer, name: str):
     from pyhanko.sign.fields import enumerate_sig_fields
 
     candidates = []
-    for field_name, value, field_ref in enumerate_sig_fields(writer.prev, filled_status=True):
+    for field_name, _value, field_ref in enumerate_sig_fields(writer.prev, filled_status=True):
         fld = field_ref.get_object()
         lowered = (field_name or "").lower()
         if lowered.startswith(("seal", "initials", "appendix", "copy")):
@@ -267,10 +267,10 @@ def layouts_for(writer, fonts: FontCache, request: SigningRequest, who: SignerId
 
 
 def _refit(fonts: FontCache, lines, placement: Placement):
-    texts = [l.text for l in lines]
+    texts = [t.text for t in lines]
     out, _ = _stack_lines(fonts, texts, placement.width, APPENDIX_FONT_SIZE, 1.0)
     shift = max(0.0, placement.height - 2.0 - len(texts) * APPENDIX_FONT_SIZE * LINE_GAP)
-    return tuple(TextLine(l.text, l.x, l.y + shift, l.size) for l in out)
+    return tuple(TextLine(t.text, t.x, t.y + shift, t.size) for t in out)
 
 
 def build_widgets(writer, fonts: FontCache, layouts: list[Layout], pages: int) -> tuple[WidgetSpec, ...]:

@@ -66,7 +66,7 @@ def _arc_text(page, font: pymupdf.Font, text: str, centre: pymupdf.Point, radius
     total = sum(widths) + spacing * (len(text) - 1)
     span = total / radius  # radians
     angle = -span / 2
-    for ch, w in zip(text, widths):
+    for ch, w in zip(text, widths, strict=True):
         step = w / radius
         middle = angle + step / 2
         # Left to right: clockwise from the top for the upper text, counter-clockwise along the bottom.

@@ -142,7 +142,7 @@ class TokenPdfSigner(Signer):
         self._owner = owner
         # asn1crypto fills its parsed-name caches lazily and not thread-safely: fill them here,
         # before the threads of a batch share this signer.
-        signing_cert.subject.native, signing_cert.issuer.native
+        _ = (signing_cert.subject.native, signing_cert.issuer.native)
         key = signing_cert.public_key
         if key.algorithm == "rsa":
             self._size = (key.bit_size + 7) // 8

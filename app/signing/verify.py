@@ -9,7 +9,6 @@ from pathlib import Path
 from app.errors import BadInputError
 from app.signing.damage import reading
 from app.signing.errors import (
-    CorruptPdfError,
     NotAPdfError,
     PasswordRequiredError,
     WrongPdfPasswordError,

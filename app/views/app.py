@@ -15,13 +15,13 @@ from app import APP_AUTHOR, APP_NAME, __version__
 from app.config import RemoteProvider, ServerProfile, Settings, save_settings
 from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredError
 from app.paths import AppPaths
+from app.resources import resource
 from app.views.backend import Backend, ServicesFactory
 from app.views.crash_dialog import CrashReporter
 from app.views.error_dialog import ErrorPresenter
 from app.views.i18n import install_translator
 from app.views.login_window import LoginWindow
 from app.views.main_window import MainWindow, PreviewFactory
-from app.resources import resource
 from app.views.qt import QApplication, QCoreApplication, QIcon, QObject, QTimer, Signal
 from app.views.sign_in import SignInController
 from app.views.tasks import TaskRunner

@@ -16,8 +16,8 @@ from app.views.qt import (
     Qt,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QtWidgets,
+    QVBoxLayout,
     QWidget,
     Signal,
 )

@@ -89,10 +89,10 @@ class MainActions:
         if dossier is None:
             why_send = why_fetch = QCoreApplication.translate("MainActions", "Chọn một hồ sơ trước.")
         else:
-            why_send = "" if dossier.status.allows_send_to_idesk else QCoreApplication.translate("MainActions", 
+            why_send = "" if dossier.status.allows_send_to_idesk else QCoreApplication.translate("MainActions",
                 "Bước hiện tại của hồ sơ không cho phép gửi sang iDesk."
             )
-            why_fetch = "" if dossier.status.allows_result_files else QCoreApplication.translate("MainActions", 
+            why_fetch = "" if dossier.status.allows_result_files else QCoreApplication.translate("MainActions",
                 "Bước hiện tại của hồ sơ không cho phép đính kèm kết quả."
             )
         self._set(self.send, why_send, QCoreApplication.translate("MainActions", "Gửi hồ sơ đang chọn sang iDesk thành dự thảo văn bản (Ctrl+Shift+S)"))

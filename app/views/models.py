@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
 
 from app.domain import DocumentFolder, DossierSummary, IDeskDocumentSummary
@@ -119,7 +119,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         raw = [c.text(item) for c in self._columns]
         texts = tuple(display_text(t, limit=CELL_LIMIT) for t in raw)
         folded = [fold(t) for t in raw]
-        sort = tuple(c.sort_key(item) if c.sort_key else f for c, f in zip(self._columns, folded))
+        sort = tuple(c.sort_key(item) if c.sort_key else f for c, f in zip(self._columns, folded, strict=True))
         return texts, " ".join(folded), sort
 
     def _add(self, rows: Iterable[T]) -> None:

@@ -6,9 +6,16 @@ Qt quirk has exactly one home.
 
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
     QModelIndex,
     QObject,
+    QPersistentModelIndex,
     QPointF,
     QRectF,
     QRunnable,
@@ -19,29 +26,31 @@ from PySide6.QtCore import (
     QThread,
     QThreadPool,
     QTimer,
+    QTranslator,
+    QUrl,
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QColor, QIcon, QImage, QKeySequence, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
-
-# Names used by the application shell (windows, lists, dialogs).
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QByteArray,
-    QCoreApplication,
-    QEvent,
-    QItemSelectionModel,
-    QLocale,
-    QPersistentModelIndex,
-    QTranslator,
-    QUrl,
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QColor,
+    QDesktopServices,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
 )
-from PySide6.QtGui import QBrush, QDesktopServices, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -54,6 +63,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -67,6 +77,7 @@ from PySide6.QtWidgets import (
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 __all__ = [

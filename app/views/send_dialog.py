@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.domain import Dossier, DocumentStatus, FileRef, IDeskDocument, IDeskDocumentSummary
+from app.domain import DocumentStatus, Dossier, FileRef, IDeskDocument, IDeskDocumentSummary
 from app.views.checklist import (
     PayloadRole,
     button_row,
@@ -34,13 +34,12 @@ from app.views.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
+    Qt,
     QTreeWidget,
     QVBoxLayout,
-    Qt,
     Signal,
 )
 from app.views.tasks import Operation
-
 
 NO_MAIN = "no-main"  # the combo entry for "no main document yet"
 

@@ -42,8 +42,8 @@ def test_serve_prints_six_lines_and_stops_on_sigterm(tmp_path):
         info = token["content"]["encap_content_info"]["content"].parsed
         assert info["message_imprint"]["hashed_message"].native == digest
         # The app of the same user reuses these servers rather than starting its own.
-        from app.paths import AppPaths
         from app.cli.training import open_training
+        from app.paths import AppPaths
 
         reused = open_training(AppPaths.under(tmp_path))
         assert reused.sandbox is None

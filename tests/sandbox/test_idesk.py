@@ -6,7 +6,6 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 
 
-
 def _upload(api, name: str = "du-thao.pdf", data: bytes | None = None) -> dict:
     answer = api.post("files", files={"file": (name, data or f"%PDF {uuid.uuid4()}".encode())})
     assert answer.status_code == 201
@@ -194,7 +193,7 @@ def test_numbers_next_is_a_proposal_and_registering_takes_it(idesk_as):
     back = clerk.post(f"documents/{winner['id']}/number", json={"number": f"01/{symbol}", "date": "2026-11-21"})
     assert back.status_code == 200 and back.json()["number"] == f"01/{symbol}"
     # Release takes the registered number, and no other.
-    loser = next(d for d, a in zip(docs, answers) if a.status_code == 409)
+    loser = next(d for d, a in zip(docs, answers, strict=True) if a.status_code == 409)
     released = clerk.post(f"documents/{loser['id']}/release", json={"number": f"01/{symbol}", "date": "2026-11-21"})
     assert released.status_code == 409 and released.json()["error"] == "number_taken"
     ok = clerk.post(f"documents/{winner['id']}/release", json={"number": f"01/{symbol}", "date": "2026-11-21"})

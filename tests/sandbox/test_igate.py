@@ -8,10 +8,6 @@ import socket
 from datetime import datetime
 from urllib.parse import urlsplit
 
-
-CODE_RE = re.compile(r"^000\.00\.20\.H09-\d{6}-\d{4}$")
-
-
 from app.sandbox import accounts, seed_data
 
 CODE_RE = re.compile(r"^000\.00\.20\.H09-\d{6}-\d{4}$")

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 from cryptography import x509
 
 from app.cli.gui import training_signer
+from app.cli.training import STATE_FILE, open_training
 from app.domain import Role
 from app.sandbox.demo_pki import P12_PASSPHRASE, DemoPki
-from app.cli.training import STATE_FILE, open_training
 from app.signing.options import Profile, SigningRequest, TsaConfig
 from app.signing.pades import sign_document
 from app.signing.soft_signer import open_soft_signer

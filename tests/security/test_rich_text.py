@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.views.qt import QApplication, QtWidgets, Qt
+from app.views.qt import QApplication, Qt, QtWidgets
 from tests.fixtures.gui import build_harness, close_harness
 from tests.security.hostile import IMG, RLO, plant_hostile_text
 

@@ -8,10 +8,11 @@ import shutil
 from datetime import date
 
 import pymupdf
+
 from app.domain import AttachmentRole, DocumentStatus
 from app.sandbox.seed_data import PROCESSING
-from app.signing.verify import verify_pdf
 from app.signing.trust import TrustStore
+from app.signing.verify import verify_pdf
 from tests.fixtures.pki import pdfsig
 from tests.services.cli_helpers import _env, _login, _run
 from tests.signing.pdfs import admin_pdf

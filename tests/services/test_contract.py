@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from app.domain import AttachmentRole, DocumentFolder
-from app.sandbox.seed_data import PROCESSING
 from app.errors import ForbiddenError
+from app.sandbox.seed_data import PROCESSING
 from app.services.digo.idesk import IDeskClient
 from app.services.digo.igate import IGateClient
 

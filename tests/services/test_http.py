@@ -8,7 +8,6 @@ from dataclasses import replace
 import pytest
 
 from app.domain import FileRef
-from app.sandbox.seed_data import PROCESSING, WAITING
 from app.errors import (
     FileTooLargeError,
     IntegrityError,
@@ -17,6 +16,7 @@ from app.errors import (
     SessionExpiredError,
 )
 from app.fileio import sha256_file
+from app.sandbox.seed_data import PROCESSING, WAITING
 from app.services.digo.idesk import IDeskClient
 from app.services.digo.igate import IGateClient
 from app.services.http import RetryPolicy

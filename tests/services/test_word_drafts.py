@@ -10,13 +10,13 @@ import pytest
 from app.domain import DocumentStatus
 from app.fileio import sha256_file
 from app.sandbox.server import Sandbox
-from app.services.workflow import main_pdf
 from app.services.word_drafts import (
     needs_conversion,
     pdf_attachment,
     version_note,
     word_main,
 )
+from app.services.workflow import main_pdf
 from app.signing.autoplace import initials_placements, propose_placement
 from app.signing.convert import (
     LibreOfficeConverter,

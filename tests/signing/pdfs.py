@@ -32,7 +32,7 @@ def admin_pdf(
         page = doc.new_page(width=A4[0], height=A4[1])
         writer = pymupdf.TextWriter(page.rect)
 
-        def put(x, y, text, size=13, bold_font=False):
+        def put(x, y, text, size=13, bold_font=False, writer=writer):
             writer.append((x, y), text, font=bold if bold_font else regular, fontsize=size)
 
         if n == 0:

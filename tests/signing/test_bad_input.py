@@ -7,6 +7,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
 
+from app.errors import BadInputError, LienThongError
 from app.fileio import sha256_file
 from app.signing.errors import (
     CertificationLockedError,
@@ -15,10 +16,8 @@ from app.signing.errors import (
     OutputWriteError,
     PasswordRequiredError,
     PlacementOutOfPageError,
-    UnsupportedEncryptionError,
     WrongPdfPasswordError,
 )
-from app.errors import BadInputError, LienThongError
 from app.signing.geometry import Placement
 from app.signing.options import Profile, SigningRequest
 from app.signing.pades import sign_document

@@ -13,13 +13,13 @@ import pymupdf
 import pytest
 import requests
 
+from app.cli.training import remember
 from app.paths import AppPaths
 from app.sandbox import accounts
 from app.sandbox.browser import login_via_form
 from app.sandbox.csc_state import CscPolicy
 from app.sandbox.documents import make_admin_pdf
 from app.sandbox.server import Sandbox
-from app.cli.training import remember
 from app.signing.trust import TrustStore
 from app.signing.verify import verify_pdf
 from tests.fixtures.pki import pdfsig

@@ -8,6 +8,8 @@ import pymupdf
 import pytest
 from pyhanko.sign.diff_analysis import ModificationLevel
 
+from app.fileio import sha256_file
+from app.resources import font_path
 from app.signing.errors import NoLeaderSignatureError, NoReservedFieldsError
 from app.signing.fields import (
     DAY_FIELD,
@@ -22,8 +24,6 @@ from app.signing.fields import (
 from app.signing.geometry import Placement
 from app.signing.options import Profile, SigningRequest, TsaConfig
 from app.signing.pades import sign_document
-from app.fileio import sha256_file
-from app.resources import font_path
 from tests.fixtures.pki import pdfsig, simple_signer, validation_context
 from tests.signing import render
 from tests.signing.checks import assert_all_valid
@@ -212,7 +212,7 @@ def test_clerk_flow_on_a_rotated_page(tmp_path, signers, demo_pki, rotate):
     assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
     # The filled number reads left to right inside its gap, as displayed.
     x0, y0, x1, y1 = gaps[NUMBER_FIELD].rect
-    lines = [l for l in render.displayed_text_lines(sealed) if l[0] == "05"]
+    lines = [t for t in render.displayed_text_lines(sealed) if t[0] == "05"]
     assert any(d == (1.0, 0.0) and x0 - 1 <= b[0] and b[2] <= x1 + 1 and y0 - 2 <= b[1] for _, d, b in lines), lines
     # The red seal sits over the left third of the leader's box, as displayed.
     red = render.bbox(render.red_mask_mupdf(sealed))

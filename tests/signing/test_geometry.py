@@ -96,7 +96,7 @@ def test_text_lines_read_left_to_right_on_rotated_pages(tmp_path, leader, demo_p
     sign_document(SigningRequest(src, out, Profile.LEADER, (Placement(0, RECT),),
                                  options=AppearanceOptions(show_image=False)), leader)
     assert_all_valid(out, 1, vc=validation_context(demo_pki))
-    lines = [l for l in render.displayed_text_lines(out) if l[0].startswith(("Ký bởi", "Thời gian ký"))]
+    lines = [t for t in render.displayed_text_lines(out) if t[0].startswith(("Ký bởi", "Thời gian ký"))]
     assert len(lines) == 2
     for text, direction, box in lines:
         assert direction == pytest.approx((1.0, 0.0), abs=1e-3), text

@@ -3,7 +3,6 @@ boxes for Ỉ, Ị, Ở): glyph coverage of the fonts, and the rendered seal ima
 
 from __future__ import annotations
 
-
 import pymupdf
 import pytest
 

@@ -89,9 +89,9 @@ def test_every_job_runs_on_the_module_thread(softhsm_token, tmp_path):
         assert worker.job_threads == {worker.thread_ident}
         assert threading.get_ident() not in worker.job_threads
         with pytest.raises(RuntimeError):
-            worker.lib
+            _ = worker.lib
         with pytest.raises(RuntimeError):
-            worker.sessions
+            _ = worker.sessions
 
 
 def test_errors_raised_on_the_worker_reach_the_caller(softhsm_token):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.domain import DocumentFolder
-from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.views.models import HighlightRole, ItemRole
 from app.views.qt import QKeySequence, Qt
+from tests.fixtures.states import is_processing, is_returned, is_waiting
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta, timezone
 
 import pytest
-from datetime import datetime, timedelta, timezone
 
 from app.domain import DossierSummary
 from app.views.models import DossierTableModel, HighlightRole, RowFilterProxy, fold, state_filter
-from tests.fixtures.states import PROCESSING, RETURNED, WAITING
 from app.views.qt import Qt
+from tests.fixtures.states import PROCESSING, RETURNED, WAITING
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone(timedelta(hours=7)))
 NAMES = ("Nguyễn Thị Hoa", "Trần Văn Bình", "Lê Thị Lan", "Phạm Quốc Đạt", "Đỗ Minh Châu")

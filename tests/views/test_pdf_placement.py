@@ -1,12 +1,11 @@
 import pytest
+from PySide6.QtTest import QTest
 
 from app.signing.geometry import Placement
 from app.views.pdf import geometry as geo
 from app.views.pdf.placement_panel import PlacementPanel
 from app.views.pdf.preview import PdfPreview
-from PySide6.QtTest import QTest
-
-from app.views.qt import QtCore, Qt
+from app.views.qt import Qt, QtCore
 from tests.fixtures.sample_pdfs import MARKER_RGB, find_colour, marker_displayed
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -116,7 +115,7 @@ def test_remove_and_all_pages(qtbot, editor):
     panel.all_pages_box.setChecked(True)
     placements = panel.placements()
     assert [p.page for p in placements] == [0, 1, 2, 3]
-    for p, size in zip(placements, preview.page_sizes):
+    for p, size in zip(placements, preview.page_sizes, strict=True):
         assert geo.clamp_rect_into(p.rect, size) == p.rect
         assert (p.width, p.height) == pytest.approx(BOX)
     panel.all_pages_box.setChecked(False)

@@ -51,7 +51,7 @@ def test_screenshots_are_rendered(qapp, tmp_path):
     written = shots.make_screenshots(tmp_path / "out", tmp_path / "work",
                                      on_signing=lambda dialog: seen.append(_signing_layout(dialog)))
     assert [p.name for p in written] == list(shots.NAMES)
-    sizes = dict(zip(shots.NAMES, (shots.LOGIN_SIZE, shots.SIZE, shots.DIALOG_SIZE, shots.SIGN_SIZE)))
+    sizes = dict(zip(shots.NAMES, (shots.LOGIN_SIZE, shots.SIZE, shots.DIALOG_SIZE, shots.SIGN_SIZE), strict=True))
     for path in written:
         image = QImage(str(path))
         assert not image.isNull(), path

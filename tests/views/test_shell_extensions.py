@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.views.app import default_extensions, default_preview_factory
 from tests.fixtures.gui import build_harness, close_harness
+from tests.fixtures.states import is_processing
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 

@@ -7,10 +7,10 @@ import threading
 import pytest
 
 from app.config import load_settings
-from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.errors import CancelledError, SessionExpiredError
 from app.views.qt import Qt
 from tests.fixtures.gui import build_harness, close_harness
+from tests.fixtures.states import is_processing
 
 # The offscreen platform can neither pass size hints nor raise windows; those warnings are not the app's.
 pytestmark = [

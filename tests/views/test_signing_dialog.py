@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from PySide6.QtTest import QTest
 
-from app.views.qt import QSettings, QtCore, Qt
+from app.views.qt import QSettings, Qt, QtCore
 from app.views.signing.context import SigningContext
 from app.views.signing.pin import PinBroker
 from app.views.signing.sign_dialog import SignDialog

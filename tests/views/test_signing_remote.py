@@ -8,6 +8,7 @@ import requests
 
 from app.sandbox.csc_state import CscPolicy
 from app.sandbox.server import Sandbox
+from app.signing.geometry import Placement
 from app.signing.remote.provider import training_provider
 from app.views.qt import QSettings, Qt
 from app.views.signing.context import SigningContext
@@ -15,7 +16,6 @@ from app.views.signing.pin import PinBroker
 from app.views.signing.remote import RemoteSignerSource
 from app.views.signing.sign_dialog import SignDialog
 from app.views.tasks import TaskRunner
-from app.signing.geometry import Placement
 from tests.fixtures.sample_pdfs import make_sample_pdf
 
 pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.gui]

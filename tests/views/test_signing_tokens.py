@@ -149,8 +149,16 @@ def test_closing_the_dialog_during_the_upload_keeps_it_until_done(qtbot, tmp_pat
     import threading
     from types import SimpleNamespace
 
-    from app.domain import Attachment, AttachmentRole, AttachmentVersion, DocumentFolder, DocumentStatus, FileRef, IDeskDocument, \
-        IDeskDocumentSummary
+    from app.domain import (
+        Attachment,
+        AttachmentRole,
+        AttachmentVersion,
+        DocumentFolder,
+        DocumentStatus,
+        FileRef,
+        IDeskDocument,
+        IDeskDocumentSummary,
+    )
     from app.sandbox.demo_pki import P12_PASSPHRASE
     from app.views.signing.context import SigningContext
     from app.views.signing.role_actions import SigningActions

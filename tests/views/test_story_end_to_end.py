@@ -8,22 +8,21 @@ both signatures, valid for poppler and for the app's own verifier.
 
 from __future__ import annotations
 
-from datetime import date
-
 import shutil
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from PySide6.QtTest import QTest
 
 from app.config import Settings
 from app.domain import DocumentStatus
-from tests.fixtures.states import is_processing, is_returned, is_waiting
-from app.views.qt import QtCore, Qt
+from app.views.qt import Qt, QtCore
 from app.views.signing import install
 from app.views.signing.step_dialogs import NumberDialog
 from tests.fixtures.gui import build_harness, close_harness
 from tests.fixtures.pki import pdfsig
+from tests.fixtures.states import is_processing
 
 pytestmark = [
     pytest.mark.gui,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures.states import is_processing, is_returned, is_waiting
 from app.views.qt import Qt
 from tests.fixtures.gui import build_harness, close_harness
+from tests.fixtures.states import is_processing, is_waiting
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import threading
 import datetime as dt
+import threading
 from pathlib import Path
 from typing import Sequence
 

@@ -13,8 +13,8 @@ from datetime import date, datetime
 from typing import Any, Callable, TypeVar
 
 from app.domain import (
-    AttachmentRole,
     Attachment,
+    AttachmentRole,
     AttachmentVersion,
     AuditEntry,
     DocumentFolder,

@@ -133,7 +133,7 @@ class CscClient:
             key = data["key"]
             if not certs:
                 raise ValueError("no certificate")
-            certs[0].native  # parse now: a broken certificate is the provider's fault, said here
+            _ = certs[0].native  # parse now: a broken certificate is the provider's fault, said here
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise RemoteRefusedError(detail=f"credentials/info: {exc!r}") from exc
         otp = data.get("OTP") if isinstance(data.get("OTP"), dict) else {}

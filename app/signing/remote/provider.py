@@ -63,8 +63,8 @@ def sign_out(provider: RemoteProvider, *, keyring_backend=None) -> None:
 
 
 def csc_client(provider: RemoteProvider, session):
-    from app.signing.remote.csc_client import CscClient
     from app.services.transport import require_allowed_url
+    from app.signing.remote.csc_client import CscClient
 
     require_allowed_url(provider.csc_url, provider.label)
     return CscClient(provider.csc_url, provider.label, session.access_token, session.force_refresh,

@@ -71,7 +71,7 @@ class RemotePdfSigner(Signer):
         )
         self._owner = owner
         # asn1crypto fills its parsed-name caches lazily and not thread-safely: fill them here.
-        signing_cert.subject.native, signing_cert.issuer.native
+        _ = (signing_cert.subject.native, signing_cert.issuer.native)
         self._size = (signing_cert.public_key.bit_size + 7) // 8
 
     async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from app.views.pdf import geometry as geo
 from app.views.pdf.page_cache import PageCache
-from app.views.qt import QColor, QPainter, QPointF, QRectF, Qt, Signal, QtWidgets
+from app.views.qt import QColor, QPainter, QPointF, QRectF, Qt, QtWidgets, Signal
 
 NEIGHBOURS = 2
 

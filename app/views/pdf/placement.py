@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from app.signing.geometry import Placement
 from app.views.pdf import geometry as geo
-from app.views.qt import QColor, QImage, QObject, QPointF, QRectF, Qt, Signal, QtGui
+from app.views.qt import QColor, QImage, QObject, QPointF, QRectF, Qt, QtGui, Signal
 
 HANDLE = 10  # pixels
 SNAP_DISTANCE = 12  # pixels within which a moved box jumps onto a proposed position
@@ -126,7 +126,7 @@ class PlacementOverlay(QObject):
     def _placement_for_content(self, rect: geo.Rect) -> Placement | None:
         """The page under the box centre (or nearest) and the box in its displayed points."""
         layout = self.canvas.layout
-        cx, cy = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2
+        cy = (rect[1] + rect[3]) / 2
         page = layout.nearest_page(cy)
         if page is None:
             return None

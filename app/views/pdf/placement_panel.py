@@ -13,7 +13,7 @@ import logging
 from app.signing.geometry import Placement
 from app.views.pdf import geometry as geo
 from app.views.pdf.placement import PlacementModel, PlacementOverlay
-from app.views.qt import QImage, Qt, Signal, QtWidgets, QWidget
+from app.views.qt import QImage, Qt, QtWidgets, QWidget, Signal
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from app.views.pdf.page_cache import PageCache
 from app.views.pdf.render_service import shared_render_thread
 from app.views.pdf.render_thread import TAG_PAGE, TAG_THUMB, OpenFailed
 from app.views.pdf.thumbnails import ThumbnailList
-from app.views.qt import QtWidgets, Signal, QWidget
+from app.views.qt import QtWidgets, QWidget, Signal
 
 log = logging.getLogger(__name__)
 

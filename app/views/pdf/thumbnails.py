@@ -6,7 +6,7 @@ document costs the UI thread nothing here.
 
 from __future__ import annotations
 
-from app.views.qt import QColor, QIcon, QImage, QModelIndex, QPixmap, QSize, Qt, Signal, QtCore, QtWidgets
+from app.views.qt import QColor, QIcon, QImage, QModelIndex, QPixmap, QSize, Qt, QtCore, QtWidgets, Signal
 
 QPoint = QtCore.QPoint
 THUMB_WIDTH = 96

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.views.plain import tooltip
-from app.views.qt import Qt, Signal, QtWidgets, QDialog, QLabel
+from app.views.qt import QDialog, QLabel, Qt, QtWidgets, Signal
 from app.views.signing.controller import SigningController
 from app.views.signing.images import box_size_for
 from app.views.signing.sign_dialog import TSA_KEY, signed_path_for

@@ -6,10 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from app.services.workflow import GOVERNMENT_TSA  # noqa: F401  (the views import it from here)
 from app.signing.options import TsaMemory
 from app.views.signing.images import SignatureImages
-
-from app.services.workflow import GOVERNMENT_TSA  # noqa: F401  (the views import it from here)
 
 
 @dataclass

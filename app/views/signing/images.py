@@ -11,7 +11,7 @@ import logging
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from app.views.qt import QImage, QPixmap, Qt, Signal, QtWidgets, QWidget
+from app.views.qt import QImage, QPixmap, Qt, QtWidgets, QWidget, Signal
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from app.views.qt import QAction, QCoreApplication, QSettings, QtWidgets, QDialog
 from app.services.workflow import Province, tsa_url_for
+from app.views.qt import QAction, QCoreApplication, QDialog, QSettings, QtWidgets
 from app.views.signing.context import SigningContext
 from app.views.signing.images import SignatureImagePage
 from app.views.signing.pin import PinBroker

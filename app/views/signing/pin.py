@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from app.views.qt import QObject, Qt, Signal, QtWidgets, QDialog, QLabel
+from app.views.qt import QDialog, QLabel, QObject, Qt, QtWidgets, Signal
 
 WAIT_SLICE_S = 0.2
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.views.pdf.placement_panel import PlacementPanel
 from app.views.pdf.preview import PdfPreview
-from app.views.qt import QImage, Signal, QtWidgets, QDialog, QLabel
+from app.views.qt import QDialog, QImage, QLabel, QtWidgets, Signal
 from app.views.signing.images import box_size_for
 
 

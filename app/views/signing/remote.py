@@ -14,7 +14,7 @@ import threading
 import webbrowser
 from typing import Callable
 
-from app.views.qt import QObject, Qt, QDialog, QtWidgets, Signal
+from app.views.qt import QDialog, QObject, Qt, QtWidgets, Signal
 
 
 class _Relay(QObject):

@@ -20,7 +20,7 @@ from app.domain import IDeskDocument, Role
 from app.services import workflow
 from app.services.word_drafts import ConvertedTarget, named_copy, needs_conversion, upload_signed
 from app.services.workflow import Action, Province
-from app.views.qt import QAction, QObject, Signal, QtWidgets
+from app.views.qt import QAction, QObject, QtWidgets, Signal
 from app.views.signing.sign_dialog import SignDialog, signed_path_for
 
 log = logging.getLogger(__name__)

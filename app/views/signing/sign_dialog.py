@@ -16,7 +16,7 @@ from app.errors import CancelledError
 from app.fileio import sha256_file
 from app.views.pdf.placement_panel import PlacementPanel
 from app.views.pdf.preview import PdfPreview
-from app.views.qt import QImage, Qt, Signal, QtWidgets, QDialog, QLabel
+from app.views.qt import QDialog, QImage, QLabel, Qt, QtWidgets, Signal
 from app.views.signing.controller import SigningController
 from app.views.signing.images import box_size_for
 from app.views.signing.token_picker import TokenPicker

@@ -10,7 +10,7 @@ from datetime import date
 
 from app.domain import Attachment
 from app.services.workflow import NumberProposal, parse_number
-from app.views.qt import QtCore, QtWidgets, Signal, Qt
+from app.views.qt import Qt, QtCore, QtWidgets, Signal
 
 QDate = QtCore.QDate
 

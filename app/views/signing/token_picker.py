@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.views.qt import QObject, Qt, Signal, QtWidgets, QWidget, QLabel
+from app.views.qt import QLabel, QObject, Qt, QtWidgets, QWidget, Signal
 from app.views.signing.controller import SoftSignerSource, TokenSignerSource
 
 log = logging.getLogger(__name__)
