@@ -55,9 +55,11 @@ def main() -> int:
             cached = time.perf_counter() - start
             assert hit.from_cache
             first, warm = rows[0], rows[1:]
-            print(f"{warm[0][2]:>3} page(s): first (new profile) {first[0]:.2f} s wall / {first[1]:.2f} s CPU; "
-                  f"warm median {statistics.median(r[0] for r in warm):.2f} s wall / "
-                  f"{statistics.median(r[1] for r in warm):.2f} s CPU (n={len(warm)}); cache hit {cached * 1000:.1f} ms")
+            print(
+                f"{warm[0][2]:>3} page(s): first (new profile) {first[0]:.2f} s wall / {first[1]:.2f} s CPU; "
+                f"warm median {statistics.median(r[0] for r in warm):.2f} s wall / "
+                f"{statistics.median(r[1] for r in warm):.2f} s CPU (n={len(warm)}); cache hit {cached * 1000:.1f} ms"
+            )
     return 0
 
 

@@ -78,9 +78,18 @@ def bench_search(box, session, pages: int) -> None:
         return len(page.items)
 
     def via_raw(n: int) -> int:
-        resp = raw.get(url, params={"spec": "page", "sort": "updatedDate,desc", "dossier-status": f"{PROCESSING},{WAITING}",
-                                    "page": n, "size": 50},
-                       headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}, timeout=30)
+        resp = raw.get(
+            url,
+            params={
+                "spec": "page",
+                "sort": "updatedDate,desc",
+                "dossier-status": f"{PROCESSING},{WAITING}",
+                "page": n,
+                "size": 50,
+            },
+            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            timeout=30,
+        )
         resp.raise_for_status()
         return len(resp.json()["content"])
 
@@ -88,13 +97,17 @@ def bench_search(box, session, pages: int) -> None:
     via_client(0), via_raw(0)  # warm both connection pools
     times = {"client": [], "raw": []}
     for n in range(pages):
-        for name, fn in (("client", via_client), ("raw", via_raw)) if n % 2 else (("raw", via_raw), ("client", via_client)):
+        for name, fn in (
+            (("client", via_client), ("raw", via_raw)) if n % 2 else (("raw", via_raw), ("client", via_client))
+        ):
             started = time.perf_counter()
             assert fn(n) == 50
             times[name].append(time.perf_counter() - started)
     c, r = statistics.median(times["client"]), statistics.median(times["raw"])
-    print(f"search: {total} dossiers, {pages} pages of 50, median client {c * 1e3:.1f} ms, raw {r * 1e3:.1f} ms, "
-          f"ratio {c / r:.2f}")
+    print(
+        f"search: {total} dossiers, {pages} pages of 50, median client {c * 1e3:.1f} ms, raw {r * 1e3:.1f} ms, "
+        f"ratio {c / r:.2f}"
+    )
 
 
 def _child(kind: str, base: str, token: str, path: str, file_id: str, sha: str, out: mp.Queue) -> None:
@@ -111,8 +124,12 @@ def _child(kind: str, base: str, token: str, path: str, file_id: str, sha: str, 
         result = IGateClient(base, lambda: token).upload_files([src])[0].id
     elif kind == "raw-upload":
         with open(src, "rb") as fh:  # requests builds the whole multipart body in memory
-            resp = requests.post(base + "fi/file/--multiple", files={"files": (src.name, fh, "application/pdf")},
-                                 headers={"Authorization": f"Bearer {token}"}, timeout=120)
+            resp = requests.post(
+                base + "fi/file/--multiple",
+                files={"files": (src.name, fh, "application/pdf")},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=120,
+            )
         resp.raise_for_status()
         result = resp.json()[0]["id"]
     elif kind == "client-download":
@@ -120,8 +137,12 @@ def _child(kind: str, base: str, token: str, path: str, file_id: str, sha: str, 
         IGateClient(base, lambda: token).download_file(ref, src.with_suffix(".client"))
     elif kind == "raw-download":
         digest = hashlib.sha256()
-        with requests.get(base + f"fi/file/{file_id}", headers={"Authorization": f"Bearer {token}"},
-                          stream=True, timeout=120) as resp, open(src.with_suffix(".raw"), "wb") as fh:
+        with (
+            requests.get(
+                base + f"fi/file/{file_id}", headers={"Authorization": f"Bearer {token}"}, stream=True, timeout=120
+            ) as resp,
+            open(src.with_suffix(".raw"), "wb") as fh,
+        ):
             resp.raise_for_status()
             for chunk in resp.iter_content(1 << 20):
                 digest.update(chunk)
@@ -187,9 +208,11 @@ def bench_files(box, session, megabytes: int, workdir: Path) -> None:
             keep_best(kind, _run_child(kind, box.igate_url, token, str(src), file_id, sha))
     for op in ("upload", "download"):
         c, r = results[f"client-{op}"], results[f"raw-{op}"]
-        print(f"{op}: client {size_mb / c[0]:.0f} MB/s, peak RSS {c[1]:.0f} MB (+{c[1] - idle:.0f}); "
-              f"raw {size_mb / r[0]:.0f} MB/s, peak RSS {r[1]:.0f} MB (+{r[1] - idle:.0f}); "
-              f"time ratio {c[0] / r[0]:.2f}, RSS growth ratio {(c[1] - idle) / max(r[1] - idle, 1):.2f}")
+        print(
+            f"{op}: client {size_mb / c[0]:.0f} MB/s, peak RSS {c[1]:.0f} MB (+{c[1] - idle:.0f}); "
+            f"raw {size_mb / r[0]:.0f} MB/s, peak RSS {r[1]:.0f} MB (+{r[1] - idle:.0f}); "
+            f"time ratio {c[0] / r[0]:.2f}, RSS growth ratio {(c[1] - idle) / max(r[1] - idle, 1):.2f}"
+        )
 
 
 def main() -> int:

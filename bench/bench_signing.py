@@ -285,12 +285,12 @@ def print_table(sizes, batch, memory) -> None:
               f"{r['ratio_font']:>9.2f} {r['verify_pdf_s']:>9.3f}")
     ok = "ok" if batch["seconds"] <= TARGET_BATCH_S and not batch["failed"] else "OVER"
     print(f"\n{batch['documents']} documents, one login ({batch['via']}): {batch['seconds']:.2f} s "
-          f"({batch['per_document_s'] * 1000:.0f} ms each, {batch['failed']} failed)  target <= {TARGET_BATCH_S:g} s: {ok}")
+          f"({batch['per_document_s'] * 1000:.0f} ms each, {batch['failed']} failed)  "
+          f"target <= {TARGET_BATCH_S:g} s: {ok}")
     print("\nPeak memory signing the largest file (fresh process each)")
     print(f"{'signer':>9} {'tracemalloc MB':>15} {'peak RSS MB':>12} {'RSS before MB':>14}")
     for m in memory:
-        print(f"{m['mode']:>9} {m['tracemalloc_peak_mb']:>15.1f} {m['peak_rss_mb']:>12.1f} "
-              f"{m['rss_before_mb']:>14.1f}")
+        print(f"{m['mode']:>9} {m['tracemalloc_peak_mb']:>15.1f} {m['peak_rss_mb']:>12.1f} {m['rss_before_mb']:>14.1f}")
 
 
 def main() -> int:
@@ -317,23 +317,47 @@ def main() -> int:
         runs = {sizes[0]: 7, sizes[1]: 5, sizes[2]: 3}
         started = time.perf_counter()
         files = {n: make_pdf(work / f"doc-{n}p.pdf", n) for n in sizes}
-        print(f"generated {', '.join(f'{n} pages = {p.stat().st_size / 1e6:.1f} MB' for n, p in files.items())}"
-              f" in {time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {', '.join(f'{n} pages = {p.stat().st_size / 1e6:.1f} MB' for n, p in files.items())}"
+            f" in {time.perf_counter() - started:.1f} s"
+        )
         size_rows = bench_sizes(module, files, work, runs, intermediate)
         batch = bench_batch(module, files[sizes[0]], work / "batch", 20 if args.quick else 100)
         memory = [] if args.skip_memory else bench_memory(module, files[sizes[-1]], work)
         print_table(size_rows, batch, memory)
         table = []
         for r in size_rows:
-            table.append(Row(f"one signature, {r['pages']} pages, vs pyHanko plain stamp", r["sign_document_s"], "s",
-                             TARGET_PLAIN, r["pyhanko_plain_s"], "pyHanko plain"))
+            table.append(
+                Row(
+                    f"one signature, {r['pages']} pages, vs pyHanko plain stamp",
+                    r["sign_document_s"],
+                    "s",
+                    TARGET_PLAIN,
+                    r["pyhanko_plain_s"],
+                    "pyHanko plain",
+                )
+            )
         for r in size_rows:
-            table.append(Row(f"one signature, {r['pages']} pages, vs pyHanko same font", r["sign_document_s"], "s",
-                             TARGET_FONT, r["pyhanko_font_s"], "pyHanko + font"))
-        table.append(Row(f"{batch['documents']} documents, one token login",
-                         batch["seconds"] if not batch["failed"] else float("inf"), "s",
-                         TARGET_BATCH_S * batch["documents"] / 100, target_on="value",
-                         note=f"{batch['failed']} failed, via {batch['via']}"))
+            table.append(
+                Row(
+                    f"one signature, {r['pages']} pages, vs pyHanko same font",
+                    r["sign_document_s"],
+                    "s",
+                    TARGET_FONT,
+                    r["pyhanko_font_s"],
+                    "pyHanko + font",
+                )
+            )
+        table.append(
+            Row(
+                f"{batch['documents']} documents, one token login",
+                batch["seconds"] if not batch["failed"] else float("inf"),
+                "s",
+                TARGET_BATCH_S * batch["documents"] / 100,
+                target_on="value",
+                note=f"{batch['failed']} failed, via {batch['via']}",
+            )
+        )
         write_rows(args.rows, table)
         if args.json:
             args.json.write_text(json.dumps({"sizes": size_rows, "batch": batch, "memory": memory}, indent=2))

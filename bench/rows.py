@@ -67,6 +67,8 @@ def format_table(rows: list[Row]) -> str:
         body.append((r.figure, _num(r.value, r.unit), base if r.baseline is not None else "-", ratio,
                      r.target_text(), "ok" if r.ok else "OVER"))
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in [header, *body]]
+    lines = [
+        "  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in [header, *body]
+    ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -13,7 +13,9 @@ import sys
 from pathlib import Path
 
 # Lines of the PyInstaller log that mean a module is missing from the bundle.
-FATAL_LOG = re.compile(r"Failed to collect submodules|DLL load failed|ImportError|ERROR:|Hidden import '(?!tzdata)[^']+' not found")
+FATAL_LOG = re.compile(
+    r"Failed to collect submodules|DLL load failed|ImportError|ERROR:|Hidden import '(?!tzdata)[^']+' not found"
+)
 
 # Modules the program needs at run time whose absence only shows when that feature is used.
 REQUIRED_MODULES = (

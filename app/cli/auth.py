@@ -87,7 +87,11 @@ def run_login(ctx, args) -> int:
 
         session = client.login(timeout=args.timeout, on_url=show)
         user = session.user
-        print(ctx.say(f"Đã đăng nhập: {user.full_name} ({user.username})", f"Signed in: {user.full_name} ({user.username})"))
+        print(
+            ctx.say(
+                f"Đã đăng nhập: {user.full_name} ({user.username})", f"Signed in: {user.full_name} ({user.username})"
+            )
+        )
         if not session.remembered:
             _err(ctx.say("Không lưu được phiên vào kho mật khẩu.", "The session could not be saved in the keyring."))
         return 0

@@ -14,7 +14,9 @@ from typing import Callable
 def register(subparsers) -> None:
     parser = subparsers.add_parser("gui", help="mở ứng dụng (start the desktop app)")
     parser.add_argument("--profile", type=Path, help="server profile file (TOML); default: the training sandbox")
-    parser.add_argument("--training", action="store_true", help="also offer the training sandbox (default without --profile)")
+    parser.add_argument(
+        "--training", action="store_true", help="also offer the training sandbox (default without --profile)"
+    )
     parser.set_defaults(func=run)
 
 

@@ -21,8 +21,14 @@ from typing import NamedTuple
 SERVERS = ("sso", "igate", "idesk", "csc")
 FIXED_MODES = ("error-503", "error-429", "error-in-200", "drop-request", "drop-response")
 _CANNED = {
-    "error-503": ("503 Service Unavailable", {"error": "unavailable", "message": "Hệ thống đang bận, vui lòng thử lại sau."}),
-    "error-429": ("429 Too Many Requests", {"error": "too_many_requests", "message": "Quá nhiều yêu cầu, vui lòng thử lại sau."}),
+    "error-503": (
+        "503 Service Unavailable",
+        {"error": "unavailable", "message": "Hệ thống đang bận, vui lòng thử lại sau."},
+    ),
+    "error-429": (
+        "429 Too Many Requests",
+        {"error": "too_many_requests", "message": "Quá nhiều yêu cầu, vui lòng thử lại sau."},
+    ),
     # DIGO integration endpoints report failures inside a 200 answer.
     "error-in-200": ("200 OK", {"status": 500, "title": "Có lỗi xảy ra.", "errors": "Không xử lý được yêu cầu."}),
 }
@@ -125,7 +131,7 @@ class RequestLog(list):
     def after(self, mark: int) -> list[RequestRecord]:
         """The records since `mark()` returned `mark` that are still held."""
         with self._lock:
-            return self[max(0, mark - self.dropped):]
+            return self[max(0, mark - self.dropped) :]
 
     def clear(self) -> None:
         with self._lock:

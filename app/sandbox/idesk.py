@@ -50,14 +50,18 @@ def document_detail(conn: sqlite3.Connection, doc_id: str) -> dict:
     body = _summary_json(row)
     body["attachments"] = [_attachment_json(conn, a) for a in conn.execute(
         "SELECT * FROM attachments WHERE document_id = ? ORDER BY ord", (doc_id,))]
-    body["history"] = [{"time": h["time"], "actor": h["actor"], "action": h["action"], "note": h["note"]}
-                       for h in conn.execute("SELECT * FROM history WHERE document_id = ? ORDER BY time, id", (doc_id,))]
+    body["history"] = [
+        {"time": h["time"], "actor": h["actor"], "action": h["action"], "note": h["note"]}
+        for h in conn.execute("SELECT * FROM history WHERE document_id = ? ORDER BY time, id", (doc_id,))
+    ]
     return body
 
 
 def _history(conn, doc_id: str, action: str, note: str = "") -> None:
-    conn.execute("INSERT INTO history (document_id, time, actor, action, note) VALUES (?,?,?,?,?)",
-                 (doc_id, now_iso(), g.user.full_name, action, note))
+    conn.execute(
+        "INSERT INTO history (document_id, time, actor, action, note) VALUES (?,?,?,?,?)",
+        (doc_id, now_iso(), g.user.full_name, action, note),
+    )
 
 
 def _idempotent(conn, scope: str) -> tuple[str | None, str | None]:
@@ -110,11 +114,16 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
         return role
 
     def has_main(doc_id: str, other_than: str = "") -> bool:
-        return g.db.execute("SELECT 1 FROM attachments WHERE document_id = ? AND role = 'main' AND id != ?",
-                            (doc_id, other_than)).fetchone() is not None
+        return (
+            g.db.execute(
+                "SELECT 1 FROM attachments WHERE document_id = ? AND role = 'main' AND id != ?", (doc_id, other_than)
+            ).fetchone()
+            is not None
+        )
 
-    def add_attachment(doc_id: str, file_id: str, filename: str | None, kind: str, note: str = "",
-                       role: str | None = None) -> str:
+    def add_attachment(
+        doc_id: str, file_id: str, filename: str | None, kind: str, note: str = "", role: str | None = None
+    ) -> str:
         if kind not in KINDS:
             raise ApiError(400, "bad_request", "Loại tệp ('kind') phải là source, draft hoặc result.")
         role = check_role(role, kind)
@@ -123,17 +132,29 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
         file_row = check_file(file_id)
         att_id = new_id()
         order = g.db.execute("SELECT COUNT(*) FROM attachments WHERE document_id = ?", (doc_id,)).fetchone()[0]
-        g.db.execute("INSERT INTO attachments (id, document_id, filename, kind, ord, role) VALUES (?,?,?,?,?,?)",
-                     (att_id, doc_id, filename or file_row["filename"], kind, order, role))
-        g.db.execute("INSERT INTO versions (attachment_id, version, file_id, created_at, created_by, note)"
-                     " VALUES (?,1,?,?,?,?)", (att_id, file_id, now_iso(), g.user.username, note))
+        g.db.execute(
+            "INSERT INTO attachments (id, document_id, filename, kind, ord, role) VALUES (?,?,?,?,?,?)",
+            (att_id, doc_id, filename or file_row["filename"], kind, order, role),
+        )
+        g.db.execute(
+            "INSERT INTO versions (attachment_id, version, file_id, created_at, created_by, note) VALUES (?,1,?,?,?,?)",
+            (att_id, file_id, now_iso(), g.user.username, note),
+        )
         return att_id
 
     @app.get(prefix + "/me")
     def me():
         a = g.user
-        return json_response({"id": a.idesk_id, "username": a.username, "fullname": a.full_name,
-                              "roles": [a.role], "title": a.title, "organization": accounts.ORGANIZATION})
+        return json_response(
+            {
+                "id": a.idesk_id,
+                "username": a.username,
+                "fullname": a.full_name,
+                "roles": [a.role],
+                "title": a.title,
+                "organization": accounts.ORGANIZATION,
+            }
+        )
 
     @app.get(prefix + "/documents")
     def list_documents():
@@ -158,8 +179,10 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             params.append(f"%{word}%")
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         total = g.db.execute(f"SELECT COUNT(*) FROM documents{clause}", params).fetchone()[0]
-        rows = g.db.execute(f"SELECT * FROM documents{clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-                            [*params, size, (page - 1) * size]).fetchall()
+        rows = g.db.execute(
+            f"SELECT * FROM documents{clause} ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+            [*params, size, (page - 1) * size],
+        ).fetchall()
         return json_response({"items": [_summary_json(r) for r in rows], "total": total, "page": page, "size": size})
 
     @app.get(prefix + "/documents/<doc_id>")
@@ -173,12 +196,19 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
         if part is None:
             raise ApiError(400, "bad_request", "Thiếu tệp (phần 'file').")
         try:
-            row = blobs.save_stream(g.db, part.stream, part.filename or "tep-tin", system="idesk",
-                                    owner=g.user.username, max_bytes=MAX_UPLOAD)
+            row = blobs.save_stream(
+                g.db,
+                part.stream,
+                part.filename or "tep-tin",
+                system="idesk",
+                owner=g.user.username,
+                max_bytes=MAX_UPLOAD,
+            )
         except TooLarge:
             return error_response(413, "file_too_large", "Tệp quá lớn; giới hạn là 100 MB.")
-        return json_response({"fileId": row["id"], "filename": row["filename"], "size": row["size"],
-                              "sha256": row["sha256"]}, 201)
+        return json_response(
+            {"fileId": row["id"], "filename": row["filename"], "size": row["size"], "sha256": row["sha256"]}, 201
+        )
 
     @app.get(prefix + "/files/<file_id>")
     def download(file_id):
@@ -206,13 +236,28 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             g.db.execute(
                 "INSERT INTO documents (id, summary, form, urgency, dossier_code, status, folder, drafting_unit,"
                 " created_at, created_by, search_text) VALUES (?,?,?,?,?,'draft','drafts',?,?,?,?)",
-                (doc_id, summary, body.get("form") or "Công văn", body.get("urgency") or "Thường", code,
-                 g.user.unit, now_iso(), g.user.username, fold(f"{summary} {code}")))
+                (
+                    doc_id,
+                    summary,
+                    body.get("form") or "Công văn",
+                    body.get("urgency") or "Thường",
+                    code,
+                    g.user.unit,
+                    now_iso(),
+                    g.user.username,
+                    fold(f"{summary} {code}"),
+                ),
+            )
             for item in attachments:
                 if not isinstance(item, dict):
                     raise ApiError(400, "bad_request", "Mỗi tệp đính kèm phải là một đối tượng.")
-                add_attachment(doc_id, item.get("fileId"), item.get("filename"), item.get("kind") or "source",
-                               role=item.get("role"))
+                add_attachment(
+                    doc_id,
+                    item.get("fileId"),
+                    item.get("filename"),
+                    item.get("kind") or "source",
+                    role=item.get("role"),
+                )
             _history(g.db, doc_id, "Tạo dự thảo", f"Nhận từ iGate, hồ sơ {code}" if code else "")
             _remember(g.db, scope, key, doc_id)
             detail = document_detail(g.db, doc_id)
@@ -228,8 +273,9 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             if earlier:
                 row = g.db.execute("SELECT * FROM attachments WHERE id = ?", (earlier,)).fetchone()
                 return json_response(_attachment_json(g.db, row), 200)
-            att_id = add_attachment(doc_id, body.get("fileId"), body.get("filename"), body.get("kind") or "draft",
-                                    role=body.get("role"))
+            att_id = add_attachment(
+                doc_id, body.get("fileId"), body.get("filename"), body.get("kind") or "draft", role=body.get("role")
+            )
             _history(g.db, doc_id, "Thêm tệp đính kèm", body.get("filename") or "")
             _remember(g.db, scope, key, att_id)
             row = g.db.execute("SELECT * FROM attachments WHERE id = ?", (att_id,)).fetchone()
@@ -241,7 +287,9 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
         body = json_body()
         with write_transaction(g.db):
             doc = load_document(doc_id)
-            row = g.db.execute("SELECT * FROM attachments WHERE id = ? AND document_id = ?", (att_id, doc_id)).fetchone()
+            row = g.db.execute(
+                "SELECT * FROM attachments WHERE id = ? AND document_id = ?", (att_id, doc_id)
+            ).fetchone()
             if row is None:
                 raise ApiError(404, "not_found", "Không tìm thấy tệp đính kèm.")
             role = check_role(body.get("role"), row["kind"])
@@ -249,12 +297,16 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
                 raise ApiError(409, "wrong_step", "Văn bản đã phát hành, không đổi được vai trò tệp.")
             if role == "main":
                 # One main document: the earlier one stays in the draft as a reference.
-                g.db.execute("UPDATE attachments SET role = 'reference' WHERE document_id = ? AND role = 'main'"
-                             " AND id != ?", (doc_id, att_id))
+                g.db.execute(
+                    "UPDATE attachments SET role = 'reference' WHERE document_id = ? AND role = 'main' AND id != ?",
+                    (doc_id, att_id),
+                )
             g.db.execute("UPDATE attachments SET role = ? WHERE id = ?", (role, att_id))
             if role != row["role"]:
                 _history(g.db, doc_id, "Đổi vai trò tệp", f"{row['filename']}: {role}")
-            result = _attachment_json(g.db, g.db.execute("SELECT * FROM attachments WHERE id = ?", (att_id,)).fetchone())
+            result = _attachment_json(
+                g.db, g.db.execute("SELECT * FROM attachments WHERE id = ?", (att_id,)).fetchone()
+            )
         return json_response(result)
 
     @app.post(prefix + "/documents/<doc_id>/number")
@@ -270,9 +322,11 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
                 raise ApiError(409, "wrong_step", "Văn bản chưa được lãnh đạo ký, chưa thể cấp số.")
             _check_free(g.db, number, released_on.year, doc_id)
             # Before release the clerk may correct the number; the earlier one is free again.
-            g.db.execute("UPDATE documents SET number = ?, number_year = ?, release_date = ?,"
-                         " search_text = search_text || ' ' || ? WHERE id = ?",
-                         (number, released_on.year, released_on.isoformat(), fold(number), doc_id))
+            g.db.execute(
+                "UPDATE documents SET number = ?, number_year = ?, release_date = ?,"
+                " search_text = search_text || ' ' || ? WHERE id = ?",
+                (number, released_on.year, released_on.isoformat(), fold(number), doc_id),
+            )
             _bump_register(g.db, match.group(2), released_on.year, int(match.group(1)))
             if doc["number"] != number:
                 _history(g.db, doc_id, "Cấp số", f"{number}, ngày {released_on.strftime('%d/%m/%Y')}")
@@ -286,16 +340,23 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
         scope = f"versions:{att_id}"
         with write_transaction(g.db):
             doc = load_document(doc_id)
-            if g.db.execute("SELECT 1 FROM attachments WHERE id = ? AND document_id = ?", (att_id, doc_id)).fetchone() is None:
+            if (
+                g.db.execute("SELECT 1 FROM attachments WHERE id = ? AND document_id = ?", (att_id, doc_id)).fetchone()
+                is None
+            ):
                 raise ApiError(404, "not_found", "Không tìm thấy tệp đính kèm.")
             key, earlier = _idempotent(g.db, scope)
             if earlier:
                 return json_response(_version_row(g.db, att_id, int(earlier)), 200)
             check_file(body.get("fileId"))
-            version = g.db.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM versions WHERE attachment_id = ?",
-                                   (att_id,)).fetchone()[0]
-            g.db.execute("INSERT INTO versions (attachment_id, version, file_id, created_at, created_by, note)"
-                         " VALUES (?,?,?,?,?,?)", (att_id, version, body["fileId"], now_iso(), g.user.username, note))
+            version = g.db.execute(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM versions WHERE attachment_id = ?", (att_id,)
+            ).fetchone()[0]
+            g.db.execute(
+                "INSERT INTO versions (attachment_id, version, file_id, created_at, created_by, note)"
+                " VALUES (?,?,?,?,?,?)",
+                (att_id, version, body["fileId"], now_iso(), g.user.username, note),
+            )
             _apply_signing_note(g.db, doc, note)
             _remember(g.db, scope, key, str(version))
             result = _version_row(g.db, att_id, version)
@@ -310,11 +371,26 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             " JOIN versions v ON v.attachment_id = a.id JOIN files f ON f.id = v.file_id"
             " WHERE d.dossier_code = ? AND a.kind = 'result'"
             " AND v.version = (SELECT MAX(version) FROM versions WHERE attachment_id = a.id)"
-            " ORDER BY d.created_at, a.ord", (code,)).fetchall()
-        return json_response({"items": [
-            {"documentId": r["document_id"], "documentSummary": r["summary"], "attachmentId": r["attachment_id"],
-             "version": r["version"], "fileId": r["file_id"], "filename": r["filename"], "size": r["size"],
-             "sha256": r["sha256"]} for r in rows]})
+            " ORDER BY d.created_at, a.ord",
+            (code,),
+        ).fetchall()
+        return json_response(
+            {
+                "items": [
+                    {
+                        "documentId": r["document_id"],
+                        "documentSummary": r["summary"],
+                        "attachmentId": r["attachment_id"],
+                        "version": r["version"],
+                        "fileId": r["file_id"],
+                        "filename": r["filename"],
+                        "size": r["size"],
+                        "sha256": r["sha256"],
+                    }
+                    for r in rows
+                ]
+            }
+        )
 
     @app.post(prefix + "/documents/<doc_id>/forward")
     def forward(doc_id):
@@ -327,7 +403,9 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             if doc["status"] == "released":
                 raise ApiError(409, "wrong_step", "Văn bản đã phát hành, không thể chuyển tiếp.")
             if to == "clerk":
-                g.db.execute("UPDATE documents SET status = 'with-clerk', folder = 'outgoing-processing' WHERE id = ?", (doc_id,))
+                g.db.execute(
+                    "UPDATE documents SET status = 'with-clerk', folder = 'outgoing-processing' WHERE id = ?", (doc_id,)
+                )
                 _history(g.db, doc_id, "Chuyển Văn thư", note)
             else:
                 g.db.execute("UPDATE documents SET folder = 'outgoing-processing' WHERE id = ?", (doc_id,))
@@ -359,9 +437,11 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             _check_free(g.db, number, released_on.year, doc_id)
             if doc["number"] and doc["number"] != number:
                 raise ApiError(409, "already_numbered", f"Văn bản đã được cấp số {doc['number']}.")
-            g.db.execute("UPDATE documents SET status = 'released', folder = 'outgoing-tracking', number = ?,"
-                         " number_year = ?, release_date = ?, search_text = search_text || ' ' || ? WHERE id = ?",
-                         (number, released_on.year, released_on.isoformat(), fold(number), doc_id))
+            g.db.execute(
+                "UPDATE documents SET status = 'released', folder = 'outgoing-tracking', number = ?,"
+                " number_year = ?, release_date = ?, search_text = search_text || ' ' || ? WHERE id = ?",
+                (number, released_on.year, released_on.isoformat(), fold(number), doc_id),
+            )
             _bump_register(g.db, match.group(2), released_on.year, int(match.group(1)))
             _history(g.db, doc_id, "Phát hành", number)
             detail = document_detail(g.db, doc_id)
@@ -382,12 +462,17 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             if earlier:
                 return json_response(_transfer_json(g.db, earlier), 200)
             for att in att_ids:
-                if g.db.execute("SELECT 1 FROM attachments WHERE id = ? AND document_id = ?", (att, doc_id)).fetchone() is None:
+                if (
+                    g.db.execute("SELECT 1 FROM attachments WHERE id = ? AND document_id = ?", (att, doc_id)).fetchone()
+                    is None
+                ):
                     raise ApiError(404, "not_found", f"Không tìm thấy tệp đính kèm {att}.")
             transfer_id = new_id()
-            g.db.execute("INSERT INTO igate_transfers (id, document_id, dossier_code, attachment_ids, igate_file_ids,"
-                         " time, actor) VALUES (?,?,?,?,?,?,?)",
-                         (transfer_id, doc_id, code, json.dumps(att_ids), json.dumps(file_ids), now_iso(), g.user.username))
+            g.db.execute(
+                "INSERT INTO igate_transfers (id, document_id, dossier_code, attachment_ids, igate_file_ids,"
+                " time, actor) VALUES (?,?,?,?,?,?,?)",
+                (transfer_id, doc_id, code, json.dumps(att_ids), json.dumps(file_ids), now_iso(), g.user.username),
+            )
             _history(g.db, doc_id, "Chuyển đến phần mềm iGate", f"Hồ sơ {code}: {len(att_ids)} tệp")
             _remember(g.db, scope, key, transfer_id)
             result = _transfer_json(g.db, transfer_id)
@@ -409,20 +494,27 @@ def _number_and_date(body: dict) -> tuple[str, date, re.Match]:
 
 
 def _check_free(conn, number: str, year: int, doc_id: str) -> None:
-    taken = conn.execute("SELECT 1 FROM documents WHERE number = ? AND number_year = ? AND id != ?",
-                         (number, year, doc_id)).fetchone()
+    taken = conn.execute(
+        "SELECT 1 FROM documents WHERE number = ? AND number_year = ? AND id != ?", (number, year, doc_id)
+    ).fetchone()
     if taken:
         raise ApiError(409, "number_taken", f"Số {number} đã được dùng trong năm {year}.")
 
 
 def _bump_register(conn, symbol: str, year: int, seq: int) -> None:
-    conn.execute("INSERT INTO numbers (symbol, year, seq) VALUES (?,?,?) ON CONFLICT(symbol, year)"
-                 " DO UPDATE SET seq = MAX(seq, excluded.seq)", (symbol, year, seq))
+    conn.execute(
+        "INSERT INTO numbers (symbol, year, seq) VALUES (?,?,?) ON CONFLICT(symbol, year)"
+        " DO UPDATE SET seq = MAX(seq, excluded.seq)",
+        (symbol, year, seq),
+    )
 
 
 def _version_row(conn, att_id: str, version: int) -> dict:
-    row = conn.execute("SELECT v.*, f.size, f.sha256 FROM versions v JOIN files f ON f.id = v.file_id"
-                       " WHERE v.attachment_id = ? AND v.version = ?", (att_id, version)).fetchone()
+    row = conn.execute(
+        "SELECT v.*, f.size, f.sha256 FROM versions v JOIN files f ON f.id = v.file_id"
+        " WHERE v.attachment_id = ? AND v.version = ?",
+        (att_id, version),
+    ).fetchone()
     return _version_json(row)
 
 
@@ -447,6 +539,11 @@ def _apply_signing_note(conn, doc: sqlite3.Row, note: str) -> None:
 
 def _transfer_json(conn, transfer_id: str) -> dict:
     row = conn.execute("SELECT * FROM igate_transfers WHERE id = ?", (transfer_id,)).fetchone()
-    return {"id": row["id"], "documentId": row["document_id"], "dossierCode": row["dossier_code"],
-            "attachmentIds": json.loads(row["attachment_ids"]), "igateFileIds": json.loads(row["igate_file_ids"]),
-            "time": row["time"]}
+    return {
+        "id": row["id"],
+        "documentId": row["document_id"],
+        "dossierCode": row["dossier_code"],
+        "attachmentIds": json.loads(row["attachment_ids"]),
+        "igateFileIds": json.loads(row["igate_file_ids"]),
+        "time": row["time"],
+    }

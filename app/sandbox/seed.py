@@ -68,10 +68,18 @@ def _result_pdf(procedure_id: str, pages: int = 1) -> bytes:
 
 @lru_cache(maxsize=None)
 def _document_pdf(form: str, summary: str, symbol: str, pages: int) -> bytes:
-    paragraphs = seed_data.PLAN_PARAGRAPHS if form in ("Kế hoạch", "Báo cáo", "Tờ trình") else seed_data.LETTER_PARAGRAPHS
+    paragraphs = (
+        seed_data.PLAN_PARAGRAPHS if form in ("Kế hoạch", "Báo cáo", "Tờ trình") else seed_data.LETTER_PARAGRAPHS
+    )
     return make_admin_pdf(
-        None, title=form if form != "Công văn" else "", summary=summary, body_paragraphs=paragraphs,
-        number_symbol=symbol, signer_title="GIÁM ĐỐC", signer_name="Lê Văn Tuấn", pages=pages,
+        None,
+        title=form if form != "Công văn" else "",
+        summary=summary,
+        body_paragraphs=paragraphs,
+        number_symbol=symbol,
+        signer_title="GIÁM ĐỐC",
+        signer_name="Lê Văn Tuấn",
+        pages=pages,
     )
 
 
@@ -85,23 +93,46 @@ def _hexid(rng: random.Random) -> str:
     return f"{rng.getrandbits(96):024x}"
 
 
-def insert_dossier(conn, rng: random.Random, *, status: int, assignee_id: str | None, accepted: datetime,
-                   seq: int, procedure=None, applicant: str | None = None) -> dict:
+def insert_dossier(
+    conn,
+    rng: random.Random,
+    *,
+    status: int,
+    assignee_id: str | None,
+    accepted: datetime,
+    seq: int,
+    procedure=None,
+    applicant: str | None = None,
+) -> dict:
     procedure = procedure or rng.choice(seed_data.PROCEDURES)
-    applicant = applicant or (rng.choice(seed_data.COMPANIES) if procedure.code in ("1.003725", "1.003801") and rng.random() < 0.6 else _person(rng))
+    applicant = applicant or (
+        rng.choice(seed_data.COMPANIES)
+        if procedure.code in ("1.003725", "1.003801") and rng.random() < 0.6
+        else _person(rng)
+    )
     code = f"{seed_data.AGENCY_CODE}-{accepted.astimezone(VN):%y%m%d}-{seq:04d}"
     appointment = (accepted + timedelta(days=procedure.days + 2)).astimezone(VN).replace(hour=17, minute=0, second=0)
     updated = accepted + timedelta(hours=rng.randint(1, 48))
     completed = min(appointment, accepted + timedelta(days=procedure.days)) if status == RETURNED else None
     row = {
-        "id": _hexid(rng), "code": code, "procedure_id": procedure.id, "procedure_code": procedure.code,
-        "procedure_name": procedure.name, "applicant_name": applicant,
+        "id": _hexid(rng),
+        "code": code,
+        "procedure_id": procedure.id,
+        "procedure_code": procedure.code,
+        "procedure_name": procedure.name,
+        "applicant_name": applicant,
         "applicant_phone": f"09{rng.randrange(10**7, 10**8)}",
-        "applicant_address": f"{rng.randrange(1, 300)} {rng.choice(seed_data.STREETS)}, {rng.choice(seed_data.WARDS)}, tỉnh Bình Định",
-        "appointment_date": iso(appointment), "accepted_date": iso(accepted), "status": status,
-        "task_name": seed_data.STAGES[status].step_name, "assignee_id": assignee_id,
+        "applicant_address": (
+            f"{rng.randrange(1, 300)} {rng.choice(seed_data.STREETS)}, {rng.choice(seed_data.WARDS)}, tỉnh Bình Định"
+        ),
+        "appointment_date": iso(appointment),
+        "accepted_date": iso(accepted),
+        "status": status,
+        "task_name": seed_data.STAGES[status].step_name,
+        "assignee_id": assignee_id,
         "nation_code": f"G22.{seq % 100:02d}-{accepted.astimezone(VN):%y%m%d}-{seq:06d}",
-        "updated_date": iso(updated), "completed_date": iso(completed) if completed else None,
+        "updated_date": iso(updated),
+        "completed_date": iso(completed) if completed else None,
     }
     row["search_text"] = fold(f"{code} {applicant} {procedure.name}")
     row["applicant_fold"] = fold(applicant)
@@ -124,24 +155,32 @@ def _seed_dossier_files(conn, blobs: BlobStore, rng: random.Random, dossier: dic
     procedure = dossier["procedure"]
     for i, name in enumerate(procedure.components):
         comp_id = _hexid(rng)
-        conn.execute("INSERT INTO components (id, dossier_id, name, ord) VALUES (?,?,?,?)",
-                     (comp_id, dossier["id"], name, i))
+        conn.execute(
+            "INSERT INTO components (id, dossier_id, name, ord) VALUES (?,?,?,?)", (comp_id, dossier["id"], name, i)
+        )
         slug = fold(name).replace(" ", "-")[:40]
         f = blobs.save_bytes(conn, _application_pdf(procedure.id, name), f"{slug}.pdf", system="igate")
         conn.execute("INSERT INTO component_files (component_id, file_id, ord) VALUES (?,?,0)", (comp_id, f["id"]))
     receipt = blobs.save_bytes(conn, _receipt_pdf(), "giay-tiep-nhan-hen-tra-ket-qua.pdf", system="igate")
-    conn.execute("INSERT INTO step_files (dossier_id, step, file_id, ord) VALUES (?,?,?,0)",
-                 (dossier["id"], "Tiếp nhận hồ sơ", receipt["id"]))
+    conn.execute(
+        "INSERT INTO step_files (dossier_id, step, file_id, ord) VALUES (?,?,?,0)",
+        (dossier["id"], "Tiếp nhận hồ sơ", receipt["id"]),
+    )
     if rng.random() < 0.5:
-        check = blobs.save_bytes(conn, _application_pdf(procedure.id, "Biên bản thẩm định hồ sơ"),
-                                 "bien-ban-tham-dinh.pdf", system="igate")
-        conn.execute("INSERT INTO step_files (dossier_id, step, file_id, ord) VALUES (?,?,?,1)",
-                     (dossier["id"], "Thẩm định hồ sơ", check["id"]))
+        check = blobs.save_bytes(
+            conn, _application_pdf(procedure.id, "Biên bản thẩm định hồ sơ"), "bien-ban-tham-dinh.pdf", system="igate"
+        )
+        conn.execute(
+            "INSERT INTO step_files (dossier_id, step, file_id, ord) VALUES (?,?,?,1)",
+            (dossier["id"], "Thẩm định hồ sơ", check["id"]),
+        )
     _seed_history(conn, rng, dossier)
     if dossier["status"] == RETURNED:
         result = blobs.save_bytes(conn, _result_pdf(procedure.id), "quyet-dinh-cap-phep.pdf", system="igate")
-        conn.execute("INSERT INTO result_files (dossier_id, file_id, source_ref, ord, created_at) VALUES (?,?,?,0,?)",
-                     (dossier["id"], result["id"], "seed", dossier["accepted_date"]))
+        conn.execute(
+            "INSERT INTO result_files (dossier_id, file_id, source_ref, ord, created_at) VALUES (?,?,?,0,?)",
+            (dossier["id"], result["id"], "seed", dossier["accepted_date"]),
+        )
 
 
 def _seed_history(conn, rng: random.Random, dossier: dict) -> None:
@@ -150,16 +189,37 @@ def _seed_history(conn, rng: random.Random, dossier: dict) -> None:
     clerk = seed_data.OTHER_OFFICERS[1]
     steps = [(accepted, clerk, "Mới đăng ký", seed_data.STAGES[PROCESSING].status_name)]
     if dossier["status"] in (WAITING, RETURNED):
-        steps.append((accepted + timedelta(days=2, hours=3), (dossier["assignee_id"], ""),
-                      seed_data.STAGES[PROCESSING].status_name, seed_data.STAGES[WAITING].status_name))
+        steps.append(
+            (
+                accepted + timedelta(days=2, hours=3),
+                (dossier["assignee_id"], ""),
+                seed_data.STAGES[PROCESSING].status_name,
+                seed_data.STAGES[WAITING].status_name,
+            )
+        )
     if dossier["status"] == RETURNED:
-        steps.append((datetime.fromisoformat(dossier["completed_date"]), clerk,
-                      seed_data.STAGES[WAITING].status_name, seed_data.STAGES[RETURNED].status_name))
+        steps.append(
+            (
+                datetime.fromisoformat(dossier["completed_date"]),
+                clerk,
+                seed_data.STAGES[WAITING].status_name,
+                seed_data.STAGES[RETURNED].status_name,
+            )
+        )
     for moment, (user_id, user_name), before, after in steps:
         conn.execute(
             "INSERT INTO igate_history (dossier_id, time, user_id, user_name, field, original, value)"
             " VALUES (?,?,?,?,?,?,?)",
-            (dossier["id"], iso(moment), user_id, user_name or officer_name(user_id), "lang.word.status", before, after))
+            (
+                dossier["id"],
+                iso(moment),
+                user_id,
+                user_name or officer_name(user_id),
+                "lang.word.status",
+                before,
+                after,
+            ),
+        )
 
 
 def officer_name(igate_id: str) -> str:
@@ -180,19 +240,28 @@ def _seed_dossiers(conn, blobs: BlobStore, rng: random.Random, now: datetime) ->
         days_ago = rng.randint(1, 40) if status == PROCESSING else rng.randint(8, 60)
         if i < 4:
             days_ago = 30 + i  # guaranteed overdue dossiers at the processing step
-        accepted = (now - timedelta(days=days_ago)).replace(hour=rng.randint(7, 16), minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0)
+        accepted = (now - timedelta(days=days_ago)).replace(
+            hour=rng.randint(7, 16), minute=rng.choice((0, 15, 30, 45)), second=0, microsecond=0
+        )
         day = f"{accepted:%y%m%d}"
         per_day[day] = per_day.get(day, 0) + 1
         procedure = seed_data.PROCEDURES[i % len(seed_data.PROCEDURES)]
-        dossier = insert_dossier(conn, rng, status=status, assignee_id=assignee, accepted=accepted,
-                                 seq=per_day[day], procedure=procedure)
+        dossier = insert_dossier(
+            conn, rng, status=status, assignee_id=assignee, accepted=accepted, seq=per_day[day], procedure=procedure
+        )
         _seed_dossier_files(conn, blobs, rng, dossier)
         dossiers.append(dossier)
     return dossiers
 
 
-_FORM_SYMBOL = {"Kế hoạch": "KH-STTTT", "Quyết định": "QĐ-STTTT", "Tờ trình": "TTr-STTTT",
-                "Báo cáo": "BC-STTTT", "Thông báo": "TB-STTTT", "Công văn": "STTTT-BCVT"}
+_FORM_SYMBOL = {
+    "Kế hoạch": "KH-STTTT",
+    "Quyết định": "QĐ-STTTT",
+    "Tờ trình": "TTr-STTTT",
+    "Báo cáo": "BC-STTTT",
+    "Thông báo": "TB-STTTT",
+    "Công văn": "STTTT-BCVT",
+}
 
 
 def number_symbol(form: str) -> str:
@@ -206,30 +275,156 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
     year = now.year
     # (summary, form, urgency, status, folder, creator, dossier, result_versions, number, pages)
     specs = [
-        (processing[0]["procedure_name"], "Quyết định", "Thường", "draft", "drafts", "hoant", processing[0], 0, None, 1),
+        (
+            processing[0]["procedure_name"],
+            "Quyết định",
+            "Thường",
+            "draft",
+            "drafts",
+            "hoant",
+            processing[0],
+            0,
+            None,
+            1,
+        ),
         (processing[1]["procedure_name"], "Quyết định", "Khẩn", "draft", "drafts", "hoant", processing[1], 1, None, 2),
-        (processing[2]["procedure_name"], "Quyết định", "Thường", "initialed", "drafts", "hoant", processing[2], 2, None, 1),
+        (
+            processing[2]["procedure_name"],
+            "Quyết định",
+            "Thường",
+            "initialed",
+            "drafts",
+            "hoant",
+            processing[2],
+            2,
+            None,
+            1,
+        ),
         (waiting[0]["procedure_name"], "Quyết định", "Thường", "signed", "drafts", "hoant", waiting[0], 2, None, 2),
-        (waiting[1]["procedure_name"], "Quyết định", "Khẩn", "with-clerk", "outgoing-processing", "hoant", waiting[1], 2, None, 1),
-        (waiting[2]["procedure_name"], "Quyết định", "Thường", "released", "outgoing-tracking", "hoant", waiting[2], 3, "11/QĐ-STTTT", 1),
-        (f"Kế hoạch triển khai chuyển đổi số trong giải quyết thủ tục hành chính năm {year}", "Kế hoạch", "Thường",
-         "released", "outgoing-tracking", "hoant", None, 0, "05/KH-STTTT", 3),
-        (f"Kế hoạch tuyên truyền cải cách hành chính năm {year}", "Kế hoạch", "Thường", "released", "archive",
-         "hoant", None, 0, "04/KH-STTTT", 2),
-        ("Về việc liên kết tài khoản SSO với tài khoản iGate của cán bộ, công chức", "Công văn", "Khẩn", "draft",
-         "drafts", "khanhdq", None, 0, None, 1),
-        ("Đề nghị phê duyệt danh mục thủ tục hành chính thực hiện liên thông iGate - iDesk", "Tờ trình",
-         "Thượng khẩn", "draft", "drafts", "hoant", None, 0, None, 2),
-        (f"Báo cáo kết quả giải quyết thủ tục hành chính tháng 10 năm {year}", "Báo cáo", "Thường", "draft",
-         "outgoing-processing", "hoant", None, 0, None, 2),
-        ("Về việc cử cán bộ tham gia tập huấn ký số bằng chứng thư số chuyên dùng", "Công văn", "Hỏa tốc",
-         "with-clerk", "outgoing-processing", "hoant", None, 0, None, 1),
-        ("Quyết định thành lập Tổ công tác chuyển đổi số của Sở", "Quyết định", "Thường", "released", "archive",
-         "tuanlv", None, 0, "12/QĐ-STTTT", 1),
-        (f"Thông báo lịch tiếp công dân tháng 12 năm {year}", "Thông báo", "Thường", "draft", "drafts", "maipt",
-         None, 0, None, 1),
+        (
+            waiting[1]["procedure_name"],
+            "Quyết định",
+            "Khẩn",
+            "with-clerk",
+            "outgoing-processing",
+            "hoant",
+            waiting[1],
+            2,
+            None,
+            1,
+        ),
+        (
+            waiting[2]["procedure_name"],
+            "Quyết định",
+            "Thường",
+            "released",
+            "outgoing-tracking",
+            "hoant",
+            waiting[2],
+            3,
+            "11/QĐ-STTTT",
+            1,
+        ),
+        (
+            f"Kế hoạch triển khai chuyển đổi số trong giải quyết thủ tục hành chính năm {year}",
+            "Kế hoạch",
+            "Thường",
+            "released",
+            "outgoing-tracking",
+            "hoant",
+            None,
+            0,
+            "05/KH-STTTT",
+            3,
+        ),
+        (
+            f"Kế hoạch tuyên truyền cải cách hành chính năm {year}",
+            "Kế hoạch",
+            "Thường",
+            "released",
+            "archive",
+            "hoant",
+            None,
+            0,
+            "04/KH-STTTT",
+            2,
+        ),
+        (
+            "Về việc liên kết tài khoản SSO với tài khoản iGate của cán bộ, công chức",
+            "Công văn",
+            "Khẩn",
+            "draft",
+            "drafts",
+            "khanhdq",
+            None,
+            0,
+            None,
+            1,
+        ),
+        (
+            "Đề nghị phê duyệt danh mục thủ tục hành chính thực hiện liên thông iGate - iDesk",
+            "Tờ trình",
+            "Thượng khẩn",
+            "draft",
+            "drafts",
+            "hoant",
+            None,
+            0,
+            None,
+            2,
+        ),
+        (
+            f"Báo cáo kết quả giải quyết thủ tục hành chính tháng 10 năm {year}",
+            "Báo cáo",
+            "Thường",
+            "draft",
+            "outgoing-processing",
+            "hoant",
+            None,
+            0,
+            None,
+            2,
+        ),
+        (
+            "Về việc cử cán bộ tham gia tập huấn ký số bằng chứng thư số chuyên dùng",
+            "Công văn",
+            "Hỏa tốc",
+            "with-clerk",
+            "outgoing-processing",
+            "hoant",
+            None,
+            0,
+            None,
+            1,
+        ),
+        (
+            "Quyết định thành lập Tổ công tác chuyển đổi số của Sở",
+            "Quyết định",
+            "Thường",
+            "released",
+            "archive",
+            "tuanlv",
+            None,
+            0,
+            "12/QĐ-STTTT",
+            1,
+        ),
+        (
+            f"Thông báo lịch tiếp công dân tháng 12 năm {year}",
+            "Thông báo",
+            "Thường",
+            "draft",
+            "drafts",
+            "maipt",
+            None,
+            0,
+            None,
+            1,
+        ),
     ]
-    for index, (summary, form, urgency, status, folder, creator, dossier, result_versions, number, pages) in enumerate(specs):
+    for index, (summary, form, urgency, status, folder, creator, dossier, result_versions, number, pages) in enumerate(
+        specs
+    ):
         account = accounts.by_username(creator)
         created = now - timedelta(days=20 - index, hours=rng.randint(0, 6))
         doc_id = _hexid(rng)
@@ -239,23 +434,49 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
             "INSERT INTO documents (id, summary, form, urgency, dossier_code, status, folder, drafting_unit,"
             " created_at, created_by, number, number_year, release_date, search_text)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, summary, form, urgency, dossier["code"] if dossier else "", status, folder, account.unit,
-             iso(created), creator, number or "", year if number else None, release,
-             fold(f"{summary} {dossier['code'] if dossier else ''} {number or ''}")),
+            (
+                doc_id,
+                summary,
+                form,
+                urgency,
+                dossier["code"] if dossier else "",
+                status,
+                folder,
+                account.unit,
+                iso(created),
+                creator,
+                number or "",
+                year if number else None,
+                release,
+                fold(f"{summary} {dossier['code'] if dossier else ''} {number or ''}"),
+            ),
         )
         history = [(created, account.full_name, "Tạo dự thảo", "")]
         ord_ = 0
         if dossier:
-            for comp in conn.execute("SELECT c.name, f.id, f.sha256, f.filename FROM components c JOIN component_files cf"
-                                     " ON cf.component_id = c.id JOIN files f ON f.id = cf.file_id"
-                                     " WHERE c.dossier_id = ? ORDER BY c.ord", (dossier["id"],)):
+            for comp in conn.execute(
+                "SELECT c.name, f.id, f.sha256, f.filename FROM components c JOIN component_files cf"
+                " ON cf.component_id = c.id JOIN files f ON f.id = cf.file_id"
+                " WHERE c.dossier_id = ? ORDER BY c.ord",
+                (dossier["id"],),
+            ):
                 data = blobs.path(comp["sha256"]).read_bytes()
                 f = blobs.save_bytes(conn, data, comp["filename"], system="idesk", owner=creator)
-                _attachment(conn, rng, doc_id, comp["filename"], "source", ord_, [(f["id"], created, creator, "iGate")],
-                            "material")
+                _attachment(
+                    conn,
+                    rng,
+                    doc_id,
+                    comp["filename"],
+                    "source",
+                    ord_,
+                    [(f["id"], created, creator, "iGate")],
+                    "material",
+                )
                 ord_ += 1
             history[0] = (created, account.full_name, "Nhận từ iGate", f"Hồ sơ {dossier['code']}")
-        draft = blobs.save_bytes(conn, _document_pdf(form, summary, symbol, pages), "du-thao.pdf", system="idesk", owner=creator)
+        draft = blobs.save_bytes(
+            conn, _document_pdf(form, summary, symbol, pages), "du-thao.pdf", system="idesk", owner=creator
+        )
         _attachment(conn, rng, doc_id, "du-thao.pdf", "draft", ord_, [(draft["id"], created, creator, "")], "main")
         ord_ += 1
         if result_versions and dossier:
@@ -280,23 +501,30 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
         if status == "released":
             history.append((created + timedelta(days=3), "Phạm Thị Mai", "Phát hành", number))
         for moment, actor, action, note in history:
-            conn.execute("INSERT INTO history (document_id, time, actor, action, note) VALUES (?,?,?,?,?)",
-                         (doc_id, iso(moment), actor, action, note))
+            conn.execute(
+                "INSERT INTO history (document_id, time, actor, action, note) VALUES (?,?,?,?,?)",
+                (doc_id, iso(moment), actor, action, note),
+            )
         if number:
             seq = int(number.split("/", 1)[0])
             conn.execute(
                 "INSERT INTO numbers (symbol, year, seq) VALUES (?,?,?) ON CONFLICT(symbol, year)"
-                " DO UPDATE SET seq = MAX(seq, excluded.seq)", (symbol, year, seq))
+                " DO UPDATE SET seq = MAX(seq, excluded.seq)",
+                (symbol, year, seq),
+            )
 
 
-def _attachment(conn, rng, doc_id: str, filename: str, kind: str, ord_: int, versions,
-                role: str = "reference") -> None:
+def _attachment(conn, rng, doc_id: str, filename: str, kind: str, ord_: int, versions, role: str = "reference") -> None:
     att_id = _hexid(rng)
-    conn.execute("INSERT INTO attachments (id, document_id, filename, kind, ord, role) VALUES (?,?,?,?,?,?)",
-                 (att_id, doc_id, filename, kind, ord_, role))
+    conn.execute(
+        "INSERT INTO attachments (id, document_id, filename, kind, ord, role) VALUES (?,?,?,?,?,?)",
+        (att_id, doc_id, filename, kind, ord_, role),
+    )
     for v, (file_id, moment, who, note) in enumerate(versions, start=1):
-        conn.execute("INSERT INTO versions (attachment_id, version, file_id, created_at, created_by, note)"
-                     " VALUES (?,?,?,?,?,?)", (att_id, v, file_id, iso(moment), who, note))
+        conn.execute(
+            "INSERT INTO versions (attachment_id, version, file_id, created_at, created_by, note) VALUES (?,?,?,?,?,?)",
+            (att_id, v, file_id, iso(moment), who, note),
+        )
 
 
 def seed(data_dir: Path, *, now: datetime | None = None, extra_dossiers: int = 0) -> None:
@@ -322,7 +550,8 @@ def add_dossiers(data_dir: Path, count: int, *, now: datetime | None = None, see
     rng = random.Random(seed_value)
     db = Database(Path(data_dir) / DB_NAME)
     assignees = [accounts.by_username("hoant").igate_id, accounts.by_username("tuanlv").igate_id] + [
-        oid for oid, _ in seed_data.OTHER_OFFICERS]
+        oid for oid, _ in seed_data.OTHER_OFFICERS
+    ]
     with db.connection() as conn:
         conn.execute("BEGIN IMMEDIATE")
         per_day: dict[str, int] = {}
@@ -330,14 +559,24 @@ def add_dossiers(data_dir: Path, count: int, *, now: datetime | None = None, see
             day, seq = row["code"].rsplit("-", 2)[1:]
             per_day[day] = max(per_day.get(day, 0), int(seq))
         for _ in range(count):
-            accepted = (now - timedelta(days=rng.randint(1, 365), minutes=rng.randint(0, 600))).replace(second=0, microsecond=0)
+            accepted = (now - timedelta(days=rng.randint(1, 365), minutes=rng.randint(0, 600))).replace(
+                second=0, microsecond=0
+            )
             day = f"{accepted:%y%m%d}"
             per_day[day] = per_day.get(day, 0) + 1
-            dossier = insert_dossier(conn, rng, status=rng.choice((PROCESSING, PROCESSING, WAITING, RETURNED)), assignee_id=rng.choice(assignees),
-                                     accepted=accepted, seq=per_day[day])
+            dossier = insert_dossier(
+                conn,
+                rng,
+                status=rng.choice((PROCESSING, PROCESSING, WAITING, RETURNED)),
+                assignee_id=rng.choice(assignees),
+                accepted=accepted,
+                seq=per_day[day],
+            )
             for i, name in enumerate(dossier["procedure"].components):
-                conn.execute("INSERT INTO components (id, dossier_id, name, ord) VALUES (?,?,?,?)",
-                             (_hexid(rng), dossier["id"], name, i))
+                conn.execute(
+                    "INSERT INTO components (id, dossier_id, name, ord) VALUES (?,?,?,?)",
+                    (_hexid(rng), dossier["id"], name, i),
+                )
         conn.execute("COMMIT")
     return count
 
@@ -375,5 +614,7 @@ def describe(data_dir: Path) -> dict:
             "dossiers": conn.execute("SELECT COUNT(*) FROM dossiers").fetchone()[0],
             "documents": conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0],
             "files": conn.execute("SELECT COUNT(*) FROM files").fetchone()[0],
-            "statuses": json.dumps(dict(conn.execute("SELECT status, COUNT(*) FROM dossiers GROUP BY status").fetchall())),
+            "statuses": json.dumps(
+                dict(conn.execute("SELECT status, COUNT(*) FROM dossiers GROUP BY status").fetchall())
+            ),
         }

@@ -54,7 +54,8 @@ class Sandbox:
     With `pki=True` the demo PKI in `<data_dir>/pki` (created on first use) serves its TSA,
     OCSP and CRLs too: `tsa_url`, `ocsp_url` and `crl_url` are then set, and `profile()` carries
     the TSA. The remote-signing service runs with it: `csc_url` (CSC API base), `phone_url` (the
-    signer's confirmation page) and `csc` (its state; `csc.policy` sets how requests are confirmed). Its port is `pki_port`, else the one the certificates were issued for when free
+    signer's confirmation page) and `csc` (its state; `csc.policy` sets how requests are confirmed).
+    Its port is `pki_port`, else the one the certificates were issued for when free
     (a new port means re-issuing every certificate below the root).
 
     The refresh-token lifetime plays the part of Keycloak's SSO session: once it has passed the
@@ -150,9 +151,7 @@ class Sandbox:
             self.idesk_url = f"http://{self.host}:{idesk.port}/api/v1/"
             verifier = AccessTokenVerifier(self.issuer, key, self.db)
             apps = {
-                "sso": create_sso_app(
-                    self.issuer, key, self.db, self.access_token_ttl, self.refresh_token_ttl
-                ),
+                "sso": create_sso_app(self.issuer, key, self.db, self.access_token_ttl, self.refresh_token_ttl),
                 "igate": create_igate_app(self.db, self.blobs, verifier),
                 "idesk": create_idesk_app(self.db, self.blobs, verifier),
             }

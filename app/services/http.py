@@ -255,7 +255,9 @@ class ApiClient:
                 resp.status_code == 401
                 and not refreshed
                 and self.tokens.can_refresh
-                and (_is_invalid_token(resp) or (self.refresh_on_any_401 and _server_error(resp)[0] != "unauthenticated"))
+                and (
+                    _is_invalid_token(resp) or (self.refresh_on_any_401 and _server_error(resp)[0] != "unauthenticated")
+                )
             ):
                 resp.close()
                 self.tokens.refresh(token)  # SessionExpiredError when the SSO refuses
@@ -280,9 +282,7 @@ class ApiClient:
         return self._json(self.request("GET", path, params=_clean(params)))
 
     def post_json(self, path: str, body: Any, *, idempotency_key: str | None = None, idempotent: bool = False) -> Any:
-        return self._json(
-            self.request("POST", path, json=body, idempotency_key=idempotency_key, idempotent=idempotent)
-        )
+        return self._json(self.request("POST", path, json=body, idempotency_key=idempotency_key, idempotent=idempotent))
 
     def put_json(self, path: str, body: Any, *, idempotent: bool = False) -> Any:
         return self._json(self.request("PUT", path, json=body, idempotent=idempotent))
@@ -398,4 +398,3 @@ def _clean(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if params is None:
         return None
     return {k: v for k, v in params.items() if v is not None and v != "" and v != ()}
-

@@ -249,8 +249,10 @@ class Transfers:
         if entry.action == SEND:
             if not entry.steps.get("draftId"):
                 meter.fixed("Đang tạo dự thảo văn bản trên iDesk")
-                items = [(r, "source" if s["origin"] == "igate" else "draft", AttachmentRole(s.get("role") or "material"))
-                         for r, s in zip(refs, sources, strict=True)]
+                items = [
+                    (r, "source" if s["origin"] == "igate" else "draft", AttachmentRole(s.get("role") or "material"))
+                    for r, s in zip(refs, sources, strict=True)
+                ]
                 if plan.get("into"):
                     doc_id = self._add_to_draft(plan["into"], items, key)
                 else:
@@ -276,8 +278,13 @@ class Transfers:
             _check(cancel)
             meter.fixed("Đang ghi nhật ký trên iGate")
             detail["files"] = [
-                {"name": s["file"]["name"], "size": s["file"]["size"], "sha256": s["file"]["sha256"],
-                 "from": s["src"], "to": r.id}
+                {
+                    "name": s["file"]["name"],
+                    "size": s["file"]["size"],
+                    "sha256": s["file"]["sha256"],
+                    "from": s["src"],
+                    "to": r.id,
+                }
                 for s, r in zip(sources, refs, strict=True)
             ]
             detail["officer"] = self.officer.username
@@ -291,8 +298,14 @@ class Transfers:
         """Add the files to an existing draft; a main document is marked after it is added (which
         demotes the draft's earlier main document to a reference)."""
         for i, (ref, kind, role) in enumerate(items):
-            added = self.idesk.add_attachment(doc_id, ref.id, ref.name, kind, key=f"{key}-att-{i}",
-                                              role=AttachmentRole.REFERENCE if role is AttachmentRole.MAIN else role)
+            added = self.idesk.add_attachment(
+                doc_id,
+                ref.id,
+                ref.name,
+                kind,
+                key=f"{key}-att-{i}",
+                role=AttachmentRole.REFERENCE if role is AttachmentRole.MAIN else role,
+            )
             if role is AttachmentRole.MAIN:
                 self.idesk.set_attachment_role(doc_id, added.id, AttachmentRole.MAIN)
         return doc_id
@@ -311,12 +324,12 @@ class Transfers:
             staged = entry.staging_dir / source.get("staged", f"{i:02d}")
             if pulls and not (staged.is_file() and sha256_file(staged) == ref.sha256):
                 client = self.igate if source["origin"] == "igate" else self.idesk
-                label = f"Đang tải tệp \"{ref.name}\" từ {'iGate' if client is self.igate else 'iDesk'}"
+                label = f'Đang tải tệp "{ref.name}" từ {"iGate" if client is self.igate else "iDesk"}'
                 client.download_file(ref, staged, meter.chunk(ref.size, label), cancel=cancel)
             elif pulls:
                 meter.skip(ref.size)
             _check(cancel)
-            label = f"Đang gửi tệp \"{ref.name}\" lên {'iDesk' if to_idesk else 'iGate'}"
+            label = f'Đang gửi tệp "{ref.name}" lên {"iDesk" if to_idesk else "iGate"}'
             cb = meter.chunk(ref.size, label)
             if to_idesk:
                 stored = self.idesk.upload_file(staged, cb, name=ref.name, cancel=cancel)
@@ -342,7 +355,7 @@ class Transfers:
     def _check_local(self, path: Path) -> tuple[Path, str]:
         if not path.is_file():
             raise BadInputError(
-                f"Không đọc được tệp \"{path.name}\".", f"Cannot read the file \"{path.name}\".", detail=str(path)
+                f'Không đọc được tệp "{path.name}".', f'Cannot read the file "{path.name}".', detail=str(path)
             )
         limit = self.idesk.api.max_upload_bytes
         size = path.stat().st_size
@@ -355,7 +368,7 @@ class Transfers:
         status = dossier.summary.status
         if not status.allows_result_files:
             raise WrongStepError(
-                f"Bước hiện tại của hồ sơ {dossier.code} (\"{status.label}\") không cho phép đính kèm kết quả.",
-                f"The current step of dossier {dossier.code} (\"{status.label}\") does not allow attaching results.",
+                f'Bước hiện tại của hồ sơ {dossier.code} ("{status.label}") không cho phép đính kèm kết quả.',
+                f'The current step of dossier {dossier.code} ("{status.label}") does not allow attaching results.',
                 detail=f"dossierStatus={status.status_id} step={status.step_name!r}",
             )

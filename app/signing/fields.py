@@ -377,7 +377,9 @@ def _page_of(writer, fld) -> int:
     return 0
 
 
-def reserve_if_first_signature(writer, fonts: FontCache, data: bytes, password: str | None) -> tuple[ReservedField, ...]:
+def reserve_if_first_signature(
+    writer, fonts: FontCache, data: bytes, password: str | None
+) -> tuple[ReservedField, ...]:
     """Reserve the number/date fields in the revision of a document's first signature.
 
     Fields added in the same revision as the first signature are covered by it, so the clerk can
@@ -401,8 +403,9 @@ def filler_for(request):
     return fill
 
 
-def fill_number_and_date(in_path: Path, out_path: Path, *, number: str | None, release_date: date | None,
-                         pdf_password: str | None = None) -> FillResult:
+def fill_number_and_date(
+    in_path: Path, out_path: Path, *, number: str | None, release_date: date | None, pdf_password: str | None = None
+) -> FillResult:
     """Only fill the number and date ("Chỉ điền số KH, ngày tháng năm"), as its own incremental update."""
     check_distinct(Path(in_path), Path(out_path))
     data = read_input(Path(in_path))

@@ -239,7 +239,9 @@ def sign_into(
     return field_name, level, when, tuple(dict.fromkeys(notes + warnings))
 
 
-def sign_bytes(data: bytes, request: SigningRequest, signer, **kwargs) -> tuple[bytes, str, str, datetime, tuple[str, ...]]:
+def sign_bytes(
+    data: bytes, request: SigningRequest, signer, **kwargs
+) -> tuple[bytes, str, str, datetime, tuple[str, ...]]:
     """Sign in memory: returns (output bytes, field name, level, signing time, warnings)."""
     out = BytesIO()
     field_name, level, when, warnings = sign_into(out, data, request, signer, **kwargs)
@@ -276,8 +278,15 @@ def sign_document(
     return replace(result, warnings=(REPAIRED_NOTE, *result.warnings))
 
 
-def _sign_data(request: SigningRequest, data: bytes, signer, *, validation_context,
-               cancel: threading.Event | None, progress: Progress | None) -> SigningResult:
+def _sign_data(
+    request: SigningRequest,
+    data: bytes,
+    signer,
+    *,
+    validation_context,
+    cancel: threading.Event | None,
+    progress: Progress | None,
+) -> SigningResult:
     request, notes = _with_default_placement(request)
     fill = None
     if request.number is not None or request.release_date is not None:
@@ -287,8 +296,14 @@ def _sign_data(request: SigningRequest, data: bytes, signer, *, validation_conte
     try:
         with atomic_output(Path(request.output_path)) as out:
             field_name, level, when, warnings = sign_into(
-                out, data, request, signer, validation_context=validation_context,
-                cancel=cancel, progress=progress, fill_fields=fill,
+                out,
+                data,
+                request,
+                signer,
+                validation_context=validation_context,
+                cancel=cancel,
+                progress=progress,
+                fill_fields=fill,
             )
             _check_cancel(cancel, "writing")
             if progress:
@@ -310,10 +325,14 @@ def _sign_data(request: SigningRequest, data: bytes, signer, *, validation_conte
     )
 
 
-AUTO_PLACED = ("Đã tự đặt chữ ký giữa chức danh và họ tên người ký. "
-               "/ The signature was placed between the signer's title and name.")
-INVISIBLE = ("Không tìm thấy chức danh và họ tên người ký nên chữ ký không hiển thị trên trang. "
-             "/ No signer title and name were found, so the signature is not shown on the page.")
+AUTO_PLACED = (
+    "Đã tự đặt chữ ký giữa chức danh và họ tên người ký. "
+    "/ The signature was placed between the signer's title and name."
+)
+INVISIBLE = (
+    "Không tìm thấy chức danh và họ tên người ký nên chữ ký không hiển thị trên trang. "
+    "/ No signer title and name were found, so the signature is not shown on the page."
+)
 
 
 def _with_default_placement(request: SigningRequest) -> tuple[SigningRequest, tuple[str, ...]]:

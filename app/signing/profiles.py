@@ -23,7 +23,9 @@ INITIALS_SIZE = (42.0, 26.0)
 
 
 def sample_image(profile: Profile) -> Path:
-    name = {Profile.SEAL: "seal-sample.png", Profile.INITIALS: "initials-sample.png"}.get(profile, "signature-sample.png")
+    name = {Profile.SEAL: "seal-sample.png", Profile.INITIALS: "initials-sample.png"}.get(
+        profile, "signature-sample.png"
+    )
     return resource("images", name)
 
 
@@ -49,7 +51,7 @@ class SignerIdentity:
         subject = cert.subject.native if cert is not None else {}
         email = subject.get("email_address", "")
         if not email and cert is not None:
-            for name in (cert.subject_alt_name_value or ()):
+            for name in cert.subject_alt_name_value or ():
                 if name.name == "rfc822_name":
                     email = name.native
                     break
@@ -87,8 +89,9 @@ def text_lines(options: AppearanceOptions, who: SignerIdentity, when: datetime) 
     return lines
 
 
-def _stack_lines(fonts: FontCache, texts: list[str], width: float, size: float, bottom: float,
-                 align_left: float = 2.0) -> tuple[list[TextLine], float]:
+def _stack_lines(
+    fonts: FontCache, texts: list[str], width: float, size: float, bottom: float, align_left: float = 2.0
+) -> tuple[list[TextLine], float]:
     """Lay lines out from the top down ending at `bottom`; shrink the size to fit the width."""
     if not texts:
         return [], 0.0
@@ -105,8 +108,9 @@ def _stack_lines(fonts: FontCache, texts: list[str], width: float, size: float, 
     return out, height
 
 
-def leader_layout(fonts: FontCache, placement: Placement, request: SigningRequest,
-                  who: SignerIdentity, when: datetime) -> Layout:
+def leader_layout(
+    fonts: FontCache, placement: Placement, request: SigningRequest, who: SignerIdentity, when: datetime
+) -> Layout:
     """LEADER: the handwritten signature image, optionally with text lines under it."""
     w, h = placement.width, placement.height
     opts = request.options
@@ -127,7 +131,9 @@ def leader_layout(fonts: FontCache, placement: Placement, request: SigningReques
 
 def image_only_layout(placement: Placement, path: Path) -> Layout:
     img = load_image(path)
-    return Layout(placement, (ImageItem(Path(path), fit_image(img.size, (0, 0, placement.width, placement.height))),), ())
+    return Layout(
+        placement, (ImageItem(Path(path), fit_image(img.size, (0, 0, placement.width, placement.height))),), ()
+    )
 
 
 def top_right_layout(fonts: FontCache, geom: PageGeometry, texts: list[str], page: int = 0) -> Layout:
@@ -233,8 +239,9 @@ def _page_index(writer, widget) -> int | None:
     return None
 
 
-def layouts_for(writer, fonts: FontCache, request: SigningRequest, who: SignerIdentity,
-                when: datetime, pages: int, name: str) -> list[Layout]:
+def layouts_for(
+    writer, fonts: FontCache, request: SigningRequest, who: SignerIdentity, when: datetime, pages: int, name: str
+) -> list[Layout]:
     profile = request.profile
     opts = request.options
     placements = [p.normalized() for p in request.placements]
@@ -284,7 +291,8 @@ def build_widgets(writer, fonts: FontCache, layouts: list[Layout], pages: int) -
         if not geom.contains_displayed(p.rect):
             raise PlacementOutOfPageError(p.page, detail=f"rect {p.rect} outside {geom.displayed_size}")
         user_rect, rotate = widget_rect(writer, p.page, p.rect)
-        form = build_form(writer, fonts, p.width, p.height, rotate,
-                          images=lay.images, lines=lay.lines, image_cache=image_cache)
+        form = build_form(
+            writer, fonts, p.width, p.height, rotate, images=lay.images, lines=lay.lines, image_cache=image_cache
+        )
         specs.append(WidgetSpec(p.page, user_rect, form, rotate))
     return tuple(specs)

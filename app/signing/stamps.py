@@ -86,7 +86,9 @@ def _extra_appearance(writer, spec: WidgetSpec, name: str, index: int, label: st
     return ref
 
 
-def create_signature_field(writer, name: str, widgets: tuple[WidgetSpec, ...], label: str = "") -> generic.IndirectObject:
+def create_signature_field(
+    writer, name: str, widgets: tuple[WidgetSpec, ...], label: str = ""
+) -> generic.IndirectObject:
     """Add an empty signature field whose widget is the first spec; the others become stamps.
 
     The field and its widget are one merged dictionary: Poppler (pdfsig, Okular) does not find

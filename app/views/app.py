@@ -290,7 +290,9 @@ class GuiApp(QObject):
         window, backend = self.main_window, self.backend
         if window is None or backend is None or backend.transfers is None:
             return
-        self.runner.run(lambda op: backend.transfers.pending(), receiver=self, on_success=self._show_pending, label="pending")
+        self.runner.run(
+            lambda op: backend.transfers.pending(), receiver=self, on_success=self._show_pending, label="pending"
+        )
 
     def _show_pending(self, pending) -> None:
         if not pending or self.main_window is None:
@@ -319,7 +321,9 @@ class GuiApp(QObject):
 
         self.runner.run(
             lambda op: transfers.resume(key, progress=op.progress, cancel=op.cancel_event),
-            receiver=window, on_success=done, label="resume",
+            receiver=window,
+            on_success=done,
+            label="resume",
         )
 
     def add_settings_page(self, factory: Callable[[object], object], title: str) -> None:

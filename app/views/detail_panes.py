@@ -140,14 +140,18 @@ class DocumentDetail(QWidget):
         form.addRow(self.tr("Số, ký hiệu:"), self.number)
         self.attachments = QTreeWidget()
         self.attachments.setObjectName("documentAttachments")
-        self.attachments.setHeaderLabels([self.tr("Tệp đính kèm / phiên bản"), self.tr("Người tạo"), self.tr("Thời gian")])
+        self.attachments.setHeaderLabels(
+            [self.tr("Tệp đính kèm / phiên bản"), self.tr("Người tạo"), self.tr("Thời gian")]
+        )
         self.attachments.setColumnWidth(0, 320)
         self.attachments.itemDoubleClicked.connect(self._activate)
         _offer_file_menu(self.attachments, "idesk", self.file_activated, self.file_save_requested)
         self.history = QTreeWidget()
         self.history.setObjectName("documentHistory")
         self.history.setRootIsDecorated(False)
-        self.history.setHeaderLabels([self.tr("Thời gian"), self.tr("Người xử lý"), self.tr("Thao tác"), self.tr("Ghi chú")])
+        self.history.setHeaderLabels(
+            [self.tr("Thời gian"), self.tr("Người xử lý"), self.tr("Thao tác"), self.tr("Ghi chú")]
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(form)

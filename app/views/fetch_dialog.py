@@ -59,7 +59,9 @@ class FetchDialog(QDialog):
         self.files = QTreeWidget()
         self.files.setObjectName("resultFiles")
         self.files.setRootIsDecorated(False)
-        self.files.setHeaderLabels([self.tr("Tệp"), self.tr("Văn bản iDesk"), self.tr("Phiên bản"), self.tr("Dung lượng")])
+        self.files.setHeaderLabels(
+            [self.tr("Tệp"), self.tr("Văn bản iDesk"), self.tr("Phiên bản"), self.tr("Dung lượng")]
+        )
         stretch_first_column(self.files)
         self.files.currentItemChanged.connect(self._preview)
         self.files.itemChanged.connect(lambda *_a: self._update_button())
@@ -92,7 +94,9 @@ class FetchDialog(QDialog):
 
     def _load(self) -> None:
         idesk, code = self._backend.idesk, self.dossier.code
-        self._runner.run(lambda op: idesk.result_files(code), receiver=self, on_success=self._loaded, on_failure=self._failed)
+        self._runner.run(
+            lambda op: idesk.result_files(code), receiver=self, on_success=self._loaded, on_failure=self._failed
+        )
 
     def _loaded(self, result_files) -> None:
         self.result_files = list(result_files)
@@ -146,7 +150,8 @@ class FetchDialog(QDialog):
         self.status.setText(self.tr("Đang lấy tệp từ iDesk…"))
         transfers = self._backend.transfers
         self._op = self._runner.run(
-            lambda op: transfers.fetch_from_idesk(self.dossier, chosen, progress=op.progress, cancel=op.cancel_event), receiver=self,
+            lambda op: transfers.fetch_from_idesk(self.dossier, chosen, progress=op.progress, cancel=op.cancel_event),
+            receiver=self,
             on_success=self._done,
             on_failure=self._failed,
             on_progress=lambda done, total, _label: show_progress(self.progress, done, total),

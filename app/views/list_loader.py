@@ -85,5 +85,9 @@ class PagedLoader(QObject):
             self.failed.emit(exc)
 
         self._op = self._runner.run(
-            lambda op: self._fetch(number, self._size), receiver=self, on_success=done, on_failure=fail, label="load-page"
+            lambda op: self._fetch(number, self._size),
+            receiver=self,
+            on_success=done,
+            on_failure=fail,
+            label="load-page",
         )

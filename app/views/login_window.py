@@ -47,7 +47,9 @@ class LoginWindow(QWidget):
         font.setPointSize(font.pointSize() + 8)
         font.setBold(True)
         title.setFont(font)
-        subtitle = QLabel(self.tr("Liên thông hồ sơ Một cửa điện tử iGate và Văn phòng điện tử iDesk, ký số bằng USB token"))
+        subtitle = QLabel(
+            self.tr("Liên thông hồ sơ Một cửa điện tử iGate và Văn phòng điện tử iDesk, ký số bằng USB token")
+        )
         subtitle.setWordWrap(True)
 
         self.profile_combo = QComboBox()
@@ -145,9 +147,7 @@ class LoginWindow(QWidget):
 
     def _show_server(self, *_args) -> None:
         profile = self.current_profile()
-        self.server_label.setText(
-            self.tr("SSO: {issuer}").format(issuer=profile.issuer) if profile else ""
-        )
+        self.server_label.setText(self.tr("SSO: {issuer}").format(issuer=profile.issuer) if profile else "")
 
     def _on_profile_activated(self, index: int) -> None:
         if self.profile_combo.itemData(index) != FILE_ENTRY:

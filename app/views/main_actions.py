@@ -34,17 +34,61 @@ class MainActions:
                 act.triggered.connect(lambda _checked=False: slot())
             return act
 
-        self.refresh = action(QCoreApplication.translate("MainActions", "Làm mới"), "F5", SP.SP_BrowserReload, window.refresh, "actionRefresh")
-        self.find = action(QCoreApplication.translate("MainActions", "Tìm kiếm"), "Ctrl+F", None, self.focus_search, "actionFind")
-        self.send = action(QCoreApplication.translate("MainActions", "Gửi sang iDesk"), "Ctrl+Shift+S", SP.SP_ArrowRight, self.open_send, "actionSend")
-        self.fetch = action(QCoreApplication.translate("MainActions", "Lấy từ iDesk"), "Ctrl+L", SP.SP_ArrowLeft, self.open_fetch, "actionFetch")
-        self.transfer = action(
-            QCoreApplication.translate("MainActions", "Chuyển đến phần mềm iGate"), "Ctrl+Shift+G", SP.SP_ArrowBack, self.open_transfer, "actionTransfer"
+        self.refresh = action(
+            QCoreApplication.translate("MainActions", "Làm mới"),
+            "F5",
+            SP.SP_BrowserReload,
+            window.refresh,
+            "actionRefresh",
         )
-        self.open_file = action(QCoreApplication.translate("MainActions", "Mở tệp PDF trên máy…"), "Ctrl+O", SP.SP_DialogOpenButton, self.open_local, "actionOpen")
-        self.settings = action(QCoreApplication.translate("MainActions", "Cài đặt…"), "Ctrl+,", None, window.settings_requested.emit, "actionSettings")
-        self.logout = action(QCoreApplication.translate("MainActions", "Đăng xuất"), None, None, window.logout_requested.emit, "actionLogout")
-        self.quit = action(QCoreApplication.translate("MainActions", "Thoát"), "Ctrl+Q", None, window.close, "actionQuit")
+        self.find = action(
+            QCoreApplication.translate("MainActions", "Tìm kiếm"), "Ctrl+F", None, self.focus_search, "actionFind"
+        )
+        self.send = action(
+            QCoreApplication.translate("MainActions", "Gửi sang iDesk"),
+            "Ctrl+Shift+S",
+            SP.SP_ArrowRight,
+            self.open_send,
+            "actionSend",
+        )
+        self.fetch = action(
+            QCoreApplication.translate("MainActions", "Lấy từ iDesk"),
+            "Ctrl+L",
+            SP.SP_ArrowLeft,
+            self.open_fetch,
+            "actionFetch",
+        )
+        self.transfer = action(
+            QCoreApplication.translate("MainActions", "Chuyển đến phần mềm iGate"),
+            "Ctrl+Shift+G",
+            SP.SP_ArrowBack,
+            self.open_transfer,
+            "actionTransfer",
+        )
+        self.open_file = action(
+            QCoreApplication.translate("MainActions", "Mở tệp PDF trên máy…"),
+            "Ctrl+O",
+            SP.SP_DialogOpenButton,
+            self.open_local,
+            "actionOpen",
+        )
+        self.settings = action(
+            QCoreApplication.translate("MainActions", "Cài đặt…"),
+            "Ctrl+,",
+            None,
+            window.settings_requested.emit,
+            "actionSettings",
+        )
+        self.logout = action(
+            QCoreApplication.translate("MainActions", "Đăng xuất"),
+            None,
+            None,
+            window.logout_requested.emit,
+            "actionLogout",
+        )
+        self.quit = action(
+            QCoreApplication.translate("MainActions", "Thoát"), "Ctrl+Q", None, window.close, "actionQuit"
+        )
 
         bar = window.menuBar()
         file_menu = bar.addMenu(QCoreApplication.translate("MainActions", "&Tệp"))
@@ -89,14 +133,30 @@ class MainActions:
         if dossier is None:
             why_send = why_fetch = QCoreApplication.translate("MainActions", "Chọn một hồ sơ trước.")
         else:
-            why_send = "" if dossier.status.allows_send_to_idesk else QCoreApplication.translate("MainActions",
-                "Bước hiện tại của hồ sơ không cho phép gửi sang iDesk."
+            why_send = (
+                ""
+                if dossier.status.allows_send_to_idesk
+                else QCoreApplication.translate("MainActions", "Bước hiện tại của hồ sơ không cho phép gửi sang iDesk.")
             )
-            why_fetch = "" if dossier.status.allows_result_files else QCoreApplication.translate("MainActions",
-                "Bước hiện tại của hồ sơ không cho phép đính kèm kết quả."
+            why_fetch = (
+                ""
+                if dossier.status.allows_result_files
+                else QCoreApplication.translate(
+                    "MainActions", "Bước hiện tại của hồ sơ không cho phép đính kèm kết quả."
+                )
             )
-        self._set(self.send, why_send, QCoreApplication.translate("MainActions", "Gửi hồ sơ đang chọn sang iDesk thành dự thảo văn bản (Ctrl+Shift+S)"))
-        self._set(self.fetch, why_fetch, QCoreApplication.translate("MainActions", "Lấy tệp kết quả từ iDesk vào hồ sơ (Ctrl+L)"))
+        self._set(
+            self.send,
+            why_send,
+            QCoreApplication.translate(
+                "MainActions", "Gửi hồ sơ đang chọn sang iDesk thành dự thảo văn bản (Ctrl+Shift+S)"
+            ),
+        )
+        self._set(
+            self.fetch,
+            why_fetch,
+            QCoreApplication.translate("MainActions", "Lấy tệp kết quả từ iDesk vào hồ sơ (Ctrl+L)"),
+        )
         document = w.document_panel.current_item()
         if document is None:
             why_transfer = QCoreApplication.translate("MainActions", "Chọn một văn bản iDesk trước.")
@@ -104,7 +164,11 @@ class MainActions:
             why_transfer = QCoreApplication.translate("MainActions", "Văn bản này không gắn với hồ sơ iGate nào.")
         else:
             why_transfer = ""
-        self._set(self.transfer, why_transfer, QCoreApplication.translate("MainActions", "Chuyển tệp của văn bản sang hồ sơ iGate cùng mã (Ctrl+Shift+G)"))
+        self._set(
+            self.transfer,
+            why_transfer,
+            QCoreApplication.translate("MainActions", "Chuyển tệp của văn bản sang hồ sơ iGate cùng mã (Ctrl+Shift+G)"),
+        )
 
     @staticmethod
     def _set(act: QAction, why_not: str, tip: str) -> None:
@@ -115,7 +179,9 @@ class MainActions:
     # -- slots ----------------------------------------------------------------------------
 
     def focus_search(self) -> None:
-        panel = self.w.document_panel if self.w.document_panel.isAncestorOf(self.w.focusWidget()) else self.w.dossier_panel
+        panel = (
+            self.w.document_panel if self.w.document_panel.isAncestorOf(self.w.focusWidget()) else self.w.dossier_panel
+        )
         panel.focus_search()
 
     def _with_dossier(self, then) -> None:
@@ -139,8 +205,11 @@ class MainActions:
         dialog.sent.connect(self.w.show_new_document)
         dialog.open_existing.connect(lambda summary: self.w.show_document_summary(summary))
         dialog.sent.connect(
-            lambda doc: self._say(QCoreApplication.translate("MainActions", "Đã tạo dự thảo trên iDesk: {summary}").format(
-                summary=doc.summary.summary))
+            lambda doc: self._say(
+                QCoreApplication.translate("MainActions", "Đã tạo dự thảo trên iDesk: {summary}").format(
+                    summary=doc.summary.summary
+                )
+            )
         )
         self._show("send", dialog)
 
@@ -156,8 +225,11 @@ class MainActions:
         )
         dialog.fetched.connect(self.w.show_updated_dossier)
         dialog.fetched.connect(
-            lambda d: self._say(QCoreApplication.translate("MainActions", "Đã lấy tệp kết quả từ iDesk vào hồ sơ {code}.").format(
-                code=d.code))
+            lambda d: self._say(
+                QCoreApplication.translate("MainActions", "Đã lấy tệp kết quả từ iDesk vào hồ sơ {code}.").format(
+                    code=d.code
+                )
+            )
         )
         self._show("fetch", dialog)
 
@@ -177,8 +249,11 @@ class MainActions:
         dialog = TransferDialog(document, self.w.backend, self.w.runner, self.w)
         dialog.transferred.connect(self.w.show_updated_dossier)
         dialog.transferred.connect(
-            lambda d: self._say(QCoreApplication.translate("MainActions", "Đã chuyển tệp sang hồ sơ {code} trên iGate.").format(
-                code=d.code))
+            lambda d: self._say(
+                QCoreApplication.translate("MainActions", "Đã chuyển tệp sang hồ sơ {code} trên iGate.").format(
+                    code=d.code
+                )
+            )
         )
         self._show("transfer", dialog)
 
@@ -190,10 +265,17 @@ class MainActions:
         if old is not None:
             old.close()
         self.w.dialogs[name] = dialog
-        dialog.finished.connect(lambda _r: self.w.dialogs.pop(name, None) if self.w.dialogs.get(name) is dialog else None)
+        dialog.finished.connect(
+            lambda _r: self.w.dialogs.pop(name, None) if self.w.dialogs.get(name) is dialog else None
+        )
         dialog.open()
 
     def open_local(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.w, QCoreApplication.translate("MainActions", "Mở tệp PDF"), "", QCoreApplication.translate("MainActions", "Tệp PDF (*.pdf)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self.w,
+            QCoreApplication.translate("MainActions", "Mở tệp PDF"),
+            "",
+            QCoreApplication.translate("MainActions", "Tệp PDF (*.pdf)"),
+        )
         if path:
             self.w.file_opener.show(Path(path))

@@ -110,7 +110,10 @@ class MainWindow(QMainWindow):
         )
         # Due soonest first: overdue dossiers come to the top.
         self.dossier_panel.sort_by(DossierTableModel.APPOINTMENT_COLUMN)
-        for view, widths in ((self.dossier_panel.view, (168, 170, 112, 108)), (self.document_panel.view, (190, 78, 168, 110))):
+        for view, widths in (
+            (self.dossier_panel.view, (168, 170, 112, 108)),
+            (self.document_panel.view, (190, 78, 168, 110)),
+        ):
             for column, width in enumerate(widths):
                 view.setColumnWidth(column, width)
 
@@ -225,14 +228,18 @@ class MainWindow(QMainWindow):
         return True
 
     def save_file_copy(self, ref, source: str, dest: Path | None = None) -> None:
-        """"Lưu về máy…": ask where (unless given), then download and copy in the background."""
+        """ "Lưu về máy…": ask where (unless given), then download and copy in the background."""
         if dest is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Lưu tệp"), str(Path.home() / safe_file_name(ref.name)))
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Lưu tệp"), str(Path.home() / safe_file_name(ref.name))
+            )
             if not chosen:
                 return
             dest = Path(chosen)
         self.file_opener.save_copy(
-            ref, source, dest,
+            ref,
+            source,
+            dest,
             lambda path: self.statusBar().showMessage(self.tr("Đã lưu {path}").format(path=path), 8000),
         )
 
@@ -242,11 +249,14 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(
             self.tr("Ứng dụng không mở tệp “%1”: loại tệp “%2” có thể chứa chương trình và tự chạy khi mở.")
-            .replace("%1", display_text(name, limit=200)).replace("%2", file_extension(name) or "?")
+            .replace("%1", display_text(name, limit=200))
+            .replace("%2", file_extension(name) or "?")
         )
         box.setInformativeText(
-            self.tr("Tệp do người khác gửi lên hệ thống. Nếu cần xem, hãy lưu về máy và kiểm tra bằng phần mềm "
-                    "diệt virus trước khi mở.")
+            self.tr(
+                "Tệp do người khác gửi lên hệ thống. Nếu cần xem, hãy lưu về máy và kiểm tra bằng phần mềm "
+                "diệt virus trước khi mở."
+            )
         )
         if ref is not None:
             save = box.addButton(self.tr("Lưu về máy…"), QMessageBox.ButtonRole.ActionRole)
@@ -256,7 +266,9 @@ class MainWindow(QMainWindow):
         if old is not None:
             old.close()
         self.dialogs["refused"] = box
-        box.finished.connect(lambda _r: self.dialogs.pop("refused", None) if self.dialogs.get("refused") is box else None)
+        box.finished.connect(
+            lambda _r: self.dialogs.pop("refused", None) if self.dialogs.get("refused") is box else None
+        )
         box.open()
         return box
 
@@ -288,9 +300,7 @@ class MainWindow(QMainWindow):
             return
         self.dossier_model.set_highlight(())
         self.document_model.set_highlight([summary.code])
-        row = next(
-            (i for i, d in enumerate(self.document_model.rows()) if d.dossier_code == summary.code), -1
-        )
+        row = next((i for i, d in enumerate(self.document_model.rows()) if d.dossier_code == summary.code), -1)
         self.load_dossier(summary.id)
         if row >= 0 and self.document_panel.select_source_row(row, quiet=True):
             self.load_document(self.document_model.item(row).id, show=False)
@@ -306,7 +316,11 @@ class MainWindow(QMainWindow):
         self.document_model.set_highlight(())
         self.dossier_model.set_highlight([summary.dossier_code] if summary.dossier_code else [])
         row = next(
-            (i for i, d in enumerate(self.dossier_model.rows()) if summary.dossier_code and d.code == summary.dossier_code),
+            (
+                i
+                for i, d in enumerate(self.dossier_model.rows())
+                if summary.dossier_code and d.code == summary.dossier_code
+            ),
             -1,
         )
         self.load_document(summary.id)
@@ -338,12 +352,15 @@ class MainWindow(QMainWindow):
             if then is not None:
                 then(dossier)
 
-        self.runner.run(lambda op: self.backend.igate.get_dossier(dossier_id), receiver=self, on_success=done, label="dossier")
+        self.runner.run(
+            lambda op: self.backend.igate.get_dossier(dossier_id), receiver=self, on_success=done, label="dossier"
+        )
 
     def load_document(
         self, doc_id: str, then: Callable[[IDeskDocument], None] | None = None, *, show: bool = True
     ) -> None:
-        """Fetch the document; it becomes `current_document` (what signing acts on), and the detail pane's when `show`."""
+        """Fetch the document; it becomes `current_document` (what signing acts on), and the detail pane's
+        when `show`."""
         self._document_request += 1
         request = self._document_request
         if show:
@@ -361,7 +378,9 @@ class MainWindow(QMainWindow):
             if then is not None:
                 then(document)
 
-        self.runner.run(lambda op: self.backend.idesk.get_document(doc_id), receiver=self, on_success=done, label="document")
+        self.runner.run(
+            lambda op: self.backend.idesk.get_document(doc_id), receiver=self, on_success=done, label="document"
+        )
 
     def _forget_document(self) -> None:
         self._document_request += 1

@@ -28,13 +28,17 @@ class PendingDialog(QDialog):
         self.setObjectName("pendingDialog")
         self.setWindowTitle(self.tr("Lượt chuyển chưa hoàn tất"))
         intro = QLabel(
-            self.tr("Lần trước có lượt chuyển dữ liệu chưa xong. Bạn có thể làm tiếp; phần đã chuyển sẽ không bị gửi lại.")
+            self.tr(
+                "Lần trước có lượt chuyển dữ liệu chưa xong. Bạn có thể làm tiếp; phần đã chuyển sẽ không bị gửi lại."
+            )
         )
         intro.setWordWrap(True)
         self.list = QTreeWidget()
         self.list.setObjectName("pendingList")
         self.list.setRootIsDecorated(False)
-        self.list.setHeaderLabels([self.tr("Thao tác"), self.tr("Mã hồ sơ"), self.tr("Tệp đã xong"), self.tr("Bắt đầu")])
+        self.list.setHeaderLabels(
+            [self.tr("Thao tác"), self.tr("Mã hồ sơ"), self.tr("Tệp đã xong"), self.tr("Bắt đầu")]
+        )
         for entry in pending:
             item = QTreeWidgetItem(
                 self.list,

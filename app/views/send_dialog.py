@@ -263,7 +263,8 @@ class SendDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._op = None
         self._set_busy(False)
-        show_failure(self.status, exc, self._lang, self.tr("Đã hủy. Phần đã gửi được ghi lại; gửi lại sẽ làm tiếp từ chỗ dừng."), self._runner.report)
+        cancelled = self.tr("Đã hủy. Phần đã gửi được ghi lại; gửi lại sẽ làm tiếp từ chỗ dừng.")
+        show_failure(self.status, exc, self._lang, cancelled, self._runner.report)
 
     def _set_busy(self, busy: bool) -> None:
         self.ok_button.setEnabled(not busy)

@@ -118,7 +118,8 @@ class TransferDialog(QDialog):
         self.status.setText(self.tr("Đang chuyển tệp sang iGate…"))
         transfers, document, chosen = self._backend.transfers, self.document, self.chosen()
         self._op = self._runner.run(
-            lambda op: transfers.transfer_to_igate(document, chosen, progress=op.progress, cancel=op.cancel_event), receiver=self,
+            lambda op: transfers.transfer_to_igate(document, chosen, progress=op.progress, cancel=op.cancel_event),
+            receiver=self,
             on_success=self._done,
             on_failure=self._failed,
             on_progress=lambda done, total, _label: show_progress(self.progress, done, total),

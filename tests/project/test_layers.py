@@ -46,7 +46,9 @@ def _offending(modules: tuple[str, ...], forbidden: tuple[str, ...], exempt: str
 
 
 def test_qt_is_imported_only_in_app_views():
-    outside = {m: [n for n in names if _within(n, QT)] for m, names in SOURCES.items() if not _within(m, ("app.views",))}
+    outside = {
+        m: [n for n in names if _within(n, QT)] for m, names in SOURCES.items() if not _within(m, ("app.views",))
+    }
     assert {m: names for m, names in outside.items() if names} == {}
 
 

@@ -36,7 +36,9 @@ def test_seed_documents(idesk_as):
     assert {"drafts", "outgoing-processing", "outgoing-tracking", "archive"} == {d["folder"] for d in items}
     linked = [d for d in items if d["dossierCode"]]
     assert len(linked) >= 4
-    with_results = [d for d in linked if api.get("result-files", params={"dossierCode": d["dossierCode"]}).json()["items"]]
+    with_results = [
+        d for d in linked if api.get("result-files", params={"dossierCode": d["dossierCode"]}).json()["items"]
+    ]
     assert with_results
     released = [d for d in items if d["status"] == "released"]
     assert released and all(d["number"] and d["releaseDate"] for d in released)
@@ -85,8 +87,13 @@ def test_draft_creation_is_idempotent_by_key(sandbox, idesk_as):
     f = _upload(api)
     key = uuid.uuid4().hex
     summary = f"Cấp giấy phép xây dựng nhà ở riêng lẻ {key[:6]}"
-    body = {"summary": summary, "dossierCode": "000.00.20.H09-261101-0001", "form": "Quyết định",
-            "urgency": "Khẩn", "attachments": [{"fileId": f["fileId"], "filename": "don.pdf", "kind": "source"}]}
+    body = {
+        "summary": summary,
+        "dossierCode": "000.00.20.H09-261101-0001",
+        "form": "Quyết định",
+        "urgency": "Khẩn",
+        "attachments": [{"fileId": f["fileId"], "filename": "don.pdf", "kind": "source"}],
+    }
     first = api.post("documents", json=body, headers={"Idempotency-Key": key})
     second = api.post("documents", json=body, headers={"Idempotency-Key": key})
     assert (first.status_code, second.status_code) == (201, 200)
@@ -104,8 +111,11 @@ def test_draft_creation_is_idempotent_by_key(sandbox, idesk_as):
 
 
 def test_unknown_file_in_draft_is_refused(idesk_as):
-    answer = idesk_as("hoant").post("documents", json={"summary": "x", "attachments": [{"fileId": "nope"}]},
-                                    headers={"Idempotency-Key": uuid.uuid4().hex})
+    answer = idesk_as("hoant").post(
+        "documents",
+        json={"summary": "x", "attachments": [{"fileId": "nope"}]},
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
     assert answer.status_code == 400 and answer.json()["error"] == "bad_request"
 
 
@@ -113,25 +123,39 @@ def test_versions_drive_signing_status_and_result_files(idesk_as):
     api = idesk_as("hoant")
     code = f"000.00.20.H09-260101-{uuid.uuid4().int % 10000:04d}"
     doc = _draft(api, dossierCode=code)
-    result = api.post(f"documents/{doc['id']}/attachments", headers={"Idempotency-Key": "att-" + doc["id"]},
-                      json={"fileId": _upload(api)["fileId"], "filename": "ket-qua.pdf", "kind": "result"})
+    result = api.post(
+        f"documents/{doc['id']}/attachments",
+        headers={"Idempotency-Key": "att-" + doc["id"]},
+        json={"fileId": _upload(api)["fileId"], "filename": "ket-qua.pdf", "kind": "result"},
+    )
     assert result.status_code == 201
-    again = api.post(f"documents/{doc['id']}/attachments", headers={"Idempotency-Key": "att-" + doc["id"]},
-                     json={"fileId": _upload(api)["fileId"], "filename": "ket-qua.pdf", "kind": "result"})
+    again = api.post(
+        f"documents/{doc['id']}/attachments",
+        headers={"Idempotency-Key": "att-" + doc["id"]},
+        json={"fileId": _upload(api)["fileId"], "filename": "ket-qua.pdf", "kind": "result"},
+    )
     assert again.status_code == 200 and again.json()["id"] == result.json()["id"]
     att = result.json()["id"]
-    initialed = api.post(f"documents/{doc['id']}/attachments/{att}/versions",
-                         headers={"Idempotency-Key": uuid.uuid4().hex},
-                         json={"fileId": _upload(api)["fileId"], "note": "initialed"})
+    initialed = api.post(
+        f"documents/{doc['id']}/attachments/{att}/versions",
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+        json={"fileId": _upload(api)["fileId"], "note": "initialed"},
+    )
     assert initialed.status_code == 201 and initialed.json()["version"] == 2
     assert api.get(f"documents/{doc['id']}").json()["status"] == "initialed"
     leader = idesk_as("tuanlv")
     signed_file = _upload(leader, "ket-qua-da-ky.pdf", b"%PDF signed")
     key = uuid.uuid4().hex
-    signed = leader.post(f"documents/{doc['id']}/attachments/{att}/versions", headers={"Idempotency-Key": key},
-                         json={"fileId": signed_file["fileId"], "note": "signed:leader"})
-    replay = leader.post(f"documents/{doc['id']}/attachments/{att}/versions", headers={"Idempotency-Key": key},
-                         json={"fileId": signed_file["fileId"], "note": "signed:leader"})
+    signed = leader.post(
+        f"documents/{doc['id']}/attachments/{att}/versions",
+        headers={"Idempotency-Key": key},
+        json={"fileId": signed_file["fileId"], "note": "signed:leader"},
+    )
+    replay = leader.post(
+        f"documents/{doc['id']}/attachments/{att}/versions",
+        headers={"Idempotency-Key": key},
+        json={"fileId": signed_file["fileId"], "note": "signed:leader"},
+    )
     assert signed.status_code == 201 and replay.status_code == 200 and replay.json() == signed.json()
     detail = api.get(f"documents/{doc['id']}").json()
     assert detail["status"] == "signed"
@@ -139,9 +163,16 @@ def test_versions_drive_signing_status_and_result_files(idesk_as):
     assert any(h["action"] == "Ký số" for h in detail["history"])
     items = api.get("result-files", params={"dossierCode": code}).json()["items"]
     assert len(items) == 1
-    assert items[0] | {} == {"documentId": doc["id"], "documentSummary": doc["summary"], "attachmentId": att,
-                             "version": 3, "fileId": signed_file["fileId"], "filename": "ket-qua.pdf",
-                             "size": signed_file["size"], "sha256": signed_file["sha256"]}
+    assert items[0] | {} == {
+        "documentId": doc["id"],
+        "documentSummary": doc["summary"],
+        "attachmentId": att,
+        "version": 3,
+        "fileId": signed_file["fileId"],
+        "filename": "ket-qua.pdf",
+        "size": signed_file["size"],
+        "sha256": signed_file["sha256"],
+    }
 
 
 def test_forward_to_clerk(idesk_as):
@@ -158,8 +189,11 @@ def test_forward_to_clerk(idesk_as):
 def _signed_with_clerk(specialist) -> dict:
     doc = _draft(specialist)
     att = doc["attachments"][0]["id"]
-    specialist.post(f"documents/{doc['id']}/attachments/{att}/versions", headers={"Idempotency-Key": uuid.uuid4().hex},
-                    json={"fileId": _upload(specialist)["fileId"], "note": "signed:leader"})
+    specialist.post(
+        f"documents/{doc['id']}/attachments/{att}/versions",
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+        json={"fileId": _upload(specialist)["fileId"], "note": "signed:leader"},
+    )
     return specialist.post(f"documents/{doc['id']}/forward", json={"to": "clerk"}).json()
 
 
@@ -200,20 +234,28 @@ def test_numbers_next_is_a_proposal_and_registering_takes_it(idesk_as):
     assert ok.status_code == 200 and ok.json()["status"] == "released"
     forbidden = specialist.get("numbers/next", params={"symbol": symbol, "year": 2026})
     assert forbidden.status_code == 403 and forbidden.json()["error"] == "forbidden"
-    not_signed = clerk.post(f"documents/{_draft(specialist)['id']}/number",
-                            json={"number": f"09/{symbol}", "date": "2026-11-21"})
+    not_signed = clerk.post(
+        f"documents/{_draft(specialist)['id']}/number", json={"number": f"09/{symbol}", "date": "2026-11-21"}
+    )
     assert not_signed.status_code == 409 and not_signed.json()["error"] == "wrong_step"
 
 
 def test_attachment_roles_one_main_document(idesk_as):
     api = idesk_as("hoant")
     form, own = _upload(api, "don-de-nghi.pdf"), _upload(api, "to-trinh.pdf")
-    body = {"summary": "Cấp phép", "dossierCode": "", "attachments": [
-        {"fileId": form["fileId"], "filename": "don-de-nghi.pdf", "kind": "source"},
-        {"fileId": own["fileId"], "filename": "to-trinh.pdf", "kind": "draft", "role": "main"}]}
+    body = {
+        "summary": "Cấp phép",
+        "dossierCode": "",
+        "attachments": [
+            {"fileId": form["fileId"], "filename": "don-de-nghi.pdf", "kind": "source"},
+            {"fileId": own["fileId"], "filename": "to-trinh.pdf", "kind": "draft", "role": "main"},
+        ],
+    }
     doc = api.post("documents", json=body, headers={"Idempotency-Key": uuid.uuid4().hex}).json()
     assert [(a["filename"], a["role"]) for a in doc["attachments"]] == [
-        ("don-de-nghi.pdf", "material"), ("to-trinh.pdf", "main")]
+        ("don-de-nghi.pdf", "material"),
+        ("to-trinh.pdf", "main"),
+    ]
     two_mains = dict(body, attachments=[dict(a, role="main") for a in body["attachments"]])
     refused = api.post("documents", json=two_mains, headers={"Idempotency-Key": uuid.uuid4().hex})
     assert refused.status_code == 409 and refused.json()["error"] == "main_exists"
@@ -221,13 +263,18 @@ def test_attachment_roles_one_main_document(idesk_as):
     assert bad.status_code == 400
     # Marking another file main demotes the earlier one; the history says so.
     first = doc["attachments"][0]["id"]
-    changed = api.session.patch(api.url(f"documents/{doc['id']}/attachments/{first}"), json={"role": "main"}, timeout=30)
+    changed = api.session.patch(
+        api.url(f"documents/{doc['id']}/attachments/{first}"), json={"role": "main"}, timeout=30
+    )
     assert changed.status_code == 200 and changed.json()["role"] == "main"
     after = api.get(f"documents/{doc['id']}").json()
     assert [a["role"] for a in after["attachments"]] == ["main", "reference"]
     assert after["history"][-1]["action"] == "Đổi vai trò tệp"
-    added = api.post(f"documents/{doc['id']}/attachments", headers={"Idempotency-Key": uuid.uuid4().hex},
-                     json={"fileId": _upload(api, "phu-luc.pdf")["fileId"], "filename": "phu-luc.pdf", "role": "appendix"})
+    added = api.post(
+        f"documents/{doc['id']}/attachments",
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+        json={"fileId": _upload(api, "phu-luc.pdf")["fileId"], "filename": "phu-luc.pdf", "role": "appendix"},
+    )
     assert added.status_code == 201 and added.json()["role"] == "appendix"
 
 
@@ -248,8 +295,11 @@ def test_release_is_clerk_only_and_numbers_are_unique(idesk_as):
     unsigned = clerk.post(f"documents/{doc['id']}/release", json={"number": "01/QĐ-X", "date": "2026-11-21"})
     assert unsigned.status_code == 409 and unsigned.json()["error"] == "wrong_step"
     att = doc["attachments"][0]["id"]
-    specialist.post(f"documents/{doc['id']}/attachments/{att}/versions", headers={"Idempotency-Key": uuid.uuid4().hex},
-                    json={"fileId": _upload(specialist)["fileId"], "note": "signed:leader"})
+    specialist.post(
+        f"documents/{doc['id']}/attachments/{att}/versions",
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+        json={"fileId": _upload(specialist)["fileId"], "note": "signed:leader"},
+    )
     specialist.post(f"documents/{doc['id']}/forward", json={"to": "clerk"})
     symbol = f"QĐ{uuid.uuid4().hex[:4]}-STTTT"
     number = clerk.get("numbers/next", params={"symbol": symbol, "year": 2026}).json()["number"]
@@ -281,8 +331,11 @@ def test_igate_transfer_is_idempotent_and_recorded(idesk_as):
     assert (first.status_code, second.status_code) == (201, 200) and first.json() == second.json()
     history = api.get(f"documents/{doc['id']}").json()["history"]
     assert [h["action"] for h in history].count("Chuyển đến phần mềm iGate") == 1
-    wrong = api.post(f"documents/{doc['id']}/igate-transfers", json=body | {"attachmentIds": ["zzz"]},
-                     headers={"Idempotency-Key": uuid.uuid4().hex})
+    wrong = api.post(
+        f"documents/{doc['id']}/igate-transfers",
+        json=body | {"attachmentIds": ["zzz"]},
+        headers={"Idempotency-Key": uuid.uuid4().hex},
+    )
     assert wrong.status_code == 404
 
 

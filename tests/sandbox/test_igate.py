@@ -138,15 +138,20 @@ def test_search_paging_is_zero_based_and_complete(igate_as):
 
 
 def _a_dossier(api, status: int) -> dict:
-    body = api.get("pa/dossier/search", params={"dossier-status": str(status), "task-assignee-id": HOA, "size": 1}).json()
+    params = {"dossier-status": str(status), "task-assignee-id": HOA, "size": 1}
+    body = api.get("pa/dossier/search", params=params).json()
     if not body["content"]:
         body = api.get("pa/dossier/search", params={"dossier-status": str(status), "size": 1}).json()
     return api.get(f"pa/dossier/{body['content'][0]['id']}/--online").json()
 
 
 def _results(detail: dict) -> list[dict]:
-    return [f for form in detail["dossierFormFile"] if form["procedureForm"]["id"] == seed_data.RESULT_FORM["id"]
-            for f in form["file"]]
+    return [
+        f
+        for form in detail["dossierFormFile"]
+        if form["procedureForm"]["id"] == seed_data.RESULT_FORM["id"]
+        for f in form["file"]
+    ]
 
 
 def test_dossier_detail(igate_as):
@@ -177,8 +182,10 @@ def test_seeded_pdf_has_vietnamese_text(igate_as):
 
 def test_upload_and_download_with_checksum(igate_as):
     api = igate_as("hoant")
-    payload = [("files", ("kết quả.pdf", b"%PDF-1.7 first", "application/pdf")),
-               ("files", ("b.txt", b"second file", "text/plain"))]
+    payload = [
+        ("files", ("kết quả.pdf", b"%PDF-1.7 first", "application/pdf")),
+        ("files", ("b.txt", b"second file", "text/plain")),
+    ]
     stored = api.post("fi/file/--multiple", files=payload)
     assert stored.status_code == 200
     first, second = stored.json()
@@ -216,13 +223,17 @@ def test_50_mb_upload_and_download_stream(igate_as, tmp_path):
 def test_too_large_upload_is_413(sandbox, session_tokens):
     parts = urlsplit(sandbox.igate_url)
     boundary = "xyz"
-    head = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"huge.bin\"\r\n\r\n").encode()
+    head = (f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="huge.bin"\r\n\r\n').encode()
     declared = 101 * 1024 * 1024 + 2 * 1024 * 1024
     request = (
-        f"POST /fi/file/--multiple HTTP/1.1\r\nHost: {parts.netloc}\r\n"
-        f"Authorization: Bearer {session_tokens('hoant').access}\r\n"
-        f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {declared}\r\n\r\n"
-    ).encode() + head + b"x" * 4096
+        (
+            f"POST /fi/file/--multiple HTTP/1.1\r\nHost: {parts.netloc}\r\n"
+            f"Authorization: Bearer {session_tokens('hoant').access}\r\n"
+            f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {declared}\r\n\r\n"
+        ).encode()
+        + head
+        + b"x" * 4096
+    )
     with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
         sock.sendall(request)
         received = b""
@@ -259,8 +270,11 @@ def test_results_are_attached_by_saving_the_dossier(igate_as):
     assert len(_results(again.json())) == before + 1
     history = api.get("lo/history", params={"group-id": 1, "item-id": dossier["id"]}).json()["content"]
     assert history[-1]["action"][0]["newValue"] == "ket-qua.pdf" and history[-1]["user"]["name"] == "Nguyễn Thị Hoa"
-    assert history[0]["action"][0] == {"fieldNameRbk": "lang.word.status", "originalValue": "Mới đăng ký",
-                                       "newValue": "Đang xử lý"}
+    assert history[0]["action"][0] == {
+        "fieldNameRbk": "lang.word.status",
+        "originalValue": "Mới đăng ký",
+        "newValue": "Đang xử lý",
+    }
     missing = dict(dossier, dossierFormFile=[{"procedureForm": seed_data.RESULT_FORM, "file": [{"id": "0" * 24}]}])
     assert api.put(f"pa/dossier/{dossier['id']}", json=missing).status_code == 404
     assert api.put(f"pa/dossier/{dossier['id']}", json={"dossierFormFile": "x"}).status_code == 400
@@ -288,4 +302,7 @@ def test_comments_on_a_dossier(igate_as):
     listed = api.get("me/comment", params={"group-id": 1, "item-id": dossier["id"]}).json()["content"]
     assert [c["id"] for c in listed].count(body["id"]) == 1
     assert api.post("me/comment", json={"groupId": 1, "itemId": dossier["id"], "content": " "}).status_code == 400
-    assert api.post("me/comment", json={"groupId": 1, "itemId": "6541a2c0e4b0a1d2c3f4ffff", "content": "x"}).status_code == 404
+    assert (
+        api.post("me/comment", json={"groupId": 1, "itemId": "6541a2c0e4b0a1d2c3f4ffff", "content": "x"}).status_code
+        == 404
+    )

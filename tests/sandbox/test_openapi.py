@@ -125,7 +125,9 @@ def test_walk_through_igate_matches_schemas(make_sandbox):
     dossier = ig.call("GET", f"pa/dossier/{processing['content'][0]['id']}/--online").json()
     ig.call("GET", "pa/dossier/search", params={"spec": "slice", "size": 2, "code-match": dossier["code"]})
     assert ig.call("GET", f"pa/dossier/{'0' * 24}/--online").status_code == 404
-    stored = ig.call("POST", "fi/file/--multiple", files=[("files", ("a.pdf", b"%PDF a")), ("files", ("b.pdf", b"%PDF b"))]).json()
+    stored = ig.call(
+        "POST", "fi/file/--multiple", files=[("files", ("a.pdf", b"%PDF a")), ("files", ("b.pdf", b"%PDF b"))]
+    ).json()
     assert ig.call("POST", "fi/file/--multiple", files={"x": ("a", b"a")}).status_code == 400
     one = ig.call("POST", "fi/file/", files={"file": ("c.pdf", b"%PDF c")}).json()
     assert ig.call("POST", "fi/file/", files={"x": ("a", b"a")}).status_code == 400
@@ -171,14 +173,24 @@ def test_walk_through_idesk_matches_schemas(make_sandbox):
     hoa.call("GET", f"files/{stored['fileId']}")
     assert hoa.call("GET", "files/none").status_code == 404
     key = uuid.uuid4().hex
-    body = {"summary": "Đăng ký hộ kinh doanh", "dossierCode": code, "form": "Quyết định", "urgency": "Thường",
-            "attachments": [{"fileId": stored["fileId"], "filename": "a.pdf", "kind": "source"}]}
+    body = {
+        "summary": "Đăng ký hộ kinh doanh",
+        "dossierCode": code,
+        "form": "Quyết định",
+        "urgency": "Thường",
+        "attachments": [{"fileId": stored["fileId"], "filename": "a.pdf", "kind": "source"}],
+    }
     doc = hoa.call("POST", "documents", json=body, headers={"Idempotency-Key": key}).json()
     assert hoa.call("POST", "documents", json=body, headers={"Idempotency-Key": key}).status_code == 200
     assert hoa.call("POST", "documents", json={"summary": ""}).status_code == 400
     new_att = {"fileId": stored["fileId"], "filename": "kq.pdf", "kind": "result"}
     att = hoa.call("POST", f"documents/{doc['id']}/attachments", json=new_att, headers={"Idempotency-Key": "a1"}).json()
-    assert hoa.call("POST", f"documents/{doc['id']}/attachments", json=new_att, headers={"Idempotency-Key": "a1"}).status_code == 200
+    assert (
+        hoa.call(
+            "POST", f"documents/{doc['id']}/attachments", json=new_att, headers={"Idempotency-Key": "a1"}
+        ).status_code
+        == 200
+    )
     assert hoa.call("POST", f"documents/{doc['id']}/attachments", json={"fileId": "none"}).status_code == 400
     assert hoa.call("POST", "documents/none/attachments", json=new_att).status_code == 404
     role = f"documents/{doc['id']}/attachments/{att['id']}"
@@ -193,8 +205,18 @@ def test_walk_through_idesk_matches_schemas(make_sandbox):
     assert hoa.call("POST", f"documents/{doc['id']}/attachments/none/versions", json=version).status_code == 404
     hoa.call("GET", "result-files", params={"dossierCode": code})
     transfer = {"dossierCode": code, "attachmentIds": [att["id"]], "igateFileIds": ["x"]}
-    assert hoa.call("POST", f"documents/{doc['id']}/igate-transfers", json=transfer, headers={"Idempotency-Key": "t"}).status_code == 201
-    assert hoa.call("POST", f"documents/{doc['id']}/igate-transfers", json=transfer, headers={"Idempotency-Key": "t"}).status_code == 200
+    assert (
+        hoa.call(
+            "POST", f"documents/{doc['id']}/igate-transfers", json=transfer, headers={"Idempotency-Key": "t"}
+        ).status_code
+        == 201
+    )
+    assert (
+        hoa.call(
+            "POST", f"documents/{doc['id']}/igate-transfers", json=transfer, headers={"Idempotency-Key": "t"}
+        ).status_code
+        == 200
+    )
     assert hoa.call("POST", f"documents/{doc['id']}/igate-transfers", json={"dossierCode": ""}).status_code == 400
     assert hoa.call("POST", "documents/none/igate-transfers", json=transfer).status_code == 404
     assert hoa.call("POST", f"documents/{doc['id']}/forward", json={"to": "x"}).status_code == 400
@@ -203,14 +225,32 @@ def test_walk_through_idesk_matches_schemas(make_sandbox):
     assert hoa.call("GET", "numbers/next", params={"symbol": "KH-STTTT"}).status_code == 403
     assert mai.call("GET", "numbers/next", params={"symbol": ""}).status_code == 400
     number = mai.call("GET", "numbers/next", params={"symbol": "QĐ-STTTT", "year": date.today().year}).json()["number"]
-    assert hoa.call("POST", f"documents/{doc['id']}/release", json={"number": number, "date": date.today().isoformat()}).status_code == 403
-    assert mai.call("POST", f"documents/{doc['id']}/release", json={"number": "x", "date": "2026-01-01"}).status_code == 400
+    assert (
+        hoa.call(
+            "POST", f"documents/{doc['id']}/release", json={"number": number, "date": date.today().isoformat()}
+        ).status_code
+        == 403
+    )
+    assert (
+        mai.call("POST", f"documents/{doc['id']}/release", json={"number": "x", "date": "2026-01-01"}).status_code
+        == 400
+    )
     assert mai.call("POST", "documents/none/release", json={"number": number, "date": "2026-01-01"}).status_code == 404
     numbering = f"documents/{doc['id']}/number"
     assert hoa.call("POST", numbering, json={"number": number, "date": date.today().isoformat()}).status_code == 403
     assert mai.call("POST", numbering, json={"number": "x", "date": "2026-01-01"}).status_code == 400
     assert mai.call("POST", numbering, json={"number": number, "date": date.today().isoformat()}).status_code == 200
-    assert mai.call("POST", f"documents/{doc['id']}/release", json={"number": number, "date": date.today().isoformat()}).status_code == 200
-    assert mai.call("POST", f"documents/{doc['id']}/release", json={"number": number, "date": date.today().isoformat()}).status_code == 409
+    assert (
+        mai.call(
+            "POST", f"documents/{doc['id']}/release", json={"number": number, "date": date.today().isoformat()}
+        ).status_code
+        == 200
+    )
+    assert (
+        mai.call(
+            "POST", f"documents/{doc['id']}/release", json={"number": number, "date": date.today().isoformat()}
+        ).status_code
+        == 409
+    )
     assert hoa.call("POST", f"documents/{doc['id']}/forward", json={"to": "clerk"}).status_code == 409
     assert hoa.uncovered_successes() - mai.checked == set()

@@ -76,18 +76,26 @@ def test_restart_keeps_data_and_reset_wipes_it(tmp_path):
     with Sandbox(data_dir) as box:
         tokens = sandbox_tokens(box, "hoant")
         headers = {"Authorization": f"Bearer {tokens.access}"}
-        assert requests.get(box.idesk_url + f"documents/{created['id']}", headers=headers, timeout=10).status_code == 200
+        assert (
+            requests.get(box.idesk_url + f"documents/{created['id']}", headers=headers, timeout=10).status_code == 200
+        )
     seed.reset(data_dir)
     with Sandbox(data_dir) as box:
         tokens = sandbox_tokens(box, "hoant")
         headers = {"Authorization": f"Bearer {tokens.access}"}
-        assert requests.get(box.idesk_url + f"documents/{created['id']}", headers=headers, timeout=10).status_code == 404
+        assert (
+            requests.get(box.idesk_url + f"documents/{created['id']}", headers=headers, timeout=10).status_code == 404
+        )
 
 
 def test_profile_points_at_the_servers(sandbox):
     profile = sandbox.profile()
     assert profile.is_training
-    assert (profile.issuer, profile.igate_url, profile.idesk_url) == (sandbox.issuer, sandbox.igate_url, sandbox.idesk_url)
+    assert (profile.issuer, profile.igate_url, profile.idesk_url) == (
+        sandbox.issuer,
+        sandbox.igate_url,
+        sandbox.idesk_url,
+    )
     assert profile.client_id == "lienthong-desktop"
 
 
@@ -110,10 +118,13 @@ def test_reset_while_running(make_sandbox):
     assert requests.get(box.idesk_url + "me", headers=headers, timeout=10).status_code == 401
     headers = {"Authorization": f"Bearer {sandbox_tokens(box, 'hoant').access}"}
     assert requests.get(box.idesk_url + f"documents/{created['id']}", headers=headers, timeout=10).status_code == 404
-    dossiers = requests.get(box.igate_url + "pa/dossier/search", params={"size": 200}, headers=headers, timeout=10).json()
+    dossiers = requests.get(
+        box.igate_url + "pa/dossier/search", params={"size": 200}, headers=headers, timeout=10
+    ).json()
     assert len(dossiers["content"]) >= 40
-    file_id = requests.get(box.igate_url + f"pa/dossier/{dossiers['content'][0]['id']}/--online",
-                           headers=headers, timeout=10).json()["dossierFormFile"][0]["file"][0]["id"]
+    file_id = requests.get(
+        box.igate_url + f"pa/dossier/{dossiers['content'][0]['id']}/--online", headers=headers, timeout=10
+    ).json()["dossierFormFile"][0]["file"][0]["id"]
     assert requests.get(box.igate_url + f"fi/file/{file_id}", headers=headers, timeout=10).status_code == 200
 
 
@@ -135,6 +146,8 @@ def test_busy_port_fails_cleanly_and_fixed_ports_work(tmp_path):
             free.append(probe.getsockname()[1])
     with Sandbox(tmp_path / "a", ports=tuple(free)) as box:
         assert box.issuer == f"http://127.0.0.1:{free[0]}/auth/realms/digo"
-        assert box.igate_url == f"http://127.0.0.1:{free[1]}/" and box.idesk_url == f"http://127.0.0.1:{free[2]}/api/v1/"
+        assert (
+            box.igate_url == f"http://127.0.0.1:{free[1]}/" and box.idesk_url == f"http://127.0.0.1:{free[2]}/api/v1/"
+        )
         assert requests.get(box.issuer + "/.well-known/openid-configuration", timeout=10).status_code == 200
     box.stop()

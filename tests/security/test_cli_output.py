@@ -16,7 +16,8 @@ def test_transfer_output_has_no_escape_sequences(tmp_path, make_sandbox, connect
     profile = box.profile()
     profile_file = tmp_path / "p.toml"
     profile_file.write_text(
-        f'name = "p"\nissuer = "{profile.issuer}"\nigate_url = "{profile.igate_url}"\nidesk_url = "{profile.idesk_url}"\n',
+        f'name = "p"\nissuer = "{profile.issuer}"\n'
+        f'igate_url = "{profile.igate_url}"\nidesk_url = "{profile.idesk_url}"\n',
         encoding="utf-8",
     )
     env = _env(tmp_path)

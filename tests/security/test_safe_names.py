@@ -58,7 +58,9 @@ def test_long_names_are_capped_keeping_the_extension():
     assert len(long_ascii) == MAX_NAME_CHARS and long_ascii.endswith(".pdf")
     long_viet = safe_file_name("Quyết định " * 100 + ".docx")
     assert len(long_viet.encode("utf-8")) <= MAX_NAME_BYTES and long_viet.endswith(".docx")
-    assert safe_file_name("a." + "x" * 5000).startswith("a.") and len(safe_file_name("a." + "x" * 5000)) <= MAX_NAME_CHARS
+    assert (
+        safe_file_name("a." + "x" * 5000).startswith("a.") and len(safe_file_name("a." + "x" * 5000)) <= MAX_NAME_CHARS
+    )
 
 
 def test_collisions_are_numbered_without_regard_to_case():

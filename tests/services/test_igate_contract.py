@@ -123,7 +123,8 @@ def test_status_axes_and_task_flags_decide_what_the_officer_may_do():
     assert r.finished and not r.can_attach_results and not r.can_send_to_idesk
     assert r.label_vi == "Đã trả kết quả"  # no current step: the status name as sent
     review = parse.dossier_page(load("search-page.json"), 1, 1).items[0].status
-    assert review.step_name == "Lãnh đạo phòng xem xét" and not review.can_send_to_idesk and not review.can_attach_results
+    assert review.step_name == "Lãnh đạo phòng xem xét"
+    assert not review.can_send_to_idesk and not review.can_attach_results
     now = datetime(2026, 12, 1, tzinfo=VN)
     assert second.is_overdue(now) and not returned.is_overdue(now) and not first.is_overdue(now)
 
@@ -144,7 +145,10 @@ def test_dossier_detail_components_step_files_and_results():
     d = parse.dossier(load("dossier-online.json"))
     assert d.summary.procedure_name == "Cấp giấy phép xây dựng nhà ở riêng lẻ"
     assert d.summary.status.task_status_name == "Đang xử lý"  # a localized list in the stored dossier
-    assert [c.name for c in d.components] == ["Đơn đề nghị cấp giấy phép xây dựng", "Bản sao giấy chứng nhận quyền sử dụng đất"]
+    assert [c.name for c in d.components] == [
+        "Đơn đề nghị cấp giấy phép xây dựng",
+        "Bản sao giấy chứng nhận quyền sử dụng đất",
+    ]
     assert [f.name for f in d.components[1].files] == ["GCN QSDD.pdf", "GCN QSDD trang 2.pdf"]
     assert d.components[0].files[0].id == "6562aa00bb11cc22dd33ee10" and d.components[0].files[0].size == 51200
     assert [(s.step, s.file.name) for s in d.step_files] == [("Một cửa tiếp nhận hồ sơ", "Giay tiep nhan.pdf")]
@@ -161,7 +165,12 @@ def test_officer_scope_comes_from_the_primary_experience():
 
 def test_file_answers():
     first, second = (parse.igate_file(f) for f in load("files-multiple.json"))
-    assert (first.id, first.name, first.size, first.sha256) == ("6562aa00bb11cc22dd33ee01", "Quyet dinh cap phep.pdf", 184320, "")
+    assert (first.id, first.name, first.size, first.sha256) == (
+        "6562aa00bb11cc22dd33ee01",
+        "Quyet dinh cap phep.pdf",
+        184320,
+        "",
+    )
     assert second.name == "Phu luc.pdf"
     assert parse.igate_file(load("file-single.json")).size == 99328
 
@@ -173,7 +182,11 @@ def test_history_and_audit_comments():
     comments = [parse.audit_entry(c) for c in load("comments.json")["content"]]
     assert comments[0] is None  # an ordinary comment
     audit = comments[1]
-    assert (audit.action, audit.dossier_code, audit.officer) == ("send-to-idesk", "000.00.20.H09-261118-0007", "Nguyễn Thị Thử")
+    assert (audit.action, audit.dossier_code, audit.officer) == (
+        "send-to-idesk",
+        "000.00.20.H09-261118-0007",
+        "Nguyễn Thị Thử",
+    )
     assert audit.detail == {"documentId": "d-1", "key": "k-1"}
 
 
@@ -198,9 +211,14 @@ def test_officer_list_sends_the_real_search_parameters(server, client):
     sent = server.last("GET", "/pa/dossier/search")
     args = {k: v[0] for k, v in sent["args"].items()}
     assert args == {
-        "spec": "page", "page": "1", "size": "1", "sort": "updatedDate,desc",
-        "ancestor-agency-id": "64f0aa11bb22cc33dd44ee10", "isAgencySearch": "true",
-        "dossier-status": "2,3", "task-assignee-id": USER_ID,
+        "spec": "page",
+        "page": "1",
+        "size": "1",
+        "sort": "updatedDate,desc",
+        "ancestor-agency-id": "64f0aa11bb22cc33dd44ee10",
+        "isAgencySearch": "true",
+        "dossier-status": "2,3",
+        "task-assignee-id": USER_ID,
     }
     assert sent["auth"].startswith("Bearer ")
     assert client.me().full_name == "Nguyễn Thị Thử"
@@ -253,11 +271,17 @@ def test_results_are_attached_by_saving_the_dossier_form_files(server, client):
     sent = server.last("PUT", f"/pa/dossier/{DOSSIER_ID}")["json"]
     assert sent["code"] == stored["code"] and sent["applicant"] == stored["applicant"]  # the whole dossier
     assert [len(f["file"]) for f in sent["dossierFormFile"]] == [1, 2, 2]
-    assert sent["dossierFormFile"][2]["file"][1] == {"id": "6562aa00bb11cc22dd33ee05", "filename": "Giay phep.pdf", "size": 99328}
+    assert sent["dossierFormFile"][2]["file"][1] == {
+        "id": "6562aa00bb11cc22dd33ee05",
+        "filename": "Giay phep.pdf",
+        "size": 99328,
+    }
     puts = len([r for r in server.requests if r["method"] == "PUT"])
     client.attach_result_files(DOSSIER_ID, [old])  # already there: nothing saved
     assert len([r for r in server.requests if r["method"] == "PUT"]) == puts
-    waiting = dict(stored, currentTask=[{"bpmProcessDefinitionTask": {"name": {"name": "Lãnh đạo ký"}, "variable": {}}}])
+    waiting = dict(
+        stored, currentTask=[{"bpmProcessDefinitionTask": {"name": {"name": "Lãnh đạo ký"}, "variable": {}}}]
+    )
     server.routes[("GET", f"/pa/dossier/{DOSSIER_ID}/--online")] = lambda: waiting
     with pytest.raises(WrongStepError) as info:
         client.attach_result_files(DOSSIER_ID, [new])
@@ -268,8 +292,12 @@ def test_transfer_audit_is_a_dossier_comment_written_once(server, client):
     comments = load("comments.json")["content"][:1]
 
     def post():
-        row = dict(request.get_json(), id=f"c{len(comments)}", user={"fullname": "Nguyễn Thị Thử"},
-                   createdDate="2026-11-20T10:05:00.000+0700")
+        row = dict(
+            request.get_json(),
+            id=f"c{len(comments)}",
+            user={"fullname": "Nguyễn Thị Thử"},
+            createdDate="2026-11-20T10:05:00.000+0700",
+        )
         comments.append(row)
         return row
 
@@ -301,9 +329,18 @@ def test_an_error_inside_200_stops_the_call(server, client):
 
 def test_forbidden_is_a_clear_no_permission(server, client):
     server.routes[("GET", f"/pa/dossier/{DOSSIER_ID}/--online")] = lambda: Response(
-        json.dumps({"timestamp": "2026-11-20T03:00:00.000+0000", "status": 403, "error": "Forbidden",
-                    "message": "Access Denied", "path": f"/pa/dossier/{DOSSIER_ID}/--online"}),
-        403, mimetype="application/json")
+        json.dumps(
+            {
+                "timestamp": "2026-11-20T03:00:00.000+0000",
+                "status": 403,
+                "error": "Forbidden",
+                "message": "Access Denied",
+                "path": f"/pa/dossier/{DOSSIER_ID}/--online",
+            }
+        ),
+        403,
+        mimetype="application/json",
+    )
     with pytest.raises(ServiceError) as info:
         client.get_dossier(DOSSIER_ID)
     assert info.value.message("vi") == "iGate không cho phép tài khoản của bạn thực hiện thao tác này."
@@ -330,10 +367,13 @@ def test_a_bare_401_refreshes_the_token_once_then_asks_to_sign_in_again(server):
     session = Session()
     client = IGateClient(server.url, session, retry=RetryPolicy(attempts=1))
     answers = [Response('{"status": 401, "error": "Unauthorized"}', 401, mimetype="application/json")]
-    server.routes[("GET", f"/pa/dossier/{DOSSIER_ID}/--online")] = lambda: answers.pop() if answers else load(
-        "dossier-online.json")
+    server.routes[("GET", f"/pa/dossier/{DOSSIER_ID}/--online")] = lambda: (
+        answers.pop() if answers else load("dossier-online.json")
+    )
     assert client.get_dossier(DOSSIER_ID).id == DOSSIER_ID and session.refreshes == 1
-    server.routes[("GET", f"/pa/dossier/{DOSSIER_ID}/--online")] = lambda: Response("{}", 401, mimetype="application/json")
+    server.routes[("GET", f"/pa/dossier/{DOSSIER_ID}/--online")] = lambda: Response(
+        "{}", 401, mimetype="application/json"
+    )
     with pytest.raises(SessionExpiredError):
         client.get_dossier(DOSSIER_ID)
     assert session.refreshes == 2

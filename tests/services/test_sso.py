@@ -37,7 +37,9 @@ def test_login_with_pkce_gives_user_and_working_token(sandbox, file_keyring, for
     assert user.title == "Chuyên viên" and "Bình Định" in user.organization
     assert "Đăng nhập thành công, bạn có thể đóng trang này" in browser.pages[0]
     me = requests.get(
-        sandbox.igate_url + "me/comment?group-id=1&item-id=x", headers={"Authorization": f"Bearer {session.access_token()}"}, timeout=10
+        sandbox.igate_url + "me/comment?group-id=1&item-id=x",
+        headers={"Authorization": f"Bearer {session.access_token()}"},
+        timeout=10,
     )
     assert me.status_code == 200
     assert _stored(file_keyring, sandbox)  # only the refresh token is kept
@@ -101,8 +103,11 @@ def test_refresh_after_expiry_rotates_and_stores_back(fresh_sandbox, file_keyrin
     assert second_access != first_access
     second_refresh = _stored(file_keyring, fresh_sandbox)
     assert second_refresh and second_refresh != first_refresh
-    ok = requests.get(fresh_sandbox.igate_url + "me/comment?group-id=1&item-id=x", headers={"Authorization": f"Bearer {second_access}"},
-                      timeout=10)
+    ok = requests.get(
+        fresh_sandbox.igate_url + "me/comment?group-id=1&item-id=x",
+        headers={"Authorization": f"Bearer {second_access}"},
+        timeout=10,
+    )
     assert ok.status_code == 200
     # The old refresh token is dead after rotation: a client holding it cannot sign in silently.
     file_keyring.set_password(service_name("training"), fresh_sandbox.issuer, first_refresh)
@@ -162,8 +167,7 @@ def test_parallel_calls_after_expiry_share_one_refresh(fresh_sandbox, file_keyri
 
 
 @pytest.mark.parametrize("fresh_sandbox", [{"access_token_ttl": 2}], indirect=True)
-def test_refused_refresh_expires_the_session_but_keeps_a_newer_stored_token(fresh_sandbox, file_keyring,
-                                                                            form_browser):
+def test_refused_refresh_expires_the_session_but_keeps_a_newer_stored_token(fresh_sandbox, file_keyring, form_browser):
     from app.errors import SessionExpiredError
     from app.services.digo.igate import IGateClient
 

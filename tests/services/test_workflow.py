@@ -123,7 +123,8 @@ class _Register:
 
 def test_the_proposal_comes_from_the_register_for_the_form_and_unit():
     register, day = _Register(), date(2026, 1, 1)
-    proposal = workflow.propose_number(register, _doc(DocumentStatus.SIGNED), workflow.Province("Bình Định", "STTTT"), day)
+    province = workflow.Province("Bình Định", "STTTT")
+    proposal = workflow.propose_number(register, _doc(DocumentStatus.SIGNED), province, day)
     assert proposal == workflow.NumberProposal("07/KH-STTTT", "KH-STTTT", day)
     assert register.asked == [("KH-STTTT", 2026)]
     # A document already numbered keeps its number (the seal after "Chỉ điền số").
@@ -150,14 +151,17 @@ def test_tsa_choice_and_batch_selection():
     assert workflow.tsa_url_for(replace(training, tsa_url="http://127.0.0.1:1/tsa")) == "http://127.0.0.1:1/tsa"
     assert workflow.tsa_url_for(replace(training, name="binhdinh")) == workflow.GOVERNMENT_TSA
     rows = [_doc(s).summary for s in DocumentStatus] * 30
-    assert {d.status for d in workflow.batch_candidates(rows, [Role.LEADER])} == {DocumentStatus.DRAFT,
-                                                                                   DocumentStatus.INITIALED}
+    assert {d.status for d in workflow.batch_candidates(rows, [Role.LEADER])} == {
+        DocumentStatus.DRAFT,
+        DocumentStatus.INITIALED,
+    }
     assert len(workflow.batch_candidates(rows, [Role.LEADER])) == workflow.BATCH_LIMIT
     assert {d.status for d in workflow.batch_candidates(rows, [Role.SPECIALIST])} == {DocumentStatus.DRAFT}
     assert workflow.batch_candidates(rows, [Role.CLERK]) == []
 
 
 # ---- against the sandbox iDesk ------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def box(tmp_path_factory):
@@ -172,9 +176,13 @@ def _real_draft(api, tmp_path) -> IDeskDocument:
     form.write_bytes(b"%PDF-1.4 citizen " + uuid.uuid4().bytes)
     own.write_bytes(b"%PDF-1.4 specialist " + uuid.uuid4().bytes)
     refs = [api.upload_file(form), api.upload_file(own)]
-    return api.create_draft("Kế hoạch chuyển đổi số", "000.00.20.H09-261201-0001",
-                            [(refs[0], "source"), (refs[1], "draft", AttachmentRole.MAIN)],
-                            key=uuid.uuid4().hex, form="Kế hoạch")
+    return api.create_draft(
+        "Kế hoạch chuyển đổi số",
+        "000.00.20.H09-261201-0001",
+        [(refs[0], "source"), (refs[1], "draft", AttachmentRole.MAIN)],
+        key=uuid.uuid4().hex,
+        form="Kế hoạch",
+    )
 
 
 def _sign_version(api, document, attachment, tmp_path, note) -> None:
@@ -226,8 +234,7 @@ def test_number_register_and_release_of_the_main_document(box, connect_as, tmp_p
 
     assert released.summary.status is DocumentStatus.RELEASED and released.summary.number == proposal.number
     results = [r for r in mai.result_files(document.summary.dossier_code) if r.file.id not in before]
-    assert [(r.document_id, r.file.sha256) for r in results] == [
-        (document.id, sealed.main_document.latest.file.sha256)]
+    assert [(r.document_id, r.file.sha256) for r in results] == [(document.id, sealed.main_document.latest.file.sha256)]
     assert released.attachments[0].latest.file.sha256 == document.attachments[0].latest.file.sha256
     # A repeat after a lost answer adds no second result.
     workflow.attach_result(mai, mai.get_document(document.id))

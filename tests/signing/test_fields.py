@@ -99,7 +99,11 @@ def test_clerk_fills_and_seals_in_one_revision(leader_signed, signers, demo_pki,
     assert statuses["seal_1"].modification_level == ModificationLevel.NONE
     # The values are in the fields and drawn on the page.
     with pymupdf.open(str(out)) as doc:
-        values = {w.field_name: w.field_value for w in doc[0].widgets() if w.field_name in (NUMBER_FIELD, DAY_FIELD, MONTH_FIELD)}
+        values = {
+            w.field_name: w.field_value
+            for w in doc[0].widgets()
+            if w.field_name in (NUMBER_FIELD, DAY_FIELD, MONTH_FIELD)
+        }
         text = doc[0].get_text()
     assert values == {NUMBER_FIELD: "05", DAY_FIELD: "05", MONTH_FIELD: "5"}
     assert "05" in text
@@ -113,8 +117,11 @@ def test_clerk_fills_and_seals_in_one_revision(leader_signed, signers, demo_pki,
 def test_fill_only_then_seal_keeps_both_valid(leader_signed, signers, demo_pki, tmp_path):
     filled = tmp_path / "filled.pdf"
     res = fill_number_and_date(leader_signed, filled, number="7", release_date=date(2026, 1, 9))
-    assert res.filled == {NUMBER_FIELD: "07", DAY_FIELD: "09", MONTH_FIELD: "01", "nam": "2026"} or \
-        res.filled == {NUMBER_FIELD: "07", DAY_FIELD: "09", MONTH_FIELD: "01"}
+    assert res.filled == {NUMBER_FIELD: "07", DAY_FIELD: "09", MONTH_FIELD: "01", "nam": "2026"} or res.filled == {
+        NUMBER_FIELD: "07",
+        DAY_FIELD: "09",
+        MONTH_FIELD: "01",
+    }
     statuses = dict(assert_all_valid(filled, 1, vc=validation_context(demo_pki)))
     assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
     sealed = tmp_path / "sealed.pdf"
@@ -147,8 +154,7 @@ def test_seal_refused_without_leader_signature(tmp_path, signers):
 def test_no_reserved_fields_fills_nothing(tmp_path, signers, demo_pki):
     src = admin_pdf(tmp_path / "d.pdf")
     signed = tmp_path / "leader.pdf"
-    sign_document(SigningRequest(src, signed, Profile.LEADER, (LEADER_BOX,), reserve_number_fields=False),
-                  signers[0])
+    sign_document(SigningRequest(src, signed, Profile.LEADER, (LEADER_BOX,), reserve_number_fields=False), signers[0])
     with pytest.raises(NoReservedFieldsError):
         fill_number_and_date(signed, tmp_path / "filled.pdf", number="05", release_date=date(2026, 5, 5))
     with pytest.raises(NoReservedFieldsError):
@@ -166,8 +172,9 @@ def test_first_signature_reserves_the_fields_itself(tmp_path, signers, demo_pki)
         names = {w.field_name for w in doc[0].widgets()}
     assert {NUMBER_FIELD, DAY_FIELD, MONTH_FIELD} <= names
     sealed = tmp_path / "sealed.pdf"
-    sign_document(SigningRequest(leader, sealed, Profile.SEAL, number="12/KH-STTTT", release_date=date(2026, 11, 21)),
-                  signers[1])
+    sign_document(
+        SigningRequest(leader, sealed, Profile.SEAL, number="12/KH-STTTT", release_date=date(2026, 11, 21)), signers[1]
+    )
     statuses = dict(assert_all_valid(sealed, 2, vc=validation_context(demo_pki)))
     assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
     # Opting out leaves the document without fields.
@@ -182,9 +189,15 @@ def test_sandbox_document_italic_date_line(tmp_path):
     from app.sandbox.documents import make_admin_pdf
 
     path = tmp_path / "sb.pdf"
-    make_admin_pdf(path, title="KẾ HOẠCH", summary="Tết trồng cây",
-                   body_paragraphs=["Thực hiện Kế hoạch số 222/KH-UBND ngày 05 tháng 5 năm 2022 của UBND tỉnh."],
-                   number_symbol="KH-STTTT", signer_title="GIÁM ĐỐC", signer_name="Lê Văn Tuấn")
+    make_admin_pdf(
+        path,
+        title="KẾ HOẠCH",
+        summary="Tết trồng cây",
+        body_paragraphs=["Thực hiện Kế hoạch số 222/KH-UBND ngày 05 tháng 5 năm 2022 của UBND tỉnh."],
+        number_symbol="KH-STTTT",
+        signer_title="GIÁM ĐỐC",
+        signer_name="Lê Văn Tuấn",
+    )
     gaps = {g.name: g for g in find_gaps(path)}
     assert {NUMBER_FIELD, DAY_FIELD, MONTH_FIELD} <= set(gaps)
     # The release-date line, not the date cited in the body, and drawn in its italic style.
@@ -206,8 +219,7 @@ def test_clerk_flow_on_a_rotated_page(tmp_path, signers, demo_pki, rotate):
     leader = tmp_path / "leader.pdf"
     sign_document(SigningRequest(src, leader, Profile.LEADER, (box,)), signers[0])
     sealed = tmp_path / "sealed.pdf"
-    sign_document(SigningRequest(leader, sealed, Profile.SEAL, number="05", release_date=date(2026, 5, 5)),
-                  signers[1])
+    sign_document(SigningRequest(leader, sealed, Profile.SEAL, number="05", release_date=date(2026, 5, 5)), signers[1])
     statuses = dict(assert_all_valid(sealed, 2, vc=validation_context(demo_pki)))
     assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
     # The filled number reads left to right inside its gap, as displayed.

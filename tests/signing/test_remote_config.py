@@ -29,8 +29,14 @@ def test_remote_providers_and_tsa_list_round_trip(tmp_path):
     assert load_settings(path) == settings
 
 
-@pytest.mark.parametrize("body", [{"csc_url": "https://x/"}, {"csc_url": "https://x/", "issuer": "https://y/", "pin": "1"},
-                                  {"csc_url": "https://x/", "issuer": "https://y/", "signature_scheme": "md5"}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"csc_url": "https://x/"},
+        {"csc_url": "https://x/", "issuer": "https://y/", "pin": "1"},
+        {"csc_url": "https://x/", "issuer": "https://y/", "signature_scheme": "md5"},
+    ],
+)
 def test_bad_provider_settings_are_refused(body):
     with pytest.raises(ConfigError):
         settings_from_dict({"remote": {"p": body}})

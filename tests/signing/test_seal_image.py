@@ -41,7 +41,9 @@ def test_a_font_without_the_letters_is_caught(tmp_path):
 def _red_pixels(png: bytes) -> int:
     pix = pymupdf.Pixmap(png)
     samples, n = pix.samples, pix.n
-    return sum(1 for i in range(0, len(samples), n) if samples[i] > 150 and samples[i + 1] < 90 and samples[i + 3] > 128)
+    return sum(
+        1 for i in range(0, len(samples), n) if samples[i] > 150 and samples[i + 1] < 90 and samples[i + 3] > 128
+    )
 
 
 def test_the_shipped_seal_sample_is_the_generated_one_with_every_letter():

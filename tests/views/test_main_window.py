@@ -85,7 +85,11 @@ def test_step_filter_and_search(qtbot, signed_in):
         shown = panel.proxy.items()
         assert shown and all(wanted(d) for d in shown)
         assert len(shown) == sum(1 for d in panel.model.rows() if wanted(d))
-    assert {d.status.label for d in panel.model.rows()} == {"Chuyên viên thụ lý hồ sơ", "Một cửa trả kết quả", "Đã trả kết quả"}
+    assert {d.status.label for d in panel.model.rows()} == {
+        "Chuyên viên thụ lý hồ sơ",
+        "Một cửa trả kết quả",
+        "Đã trả kết quả",
+    }
     panel.set_filter_index(0)
     assert panel.proxy.rowCount() == total
     # Search without diacritics, debounced: nothing changes until the timer fires.

@@ -71,7 +71,9 @@ def test_zoom_modes_change_image_size(qtbot, preview, sample_pdf):
     qtbot.waitUntil(lambda: preview.page_sizes[2] == (842.0, 595.0), timeout=5000)
     vp_width = preview.canvas.viewport().width()
     # Fit width fits the widest page (the rotated one), so no page needs horizontal scrolling.
-    qtbot.waitUntil(lambda: preview.cache.get((preview.doc_id, "page", 0))[0] == pytest.approx(preview.zoom), timeout=5000)
+    qtbot.waitUntil(
+        lambda: preview.cache.get((preview.doc_id, "page", 0))[0] == pytest.approx(preview.zoom), timeout=5000
+    )
     zoom, image = preview.cache.get((preview.doc_id, "page", 0))
     assert zoom == pytest.approx((vp_width - 2 * geo.MARGIN) / 842.0)
     assert image.width() == geo.page_pixels(595, zoom)
@@ -85,7 +87,9 @@ def test_zoom_modes_change_image_size(qtbot, preview, sample_pdf):
     preview.set_zoom_mode("fit_page")
     vp = preview.canvas.viewport()
     assert preview.zoom == pytest.approx(min((vp.width() - 24) / 595, (vp.height() - 24) / 842))
-    qtbot.waitUntil(lambda: preview.cache.get((preview.doc_id, "page", 0))[0] == pytest.approx(preview.zoom), timeout=5000)
+    qtbot.waitUntil(
+        lambda: preview.cache.get((preview.doc_id, "page", 0))[0] == pytest.approx(preview.zoom), timeout=5000
+    )
     assert preview.cache.get((preview.doc_id, "page", 0))[1].height() == geo.page_pixels(842, preview.zoom)
     r = preview.canvas.layout.rects[0]
     assert r[3] - r[1] == geo.page_pixels(842, preview.zoom)
@@ -122,8 +126,9 @@ def test_page_navigation(qtbot, preview, sample_pdf):
     preview.page_box.setValue(3)
     assert preview.current_page == 2
     assert preview.canvas.verticalScrollBar().value() == int(preview.canvas.layout.rects[2][1] - geo.MARGIN)
-    qtbot.mouseClick(preview.thumbnails.viewport(), Qt.MouseButton.LeftButton,
-                     pos=preview.thumbnails.row_rect(1).center())
+    qtbot.mouseClick(
+        preview.thumbnails.viewport(), Qt.MouseButton.LeftButton, pos=preview.thumbnails.row_rect(1).center()
+    )
     assert preview.current_page == 1
     assert pages[:4] == [1, 3, 2, 0]
     # Thumbnails render for the rows in view.
@@ -184,8 +189,16 @@ def test_real_ctrl_wheel_zooms_and_plain_wheel_scrolls(qtbot, preview, sample_pd
 
     def wheel(delta, mods):
         pos = QtCore.QPointF(100, 100)
-        event = QtGui.QWheelEvent(pos, vp.mapToGlobal(pos), QtCore.QPoint(), QtCore.QPoint(0, delta),
-                                  Qt.MouseButton.NoButton, mods, Qt.ScrollPhase.NoScrollPhase, False)
+        event = QtGui.QWheelEvent(
+            pos,
+            vp.mapToGlobal(pos),
+            QtCore.QPoint(),
+            QtCore.QPoint(0, delta),
+            Qt.MouseButton.NoButton,
+            mods,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
         QtCore.QCoreApplication.sendEvent(vp, event)
 
     wheel(120, Qt.KeyboardModifier.ControlModifier)

@@ -106,7 +106,8 @@ def test_profile_file_is_offered(qtbot, harness, tmp_path, sandbox):
     login = harness.login
     good = tmp_path / "tinh.toml"
     good.write_text(
-        f'name = "tinh"\nissuer = "{sandbox.issuer}"\nigate_url = "{sandbox.igate_url}"\nidesk_url = "{sandbox.idesk_url}"\n',
+        f'name = "tinh"\nissuer = "{sandbox.issuer}"\n'
+        f'igate_url = "{sandbox.igate_url}"\nidesk_url = "{sandbox.idesk_url}"\n',
         encoding="utf-8",
     )
     profile = login.add_profile_file(good)

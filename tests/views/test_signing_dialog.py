@@ -54,7 +54,9 @@ def drop_signature(qtbot, dlg, page):
     vp = preview.canvas.viewport()
     rect = preview.canvas.page_rect_in_viewport(page)
     qtbot.mouseClick(dlg.placement.insert_button, Qt.MouseButton.LeftButton)
-    target = QtCore.QPoint(int(rect.left() + rect.width() * 0.6), int(rect.top() + min(rect.height(), vp.height()) * 0.5))
+    target = QtCore.QPoint(
+        int(rect.left() + rect.width() * 0.6), int(rect.top() + min(rect.height(), vp.height()) * 0.5)
+    )
     QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target - QtCore.QPoint(30, 20))
     QTest.mouseMove(vp, target)
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, target)
@@ -63,8 +65,9 @@ def drop_signature(qtbot, dlg, page):
     # Centre of the box under the pointer, in displayed points.
     cx = (target.x() - rect.left()) / preview.zoom
     cy = (target.y() - rect.top()) / preview.zoom
-    assert ((placement.rect[0] + placement.rect[2]) / 2, (placement.rect[1] + placement.rect[3]) / 2) == \
-        pytest.approx((cx, cy), abs=1.0)
+    assert ((placement.rect[0] + placement.rect[2]) / 2, (placement.rect[1] + placement.rect[3]) / 2) == pytest.approx(
+        (cx, cy), abs=1.0
+    )
     return placement
 
 
@@ -213,19 +216,33 @@ def test_leader_then_clerk_seals_with_number_and_date(qtbot, tmp_path, context, 
     qtbot.waitUntil(lambda: bool(leader.picker.choices) and bool(leader.placement.placements()), timeout=10000)
     # The auto-placement proposal became the first box, between the title and the name.
     assert leader.placement.proposal is not None and leader.placement.placements() == (leader.placement.proposal,)
-    leader.picker.combo.setCurrentIndex(next(i for i, c in enumerate(leader.picker.choices)
-                                             if c.certificate is not None and c.certificate.label == "leader"))
+    leader.picker.combo.setCurrentIndex(
+        next(
+            i
+            for i, c in enumerate(leader.picker.choices)
+            if c.certificate is not None and c.certificate.label == "leader"
+        )
+    )
     first = sign_through(qtbot, leader, context.broker, softhsm_token.user_pin)
     assert not (tmp_path / "lanh-dao.prepared.pdf").exists()
 
-    clerk = SignDialog(context, first.output_path, profile=Profile.SEAL, output_path=tmp_path / "phat-hanh.pdf",
-                       number="07/QĐ-STTTT", release_date=date(2026, 11, 21))
+    clerk = SignDialog(
+        context,
+        first.output_path,
+        profile=Profile.SEAL,
+        output_path=tmp_path / "phat-hanh.pdf",
+        number="07/QĐ-STTTT",
+        release_date=date(2026, 11, 21),
+    )
     qtbot.addWidget(clerk)
     clerk.show()
     qtbot.waitUntil(lambda: bool(clerk.picker.choices) and clerk.preview.page_count > 0, timeout=10000)
     assert not clerk.placement.isVisible()  # the engine puts the seal over the leader's signature
-    clerk.picker.combo.setCurrentIndex(next(i for i, c in enumerate(clerk.picker.choices)
-                                            if c.certificate is not None and c.certificate.label == "seal"))
+    clerk.picker.combo.setCurrentIndex(
+        next(
+            i for i, c in enumerate(clerk.picker.choices) if c.certificate is not None and c.certificate.label == "seal"
+        )
+    )
     second = sign_through(qtbot, clerk, context.broker, softhsm_token.user_pin)
     qtbot.waitUntil(lambda: clerk.verification.report is not None, timeout=30000)
     report = clerk.verification.report
@@ -249,8 +266,9 @@ def slow_tsa(demo_pki):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
             time.sleep(2)
-            req = urllib.request.Request(demo_pki.tsa_url, data=body,
-                                         headers={"Content-Type": "application/timestamp-query"})
+            req = urllib.request.Request(
+                demo_pki.tsa_url, data=body, headers={"Content-Type": "application/timestamp-query"}
+            )
             with urllib.request.urlopen(req, timeout=10) as answer:
                 data = answer.read()
             self.send_response(200)
@@ -377,5 +395,9 @@ def test_the_tsa_comes_from_the_profile_and_training_never_uses_the_government_o
     assert tsa_url_for(training_profile(training.issuer, training.igate_url, training.idesk_url, demo)) == demo
     real = ServerProfile("binhdinh", "https://sso.example/", "https://igate.example/", "https://idesk.example/")
     assert tsa_url_for(real) == GOVERNMENT_TSA
-    assert tsa_url_for(ServerProfile("binhdinh", real.issuer, real.igate_url, real.idesk_url,
-                                     tsa_url="http://tsa.tinh.example")) == "http://tsa.tinh.example"
+    assert (
+        tsa_url_for(
+            ServerProfile("binhdinh", real.issuer, real.igate_url, real.idesk_url, tsa_url="http://tsa.tinh.example")
+        )
+        == "http://tsa.tinh.example"
+    )

@@ -104,7 +104,9 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     assert "Phát hành" not in visible and "Ký nháy" not in visible
     assert "Chữ ký số" in [window.detail_tabs.tabText(i) for i in range(window.detail_tabs.count())]
 
-    summary = next(d for d in window.document_model.rows() if d.status in (DocumentStatus.DRAFT, DocumentStatus.INITIALED))
+    summary = next(
+        d for d in window.document_model.rows() if d.status in (DocumentStatus.DRAFT, DocumentStatus.INITIALED)
+    )
     document = select(qtbot, window, summary.id)
     attachment = document.main_document
     assert attachment is not None and actions.sign.isEnabled()
@@ -112,21 +114,26 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     assert actions.forward_clerk.toolTip().startswith("Không làm được ở bước")
     versions_before = len(attachment.versions)
 
-    dlg, result, version = sign_in_dialog(qtbot, window, actions.sign, "leader", softhsm_token.user_pin,
-                                          demo_pki.tsa_url)
+    dlg, result, version = sign_in_dialog(
+        qtbot, window, actions.sign, "leader", softhsm_token.user_pin, demo_pki.tsa_url
+    )
     assert version.file.sha256 == hashlib.sha256(result.output_path.read_bytes()).hexdigest()
     fresh = window.backend.idesk.get_document(document.id)
     att = next(a for a in fresh.attachments if a.id == attachment.id)
     assert len(att.versions) == versions_before + 1 and att.latest.file.sha256 == result.sha256
     assert fresh.summary.status is DocumentStatus.SIGNED
     # The main window reloads the document, so its latest version is the signed one.
-    qtbot.waitUntil(lambda: window.current_document.main_document.latest.file.sha256 == result.sha256,
-                    timeout=10000)
+    qtbot.waitUntil(lambda: window.current_document.main_document.latest.file.sha256 == result.sha256, timeout=10000)
     # The main window shows the signed file and its signature panel checks it.
-    qtbot.waitUntil(lambda: window.preview is not None and window.preview.path == str(result.output_path),
-                    timeout=10000)
-    qtbot.waitUntil(lambda: window.signature_panel.report is not None
-                    and window.signature_panel.report.path == str(result.output_path), timeout=30000)
+    qtbot.waitUntil(
+        lambda: window.preview is not None and window.preview.path == str(result.output_path), timeout=10000
+    )
+    qtbot.waitUntil(
+        lambda: (
+            window.signature_panel.report is not None and window.signature_panel.report.path == str(result.output_path)
+        ),
+        timeout=30000,
+    )
     assert len(window.signature_panel.report.signatures) == 1
     dlg.reject()
 
@@ -139,9 +146,13 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     harness.gui.logout()
     window = sign_in(qtbot, harness, "maipt")
     actions = window.signing_actions
-    assert {"Ký số cơ quan (đóng dấu)", "Phát hành", "Chỉ điền số KH, ngày tháng năm", "Ký số phụ lục",
-            "Ký số bản sao điện tử"} <= \
-        {a.text() for a in actions.actions()}
+    assert {
+        "Ký số cơ quan (đóng dấu)",
+        "Phát hành",
+        "Chỉ điền số KH, ngày tháng năm",
+        "Ký số phụ lục",
+        "Ký số bản sao điện tử",
+    } <= {a.text() for a in actions.actions()}
     select(qtbot, window, document.id)
     # "Chỉ điền số KH, ngày tháng năm": the register's next number, proposed and registered, goes into
     # the reserved fields.
@@ -156,10 +167,10 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     number, day = registered.number, registered.release_date
     assert day == date.today()
     assert blocker.args[0] == f"Đã điền số {number} và ngày ban hành."
-    qtbot.waitUntil(lambda: len(window.current_document.main_document.versions) == len(att.versions) + 1,
-                    timeout=10000)
-    dlg, sealed, _version = sign_in_dialog(qtbot, window, actions.seal, "seal", softhsm_token.user_pin,
-                                           demo_pki.tsa_url)
+    qtbot.waitUntil(lambda: len(window.current_document.main_document.versions) == len(att.versions) + 1, timeout=10000)
+    dlg, sealed, _version = sign_in_dialog(
+        qtbot, window, actions.seal, "seal", softhsm_token.user_pin, demo_pki.tsa_url
+    )
     assert number.endswith(f"/{symbol}") and number[:2].isdigit()
     assert dlg.number == number and dlg.release_date == day
     qtbot.waitUntil(lambda: dlg.verification.report is not None, timeout=30000)
@@ -190,8 +201,10 @@ def test_leader_signs_forwards_and_clerk_seals_and_releases(qtbot, harness, soft
     assert sealed.sha256 in [r.file.sha256 for r in window.backend.idesk.result_files(document.summary.dossier_code)]
 
     # "Ký số bản sao điện tử": the copy's form and organization; the copy stays on this computer.
-    qtbot.waitUntil(lambda: window.current_document.summary.status is DocumentStatus.RELEASED
-                    and actions.copy.isEnabled(), timeout=10000)
+    qtbot.waitUntil(
+        lambda: window.current_document.summary.status is DocumentStatus.RELEASED and actions.copy.isEnabled(),
+        timeout=10000,
+    )
     actions.copy.trigger()
     qtbot.waitUntil(lambda: actions.dialog is not None and actions.dialog.isVisible(), timeout=20000)
     copy = actions.dialog
@@ -212,11 +225,15 @@ def test_leader_batch_signs_ticked_drafts_with_one_pin(qtbot, harness, softhsm_t
     assert dlg.table.rowCount() == len(waiting)
     # Each row names the document and the file signed: its main document.
     assert {dlg.table.item(r, 0).text() for r in range(dlg.table.rowCount())} == {
-        f"{d.summary} — {window.backend.idesk.get_document(d.id).main_document.name}" for d in waiting}
+        f"{d.summary} — {window.backend.idesk.get_document(d.id).main_document.name}" for d in waiting
+    }
     assert [dlg.profile_box.itemData(i).value for i in range(dlg.profile_box.count())] == ["leader"]
     qtbot.waitUntil(lambda: bool(dlg.picker.choices), timeout=10000)
-    dlg.picker.combo.setCurrentIndex(next(i for i, c in enumerate(dlg.picker.choices)
-                                          if c.certificate is not None and c.certificate.label == "leader"))
+    dlg.picker.combo.setCurrentIndex(
+        next(
+            i for i, c in enumerate(dlg.picker.choices) if c.certificate is not None and c.certificate.label == "leader"
+        )
+    )
     dlg.use_tsa.setChecked(False)
     for row in range(2, dlg.table.rowCount()):
         dlg.table.item(row, 0).setCheckState(Qt.CheckState.Unchecked)
@@ -304,8 +321,9 @@ def test_double_clicks_on_every_action(qtbot, harness):
     proposal = workflow.propose_number(idesk, document, workflow.Province("Bình Định", "STTTT"), today)
     workflow.register_number(idesk, document, proposal.number, today)
     window.load_document(signed.id)
-    qtbot.waitUntil(lambda: window.current_document.summary.number == proposal.number
-                    and actions.release.isEnabled(), timeout=20000)
+    qtbot.waitUntil(
+        lambda: window.current_document.summary.number == proposal.number and actions.release.isEnabled(), timeout=20000
+    )
     released = []
     actions.document_changed.connect(released.append)
     actions.release.trigger()

@@ -123,7 +123,8 @@ def test_cancelling_the_operation_closes_the_pin_dialog(qtbot):
     broker = PinBroker()
     cancel = threading.Event()
     got = []
-    worker = threading.Thread(target=lambda: got.append(broker.request_pin(PinRequest("Token B", "final_try", 1), cancel)))
+    request = PinRequest("Token B", "final_try", 1)
+    worker = threading.Thread(target=lambda: got.append(broker.request_pin(request, cancel)))
     worker.start()
     qtbot.waitUntil(lambda: broker.dialog is not None and broker.dialog.isVisible(), timeout=5000)
     dialog = broker.dialog
@@ -141,10 +142,16 @@ def context(tmp_path, runner, trust, demo_pki, softhsm_token):
 
     service = TokenService([softhsm_token.module_path])
     ctx = SigningContext(
-        runner=runner, broker=PinBroker(), service=service,
+        runner=runner,
+        broker=PinBroker(),
+        service=service,
         settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
-        config_dir=tmp_path / "config", work_dir=tmp_path / "signed", tsa_url=demo_pki.tsa_url,
-        watch_tokens=False, trust=trust, memory=PlacementMemory(tmp_path / "config" / "placements.json"),
+        config_dir=tmp_path / "config",
+        work_dir=tmp_path / "signed",
+        tsa_url=demo_pki.tsa_url,
+        watch_tokens=False,
+        trust=trust,
+        memory=PlacementMemory(tmp_path / "config" / "placements.json"),
     )
     yield ctx
     service.close()
@@ -152,8 +159,9 @@ def context(tmp_path, runner, trust, demo_pki, softhsm_token):
 
 def choose_cert(qtbot, picker, label):
     qtbot.waitUntil(lambda: bool(picker.choices), timeout=10000)
-    picker.combo.setCurrentIndex(next(i for i, c in enumerate(picker.choices)
-                                      if c.certificate is not None and c.certificate.label == label))
+    picker.combo.setCurrentIndex(
+        next(i for i, c in enumerate(picker.choices) if c.certificate is not None and c.certificate.label == label)
+    )
 
 
 def test_batch_signs_ticked_files_with_one_pin(qtbot, tmp_path, context, softhsm_token):

@@ -299,15 +299,19 @@ def history(body: Any) -> tuple[HistoryEntry, ...]:
         user = _d(row.get("user"))
         changes = [_d(a) for a in row.get("action") or () if isinstance(a, dict)]
         note = "; ".join(
-            f"{_s(a.get('originalValue'))} → {_s(a.get('newValue'))}" if a.get("originalValue") else _s(a.get("newValue"))
+            f"{_s(a.get('originalValue'))} → {_s(a.get('newValue'))}"
+            if a.get("originalValue")
+            else _s(a.get("newValue"))
             for a in changes
         )
-        entries.append(HistoryEntry(
-            time=parse_datetime(row.get("createdDate")) or datetime.min,
-            actor=_s(user.get("fullname") or user.get("name")),
-            action=", ".join(_s(a.get("fieldNameRbk")) for a in changes) or _s(row.get("type")),
-            note=note,
-        ))
+        entries.append(
+            HistoryEntry(
+                time=parse_datetime(row.get("createdDate")) or datetime.min,
+                actor=_s(user.get("fullname") or user.get("name")),
+                action=", ".join(_s(a.get("fieldNameRbk")) for a in changes) or _s(row.get("type")),
+                note=note,
+            )
+        )
     return tuple(entries)
 
 
@@ -322,7 +326,7 @@ def audit_entry(comment: Any) -> AuditEntry | None:
     if mark < 0:
         return None
     try:
-        record = _d(json.loads(content[mark + len(AUDIT_MARK) + 2:]))
+        record = _d(json.loads(content[mark + len(AUDIT_MARK) + 2 :]))
     except ValueError:
         return None
     user = _d(c.get("user"))
@@ -419,8 +423,9 @@ def attachment(a: Any) -> Attachment:
         name=name,
         kind=kind,
         versions=tuple(attachment_version(v, name) for v in a.get("versions") or ()),
-        role=_enum(AttachmentRole, a.get("role"),
-                   AttachmentRole.MATERIAL if kind == "source" else AttachmentRole.REFERENCE),
+        role=_enum(
+            AttachmentRole, a.get("role"), AttachmentRole.MATERIAL if kind == "source" else AttachmentRole.REFERENCE
+        ),
     )
 
 

@@ -181,9 +181,13 @@ class PlacementPanel(QWidget):
                 self.preview.show_rect(self.model[0].page, self.model[0].rect)
         if self.runner is not None and self.proposer is not None:
             proposer = self.proposer
-            self.runner.run(lambda op: proposer(path), receiver=self, on_success=lambda p: self._proposal_arrived(path, p),
-                            on_failure=lambda exc: log.warning("auto-placement failed: %s", exc),
-                            label="auto-placement")
+            self.runner.run(
+                lambda op: proposer(path),
+                receiver=self,
+                on_success=lambda p: self._proposal_arrived(path, p),
+                on_failure=lambda exc: log.warning("auto-placement failed: %s", exc),
+                label="auto-placement",
+            )
 
     def _document_closed(self) -> None:
         self.proposal = None

@@ -87,7 +87,9 @@ class BatchSignDialog(QDialog):
         box.addWidget(self.status)
         box.addLayout(buttons)
         self.resize(760, 520)
-        self.picker.choice_changed.connect(lambda c: self.sign_button.setEnabled(c is not None and not self.controller.busy))
+        self.picker.choice_changed.connect(
+            lambda c: self.sign_button.setEnabled(c is not None and not self.controller.busy)
+        )
         self.sign_button.clicked.connect(self.sign)
         self.cancel_button.clicked.connect(self.controller.cancel)
         self.close_button.clicked.connect(self.reject)
@@ -101,8 +103,7 @@ class BatchSignDialog(QDialog):
         self.picker.start(watch=ctx.watch_tokens)
 
     def checked_files(self) -> list[Path]:
-        return [p for row, p in enumerate(self.files)
-                if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
+        return [p for row, p in enumerate(self.files) if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
 
     def _output_for(self, path: Path) -> Path:
         out = signed_path_for(path)
@@ -116,11 +117,25 @@ class BatchSignDialog(QDialog):
         options = AppearanceOptions(image_path=images.image_for(profile), seal_size_mm=images.seal_size_mm)
         tsa = None
         if self.use_tsa.isChecked() and self.ctx.tsa_url:
-            tsa = TsaConfig(self.ctx.tsa_url, fallback_urls=self.ctx.tsa_fallback_urls, memory=self.ctx.tsa_memory,
-                            verify=self.ctx.tsa_verify, plain_http_credentials=self.ctx.tsa_plain_http_credentials)
-        return [SigningRequest(input_path=p, output_path=self._output_for(p), profile=profile,
-                               placements=tuple(placements.get(p, ())), options=options, tsa=tsa,
-                               place_name=self.ctx.place_name) for p in self.checked_files()]
+            tsa = TsaConfig(
+                self.ctx.tsa_url,
+                fallback_urls=self.ctx.tsa_fallback_urls,
+                memory=self.ctx.tsa_memory,
+                verify=self.ctx.tsa_verify,
+                plain_http_credentials=self.ctx.tsa_plain_http_credentials,
+            )
+        return [
+            SigningRequest(
+                input_path=p,
+                output_path=self._output_for(p),
+                profile=profile,
+                placements=tuple(placements.get(p, ())),
+                options=options,
+                tsa=tsa,
+                place_name=self.ctx.place_name,
+            )
+            for p in self.checked_files()
+        ]
 
     def sign(self) -> None:
         from app.signing.options import Profile
@@ -161,8 +176,13 @@ class BatchSignDialog(QDialog):
 
         self.status.setText(self.tr("Đang tìm vị trí chữ ký…"))
         self.sign_button.setEnabled(False)
-        self.ctx.runner.run(place, receiver=self, on_success=lambda found: self.controller.sign_batch(self.build_requests(found), source),
-                            on_failure=self._failed, label="batch placement")
+        self.ctx.runner.run(
+            place,
+            receiver=self,
+            on_success=lambda found: self.controller.sign_batch(self.build_requests(found), source),
+            on_failure=self._failed,
+            label="batch placement",
+        )
 
     def _busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)

@@ -120,13 +120,19 @@ class SignatureImagePage(QWidget):
 
     def _show(self, label, path: str) -> None:
         pix = QPixmap(path) if path and Path(path).is_file() else QPixmap()
-        label.setPixmap(pix.scaledToHeight(76, Qt.TransformationMode.SmoothTransformation) if not pix.isNull() else QPixmap())
+        label.setPixmap(
+            pix.scaledToHeight(76, Qt.TransformationMode.SmoothTransformation) if not pix.isNull() else QPixmap()
+        )
         label.setText("" if not pix.isNull() else (self.tr("Không đọc được ảnh.") if path else ""))
 
     def save(self) -> SignatureImages:
-        self.images = replace(self.images, signature=self.signature_edit.text().strip(),
-                              seal=self.seal_edit.text().strip(), width_pt=self.width_box.value(),
-                              seal_size_mm=self.seal_size_box.value())
+        self.images = replace(
+            self.images,
+            signature=self.signature_edit.text().strip(),
+            seal=self.seal_edit.text().strip(),
+            width_pt=self.width_box.value(),
+            seal_size_mm=self.seal_size_box.value(),
+        )
         self.images.save(self.config_dir)
         self.saved.emit(self.images)
         return self.images

@@ -102,7 +102,9 @@ class RemoteWaitDialog(QDialog):
         box.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def show_state(self, state) -> None:
-        self.wait_label.setText(self.tr("Đang chờ xác nhận trên điện thoại… còn %1").replace("%1", state.remaining_text))
+        self.wait_label.setText(
+            self.tr("Đang chờ xác nhận trên điện thoại… còn %1").replace("%1", state.remaining_text)
+        )
         self.code_label.setText(self.tr("Mã yêu cầu: %1").replace("%1", state.fingerprint))
         if not self.isVisible():
             self.show()

@@ -331,7 +331,8 @@ class SignDialog(QDialog):
         self.result = result
         self._remember()
         self.status.setStyleSheet("color: #1b7f3b;")
-        text = self.tr("Đã ký số (PAdES %1): %2").replace("%1", result.level).replace("%2", Path(result.output_path).name)
+        text = self.tr("Đã ký số (PAdES %1): %2")
+        text = text.replace("%1", result.level).replace("%2", Path(result.output_path).name)
         self.status.setText(text)
         self.placement.hide()
         self.placement.set_active(False)
@@ -360,7 +361,8 @@ class SignDialog(QDialog):
             return
         if isinstance(exc, PasswordRequiredError):
             password, ok = QtWidgets.QInputDialog.getText(
-                self, self.tr("Mật khẩu tệp PDF"), exc.message(self.ctx.lang), QtWidgets.QLineEdit.EchoMode.Password)
+                self, self.tr("Mật khẩu tệp PDF"), exc.message(self.ctx.lang), QtWidgets.QLineEdit.EchoMode.Password
+            )
             if ok and password:
                 self.pdf_password = password
                 self.sign()

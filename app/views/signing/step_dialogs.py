@@ -48,7 +48,9 @@ class FileChoiceDialog(QtWidgets.QDialog):
         if preselected is not None and preselected in self.choices:
             self.list.setCurrentRow(self.choices.index(preselected))
         layout.addWidget(self.list)
-        self.hint = QtWidgets.QLabel(self.tr("Tệp được chọn sẽ là văn bản chính của dự thảo: người ký sau sẽ ký đúng tệp này."))
+        self.hint = QtWidgets.QLabel(
+            self.tr("Tệp được chọn sẽ là văn bản chính của dự thảo: người ký sau sẽ ký đúng tệp này.")
+        )
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
         self.buttons = _buttons(self)
@@ -74,7 +76,7 @@ class FileChoiceDialog(QtWidgets.QDialog):
 
 
 class NumberDialog(QtWidgets.QDialog):
-    """"Cấp số văn bản": number and symbol proposed from the iDesk register, date today; all editable."""
+    """ "Cấp số văn bản": number and symbol proposed from the iDesk register, date today; all editable."""
 
     numbered = Signal(str, object)  # "06/KH-STTTT", date
 

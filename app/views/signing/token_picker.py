@@ -142,12 +142,19 @@ class TokenPicker(QWidget):
         self._scanning = False
         choices, p12 = found
         if p12 is not None:
-            choices = choices + [SignerChoice(f"p12|{p12}", self.tr("Tệp chứng thư %1 (tập huấn)").replace("%1", p12.name),
-                                              SoftSignerSource(p12))]
+            choices = choices + [
+                SignerChoice(
+                    f"p12|{p12}", self.tr("Tệp chứng thư %1 (tập huấn)").replace("%1", p12.name), SoftSignerSource(p12)
+                )
+            ]
         for remote in self.remote_sources:
-            choices = choices + [SignerChoice(f"remote|{remote.provider.name}",
-                                              self.tr("Ký số từ xa — %1").replace("%1", remote.provider.label),
-                                              remote)]
+            choices = choices + [
+                SignerChoice(
+                    f"remote|{remote.provider.name}",
+                    self.tr("Ký số từ xa — %1").replace("%1", remote.provider.label),
+                    remote,
+                )
+            ]
         previous = self.current().key if self.current() else self._remembered()
         self.choices = choices
         self.combo.blockSignals(True)
