@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 
@@ -80,7 +81,7 @@ def test_send_to_idesk_creates_one_draft_with_the_files_and_an_audit_entry(box, 
     assert doc.main_document is None
     assert [a.role for a in doc.attachments if a.kind == "source"] == [AttachmentRole.MATERIAL] * len(chosen)
     assert [d.id for d in _drafts_for(hoa, dossier.code)] == [doc.id]
-    assert steps[-1][0] == steps[-1][1] and all(a[0] <= b[0] for a, b in zip(steps, steps[1:], strict=True))
+    assert steps[-1][0] == steps[-1][1] and all(a[0] <= b[0] for a, b in pairwise(steps))
     log = [e for e in hoa.igate.list_log(dossier.id) if e.action == "send-to-idesk"]
     assert len(log) == 1 and log[0].officer == "Nguyễn Thị Hoa" and log[0].dossier_code == dossier.code
     assert {f["name"] for f in log[0].detail["files"]} == set(want)
