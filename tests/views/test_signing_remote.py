@@ -30,8 +30,8 @@ def box(tmp_path_factory):
 
 @pytest.fixture
 def context(qtbot, tmp_path, box, file_keyring):
-    from tests.fixtures.browser import scripted_browser
     from app.signing.trust import TrustStore
+    from tests.fixtures.browser import scripted_browser
 
     box.csc.policy = CscPolicy()
     pki = box.pki_services.pki
