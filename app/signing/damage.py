@@ -10,6 +10,7 @@ document bytes sits inside the boundary, so what it catches is the document's fa
 from __future__ import annotations
 
 import contextlib
+import sys
 import zlib
 from typing import Iterator
 
@@ -20,21 +21,23 @@ from app.signing.errors import CorruptPdfError
 def _parse_errors() -> tuple[type[BaseException], ...]:
     from pyhanko.pdf_utils import misc
 
-    errors: list[type[BaseException]] = [
+    return (
         misc.PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError, AssertionError,
         RecursionError, OverflowError, ArithmeticError, RuntimeError, LookupError, StopIteration,
         NotImplementedError, MemoryError, zlib.error, OSError, EOFError,
-    ]
-    try:
-        import pymupdf
-
-        errors.append(pymupdf.mupdf.FzErrorBase)
-    except (ImportError, AttributeError):
-        pass
-    return tuple(errors)
+    )
 
 
+# What pyHanko, zlib and the standard library raise on a damaged file.
 PARSE_ERRORS = _parse_errors()
+
+
+def parse_errors() -> tuple[type[BaseException], ...]:
+    """PARSE_ERRORS plus PyMuPDF's errors once PyMuPDF is loaded (it is slow to import, and
+    nothing can raise its errors before it is)."""
+    mupdf = sys.modules.get("pymupdf.mupdf")
+    base = getattr(mupdf, "FzErrorBase", None)
+    return PARSE_ERRORS + (base,) if isinstance(base, type) else PARSE_ERRORS
 
 
 def describe(exc: BaseException) -> str:
@@ -49,5 +52,7 @@ def reading(name: str) -> Iterator[None]:
         yield
     except LienThongError:
         raise
-    except PARSE_ERRORS as exc:
+    except Exception as exc:  # noqa: BLE001 - only the parse errors become CorruptPdfError
+        if not isinstance(exc, parse_errors()):
+            raise
         raise CorruptPdfError(name, detail=describe(exc)) from exc

@@ -24,7 +24,7 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from app.errors import CancelledError, LienThongError
 from app.fileio import atomic_output, sha256_stream
 from app.signing.appearance import FontCache
-from app.signing.damage import PARSE_ERRORS, describe
+from app.signing.damage import describe, parse_errors
 from app.signing.errors import (
     CorruptPdfError,
     OutputWriteError,
@@ -219,7 +219,7 @@ def sign_into(
             raise SignerError(detail=repr(exc)) from exc
         # The document is parsed lazily all along the way (page tree, resources, fonts, form):
         # what fails there is the document. Disk and network errors keep their own meaning.
-        if isinstance(exc, PARSE_ERRORS) and not isinstance(exc, OSError):
+        if isinstance(exc, parse_errors()) and not isinstance(exc, OSError):
             raise CorruptPdfError(name, detail=describe(exc)) from exc
         raise
     if request.tsa is None:

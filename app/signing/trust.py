@@ -144,8 +144,11 @@ class TrustStore:
         `verify` is requests' TLS setting for OCSP/CRL fetches (the profile's CA bundle)."""
         from pyhanko_certvalidator import ValidationContext
 
-        from app.signing.fetchers import VerifyingFetcherBackend
+        backend = None
+        if allow_fetching:
+            from app.signing.fetchers import VerifyingFetcherBackend  # requests: only to fetch
 
+            backend = VerifyingFetcherBackend(verify)
         roots = self.roots + [_as_asn1(c) for c in extra_roots]
         return ValidationContext(
             trust_roots=roots,
@@ -155,7 +158,7 @@ class TrustStore:
             crls=list(crls),
             ocsps=list(ocsps),
             revocation_mode="soft-fail",
-            fetcher_backend=VerifyingFetcherBackend(verify) if allow_fetching else None,
+            fetcher_backend=backend,
         )
 
 

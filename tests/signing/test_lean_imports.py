@@ -1,0 +1,71 @@
+"""A command loads only what it uses: `lienthong sign` without a TSA never loads aiohttp, and
+`lienthong verify` loads neither aiohttp, requests, PyMuPDF nor fontTools. The stand-ins that
+keep aiohttp away still give pyHanko's real clients to whoever uses them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.signing.cli_helpers import REPO, trust_dir_with
+from tests.signing.verify_helpers import make_pdf, sign_with
+
+# The CLI's own entry, recording the modules loaded by the time the process exits.
+ENTRY = (
+    "import atexit, json, os, sys\n"
+    "atexit.register(lambda: open(os.environ['LT_MODULES'], 'w').write(json.dumps(sorted(sys.modules))))\n"
+    "from app.cli import main\n"
+    "raise SystemExit(main())\n"
+)
+
+
+def _loaded(tmp_path, *args, env: dict | None = None) -> set[str]:
+    record = tmp_path / "modules.json"
+    child_env = dict(os.environ, LT_MODULES=str(record), LIENTHONG_LANG="vi", LIENTHONG_HOME=str(tmp_path / "home"),
+                     PYTHONPATH=str(REPO), **(env or {}))
+    done = subprocess.run([sys.executable, "-c", ENTRY, *map(str, args)], capture_output=True, text=True,
+                          env=child_env, cwd=REPO, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return {name.split(".")[0] for name in json.loads(record.read_text())}
+
+
+def test_sign_without_tsa_leaves_aiohttp_unloaded(demo_pki, tmp_path):
+    make_pdf(tmp_path / "in.pdf")
+    loaded = _loaded(tmp_path, "sign", tmp_path / "in.pdf", "-o", tmp_path / "out.pdf", "--rect", "330,600,520,700",
+                     "--p12", demo_pki.user("leader").p12_path, "--p12-pass-env", "LT_P12_PASS",
+                     env={"LT_P12_PASS": "123456"})
+    assert (tmp_path / "out.pdf").exists()
+    assert "aiohttp" not in loaded
+
+
+def test_verify_loads_no_network_rendering_or_font_library(demo_pki, tmp_path):
+    make_pdf(tmp_path / "in.pdf")
+    sign_with(demo_pki, tmp_path / "in.pdf", tmp_path / "signed.pdf")
+    trust = trust_dir_with(tmp_path, demo_pki.root_cert_path)
+    loaded = _loaded(tmp_path, "verify", tmp_path / "signed.pdf", "--trust-dir", trust)
+    assert not loaded & {"aiohttp", "requests", "pymupdf", "fitz", "fontTools", "PySide6"}
+
+
+STANDIN_CHECK = """
+import sys
+import app.signing.pades
+assert "aiohttp" not in sys.modules
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+stamper = HTTPTimeStamper("http://127.0.0.1:9/tsa", timeout=3)
+assert type(stamper).__module__ == "pyhanko.sign.timestamps.aiohttp_client", type(stamper)
+backend = AIOHttpFetcherBackend()
+assert type(backend).__module__ == "pyhanko_certvalidator.fetchers.aiohttp_fetchers", type(backend)
+from pyhanko_certvalidator.fetchers.aiohttp_fetchers.util import LazySession
+import pyhanko.sign.timestamps.aiohttp_client as client
+assert client.AIOHttpTimeStamper is not None and "aiohttp" in sys.modules
+print("ok")
+"""
+
+
+def test_standins_build_pyhankos_real_aiohttp_clients():
+    done = subprocess.run([sys.executable, "-c", STANDIN_CHECK], capture_output=True, text=True, cwd=REPO,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
