@@ -28,12 +28,13 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509 import ocsp
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from app.fileio import atomic_write_bytes
+from app.sandbox.demo_pki_services import DemoServices
 
 if TYPE_CHECKING:
-    from app.sandbox.demo_pki_services import DemoServices
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
 P12_PASSPHRASE = "123456"
 TSA_USERNAME = "lienthong"
@@ -139,7 +140,7 @@ class DemoPki:
         self._certs: dict[str, x509.Certificate] = {}
         self._issued_at: datetime = _now()
         self._lock = threading.RLock()
-        self._running = None  # the DemoServices serving this PKI, while they run
+        self._running: DemoServices | None = None  # the services of this PKI, while they run
 
     # ---- creation and persistence -------------------------------------------------------
 
@@ -172,9 +173,12 @@ class DemoPki:
         self._issued_at = datetime.fromisoformat(data["issued_at"])
         for name in ("root", "intermediate", "tsa", "ocsp", *PEOPLE):
             # Our own demo keys: skipping the RSA consistency check loads all 12 in ~1 ms, not ~0.3 s.
-            self._keys[name] = serialization.load_pem_private_key(
+            key = serialization.load_pem_private_key(
                 self._key_path(name).read_bytes(), password=None, unsafe_skip_rsa_key_validation=True
             )
+            if not isinstance(key, rsa.RSAPrivateKey):
+                raise ValueError(f"{self._key_path(name)}: not an RSA key")
+            self._keys[name] = key
             self._certs[name] = x509.load_pem_x509_certificate(self._cert_path(name).read_bytes())
 
     def _generate(self, base_url: str) -> None:
@@ -252,7 +256,7 @@ class DemoPki:
         """CRL distribution point, CA issuers and (for end entities) OCSP, under base_url."""
         uri = x509.UniformResourceIdentifier
         crl = x509.DistributionPoint([uri(f"{self.base_url}/crl/{issuer}.crl")], None, None, None)
-        aia = x509.AuthorityInformationAccessOID
+        aia = AuthorityInformationAccessOID
         access = [x509.AccessDescription(aia.CA_ISSUERS, uri(f"{self.base_url}/certs/{issuer}.cer"))]
         if with_ocsp:
             access.insert(0, x509.AccessDescription(aia.OCSP, uri(f"{self.base_url}/ocsp")))
@@ -393,9 +397,10 @@ class DemoPki:
             self._certs[name] = cert
         return _key_pem(key), cert
 
-    def timestamper_backend(self):
+    def timestamper_backend(self) -> DummyTimeStamper:
         """The in-process RFC 3161 engine the TSA endpoint answers with."""
         from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
 
         with self._lock:
             return DummyTimeStamper(
@@ -407,7 +412,7 @@ class DemoPki:
                         serialization.NoEncryption(),
                     )
                 ),
-                certs_to_embed=[self.cert("intermediate"), self.cert("root")],
+                certs_to_embed=SimpleCertificateStore.from_certs([self.cert("intermediate"), self.cert("root")]),
             )
 
     # ---- revocation -------------------------------------------------------------------------
@@ -480,14 +485,13 @@ class DemoPki:
     def services(self, port: int = 0) -> DemoServices:
         """Start (or return the running) TSA/OCSP/CRL server on 127.0.0.1 for this PKI, on
         `port` (0: any free one); OSError when that port is busy."""
-        from app.sandbox.demo_pki_services import DemoServices
-
         with self._lock:
             if self._running is None or not self._running.running:
                 self._running = DemoServices(self, port)
             return self._running
 
-    def _stopped(self, services) -> None:
+    def services_stopped(self, services: DemoServices) -> None:
+        """Called by `services` when they stop: the next `services()` starts new ones."""
         with self._lock:
             if self._running is services:
                 self._running = None

@@ -7,11 +7,38 @@ import hmac
 import threading
 import time
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import unquote
 
 from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
 
-from app.sandbox.demo_pki import TSA_PASSWORD, TSA_USERNAME, DemoPki
+if TYPE_CHECKING:
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+
+class ServedPki(Protocol):
+    """What the services need of the PKI they serve (`app.sandbox.demo_pki.DemoPki`)."""
+
+    tsa_username: str
+    tsa_password: str
+
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def tsa_url(self) -> str: ...
+    @property
+    def tsa_auth_url(self) -> str: ...
+    @property
+    def ocsp_url(self) -> str: ...
+    @property
+    def crl_url(self) -> str: ...
+    def reissue(self, base_url: str) -> None: ...
+    def timestamper_backend(self) -> DummyTimeStamper: ...
+    def ocsp_response(self, request_der: bytes) -> bytes: ...
+    def crl(self, issuer: str) -> bytes: ...
+    def cert(self, name: str) -> asn1_x509.Certificate: ...
+    def services_stopped(self, services: DemoServices) -> None: ...
 
 
 class DemoServices:
@@ -23,7 +50,7 @@ class DemoServices:
     while, to exercise unreachable revocation or timestamp servers.
     """
 
-    def __init__(self, pki: DemoPki, port: int = 0) -> None:
+    def __init__(self, pki: ServedPki, port: int = 0) -> None:
         from app.sandbox.serving import BackgroundServer
 
         self.pki = pki
@@ -67,7 +94,7 @@ class DemoServices:
         if self.running:
             self.running = False
             self._server.stop()
-            self.pki._stopped(self)
+            self.pki.services_stopped(self)
 
     @contextmanager
     def outage(self, *names: str):
@@ -105,7 +132,7 @@ class DemoServices:
         if service in self.unavailable:
             return Response("service unavailable", status=503)
         if path in ("/tsa", "/tsa-auth") and request.method == "POST":
-            if path == "/tsa-auth" and not _auth_ok(request.authorization):
+            if path == "/tsa-auth" and not self._auth_ok(request.authorization):
                 return Response(
                     "authentication required",
                     status=401,
@@ -137,10 +164,9 @@ class DemoServices:
             return Response(self.pki.cert(path[7:-4]).dump(), mimetype="application/pkix-cert")
         return Response("not found", status=404)
 
-
-def _auth_ok(auth) -> bool:
-    if auth is None or auth.type != "basic":
-        return False
-    return hmac.compare_digest(auth.username or "", TSA_USERNAME) and hmac.compare_digest(
-        auth.password or "", TSA_PASSWORD
-    )
+    def _auth_ok(self, auth) -> bool:
+        if auth is None or auth.type != "basic":
+            return False
+        return hmac.compare_digest(auth.username or "", self.pki.tsa_username) and hmac.compare_digest(
+            auth.password or "", self.pki.tsa_password
+        )

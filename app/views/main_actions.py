@@ -7,18 +7,68 @@ says why.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Callable, Protocol
 
-from app.domain import Dossier, DossierSummary
-from app.views.qt import QAction, QCoreApplication, QFileDialog, QKeySequence, QStyle, Qt, QToolBar
+from app.domain import Dossier, DossierSummary, IDeskDocument, IDeskDocumentSummary
+from app.views.backend import Backend
+from app.views.file_opener import FileOpener
+from app.views.list_panel import ListPanel
+from app.views.qt import (
+    QAction,
+    QCoreApplication,
+    QFileDialog,
+    QKeySequence,
+    QMainWindow,
+    QStyle,
+    Qt,
+    QToolBar,
+    QWidget,
+    SignalInstance,
+)
+from app.views.tasks import TaskRunner
 
-if TYPE_CHECKING:
-    from app.views.main_window import MainWindow
+
+class ActionsHost(Protocol):
+    """What the actions need of the main window (`app.views.main_window.MainWindow`) beside the
+    QMainWindow that carries the menus, the toolbar and the dialogs."""
+
+    backend: Backend
+    runner: TaskRunner
+    file_opener: FileOpener
+    dossier_panel: ListPanel
+    document_panel: ListPanel
+    dialogs: dict[str, QWidget]  # the open transfer dialogs, by name
+
+    @property
+    def current_dossier(self) -> Dossier | None: ...
+    @property
+    def current_document(self) -> IDeskDocument | None: ...
+    @property
+    def preview_factory(self) -> Callable[[QWidget], QWidget] | None: ...
+    @property
+    def settings_requested(self) -> SignalInstance: ...
+    @property
+    def logout_requested(self) -> SignalInstance: ...
+
+    def refresh(self) -> None: ...
+    def load_dossier(
+        self, dossier_id: str, then: Callable[[Dossier], None] | None = None, *, show: bool = True
+    ) -> None: ...
+    def load_document(
+        self, doc_id: str, then: Callable[[IDeskDocument], None] | None = None, *, show: bool = True
+    ) -> None: ...
+    def show_new_document(self, document: IDeskDocument) -> None: ...
+    def show_document_summary(self, summary: IDeskDocumentSummary) -> None: ...
+    def show_updated_dossier(self, dossier: Dossier) -> None: ...
 
 
 class MainActions:
-    def __init__(self, window: "MainWindow") -> None:
-        self.w = window
+    """`window` carries the menus and the toolbar; `host` is what they act on (in the app, both are
+    the main window)."""
+
+    def __init__(self, window: QMainWindow, host: ActionsHost) -> None:
+        self.window = window
+        self.w = host
         style = window.style()
         SP = QStyle.StandardPixmap
 
@@ -38,7 +88,7 @@ class MainActions:
             QCoreApplication.translate("MainActions", "Làm mới"),
             "F5",
             SP.SP_BrowserReload,
-            window.refresh,
+            host.refresh,
             "actionRefresh",
         )
         self.find = action(
@@ -76,14 +126,14 @@ class MainActions:
             QCoreApplication.translate("MainActions", "Cài đặt…"),
             "Ctrl+,",
             None,
-            window.settings_requested.emit,
+            host.settings_requested.emit,
             "actionSettings",
         )
         self.logout = action(
             QCoreApplication.translate("MainActions", "Đăng xuất"),
             None,
             None,
-            window.logout_requested.emit,
+            host.logout_requested.emit,
             "actionLogout",
         )
         self.quit = action(
@@ -114,7 +164,7 @@ class MainActions:
     def register(self, actions, menu_title: str | None, toolbar: bool):
         menu = None
         if menu_title:
-            menu = self.menus.get(menu_title) or self.w.menuBar().addMenu(menu_title)
+            menu = self.menus.get(menu_title) or self.window.menuBar().addMenu(menu_title)
             self.menus[menu_title] = menu
             menu.addActions(list(actions))
         if toolbar:
@@ -122,7 +172,7 @@ class MainActions:
             self.toolbar.addActions(list(actions))
         for act in actions:
             if act.parent() is None:
-                act.setParent(self.w)
+                act.setParent(self.window)
         return menu
 
     # -- enabling -------------------------------------------------------------------------
@@ -179,9 +229,8 @@ class MainActions:
     # -- slots ----------------------------------------------------------------------------
 
     def focus_search(self) -> None:
-        panel = (
-            self.w.document_panel if self.w.document_panel.isAncestorOf(self.w.focusWidget()) else self.w.dossier_panel
-        )
+        in_documents = self.w.document_panel.isAncestorOf(self.window.focusWidget())
+        panel = self.w.document_panel if in_documents else self.w.dossier_panel
         panel.focus_search()
 
     def _with_dossier(self, then) -> None:
@@ -201,7 +250,7 @@ class MainActions:
     def _show_send(self, dossier: Dossier) -> None:
         from app.views.send_dialog import SendDialog
 
-        dialog = SendDialog(dossier, self.w.backend, self.w.runner, self.w.file_opener, self.w)
+        dialog = SendDialog(dossier, self.w.backend, self.w.runner, self.w.file_opener, self.window)
         dialog.sent.connect(self.w.show_new_document)
         dialog.open_existing.connect(lambda summary: self.w.show_document_summary(summary))
         dialog.sent.connect(
@@ -221,7 +270,12 @@ class MainActions:
         from app.views.fetch_dialog import FetchDialog
 
         dialog = FetchDialog(
-            dossier, self.w.backend, self.w.runner, self.w.file_opener, self.w, preview_factory=self.w.preview_factory
+            dossier,
+            self.w.backend,
+            self.w.runner,
+            self.w.file_opener,
+            self.window,
+            preview_factory=self.w.preview_factory,
         )
         dialog.fetched.connect(self.w.show_updated_dossier)
         dialog.fetched.connect(
@@ -246,7 +300,7 @@ class MainActions:
     def _show_transfer(self, document) -> None:
         from app.views.transfer_dialog import TransferDialog
 
-        dialog = TransferDialog(document, self.w.backend, self.w.runner, self.w)
+        dialog = TransferDialog(document, self.w.backend, self.w.runner, self.window)
         dialog.transferred.connect(self.w.show_updated_dossier)
         dialog.transferred.connect(
             lambda d: self._say(
@@ -258,7 +312,7 @@ class MainActions:
         self._show("transfer", dialog)
 
     def _say(self, text: str) -> None:
-        self.w.statusBar().showMessage(text, 8000)
+        self.window.statusBar().showMessage(text, 8000)
 
     def _show(self, name: str, dialog) -> None:
         old = self.w.dialogs.get(name)
@@ -272,7 +326,7 @@ class MainActions:
 
     def open_local(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self.w,
+            self.window,
             QCoreApplication.translate("MainActions", "Mở tệp PDF"),
             "",
             QCoreApplication.translate("MainActions", "Tệp PDF (*.pdf)"),

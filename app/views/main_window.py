@@ -183,7 +183,7 @@ class MainWindow(QMainWindow):
             self.open_file_preview,
             open_external=open_external,
         )
-        self.actions_ = MainActions(self)
+        self.actions_ = MainActions(self, self)
         self.dossier_panel.current_changed.connect(self._on_dossier_current)
         self.document_panel.current_changed.connect(self._on_document_current)
         self.file_opener.refused.connect(self.refuse_file)

@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QTranslator,
     QUrl,
     Signal,
+    SignalInstance,
     Slot,
 )
 from PySide6.QtGui import (
@@ -83,7 +84,7 @@ from PySide6.QtWidgets import (
 __all__ = [
     "QtCore", "QtGui", "QtWidgets",
     "QAbstractTableModel", "QModelIndex", "QObject", "QPointF", "QRectF", "QRunnable", "QSettings", "QSize",
-    "QSortFilterProxyModel", "Qt", "QThread", "QThreadPool", "QTimer", "Signal", "Slot",
+    "QSortFilterProxyModel", "Qt", "QThread", "QThreadPool", "QTimer", "Signal", "SignalInstance", "Slot",
     "QAction", "QColor", "QIcon", "QImage", "QKeySequence", "QPainter", "QPixmap",
     "QApplication", "QDialog", "QMessageBox", "QWidget",
     "QAbstractItemModel", "QByteArray", "QCoreApplication", "QEvent", "QItemSelectionModel", "QLocale",

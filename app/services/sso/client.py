@@ -12,9 +12,10 @@ import secrets
 import threading
 import time
 import webbrowser
-from typing import Callable
+from typing import Any, Callable
 
 import requests
+from keyring.backend import KeyringBackend
 from oauthlib.common import add_params_to_uri
 from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
 
@@ -41,6 +42,14 @@ def _unavailable(what: str, exc: Exception | str) -> ServiceUnavailableError:
     return ServiceUnavailableError(SSO_NAME, detail=f"{what}: {exc}")
 
 
+def _json_object(resp: requests.Response) -> dict[str, Any]:
+    """The answer's JSON object; ValueError when it is anything else."""
+    data = resp.json()
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    return data
+
+
 class OidcClient:
     """Signs in against `profile.issuer`; keeps only the refresh token, in the keyring."""
 
@@ -48,7 +57,7 @@ class OidcClient:
         self,
         profile: ServerProfile,
         *,
-        keyring_backend=None,
+        keyring_backend: KeyringBackend | None = None,
         browser: Callable[[str], object] = webbrowser.open,
         http: requests.Session | None = None,
     ) -> None:
@@ -84,12 +93,12 @@ class OidcClient:
                 )
             return self._validator
 
-    def _fetch_jwks(self) -> dict:
+    def _fetch_jwks(self) -> dict[str, Any]:
         url = self.metadata().jwks_uri
         try:
             resp = self._http.get(url, timeout=self.profile.timeout_s, verify=self.profile.verify)
             resp.raise_for_status()
-            return resp.json()
+            return _json_object(resp)
         except (requests.RequestException, ValueError) as exc:
             raise _unavailable(f"GET {url}", exc) from exc
 
@@ -217,7 +226,7 @@ class OidcClient:
 
     # -- token endpoint and friends (also used by SsoSession) -------------------------------
 
-    def _token_call(self, body: str) -> dict:
+    def _token_call(self, body: str) -> dict[str, Any]:
         """POST to the token endpoint; OAuth2Error when the provider refuses."""
         url = self.metadata().token_endpoint
         try:
@@ -235,7 +244,7 @@ class OidcClient:
         # A fresh oauthlib client per call: its parse method keeps state on the instance.
         return dict(WebApplicationClient(self.profile.client_id).parse_request_body_response(resp.text))
 
-    def refresh_grant(self, refresh_token: str) -> dict | None:
+    def refresh_grant(self, refresh_token: str) -> dict[str, Any] | None:
         """New tokens from a refresh token; None (and the stored token forgotten) when refused."""
         body = WebApplicationClient(self.profile.client_id).prepare_refresh_body(
             refresh_token=refresh_token, client_id=self.profile.client_id
@@ -257,7 +266,7 @@ class OidcClient:
             return False
         return True
 
-    def _userinfo(self, access_token: str) -> dict:
+    def _userinfo(self, access_token: str) -> dict[str, Any]:
         url = self.metadata().userinfo_endpoint
         if not url:
             return {}
@@ -269,7 +278,7 @@ class OidcClient:
                 verify=self.profile.verify,
             )
             resp.raise_for_status()
-            return resp.json()
+            return _json_object(resp)
         except (requests.RequestException, ValueError) as exc:
             raise _unavailable(f"GET {url}", exc) from exc
 

@@ -6,13 +6,11 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
+from app.config import ServerProfile
 from app.domain import UserInfo
 from app.errors import NotSignedInError, SessionExpiredError
-
-if TYPE_CHECKING:
-    from app.services.sso.client import OidcClient
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +27,7 @@ class TokenSet:
     received_at: float  # time.monotonic() when the token endpoint answered
 
     @classmethod
-    def from_response(cls, data: dict, previous: "TokenSet | None" = None) -> "TokenSet":
+    def from_response(cls, data: dict[str, Any], previous: TokenSet | None = None) -> TokenSet:
         try:
             lifetime = float(data.get("expires_in") or DEFAULT_LIFETIME_S)
         except (TypeError, ValueError):
@@ -49,10 +47,27 @@ class TokenSet:
         return now >= self.received_at + self.lifetime_s - margin
 
 
+class TokenEndpoint(Protocol):
+    """What a session needs of the client that signed it in (`app.services.sso.client.OidcClient`)."""
+
+    @property
+    def profile(self) -> ServerProfile: ...
+
+    def refresh_grant(self, refresh_token: str) -> dict[str, Any] | None:
+        """The token endpoint's answer to a refresh grant; None when the provider refused it."""
+        ...
+
+    def remember(self, refresh_token: str) -> bool:
+        """Keep the refresh token for the next start; whether it was kept."""
+        ...
+
+    def end_session(self, tokens: TokenSet) -> None: ...
+
+
 class SsoSession:
     """Thread-safe: any worker may call `access_token()`; one refresh runs at a time."""
 
-    def __init__(self, client: "OidcClient", tokens: TokenSet, user: UserInfo) -> None:
+    def __init__(self, client: TokenEndpoint, tokens: TokenSet, user: UserInfo) -> None:
         self._client = client
         self._tokens = tokens
         self._user = user
@@ -65,7 +80,7 @@ class SsoSession:
         return self._user
 
     @property
-    def profile(self):
+    def profile(self) -> ServerProfile:
         return self._client.profile
 
     def access_token(self) -> str:
