@@ -10,6 +10,7 @@ first time anything of it is used, and constructing a stand-in class builds the 
 from __future__ import annotations
 
 import importlib
+import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
@@ -23,12 +24,12 @@ STANDINS = {
 _FLAG = "__lienthong_standin__"
 
 
-def _spec(name: str) -> importlib.machinery.ModuleSpec:
+def _spec(name: str) -> tuple[importlib.machinery.ModuleSpec, importlib.abc.Loader]:
     parent = importlib.import_module(name.rpartition(".")[0])
     spec = importlib.machinery.PathFinder.find_spec(name, parent.__path__)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot find {name}", name=name)
-    return spec
+    return spec, spec.loader
 
 
 def is_standin(module: object) -> bool:
@@ -40,11 +41,11 @@ def load(name: str) -> types.ModuleType:
     current = sys.modules.get(name)
     if current is not None and not is_standin(current):
         return current
-    spec = _spec(name)
+    spec, loader = _spec(name)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
+        loader.exec_module(module)
     except BaseException:
         if current is not None:
             sys.modules[name] = current
@@ -57,7 +58,7 @@ def load(name: str) -> types.ModuleType:
 
 
 def _forwarding_class(module_name: str, class_name: str) -> type:
-    def __new__(cls, *args, **kwargs):
+    def __new__(cls: type, *args: object, **kwargs: object) -> object:
         return getattr(load(module_name), class_name)(*args, **kwargs)
 
     doc = f"Stands in for {module_name}.{class_name}: constructing one builds the real one."
@@ -70,16 +71,16 @@ def _standin(name: str, class_names: tuple[str, ...]) -> types.ModuleType:
     for class_name in class_names:
         setattr(module, class_name, _forwarding_class(name, class_name))
 
-    def __getattr__(attr: str):
+    def __getattr__(attr: str) -> object:
         if attr == "__path__":  # a submodule is being imported: it needs only the package's folder
-            locations = _spec(name).submodule_search_locations
+            locations = _spec(name)[0].submodule_search_locations
             if locations is not None:
                 return list(locations)
         if attr.startswith("__"):  # repr, pickling and introspection must not load aiohttp
             raise AttributeError(attr)
         return getattr(load(name), attr)
 
-    module.__getattr__ = __getattr__
+    setattr(module, "__getattr__", __getattr__)  # noqa: B010  (a module's __getattr__ is an attribute, not a method)
     return module
 
 
