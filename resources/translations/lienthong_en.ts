@@ -1548,6 +1548,14 @@ Pages: %2 · SHA-256: %3…</translation>
 <context>
     <name>TokenPicker</name>
     <message>
+        <source>Đang lấy danh sách chứng thư ký số từ xa…</source>
+        <translation>Fetching the remote signing certificates…</translation>
+    </message>
+    <message>
+        <source>Chứng thư ký số từ xa</source>
+        <translation>Remote signing certificate</translation>
+    </message>
+    <message>
         <location filename="../../app/views/signing/token_picker.py" line="64"/>
         <source>Chứng thư số để ký</source>
         <translation>Signing certificate</translation>

@@ -60,6 +60,9 @@ def open_remote(qtbot, ctx, pdf):
     [index] = [i for i, c in enumerate(dlg.picker.choices) if c.key == "remote|training"]
     assert dlg.picker.combo.itemText(index) == "Ký số từ xa — Ký số từ xa (tập huấn)"
     dlg.picker.combo.setCurrentIndex(index)
+    # The provider's credential list (one for this account) comes before signing can start.
+    qtbot.waitUntil(dlg.picker.ready, timeout=60000)
+    assert not dlg.picker.credential_combo.isVisible()
     return dlg
 
 
@@ -119,3 +122,76 @@ def test_the_profile_tsa_list_fails_over_to_the_second(qtbot, tmp_path, context,
     result = blocker.args[0]
     assert result.tsa_url == box.tsa_url and result.level in ("B-T", "B-LT")
     assert ctx.tsa_memory.last == box.tsa_url
+
+
+def test_the_clerks_seal_step_chooses_the_organisations_credential_and_remembers_it(qtbot, tmp_path, box,
+                                                                                   file_keyring):
+    from datetime import date
+
+    from app.cli.gui import scripted_browser
+    from app.signing.options import Profile, SigningRequest
+    from app.signing.pades import sign_document
+    from app.signing.trust import TrustStore
+    from app.signing.verify import verify_pdf
+    from tests.fixtures.pki import simple_signer
+    from tests.signing.pdfs import admin_pdf
+
+    box.csc.policy = CscPolicy(mode="auto")
+    pki = box.pki_services.pki
+    errors = []
+    runner = TaskRunner(on_error=errors.append)
+    source = RemoteSignerSource(training_provider(box.csc_url, box.issuer), keyring_backend=file_keyring,
+                                browser=scripted_browser("maipt", "Mai@2024"))
+    ctx = SigningContext(
+        runner=runner, broker=PinBroker(), service=None,
+        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
+        config_dir=tmp_path / "config", tsa_url=box.tsa_url, watch_tokens=False,
+        trust=TrustStore.from_certificates([pki.root_cert], [pki.intermediate_cert]), remote_sources=(source,),
+    )
+
+    def open_step(pdf, profile, **kw):
+        dlg = SignDialog(ctx, pdf, profile=profile, **kw)
+        qtbot.addWidget(dlg)
+        with qtbot.waitSignal(dlg.picker.credentials_listed, timeout=60000) as listed:
+            dlg.show()
+            qtbot.waitUntil(lambda: bool(dlg.picker.choices), timeout=10000)
+            [index] = [i for i, c in enumerate(dlg.picker.choices) if c.key == "remote|training"]
+            dlg.picker.combo.setCurrentIndex(index)
+        assert listed.args == [2]
+        qtbot.waitUntil(lambda: dlg.sign_button.isEnabled() or dlg.placement.isVisible(), timeout=10000)
+        return dlg
+
+    seal_step = dict(number="07/QĐ-STTTT", release_date=date(2026, 11, 21))
+    # The leader has signed (the engine reserved the number fields then); the clerk seals.
+    draft = tmp_path / "lanh-dao.pdf"
+    sign_document(SigningRequest(admin_pdf(tmp_path / "du-thao.pdf", symbol="QĐ-STTTT"), draft, Profile.LEADER,
+                                 (Placement(0, (330.0, 560.0, 500.0, 640.0)),)), simple_signer(pki, "leader"))
+    dlg = open_step(draft, Profile.SEAL, output_path=tmp_path / "phat-hanh.pdf", **seal_step)
+    combo = dlg.picker.credential_combo
+    assert combo.isVisible() and dlg.picker.credential_label.isVisible()
+    assert [combo.itemData(i) for i in range(combo.count())] == ["maipt-clerk", "maipt-seal"]
+    assert combo.currentData() == "maipt-clerk"  # nothing remembered yet: the provider's first
+    combo.setCurrentIndex(combo.findData("maipt-seal"))
+    assert "Sở Thông tin và Truyền thông" in combo.currentText()
+    assert dlg.sign_button.isEnabled()
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=90000)
+    assert failures == []
+    report = verify_pdf(dlg.result.output_path, ctx.trust)
+    assert report.all_valid and len(report.signatures) == 2
+    assert report.signatures[1].signer_name == "Sở Thông tin và Truyền thông tỉnh Bình Định"
+    dlg.reject()
+
+    # The next seal step offers the seal again; a personal step keeps its own choice.
+    again = open_step(draft, Profile.SEAL, output_path=tmp_path / "phat-hanh-2.pdf", **seal_step)
+    assert again.picker.credential_combo.currentData() == "maipt-seal"
+    assert again.picker.source().credential == "maipt-seal"
+    again.reject()
+    copy = open_step(draft, Profile.COPY, output_path=tmp_path / "ban-sao.pdf", copy_org="Sở Nội vụ")
+    assert copy.picker.credential_combo.currentData() == "maipt-clerk"
+    copy.reject()
+    runner.wait(10000)
+    source.dialog.close()
+    assert errors == []

@@ -40,12 +40,15 @@ class BatchSignDialog(QDialog):
         self.controller = SigningController(ctx.runner, ctx.broker, validation_context=ctx.validation_context,
                                             parent=self)
         ctx.broker.parent_widget = self
+        profiles = tuple(profiles or (Profile.LEADER, Profile.INITIALS))
         self.picker = TokenPicker(ctx.runner, ctx.service, settings=ctx.settings, p12_path=ctx.p12_path,
-                                  remote_sources=ctx.remote_sources, parent=self)
+                                  remote_sources=ctx.remote_sources, profile=profiles[0].value, parent=self)
         self.profile_box = QtWidgets.QComboBox(self)
         # Appendix and copy signatures need a number or copy details per file: signed one by one.
-        for p in profiles or (Profile.LEADER, Profile.INITIALS):
+        for p in profiles:
             self.profile_box.addItem(p.label_en if ctx.lang.startswith("en") else p.label_vi, p)
+        self.profile_box.currentIndexChanged.connect(
+            lambda _i: self.picker.set_profile(self.profile_box.currentData().value))
         self.use_tsa = QtWidgets.QCheckBox(self.tr("Gắn nhãn thời gian (TSA)"), self)
         remembered = ctx.settings.value(TSA_KEY, True) if ctx.settings is not None else True
         self.use_tsa.setChecked(bool(ctx.tsa_url) and str(remembered).lower() not in ("false", "0"))
@@ -88,7 +91,7 @@ class BatchSignDialog(QDialog):
         box.addLayout(buttons)
         self.resize(760, 520)
         self.picker.choice_changed.connect(
-            lambda c: self.sign_button.setEnabled(c is not None and not self.controller.busy)
+            lambda c: self.sign_button.setEnabled(self.picker.ready() and not self.controller.busy)
         )
         self.sign_button.clicked.connect(self.sign)
         self.cancel_button.clicked.connect(self.controller.cancel)
@@ -187,7 +190,7 @@ class BatchSignDialog(QDialog):
     def _busy(self, busy: bool) -> None:
         self.cancel_button.setEnabled(busy)
         self.close_button.setEnabled(not busy)
-        self.sign_button.setEnabled(not busy and self.picker.current() is not None)
+        self.sign_button.setEnabled(not busy and self.picker.ready())
 
     def _done(self, items) -> None:
         self.results = items
@@ -229,7 +232,7 @@ class BatchSignDialog(QDialog):
             self.uploads_done.emit()
 
     def _failed(self, exc) -> None:
-        self.sign_button.setEnabled(self.picker.current() is not None)
+        self.sign_button.setEnabled(self.picker.ready())
         self.status.setText(exc.message(self.ctx.lang) if hasattr(exc, "message") else str(exc))
 
     def done(self, code: int) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import webbrowser
+from dataclasses import dataclass
 from typing import Callable
 
 from app.views.qt import QDialog, QObject, Qt, QtWidgets, Signal
@@ -33,6 +34,8 @@ class RemoteSignerSource:
         self.browser = browser
         self.credential = credential
         self.cancel = threading.Event()
+        self._session = None  # the provider session, kept between the credential list and open()
+        self._session_lock = threading.Lock()
         self.relay = _Relay()
         # Created on the UI thread with the source; shown while a request waits.
         self.dialog = RemoteWaitDialog(self)
@@ -43,18 +46,65 @@ class RemoteSignerSource:
     def description(self) -> str:
         return self.provider.label
 
-    def open(self, pin_callback):
+    def session(self):
+        """The stored provider session, else the browser sign-in (worker thread)."""
         from app.signing.remote.errors import RemoteSignInError
-        from app.signing.remote.provider import open_remote_signer, restore_session, sign_in
+        from app.signing.remote.provider import restore_session, sign_in
+
+        with self._session_lock:
+            if self._session is None:
+                try:
+                    self._session = restore_session(self.provider, keyring_backend=self.keyring_backend)
+                except RemoteSignInError:
+                    self._session = sign_in(self.provider, keyring_backend=self.keyring_backend,
+                                            browser=self.browser, cancel=self.cancel)
+            return self._session
+
+    def credentials(self) -> list:
+        """The account's credentials at the provider (CredentialInfo), for the picker (worker thread)."""
+        from app.signing.remote.provider import csc_client, list_credentials
 
         self.cancel.clear()
+        return list_credentials(csc_client(self.provider, self.session()))
+
+    def using(self, credential: str) -> "RemoteCredentialSource":
+        return RemoteCredentialSource(self, credential)
+
+    def open(self, pin_callback, credential: str = ""):
+        from app.signing.remote.errors import RemoteSignInError
+        from app.signing.remote.provider import open_remote_signer
+
+        self.cancel.clear()
+        confirmation = _Confirmation(self, pin_callback)
+        chosen = credential or self.credential
         try:
-            session = restore_session(self.provider, keyring_backend=self.keyring_backend)
+            return open_remote_signer(self.provider, self.session(), confirmation, credential=chosen,
+                                      cancel=self.cancel)
         except RemoteSignInError:
-            session = sign_in(self.provider, keyring_backend=self.keyring_backend, browser=self.browser,
-                              cancel=self.cancel)
-        return open_remote_signer(self.provider, session, _Confirmation(self, pin_callback),
-                                  credential=self.credential, cancel=self.cancel)
+            # The kept session was signed out elsewhere: sign in again once.
+            with self._session_lock:
+                self._session = None
+            return open_remote_signer(self.provider, self.session(), confirmation, credential=chosen,
+                                      cancel=self.cancel)
+
+
+@dataclass(frozen=True)
+class RemoteCredentialSource:
+    """One credential of a provider, as the picker's choice opens it."""
+
+    remote: RemoteSignerSource
+    credential: str
+
+    @property
+    def provider(self):
+        return self.remote.provider
+
+    @property
+    def description(self) -> str:
+        return f"{self.remote.description} / {self.credential}"
+
+    def open(self, pin_callback):
+        return self.remote.open(pin_callback, credential=self.credential)
 
 
 class _Confirmation:

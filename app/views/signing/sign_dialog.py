@@ -88,7 +88,8 @@ class SignDialog(QDialog):
         # Only the leader's signature is placed by hand; the engine places the others (Decree 30).
         self.placement.setVisible(self.profile is Profile.LEADER)
         self.picker = TokenPicker(self.ctx.runner, self.ctx.service, settings=self.ctx.settings,
-                                  p12_path=self.ctx.p12_path, remote_sources=self.ctx.remote_sources, parent=self)
+                                  p12_path=self.ctx.p12_path, remote_sources=self.ctx.remote_sources,
+                                  profile=self.profile.value, parent=self)
 
         self.show_image = QtWidgets.QCheckBox(self.tr("Hiển thị ảnh chữ ký"), self)
         self.show_signer = QtWidgets.QCheckBox(self.tr("Ký bởi"), self)
@@ -273,7 +274,7 @@ class SignDialog(QDialog):
     def _update_enabled(self) -> None:
         from app.signing.options import Profile
 
-        ready = (self.picker.current() is not None and self.preview.page_count > 0
+        ready = (self.picker.ready() and self.preview.page_count > 0
                  and (not self._needs_placement() or bool(self.placement.placements()))
                  and (self.profile is not Profile.COPY or bool(self.copy_org.text().strip()))
                  and not self.controller.busy and self.result is None)

@@ -16,6 +16,9 @@ from app.views.signing.controller import SoftSignerSource, TokenSignerSource
 log = logging.getLogger(__name__)
 
 SETTINGS_KEY = "signing/last_signer"
+# + "/<provider>/<signing profile>": the clerk's seal step keeps the organisation's credential,
+# their other steps the personal one.
+CREDENTIAL_KEY = "signing/remote_credential"
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,13 @@ class _WatchRelay(QObject):
 class TokenPicker(QWidget):
     choice_changed = Signal(object)  # SignerChoice | None
     scanned = Signal(int)  # how many choices
+    credentials_listed = Signal(int)  # how many credentials the chosen remote provider offers
 
     def __init__(self, runner, service=None, *, settings=None, p12_path=None,
-                 watch_interval: float = 2.0, remote_sources=(), parent=None) -> None:
+                 watch_interval: float = 2.0, remote_sources=(), profile: str = "", parent=None) -> None:
         super().__init__(parent)
         self.remote_sources = tuple(remote_sources)
+        self.profile = profile  # the signing profile's value: which remote credential is remembered
         self.runner = runner
         self.service = service
         self.settings = settings
@@ -67,6 +72,14 @@ class TokenPicker(QWidget):
         self.refresh_button.setText(self.tr("Làm mới"))
         self.status = QLabel(self)
         self.status.setWordWrap(True)
+        # Shown when the chosen remote provider offers several credentials (the seal, personal).
+        self.credential_label = QLabel(self.tr("Chứng thư ký số từ xa"), self)
+        self.credential_combo = QtWidgets.QComboBox(self)
+        self.credential_combo.setAccessibleName(self.tr("Chứng thư ký số từ xa"))
+        self.credential_label.setBuddy(self.credential_combo)
+        self.credential_label.hide()
+        self.credential_combo.hide()
+        self._listing = None  # the remote source whose credentials are being listed
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.combo, 1)
@@ -74,9 +87,15 @@ class TokenPicker(QWidget):
         box = QtWidgets.QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(row)
+        credential_row = QtWidgets.QHBoxLayout()
+        credential_row.setContentsMargins(0, 0, 0, 0)
+        credential_row.addWidget(self.credential_label)
+        credential_row.addWidget(self.credential_combo, 1)
+        box.addLayout(credential_row)
         box.addWidget(self.status)
         self.refresh_button.clicked.connect(lambda: self.refresh(rescan=True))
         self.combo.currentIndexChanged.connect(self._chosen)
+        self.credential_combo.activated.connect(lambda _i: self.remember())
         self._relay = _WatchRelay(self)
         self._relay.changed.connect(lambda: self.refresh(), Qt.ConnectionType.QueuedConnection)
         self._want_watch = False
@@ -89,7 +108,24 @@ class TokenPicker(QWidget):
 
     def source(self):
         choice = self.current()
-        return choice.source if choice else None
+        if choice is None:
+            return None
+        credential = self.credential()
+        return choice.source.using(credential) if credential else choice.source
+
+    def credential(self) -> str:
+        """The remote credential chosen for the current provider ("" when there is no choice)."""
+        if not self._is_remote(self.current()) or self.credential_combo.count() == 0:
+            return ""
+        return str(self.credential_combo.currentData() or "")
+
+    def ready(self) -> bool:
+        """A signer is chosen and, for a remote provider, its credential list is not still loading."""
+        return self.current() is not None and self._listing is None
+
+    @staticmethod
+    def _is_remote(choice) -> bool:
+        return choice is not None and choice.key.startswith("remote|")
 
     def start(self, watch: bool = True) -> None:
         """Scan now and, with `watch`, follow tokens being plugged in or pulled out.
@@ -115,6 +151,8 @@ class TokenPicker(QWidget):
             self._watch = self.service.watch(changed, self.watch_interval)
 
     def stop(self) -> None:
+        if self._listing is not None:
+            self._listing.cancel.set()  # a browser sign-in for the list must not outlive the dialog
         if self._watch is not None:
             watch, self._watch = self._watch, None
             self.runner.run(lambda op: watch.stop(), receiver=self, label="stop token watch")
@@ -165,6 +203,7 @@ class TokenPicker(QWidget):
         self.combo.setCurrentIndex(index)
         self.combo.blockSignals(False)
         self.status.setText("" if choices else self.tr("Không tìm thấy token. Hãy cắm USB token vào máy."))
+        self._list_credentials()
         self.choice_changed.emit(self.current())
         self.scanned.emit(len(choices))
         self._start_watch()
@@ -184,6 +223,70 @@ class TokenPicker(QWidget):
 
     def _chosen(self, index: int) -> None:
         self.remember()
+        self._list_credentials()
+        self.choice_changed.emit(self.current())
+
+    # ---- remote credentials ----------------------------------------------------------------
+
+    def set_profile(self, profile: str) -> None:
+        """Another signing profile (the batch's): its remembered credential becomes current."""
+        self.profile = profile
+        choice = self.current()
+        if self._is_remote(choice) and self.settings is not None:
+            index = self.credential_combo.findData(self.settings.value(self._credential_key(choice.source.provider), ""))
+            if index >= 0:
+                self.credential_combo.setCurrentIndex(index)
+
+    def _credential_key(self, provider) -> str:
+        return f"{CREDENTIAL_KEY}/{provider.name}/{self.profile or 'default'}"
+
+    def _list_credentials(self) -> None:
+        """For a remote choice, ask the provider which credentials the account has (this signs
+        in to the provider when no session is kept)."""
+        self.credential_combo.clear()
+        self.credential_combo.hide()
+        self.credential_label.hide()
+        choice = self.current()
+        if not self._is_remote(choice):
+            self._listing = None
+            return
+        source = choice.source
+        self._listing = source
+        self.status.setText(self.tr("Đang lấy danh sách chứng thư ký số từ xa…"))
+        self.runner.run(lambda op: source.credentials(), receiver=self,
+                        on_success=lambda creds: self._listed(source, creds),
+                        on_failure=lambda exc: self._list_failed(source, exc), label="list remote credentials")
+
+    def _listed(self, source, credentials) -> None:
+        if self._listing is not source:
+            return  # another choice was made meanwhile
+        self._listing = None
+        self.status.setText("")
+        remembered = str(self.settings.value(self._credential_key(source.provider), "") or "") \
+            if self.settings is not None else ""
+        wanted = remembered or source.credential or source.provider.credential
+        self.credential_combo.blockSignals(True)
+        for info in credentials:
+            self.credential_combo.addItem(info.description or info.credential_id, info.credential_id)
+            self.credential_combo.setItemData(self.credential_combo.count() - 1, info.credential_id,
+                                              Qt.ItemDataRole.ToolTipRole)
+        index = self.credential_combo.findData(wanted)
+        self.credential_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.credential_combo.blockSignals(False)
+        several = len(credentials) > 1
+        self.credential_combo.setVisible(several)
+        self.credential_label.setVisible(several)
+        self.credentials_listed.emit(len(credentials))
+        self.choice_changed.emit(self.current())
+
+    def _list_failed(self, source, exc: BaseException) -> None:
+        if self._listing is not source:
+            return
+        self._listing = None
+        # Signing will sign in again and say what is wrong; the list is only a convenience.
+        self.status.setText(exc.message("vi") if hasattr(exc, "message") else str(exc))
+        log.info("remote credential list failed: %s", exc)
+        self.credentials_listed.emit(0)
         self.choice_changed.emit(self.current())
 
     def remember(self) -> None:
@@ -191,6 +294,9 @@ class TokenPicker(QWidget):
         choice = self.current()
         if choice is not None and self.settings is not None:
             self.settings.setValue(SETTINGS_KEY, choice.key)
+            credential = self.credential()
+            if self._is_remote(choice) and credential:
+                self.settings.setValue(self._credential_key(choice.source.provider), credential)
 
     def _remembered(self) -> str:
         if self.settings is None:
