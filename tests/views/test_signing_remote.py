@@ -128,11 +128,11 @@ def test_the_clerks_seal_step_chooses_the_organisations_credential_and_remembers
                                                                                    file_keyring):
     from datetime import date
 
-    from app.cli.gui import scripted_browser
     from app.signing.options import Profile, SigningRequest
     from app.signing.pades import sign_document
     from app.signing.trust import TrustStore
     from app.signing.verify import verify_pdf
+    from tests.fixtures.browser import scripted_browser
     from tests.fixtures.pki import simple_signer
     from tests.signing.pdfs import admin_pdf
 

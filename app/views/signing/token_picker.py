@@ -233,7 +233,8 @@ class TokenPicker(QWidget):
         self.profile = profile
         choice = self.current()
         if self._is_remote(choice) and self.settings is not None:
-            index = self.credential_combo.findData(self.settings.value(self._credential_key(choice.source.provider), ""))
+            remembered = self.settings.value(self._credential_key(choice.source.provider), "")
+            index = self.credential_combo.findData(remembered)
             if index >= 0:
                 self.credential_combo.setCurrentIndex(index)
 
