@@ -7,6 +7,8 @@ translation; `detail` is for the log and the "technical detail" pane, never show
 
 from __future__ import annotations
 
+from app.text import Text
+
 
 class LienThongError(Exception):
     """Base of every expected failure. `code` is stable (for tests, logs and CLI exit codes)."""
@@ -19,8 +21,12 @@ class LienThongError(Exception):
         self.message_en = message_en
         self.detail = detail
 
+    @property
+    def text(self) -> Text:
+        return Text(self.message_vi, self.message_en)
+
     def message(self, lang: str = "vi") -> str:
-        return self.message_en if lang.startswith("en") else self.message_vi
+        return self.text.render(lang)
 
 
 class BadInputError(LienThongError):

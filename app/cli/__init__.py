@@ -19,6 +19,7 @@ from app.cli import exit_codes
 from app.errors import LienThongError
 from app.paths import AppPaths
 from app.safe_names import terminal_text
+from app.text import Text, render
 
 COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer", "doc", "remote")
 
@@ -29,7 +30,10 @@ class CliContext:
     lang: str
 
     def say(self, vi: str, en: str) -> str:
-        return en if self.lang.startswith("en") else vi
+        return Text(vi, en).render(self.lang)
+
+    def render(self, message: Text | str) -> str:
+        return render(message, self.lang)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -315,9 +315,7 @@ def _print_result(ctx, result) -> None:
     if result.tsa_url:
         print(ctx.say(f"Dấu thời gian từ: {result.tsa_url}", f"Timestamped by: {result.tsa_url}"))
     for warning in result.warnings:
-        # Engine warnings carry "Vietnamese / English"; show the user's language only.
-        vi, sep, en = warning.partition(" / ")
-        print(ctx.say("Cảnh báo: ", "Warning: ") + (ctx.say(vi, en) if sep else warning), file=sys.stderr)
+        print(ctx.say("Cảnh báo: ", "Warning: ") + ctx.render(warning), file=sys.stderr)
 
 
 def _report_failures(ctx, failures, worst: int = exit_codes.OK) -> int:

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from app.cli.auth import open_profile
+from app.text import Text
 
 
 def register(subparsers) -> None:
@@ -53,13 +54,14 @@ def register(subparsers) -> None:
 class _Printer:
     """Progress on stderr: one line per step, with the percentage."""
 
-    def __init__(self) -> None:
-        self._last = ""
+    def __init__(self, lang: str) -> None:
+        self._lang = lang
+        self._last: Text | None = None
 
-    def __call__(self, done: int, total: int, label: str) -> None:
+    def __call__(self, done: int, total: int, label: Text) -> None:
         if label != self._last:
             self._last = label
-            print(f"[{100 * done // max(total, 1):3d}%] {label}", file=sys.stderr, flush=True)
+            print(f"[{100 * done // max(total, 1):3d}%] {label.render(self._lang)}", file=sys.stderr, flush=True)
 
 
 def _connected(ctx, args):
@@ -116,7 +118,7 @@ def run_send(ctx, args, c) -> int:
 
             raise BadInputError(f"Văn bản chính \"{args.main}\" không nằm trong các tệp gửi đi.",
                                 f"The main document \"{args.main}\" is not among the files sent.")
-    doc = c.transfers.send_to_idesk(dossier, summary, chosen, args.file, main=main, progress=_Printer())
+    doc = c.transfers.send_to_idesk(dossier, summary, chosen, args.file, main=main, progress=_Printer(ctx.lang))
     _print_document(ctx, doc)
     return 0
 
@@ -136,7 +138,7 @@ def run_fetch(ctx, args, c) -> int:
             f"iDesk không có tệp kết quả nào cho hồ sơ {args.code}.",
             f"iDesk has no result files for dossier {args.code}.",
         )
-    _print_dossier(ctx, c.transfers.fetch_from_idesk(dossier, list(latest.values()), progress=_Printer()))
+    _print_dossier(ctx, c.transfers.fetch_from_idesk(dossier, list(latest.values()), progress=_Printer(ctx.lang)))
     return 0
 
 
@@ -144,7 +146,7 @@ def run_fetch(ctx, args, c) -> int:
 def run_push(ctx, args, c) -> int:
     doc = c.idesk.get_document(args.document)
     ids = args.attachment or [a.id for a in doc.attachments if a.kind == "result"]
-    _print_dossier(ctx, c.transfers.transfer_to_igate(doc, ids, progress=_Printer()))
+    _print_dossier(ctx, c.transfers.transfer_to_igate(doc, ids, progress=_Printer(ctx.lang)))
     return 0
 
 
@@ -163,7 +165,7 @@ def run_pending(ctx, args, c) -> int:
 def run_resume(ctx, args, c) -> int:
     from app.domain import IDeskDocument
 
-    result = c.transfers.resume(args.key, progress=_Printer())
+    result = c.transfers.resume(args.key, progress=_Printer(ctx.lang))
     if isinstance(result, IDeskDocument):
         _print_document(ctx, result)
     else:

@@ -20,6 +20,7 @@ from app.domain import AttachmentVersion, FileRef
 from app.errors import BadInputError, IntegrityError, LienThongError
 from app.fileio import atomic_write_bytes, atomic_write_chunks, iter_file
 from app.safe_names import safe_file_name
+from app.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -142,20 +143,20 @@ class Outbox:
             with self._lock:
                 self._busy.discard(item.id)
 
-    def upload_all(self, progress: Callable[[int, int, str], None] | None = None) -> OutboxReport:
+    def upload_all(self, progress: Callable[[int, int, Text], None] | None = None) -> OutboxReport:
         """Try every pending item; one failure does not stop the others."""
         items = self.pending()
         uploaded, failed = [], []
         for n, item in enumerate(items):
             if progress is not None:
-                progress(n, len(items), f"Đang gửi \"{item.name}\" lên iDesk")
+                progress(n, len(items), Text(f"Đang gửi \"{item.name}\" lên iDesk", f"Uploading \"{item.name}\" to iDesk"))
             try:
                 uploaded.append((item, self.upload(item)))
             except LienThongError as exc:
                 log.warning("outbox upload of %s failed: %s", item.id, exc)
                 failed.append((item, exc))
         if progress is not None:
-            progress(len(items), len(items), "Hoàn tất")
+            progress(len(items), len(items), Text("Hoàn tất", "Done"))
         return OutboxReport(tuple(uploaded), tuple(failed))
 
     def _reload(self, item: OutboxItem) -> OutboxItem:

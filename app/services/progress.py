@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-Report = Callable[[int, int, str], None]
+from app.text import Text
+
+Report = Callable[[int, int, Text], None]
 
 
 class Meter:
-    """Calls `report(done, total, label_vi)`; `done` never goes backwards and ends at `total`."""
+    """Calls `report(done, total, label)`; `done` never goes backwards and ends at `total`."""
 
     def __init__(self, report: Report | None, total_bytes: int, *, fixed_steps: int = 0) -> None:
         self._report = report
@@ -17,12 +19,12 @@ class Meter:
         self.total = max(1, total_bytes + self._step * fixed_steps)
         self._done = 0
 
-    def _emit(self, done: int, label: str) -> None:
+    def _emit(self, done: int, label: Text) -> None:
         self._done = min(max(self._done, done), self.total)
         if self._report is not None:
             self._report(self._done, self.total, label)
 
-    def chunk(self, weight: int, label: str) -> Callable[[int, int], None]:
+    def chunk(self, weight: int, label: Text) -> Callable[[int, int], None]:
         """A (sent, of) callback for one file; it accounts exactly `weight` units when complete."""
         base = self._done
         self._emit(base, label)
@@ -36,8 +38,8 @@ class Meter:
     def skip(self, weight: int) -> None:
         self._done = min(self._done + weight, self.total)
 
-    def fixed(self, label: str) -> None:
+    def fixed(self, label: Text) -> None:
         self._emit(self._done + self._step, label)
 
-    def done(self, label: str) -> None:
+    def done(self, label: Text) -> None:
         self._emit(self.total, label)

@@ -25,9 +25,10 @@ from app.errors import (
 from app.fileio import atomic_write_chunks, iter_file, sha256_file
 from app.services.journal import Journal, JournalEntry, PendingTransfer, file_from_json, file_to_json
 from app.services.progress import Meter
+from app.text import Text
 
 SEND, FETCH, TRANSFER = "send-to-idesk", "fetch-from-idesk", "transfer-to-igate"
-TransferProgress = Callable[[int, int, str], None]
+TransferProgress = Callable[[int, int, Text], None]
 
 
 def transfer_key(action: str, dossier_code: str, file_ids: Sequence[str], local_sha256s: Sequence[str] = ()) -> str:
@@ -248,7 +249,7 @@ class Transfers:
         _check(cancel)
         if entry.action == SEND:
             if not entry.steps.get("draftId"):
-                meter.fixed("Đang tạo dự thảo văn bản trên iDesk")
+                meter.fixed(Text("Đang tạo dự thảo văn bản trên iDesk", "Creating the draft on iDesk"))
                 items = [
                     (r, "source" if s["origin"] == "igate" else "draft", AttachmentRole(s.get("role") or "material"))
                     for r, s in zip(refs, sources, strict=True)
@@ -261,7 +262,7 @@ class Transfers:
             detail = {"documentId": entry.steps["draftId"], "summary": plan["summary"]}
         else:
             if not entry.steps.get("attached"):
-                meter.fixed("Đang đính kèm tệp kết quả vào hồ sơ iGate")
+                meter.fixed(Text("Đang đính kèm tệp kết quả vào hồ sơ iGate", "Attaching the result files to the iGate dossier"))
                 self.igate.attach_result_files(plan["dossierId"], refs)
                 entry.mark("attached", True)
             detail = {}
@@ -269,14 +270,14 @@ class Transfers:
                 detail["documentId"] = plan["documentId"]
                 if not entry.steps.get("recorded"):
                     _check(cancel)
-                    meter.fixed("Đang ghi nhận lượt chuyển trên iDesk")
+                    meter.fixed(Text("Đang ghi nhận lượt chuyển trên iDesk", "Recording the transfer on iDesk"))
                     self.idesk.record_igate_transfer(
                         plan["documentId"], code, [s["attachmentId"] for s in sources], [r.id for r in refs], key
                     )
                     entry.mark("recorded", True)
         if not entry.steps.get("logged"):
             _check(cancel)
-            meter.fixed("Đang ghi nhật ký trên iGate")
+            meter.fixed(Text("Đang ghi nhật ký trên iGate", "Writing the log on iGate"))
             detail["files"] = [
                 {
                     "name": s["file"]["name"],
@@ -291,7 +292,7 @@ class Transfers:
             self.igate.append_log(plan["dossierId"], code, entry.action, detail, key)
             entry.mark("logged", True)
         entry.finish()
-        meter.done("Hoàn tất")
+        meter.done(Text("Hoàn tất", "Done"))
         return self._result(entry)
 
     def _add_to_draft(self, doc_id: str, items, key: str) -> str:
@@ -324,12 +325,14 @@ class Transfers:
             staged = entry.staging_dir / source.get("staged", f"{i:02d}")
             if pulls and not (staged.is_file() and sha256_file(staged) == ref.sha256):
                 client = self.igate if source["origin"] == "igate" else self.idesk
-                label = f'Đang tải tệp "{ref.name}" từ {"iGate" if client is self.igate else "iDesk"}'
+                system = "iGate" if client is self.igate else "iDesk"
+                label = Text(f'Đang tải tệp "{ref.name}" từ {system}', f'Downloading "{ref.name}" from {system}')
                 client.download_file(ref, staged, meter.chunk(ref.size, label), cancel=cancel)
             elif pulls:
                 meter.skip(ref.size)
             _check(cancel)
-            label = f'Đang gửi tệp "{ref.name}" lên {"iDesk" if to_idesk else "iGate"}'
+            system = "iDesk" if to_idesk else "iGate"
+            label = Text(f'Đang gửi tệp "{ref.name}" lên {system}', f'Uploading "{ref.name}" to {system}')
             cb = meter.chunk(ref.size, label)
             if to_idesk:
                 stored = self.idesk.upload_file(staged, cb, name=ref.name, cancel=cancel)

@@ -23,6 +23,7 @@ from app.signing.errors import NoReservedFieldsError, SymbolMismatchError
 from app.signing.geometry import displayed_to_user_space
 from app.signing.pdfopen import check_distinct, check_not_locked, open_writer, read_input, write_output
 from app.signing.stamps import acroform_fields, page_geometry
+from app.text import Text
 
 NUMBER_FIELD = "so_van_ban"
 DAY_FIELD, MONTH_FIELD, YEAR_FIELD = "ngay", "thang", "nam"
@@ -70,7 +71,7 @@ class ReservedField:
 class PreparedDraft:
     output_path: Path
     fields: tuple[ReservedField, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -246,13 +247,18 @@ def add_reserved_fields(writer, fonts: FontCache, reserved: tuple[ReservedField,
         writer.register_annotation(page_ref, ref)
 
 
+FIELD_TOOLTIPS = {
+    NUMBER_FIELD: Text("Số văn bản (văn thư điền)", "Document number (filled by the clerk)"),
+    DAY_FIELD: Text("Ngày ban hành", "Release day"),
+    MONTH_FIELD: Text("Tháng ban hành", "Release month"),
+    YEAR_FIELD: Text("Năm ban hành", "Release year"),
+}
+
+
 def _tooltip(name: str) -> str:
-    return {
-        NUMBER_FIELD: "Số văn bản (văn thư điền) / Document number (filled by the clerk)",
-        DAY_FIELD: "Ngày ban hành / Release day",
-        MONTH_FIELD: "Tháng ban hành / Release month",
-        YEAR_FIELD: "Năm ban hành / Release year",
-    }[name]
+    """Written into the document, read by whoever opens it: both languages."""
+    tip = FIELD_TOOLTIPS[name]
+    return f"{tip.vi} / {tip.en}"
 
 
 def prepare_draft(in_path: Path, out_path: Path, *, place_name: str = "Bình Định",
@@ -268,12 +274,12 @@ def prepare_draft(in_path: Path, out_path: Path, *, place_name: str = "Bình Đ�
     reserved = find_gaps(Path(in_path))
     existing = set(reserved_field_refs(writer))
     reserved = tuple(r for r in reserved if r.name not in existing)
-    warnings = []
+    warnings: list[Text] = []
     if not any(r.name == NUMBER_FIELD for r in reserved) and NUMBER_FIELD not in existing:
-        warnings.append("Không tìm thấy chỗ trống sau \"Số:\" / No gap found after \"Số:\"")
+        warnings.append(Text("Không tìm thấy chỗ trống sau \"Số:\"", "No gap found after \"Số:\""))
     if not any(r.name == DAY_FIELD for r in reserved) and DAY_FIELD not in existing:
-        warnings.append(f"Không tìm thấy dòng \"{place_name}, ngày … tháng … năm …\" / "
-                        "No release-date line found")
+        warnings.append(Text(f"Không tìm thấy dòng \"{place_name}, ngày … tháng … năm …\"",
+                             "No release-date line found"))
     if not reserved and not existing:
         raise NoReservedFieldsError(name, detail="no number or date gaps in the text layer")
     fonts = FontCache(writer)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from app.signing.geometry import Placement
+from app.text import Text
 
 
 class Profile(Enum):
@@ -139,5 +140,5 @@ class SigningResult:
     sha256: str
     field_name: str
     signing_time: datetime
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
     tsa_url: str = ""  # the TSA that stamped the signature, if any

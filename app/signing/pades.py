@@ -51,30 +51,34 @@ from app.signing.selfcheck import (
     verify_new_signature,
 )
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
+from app.text import Text
 
-Progress = Callable[[str], None]
+Progress = Callable[[Text], None]
 
 # pyHanko hashes the signed byte ranges in 4 KiB reads by default; large reads halve the time
 # spent hashing a big file read back from disk.
 DIGEST_CHUNK = 1 << 20
 
-LTV_FALLBACK_WARNING = (
-    "Không lấy được dữ liệu thu hồi chứng thư (OCSP/CRL) nên chữ ký ở mức PAdES B-T thay vì B-LT. "
-    "/ Revocation data (OCSP/CRL) could not be fetched, so the signature is PAdES B-T instead of B-LT."
+LTV_FALLBACK_WARNING = Text(
+    "Không lấy được dữ liệu thu hồi chứng thư (OCSP/CRL) nên chữ ký ở mức PAdES B-T thay vì B-LT.",
+    "Revocation data (OCSP/CRL) could not be fetched, so the signature is PAdES B-T instead of B-LT.",
 )
-CERTIFIED_INVISIBLE = (
+CERTIFIED_INVISIBLE = Text(
     "Tài liệu đã được chứng thực (DocMDP) nên chữ ký được thêm ở dạng không hiển thị để chữ ký chứng thực "
-    "vẫn hợp lệ. / The document is certified (DocMDP), so the signature is invisible to keep the "
-    "certification valid."
+    "vẫn hợp lệ.",
+    "The document is certified (DocMDP), so the signature is invisible to keep the certification valid.",
 )
-LTV_NEEDS_TSA_WARNING = (
-    "Mức B-LT cần dấu thời gian: hãy cấu hình máy chủ TSA để nhúng dữ liệu thu hồi chứng thư. "
-    "/ B-LT needs a timestamp: configure a TSA to embed revocation data."
+LTV_NEEDS_TSA_WARNING = Text(
+    "Mức B-LT cần dấu thời gian: hãy cấu hình máy chủ TSA để nhúng dữ liệu thu hồi chứng thư.",
+    "B-LT needs a timestamp: configure a TSA to embed revocation data.",
 )
-NO_TSA_WARNING = (
-    "Chưa cấu hình máy chủ dấu thời gian (TSA): chữ ký ở mức PAdES B-B, thời gian ký do máy tính tự khai. "
-    "/ No time-stamping server configured: the signature is PAdES B-B and its time is self-declared."
+NO_TSA_WARNING = Text(
+    "Chưa cấu hình máy chủ dấu thời gian (TSA): chữ ký ở mức PAdES B-B, thời gian ký do máy tính tự khai.",
+    "No time-stamping server configured: the signature is PAdES B-B and its time is self-declared.",
 )
+SIGNING = Text("Đang ký số…", "Signing…")
+CHECKING = Text("Đang kiểm tra chữ ký…", "Checking the signature…")
+SAVING = Text("Đang lưu tệp đã ký…", "Saving the signed file…")
 
 
 class _TimedPdfSigner(signers.PdfSigner):
@@ -160,6 +164,7 @@ def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer, *
 
 
 def _label(request: SigningRequest, who: SignerIdentity) -> str:
+    """The signature field's name in the document itself, read in either language."""
     return f"{request.profile.label_vi}: {who.holder} / {request.profile.label_en}"
 
 
@@ -183,18 +188,18 @@ def sign_into(
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
     fill_fields=None,
-) -> tuple[str, str, datetime, tuple[str, ...]]:
+) -> tuple[str, str, datetime, tuple[Text, ...]]:
     """Sign `data` into the seekable `output` (truncated first) and check the result there.
     Returns (field name, level, signing time, warnings)."""
     say = progress or (lambda _msg: None)
     name = Path(request.input_path).name
-    warnings: list[str] = []
-    notes: list[str] = []
+    warnings: list[Text] = []
+    notes: list[Text] = []
     when = datetime.now(VN_TZ).replace(microsecond=0)
     ltv = validation_context is not None and request.tsa is not None
     _check_cancel(cancel, "signing")
     check_input_signatures(data, request.pdf_password)
-    say("Đang ký số… / Signing…")
+    say(SIGNING)
     try:
         try:
             field_name, has_signatures = _sign_into(
@@ -204,7 +209,7 @@ def sign_into(
             if not ltv or _is_tsa_failure(exc) or isinstance(exc, LienThongError):
                 raise
             # Revocation data could not be gathered: keep the timestamp, drop to B-T.
-            warnings.append(LTV_FALLBACK_WARNING + f" [{type(exc).__name__}: {exc}]")
+            warnings.append(LTV_FALLBACK_WARNING.with_detail(f"[{type(exc).__name__}: {exc}]"))
             ltv = False
             _check_cancel(cancel, "signing without revocation data")
             field_name, has_signatures = _sign_into(
@@ -228,7 +233,7 @@ def sign_into(
             warnings.append(LTV_NEEDS_TSA_WARNING)
     level = "B-LT" if ltv else ("B-T" if request.tsa is not None else "B-B")
     _check_cancel(cancel, "checking the signature")
-    say("Đang kiểm tra chữ ký… / Checking the signature…")
+    say(CHECKING)
     output.seek(0)
     verify_new_signature(output, field_name, request.pdf_password, name)
     output.seek(0)
@@ -307,7 +312,7 @@ def _sign_data(
             )
             _check_cancel(cancel, "writing")
             if progress:
-                progress("Đang lưu tệp đã ký… / Saving the signed file…")
+                progress(SAVING)
             out.seek(0)
             digest = sha256_stream(out)
     except OSError as exc:
@@ -325,17 +330,17 @@ def _sign_data(
     )
 
 
-AUTO_PLACED = (
-    "Đã tự đặt chữ ký giữa chức danh và họ tên người ký. "
-    "/ The signature was placed between the signer's title and name."
+AUTO_PLACED = Text(
+    "Đã tự đặt chữ ký giữa chức danh và họ tên người ký.",
+    "The signature was placed between the signer's title and name.",
 )
-INVISIBLE = (
-    "Không tìm thấy chức danh và họ tên người ký nên chữ ký không hiển thị trên trang. "
-    "/ No signer title and name were found, so the signature is not shown on the page."
+INVISIBLE = Text(
+    "Không tìm thấy chức danh và họ tên người ký nên chữ ký không hiển thị trên trang.",
+    "No signer title and name were found, so the signature is not shown on the page.",
 )
 
 
-def _with_default_placement(request: SigningRequest) -> tuple[SigningRequest, tuple[str, ...]]:
+def _with_default_placement(request: SigningRequest) -> tuple[SigningRequest, tuple[Text, ...]]:
     """A leader's signature without a chosen position goes where Decree 30 puts it, if found."""
     if request.profile is not Profile.LEADER or request.placements:
         return request, ()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from app.signing.damage import reading
 from app.signing.errors import CorruptPdfError
+from app.text import Text
 
-REPAIRED_NOTE = (
-    "Tệp gốc bị hỏng nên đã ký một bản sửa lại (tệp gốc giữ nguyên); hãy xem lại bản đã ký trước khi gửi. "
-    "/ The original was damaged, so a repaired copy was signed (the original is unchanged); review the "
-    "signed copy before sending it."
+REPAIRED_NOTE = Text(
+    "Tệp gốc bị hỏng nên đã ký một bản sửa lại (tệp gốc giữ nguyên); hãy xem lại bản đã ký trước khi gửi.",
+    "The original was damaged, so a repaired copy was signed (the original is unchanged); review the "
+    "signed copy before sending it.",
 )
 
 

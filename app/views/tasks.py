@@ -11,6 +11,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, TypeVar
 
+from app.text import Text
+from app.views.i18n import render
 from app.views.qt import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -23,7 +25,7 @@ class Operation:
 
     label: str = ""
     cancel_event: threading.Event = field(default_factory=threading.Event)
-    _progress: Callable[[int, int, str], None] | None = None
+    _progress: Callable[[int, int, Text | str], None] | None = None
 
     @property
     def cancelled(self) -> bool:
@@ -32,7 +34,8 @@ class Operation:
     def cancel(self) -> None:
         self.cancel_event.set()
 
-    def progress(self, done: int, total: int, label: str = "") -> None:
+    def progress(self, done: int, total: int, label: Text | str = "") -> None:
+        """`label` is the core's `Text` (shown in the interface language) or a plain name."""
         if self._progress is not None:
             self._progress(done, total, label)
 
@@ -43,7 +46,7 @@ class _Relay(QObject):
 
     succeeded = Signal(object)
     failed = Signal(object)
-    progressed = Signal(int, int, str)
+    progressed = Signal(int, int, object)
 
 
 class _Job(QRunnable):
@@ -132,9 +135,9 @@ class TaskRunner(QObject):
             finally:
                 finish()
 
-        def progressed(done: int, total: int, text: str) -> None:
+        def progressed(done: int, total: int, text: Text | str) -> None:
             if on_progress is not None and not gone.is_set():
-                on_progress(done, total, text)
+                on_progress(done, total, render(text))
 
         relay.succeeded.connect(succeeded)
         relay.failed.connect(failed)

@@ -82,6 +82,11 @@ def test_send_to_idesk_creates_one_draft_with_the_files_and_an_audit_entry(box, 
     assert [a.role for a in doc.attachments if a.kind == "source"] == [AttachmentRole.MATERIAL] * len(chosen)
     assert [d.id for d in _drafts_for(hoa, dossier.code)] == [doc.id]
     assert steps[-1][0] == steps[-1][1] and all(a[0] <= b[0] for a, b in pairwise(steps))
+    # Every step speaks both languages: the GUI and `--lang en` show it in English.
+    labels = {label for _d, _t, label in steps}
+    english = {label.render("en") for label in labels}
+    assert english >= {f'Uploading "{local.name}" to iDesk', "Creating the draft on iDesk", "Done"}
+    assert all(label.render("en") != label.render("vi") for label in labels)
     log = [e for e in hoa.igate.list_log(dossier.id) if e.action == "send-to-idesk"]
     assert len(log) == 1 and log[0].officer == "Nguyễn Thị Hoa" and log[0].dossier_code == dossier.code
     assert {f["name"] for f in log[0].detail["files"]} == set(want)
@@ -146,7 +151,7 @@ def test_dropped_request_mid_upload_resumes_without_duplicates(box, hoa):
 
     def progress(done, total, label):
         # Cut the connection while the second file goes up to iDesk.
-        if label.startswith("Đang gửi tệp") and chosen[1].name in label and not armed:
+        if label.vi.startswith("Đang gửi tệp") and chosen[1].name in label.vi and not armed:
             armed.append(1)
             box.faults.add("idesk", "POST", r"/files$", "drop-request")
 
@@ -166,7 +171,7 @@ def test_cancel_keeps_the_journal_and_resume_finishes(box, hoa):
     cancel = threading.Event()
 
     def progress(done, total, label):
-        if label.startswith("Đang gửi tệp"):
+        if label.vi.startswith("Đang gửi tệp"):
             cancel.set()
 
     with pytest.raises(CancelledError):

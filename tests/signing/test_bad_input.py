@@ -92,7 +92,7 @@ def test_encrypted_asks_for_password_then_signs(tmp_path, leader, draft, demo_pk
     # Without a chosen position the box is still proposed: the password opens the text layer.
     auto = tmp_path / "auto.pdf"
     res = sign_document(SigningRequest(src, auto, Profile.LEADER, pdf_password="matkhau"), leader)
-    assert any("chức danh" in w for w in res.warnings) and not any("không hiển thị" in w for w in res.warnings)
+    assert any("chức danh" in w.vi for w in res.warnings) and not any("không hiển thị" in w.vi for w in res.warnings)
     assert_all_valid(auto, 1, vc=validation_context(demo_pki), password="matkhau")
 
 
@@ -172,7 +172,7 @@ def test_certified_form_filling_document_is_signed_invisibly(tmp_path, leader, d
     certified = _certify(draft, tmp_path / "certified.pdf", simple_signer(demo_pki, "seal"), MDPPerm.FILL_FORMS)
     out = tmp_path / "out.pdf"
     res = _sign(certified, out, leader)
-    assert any("DocMDP" in w for w in res.warnings)
+    assert any("DocMDP" in w.en for w in res.warnings)
     statuses = dict(assert_all_valid(out, 2, vc=validation_context(demo_pki)))
     assert statuses["Certification"].docmdp_ok
 

@@ -31,6 +31,27 @@ def test_result_arrives_on_ui_thread(qtbot):
     assert errors == []
 
 
+def test_core_progress_text_arrives_in_the_interface_language(qtbot, qapp):
+    from app.text import Text
+    from app.views.i18n import switch_language
+
+    runner = TaskRunner(on_error=pytest.fail)
+    step = Text("Đang gửi tệp", "Uploading the file")
+
+    def steps_in(lang: str) -> list:
+        progress = []
+        switch_language(qapp, lang)
+        with qtbot.waitSignal(runner.busy_changed, check_params_cb=lambda busy: busy is False, timeout=5000):
+            runner.run(lambda op: op.progress(1, 2, step), receiver=runner,
+                       on_progress=lambda *a: progress.append(a))
+        return progress
+
+    try:
+        assert steps_in("en") == [(1, 2, "Uploading the file")]
+    finally:
+        assert steps_in("vi") == [(1, 2, "Đang gửi tệp")]
+
+
 def test_failure_is_never_swallowed(qtbot):
     errors = []
     runner = TaskRunner(on_error=errors.append)

@@ -10,6 +10,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.errors import LienThongError
+from app.views.i18n import render
 from app.views.qt import QLabel, QObject, Qt, QtWidgets, QWidget, Signal
 from app.views.signing.controller import SoftSignerSource, TokenSignerSource
 
@@ -215,7 +217,7 @@ class TokenPicker(QWidget):
         self._scanning = False
         self.choices = []
         self.combo.clear()
-        message = exc.message("vi") if hasattr(exc, "message") else str(exc)
+        message = render(exc.text) if isinstance(exc, LienThongError) else str(exc)
         self.status.setText(message)
         log.warning("token scan failed: %s", exc)
         self._scanned(([], None))
