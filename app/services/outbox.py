@@ -149,7 +149,8 @@ class Outbox:
         uploaded, failed = [], []
         for n, item in enumerate(items):
             if progress is not None:
-                progress(n, len(items), Text(f"Đang gửi \"{item.name}\" lên iDesk", f"Uploading \"{item.name}\" to iDesk"))
+                step = Text(f'Đang gửi "{item.name}" lên iDesk', f'Uploading "{item.name}" to iDesk')
+                progress(n, len(items), step)
             try:
                 uploaded.append((item, self.upload(item)))
             except LienThongError as exc:

@@ -262,7 +262,9 @@ class Transfers:
             detail = {"documentId": entry.steps["draftId"], "summary": plan["summary"]}
         else:
             if not entry.steps.get("attached"):
-                meter.fixed(Text("Đang đính kèm tệp kết quả vào hồ sơ iGate", "Attaching the result files to the iGate dossier"))
+                meter.fixed(
+                    Text("Đang đính kèm tệp kết quả vào hồ sơ iGate", "Attaching the result files to the iGate dossier")
+                )
                 self.igate.attach_result_files(plan["dossierId"], refs)
                 entry.mark("attached", True)
             detail = {}
