@@ -19,6 +19,7 @@ from app.cli import exit_codes
 from app.errors import LienThongError
 from app.paths import AppPaths
 from app.safe_names import terminal_text
+from app.signing import fontcache
 from app.text import Text, render
 
 COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer", "doc", "remote")
@@ -67,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(["gui", *(sys.argv[1:] if argv is None else argv)])
     paths = AppPaths.under(args.home) if args.home else AppPaths.default()
     ctx = CliContext(paths=paths, lang=args.lang)
+    # The signature's font, cut once per installation instead of once per process.
+    fontcache.use(paths.cache_dir / "fonts")
     # Everything printed may hold server text (names, summaries, error details): no escape
     # sequence in it reaches the terminal.
     out, err = sys.stdout, sys.stderr

@@ -23,6 +23,7 @@ from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.images import PdfImage
 
 from app.resources import font_path
+from app.signing import fontcache
 from app.signing.errors import ImageError
 from app.signing.geometry import appearance_matrix
 
@@ -36,14 +37,24 @@ DESCENT = 0.216
 _RANGES = ((0x20, 0x7F), (0xA0, 0x250), (0x300, 0x370), (0x1E00, 0x1F00), (0x2000, 0x2070), (0x20AB, 0x20AC))
 
 
+def _source_key(style: str, *extra: str) -> str:
+    import fontTools
+
+    return fontcache.key(font_path(style).read_bytes(), fontTools.version, repr(_RANGES), *extra)
+
+
 @functools.lru_cache(maxsize=4)
 def font_program(style: str = "Regular") -> bytes:
-    """Liberation Serif reduced to the scripts we write and rescaled to 1000 units per em.
+    """Liberation Serif reduced to the scripts we write and rescaled to 1000 units per em; cut
+    once and then read from the app's cache folder (cutting takes about half a second)."""
+    name = f"LiberationSerif-{style}-{_source_key(style)}.ttf"
+    return fontcache.cached(name, lambda: cut_font_program(style))
 
-    pyHanko's OpenType engine writes glyph widths and kerning in font units as if they were
+
+def cut_font_program(style: str) -> bytes:
+    """pyHanko's OpenType engine writes glyph widths and kerning in font units as if they were
     thousandths of an em; Liberation Serif has 2048 units per em, so unscaled text would be
-    spaced twice too wide and overflow its box.
-    """
+    spaced twice too wide and overflow its box."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
@@ -89,11 +100,19 @@ def _alphabet_glyphs(style: str) -> tuple[int, ...]:
 @functools.lru_cache(maxsize=16)
 def embedded_program(style: str, glyph_ids: tuple[int, ...]) -> bytes:
     """The font program cut down to `glyph_ids` (kept at their ids), Flate-compressed: what
-    pyHanko's GlyphAccumulator embeds for the same glyphs, made once per glyph set."""
+    pyHanko's GlyphAccumulator embeds for the same glyphs, made once per glyph set. The cut for
+    ALPHABET alone (nearly every signature) is kept in the cache folder too."""
+    if glyph_ids == _alphabet_glyphs(style):
+        name = f"LiberationSerif-{style}-alphabet-{_source_key(style, ALPHABET)}.ttf"
+        return zlib.compress(fontcache.cached(name, lambda: cut_subset(font_program(style), glyph_ids)))
+    return zlib.compress(cut_subset(font_program(style), glyph_ids))
+
+
+def cut_subset(program: bytes, glyph_ids: tuple[int, ...]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(io.BytesIO(font_program(style)))
+    font = TTFont(io.BytesIO(program))
     opts = subset.Options(layout_closure=False)
     opts.drop_tables += ["GPOS", "GDEF", "GSUB"]
     opts.retain_gids = True
@@ -102,7 +121,7 @@ def embedded_program(style: str, glyph_ids: tuple[int, ...]) -> bytes:
     sub.subset(font)
     buf = io.BytesIO()
     font.save(buf)
-    return zlib.compress(buf.getvalue())
+    return buf.getvalue()
 
 
 class _PreparedCIDFont(CIDFontType2):

@@ -148,3 +148,28 @@ def test_the_font_subset_is_prepared_once_for_different_signers(tmp_path, signer
     assert programs[0] and programs[0].keys() == programs[1].keys()
     for name, program in programs[0].items():
         assert program == programs[1][name], name
+
+
+def test_cut_fonts_are_kept_in_the_cache_folder_for_the_next_process(tmp_path, signers, draft, demo_pki,
+                                                                   monkeypatch):
+    from app.signing import appearance, fontcache
+
+    def clear() -> None:
+        for cached in (appearance.font_program, appearance._alphabet_glyphs, appearance.embedded_program):
+            cached.cache_clear()
+
+    folder = tmp_path / "cache" / "fonts"
+    clear()
+    monkeypatch.setattr(fontcache, "_folder", [folder])
+    first = tmp_path / "first.pdf"
+    sign_document(SigningRequest(draft, first, Profile.LEADER, (BOX,)), signers["leader"])
+    assert len(list(folder.glob("LiberationSerif-Regular-*.ttf"))) == 2
+    # A new process: nothing in memory, everything read back instead of cut again.
+    clear()
+    monkeypatch.setattr(appearance, "cut_font_program", lambda style: pytest.fail("font cut again"))
+    monkeypatch.setattr(appearance, "cut_subset", lambda program, gids: pytest.fail("subset cut again"))
+    second = tmp_path / "second.pdf"
+    sign_document(SigningRequest(draft, second, Profile.LEADER, (BOX,)), signers["seal"])
+    assert_all_valid(second, 1, vc=validation_context(demo_pki))
+    assert _font_programs(first) == _font_programs(second)
+    clear()

@@ -1,4 +1,5 @@
-"""A command loads only what it uses: `lienthong sign` without a TSA never loads aiohttp, and
+"""A command loads only what it uses: `lienthong sign` without a TSA never loads aiohttp (and
+keeps the font it cuts for the next run), and
 `lienthong verify` loads neither aiohttp, requests, PyMuPDF nor fontTools. The stand-ins that
 keep aiohttp away still give pyHanko's real clients to whoever uses them."""
 
@@ -38,6 +39,8 @@ def test_sign_without_tsa_leaves_aiohttp_unloaded(demo_pki, tmp_path):
                      env={"LT_P12_PASS": "123456"})
     assert (tmp_path / "out.pdf").exists()
     assert "aiohttp" not in loaded
+    # The signature's font is cut once per installation, into the cache folder.
+    assert len(list((tmp_path / "home" / "cache" / "fonts").glob("LiberationSerif-Regular-*.ttf"))) == 2
 
 
 def test_verify_loads_no_network_rendering_or_font_library(demo_pki, tmp_path):
