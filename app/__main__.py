@@ -63,9 +63,16 @@ def run_windowed(entry: Callable[[], int], show: Callable[[str, str], None]) -> 
 
 
 def main(argv: list[str] | None = None, show: Callable[[str, str], None] = show_message_box) -> int:
+    from app.services.render_child import CHILD_FLAG
+
+    raw = sys.argv[1:] if argv is None else argv
+    if raw[:1] == [CHILD_FLAG]:  # the frozen exe started as the preview's render worker process
+        from app.services.render_child import main as render_child_main
+
+        return render_child_main()
     from app.cli import main as cli_main
 
-    args = gui_argv(sys.argv[1:] if argv is None else argv)
+    args = gui_argv(raw)
     if sys.stdout is not None and sys.stderr is not None:
         return cli_main(args)
     # Windowed (pythonw, the frozen LienThongDesk.exe): nobody would ever see a message printed.

@@ -6,6 +6,10 @@ zoom the preview shows it at. "Preview" runs from PdfPreview.open(path) to the p
 page 1's image on screen (the page_shown signal), through the render thread and the event loop.
 Target: ratio <= 1.5.
 
+Worker process vs in-process: PyMuPDF runs in the render worker process (a crash or hang there
+costs a restart, not the window). The same preview on an in-process worker (the same requests
+answered on the render thread itself, as before the worker process) is measured in the same run.
+
 Scrolling: a scripted scroll moves the page view down by one screen every 16 ms (a fast wheel)
 from the first page to the last, while a 5 ms probe timer records how late the event loop
 serves it; the worst lateness is the longest the UI thread was blocked. Target: <= 50 ms.
@@ -57,6 +61,48 @@ def raw_render(path: Path, zoom: float) -> float:
     assert pix.width > 0
     doc.close()
     return elapsed
+
+
+class InProcessWorker:
+    """The render worker's requests answered in this process: the baseline the worker process costs
+    against (no pipe, no second process; PyMuPDF holding this process's GIL)."""
+
+    def __init__(self) -> None:
+        from app.services.render_child import Handler
+
+        self.handler = Handler()
+        self.next_id = 0
+        self.restarts = 0
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def open(self, path, password=None):
+        from app.services.render_worker import RenderFailed
+
+        self.next_id += 1
+        reply, _ = self.handler.open({"doc": self.next_id, "path": str(path), "password": password})
+        if "error" in reply:
+            raise RenderFailed(reply["error"], reply["detail"])
+        return self.next_id, reply["count"], tuple(reply["size"])
+
+    def sizes(self, handle, start, end):
+        reply, _ = self.handler.sizes({"doc": handle, "start": start, "end": end})
+        return [tuple(s) for s in reply["sizes"]]
+
+    def render(self, handle, page, scale):
+        from app.services.render_worker import Pixels, RenderFailed
+
+        reply, data = self.handler.render({"doc": handle, "page": page, "scale": scale})
+        if "error" in reply:
+            raise RenderFailed("page", reply["detail"])
+        return Pixels(reply["width"], reply["height"], reply["stride"], bytes(data))
+
+    def close(self, handle) -> None:
+        self.handler.close({"doc": handle})
 
 
 def preview_first_page(app, preview, path: Path) -> float:
@@ -149,12 +195,26 @@ def main() -> int:
         preview.show()
         app.processEvents()
         preview_first_page(app, preview, path)  # warm-up: imports, fonts, thread start
-        preview_times, raw_times = [], []
+        from app.views.pdf.render_service import RenderService
+
+        inproc_service = RenderService(InProcessWorker())  # type: ignore[arg-type]
+        inproc = PdfPreview(renderer=inproc_service)
+        inproc.resize(1000, 800)
+        inproc.show()
+        app.processEvents()
+        preview_first_page(app, inproc, path)
+        preview_times, raw_times, inproc_times = [], [], []
         for _ in range(args.runs):
             preview.close_document()
             app.processEvents()
             preview_times.append(preview_first_page(app, preview, path))
             raw_times.append(raw_render(path, preview.zoom))
+            inproc.close_document()
+            app.processEvents()
+            inproc_times.append(preview_first_page(app, inproc, path))
+        inproc.close_document()
+        inproc.close()
+        inproc_service.stop()
         # Switching: the next document opens while the thread still renders the previous one's
         # neighbours and thumbnails (clicking through a list).
         switch_times = []
@@ -172,6 +232,9 @@ def main() -> int:
         print(f"PyMuPDF raw open+render page 1: {r * 1000:.1f} ms (median)")
         print(f"PdfPreview open -> page 1 on screen: {p * 1000:.1f} ms (median)")
         print(f"ratio: {p / r:.2f}x (target <= {TARGET_RATIO:g}x)")
+        q = statistics.median(inproc_times)
+        print(f"same preview rendering in-process (no worker process): {q * 1000:.1f} ms (median); "
+              f"worker process / in-process: {p / q:.2f}x")
         print(f"switching documents, page 1 on screen: {statistics.median(switch_times) * 1000:.1f} ms (median)")
         print(f"scroll to the last page ({steps} steps): UI thread blocked at worst {worst:.1f} ms, "
               f"99th percentile {p99:.1f} ms (target <= {TARGET_BLOCK_MS:g} ms)")
@@ -181,6 +244,14 @@ def main() -> int:
             args.json,
             [
                 Row(f"first page of a {args.pages}-page PDF on screen", p, "s", TARGET_RATIO, r, "PyMuPDF open+render"),
+                Row(
+                    "first page on screen: worker process vs in-process render",
+                    p,
+                    "s",
+                    TARGET_RATIO,
+                    q,
+                    "in-process render thread",
+                ),
                 Row(
                     f"scroll through {args.pages} pages: worst UI block",
                     worst,

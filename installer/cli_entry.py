@@ -2,6 +2,13 @@
 
 import sys
 
+from app.services.render_child import CHILD_FLAG
+
+if sys.argv[1:2] == [CHILD_FLAG]:  # started as the preview's render worker process
+    from app.services.render_child import main as render_child_main
+
+    sys.exit(render_child_main())
+
 from app.cli import main
 
 sys.exit(main())

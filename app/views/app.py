@@ -66,19 +66,28 @@ def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplicat
     return app
 
 
-def default_preview_factory() -> PreviewFactory | None:
-    """The PDF preview of app.views.pdf, imported on first use (PyMuPDF is slow to import)."""
+class PdfPreviewFactory:
+    """Makes the PDF previews; all of them render through the one `renderer` (a worker process)."""
+
+    def __init__(self, renderer) -> None:
+        self.renderer = renderer  # app.views.pdf.render_service.RenderService
+
+    def __call__(self, parent):
+        from app.views.pdf.preview import PdfPreview
+
+        return PdfPreview(parent, renderer=self.renderer)
+
+
+def default_preview_factory() -> PdfPreviewFactory | None:
+    """The PDF preview of app.views.pdf; its render worker process starts now, so that PyMuPDF's
+    slow import is done there by the time the first document opens."""
     import importlib.util
 
     if importlib.util.find_spec("app.views.pdf.preview") is None:
         return None
+    from app.views.pdf.render_service import RenderService
 
-    def make(parent):
-        from app.views.pdf.preview import PdfPreview
-
-        return PdfPreview(parent)
-
-    return make
+    return PdfPreviewFactory(RenderService().start())
 
 
 def default_extensions() -> list[Extension]:

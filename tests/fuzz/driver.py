@@ -136,11 +136,12 @@ def verify_case(src: Path) -> list[str]:
     return problems
 
 
-def preview_case(src: Path) -> list[str]:
-    """The render thread's own open, page-size and render steps, run synchronously here."""
+def preview_case(src: Path, worker) -> list[str]:
+    """The render thread's own open, page-size and render steps, run synchronously here; the
+    rendering itself in `worker`'s child process, as in the app."""
     from app.views.pdf.render_thread import TAG_PAGE, RenderThread
 
-    thread = RenderThread()
+    thread = RenderThread(worker)
     seen: dict[str, list] = {"opened": [], "failed": [], "rendered": [], "page_failed": []}
     thread.opened.connect(lambda *a: seen["opened"].append(a))
     thread.failed.connect(lambda *a: seen["failed"].append(a))
@@ -186,6 +187,10 @@ def worker(folder: Path, names: list[str], p12: Path, bound: float, results: Pat
 
     logging.disable(logging.CRITICAL)
     _app = QCoreApplication.instance() or QCoreApplication([])  # noqa: F841 - signals need one
+    from app.services.render_worker import RenderWorker
+
+    renderer = RenderWorker()
+    renderer.start()
     with open(results, "a", encoding="utf-8") as log:
         for i, name in enumerate(names):
             log.write(json.dumps({"start": name}) + "\n")
@@ -194,11 +199,12 @@ def worker(folder: Path, names: list[str], p12: Path, bound: float, results: Pat
             src = folder / name
             started = time.monotonic()
             with tempfile.TemporaryDirectory(prefix="fuzz-") as work:
-                problems = sign_case(src, Path(work), p12, i) + verify_case(src) + preview_case(src)
+                problems = sign_case(src, Path(work), p12, i) + verify_case(src) + preview_case(src, renderer)
             faulthandler.cancel_dump_traceback_later()
             log.write(json.dumps({"case": name, "problems": problems,
                                   "seconds": round(time.monotonic() - started, 2)}) + "\n")
             log.flush()
+    renderer.stop()
 
 
 def run(folder: Path, names: list[str], p12: Path, passphrase: str, *, bound: float = 60.0,

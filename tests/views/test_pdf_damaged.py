@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
+from app.services.render_worker import RenderWorker
 from app.views.pdf.preview import PdfPreview
+from app.views.pdf.render_service import RenderService
+from app.views.qt import QtCore
 from tests.fuzz import gen
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -82,3 +87,72 @@ def test_document_that_cannot_open_is_reported_not_blank(qtbot, tmp_path, previe
     good.write_bytes(gen.base_doc(pages=1).serialize())
     with qtbot.waitSignal(preview.document_opened, timeout=10000):
         preview.open(good)
+
+
+def _three_pages(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(gen.base_doc(pages=3).serialize())
+    return path
+
+
+@pytest.fixture
+def faulty_preview(qtbot):
+    """A preview whose render worker crashes or hangs on page 2 of files named so."""
+    worker = RenderWorker([sys.executable, "-m", "tests.views.faulty_render_child"], page_timeout=2.0)
+    service = RenderService(worker)
+    w = PdfPreview(renderer=service)
+    w.resize(900, 700)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.close_document()
+    service.stop()
+
+
+@pytest.mark.log_warnings
+@pytest.mark.parametrize("fault", ["crash-me", "hang-me"])
+def test_a_page_that_kills_or_hangs_the_renderer_says_so_and_the_rest_show(qtbot, tmp_path, faulty_preview, fault):
+    preview = faulty_preview
+    worker = preview.renderer.worker
+    first_child = worker.pid
+    rendered, gaps = [], []
+    preview.render_thread.rendered.connect(lambda d, tag, page, z, img: rendered.append((tag, page)))
+    # The UI thread stays free while the worker is stuck or restarting: a 20 ms timer keeps ticking.
+    clock = QtCore.QElapsedTimer()
+    clock.start()
+    last = [0]
+
+    def tick():
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QtCore.QTimer()
+    timer.timeout.connect(tick)
+    timer.start(20)
+    preview.set_zoom_percent(25)  # all three pages in view
+    with qtbot.waitSignal(preview.page_failed, timeout=15000) as blocker:
+        preview.open(_three_pages(tmp_path, f"{fault}.pdf"))
+    timer.stop()
+    assert blocker.args == [1]
+    assert preview.canvas.failed_pages == {1}
+    # Pages 1 and 3 show, page 3 from the restarted worker.
+    qtbot.waitUntil(lambda: {("page", 0), ("page", 2)} <= set(rendered), timeout=10000)
+    assert worker.restarts == 1 and worker.pid != first_child
+    assert max(gaps) < 1000
+    assert preview.isVisible()
+    # The next document opens and renders as usual.
+    with qtbot.waitSignal(preview.page_shown, timeout=10000):
+        preview.open(_three_pages(tmp_path, "tot.pdf"))
+    assert preview.page_count == 3
+
+
+@pytest.mark.log_warnings
+def test_page_tree_loop_is_reported_and_the_renderer_goes_on(qtbot, tmp_path, faulty_preview):
+    preview = faulty_preview
+    with qtbot.waitSignal(preview.open_failed, timeout=10000) as blocker:
+        preview.open(_unopenable(tmp_path, "tree_loop"))
+    assert "bị hỏng" in blocker.args[0].message("vi")
+    with qtbot.waitSignal(preview.page_shown, timeout=10000):
+        preview.open(_three_pages(tmp_path, "tot.pdf"))

@@ -8,7 +8,8 @@ API for the main window:
     preview.set_zoom_mode("fit_width" | "fit_page") / preview.set_zoom_percent(125)
     signals: page_changed(int), document_opened(str), open_failed(object: LienThongError),
              page_failed(int)
-Pages render on the shared render thread (render_service.shared_render_thread()).
+Pages render in the render worker process, through a `RenderService` passed in (one for the whole
+app); a preview made without one starts and owns its own.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from app.signing.errors import CorruptPdfError, NotAPdfError, PasswordRequiredEr
 from app.views.pdf import geometry as geo
 from app.views.pdf.canvas import PageCanvas
 from app.views.pdf.page_cache import PageCache
-from app.views.pdf.render_service import shared_render_thread
+from app.views.pdf.render_service import RenderService
 from app.views.pdf.render_thread import TAG_PAGE, TAG_THUMB, OpenFailed
 from app.views.pdf.thumbnails import ThumbnailList
 from app.views.qt import QtWidgets, QWidget, Signal
@@ -46,9 +47,12 @@ class PdfPreview(QWidget):
     page_shown = Signal(int)
     page_failed = Signal(int)  # the page cannot be drawn; the canvas says so in its place
 
-    def __init__(self, parent=None, *, render_thread=None, cache: PageCache | None = None) -> None:
+    def __init__(self, parent=None, *, renderer: RenderService | None = None, cache: PageCache | None = None) -> None:
         super().__init__(parent)
-        self.render_thread = render_thread or shared_render_thread()
+        owned = renderer is None
+        self.renderer = renderer if renderer is not None else RenderService()
+        self.renderer.start()
+        self.render_thread = self.renderer.thread
         self.cache = cache or PageCache()
         self.path: str | None = None
         self.doc_id = 0
@@ -63,6 +67,8 @@ class PdfPreview(QWidget):
         t.page_failed.connect(self._on_page_failed)
         # Runs after the Python wrapper may be gone, so it captures only the thread and the ids.
         self.destroyed.connect(functools.partial(_forget_documents, t, self._open_ids))
+        if owned:
+            self.destroyed.connect(functools.partial(RenderService.stop, self.renderer))
 
     def _build(self) -> None:
         tb = QtWidgets.QHBoxLayout()

@@ -1,26 +1,46 @@
-"""The one render thread every preview shares, started on first use and stopped at exit."""
+"""`RenderService`: one render worker process and the render thread that talks to it.
+
+The composition root makes one and passes it to every preview (`PdfPreview(renderer=...)`); a
+preview made without one owns its own. `start` early: the worker process imports PyMuPDF while
+the app does other things, so the first document opens without waiting for that.
+"""
 
 from __future__ import annotations
 
 import atexit
+import weakref
 
+from app.services.render_worker import RenderWorker
 from app.views.pdf.render_thread import RenderThread
 
-_thread: RenderThread | None = None
+_running: "weakref.WeakSet[RenderService]" = weakref.WeakSet()
 
 
-def shared_render_thread() -> RenderThread:
-    global _thread
-    if _thread is None or not _thread.isRunning():
-        _thread = RenderThread()
-        _thread.start()
-    return _thread
+class RenderService:
+    def __init__(self, worker: RenderWorker | None = None) -> None:
+        self.worker = worker or RenderWorker()
+        self.thread = RenderThread(self.worker)
+
+    def start(self) -> "RenderService":
+        self.worker.start()
+        if not self.thread.isRunning():
+            self.thread.start()
+        _running.add(self)
+        return self
+
+    def stop(self) -> None:
+        # The worker first: a request the thread waits on then fails at once. A QThread destroyed
+        # while running aborts the process, so the thread is stopped before it can be.
+        self.thread.request_stop()
+        self.worker.stop()
+        if self.thread.isRunning():
+            self.thread.stop()
+        _running.discard(self)
 
 
-def _stop() -> None:
-    # A QThread destroyed while running aborts the process, so stop it before Python tears down.
-    if _thread is not None and _thread.isRunning():
-        _thread.stop()
+def _stop_all() -> None:
+    for service in list(_running):
+        service.stop()
 
 
-atexit.register(_stop)
+atexit.register(_stop_all)

@@ -1,7 +1,9 @@
-"""The render thread: owns one PyMuPDF Document per open file and turns page requests into QImages.
+"""The render thread: turns page requests into QImages, through the render worker process.
 
-PyMuPDF objects never leave this thread; the UI only sees page sizes and QImage copies. The UI
-replaces its wanted list on every scroll or zoom, so stale requests vanish before they render.
+PyMuPDF runs only in the worker process (`app.services.render_worker`): a document that crashes or
+hangs it costs a restart and that page's "cannot be shown", never the window. This thread waits on
+the worker so the UI thread never does. The UI replaces its wanted list on every scroll or zoom, so
+stale requests vanish before they render.
 Order of work: open/close commands, wanted main pages, page sizes (in chunks), thumbnails.
 """
 
@@ -12,6 +14,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from app.services.render_worker import RenderFailed, RenderWorker
 from app.views.qt import QImage, QThread, Signal
 
 log = logging.getLogger(__name__)
@@ -28,7 +31,7 @@ class _Doc:
     first_zoom: object = None  # fn((w, h)) -> zoom: render page 1 at once, before the UI asks
     first_done: tuple | None = None  # (page, zoom) rendered that way; the UI may still ask for it
     ui_ready: bool = False  # the UI has painted page 1 (or given up waiting): background work may start
-    document: object = None  # pymupdf.Document, only ever touched on the render thread
+    handle: int | None = None  # the worker's handle, only ever used on the render thread
     count: int = 0
     next_size: int = 0  # pages below this index already had their size reported
     failed: set = field(default_factory=set)  # pages whose render failed: reported once, never retried
@@ -57,8 +60,9 @@ class RenderThread(QThread):
     failed = Signal(int, object)  # doc_id, OpenFailed
     page_failed = Signal(int, int, str)  # doc_id, page, detail: reported once per page and document
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, worker: RenderWorker, parent=None) -> None:
         super().__init__(parent)
+        self.worker = worker
         self._cond = threading.Condition()
         self._queue = _Queue()
         self._docs: dict[int, _Doc] = {}
@@ -92,10 +96,14 @@ class RenderThread(QThread):
             self._queue.wanted[(doc_id, tag)] = list(pages)
             self._cond.notify()
 
-    def stop(self) -> None:
+    def request_stop(self) -> None:
+        """Stop after the current job, without waiting for it."""
         with self._cond:
             self._stopping = True
             self._cond.notify()
+
+    def stop(self) -> None:
+        self.request_stop()
         self.wait(5000)
 
     # ---- render thread -------------------------------------------------------------------
@@ -113,9 +121,9 @@ class RenderThread(QThread):
                     log.exception("render job failed")
         finally:
             for doc in self._docs.values():
-                if doc.document is not None:
-                    doc.document.close()
-                    doc.document = None
+                if doc.handle is not None:
+                    self.worker.close(doc.handle)
+                    doc.handle = None
 
     def _next_job(self):
         with self._cond:
@@ -138,7 +146,7 @@ class RenderThread(QThread):
             if job:
                 return job
             for doc_id, doc in self._docs.items():
-                if doc.document is not None and doc.next_size < doc.count:
+                if doc.handle is not None and doc.next_size < doc.count:
                     return lambda d=doc_id: self._sizes(d)
             return self._pop_wanted(TAG_THUMB)
 
@@ -155,40 +163,20 @@ class RenderThread(QThread):
         return None
 
     def _open(self, doc_id: int) -> None:
-        import pymupdf
-
         with self._cond:
             doc = self._docs.get(doc_id)
         if doc is None:
             return
         try:
-            document = pymupdf.open(doc.path)
-        except Exception as exc:
-            if isinstance(exc, (FileNotFoundError, pymupdf.FileNotFoundError)):
-                kind = "missing"
-            elif isinstance(exc, (pymupdf.FileDataError, ValueError)):
-                kind = "not_pdf"
-            else:
-                kind = "corrupt"
+            handle, count, size = self.worker.open(doc.path, doc.password)
+        except RenderFailed as exc:
+            kind = exc.kind if exc.kind in ("password", "missing", "not_pdf") else "corrupt"
             self._forget(doc_id)
-            self.failed.emit(doc_id, OpenFailed(kind, f"{type(exc).__name__}: {exc}"))
-            return
-        try:
-            failure = self._check_opened(doc, document)
-            if failure is None:
-                count = document.page_count
-                r = document[0].rect
-                size = (r.width, r.height)
-        except Exception as exc:  # a damaged page tree fails here: say so, never stay blank
-            failure = OpenFailed("corrupt", f"{type(exc).__name__}: {exc}")
-        if failure is not None:
-            document.close()
-            self._forget(doc_id)
-            self.failed.emit(doc_id, failure)
+            self.failed.emit(doc_id, OpenFailed(kind, exc.detail))
             return
         self.document_threads[doc_id] = threading.get_ident()
         with self._cond:
-            doc.document, doc.count, doc.next_size = document, count, 1
+            doc.handle, doc.count, doc.next_size = handle, count, 1
         # Page 1 is rendered before the UI hears of the document, so the two threads do not
         # fight over the GIL while the UI lays the pages out.
         first = None
@@ -205,14 +193,6 @@ class RenderThread(QThread):
         if 0 in doc.failed:
             self.page_failed.emit(doc_id, 0, doc.failed_detail)
         self._yield_to_ui(doc)
-
-    @staticmethod
-    def _check_opened(doc: _Doc, document) -> OpenFailed | None:
-        if document.needs_pass and not (doc.password and document.authenticate(doc.password)):
-            return OpenFailed("password", "the PDF is encrypted")
-        if not document.is_pdf or document.page_count == 0:
-            return OpenFailed("not_pdf", "not a PDF or no pages")
-        return None
 
     def _yield_to_ui(self, doc: _Doc, timeout: float = 0.1) -> None:
         """Leave the GIL to the UI thread until it has shown page 1 (`resume`), then go on.
@@ -239,29 +219,27 @@ class RenderThread(QThread):
     def _close(self, doc_id: int) -> None:
         with self._cond:
             doc = self._docs.pop(doc_id, None)
-        if doc is not None and doc.document is not None:
-            doc.document.close()
+        if doc is not None and doc.handle is not None:
+            self.worker.close(doc.handle)
 
     def _sizes(self, doc_id: int) -> None:
         doc = self._docs.get(doc_id)
-        if doc is None or doc.document is None:
+        if doc is None or doc.handle is None:
             return
         start = doc.next_size
         end = min(doc.count, start + SIZE_CHUNK)
-        sizes = []
-        for i in range(start, end):
-            try:
-                r = doc.document[i].rect  # CropBox with /Rotate applied: the displayed size
-                sizes.append((r.width, r.height))
-            except Exception:  # a damaged page keeps the size it was laid out with; its render says why
-                sizes.append(sizes[-1] if sizes else (595.0, 842.0))
+        try:
+            sizes = self.worker.sizes(doc.handle, start, end)
+        except RenderFailed:  # these pages keep the size they were laid out with; their render says why
+            sizes = []
         doc.next_size = end
-        self.sizes_ready.emit(doc_id, start, sizes)
+        if sizes:
+            self.sizes_ready.emit(doc_id, start, sizes)
         time.sleep(0)  # hand the GIL to the UI thread, which has work to do with these
 
     def _render(self, doc_id: int, tag: str, page: int, zoom: float) -> None:
         doc = self._docs.get(doc_id)
-        if doc is None or doc.document is None or not 0 <= page < doc.count or page in doc.failed:
+        if doc is None or doc.handle is None or not 0 <= page < doc.count or page in doc.failed:
             return
         image = self._page_image(doc_id, doc, page, zoom)
         if image is not None:
@@ -273,18 +251,19 @@ class RenderThread(QThread):
     def _page_image(self, doc_id: int, doc: _Doc, page: int, zoom: float) -> QImage | None:
         """The page's image, or None once its render failed (logged once, never retried)."""
         try:
-            return self._image(doc.document, page, zoom)
-        except Exception as exc:
+            return self._image(doc, page, zoom)
+        except RenderFailed as exc:
+            if self._stopping:  # the worker was stopped under it: shutting down, nothing failed
+                return None
             doc.failed.add(page)
-            doc.failed_detail = f"{type(exc).__name__}: {exc}"
+            doc.failed_detail = exc.detail
             log.warning("page %d of %s cannot be rendered: %s", page + 1, doc.path, doc.failed_detail)
             return None
 
-    def _image(self, document, page: int, zoom: float) -> QImage:
-        import pymupdf
-
+    def _image(self, doc: _Doc, page: int, zoom: float) -> QImage:
+        assert doc.handle is not None
         scale = zoom * self.device_pixel_ratio
-        pix = document[page].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-        image = QImage(pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888).copy()
+        pixels = self.worker.render(doc.handle, page, scale)
+        image = QImage(pixels.data, pixels.width, pixels.height, pixels.stride, QImage.Format.Format_RGB888).copy()
         image.setDevicePixelRatio(self.device_pixel_ratio)
         return image

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from app.services.workflow import GOVERNMENT_TSA  # noqa: F401  (the views import it from here)
 from app.signing.options import TsaMemory
 from app.views.signing.images import SignatureImages
 
+if TYPE_CHECKING:
+    from app.views.pdf.render_service import RenderService
 
 @dataclass
 class SigningContext:
@@ -37,6 +39,7 @@ class SigningContext:
     remote_sources: tuple = ()
     place_name: str = "Bình Định"
     conversions: object | None = None  # app.signing.convert.PdfConversions: Word drafts to PDF
+    renderer: "RenderService | None" = None  # the previews share its render worker process
     lang: str = "vi"
 
     def images(self) -> SignatureImages:

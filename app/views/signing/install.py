@@ -108,6 +108,7 @@ def build_context(main_window, gui_app) -> SigningContext:
         # Kept with the data, not the cache: the converted PDF is what the officer previewed and signs.
         conversions=PdfConversions(Path(paths.data_dir) / "converted", available_converters(Path(paths.data_dir))),
         remote_sources=remote_sources_for(gui_app),
+        renderer=getattr(main_window.preview_factory, "renderer", None),
     )
 
 

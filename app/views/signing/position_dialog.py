@@ -27,7 +27,7 @@ class PositionDialog(QDialog):
         images = ctx.images()
         image_path = images.image_for(self.profile) or sample_image(self.profile)
         box = box_size_for(image_path, images.width_pt)
-        self.preview = PdfPreview(self)
+        self.preview = PdfPreview(self, renderer=ctx.renderer)
         proposer = ctx.proposer
         self.placement = PlacementPanel(
             self.preview, runner=ctx.runner, box_size=box, image=QImage(str(image_path)),

@@ -80,7 +80,7 @@ class SignDialog(QDialog):
     def _build(self) -> None:
         from app.signing.options import Profile
 
-        self.preview = PdfPreview(self)
+        self.preview = PdfPreview(self, renderer=self.ctx.renderer)
         box_size = box_size_for(self.image_path or self._sample_image(), self.images.width_pt)
         image = QImage(str(self.image_path or self._sample_image()))
         self.placement = PlacementPanel(self.preview, runner=self.ctx.runner, proposer=self._proposer(box_size),

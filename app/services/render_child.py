@@ -1,0 +1,184 @@
+"""The render worker process: PyMuPDF opens, measures and renders pages here, never in the app.
+
+A damaged document can make MuPDF crash or loop; in this process that costs a restart, not the
+window (`app.services.render_worker` starts, bounds and restarts it). Run as
+`python -m app.services.render_child`, or as the frozen exe with `--render-child`.
+
+Protocol on stdin/stdout, one request, one reply (`close` has none): a 4-byte big-endian length,
+a JSON header, then `n` raw bytes when the header says so (the pixels of a render). JSON, not
+pickle: the app must not execute what a compromised child sends back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import struct
+import sys
+from typing import BinaryIO
+
+CHILD_FLAG = "--render-child"
+_LEN = struct.Struct(">I")
+MAX_HEADER = 1 << 20
+
+
+def write_message(out: BinaryIO, header: dict, payload: bytes | memoryview = b"") -> None:
+    if payload:
+        header = dict(header, n=len(payload))
+    data = json.dumps(header).encode("utf-8")
+    out.write(_LEN.pack(len(data)) + data)
+    if payload:
+        out.write(payload)
+    out.flush()
+
+
+def _read_exact(inp: BinaryIO, n: int) -> bytes | None:
+    data = inp.read(n)
+    if data is None or len(data) < n:
+        return None
+    return data
+
+
+def read_message(inp: BinaryIO, *, max_payload: int) -> tuple[dict, bytes] | None:
+    """The next message, or None at the end of the stream (or a malformed one)."""
+    raw = _read_exact(inp, _LEN.size)
+    if raw is None:
+        return None
+    (size,) = _LEN.unpack(raw)
+    if size > MAX_HEADER:
+        return None
+    body = _read_exact(inp, size)
+    if body is None:
+        return None
+    try:
+        header = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(header, dict):
+        return None
+    n = header.get("n", 0)
+    if not isinstance(n, int) or not 0 <= n <= max_payload:
+        return None
+    payload = _read_exact(inp, n) if n else b""
+    if payload is None:
+        return None
+    return header, payload
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc)
+    return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__
+
+
+class Handler:
+    """The requests, one method each; tests subclass it to make a child that crashes or hangs."""
+
+    def __init__(self) -> None:
+        import pymupdf
+
+        pymupdf.TOOLS.mupdf_display_errors(False)
+        pymupdf.TOOLS.mupdf_display_warnings(False)
+        self.pymupdf = pymupdf
+        self.docs: dict[int, object] = {}
+        self.paths: dict[int, str] = {}
+        self._last_pixmap: object = None
+
+    def open(self, req: dict) -> tuple[dict, bytes]:
+        pymupdf = self.pymupdf
+        doc_id, path, password = int(req["doc"]), str(req["path"]), req.get("password")
+        try:
+            document = pymupdf.open(path)
+        except Exception as exc:
+            if isinstance(exc, (FileNotFoundError, pymupdf.FileNotFoundError)):
+                kind = "missing"
+            elif isinstance(exc, (pymupdf.FileDataError, ValueError)):
+                kind = "not_pdf"
+            else:
+                kind = "corrupt"
+            return {"error": kind, "detail": _describe(exc)}, b""
+        try:
+            if document.needs_pass and not (password and document.authenticate(password)):
+                document.close()
+                return {"error": "password", "detail": "the PDF is encrypted"}, b""
+            if not document.is_pdf or document.page_count == 0:
+                document.close()
+                return {"error": "not_pdf", "detail": "not a PDF or no pages"}, b""
+            count = document.page_count
+            r = document[0].rect
+        except Exception as exc:  # a damaged page tree fails here
+            document.close()
+            return {"error": "corrupt", "detail": _describe(exc)}, b""
+        self.docs[doc_id] = document
+        self.paths[doc_id] = path
+        return {"count": count, "size": [r.width, r.height]}, b""
+
+    def sizes(self, req: dict) -> tuple[dict, bytes]:
+        document = self.docs[int(req["doc"])]
+        sizes: list[list[float]] = []
+        for i in range(int(req["start"]), int(req["end"])):
+            try:
+                r = document[i].rect  # CropBox with /Rotate applied: the displayed size
+                sizes.append([r.width, r.height])
+            except Exception:  # a damaged page keeps the size it was laid out with; its render says why
+                sizes.append(sizes[-1] if sizes else [595.0, 842.0])
+        return {"sizes": sizes}, b""
+
+    def render(self, req: dict) -> tuple[dict, bytes]:
+        pymupdf = self.pymupdf
+        document = self.docs[int(req["doc"])]
+        scale = float(req["scale"])
+        try:
+            pix = document[int(req["page"])].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        except Exception as exc:
+            return {"error": "page", "detail": _describe(exc)}, b""
+        self._last_pixmap = pix  # its samples are written out without a copy; they live as long as it
+        return {"width": pix.width, "height": pix.height, "stride": pix.stride}, pix.samples_mv
+
+    def close(self, req: dict) -> None:
+        document = self.docs.pop(int(req["doc"]), None)
+        self.paths.pop(int(req["doc"]), None)
+        if document is not None:
+            document.close()
+
+
+def serve(inp: BinaryIO, out: BinaryIO, handler: Handler) -> None:
+    while True:
+        message = read_message(inp, max_payload=0)
+        if message is None:
+            return
+        req = message[0]
+        op = req.get("op")
+        if op == "close":
+            handler.close(req)
+            continue
+        try:
+            if op == "open":
+                reply, payload = handler.open(req)
+            elif op == "sizes":
+                reply, payload = handler.sizes(req)
+            elif op == "render":
+                reply, payload = handler.render(req)
+            elif op == "ping":
+                reply, payload = {"pong": True}, b""
+            else:
+                reply, payload = {"error": "protocol", "detail": f"unknown request {op!r}"}, b""
+        except Exception as exc:  # the child answers every request; only a crash ends it
+            reply, payload = {"error": "corrupt", "detail": _describe(exc)}, b""
+        write_message(out, reply, payload)
+
+
+def main(handler_class: type[Handler] = Handler) -> int:
+    # File descriptors, not sys.stdin/stdout: a windowed exe may have no sys.stdout although its
+    # parent gave it pipes. The protocol gets its own copy of fd 1, and fd 1 then points elsewhere,
+    # so nothing a library prints can corrupt the stream.
+    out = os.fdopen(os.dup(1), "wb")
+    inp = os.fdopen(0, "rb")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    serve(inp, out, handler_class())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

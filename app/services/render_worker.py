@@ -1,0 +1,281 @@
+"""The client side of the render worker process (`app.services.render_child`).
+
+Every open, page-size and render request goes to a child process and waits at most a time bound.
+When the child crashes or exceeds the bound, it is killed, the request fails with `RenderFailed`
+(the preview then says the page cannot be shown) and a fresh child starts at once; documents open
+in the dead child are reopened in the new one when next used. One thread at a time makes requests
+(the preview's render thread); `start` and `stop` may come from another.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from app.services.render_child import CHILD_FLAG, read_message, write_message
+
+log = logging.getLogger(__name__)
+
+PAGE_TIMEOUT = 10.0  # seconds for one page's render or one chunk of page sizes
+OPEN_TIMEOUT = 20.0  # opening parses the xref and the page tree: allow more
+MAX_PIXELS = 400_000_000  # bytes of one rendered page; more is a broken reply
+
+
+class RenderFailed(Exception):
+    """kind: "password", "missing", "not_pdf", "corrupt" (opening), "page" (one page),
+    "crashed" or "timeout" (the child died or was killed)."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Pixels:
+    width: int
+    height: int
+    stride: int
+    data: bytes  # RGB, 3 bytes a pixel, `stride` bytes a row
+
+
+def child_command() -> list[str]:
+    """How to start the child: the frozen exe runs itself with a flag, Python runs the module."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHILD_FLAG]
+    return [sys.executable, "-m", "app.services.render_child"]
+
+
+class _Watchdog:
+    """Kills the child a request waits on once its time bound passes (reads on a pipe have no timeout
+    that works on Windows too)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._deadline: float | None = None
+        self._process: subprocess.Popen | None = None
+        self._fired = False
+        self._thread: threading.Thread | None = None
+
+    def arm(self, process: subprocess.Popen, seconds: float) -> None:
+        with self._cond:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="render-watchdog", daemon=True)
+                self._thread.start()
+            self._process, self._deadline, self._fired = process, time.monotonic() + seconds, False
+            self._cond.notify()
+
+    def disarm(self) -> bool:
+        """True when the bound passed (and the child was killed)."""
+        with self._cond:
+            self._deadline = self._process = None
+            return self._fired
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                if self._deadline is None:
+                    self._cond.wait()
+                    continue
+                remaining = self._deadline - time.monotonic()
+                if remaining > 0:
+                    self._cond.wait(remaining)
+                    continue
+                if self._process is not None:
+                    self._process.kill()
+                self._fired = True
+                self._deadline = None
+
+
+class _Child:
+    def __init__(self, command: Sequence[str]) -> None:
+        root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+        flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
+        self.process = subprocess.Popen(
+            list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            env=env, creationflags=flags,
+        )
+        self.opened: set[int] = set()
+
+    def kill(self) -> None:
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            self.process.kill()
+        except OSError:
+            pass
+        self.process.wait()
+
+
+class RenderWorker:
+    """Opens documents and renders their pages in a child process; see the module docstring.
+
+    `command` starts the child (default: `child_command()`); tests pass one that crashes or hangs.
+    """
+
+    def __init__(self, command: Sequence[str] | None = None, *, page_timeout: float = PAGE_TIMEOUT,
+                 open_timeout: float = OPEN_TIMEOUT) -> None:
+        self.command = list(command) if command else child_command()
+        self.page_timeout = page_timeout
+        self.open_timeout = open_timeout
+        self._lock = threading.Lock()
+        self._child: _Child | None = None
+        self._docs: dict[int, tuple[str, str | None]] = {}
+        self._next_id = 1
+        self._watchdog = _Watchdog()
+        self.restarts = 0  # children replaced after a crash or a timeout
+        self._stopped = False
+
+    def start(self) -> None:
+        """Start the child now (it imports PyMuPDF meanwhile), so the first document opens sooner."""
+        with self._lock:
+            self._stopped = False
+            if self._child is None:
+                self._child = _Child(self.command)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            child, self._child = self._child, None
+        if child is not None:
+            child.kill()
+
+    @property
+    def pid(self) -> int | None:
+        child = self._child
+        return child.process.pid if child is not None else None
+
+    # ---- requests ------------------------------------------------------------------------
+
+    def open(self, path: str, password: str | None = None) -> tuple[int, int, tuple[float, float]]:
+        """(handle, page count, size of page 1 in points); RenderFailed when it cannot be shown."""
+        handle = self._next_id
+        self._next_id += 1
+        child = self._ensure_child()
+        reply, _ = self._request(child, {"op": "open", "doc": handle, "path": str(path), "password": password},
+                                 self.open_timeout)
+        if "error" in reply:
+            raise RenderFailed(str(reply["error"]), str(reply.get("detail", "")))
+        try:
+            count = int(reply["count"])
+            width, height = (float(v) for v in reply["size"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RenderFailed("corrupt", f"malformed reply: {exc}") from exc
+        child.opened.add(handle)
+        self._docs[handle] = (str(path), password)
+        return handle, count, (width, height)
+
+    def sizes(self, handle: int, start: int, end: int) -> list[tuple[float, float]]:
+        child = self._with_document(handle)
+        reply, _ = self._request(child, {"op": "sizes", "doc": handle, "start": start, "end": end}, self.page_timeout)
+        if "error" in reply:
+            raise RenderFailed(str(reply["error"]), str(reply.get("detail", "")))
+        return [(float(w), float(h)) for w, h in reply["sizes"]]
+
+    def render(self, handle: int, page: int, scale: float) -> Pixels:
+        child = self._with_document(handle)
+        reply, payload = self._request(child, {"op": "render", "doc": handle, "page": page, "scale": scale},
+                                       self.page_timeout)
+        if "error" in reply:
+            raise RenderFailed(str(reply["error"]), str(reply.get("detail", "")))
+        try:
+            pixels = Pixels(int(reply["width"]), int(reply["height"]), int(reply["stride"]), payload)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RenderFailed("page", f"malformed reply: {exc}") from exc
+        if pixels.stride < pixels.width * 3 or len(payload) < pixels.stride * pixels.height:
+            raise RenderFailed("page", "malformed reply: too few pixels")
+        return pixels
+
+    def close(self, handle: int) -> None:
+        self._docs.pop(handle, None)
+        child = self._child
+        if child is not None and handle in child.opened:
+            child.opened.discard(handle)
+            try:
+                self._send(child, {"op": "close", "doc": handle})
+            except OSError:
+                self._drop(child)
+
+    # ---- the child -----------------------------------------------------------------------
+
+    def _ensure_child(self) -> _Child:
+        with self._lock:
+            if self._stopped:
+                raise RenderFailed("crashed", "the renderer is stopped")
+            if self._child is None:
+                self._child = _Child(self.command)
+            return self._child
+
+    def _with_document(self, handle: int) -> _Child:
+        """The child, with the document open in it (reopened after a restart)."""
+        if handle not in self._docs:
+            raise RenderFailed("corrupt", "the document is not open")
+        child = self._ensure_child()
+        if handle not in child.opened:
+            path, password = self._docs[handle]
+            reply, _ = self._request(child, {"op": "open", "doc": handle, "path": path, "password": password},
+                                     self.open_timeout)
+            if "error" in reply:
+                raise RenderFailed(str(reply["error"]), str(reply.get("detail", "")))
+            child.opened.add(handle)
+        return child
+
+    @staticmethod
+    def _send(child: _Child, header: dict) -> None:
+        stdin = child.process.stdin
+        assert stdin is not None
+        write_message(stdin, header)
+
+    def _request(self, child: _Child, header: dict, timeout: float) -> tuple[dict, bytes]:
+        try:
+            self._send(child, header)
+        except (OSError, ValueError):  # the child is already gone: one retry on a fresh one
+            self._drop(child)
+            child = self._ensure_child()
+            try:
+                self._send(child, header)
+            except (OSError, ValueError) as exc:
+                self._drop(child)
+                raise RenderFailed("crashed", f"the renderer cannot start: {exc}") from exc
+        stdout = child.process.stdout
+        assert stdout is not None
+        self._watchdog.arm(child.process, timeout)
+        try:
+            message = read_message(stdout, max_payload=MAX_PIXELS)
+        except (OSError, ValueError):
+            message = None
+        timed_out = self._watchdog.disarm()
+        if timed_out:
+            self._drop(child)  # killed, perhaps just as its answer arrived
+        if message is None:
+            self._drop(child)
+            code = child.process.returncode
+            if self._stopped:
+                raise RenderFailed("crashed", "the renderer is stopped")
+            if timed_out:
+                log.warning("the renderer took longer than %.0f s on %s; restarted", timeout, header.get("op"))
+                raise RenderFailed("timeout", f"no answer within {timeout:g} s")
+            log.warning("the renderer stopped (exit code %s) on %s; restarted", code, header.get("op"))
+            raise RenderFailed("crashed", f"the renderer stopped (exit code {code})")
+        return message
+
+    def _drop(self, child: _Child) -> None:
+        """Kill a dead or stuck child and start its replacement now, not at the next request."""
+        child.kill()
+        with self._lock:
+            if self._child is child and not self._stopped:
+                self._child = _Child(self.command)
+                self.restarts += 1

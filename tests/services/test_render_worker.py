@@ -1,0 +1,80 @@
+"""The render worker process: pages render there; a crash or a hang costs a restart, not the app."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+
+from app.services.render_worker import RenderFailed, RenderWorker
+from tests.fuzz import gen
+
+FAULTY = [sys.executable, "-m", "tests.views.faulty_render_child"]
+
+
+def _pdf(tmp_path, name, pages=3):
+    path = tmp_path / name
+    path.write_bytes(gen.base_doc(pages=pages).serialize())
+    return path
+
+
+@pytest.fixture
+def worker():
+    w = RenderWorker(FAULTY, page_timeout=2.0)
+    yield w
+    w.stop()
+
+
+def test_renders_pages_in_a_child_process(tmp_path, worker):
+    handle, count, size = worker.open(str(_pdf(tmp_path, "tot.pdf")))
+    assert count == 3 and size == (595.0, 842.0)
+    pixels = worker.render(handle, 0, 0.5)
+    assert (pixels.width, pixels.height) == (298, 421)
+    assert len(pixels.data) >= pixels.stride * pixels.height
+    assert worker.sizes(handle, 0, 3) == [(595.0, 842.0)] * 3
+    assert worker.pid is not None and worker.restarts == 0
+
+
+def test_open_failures_carry_their_kind(tmp_path, worker):
+    with pytest.raises(RenderFailed) as missing:
+        worker.open(str(tmp_path / "khong-co.pdf"))
+    assert missing.value.kind == "missing"
+    garbage = tmp_path / "rac.pdf"
+    garbage.write_bytes(b"not a pdf at all")
+    with pytest.raises(RenderFailed) as not_pdf:
+        worker.open(str(garbage))
+    assert not_pdf.value.kind in ("not_pdf", "corrupt")
+
+
+@pytest.mark.log_warnings
+def test_a_crash_restarts_the_child_and_reopens_the_document(tmp_path, worker):
+    handle, _, _ = worker.open(str(_pdf(tmp_path, "crash-me.pdf")))
+    first = worker.pid
+    with pytest.raises(RenderFailed) as failed:
+        worker.render(handle, 1, 0.5)
+    assert failed.value.kind == "crashed"
+    assert worker.restarts == 1 and worker.pid != first
+    # The document was open in the dead child; the new one opens it again on demand.
+    assert worker.render(handle, 2, 0.5).width == 298
+
+
+@pytest.mark.log_warnings
+def test_a_hang_is_cut_at_the_bound(tmp_path, worker):
+    handle, _, _ = worker.open(str(_pdf(tmp_path, "hang-me.pdf")))
+    started = time.monotonic()
+    with pytest.raises(RenderFailed) as failed:
+        worker.render(handle, 1, 0.5)
+    assert failed.value.kind == "timeout"
+    assert time.monotonic() - started < 5.0
+    assert worker.render(handle, 0, 0.5).width == 298
+
+
+def test_stop_ends_the_child(tmp_path):
+    w = RenderWorker()
+    w.start()
+    process = w._child.process  # noqa: SLF001
+    w.stop()
+    assert process.poll() is not None
+    with pytest.raises(RenderFailed):
+        w.open(str(_pdf(tmp_path, "tot.pdf")))

@@ -1,0 +1,28 @@
+"""A render worker child that crashes or hangs on page 2 of a file whose name says so.
+
+The seam the containment tests use: `RenderWorker([sys.executable, "-m", __name__])`. MuPDF
+itself crashes and loops on some damaged files; this child does the same on demand.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+import threading
+
+from app.services.render_child import Handler, main
+
+
+class FaultyHandler(Handler):
+    def render(self, req: dict) -> tuple[dict, bytes]:
+        path = self.paths.get(int(req["doc"]), "")
+        if int(req["page"]) == 1:
+            if "crash-me" in path:
+                ctypes.string_at(0)  # a segmentation fault, as a bug in a PDF library makes
+            if "hang-me" in path:
+                threading.Event().wait()  # never answers, as a parser in an endless loop
+        return super().render(req)
+
+
+if __name__ == "__main__":
+    sys.exit(main(FaultyHandler))
