@@ -15,14 +15,38 @@ import json
 import os
 import struct
 import sys
-from typing import BinaryIO
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pymupdf
 
 CHILD_FLAG = "--render-child"
 _LEN = struct.Struct(">I")
 MAX_HEADER = 1 << 20
 
+Header = dict[str, object]  # a decoded JSON object; read its fields with `number` and `text`
 
-def write_message(out: BinaryIO, header: dict, payload: bytes | memoryview = b"") -> None:
+
+def number(header: Header, key: str) -> float:
+    value = header.get(key)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{key}: not a number")
+    return value
+
+
+def integer(header: Header, key: str) -> int:
+    value = header.get(key)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{key}: not an integer")
+    return value
+
+
+def text(header: Header, key: str) -> str:
+    value = header.get(key, "")
+    return value if isinstance(value, str) else str(value)
+
+
+def write_message(out: IO[bytes], header: Header, payload: bytes | memoryview = b"") -> None:
     if payload:
         header = dict(header, n=len(payload))
     data = json.dumps(header).encode("utf-8")
@@ -32,14 +56,14 @@ def write_message(out: BinaryIO, header: dict, payload: bytes | memoryview = b""
     out.flush()
 
 
-def _read_exact(inp: BinaryIO, n: int) -> bytes | None:
+def _read_exact(inp: IO[bytes], n: int) -> bytes | None:
     data = inp.read(n)
-    if data is None or len(data) < n:
+    if len(data) < n:
         return None
     return data
 
 
-def read_message(inp: BinaryIO, *, max_payload: int) -> tuple[dict, bytes] | None:
+def read_message(inp: IO[bytes], *, max_payload: int) -> tuple[Header, bytes] | None:
     """The next message, or None at the end of the stream (or a malformed one)."""
     raw = _read_exact(inp, _LEN.size)
     if raw is None:
@@ -57,7 +81,7 @@ def read_message(inp: BinaryIO, *, max_payload: int) -> tuple[dict, bytes] | Non
     if not isinstance(header, dict):
         return None
     n = header.get("n", 0)
-    if not isinstance(n, int) or not 0 <= n <= max_payload:
+    if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= max_payload:
         return None
     payload = _read_exact(inp, n) if n else b""
     if payload is None:
@@ -76,16 +100,17 @@ class Handler:
     def __init__(self) -> None:
         import pymupdf
 
-        pymupdf.TOOLS.mupdf_display_errors(False)
-        pymupdf.TOOLS.mupdf_display_warnings(False)
+        pymupdf.TOOLS.mupdf_display_errors(False)  # type: ignore[no-untyped-call]
+        pymupdf.TOOLS.mupdf_display_warnings(False)  # type: ignore[no-untyped-call]
         self.pymupdf = pymupdf
-        self.docs: dict[int, object] = {}
+        self.docs: dict[int, pymupdf.Document] = {}
         self.paths: dict[int, str] = {}
-        self._last_pixmap: object = None
+        self._last_pixmap: pymupdf.Pixmap | None = None
 
-    def open(self, req: dict) -> tuple[dict, bytes]:
+    def open(self, req: Header) -> tuple[Header, bytes]:
         pymupdf = self.pymupdf
-        doc_id, path, password = int(req["doc"]), str(req["path"]), req.get("password")
+        doc_id, path = integer(req, "doc"), text(req, "path")
+        password = req.get("password")
         try:
             document = pymupdf.open(path)
         except Exception as exc:
@@ -97,7 +122,8 @@ class Handler:
                 kind = "corrupt"
             return {"error": kind, "detail": _describe(exc)}, b""
         try:
-            if document.needs_pass and not (password and document.authenticate(password)):
+            if document.needs_pass and not (isinstance(password, str) and password
+                                            and document.authenticate(password)):
                 document.close()
                 return {"error": "password", "detail": "the PDF is encrypted"}, b""
             if not document.is_pdf or document.page_count == 0:
@@ -112,10 +138,10 @@ class Handler:
         self.paths[doc_id] = path
         return {"count": count, "size": [r.width, r.height]}, b""
 
-    def sizes(self, req: dict) -> tuple[dict, bytes]:
-        document = self.docs[int(req["doc"])]
+    def sizes(self, req: Header) -> tuple[Header, bytes]:
+        document = self.docs[integer(req, "doc")]
         sizes: list[list[float]] = []
-        for i in range(int(req["start"]), int(req["end"])):
+        for i in range(integer(req, "start"), integer(req, "end")):
             try:
                 r = document[i].rect  # CropBox with /Rotate applied: the displayed size
                 sizes.append([r.width, r.height])
@@ -123,25 +149,25 @@ class Handler:
                 sizes.append(sizes[-1] if sizes else [595.0, 842.0])
         return {"sizes": sizes}, b""
 
-    def render(self, req: dict) -> tuple[dict, bytes]:
+    def render(self, req: Header) -> tuple[Header, bytes | memoryview]:
         pymupdf = self.pymupdf
-        document = self.docs[int(req["doc"])]
-        scale = float(req["scale"])
+        document = self.docs[integer(req, "doc")]
+        scale = number(req, "scale")
         try:
-            pix = document[int(req["page"])].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+            pix = document[integer(req, "page")].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
         except Exception as exc:
             return {"error": "page", "detail": _describe(exc)}, b""
         self._last_pixmap = pix  # its samples are written out without a copy; they live as long as it
         return {"width": pix.width, "height": pix.height, "stride": pix.stride}, pix.samples_mv
 
-    def close(self, req: dict) -> None:
-        document = self.docs.pop(int(req["doc"]), None)
-        self.paths.pop(int(req["doc"]), None)
+    def close(self, req: Header) -> None:
+        document = self.docs.pop(integer(req, "doc"), None)
+        self.paths.pop(integer(req, "doc"), None)
         if document is not None:
-            document.close()
+            document.close()  # type: ignore[no-untyped-call]
 
 
-def serve(inp: BinaryIO, out: BinaryIO, handler: Handler) -> None:
+def serve(inp: IO[bytes], out: IO[bytes], handler: Handler) -> None:
     while True:
         message = read_message(inp, max_payload=0)
         if message is None:
@@ -151,6 +177,7 @@ def serve(inp: BinaryIO, out: BinaryIO, handler: Handler) -> None:
         if op == "close":
             handler.close(req)
             continue
+        payload: bytes | memoryview = b""
         try:
             if op == "open":
                 reply, payload = handler.open(req)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from app.services.render_child import CHILD_FLAG, read_message, write_message
+from app.services.render_child import CHILD_FLAG, Header, integer, read_message, text, write_message
 
 log = logging.getLogger(__name__)
 
@@ -60,11 +60,11 @@ class _Watchdog:
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._deadline: float | None = None
-        self._process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[bytes] | None = None
         self._fired = False
         self._thread: threading.Thread | None = None
 
-    def arm(self, process: subprocess.Popen, seconds: float) -> None:
+    def arm(self, process: subprocess.Popen[bytes], seconds: float) -> None:
         with self._cond:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="render-watchdog", daemon=True)
@@ -120,6 +120,11 @@ class _Child:
         self.process.wait()
 
 
+def _raise_error(reply: Header) -> None:
+    if "error" in reply:
+        raise RenderFailed(text(reply, "error"), text(reply, "detail"))
+
+
 class RenderWorker:
     """Opens documents and renders their pages in a child process; see the module docstring.
 
@@ -167,12 +172,14 @@ class RenderWorker:
         child = self._ensure_child()
         reply, _ = self._request(child, {"op": "open", "doc": handle, "path": str(path), "password": password},
                                  self.open_timeout)
-        if "error" in reply:
-            raise RenderFailed(str(reply["error"]), str(reply.get("detail", "")))
+        _raise_error(reply)
         try:
-            count = int(reply["count"])
-            width, height = (float(v) for v in reply["size"])
-        except (KeyError, TypeError, ValueError) as exc:
+            count = integer(reply, "count")
+            size = reply.get("size")
+            if not isinstance(size, list) or len(size) != 2:
+                raise ValueError("size: not a pair")
+            width, height = (float(v) for v in size)
+        except (TypeError, ValueError) as exc:
             raise RenderFailed("corrupt", f"malformed reply: {exc}") from exc
         child.opened.add(handle)
         self._docs[handle] = (str(path), password)
@@ -181,19 +188,23 @@ class RenderWorker:
     def sizes(self, handle: int, start: int, end: int) -> list[tuple[float, float]]:
         child = self._with_document(handle)
         reply, _ = self._request(child, {"op": "sizes", "doc": handle, "start": start, "end": end}, self.page_timeout)
-        if "error" in reply:
-            raise RenderFailed(str(reply["error"]), str(reply.get("detail", "")))
-        return [(float(w), float(h)) for w, h in reply["sizes"]]
+        _raise_error(reply)
+        sizes = reply.get("sizes")
+        try:
+            if not isinstance(sizes, list):
+                raise ValueError("sizes: not a list")
+            return [(float(w), float(h)) for w, h in sizes]
+        except (TypeError, ValueError) as exc:
+            raise RenderFailed("page", f"malformed reply: {exc}") from exc
 
     def render(self, handle: int, page: int, scale: float) -> Pixels:
         child = self._with_document(handle)
         reply, payload = self._request(child, {"op": "render", "doc": handle, "page": page, "scale": scale},
                                        self.page_timeout)
-        if "error" in reply:
-            raise RenderFailed(str(reply["error"]), str(reply.get("detail", "")))
+        _raise_error(reply)
         try:
-            pixels = Pixels(int(reply["width"]), int(reply["height"]), int(reply["stride"]), payload)
-        except (KeyError, TypeError, ValueError) as exc:
+            pixels = Pixels(integer(reply, "width"), integer(reply, "height"), integer(reply, "stride"), payload)
+        except ValueError as exc:
             raise RenderFailed("page", f"malformed reply: {exc}") from exc
         if pixels.stride < pixels.width * 3 or len(payload) < pixels.stride * pixels.height:
             raise RenderFailed("page", "malformed reply: too few pixels")
@@ -228,18 +239,17 @@ class RenderWorker:
             path, password = self._docs[handle]
             reply, _ = self._request(child, {"op": "open", "doc": handle, "path": path, "password": password},
                                      self.open_timeout)
-            if "error" in reply:
-                raise RenderFailed(str(reply["error"]), str(reply.get("detail", "")))
+            _raise_error(reply)
             child.opened.add(handle)
         return child
 
     @staticmethod
-    def _send(child: _Child, header: dict) -> None:
+    def _send(child: _Child, header: Header) -> None:
         stdin = child.process.stdin
         assert stdin is not None
         write_message(stdin, header)
 
-    def _request(self, child: _Child, header: dict, timeout: float) -> tuple[dict, bytes]:
+    def _request(self, child: _Child, header: Header, timeout: float) -> tuple[Header, bytes]:
         try:
             self._send(child, header)
         except (OSError, ValueError):  # the child is already gone: one retry on a fresh one
@@ -266,9 +276,9 @@ class RenderWorker:
             if self._stopped:
                 raise RenderFailed("crashed", "the renderer is stopped")
             if timed_out:
-                log.warning("the renderer took longer than %.0f s on %s; restarted", timeout, header.get("op"))
+                log.warning("the renderer took longer than %.0f s on %s; restarted", timeout, text(header, "op"))
                 raise RenderFailed("timeout", f"no answer within {timeout:g} s")
-            log.warning("the renderer stopped (exit code %s) on %s; restarted", code, header.get("op"))
+            log.warning("the renderer stopped (exit code %s) on %s; restarted", code, text(header, "op"))
             raise RenderFailed("crashed", f"the renderer stopped (exit code {code})")
         return message
 

@@ -10,13 +10,13 @@ import ctypes
 import sys
 import threading
 
-from app.services.render_child import Handler, main
+from app.services.render_child import Handler, Header, integer, main
 
 
 class FaultyHandler(Handler):
-    def render(self, req: dict) -> tuple[dict, bytes]:
-        path = self.paths.get(int(req["doc"]), "")
-        if int(req["page"]) == 1:
+    def render(self, req: Header) -> tuple[Header, bytes | memoryview]:
+        path = self.paths.get(integer(req, "doc"), "")
+        if integer(req, "page") == 1:
             if "crash-me" in path:
                 ctypes.string_at(0)  # a segmentation fault, as a bug in a PDF library makes
             if "hang-me" in path:

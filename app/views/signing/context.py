@@ -13,6 +13,7 @@ from app.views.signing.images import SignatureImages
 if TYPE_CHECKING:
     from app.views.pdf.render_service import RenderService
 
+
 @dataclass
 class SigningContext:
     runner: object  # app.views.tasks.TaskRunner
