@@ -29,6 +29,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from app.errors import ConfigError
 
@@ -68,7 +69,7 @@ class ServerProfile:
         return self.ca_bundle or True
 
     @classmethod
-    def from_dict(cls, name: str, data: dict) -> "ServerProfile":
+    def from_dict(cls, name: str, data: dict[str, Any]) -> "ServerProfile":
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         if unknown:
@@ -123,7 +124,7 @@ class RemoteProvider:
         return self.display_name or self.name
 
     @classmethod
-    def from_dict(cls, name: str, data: dict) -> "RemoteProvider":
+    def from_dict(cls, name: str, data: dict[str, Any]) -> "RemoteProvider":
         known = {f.name for f in fields(cls)}
         unknown = set(data) - known
         missing = {"csc_url", "issuer"} - set(data)
@@ -171,7 +172,7 @@ def load_settings(path: Path) -> Settings:
     return settings_from_dict(data)
 
 
-def settings_from_dict(data: dict) -> Settings:
+def settings_from_dict(data: dict[str, Any]) -> Settings:
     profiles = {
         name: ServerProfile.from_dict(name, body) for name, body in data.get("profiles", {}).items()
     }
@@ -199,7 +200,7 @@ def load_profile_file(path: Path) -> ServerProfile:
     return ServerProfile.from_dict(name, data)
 
 
-def _toml_value(value) -> str:
+def _toml_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

@@ -36,7 +36,7 @@ def sha256_stream(fh: BinaryIO, chunk_size: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
-def iter_file(fh: BinaryIO, chunk_size: int = 1 << 20):
+def iter_file(fh: BinaryIO, chunk_size: int = 1 << 20) -> Iterator[bytes]:
     yield from iter(lambda: fh.read(chunk_size), b"")
 
 

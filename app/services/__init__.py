@@ -9,7 +9,7 @@ from __future__ import annotations
 _LAZY = {"connect", "Services", "Connected"}
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     # Lazy so that importing one submodule (e.g. app.services.http) does not load them all.
     if name in _LAZY:
         from app.services import compose

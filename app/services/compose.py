@@ -9,9 +9,12 @@
 
 from __future__ import annotations
 
+import threading
 import webbrowser
 from dataclasses import dataclass
 from typing import Callable
+
+from keyring.backend import KeyringBackend
 
 from app.config import ServerProfile
 from app.domain import UserInfo
@@ -50,9 +53,15 @@ class Services:
     sso: OidcClient
     retry: RetryPolicy = RetryPolicy()
 
-    def login(self, **kwargs) -> Connected:
-        """Interactive sign-in (see OidcClient.login for timeout, cancel, on_url)."""
-        return self.sign_in(self.sso.login(**kwargs))
+    def login(
+        self,
+        *,
+        timeout: float = 300,
+        cancel: threading.Event | None = None,
+        on_url: Callable[[str], None] | None = None,
+    ) -> Connected:
+        """Interactive sign-in (see OidcClient.login)."""
+        return self.sign_in(self.sso.login(timeout=timeout, cancel=cancel, on_url=on_url))
 
     def restore(self) -> Connected | None:
         session = self.sso.restore()
@@ -60,10 +69,15 @@ class Services:
 
     def sign_in(self, session: SsoSession) -> Connected:
         p = self.profile
-        common = dict(timeout=p.timeout_s, verify=p.verify, max_upload_bytes=p.max_upload_bytes, retry=self.retry)
         adapter = adapter_for(p)
-        igate = adapter.igate(p.igate_url, session, **common)
-        idesk = adapter.idesk(p.idesk_url, session, **common)
+        igate = adapter.igate(
+            p.igate_url, session, timeout=p.timeout_s, verify=p.verify, max_upload_bytes=p.max_upload_bytes,
+            retry=self.retry,
+        )
+        idesk = adapter.idesk(
+            p.idesk_url, session, timeout=p.timeout_s, verify=p.verify, max_upload_bytes=p.max_upload_bytes,
+            retry=self.retry,
+        )
         transfers = Transfers(igate, idesk, self.paths.transfers_dir, session.user)
         transfers.prune_finished()
         return Connected(
@@ -79,7 +93,7 @@ def connect(
     profile: ServerProfile,
     paths: AppPaths,
     *,
-    keyring_backend=None,
+    keyring_backend: KeyringBackend | None = None,
     browser: Callable[[str], object] = webbrowser.open,
     retry: RetryPolicy = RetryPolicy(),
 ) -> Services:

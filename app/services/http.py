@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
 
 import requests
 
@@ -55,21 +55,35 @@ class RetryPolicy:
     def delay(self, attempt: int, retry_after: str | None = None) -> float:
         if retry_after and retry_after.isdigit():
             return min(float(retry_after), self.max_backoff_s)
-        base = min(self.backoff_s * (2**attempt), self.max_backoff_s)
+        base = min(self.backoff_s * 2.0**attempt, self.max_backoff_s)
         return base * (0.5 + random.random() / 2)  # jitter spreads retries of parallel workers
 
 
-class TokenProvider:
-    """Adapts a plain callable or an SsoSession (which can also force a refresh)."""
+@runtime_checkable
+class SessionTokens(Protocol):
+    """A signed-in session's bearer tokens (`app.services.sso.SsoSession`)."""
 
-    def __init__(self, tokens) -> None:
-        if hasattr(tokens, "access_token") and callable(tokens.access_token):
-            self._get = tokens.access_token
-            self._refresh = getattr(tokens, "force_refresh", None)
-        elif callable(tokens):
-            self._get, self._refresh = tokens, None
+    def access_token(self) -> str: ...
+
+    def force_refresh(self, stale: str | None = None) -> str:
+        """A new access token, unless `stale` was already replaced (then the current one)."""
+        ...
+
+
+# A session, or a plain callable giving a token that is never refreshed (tools, tests).
+Tokens = SessionTokens | Callable[[], str]
+
+
+class TokenProvider:
+    """The bearer token for a request, and a refresh when the server says it is no longer valid."""
+
+    def __init__(self, tokens: Tokens) -> None:
+        self._get: Callable[[], str]
+        self._refresh: Callable[[str], str] | None
+        if isinstance(tokens, SessionTokens):
+            self._get, self._refresh = tokens.access_token, tokens.force_refresh
         else:
-            raise TypeError("tokens must be a callable or an SsoSession")
+            self._get, self._refresh = tokens, None
 
     def get(self) -> str:
         return self._get()
@@ -164,7 +178,7 @@ class ApiClient:
     def __init__(
         self,
         base_url: str,
-        tokens,
+        tokens: Tokens,
         *,
         system: str,
         http: requests.Session | None = None,
@@ -330,7 +344,15 @@ class ApiClient:
             finally:
                 resp.close()
 
-    def _receive(self, resp, dest: Path, name: str, expected: str | None, progress, cancel) -> str:
+    def _receive(
+        self,
+        resp: requests.Response,
+        dest: Path,
+        name: str,
+        expected: str | None,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+    ) -> str:
         total = int(resp.headers.get("Content-Length") or 0)
         header_sum = resp.headers.get("X-Checksum-SHA256", "").strip().lower()
         digest = hashlib.sha256()

@@ -81,7 +81,7 @@ class MultipartBody:
     def read(self, size: int = -1) -> bytes:
         if self._cancel is not None and self._cancel.is_set():
             raise CancelledError("upload cancelled")
-        size = READ_SIZE if size is None or size < 0 else size
+        size = READ_SIZE if size < 0 else size
         while self._index < len(self._segments):
             seg = self._segments[self._index]
             if isinstance(seg, bytes):

@@ -20,6 +20,7 @@ from app.domain import AttachmentVersion, FileRef
 from app.errors import BadInputError, IntegrityError, LienThongError
 from app.fileio import atomic_write_bytes, atomic_write_chunks, iter_file
 from app.safe_names import safe_file_name
+from app.services.digo.idesk import IDeskClient
 from app.text import Text
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def _from_json(folder: Path, raw: str) -> OutboxItem:
 class Outbox:
     """Thread-safe; one upload per item at a time."""
 
-    def __init__(self, directory: Path, idesk) -> None:
+    def __init__(self, directory: Path, idesk: IDeskClient) -> None:
         self.directory = Path(directory)
         self.idesk = idesk
         self._lock = threading.Lock()
@@ -101,7 +102,7 @@ class Outbox:
         return item
 
     def pending(self) -> list[OutboxItem]:
-        items = []
+        items: list[OutboxItem] = []
         if not self.directory.is_dir():
             return items
         for meta in self.directory.glob(f"*/{ITEM_FILE}"):

@@ -16,7 +16,7 @@ import threading
 class ServeLoop:
     """Runs `server`'s accept loop in a daemon thread until `stop()`; the caller closes the server."""
 
-    def __init__(self, server: socketserver.BaseServer, name: str) -> None:
+    def __init__(self, server: socketserver.TCPServer, name: str) -> None:
         self.server = server
         # handle_request() is only called once the listener is readable: never block in it.
         server.timeout = 0

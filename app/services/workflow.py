@@ -26,6 +26,7 @@ from app.domain import (
     Role,
 )
 from app.errors import BadInputError, WrongStepError
+from app.services.digo.idesk import IDeskClient
 from app.services.word_drafts import word_main
 
 GOVERNMENT_TSA = "http://tsa.ca.gov.vn"
@@ -112,9 +113,9 @@ def file_choices(document: IDeskDocument, action: Action) -> list[Attachment]:
     """The PDFs the officer may pick for the action, the preselected one first. A file with the same
     content as the preselected one (the released result is the main document's copy) is not offered twice."""
     first = preselected(document, action)
-    same = first.latest.file.sha256 if first is not None else None
+    same = _sha256(first) if first is not None else None
     others = [a for a in document.attachments
-              if signable(a) and a is not first and not (same and a.latest.file.sha256 == same)]
+              if signable(a) and a is not first and not (same and _sha256(a) == same)]
     return ([first] if first is not None else []) + others
 
 
@@ -317,11 +318,16 @@ def release_file(document: IDeskDocument) -> Attachment | None:
     return main if main is not None and main.latest is not None else None
 
 
-def attach_result(idesk, document: IDeskDocument) -> IDeskDocument:
+def _sha256(attachment: Attachment) -> str | None:
+    latest = attachment.latest
+    return latest.file.sha256 if latest is not None else None
+
+
+def attach_result(idesk: IDeskClient, document: IDeskDocument) -> IDeskDocument:
     """Attach the main document's latest version as the document's result ("Lấy từ iDesk" lists it).
     The idempotency key names the exact version, so a repeat adds nothing."""
     main = release_file(document)
-    if main is None or main.kind == "result":
+    if main is None or main.latest is None or main.kind == "result":
         return document
     latest = main.latest
     idesk.add_attachment(document.id, latest.file.id, latest.file.name, "result",
@@ -330,7 +336,7 @@ def attach_result(idesk, document: IDeskDocument) -> IDeskDocument:
     return idesk.get_document(document.id)
 
 
-def release(idesk, document: IDeskDocument, pending_document_ids: Iterable[str] = ()) -> IDeskDocument:
+def release(idesk: IDeskClient, document: IDeskDocument, pending_document_ids: Iterable[str] = ()) -> IDeskDocument:
     """Release with the registered number and date, then attach the main document as the result."""
     why = release_refusal(document, pending_document_ids)
     if why is not None:

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import requests
 
-from app.services.http import ApiClient, RetryPolicy
+from app.services.http import ApiClient, RetryPolicy, Tokens
 
 
 def seg(value: str) -> str:
@@ -22,7 +22,7 @@ class DigoClient:
     def __init__(
         self,
         base_url: str,
-        tokens,
+        tokens: Tokens,
         *,
         http: requests.Session | None = None,
         timeout: float = 30.0,

@@ -10,6 +10,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
 from typing import Any, Callable, TypeVar
 
 from app.domain import (
@@ -37,6 +38,7 @@ from app.errors import ServiceError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 
 
 class UnexpectedAnswerError(ServiceError):
@@ -50,7 +52,7 @@ class UnexpectedAnswerError(ServiceError):
         )
 
 
-def _d(obj: Any) -> dict:
+def _d(obj: Any) -> dict[str, Any]:
     return obj if isinstance(obj, dict) else {}
 
 
@@ -87,7 +89,7 @@ def parse_date(value: Any) -> date | None:
         return None
 
 
-def _require(obj: dict, key: str, system: str) -> Any:
+def _require(obj: dict[str, Any], key: str, system: str) -> Any:
     if obj.get(key) in (None, ""):
         raise UnexpectedAnswerError(system, f"missing {key!r} in {sorted(obj)}")
     return obj[key]
@@ -131,7 +133,7 @@ def applicant_name(applicant: Any) -> str:
     return _s(data.get("fullname") or data.get("organization") or data.get("ownerFullname"))
 
 
-def _current_task(d: dict) -> dict:
+def _current_task(d: dict[str, Any]) -> dict[str, Any]:
     # An array in every observed answer; one client also copes with a bare object.
     tasks = d.get("currentTask")
     if isinstance(tasks, dict):
@@ -193,7 +195,7 @@ def is_result_form(entry: Any) -> bool:
     return _d(_d(entry).get("procedureForm")).get("id") == RESULT_FORM_ID
 
 
-def _form_name(entry: dict) -> str:
+def _form_name(entry: dict[str, Any]) -> str:
     return localized(_d(entry.get("procedureForm")).get("name")) or _s(entry.get("formName"))
 
 
@@ -379,7 +381,7 @@ def idesk_file(f: Any, name: str = "") -> FileRef:
     )
 
 
-def _enum(enum_type, value: Any, default):
+def _enum(enum_type: type[E], value: Any, default: E) -> E:
     try:
         return enum_type(value)
     except ValueError:

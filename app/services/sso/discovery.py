@@ -29,7 +29,7 @@ def well_known_url(issuer: str) -> str:
     return issuer.rstrip("/") + "/.well-known/openid-configuration"
 
 
-def parse_metadata(issuer: str, data: dict) -> ProviderMetadata:
+def parse_metadata(issuer: str, data: object) -> ProviderMetadata:
     """Check the document belongs to `issuer` (OIDC Discovery 4.3) and keep what the app uses."""
     if not isinstance(data, dict) or data.get("issuer", "").rstrip("/") != issuer.rstrip("/"):
         raise ConfigError(
@@ -63,7 +63,7 @@ def parse_metadata(issuer: str, data: dict) -> ProviderMetadata:
     return meta
 
 
-def fetch_metadata(http: requests.Session, issuer: str, *, timeout: float, verify) -> ProviderMetadata:
+def fetch_metadata(http: requests.Session, issuer: str, *, timeout: float, verify: bool | str) -> ProviderMetadata:
     url = require_allowed_url(well_known_url(issuer), "SSO")
     try:
         resp = http.get(url, timeout=timeout, verify=verify, headers={"Accept": "application/json"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import threading
-from typing import Callable
+from typing import Any, Callable
 
 import jwt
 
@@ -32,7 +32,7 @@ class IdTokenValidator:
         self,
         issuer: str,
         client_id: str,
-        fetch_jwks: Callable[[], dict],
+        fetch_jwks: Callable[[], dict[str, Any]],
         algorithms: tuple[str, ...] = ("RS256",),
     ) -> None:
         self.issuer = issuer
@@ -61,7 +61,7 @@ class IdTokenValidator:
             return next(iter(keys.values()))
         raise _refused(f"no key with kid {kid!r} in JWKS")
 
-    def validate(self, token: str, *, nonce: str | None) -> dict:
+    def validate(self, token: str, *, nonce: str | None) -> dict[str, Any]:
         """Return the verified claims. `nonce=None` (refresh responses) skips the nonce check."""
         try:
             header = jwt.get_unverified_header(token)
@@ -91,7 +91,7 @@ class IdTokenValidator:
         return claims
 
 
-def user_from_claims(claims: dict) -> UserInfo:
+def user_from_claims(claims: dict[str, Any]) -> UserInfo:
     """Identity claims (ID token or userinfo) into UserInfo; unknown roles are ignored."""
     raw_roles = claims.get("roles")
     if raw_roles is None:

@@ -96,7 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format, *args) -> None:  # noqa: A002 (signature fixed by http.server)
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (signature fixed by http.server)
         return
 
 
@@ -112,7 +112,7 @@ class LoopbackReceiver:
     @property
     def redirect_uri(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{CALLBACK_PATH}"
+        return f"http://{host!s}:{port}{CALLBACK_PATH}"
 
     def wait(self, *, timeout: float, cancel: threading.Event | None = None) -> Callback:
         """The first redirect to arrive; CancelledError on cancel or when `timeout` passes."""
@@ -141,5 +141,5 @@ class LoopbackReceiver:
     def __enter__(self) -> "LoopbackReceiver":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -13,6 +13,7 @@ import logging
 
 import keyring
 import keyring.errors
+from keyring.backend import KeyringBackend
 
 from app.errors import AuthError
 
@@ -47,13 +48,13 @@ def _digest(text: str) -> str:
 class RefreshTokenStore:
     """One refresh token under (service, account) in a keyring backend (the system one by default)."""
 
-    def __init__(self, service: str, account: str, backend=None) -> None:
+    def __init__(self, service: str, account: str, backend: KeyringBackend | None = None) -> None:
         self.service = service
         self.account = account
         self._backend = backend
 
     @property
-    def backend(self):
+    def backend(self) -> KeyringBackend:
         return self._backend or keyring.get_keyring()
 
     def _part(self, i: int) -> str:
@@ -69,9 +70,10 @@ class RefreshTokenStore:
         except (keyring.errors.KeyringError, ValueError) as exc:
             log.warning("cannot read the keyring: %s", exc)
             return None
-        if any(p is None for p in parts):
+        present = [p for p in parts if p is not None]
+        if len(present) != len(parts):
             return None
-        token = "".join(parts)
+        token = "".join(present)
         return token if _digest(token) == digest else None
 
     def save(self, token: str) -> None:
