@@ -19,7 +19,7 @@ from app.resources import resource
 from app.views.backend import Backend, ServicesFactory
 from app.views.crash_dialog import CrashReporter
 from app.views.error_dialog import ErrorPresenter
-from app.views.i18n import install_translator
+from app.views.i18n import install_translator, switch_language
 from app.views.login_window import LoginWindow
 from app.views.main_window import MainWindow, PreviewFactory
 from app.views.qt import QApplication, QCoreApplication, QIcon, QObject, QTimer, Signal
@@ -110,6 +110,7 @@ class GuiApp(QObject):
 
     main_window_shown = Signal(object)
     extensions_installed = Signal(object)
+    language_changed = Signal(str)
 
     def __init__(
         self,
@@ -156,12 +157,16 @@ class GuiApp(QObject):
         self.sign_in.idle.connect(lambda: self.login_window.set_ready())
         self.sign_in.waiting_for_browser.connect(lambda url: self.login_window.set_waiting(url))
         default = default_profile or settings.profile
-        self.login_window = LoginWindow(self.profiles, default, self.lang)
-        self.login_window.sign_in_requested.connect(self.login)
-        self.login_window.cancel_requested.connect(self.sign_in.cancel)
+        self.login_window = self._build_login_window(default)
         self.main_window: MainWindow | None = None
         self.backend: Backend | None = None
         self._relogin = False
+
+    def _build_login_window(self, default: str | None) -> LoginWindow:
+        window = LoginWindow(self.profiles, default, self.lang)
+        window.sign_in_requested.connect(self.login)
+        window.cancel_requested.connect(self.sign_in.cancel)
+        return window
 
     # -- flow -------------------------------------------------------------------------------
 
@@ -193,10 +198,14 @@ class GuiApp(QObject):
                 return
             # Another officer signed in: the old window's data is not theirs.
             self._retire_main_window()
-        self.backend = backend
         self.window_state.save("login", self.login_window)
         self.login_window.hide()
         self.login_window.set_ready()
+        self._open_main_window(backend)
+        QTimer.singleShot(0, self.offer_pending)
+
+    def _open_main_window(self, backend: Backend) -> None:
+        self.backend = backend
         window = MainWindow(
             backend,
             self.runner,
@@ -217,7 +226,6 @@ class GuiApp(QObject):
         if self.extensions:
             # A short head start lets the first paint and the first pages win the interpreter lock.
             QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._preload_then_install(window))
-        QTimer.singleShot(0, self.offer_pending)
 
     def _preload_then_install(self, window: MainWindow) -> None:
         if window is not self.main_window:
@@ -353,6 +361,32 @@ class GuiApp(QObject):
     def _save_settings(self, settings: Settings) -> None:
         self.settings = settings
         save_settings(settings, self.paths.config_file)
+        if settings.language != self.lang:
+            # Once the settings dialog has closed: the window it belongs to is built again.
+            QTimer.singleShot(0, lambda: self.set_language(settings.language))
+
+    def set_language(self, lang: str) -> None:
+        """Apply an interface language now: the catalog is swapped and the open windows are built
+        again in it. The session stays; the main window reloads its lists and its layout."""
+        if lang == self.lang:
+            return
+        switch_language(QCoreApplication.instance(), lang)
+        self.lang = lang
+        self.errors.lang = lang
+        old = self.login_window
+        profile = old.current_profile()
+        self.login_window = self._build_login_window(profile.name if profile is not None else None)
+        if old.isVisible():
+            self.window_state.save("login", old)
+            self.window_state.restore("login", self.login_window)
+            self.login_window.show()
+        old.hide()
+        old.deleteLater()
+        backend = self.backend
+        if self.main_window is not None and backend is not None:
+            self._retire_main_window()
+            self._open_main_window(backend)
+        self.language_changed.emit(lang)
 
     @property
     def training_p12(self) -> Path | None:

@@ -2,8 +2,8 @@
 
 Interface strings are Vietnamese in the source; English comes from resources/translations/lienthong_en.qm.
 The core's messages (`app.text.Text`) carry both languages and are rendered in the current one.
-The language is the application's, like its installed translators: `switch_language` changes it
-and Qt sends every widget a LanguageChange event.
+The language is the application's, like its installed translators; `switch_language` changes it
+(`GuiApp.set_language` then builds the open windows again in it).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Settings: interface language (applied at the next start) and a tab slot for the signing profile."""
+"""Settings: interface language (applied at once) and a tab slot for the signing profile."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class SettingsDialog(QDialog):
         self.language_combo.addItem("English", "en")
         self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(settings.language)))
         form.addRow(self.tr("Ngôn ngữ giao diện:"), self.language_combo)
-        note = QLabel(self.tr("Ngôn ngữ mới được áp dụng khi khởi động lại ứng dụng."))
+        note = QLabel(self.tr("Ngôn ngữ mới được áp dụng ngay khi lưu."))
         note.setWordWrap(True)
         form.addRow("", note)
         self.tabs.addTab(general, self.tr("Chung"))

@@ -1142,8 +1142,8 @@
     </message>
     <message>
         <location filename="../../app/views/settings_dialog.py" line="40"/>
-        <source>Ngôn ngữ mới được áp dụng khi khởi động lại ứng dụng.</source>
-        <translation>A new language takes effect when the app restarts.</translation>
+        <source>Ngôn ngữ mới được áp dụng ngay khi lưu.</source>
+        <translation>A new language applies as soon as you save.</translation>
     </message>
     <message>
         <location filename="../../app/views/settings_dialog.py" line="43"/>

@@ -67,15 +67,31 @@ def test_expired_session_asks_to_sign_in_again_and_keeps_the_window(qtbot, harne
     assert window.backend.igate.search_dossiers(size=1).items
 
 
-def test_settings_dialog_saves_the_language(qtbot, harness):
-    window = harness.sign_in(qtbot, "hoant", wait_lists=False)
+def test_a_new_language_applies_at_once_and_keeps_the_session(qtbot, harness):
+    window = harness.sign_in(qtbot, "hoant")
+    backend = window.backend
     window.actions_.settings.trigger()
     dialog = window.dialogs["settings"]
     assert dialog.isVisible() and dialog.tabs.count() >= 1
     dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("en"))
-    dialog.save()
-    assert load_settings(harness.paths.config_file).language == "en"
-    assert harness.gui.settings.language == "en"
+    try:
+        with qtbot.waitSignal(harness.gui.language_changed, timeout=5000):
+            dialog.save()
+        assert load_settings(harness.paths.config_file).language == "en"
+        assert harness.gui.settings.language == "en"
+        # No restart: the main window is open again, in English, on the same session.
+        new = harness.main
+        assert new is not window and new.isVisible() and not window.isVisible()
+        assert new.backend is backend and new.actions_.logout.text() == "Sign out"
+        assert harness.login.sign_in_button.text() == "Sign in through SSO" and not harness.login.isVisible()
+        qtbot.waitUntil(lambda: not new.dossier_loader.loading and new.dossier_model.rowCount() > 0, timeout=20000)
+        # The core's messages follow the interface: an error reads in English.
+        assert harness.gui.errors.lang == "en"
+    finally:
+        with qtbot.waitSignal(harness.gui.language_changed, timeout=5000):
+            harness.gui.set_language("vi")
+    assert harness.main.actions_.logout.text() == "Đăng xuất"
+    assert harness.login.sign_in_button.text() == "Đăng nhập qua SSO"
 
 
 def test_settings_pages_from_extensions(qtbot, harness):
