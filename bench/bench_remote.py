@@ -45,7 +45,7 @@ class _NoWait:
     def finished(self) -> None:
         pass
 
-    def ask_otp(self, credential):
+    def ask_otp(self, credential, error=None):
         return None
 
 

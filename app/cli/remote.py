@@ -126,18 +126,23 @@ class CliConfirmation:
     def finished(self) -> None:
         self._shown = None
 
-    def ask_otp(self, credential) -> str | None:
-        _err(self.ctx.say("Mã OTP đã được gửi tới điện thoại của bạn.", "An OTP was sent to your phone."))
+    def ask_otp(self, credential, error=None) -> str | None:
+        if error is None:
+            _err(self.ctx.say("Mã OTP đã được gửi tới điện thoại của bạn.", "An OTP was sent to your phone."))
+        elif error.expired:
+            _err(self.ctx.say("Mã OTP đã hết hạn; một mã mới đã được gửi.", "The OTP expired; a new one was sent."))
+        else:
+            _err(self.ctx.say("Mã OTP không đúng. Hãy nhập lại.", "The OTP is wrong. Enter it again."))
         prompt = self.ctx.say("Mã OTP: ", "OTP: ")
         try:
             if sys.stdin.isatty():
                 code = getpass.getpass(prompt)
             else:
                 code = sys.stdin.readline()
-                if not code:
-                    return None
         except EOFError:
-            return None
+            code = ""
+        if not code.strip() and error is not None:
+            raise error  # nothing more to read: the refused code is the outcome (exit code 3)
         return code.strip() or None
 
 

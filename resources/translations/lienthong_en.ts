@@ -1858,4 +1858,39 @@ Receiving iGate dossier: {code}</translation>
         <translation>Cancel</translation>
     </message>
 </context>
+<context>
+    <name>RemoteOtpDialog</name>
+    <message>
+        <source>Mã OTP:</source>
+        <translation>OTP:</translation>
+    </message>
+    <message>
+        <source>Hủy</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Xác nhận</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>Mã OTP</source>
+        <translation>OTP</translation>
+    </message>
+    <message>
+        <source>Mã OTP không đúng. Hãy nhập lại; nhập sai quá số lần cho phép chứng thư sẽ bị khóa.</source>
+        <translation>The OTP is wrong. Enter it again; too many wrong codes lock the certificate.</translation>
+    </message>
+    <message>
+        <source>Mã OTP đã hết hạn; một mã mới đã được gửi. Hãy nhập mã mới.</source>
+        <translation>The OTP expired; a new one was sent. Enter the new code.</translation>
+    </message>
+    <message>
+        <source>Mã OTP đã được gửi tới điện thoại của bạn. Nhập mã để ký bằng chứng thư %1 (%2).</source>
+        <translation>An OTP was sent to your phone. Enter it to sign with the certificate %1 (%2).</translation>
+    </message>
+    <message>
+        <source>Nhập mã OTP</source>
+        <translation>Enter the OTP</translation>
+    </message>
+</context>
 </TS>

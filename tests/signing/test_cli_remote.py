@@ -161,6 +161,27 @@ def test_otp(home, box, policy, trust, tmp_path):
     assert_valid(out, trust, box)
 
 
+def test_a_wrong_otp_is_asked_again(home, box, policy, trust, tmp_path):
+    policy.mode = "otp"
+    out = tmp_path / "otp-again.pdf"
+    proc = start_sign(home, decision_pdf(tmp_path / "a.pdf"), "-o", out, "--remote", "training",
+                      "--tsa", box.tsa_url, *SIGN_ARGS)
+    try:
+        seen, found = read_until(proc.stderr, "OTP đã được gửi")
+        assert found, seen
+        right = box.csc.last_otp("tuanlv-leader")
+        proc.stdin.write(("000000" if right != "000000" else "111111") + "\n")
+        proc.stdin.flush()
+        seen, found = read_until(proc.stderr, "Mã OTP không đúng. Hãy nhập lại.")
+        assert found, seen
+        stdout, stderr = proc.communicate(right + "\n", timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    assert_valid(out, trust, box)
+
+
 def test_wrong_otp_exits_three(home, box, policy, tmp_path):
     policy.mode = "otp"
     out = tmp_path / "otp.pdf"

@@ -69,7 +69,7 @@ class Confirm:
     def finished(self) -> None:
         self.done += 1
 
-    def ask_otp(self, credential):
+    def ask_otp(self, credential, error=None):
         return None
 
 

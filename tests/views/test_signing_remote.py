@@ -195,3 +195,87 @@ def test_the_clerks_seal_step_chooses_the_organisations_credential_and_remembers
     runner.wait(10000)
     source.dialog.close()
     assert errors == []
+
+
+def _type_otp(qtbot, source, code: str):
+    qtbot.waitUntil(lambda: source.otp_dialog is not None and source.otp_dialog.isVisible(), timeout=60000)
+    dialog = source.otp_dialog
+    assert dialog.code_edit.echoMode() == dialog.code_edit.EchoMode.Password
+    said = dialog.error_label.text() if dialog.error_label.isVisible() else ""
+    qtbot.keyClicks(dialog.code_edit, code)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: source.otp_dialog is not dialog, timeout=10000)
+    return said
+
+
+def test_the_otp_has_its_own_step_and_a_wrong_code_is_asked_again(qtbot, tmp_path, context, box):
+    box.csc.policy.mode = "otp"
+    pdf = make_sample_pdf(tmp_path / "to-trinh.pdf")
+    dlg = open_remote(qtbot, context, pdf)
+    dlg.placement.set_placements([Placement(1, (300.0, 200.0, 450.0, 275.0))])
+    source = context.remote_sources[0]
+    pins = []
+    context.broker.pin_requested.connect(lambda *a: pins.append(a))
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: source.otp_dialog is not None, timeout=60000)
+    first = source.otp_dialog
+    assert first.windowTitle() == "Nhập mã OTP" and not first.error_label.isVisible()
+    assert "Lê Văn Tuấn" in first.info_label.text()
+    right = box.csc.last_otp("tuanlv-leader")
+    _type_otp(qtbot, source, "000000" if right != "000000" else "111111")
+    qtbot.waitUntil(lambda: source.otp_dialog is not None and source.otp_dialog.isVisible(), timeout=60000)
+    second = source.otp_dialog
+    assert second.error_label.isVisible() and second.error_label.text().startswith("Mã OTP không đúng. Hãy nhập lại")
+    second.grab().save(str(tmp_path / "remote-otp.png"))
+    _type_otp(qtbot, source, right)
+    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=90000)
+    assert failures == [] and pins == []  # never the PIN dialog
+    from app.signing.verify import verify_pdf
+
+    report = verify_pdf(dlg.result.output_path, context.trust)
+    assert report.all_valid and report.signatures[0].signer_name == "Lê Văn Tuấn"
+
+
+def test_wrong_otps_up_to_the_providers_limit_lock_the_credential(qtbot, tmp_path, context, box):
+    from app.signing.remote.errors import RemoteLockedError
+
+    box.csc.policy.mode, box.csc.policy.otp_tries = "otp", 2
+    pdf = make_sample_pdf(tmp_path / "to-trinh.pdf")
+    dlg = open_remote(qtbot, context, pdf)
+    dlg.placement.set_placements([Placement(1, (300.0, 200.0, 450.0, 275.0))])
+    source = context.remote_sources[0]
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    try:
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+        asked = []
+        for _ in range(2):
+            qtbot.waitUntil(lambda: source.otp_dialog is not None, timeout=60000)
+            wrong = "000000" if box.csc.last_otp("tuanlv-leader") != "000000" else "111111"
+            asked.append(_type_otp(qtbot, source, wrong))
+        qtbot.waitUntil(lambda: bool(failures), timeout=60000)
+        assert isinstance(failures[0], RemoteLockedError) and dlg.result is None
+        assert asked[0] == "" and asked[1].startswith("Mã OTP không đúng")
+        assert source.otp_dialog is None
+    finally:
+        box.csc.unlock("tuanlv-leader")
+
+
+def test_cancel_at_the_otp_step_leaves_no_output(qtbot, tmp_path, context, box):
+    from app.errors import CancelledError
+
+    box.csc.policy.mode = "otp"
+    pdf = make_sample_pdf(tmp_path / "to-trinh.pdf")
+    dlg = open_remote(qtbot, context, pdf)
+    dlg.placement.set_placements([Placement(1, (300.0, 200.0, 450.0, 275.0))])
+    source = context.remote_sources[0]
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: source.otp_dialog is not None and source.otp_dialog.isVisible(), timeout=60000)
+    qtbot.mouseClick(source.otp_dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(failures), timeout=20000)
+    assert isinstance(failures[0], CancelledError) and dlg.result is None
+    assert not dlg.output_path.exists()

@@ -113,7 +113,8 @@ class CscClient:
             error = str(data.get("error", ""))
             detail = f"{method}: {error}: {data.get('error_description', '')}"
             if error == "invalid_otp":
-                raise RemoteOtpError(detail=detail)
+                expired = "expire" in str(data.get("error_description", "")).lower()
+                raise RemoteOtpError(detail=detail, expired=expired)
             if error == "credential_locked":
                 raise RemoteLockedError(detail=detail)
             raise RemoteRefusedError(detail=detail)

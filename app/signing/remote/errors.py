@@ -42,12 +42,13 @@ class RemoteExpiredError(RemoteError):
 class RemoteOtpError(RemoteError):
     code = "remote_otp"
 
-    def __init__(self, detail: str = "") -> None:
+    def __init__(self, detail: str = "", *, expired: bool = False) -> None:
         super().__init__(
             "Mã OTP không đúng hoặc đã hết hạn. Văn bản chưa được ký.",
             "The OTP is wrong or has expired. The document was not signed.",
             detail=detail,
         )
+        self.expired = expired  # a new code must be sent before the next try
 
 
 class RemoteLockedError(RemoteError):

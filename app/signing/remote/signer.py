@@ -25,12 +25,15 @@ from app.signing.remote.csc_client import CredentialInfo, CscClient, Pending
 from app.signing.remote.errors import (
     RemoteExpiredError,
     RemoteLockedError,
+    RemoteOtpError,
     RemoteRefusedError,
     RemoteRejectedError,
 )
 from app.signing.remote.protocol import APPROVED, EXPIRED, PENDING, REJECTED, PssParams, fingerprint
 
 POLL_S = 1.0
+# Codes asked at most for one activation, should a provider never lock the credential.
+MAX_OTP_ATTEMPTS = 10
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,9 @@ class Confirmation(Protocol):
     def finished(self) -> None:
         """The request was decided (or abandoned): hide the countdown."""
 
-    def ask_otp(self, credential: CredentialInfo) -> str | None:
-        """The OTP the signer received; None cancels."""
+    def ask_otp(self, credential: CredentialInfo, error: RemoteOtpError | None = None) -> str | None:
+        """The OTP the signer received; None cancels. `error`: the previous code was refused
+        (wrong, or expired and a new one sent); the provider locks the credential after its limit."""
 
 
 class RemotePdfSigner(Signer):
@@ -145,17 +149,32 @@ class RemoteSigner:
         self._check_cancel()
         cred = self.credential
         if cred.otp:
-            self._client.send_otp(cred.credential_id)
-            code = self._confirmation.ask_otp(cred)
-            if code is None:
-                raise CancelledError(detail="no OTP given")
-            answer = self._client.authorize(cred.credential_id, num, hashes, description, otp=code.strip())
+            answer = self._authorize_with_otp(num, hashes, description)
         else:
             answer = self._client.authorize(cred.credential_id, num, hashes, description)
         self.authorizations += 1
         if isinstance(answer, str):
             return answer
         return self._wait(answer, num, hashes, description)
+
+    def _authorize_with_otp(self, num: int, hashes: list[bytes], description: str) -> Pending | str:
+        """Ask for the code again after a wrong one; the provider's lock (RemoteLockedError) ends it."""
+        cred = self.credential
+        self._client.send_otp(cred.credential_id)
+        error: RemoteOtpError | None = None
+        for _attempt in range(MAX_OTP_ATTEMPTS):
+            code = self._confirmation.ask_otp(cred) if error is None else self._confirmation.ask_otp(cred, error)
+            if code is None:
+                raise CancelledError(detail="no OTP given")
+            self._check_cancel()
+            try:
+                return self._client.authorize(cred.credential_id, num, hashes, description, otp=code.strip())
+            except RemoteOtpError as exc:
+                error = exc
+                if exc.expired:
+                    self._client.send_otp(cred.credential_id)
+        assert error is not None
+        raise error
 
     def _wait(self, pending: Pending, num: int, hashes: list[bytes], description: str) -> str:
         expected = fingerprint(hashes, description)

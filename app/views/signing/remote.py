@@ -1,6 +1,7 @@
 """"Ký số từ xa": a remote signing provider as a signer source of the certificate picker, and
 the wait for the phone ("Đang chờ xác nhận trên điện thoại… còn 4:32", with the request's code,
-cancellable).
+cancellable), or the OTP step (its own masked dialog, asked again after a wrong code until the
+provider locks the credential).
 
 The source opens the signer on the signing worker thread: the stored provider session (else the
 browser sign-in), then the credential. The confirmation callbacks come from that thread and reach
@@ -17,10 +18,27 @@ from typing import Callable
 
 from app.views.qt import QDialog, QObject, Qt, QtWidgets, Signal
 
+WAIT_SLICE_S = 0.2
+OTP_WRONG, OTP_EXPIRED = "wrong", "expired"
+
 
 class _Relay(QObject):
     waiting = Signal(object)  # app.signing.remote.signer.WaitState
     finished = Signal()
+    otp_requested = Signal(object, str)  # CredentialInfo, "" | OTP_WRONG | OTP_EXPIRED
+
+
+class _OtpAsk:
+    """One OTP question from the worker thread, answered on the UI thread."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.code: str | None = None
+
+    def answer(self, code: str | None) -> None:
+        if not self.done.is_set():
+            self.code = code
+            self.done.set()
 
 
 class RemoteSignerSource:
@@ -41,6 +59,9 @@ class RemoteSignerSource:
         self.dialog = RemoteWaitDialog(self)
         self.relay.waiting.connect(self.dialog.show_state, Qt.ConnectionType.QueuedConnection)
         self.relay.finished.connect(self.dialog.done_waiting, Qt.ConnectionType.QueuedConnection)
+        self.relay.otp_requested.connect(self._show_otp, Qt.ConnectionType.QueuedConnection)
+        self.otp_dialog: RemoteOtpDialog | None = None  # while a code is asked
+        self._otp_ask: _OtpAsk | None = None
 
     @property
     def description(self) -> str:
@@ -66,6 +87,33 @@ class RemoteSignerSource:
 
         self.cancel.clear()
         return list_credentials(csc_client(self.provider, self.session()))
+
+    def ask_otp(self, credential, error: str = "") -> str | None:
+        """Worker thread: show the OTP step and wait for its answer (None: cancelled)."""
+        ask = _OtpAsk()
+        self._otp_ask = ask
+        self.relay.otp_requested.emit(credential, error)
+        while not ask.done.wait(WAIT_SLICE_S):
+            if self.cancel.is_set():
+                ask.answer(None)
+        return ask.code
+
+    def _show_otp(self, credential, error: str) -> None:
+        ask = self._otp_ask
+        if ask is None or ask.done.is_set():
+            return
+        dialog = RemoteOtpDialog(self.provider.label, credential.description or credential.credential_id, error)
+        self.otp_dialog = dialog
+        dialog.accepted.connect(lambda: ask.answer(dialog.code()))
+        dialog.rejected.connect(lambda: ask.answer(None))
+        dialog.finished.connect(lambda _r: self._otp_closed(dialog))
+        dialog.open()
+        dialog.code_edit.setFocus()
+
+    def _otp_closed(self, dialog) -> None:
+        if self.otp_dialog is dialog:
+            self.otp_dialog = None
+        dialog.deleteLater()
 
     def using(self, credential: str) -> "RemoteCredentialSource":
         return RemoteCredentialSource(self, credential)
@@ -108,7 +156,7 @@ class RemoteCredentialSource:
 
 
 class _Confirmation:
-    """Runs on the worker thread: forwards the wait to the UI; the OTP is asked like a PIN."""
+    """Runs on the worker thread: forwards the wait and the OTP step to the UI."""
 
     def __init__(self, source: RemoteSignerSource, pin_callback) -> None:
         self.source = source
@@ -120,11 +168,53 @@ class _Confirmation:
     def finished(self) -> None:
         self.source.relay.finished.emit()
 
-    def ask_otp(self, credential) -> str | None:
-        from app.signing.token import PinRequest
+    def ask_otp(self, credential, error=None) -> str | None:
+        kind = "" if error is None else (OTP_EXPIRED if error.expired else OTP_WRONG)
+        return self.source.ask_otp(credential, kind)
 
-        return self.pin_callback(PinRequest(f"OTP — {self.source.provider.label}", None, None,
-                                            credential.description))
+
+class RemoteOtpDialog(QDialog):
+    """The OTP step of a remote signing: the code sent to the signer's phone, typed masked."""
+
+    def __init__(self, provider: str, credential: str, error: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Nhập mã OTP"))
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self.info_label = QtWidgets.QLabel(
+            self.tr("Mã OTP đã được gửi tới điện thoại của bạn. Nhập mã để ký bằng chứng thư %1 (%2).")
+            .replace("%1", credential).replace("%2", provider), self)
+        self.info_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.info_label.setWordWrap(True)
+        self.error_label = QtWidgets.QLabel(self)
+        self.error_label.setObjectName("otpError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        if error == OTP_EXPIRED:
+            self.error_label.setText(self.tr("Mã OTP đã hết hạn; một mã mới đã được gửi. Hãy nhập mã mới."))
+        elif error:
+            self.error_label.setText(self.tr("Mã OTP không đúng. Hãy nhập lại; nhập sai quá số lần cho phép "
+                                             "chứng thư sẽ bị khóa."))
+        self.error_label.setVisible(bool(error))
+        self.code_edit = QtWidgets.QLineEdit(self)
+        self.code_edit.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.code_edit.setAccessibleName(self.tr("Mã OTP"))
+        buttons = QtWidgets.QDialogButtonBox(self)
+        self.ok_button = buttons.addButton(self.tr("Xác nhận"), QtWidgets.QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = buttons.addButton(self.tr("Hủy"), QtWidgets.QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok_button.setEnabled(False)
+        self.code_edit.textChanged.connect(lambda t: self.ok_button.setEnabled(bool(t.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QtWidgets.QFormLayout()
+        form.addRow(self.tr("Mã OTP:"), self.code_edit)
+        box = QtWidgets.QVBoxLayout(self)
+        box.addWidget(self.info_label)
+        box.addWidget(self.error_label)
+        box.addLayout(form)
+        box.addWidget(buttons)
+
+    def code(self) -> str:
+        return self.code_edit.text().strip()
 
 
 class RemoteWaitDialog(QDialog):
