@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from app.domain import FileRef
+from app.domain import AttachmentRole, FileRef
 from app.fileio import atomic_write_bytes
 
 log = logging.getLogger(__name__)
@@ -46,36 +46,95 @@ class PendingTransfer:
         return ACTION_LABELS.get(self.action, (self.action, self.action))[1]
 
 
-def file_to_json(ref: FileRef) -> dict:
+def file_to_json(ref: FileRef) -> dict[str, Any]:
     return asdict(ref)
 
 
-def file_from_json(data: dict) -> FileRef:
+def file_from_json(data: dict[str, Any]) -> FileRef:
     return FileRef(**data)
 
 
+@dataclass(frozen=True)
+class PlanSource:
+    """One file of a transfer: where it comes from and, for a send, its role in the draft."""
+
+    src: str  # "igate:<file id>", "local:<sha256>" or "idesk:<document>:<attachment>:v<version>"
+    origin: str  # "igate", "local" or "idesk"
+    file: FileRef
+    role: AttachmentRole | None = None  # send: its role in the draft
+    staged: str = ""  # a local file: its copy's name in the journal's staging folder
+    document_id: str = ""  # fetch: the iDesk document the result file belongs to
+    attachment_id: str = ""  # transfer: the iDesk attachment
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"src": self.src, "origin": self.origin, "file": file_to_json(self.file)}
+        optional = {"role": self.role.value if self.role else "", "staged": self.staged,
+                    "documentId": self.document_id, "attachmentId": self.attachment_id}
+        return data | {k: v for k, v in optional.items() if v}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlanSource:
+        return cls(
+            src=str(data["src"]),
+            origin=str(data["origin"]),
+            file=file_from_json(data["file"]),
+            role=AttachmentRole(data["role"]) if data.get("role") else None,
+            staged=str(data.get("staged", "")),
+            document_id=str(data.get("documentId", "")),
+            attachment_id=str(data.get("attachmentId", "")),
+        )
+
+
+@dataclass(frozen=True)
+class TransferPlan:
+    """What a transfer is to do, fixed when it starts; stored in its journal under "plan"."""
+
+    dossier_id: str
+    dossier_code: str
+    sources: tuple[PlanSource, ...]
+    summary: str = ""  # send: the draft's summary
+    into: str = ""  # send: the id of the dossier's existing draft the files are added to
+    document_id: str = ""  # transfer: the iDesk document whose files go to iGate
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"dossierId": self.dossier_id, "dossierCode": self.dossier_code,
+                                "sources": [s.to_json() for s in self.sources]}
+        optional = {"summary": self.summary, "into": self.into, "documentId": self.document_id}
+        return data | {k: v for k, v in optional.items() if v}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TransferPlan:
+        return cls(
+            dossier_id=str(data["dossierId"]),
+            dossier_code=str(data["dossierCode"]),
+            sources=tuple(PlanSource.from_json(s) for s in data["sources"]),
+            summary=str(data.get("summary", "")),
+            into=str(data.get("into", "")),
+            document_id=str(data.get("documentId", "")),
+        )
+
+
 class JournalEntry:
-    """The mutable record of one transfer; every change is saved before the method returns."""
+    """The mutable record of one transfer; every change is saved before the method returns.
+    A journal that does not parse raises KeyError, TypeError or ValueError."""
 
     def __init__(self, path: Path, data: dict[str, Any]) -> None:
         self.path = path
         self.data = data
+        self.plan = TransferPlan.from_json(data["plan"])
 
     @property
     def key(self) -> str:
-        return self.data["key"]
+        return str(self.data["key"])
 
     @property
     def action(self) -> str:
-        return self.data["action"]
-
-    @property
-    def plan(self) -> dict[str, Any]:
-        return self.data["plan"]
+        return str(self.data["action"])
 
     @property
     def steps(self) -> dict[str, Any]:
-        return self.data["steps"]
+        steps: dict[str, Any] = self.data["steps"]
+        return steps
 
     @property
     def done(self) -> bool:
@@ -103,13 +162,12 @@ class JournalEntry:
         atomic_write_bytes(self.path, json.dumps(self.data, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def to_pending(self) -> PendingTransfer:
-        sources = self.plan.get("sources", [])
         return PendingTransfer(
             key=self.key,
             action=self.action,
-            dossier_code=self.plan.get("dossierCode", ""),
+            dossier_code=self.plan.dossier_code,
             started_at=datetime.fromisoformat(self.data["startedAt"]),
-            files_total=len(sources),
+            files_total=len(self.plan.sources),
             files_done=len(self.steps.get("uploaded", {})),
         )
 
@@ -126,22 +184,21 @@ class Journal:
     def load(self, key: str) -> JournalEntry | None:
         path = self._path(key)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            return JournalEntry(path, json.loads(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("unreadable transfer journal %s: %s", path, exc)
             return None
-        return JournalEntry(path, data)
 
-    def create(self, key: str, action: str, plan: dict[str, Any]) -> JournalEntry:
+    def create(self, key: str, action: str, plan: TransferPlan) -> JournalEntry:
         entry = JournalEntry(
             self._path(key),
             {
                 "key": key,
                 "action": action,
                 "startedAt": datetime.now(timezone.utc).isoformat(),
-                "plan": plan,
+                "plan": plan.to_json(),
                 "steps": {},
                 "done": False,
             },

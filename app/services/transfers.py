@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -23,7 +24,17 @@ from app.errors import (
     WrongStepError,
 )
 from app.fileio import atomic_write_chunks, iter_file, sha256_file
-from app.services.journal import Journal, JournalEntry, PendingTransfer, file_from_json, file_to_json
+from app.services.digo.idesk import IDeskClient
+from app.services.digo.igate import IGateClient
+from app.services.journal import (
+    Journal,
+    JournalEntry,
+    PendingTransfer,
+    PlanSource,
+    TransferPlan,
+    file_from_json,
+    file_to_json,
+)
 from app.services.progress import Meter
 from app.text import Text
 
@@ -49,7 +60,7 @@ def _idesk_ref(doc_id: str, att_id: str, version: int) -> str:
 class Transfers:
     """Thread-safe: transfers with different keys run in parallel; the same key runs once at a time."""
 
-    def __init__(self, igate, idesk, journal_dir: Path, officer: UserInfo) -> None:
+    def __init__(self, igate: IGateClient, idesk: IDeskClient, journal_dir: Path, officer: UserInfo) -> None:
         self.igate = igate
         self.idesk = idesk
         self.officer = officer
@@ -112,7 +123,7 @@ class Transfers:
         with self._lock(key):
             entry = self.journal.load(key)
             if entry is None:
-                sources = [{"src": f"igate:{f.id}", "origin": "igate", "file": file_to_json(f)} for f in chosen]
+                sources = [PlanSource(f"igate:{f.id}", "igate", f) for f in chosen]
                 staging = self.journal.directory / f"{key}.files"
                 for i, (path, sha) in enumerate(locals_):
                     staged = staging / f"local-{i:02d}"
@@ -125,16 +136,22 @@ class Transfers:
                             detail=f"{sha} != {copied}",
                         )
                     ref = FileRef(id=f"local:{sha}", name=path.name, size=staged.stat().st_size, sha256=sha)
-                    sources.append({"src": ref.id, "origin": "local", "file": file_to_json(ref), "staged": staged.name})
-                for source in sources:
-                    role = "main" if source["src"] == main_src else "appendix" if source["src"] in appendix_srcs \
-                        else "material" if source["origin"] == "igate" else "reference"
-                    source["role"] = role
-                plan = {"dossierId": dossier.id, "dossierCode": dossier.code, "summary": summary, "sources": sources}
-                if into:
-                    plan["into"] = into
+                    sources.append(PlanSource(ref.id, "local", ref, staged=staged.name))
+
+                def role(source: PlanSource) -> AttachmentRole:
+                    if source.src == main_src:
+                        return AttachmentRole.MAIN
+                    if source.src in appendix_srcs:
+                        return AttachmentRole.APPENDIX
+                    return AttachmentRole.MATERIAL if source.origin == "igate" else AttachmentRole.REFERENCE
+
+                plan = TransferPlan(
+                    dossier.id, dossier.code, tuple(replace(s, role=role(s)) for s in sources), summary=summary,
+                    into=into or "",
+                )
                 entry = self.journal.create(key, SEND, plan)
-            return self._run(entry, progress, cancel)
+            self._run(entry, progress, cancel)
+            return self._draft(entry)
 
     def fetch_from_idesk(
         self,
@@ -154,21 +171,20 @@ class Transfers:
             entry = self.journal.load(key) or self.journal.create(
                 key,
                 FETCH,
-                {
-                    "dossierId": dossier.id,
-                    "dossierCode": dossier.code,
-                    "sources": [
-                        {
-                            "src": _idesk_ref(r.document_id, r.attachment_id, r.version),
-                            "origin": "idesk",
-                            "file": file_to_json(r.file),
-                            "documentId": r.document_id,
-                        }
+                TransferPlan(
+                    dossier.id,
+                    dossier.code,
+                    tuple(
+                        PlanSource(
+                            _idesk_ref(r.document_id, r.attachment_id, r.version), "idesk", r.file,
+                            document_id=r.document_id,
+                        )
                         for r in chosen
-                    ],
-                },
+                    ),
+                ),
             )
-            return self._run(entry, progress, cancel)
+            self._run(entry, progress, cancel)
+            return self._dossier(entry)
 
     def transfer_to_igate(
         self,
@@ -185,7 +201,7 @@ class Transfers:
         dossier = self.igate.get_dossier_by_code(document.summary.dossier_code)
         self._check_result_step(dossier)
         by_id = {a.id: a for a in document.attachments}
-        sources = []
+        sources: list[PlanSource] = []
         for att_id in dict.fromkeys(attachment_ids):
             att = by_id.get(att_id)
             if att is None or att.latest is None:
@@ -196,16 +212,16 @@ class Transfers:
                 )
             v = att.latest
             ref = FileRef(v.file.id, att.name or v.file.name, v.file.size, v.file.sha256, v.file.mime_type)
-            sources.append({"src": _idesk_ref(document.id, att.id, v.version), "origin": "idesk",
-                            "file": file_to_json(ref), "attachmentId": att.id})
-        key = transfer_key(TRANSFER, dossier.code, [s["file"]["id"] for s in sources])
+            sources.append(PlanSource(_idesk_ref(document.id, att.id, v.version), "idesk", ref, attachment_id=att.id))
+        key = transfer_key(TRANSFER, dossier.code, [s.file.id for s in sources])
         with self._lock(key):
             entry = self.journal.load(key) or self.journal.create(
                 key,
                 TRANSFER,
-                {"dossierId": dossier.id, "dossierCode": dossier.code, "documentId": document.id, "sources": sources},
+                TransferPlan(dossier.id, dossier.code, tuple(sources), document_id=document.id),
             )
-            return self._run(entry, progress, cancel)
+            self._run(entry, progress, cancel)
+            return self._dossier(entry)
 
     # -- resuming ---------------------------------------------------------------------------
 
@@ -221,7 +237,8 @@ class Transfers:
                 raise NotFoundError(
                     "Không tìm thấy lượt chuyển cần làm tiếp.", "No such transfer to resume.", detail=key
                 )
-            return self._run(entry, progress, cancel)
+            self._run(entry, progress, cancel)
+            return self._result(entry)
 
     def discard(self, key: str) -> None:
         """Forget a pending transfer (what reached the servers stays there)."""
@@ -235,69 +252,64 @@ class Transfers:
 
     # -- the steps --------------------------------------------------------------------------
 
-    def _run(self, entry: JournalEntry, progress, cancel) -> Any:
+    def _run(
+        self, entry: JournalEntry, progress: TransferProgress | None, cancel: threading.Event | None
+    ) -> None:
         if entry.done:
-            return self._result(entry)
+            return
         plan = entry.plan
-        sources = plan["sources"]
-        meter = Meter(progress, sum(s["file"]["size"] * (1 if s["origin"] == "local" else 2) for s in sources),
+        sources = plan.sources
+        meter = Meter(progress, sum(s.file.size * (1 if s.origin == "local" else 2) for s in sources),
                       fixed_steps=3)
         uploaded = self._carry(entry, meter, cancel)
-        code = plan["dossierCode"]
+        code = plan.dossier_code
         key = entry.key
-        refs = [uploaded[s["src"]] for s in sources]
+        refs = [uploaded[s.src] for s in sources]
         _check(cancel)
         if entry.action == SEND:
             if not entry.steps.get("draftId"):
                 meter.fixed(Text("Đang tạo dự thảo văn bản trên iDesk", "Creating the draft on iDesk"))
                 items = [
-                    (r, "source" if s["origin"] == "igate" else "draft", AttachmentRole(s.get("role") or "material"))
+                    (r, "source" if s.origin == "igate" else "draft", s.role or AttachmentRole.MATERIAL)
                     for r, s in zip(refs, sources, strict=True)
                 ]
-                if plan.get("into"):
-                    doc_id = self._add_to_draft(plan["into"], items, key)
+                if plan.into:
+                    doc_id = self._add_to_draft(plan.into, items, key)
                 else:
-                    doc_id = self.idesk.create_draft(plan["summary"], code, items, key=key).id
+                    doc_id = self.idesk.create_draft(plan.summary, code, items, key=key).id
                 entry.mark("draftId", doc_id)
-            detail = {"documentId": entry.steps["draftId"], "summary": plan["summary"]}
+            detail: dict[str, Any] = {"documentId": entry.steps["draftId"], "summary": plan.summary}
         else:
             if not entry.steps.get("attached"):
                 meter.fixed(
                     Text("Đang đính kèm tệp kết quả vào hồ sơ iGate", "Attaching the result files to the iGate dossier")
                 )
-                self.igate.attach_result_files(plan["dossierId"], refs)
+                self.igate.attach_result_files(plan.dossier_id, refs)
                 entry.mark("attached", True)
             detail = {}
             if entry.action == TRANSFER:
-                detail["documentId"] = plan["documentId"]
+                detail["documentId"] = plan.document_id
                 if not entry.steps.get("recorded"):
                     _check(cancel)
                     meter.fixed(Text("Đang ghi nhận lượt chuyển trên iDesk", "Recording the transfer on iDesk"))
                     self.idesk.record_igate_transfer(
-                        plan["documentId"], code, [s["attachmentId"] for s in sources], [r.id for r in refs], key
+                        plan.document_id, code, [s.attachment_id for s in sources], [r.id for r in refs], key
                     )
                     entry.mark("recorded", True)
         if not entry.steps.get("logged"):
             _check(cancel)
             meter.fixed(Text("Đang ghi nhật ký trên iGate", "Writing the log on iGate"))
             detail["files"] = [
-                {
-                    "name": s["file"]["name"],
-                    "size": s["file"]["size"],
-                    "sha256": s["file"]["sha256"],
-                    "from": s["src"],
-                    "to": r.id,
-                }
+                {"name": s.file.name, "size": s.file.size, "sha256": s.file.sha256, "from": s.src, "to": r.id}
                 for s, r in zip(sources, refs, strict=True)
             ]
             detail["officer"] = self.officer.username
-            self.igate.append_log(plan["dossierId"], code, entry.action, detail, key)
+            self.igate.append_log(plan.dossier_id, code, entry.action, detail, key)
             entry.mark("logged", True)
         entry.finish()
         meter.done(Text("Hoàn tất", "Done"))
-        return self._result(entry)
 
-    def _add_to_draft(self, doc_id: str, items, key: str) -> str:
+    def _add_to_draft(self, doc_id: str, items: list[tuple[FileRef, str, AttachmentRole]], key: str) -> str:
         """Add the files to an existing draft; a main document is marked after it is added (which
         demotes the draft's earlier main document to a reference)."""
         for i, (ref, kind, role) in enumerate(items):
@@ -313,20 +325,20 @@ class Transfers:
                 self.idesk.set_attachment_role(doc_id, added.id, AttachmentRole.MAIN)
         return doc_id
 
-    def _carry(self, entry: JournalEntry, meter: Meter, cancel) -> dict[str, FileRef]:
+    def _carry(self, entry: JournalEntry, meter: Meter, cancel: threading.Event | None) -> dict[str, FileRef]:
         """Pull every source to the staging folder and push it to the other system, once each."""
         to_idesk = entry.action == SEND
         uploaded = {src: file_from_json(ref) for src, ref in entry.steps.get("uploaded", {}).items()}
-        for i, source in enumerate(entry.plan["sources"]):
-            ref = file_from_json(source["file"])
-            pulls = source["origin"] != "local"
-            if source["src"] in uploaded:
+        for i, source in enumerate(entry.plan.sources):
+            ref = source.file
+            pulls = source.origin != "local"
+            if source.src in uploaded:
                 meter.skip(ref.size * (2 if pulls else 1))
                 continue
             _check(cancel)
-            staged = entry.staging_dir / source.get("staged", f"{i:02d}")
+            staged = entry.staging_dir / (source.staged or f"{i:02d}")
             if pulls and not (staged.is_file() and sha256_file(staged) == ref.sha256):
-                client = self.igate if source["origin"] == "igate" else self.idesk
+                client: IGateClient | IDeskClient = self.igate if source.origin == "igate" else self.idesk
                 system = "iGate" if client is self.igate else "iDesk"
                 label = Text(f'Đang tải tệp "{ref.name}" từ {system}', f'Downloading "{ref.name}" from {system}')
                 client.download_file(ref, staged, meter.chunk(ref.size, label), cancel=cancel)
@@ -342,14 +354,18 @@ class Transfers:
                 stored = self.igate.upload_files([staged], cb, names=[ref.name], cancel=cancel)[0]
             if ref.sha256 and stored.sha256 and stored.sha256 != ref.sha256:
                 raise IntegrityError(ref.name, detail=f"stored {stored.sha256} != source {ref.sha256}")
-            uploaded[source["src"]] = stored
-            entry.mark_file("uploaded", source["src"], file_to_json(stored))
+            uploaded[source.src] = stored
+            entry.mark_file("uploaded", source.src, file_to_json(stored))
         return uploaded
 
     def _result(self, entry: JournalEntry) -> IDeskDocument | Dossier:
-        if entry.action == SEND:
-            return self.idesk.get_document(entry.steps["draftId"])
-        return self.igate.get_dossier(entry.plan["dossierId"])
+        return self._draft(entry) if entry.action == SEND else self._dossier(entry)
+
+    def _draft(self, entry: JournalEntry) -> IDeskDocument:
+        return self.idesk.get_document(str(entry.steps["draftId"]))
+
+    def _dossier(self, entry: JournalEntry) -> Dossier:
+        return self.igate.get_dossier(entry.plan.dossier_id)
 
     # -- helpers ----------------------------------------------------------------------------
 

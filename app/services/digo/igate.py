@@ -12,13 +12,15 @@ import base64
 import json
 import threading
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
+
+import requests
 
 from app.domain import AuditEntry, Dossier, DossierSummary, FileRef, HistoryEntry, Page, UserInfo
 from app.errors import AccountNotLinkedError, NotFoundError, ServiceError, WrongStepError
 from app.services.digo import parse
 from app.services.digo.base import DigoClient, seg
-from app.services.http import Progress
+from app.services.http import Progress, RetryPolicy, Tokens
 
 SYSTEM = "iGate"
 ACTIONS = ("send-to-idesk", "fetch-from-idesk", "transfer-to-igate")
@@ -30,20 +32,33 @@ ACTION_TEXT = {
 }
 
 
-def _token_claims(token: str) -> dict:
+def _token_claims(token: str) -> dict[str, Any]:
     """The access token's payload, read (not verified: the server does that) for `user_id`."""
     try:
         payload = token.split(".")[1]
-        return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     except (IndexError, ValueError):
         return {}
+    return claims if isinstance(claims, dict) else {}
 
 
 class IGateClient(DigoClient):
     SYSTEM = SYSTEM
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        base_url: str,
+        tokens: Tokens,
+        *,
+        http: requests.Session | None = None,
+        timeout: float = 30.0,
+        verify: bool | str = True,
+        max_upload_bytes: int = 100 * 1024 * 1024,
+        retry: RetryPolicy = RetryPolicy(),
+    ) -> None:
+        super().__init__(
+            base_url, tokens, http=http, timeout=timeout, verify=verify, max_upload_bytes=max_upload_bytes, retry=retry
+        )
         self.api.server_messages = False
         self.api.refresh_on_any_401 = True
         self._officer: parse.IGateOfficer | None = None
@@ -225,7 +240,9 @@ class IGateClient(DigoClient):
 
     # -- the transfer audit ---------------------------------------------------------------------
 
-    def append_log(self, dossier_id: str, dossier_code: str, action: str, detail: dict, key: str) -> AuditEntry:
+    def append_log(
+        self, dossier_id: str, dossier_code: str, action: str, detail: dict[str, Any], key: str
+    ) -> AuditEntry:
         """Record a transfer as a comment on the dossier (lo/history has no client-side write).
 
         The comment carries the key; an entry already recorded under it is returned as is."""
@@ -241,7 +258,10 @@ class IGateClient(DigoClient):
         body = self._checked(self.api.post_json(
             "me/comment", {"groupId": DOSSIER_GROUP, "itemId": dossier_id, "content": content}
         ))
-        return parse.audit_entry(body) or parse.audit_entry({"content": content})
+        written = parse.audit_entry(body) or parse.audit_entry({"content": content})
+        if written is None:  # the content written above always parses back
+            raise parse.UnexpectedAnswerError(SYSTEM, "the audit comment does not parse")
+        return written
 
     def list_log(self, dossier_id: str) -> list[AuditEntry]:
         body = self._checked(self.api.get_json("me/comment", {"group-id": DOSSIER_GROUP, "item-id": dossier_id}))
@@ -250,7 +270,7 @@ class IGateClient(DigoClient):
 
     # -- helpers --------------------------------------------------------------------------------
 
-    def _checked(self, body):
+    def _checked(self, body: Any) -> Any:
         """DIGO integration endpoints report failures inside an HTTP 200 answer."""
         parse.raise_integration_error(body, SYSTEM)
         return body
@@ -271,5 +291,5 @@ class IGateClient(DigoClient):
     )
 
 
-def _d(obj) -> dict:
+def _d(obj: object) -> dict[str, Any]:
     return obj if isinstance(obj, dict) else {}
