@@ -373,8 +373,13 @@ class TokenService:
         paths = [c.path for c in find_modules(settings.pkcs11_modules)]
         return cls(paths, extra_certs=extra_certs)
 
-    def watch(self, callback: Callable[[list[TokenInfo]], None], interval: float = 1.0) -> "Watch":
-        return Watch(self, callback, interval)
+    def watch(
+        self,
+        callback: Callable[[list[TokenInfo]], None],
+        interval: float = 1.0,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> "Watch":
+        return Watch(self, callback, interval, on_error)
 
     def close(self) -> None:
         with self._lock:
@@ -392,11 +397,20 @@ class TokenService:
 
 class Watch:
     """Polls the tokens every `interval` seconds on its own thread and calls `callback` with the
-    list at start and whenever a token is plugged in, pulled out or changes its PIN state."""
+    list at start and whenever a token is plugged in, pulled out or changes its PIN state.
+    A failure is reported to `on_error` once when it starts; the watch keeps polling, and the
+    first good poll after it reports the list again."""
 
-    def __init__(self, service: TokenService, callback, interval: float) -> None:
+    def __init__(
+        self,
+        service: TokenService,
+        callback: Callable[[list[TokenInfo]], None],
+        interval: float,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
         self._service = service
         self._callback = callback
+        self._on_error = on_error
         self._interval = interval
         self._stop = threading.Event()
         self.error: BaseException | None = None
@@ -415,11 +429,18 @@ class Watch:
                     last = state
                     self._callback(tokens)
                 self.error = None
-            except Exception as exc:  # kept for the caller and logged; the watch keeps going
+            except Exception as exc:  # reported once per outage and logged; the watch keeps going
                 if self._service.closed:
                     return  # the app is shutting down: nothing left to watch
+                starting = self.error is None
                 self.error = exc
-                log.warning("token watch: %s", exc, exc_info=not isinstance(exc, TokenError))
+                last = None
+                if not starting:
+                    log.debug("token watch still failing: %s", exc)
+                else:
+                    log.warning("token watch: %s", exc, exc_info=not isinstance(exc, TokenError))
+                    if self._on_error is not None:
+                        self._on_error(exc)
             self._stop.wait(self._interval)
 
     def stop(self) -> None:

@@ -1548,6 +1548,10 @@ Pages: %2 · SHA-256: %3…</translation>
 <context>
     <name>TokenPicker</name>
     <message>
+        <source>Không theo dõi được USB token: %1</source>
+        <translation>USB tokens are not being followed: %1</translation>
+    </message>
+    <message>
         <source>Đang lấy danh sách chứng thư ký số từ xa…</source>
         <translation>Fetching the remote signing certificates…</translation>
     </message>

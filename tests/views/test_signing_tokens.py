@@ -1,6 +1,8 @@
 """The token picker follows tokens being plugged in and pulled out; training mode signs with a
 PKCS#12 file whose passphrase is asked like a PIN; a low PIN count shows in the PIN dialog."""
 
+import os
+
 import pytest
 
 from app.views.qt import QSettings, Qt
@@ -209,3 +211,31 @@ def test_closing_the_dialog_during_the_upload_keeps_it_until_done(qtbot, tmp_pat
     qtbot.waitUntil(lambda: bool(destroyed), timeout=10000)
     assert uploaded[0].note == "signed: Lãnh đạo ký số" and uploaded[0].doc_id == "d1"
     assert refreshed == ["d1"]
+
+
+@pytest.mark.log_warnings
+def test_a_failing_token_watch_tells_the_officer_and_recovers(qtbot, tmp_path, runner, softhsm_token, monkeypatch):
+    """SoftHSM2 reads its configuration whenever the watch re-initializes it: without one the
+    module fails, the picker says so in Vietnamese, and the list comes back once it is readable."""
+    from app.signing.token import TokenService
+
+    service = TokenService([softhsm_token.module_path])
+    picker = TokenPicker(runner, service, settings=QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat),
+                         watch_interval=0.1)
+    qtbot.addWidget(picker)
+    good = os.environ["SOFTHSM2_CONF"]
+    try:
+        with qtbot.waitSignal(picker.scanned, timeout=10000):
+            picker.start(watch=True)
+        assert picker.choices and picker.status.text() == ""
+        with qtbot.waitSignal(picker.watch_failed, timeout=10000) as failed:
+            monkeypatch.setenv("SOFTHSM2_CONF", str(tmp_path / "missing.conf"))
+        assert failed.args[0].startswith("Không theo dõi được USB token: ")
+        assert picker.status.text() == failed.args[0]
+        monkeypatch.setenv("SOFTHSM2_CONF", good)
+        qtbot.waitUntil(lambda: picker.status.text() == "" and len(picker.choices) >= 4, timeout=10000)
+    finally:
+        monkeypatch.setenv("SOFTHSM2_CONF", good)
+        picker.stop()
+        runner.wait(10000)
+        service.close()

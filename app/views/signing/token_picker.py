@@ -46,10 +46,12 @@ def _scan(service, rescan: bool) -> list[SignerChoice]:
 
 class _WatchRelay(QObject):
     changed = Signal()
+    failed = Signal(object)  # the exception, from the watch's thread
 
 
 class TokenPicker(QWidget):
     choice_changed = Signal(object)  # SignerChoice | None
+    watch_failed = Signal(str)  # the officer's message: tokens are not followed any more
     scanned = Signal(int)  # how many choices
     credentials_listed = Signal(int)  # how many credentials the chosen remote provider offers
 
@@ -100,6 +102,7 @@ class TokenPicker(QWidget):
         self.credential_combo.activated.connect(lambda _i: self.remember())
         self._relay = _WatchRelay(self)
         self._relay.changed.connect(lambda: self.refresh(), Qt.ConnectionType.QueuedConnection)
+        self._relay.failed.connect(self._watch_error, Qt.ConnectionType.QueuedConnection)
         self._want_watch = False
 
     # ---- API -----------------------------------------------------------------------------
@@ -150,7 +153,11 @@ class TokenPicker(QWidget):
                     return
                 relay.changed.emit()
 
-            self._watch = self.service.watch(changed, self.watch_interval)
+            def failed(exc: BaseException) -> None:
+                first[0] = False  # after an outage the next list is news, even the watch's first
+                relay.failed.emit(exc)
+
+            self._watch = self.service.watch(changed, self.watch_interval, on_error=failed)
 
     def stop(self) -> None:
         if self._listing is not None:
@@ -222,6 +229,13 @@ class TokenPicker(QWidget):
         log.warning("token scan failed: %s", exc)
         self._scanned(([], None))
         self.status.setText(message)
+
+    def _watch_error(self, exc: BaseException) -> None:
+        # The list on screen may be stale until the watch recovers (then it is listed again).
+        reason = render(exc.text) if isinstance(exc, LienThongError) else str(exc)
+        message = self.tr("Không theo dõi được USB token: %1").replace("%1", reason)
+        self.status.setText(message)
+        self.watch_failed.emit(message)
 
     def _chosen(self, index: int) -> None:
         self.remember()
