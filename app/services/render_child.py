@@ -100,8 +100,8 @@ class Handler:
     def __init__(self) -> None:
         import pymupdf
 
-        pymupdf.TOOLS.mupdf_display_errors(False)  # type: ignore[no-untyped-call]
-        pymupdf.TOOLS.mupdf_display_warnings(False)  # type: ignore[no-untyped-call]
+        pymupdf.TOOLS.mupdf_display_errors(False)
+        pymupdf.TOOLS.mupdf_display_warnings(False)
         self.pymupdf = pymupdf
         self.docs: dict[int, pymupdf.Document] = {}
         self.paths: dict[int, str] = {}
@@ -164,7 +164,7 @@ class Handler:
         document = self.docs.pop(integer(req, "doc"), None)
         self.paths.pop(integer(req, "doc"), None)
         if document is not None:
-            document.close()  # type: ignore[no-untyped-call]
+            document.close()
 
 
 def serve(inp: IO[bytes], out: IO[bytes], handler: Handler) -> None:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import threading
 import traceback
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from app.errors import CancelledError, LienThongError
 from app.signing.errors import SigningError
 from app.signing.options import SigningRequest, SigningResult
 from app.signing.pades import sign_document
+
+if TYPE_CHECKING:
+    from pyhanko.sign.signers import Signer
+    from pyhanko_certvalidator import ValidationContext
 
 BatchProgress = Callable[[int, int, str], None]
 
@@ -41,9 +45,9 @@ class UnexpectedSigningError(SigningError):
 
 def sign_many(
     requests: Iterable[SigningRequest],
-    signer,
+    signer: Signer,
     *,
-    validation_context=None,
+    validation_context: ValidationContext | None = None,
     cancel: threading.Event | None = None,
     progress: BatchProgress | None = None,
 ) -> list[BatchItemResult]:

@@ -66,7 +66,7 @@ class CertificateInfo:
         return f"{who} ({self.issuer}, {until})"
 
 
-def _first(value) -> str:
+def _first(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return str(value[0]) if value else ""
     return str(value) if value else ""
@@ -77,7 +77,7 @@ def _email(cert: asn1_x509.Certificate) -> str:
     if san is not None:
         for name in san:
             if name.name == "rfc822_name":
-                return name.native
+                return str(name.native)
     return _first(cert.subject.native.get("email_address"))
 
 

@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from xml.etree import ElementTree as ET
 
 import pymupdf
@@ -205,7 +205,7 @@ def _zip_has(path: Path, member: str) -> bool:
         return False
 
 
-def _kill_tree(proc: subprocess.Popen) -> None:
+def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
     """Kill the converter and everything it started (soffice starts oosplash, which starts soffice.bin)."""
     if os.name == "nt":
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, check=False,
@@ -226,7 +226,7 @@ def run_bounded(args: Sequence[str], *, timeout: float, cancel: threading.Event 
                 name: str, converter: str, env: dict[str, str] | None = None,
                 cwd: Path | None = None) -> tuple[int, str]:
     """Run a converter in its own process group; kill the whole group on timeout or cancel."""
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if os.name == "nt":
         kwargs["creationflags"] = (getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
                                    | getattr(subprocess, "CREATE_NO_WINDOW", 0))
@@ -352,15 +352,15 @@ class WordConverter:
 
     @staticmethod
     def installed() -> bool:
-        if sys.platform != "win32":
-            return False
-        import winreg
+        if sys.platform == "win32":
+            import winreg
 
-        try:
-            with winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, r"Word.Application\CLSID"):
-                return True
-        except OSError:
-            return False
+            try:
+                with winreg.OpenKey(winreg.HKEY_CLASSES_ROOT, r"Word.Application\CLSID"):
+                    return True
+            except OSError:
+                return False
+        return False
 
     def convert(self, source: Path, out_pdf: Path, *, timeout: float,
                 cancel: threading.Event | None = None) -> None:

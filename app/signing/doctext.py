@@ -15,6 +15,7 @@ import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pymupdf
@@ -42,7 +43,7 @@ class TextCheck:
     def page_mismatch(self) -> bool:
         return self.source_pages is not None and self.source_pages != self.pdf_pages
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def __post_init__(self) -> None:

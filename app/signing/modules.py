@@ -68,20 +68,20 @@ def default_table() -> Mapping[str, tuple[str, ...]]:
 
 
 def default_search_dirs() -> tuple[str, ...]:
-    if sys.platform != "win32":
-        return ()
-    windir = os.environ.get("SystemRoot", r"C:\Windows")
-    dirs = [os.path.join(windir, "System32")]
-    for var in ("ProgramFiles", "ProgramFiles(x86)"):
-        base = os.environ.get(var)
-        if base:
-            dirs += [
-                os.path.join(base, "Bit4Id", "Universal Middleware"),
-                os.path.join(base, "VNPT-CA"),
-                os.path.join(base, "Viettel-CA"),
-                os.path.join(base, "SafeNet", "Authentication", "SAC", "x64"),
-            ]
-    return tuple(dirs)
+    if sys.platform == "win32":
+        windir = os.environ.get("SystemRoot", r"C:\Windows")
+        dirs = [os.path.join(windir, "System32")]
+        for var in ("ProgramFiles", "ProgramFiles(x86)"):
+            base = os.environ.get(var)
+            if base:
+                dirs += [
+                    os.path.join(base, "Bit4Id", "Universal Middleware"),
+                    os.path.join(base, "VNPT-CA"),
+                    os.path.join(base, "Viettel-CA"),
+                    os.path.join(base, "SafeNet", "Authentication", "SAC", "x64"),
+                ]
+        return tuple(dirs)
+    return ()
 
 
 def _is_absolute(name: str) -> bool:

@@ -112,7 +112,7 @@ def _authenticate(writer: IncrementalPdfFileWriter, name: str, password: str | N
     raise WrongPdfPasswordError(name)
 
 
-def _may_sign(flags) -> bool:
+def _may_sign(flags: object) -> bool:
     """Adding a signature is form filling (ISO 32000-2, Table 22, bits 6 and 9)."""
     if not isinstance(flags, StandardPermissions):
         return True

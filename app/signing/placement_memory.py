@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
+from typing import Any
 
 from app.fileio import atomic_write_bytes
 from app.signing.geometry import Placement
@@ -26,7 +27,7 @@ class PlacementMemory:
     def _key(form: str, profile: Profile) -> str:
         return f"{' '.join(form.split()).casefold()}|{profile.value}"
 
-    def _load(self) -> dict:
+    def _load(self) -> dict[str, Any]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

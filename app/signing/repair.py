@@ -37,4 +37,4 @@ def repaired_copy(data: bytes, name: str) -> bytes:
                 raise CorruptPdfError(name, detail="no page could be recovered")
             for page in doc:
                 _ = page.rect  # every page must load, or the copy would silently lose it
-            return doc.tobytes(garbage=1)
+            return bytes(doc.tobytes(garbage=1))

@@ -6,12 +6,13 @@ import os
 import shutil
 import subprocess
 import tempfile
+from typing import BinaryIO
 
 from pyhanko.pdf_utils import misc
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
 from pyhanko.sign.general import byte_range_digest
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
-from pyhanko.sign.validation.pdf_embedded import SignatureCoverageLevel
+from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from app.signing.damage import PARSE_ERRORS, reading
 from app.signing.errors import (
@@ -28,7 +29,7 @@ QPDF_TIMEOUT_S = 60
 PERMITTED = ModificationLevel.FORM_FILLING
 
 
-def verify_new_signature(out, field_name: str, password: str | None, name: str = "PDF") -> None:
+def verify_new_signature(out: bytes | BinaryIO, field_name: str, password: str | None, name: str = "PDF") -> None:
     """Re-open the output and check the new signature's digest, value and coverage.
 
     The output is the original plus our update: when it cannot be parsed, the original's body is
@@ -50,10 +51,10 @@ def verify_new_signature(out, field_name: str, password: str | None, name: str =
         raise SignatureCheckError(detail=f"intact={intact} valid={valid} coverage={coverage}")
 
 
-def _levels(data: bytes, password: str | None, names: set[str] | None = None) -> dict:
+def _levels(data: bytes, password: str | None, names: set[str] | None = None) -> dict[str, ModificationLevel | None]:
     """Field name -> modification level (None when suspicious) of each embedded signature."""
     reader = open_reader(data, password)
-    out = {}
+    out: dict[str, ModificationLevel | None] = {}
     for sig in reader.embedded_signatures:
         if names is not None and sig.field_name not in names:
             continue
@@ -64,7 +65,7 @@ def _levels(data: bytes, password: str | None, names: set[str] | None = None) ->
     return out
 
 
-def _ok(level) -> bool:
+def _ok(level: ModificationLevel | None) -> bool:
     return level is not None and level <= PERMITTED
 
 

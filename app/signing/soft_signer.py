@@ -4,6 +4,7 @@ officers practise the whole signing flow with the demo PKI and no USB token."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
@@ -13,12 +14,17 @@ from app.errors import BadInputError
 from app.signing.certinfo import CertificateInfo, check_signing_certificate
 from app.signing.token_errors import PinIncorrectError
 
+if TYPE_CHECKING:
+    from pyhanko.sign.signers import SimpleSigner
+
 
 class SoftSigner:
     """`.signer` (pyHanko SimpleSigner), `.certificate`, `.cert_chain`, `close()`, context manager."""
 
-    def __init__(self, signer, certificate: CertificateInfo, chain: tuple[asn1_x509.Certificate, ...]) -> None:
-        self.signer = signer
+    def __init__(
+        self, signer: SimpleSigner, certificate: CertificateInfo, chain: tuple[asn1_x509.Certificate, ...]
+    ) -> None:
+        self.signer: SimpleSigner | None = signer
         self.certificate = certificate
         self.cert_chain = chain
         self.token_label = "PKCS#12"
@@ -31,7 +37,7 @@ class SoftSigner:
     def __enter__(self) -> "SoftSigner":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

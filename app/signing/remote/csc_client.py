@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 import requests
 from asn1crypto import x509 as asn1_x509
@@ -81,7 +81,7 @@ class CscClient:
         self._timeout = timeout_s
         self._verify = verify
 
-    def _post(self, method: str, payload: dict, *, extra_timeout: float = 0.0) -> tuple[int, dict]:
+    def _post(self, method: str, payload: dict[str, Any], *, extra_timeout: float = 0.0) -> tuple[int, dict[str, Any]]:
         url = self.base_url + method
         token = self._access_token()
         for attempt in (1, 2):
@@ -99,7 +99,7 @@ class CscClient:
         if resp.status_code >= 500:
             raise RemoteUnreachableError(self.provider, detail=f"POST {url}: HTTP {resp.status_code}")
         if resp.status_code == 204 or not resp.content:
-            data: dict = {}
+            data: dict[str, Any] = {}
         else:
             try:
                 data = resp.json()
@@ -137,7 +137,9 @@ class CscClient:
             _ = certs[0].native  # parse now: a broken certificate is the provider's fault, said here
         except (KeyError, TypeError, ValueError, binascii.Error) as exc:
             raise RemoteRefusedError(detail=f"credentials/info: {exc!r}") from exc
-        otp = data.get("OTP") if isinstance(data.get("OTP"), dict) else {}
+        otp = data.get("OTP")
+        if not isinstance(otp, dict):
+            otp = {}
         return CredentialInfo(
             credential_id=credential_id,
             description=str(data.get("description", "")),
@@ -154,7 +156,7 @@ class CscClient:
     def authorize(self, credential_id: str, num: int, hashes: list[bytes], description: str,
                   otp: str | None = None) -> Pending | str:
         """A SAD at once (OTP), or the pending request the signer confirms on the phone."""
-        payload: dict = {"credentialID": credential_id, "numSignatures": num, "description": description}
+        payload: dict[str, Any] = {"credentialID": credential_id, "numSignatures": num, "description": description}
         if hashes:
             payload["hash"] = [_b64(h) for h in hashes]
         if otp is not None:

@@ -42,12 +42,13 @@ class PssParams:
     salt_length: int = 32
 
     def dump(self) -> bytes:
-        return algos.RSASSAPSSParams({
+        params: bytes = algos.RSASSAPSSParams({
             "hash_algorithm": {"algorithm": self.digest},
             "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": self.digest}},
             "salt_length": self.salt_length,
             "trailer_field": "trailer_field_bc",
         }).dump()
+        return params
 
     @classmethod
     def load(cls, der: bytes) -> "PssParams":

@@ -13,7 +13,7 @@ import hashlib
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Iterable, Protocol
 
 from asn1crypto import x509 as asn1_x509
 from pyhanko.sign.signers import Signer
@@ -66,8 +66,8 @@ class Confirmation(Protocol):
 class RemotePdfSigner(Signer):
     """pyHanko Signer whose raw signatures come from the remote service."""
 
-    def __init__(self, owner: "RemoteSigner", signing_cert: asn1_x509.Certificate, chain, *,
-                 prefer_pss: bool) -> None:
+    def __init__(self, owner: RemoteSigner, signing_cert: asn1_x509.Certificate,
+                 chain: Iterable[asn1_x509.Certificate], *, prefer_pss: bool) -> None:
         super().__init__(
             signing_cert=signing_cert,
             cert_registry=SimpleCertificateStore.from_certs(list(chain)),
@@ -226,5 +226,5 @@ class RemoteSigner:
     def __enter__(self) -> "RemoteSigner":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
