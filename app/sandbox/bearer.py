@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from typing import Callable
+
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
@@ -14,8 +17,9 @@ class InvalidAccessToken(Exception):
 
 
 class AccessTokenVerifier:
-    def __init__(self, issuer: str, key: RSAKey, db: Database) -> None:
+    def __init__(self, issuer: str, key: RSAKey, db: Database, *, clock: Callable[[], float] = time.time) -> None:
         self.issuer = issuer
+        self._clock = clock
         self._key = key
         self._db = db
 
@@ -31,6 +35,7 @@ class AccessTokenVerifier:
             if token.header.get("typ") != "at+jwt":
                 raise InvalidAccessToken("not an access token")
             registry = jwt.JWTClaimsRegistry(
+                now=lambda: int(self._clock()),
                 iss={"essential": True, "value": self.issuer},
                 exp={"essential": True},
                 sub={"essential": True},

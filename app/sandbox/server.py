@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
@@ -82,8 +83,11 @@ class Sandbox:
         csc_port: int = 0,
         seed_in_background: bool = False,
         seeder: Callable[[Path], object] = seed_module.ensure_seeded,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        """`clock` (wall-clock seconds) ages the SSO's tokens: a test moves it instead of sleeping."""
         self.data_dir = Path(data_dir)
+        self.clock = clock
         self.access_token_ttl = int(access_token_ttl)
         self.refresh_token_ttl = int(refresh_token_ttl)
         self.seed = seed
@@ -149,9 +153,11 @@ class Sandbox:
             self.issuer = f"http://{self.host}:{sso.port}/auth/realms/{REALM}"
             self.igate_url = f"http://{self.host}:{igate.port}/"
             self.idesk_url = f"http://{self.host}:{idesk.port}/api/v1/"
-            verifier = AccessTokenVerifier(self.issuer, key, self.db)
+            verifier = AccessTokenVerifier(self.issuer, key, self.db, clock=self.clock)
             apps = {
-                "sso": create_sso_app(self.issuer, key, self.db, self.access_token_ttl, self.refresh_token_ttl),
+                "sso": create_sso_app(
+                    self.issuer, key, self.db, self.access_token_ttl, self.refresh_token_ttl, clock=self.clock
+                ),
                 "igate": create_igate_app(self.db, self.blobs, verifier),
                 "idesk": create_idesk_app(self.db, self.blobs, verifier),
             }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Callable
 from urllib.parse import urlencode
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
@@ -35,7 +36,13 @@ OIDC = REALM_PATH + "/protocol/openid-connect"
 
 
 def create_sso_app(
-    issuer: str, key: RSAKey, db: Database, access_token_ttl: int, refresh_token_ttl: int = 8 * 3600
+    issuer: str,
+    key: RSAKey,
+    db: Database,
+    access_token_ttl: int,
+    refresh_token_ttl: int = 8 * 3600,
+    *,
+    clock: Callable[[], float] = time.time,
 ) -> Flask:
     app = Flask("lienthong-sandbox-sso")
     client = PublicClient()
@@ -59,7 +66,7 @@ def create_sso_app(
                     token["access_token"],
                     claims["jti"],
                     token.get("refresh_token"),
-                    int(time.time()),
+                    int(clock()),
                     int(token.get("expires_in", access_token_ttl)),
                     sid,
                 ),
@@ -73,9 +80,9 @@ def create_sso_app(
         make_code_grant(db),
         [S256Only(required=True), SandboxOpenIDCode(issuer, key, db, require_nonce=False)],
     )
-    server.register_grant(make_refresh_grant(db, refresh_token_ttl), [RefreshIdToken(issuer, key, db)])
+    server.register_grant(make_refresh_grant(db, refresh_token_ttl, clock), [RefreshIdToken(issuer, key, db)])
     server.register_endpoint(make_revocation_endpoint(db))
-    verifier = AccessTokenVerifier(issuer, key, db)
+    verifier = AccessTokenVerifier(issuer, key, db, clock=clock)
 
     @app.get(REALM_PATH + "/.well-known/openid-configuration")
     def discovery():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from typing import Callable
 from urllib.parse import urlsplit
 
 from authlib.common.security import generate_token
@@ -269,7 +270,7 @@ def make_code_grant(db: Database):
     return AuthorizationCodeGrant
 
 
-def make_refresh_grant(db: Database, refresh_token_ttl: int):
+def make_refresh_grant(db: Database, refresh_token_ttl: int, clock: Callable[[], float] = time.time):
     class RefreshTokenGrant(grants.RefreshTokenGrant):
         TOKEN_ENDPOINT_AUTH_METHODS = ["none"]
         INCLUDE_NEW_REFRESH_TOKEN = True
@@ -278,7 +279,7 @@ def make_refresh_grant(db: Database, refresh_token_ttl: int):
             with db.connection() as conn:
                 row = conn.execute(
                     "SELECT * FROM tokens WHERE refresh_token = ? AND refresh_revoked = 0 AND issued_at > ?",
-                    (refresh_token, int(time.time()) - refresh_token_ttl),
+                    (refresh_token, int(clock()) - refresh_token_ttl),
                 ).fetchone()
             return StoredToken(row) if row is not None else None
 

@@ -235,18 +235,24 @@ def test_logout_with_refresh_token_ends_that_session_only(sandbox, login_as):
     assert _token(sandbox, grant_type="refresh_token", refresh_token=other.refresh, client_id=CLIENT).status_code == 200
 
 
-@pytest.mark.parametrize("fresh_sandbox", [{"access_token_ttl": 1, "refresh_token_ttl": 1}], indirect=True)
-def test_short_lifetimes_expire_access_and_refresh_tokens(fresh_sandbox, login_as):
+def test_short_lifetimes_expire_access_and_refresh_tokens(make_sandbox, login_as):
     import time
 
-    tokens = login_as(fresh_sandbox, "hoant")
-    assert tokens.expires_in == 1
-    time.sleep(2.1)
-    answer = requests.get(fresh_sandbox.idesk_url + "me",
+    from tests.fixtures.clock import ManualClock
+
+    clock = ManualClock(time.time)
+    sandbox = make_sandbox(access_token_ttl=60, refresh_token_ttl=120, clock=clock)
+    tokens = login_as(sandbox, "hoant")
+    assert tokens.expires_in == 60
+    clock.advance(30)
+    assert requests.get(sandbox.idesk_url + "me", headers={"Authorization": f"Bearer {tokens.access}"},
+                        timeout=10).status_code == 200
+    clock.advance(125)
+    answer = requests.get(sandbox.idesk_url + "me",
                           headers={"Authorization": f"Bearer {tokens.access}"}, timeout=10)
     assert answer.status_code == 401
     assert answer.json()["error"] == "invalid_token"
     assert answer.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
     # The refresh token's lifetime is the session's: once over, the officer signs in again.
-    refreshed = _token(fresh_sandbox, grant_type="refresh_token", refresh_token=tokens.refresh, client_id=CLIENT)
+    refreshed = _token(sandbox, grant_type="refresh_token", refresh_token=tokens.refresh, client_id=CLIENT)
     assert refreshed.status_code == 400 and refreshed.json()["error"] == "invalid_grant"

@@ -12,10 +12,11 @@ import requests
 from app.domain import Role
 from app.errors import AccountNotLinkedError, CancelledError, NotSignedInError, SignInError
 from app.services.sso import OidcClient, service_name
+from tests.fixtures.clock import ManualClock
 
 
-def _client(box, keyring, browser):
-    return OidcClient(box.profile(), keyring_backend=keyring, browser=browser)
+def _client(box, keyring, browser, clock=time.monotonic):
+    return OidcClient(box.profile(), keyring_backend=keyring, browser=browser, clock=clock)
 
 
 def _stored(keyring, box):
@@ -93,12 +94,14 @@ def test_cancel_and_timeout_raise_cancelled(sandbox, file_keyring):
     assert time.monotonic() - started < 5
 
 
-@pytest.mark.parametrize("fresh_sandbox", [{"access_token_ttl": 2}], indirect=True)
 def test_refresh_after_expiry_rotates_and_stores_back(fresh_sandbox, file_keyring, form_browser):
-    client = _client(fresh_sandbox, file_keyring, form_browser("tuanlv"))
+    clock = ManualClock()
+    client = _client(fresh_sandbox, file_keyring, form_browser("tuanlv"), clock)
     session = client.login(timeout=30)
     first_access, first_refresh = session.access_token(), _stored(file_keyring, fresh_sandbox)
-    time.sleep(2.2)
+    clock.advance(fresh_sandbox.access_token_ttl * 0.7)
+    assert session.access_token() == first_access  # not due yet
+    clock.advance(fresh_sandbox.access_token_ttl * 0.3)
     second_access = session.access_token()
     assert second_access != first_access
     second_refresh = _stored(file_keyring, fresh_sandbox)
@@ -145,15 +148,15 @@ def test_unlinked_account_maps_to_account_not_linked(sandbox, connect_as):
     assert connected.idesk.me().username == "khanhdq"  # iDesk accepts every SSO account
 
 
-@pytest.mark.parametrize("fresh_sandbox", [{"access_token_ttl": 2}], indirect=True)
 def test_parallel_calls_after_expiry_share_one_refresh(fresh_sandbox, file_keyring, form_browser):
     from concurrent.futures import ThreadPoolExecutor
 
     from app.services.digo.igate import IGateClient
 
-    session = _client(fresh_sandbox, file_keyring, form_browser("hoant")).login(timeout=30)
+    clock = ManualClock()
+    session = _client(fresh_sandbox, file_keyring, form_browser("hoant"), clock).login(timeout=30)
     igate = IGateClient(fresh_sandbox.igate_url, session)
-    time.sleep(2.1)
+    clock.advance(fresh_sandbox.access_token_ttl)
 
     def token_posts():
         return sum(1 for r in fresh_sandbox.request_log if r.server == "sso" and r.path.endswith("/token"))
@@ -166,16 +169,16 @@ def test_parallel_calls_after_expiry_share_one_refresh(fresh_sandbox, file_keyri
     assert _client(fresh_sandbox, file_keyring, None).restore() is not None  # the rotated token was kept
 
 
-@pytest.mark.parametrize("fresh_sandbox", [{"access_token_ttl": 2}], indirect=True)
 def test_refused_refresh_expires_the_session_but_keeps_a_newer_stored_token(fresh_sandbox, file_keyring, form_browser):
     from app.errors import SessionExpiredError
     from app.services.digo.igate import IGateClient
 
-    first = _client(fresh_sandbox, file_keyring, form_browser("hoant")).login(timeout=30)
+    clock = ManualClock()
+    first = _client(fresh_sandbox, file_keyring, form_browser("hoant"), clock).login(timeout=30)
     # Another window signs in silently: rotation kills the refresh token `first` holds.
     second = _client(fresh_sandbox, file_keyring, None).restore()
     newer = _stored(file_keyring, fresh_sandbox)
-    time.sleep(2.1)
+    clock.advance(fresh_sandbox.access_token_ttl)
     with pytest.raises(SessionExpiredError) as info:
         IGateClient(fresh_sandbox.igate_url, first).me()
     assert "đăng nhập lại" in info.value.message_vi

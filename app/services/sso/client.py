@@ -60,8 +60,11 @@ class OidcClient:
         keyring_backend: KeyringBackend | None = None,
         browser: Callable[[str], object] = webbrowser.open,
         http: requests.Session | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`clock` (monotonic seconds) times the access tokens of the sessions this client opens."""
         require_allowed_url(profile.issuer, "SSO")
+        self._clock = clock
         self.profile = profile
         self._browser = browser
         self._http = http or requests.Session()
@@ -196,7 +199,8 @@ class OidcClient:
                 detail="no id_token",
             )
         claims = self.validator().validate(data["id_token"], nonce=nonce)
-        session = SsoSession(self, TokenSet.from_response(data), user_from_claims(claims))
+        tokens = TokenSet.from_response(data, received_at=self._clock())
+        session = SsoSession(self, tokens, user_from_claims(claims), clock=self._clock)
         session.remembered = self.remember(data.get("refresh_token", ""))
         return session
 
@@ -210,14 +214,14 @@ class OidcClient:
         data = self.refresh_grant(token)
         if data is None:
             return None
-        tokens = TokenSet.from_response(data)
+        tokens = TokenSet.from_response(data, received_at=self._clock())
         if tokens.refresh_token != token:
             self.remember(tokens.refresh_token)
         if data.get("id_token"):
             claims = self.validator().validate(data["id_token"], nonce=None)
         else:
             claims = self._userinfo(tokens.access_token)
-        session = SsoSession(self, tokens, user_from_claims(claims))
+        session = SsoSession(self, tokens, user_from_claims(claims), clock=self._clock)
         session.remembered = True
         return session
 

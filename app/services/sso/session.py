@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from app.config import ServerProfile
 from app.domain import UserInfo
@@ -24,10 +24,12 @@ class TokenSet:
     refresh_token: str
     id_token: str
     lifetime_s: float
-    received_at: float  # time.monotonic() when the token endpoint answered
+    received_at: float  # the session clock's reading when the token endpoint answered
 
     @classmethod
-    def from_response(cls, data: dict[str, Any], previous: TokenSet | None = None) -> TokenSet:
+    def from_response(
+        cls, data: dict[str, Any], previous: TokenSet | None = None, *, received_at: float | None = None
+    ) -> TokenSet:
         try:
             lifetime = float(data.get("expires_in") or DEFAULT_LIFETIME_S)
         except (TypeError, ValueError):
@@ -38,7 +40,7 @@ class TokenSet:
             refresh_token=data.get("refresh_token") or (previous.refresh_token if previous else ""),
             id_token=data.get("id_token") or (previous.id_token if previous else ""),
             lifetime_s=lifetime,
-            received_at=time.monotonic(),
+            received_at=time.monotonic() if received_at is None else received_at,
         )
 
     def needs_refresh(self, now: float) -> bool:
@@ -65,10 +67,15 @@ class TokenEndpoint(Protocol):
 
 
 class SsoSession:
-    """Thread-safe: any worker may call `access_token()`; one refresh runs at a time."""
+    """Thread-safe: any worker may call `access_token()`; one refresh runs at a time.
+    `clock` (seconds, monotonic) decides when the access token is due; it must be the one that
+    stamped `tokens.received_at`."""
 
-    def __init__(self, client: TokenEndpoint, tokens: TokenSet, user: UserInfo) -> None:
+    def __init__(
+        self, client: TokenEndpoint, tokens: TokenSet, user: UserInfo, *, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._client = client
+        self._clock = clock
         self._tokens = tokens
         self._user = user
         self._lock = threading.RLock()
@@ -86,7 +93,7 @@ class SsoSession:
     def access_token(self) -> str:
         with self._lock:
             self._check_open()
-            if self._tokens.needs_refresh(time.monotonic()):
+            if self._tokens.needs_refresh(self._clock()):
                 self._refresh()
             return self._tokens.access_token
 
@@ -124,6 +131,6 @@ class SsoSession:
         if data is None:
             self._closed = True
             raise SessionExpiredError("refresh token refused by the SSO server")
-        self._tokens = TokenSet.from_response(data, self._tokens)
+        self._tokens = TokenSet.from_response(data, self._tokens, received_at=self._clock())
         if data.get("refresh_token"):
             self.remembered = self._client.remember(self._tokens.refresh_token)
