@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     import pymupdf
 
 CHILD_FLAG = "--render-child"
+MEMORY_FLAG = "--memory-limit"
+MEMORY_LIMIT = 2 << 30  # bytes of address space: a bomb of an image fails its page, not the machine
 _LEN = struct.Struct(">I")
 MAX_HEADER = 1 << 20
 
@@ -194,7 +196,24 @@ def serve(inp: IO[bytes], out: IO[bytes], handler: Handler) -> None:
         write_message(out, reply, payload)
 
 
-def main(handler_class: type[Handler] = Handler) -> int:
+def limit_memory(limit: int) -> None:
+    """Cap this process's address space (POSIX): MuPDF's allocations beyond it fail as errors."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def main(handler_class: type[Handler] = Handler, argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    limit = MEMORY_LIMIT
+    if MEMORY_FLAG in args[:-1]:
+        limit = int(args[args.index(MEMORY_FLAG) + 1])
+    limit_memory(limit)
     # File descriptors, not sys.stdin/stdout: a windowed exe may have no sys.stdout although its
     # parent gave it pipes. The protocol gets its own copy of fd 1, and fd 1 then points elsewhere,
     # so nothing a library prints can corrupt the stream.

@@ -37,6 +37,9 @@ class TextLineBox:
         return (self.rect[0] + self.rect[2]) / 2
 
 
+TEXT_ONLY = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
+
+
 def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
@@ -44,7 +47,9 @@ def _norm(text: str) -> str:
 def page_lines(page) -> list[TextLineBox]:
     rot = page.rotation_matrix
     out = []
-    for block in page.get_text("dict")["blocks"]:
+    # Text only: with images, "dict" decodes every picture on the page whole (a small file can
+    # hold an image that inflates to gigabytes).
+    for block in page.get_text("dict", flags=TEXT_ONLY)["blocks"]:
         for line in block.get("lines", ()):
             text = _norm("".join(s["text"] for s in line["spans"]))
             if text:

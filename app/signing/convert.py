@@ -497,9 +497,11 @@ def converted_by(pdf: Path) -> str | None:
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    from app.signing.damage import decode_limits
+
     try:
         with open(pdf, "rb") as fh:
-            info = PdfFileReader(fh, strict=False).trailer_view.get("/Info")
+            info = PdfFileReader(fh, strict=False, decode_limits=decode_limits()).trailer_view.get("/Info")
             info = info.get_object() if info is not None else None
             values = [str(info.get(key) or "") for key in ("/Producer", "/Creator")] if info is not None else []
     except (PdfError, OSError, ValueError, KeyError, TypeError, AttributeError):

@@ -12,10 +12,15 @@ from __future__ import annotations
 import contextlib
 import sys
 import zlib
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from app.errors import LienThongError
 from app.signing.errors import CorruptPdfError
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.decode_limits import DecodeLimits
+
+MiB = 1 << 20
 
 
 def _parse_errors() -> tuple[type[BaseException], ...]:
@@ -38,6 +43,20 @@ def parse_errors() -> tuple[type[BaseException], ...]:
     mupdf = sys.modules.get("pymupdf.mupdf")
     base = getattr(mupdf, "FzErrorBase", None)
     return PARSE_ERRORS + (base,) if isinstance(base, type) else PARSE_ERRORS
+
+
+def decode_limits() -> DecodeLimits:
+    """How much pyHanko may inflate from one document: a flate bomb is refused by its size (and its
+    ratio), not only cut by a time bound. Set here, not left to pyHanko's defaults, so an upgrade
+    cannot loosen them. The refusal (PdfDecodeLimitError) is a PdfError: `reading` reports it."""
+    from pyhanko.pdf_utils.decode_limits import DecodeLimits, DocumentDecodeBudget, StreamDecodeLimits
+
+    return DecodeLimits(
+        # Deflate alone stays under 1032:1; more means stacked filters. A scanned page's image
+        # can legitimately be ~100 MiB decoded.
+        per_stream=StreamDecodeLimits(max_ratio=1100, ratio_floor=MiB, max_output_size=160 * MiB),
+        document_budget=DocumentDecodeBudget(base_allowance=256 * MiB, max_ratio=100),
+    )
 
 
 def describe(exc: BaseException) -> str:

@@ -14,7 +14,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.validation import read_certification_data
 
-from app.signing.damage import reading
+from app.signing.damage import decode_limits, reading
 from app.signing.errors import (
     CertificationLockedError,
     CorruptPdfError,
@@ -62,7 +62,7 @@ def open_writer(data: bytes, name: str, password: str | None) -> IncrementalPdfF
     check_header(data, name)
     with reading(name):
         # Not strict: hybrid-reference files (both xref tables and streams) are common in scans.
-        writer = IncrementalPdfFileWriter(BytesIO(data), strict=False)
+        writer = IncrementalPdfFileWriter(BytesIO(data), strict=False, decode_limits=decode_limits())
         check_trailer(writer, data, name)
         if writer.prev.encrypted:
             _authenticate(writer, name, password)
@@ -132,7 +132,7 @@ def is_certified(writer: IncrementalPdfFileWriter) -> bool:
 
 def open_reader(data: bytes | BinaryIO, password: str | None) -> PdfFileReader:
     stream = BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
-    reader = PdfFileReader(stream, strict=False)
+    reader = PdfFileReader(stream, strict=False, decode_limits=decode_limits())
     if reader.encrypted:
         reader.decrypt(password if password is not None else "")
     return reader

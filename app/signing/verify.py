@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from app.errors import BadInputError
-from app.signing.damage import reading
+from app.signing.damage import decode_limits, reading
 from app.signing.errors import (
     NotAPdfError,
     PasswordRequiredError,
@@ -55,7 +55,7 @@ def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
             raise NotAPdfError(path.name, detail="no %PDF- header")
         fh.seek(0)
         with reading(path.name):
-            reader = PdfFileReader(fh, strict=False)
+            reader = PdfFileReader(fh, strict=False, decode_limits=decode_limits())
             _unlock(reader, path, password)
             revinfo = _read_dss(reader)
             embedded = list(reader.embedded_signatures)

@@ -174,6 +174,40 @@ def _bomb(megabytes: int) -> bytes:
     return b"".join(comp.compress(chunk) for _ in range(megabytes)) + comp.flush()
 
 
+def flate_bomb_stacked(doc: Doc, rng: random.Random) -> bytes:
+    """Two Flate layers: a few kilobytes that decode to 192 MiB, as an OCSP response in the /DSS,
+    as page 1's content or as an 8192 x 8192 image page 1 draws. A reader must refuse it or
+    stream it, never hold it all."""
+    body = _stacked_bomb(192)
+    head = b"/Filter [/FlateDecode /FlateDecode]"
+    where = rng.random()
+    if where < 0.3:  # an OCSP response in the document security store, which verification reads
+        dss = max(doc.objects) + 1
+        doc.objects[dss] = b"<< /Length %d %s >>\nstream\n" % (len(body), head) + body + b"\nendstream"
+        doc.objects[1] = doc.objects[1].replace(b" >>", b" /DSS << /OCSPs [%d 0 R] >> >>" % dss)
+        return doc.serialize()
+    if where < 0.65:
+        doc.objects[5] = b"<< /Length %d %s >>\nstream\n" % (len(body), head) + body + b"\nendstream"
+        return doc.serialize()
+    image = max(doc.objects) + 1
+    doc.objects[image] = (b"<< /Type /XObject /Subtype /Image /Width 8192 /Height 8192"
+                          b" /ColorSpace /DeviceRGB /BitsPerComponent 8 /Length %d %s >>\nstream\n"
+                          % (len(body), head) + body + b"\nendstream")
+    page = _page_nums(doc)[0]
+    doc.objects[page] = doc.objects[page].replace(
+        b"/Font << /F1 3 0 R >>", b"/Font << /F1 3 0 R >> /XObject << /Im1 %d 0 R >>" % image)
+    doc.objects[5] = stream(b"", b"q 300 0 0 300 100 300 cm /Im1 Do Q")
+    return doc.serialize()
+
+
+@functools.lru_cache(maxsize=None)
+def _stacked_bomb(megabytes: int) -> bytes:
+    comp = zlib.compressobj(1)
+    chunk = b" " * (1 << 20)
+    inner = b"".join(comp.compress(chunk) for _ in range(megabytes)) + comp.flush()
+    return zlib.compress(inner, 9)
+
+
 def flate_damaged(doc: Doc, rng: random.Random) -> bytes:
     num = rng.choice([n for n in doc.objects if b"stream\n" in doc.objects[n]])
     raw = bytearray(doc.objects[num])
@@ -321,6 +355,7 @@ STRUCTURAL: dict[str, Callable[[Doc, random.Random], bytes]] = {
     "deep_nesting": deep_nesting,
     "page_tree_loop": page_tree_loop,
     "flate_bomb": flate_bomb,
+    "flate_bomb_stacked": flate_bomb_stacked,
     "flate_damaged": flate_damaged,
     "content_nesting": content_nesting,
     "rotate_bogus": rotate_bogus,

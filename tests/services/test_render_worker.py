@@ -78,3 +78,19 @@ def test_stop_ends_the_child(tmp_path):
     assert process.poll() is not None
     with pytest.raises(RenderFailed):
         w.open(str(_pdf(tmp_path, "tot.pdf")))
+
+
+@pytest.mark.log_warnings
+def test_the_child_is_bounded_in_memory_a_page_past_it_fails_alone(tmp_path):
+    """A render past the worker's address-space cap (here 400 MiB; page 1 at 2000 % takes 600 MiB)
+    fails as that page's error; the child lives on and renders the next request."""
+    w = RenderWorker([sys.executable, "-m", "app.services.render_child", "--memory-limit", str(400 << 20)])
+    try:
+        handle, _, _ = w.open(str(_pdf(tmp_path, "tot.pdf")))
+        with pytest.raises(RenderFailed) as failed:
+            w.render(handle, 0, 20.0)
+        assert failed.value.kind == "page"
+        assert w.render(handle, 1, 0.5).width == 298
+        assert w.restarts == 0
+    finally:
+        w.stop()

@@ -161,3 +161,47 @@ def test_damaged_file_that_carries_a_signature_is_never_repaired(tmp_path, leade
     assert "signatures" in info.value.detail
     assert sha256_file(src) == before
     assert not (tmp_path / "out.pdf").exists()
+
+
+def _stacked_bomb(where: float) -> bytes:
+    rng = random.Random()
+    rng.random = lambda: where  # type: ignore[method-assign]
+    return gen.flate_bomb_stacked(gen.base_doc(pages=2), rng)
+
+
+@pytest.mark.timeout(60)
+def test_flate_bomb_in_the_security_store_is_refused_by_its_size(tmp_path):
+    """A few kilobytes of stacked Flate that would inflate to 192 MiB: verification reads the
+    /DSS, pyHanko stops at the decode limits, and never holds the inflated data."""
+    import tracemalloc
+
+    from app.signing.trust import TrustStore
+    from app.signing.verify import verify_pdf
+
+    src = _file(tmp_path, "bom.pdf", _stacked_bomb(0.1))
+    tracemalloc.start()
+    try:
+        with pytest.raises(CorruptPdfError) as info:
+            verify_pdf(src, TrustStore(()))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "DecodeLimit" in info.value.detail
+    assert peak < 32 << 20
+
+
+@pytest.mark.timeout(60)
+def test_text_extraction_never_decodes_an_image_bomb(tmp_path):
+    """Auto-placement reads the page's text; an 8192 x 8192 image that inflates to 192 MiB must not
+    be decoded for that (PyMuPDF's "dict" text decodes every picture unless told not to)."""
+    src = _file(tmp_path, "anh-bom.pdf", _stacked_bomb(0.9))
+    code = ("import resource, sys, pymupdf\n"
+            "from app.signing.autoplace import page_lines\n"
+            "doc = pymupdf.open(sys.argv[1])\n"
+            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+            "page_lines(doc[0])\n"
+            "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n")
+    done = subprocess.run([sys.executable, "-c", code, str(src)], capture_output=True, text=True, timeout=60,
+                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) < 64, f"text extraction grew the process by {done.stdout.strip()} MiB"
