@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import signal
 import sys
+import threading
 
 
 def register(subparsers) -> None:
@@ -107,8 +109,10 @@ class CliConfirmation:
         self.ctx = ctx
         self.step_s = step_s
         self._shown: tuple[str, int] | None = None
+        self.in_wait = False
 
     def waiting(self, state) -> None:
+        self.in_wait = True
         bucket = int(state.remaining_s) // self.step_s
         if self._shown is not None and self._shown == (state.fingerprint, bucket):
             return
@@ -125,6 +129,7 @@ class CliConfirmation:
 
     def finished(self) -> None:
         self._shown = None
+        self.in_wait = False
 
     def ask_otp(self, credential, error=None) -> str | None:
         if error is None:
@@ -147,13 +152,38 @@ class CliConfirmation:
 
 
 @contextlib.contextmanager
+def ctrl_c_sets(cancel: threading.Event, confirmation: CliConfirmation):
+    """Ctrl+C during the wait for the phone sets `cancel` (the remote signer then withdraws its
+    request at the provider and stops); elsewhere, or pressed again, it interrupts at once.
+    Without this, the asyncio runner inside pyHanko would take the first Ctrl+C and the wait
+    would go on."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, frame) -> None:
+        if cancel.is_set() or not confirmation.in_wait:
+            raise KeyboardInterrupt
+        cancel.set()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
 def open_remote_signer_for(ctx, args):
     """The remote signer of `sign --remote PROVIDER` for the whole command."""
     from app.signing.remote.provider import open_remote_signer, restore_session
 
+    cancel = threading.Event()
     with provider_for(ctx, args.remote) as provider:
         session = restore_session(provider)
         pss = True if getattr(args, "pss", False) else None
-        with open_remote_signer(provider, session, CliConfirmation(ctx), credential=args.credential or "",
-                                pss=pss) as signer:
+        confirmation = CliConfirmation(ctx)
+        with ctrl_c_sets(cancel, confirmation), open_remote_signer(provider, session, confirmation,
+                                                     credential=args.credential or "", pss=pss,
+                                                     cancel=cancel) as signer:
             yield signer

@@ -102,7 +102,8 @@ def create_csc_app(state: CscState, pki, verifier: AccessTokenVerifier, base_url
             "authType": ["oauth2code"],
             "oauth2": verifier.issuer,
             "methods": ["info", "credentials/list", "credentials/info", "credentials/sendOTP",
-                        "credentials/authorize", "credentials/authorize/status", "signatures/signHash"],
+                        "credentials/authorize", "credentials/authorize/status",
+                        "credentials/authorize/cancel", "signatures/signHash"],
             "baseURL": base_url,
         })
 
@@ -213,6 +214,14 @@ def create_csc_app(state: CscState, pki, verifier: AccessTokenVerifier, base_url
         if req.status == APPROVED:
             answer.update({"SAD": req.sad, "expiresIn": state.policy.sad_ttl})
         return json_response(answer)
+
+    @app.post(API + "/credentials/authorize/cancel")
+    def authorize_cancel():
+        username = user()
+        req = state.withdraw(str(body().get("requestID") or ""), username)
+        if req is None:
+            raise CscError(400, "invalid_request", "Invalid parameter requestID")
+        return json_response({"status": req.status, "fingerprint": req.fingerprint})
 
     @app.post(API + "/signatures/signHash")
     def sign_hash():

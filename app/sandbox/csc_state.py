@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from app.signing.remote.protocol import APPROVED, EXPIRED, PENDING, REJECTED, fingerprint
+from app.signing.remote.protocol import APPROVED, EXPIRED, PENDING, REJECTED, WITHDRAWN, fingerprint
 
 # Training account -> the demo PKI entities whose keys the service holds for it.
 CREDENTIALS: dict[str, tuple[str, ...]] = {
@@ -126,6 +126,18 @@ class CscState:
                                              req.hashes)
                 else:
                     req.status = REJECTED
+                self._cond.notify_all()
+            return req
+
+    def withdraw(self, request_id: str, username: str) -> ConfirmRequest | None:
+        """The signer's app cancelled a pending request; None when unknown or not theirs."""
+        with self._cond:
+            req = self._requests.get(request_id)
+            if req is None or req.username != username:
+                return None
+            self._refresh(req, time.monotonic())
+            if req.status == PENDING:
+                req.status = WITHDRAWN
                 self._cond.notify_all()
             return req
 

@@ -110,6 +110,33 @@ def test_long_poll_answers_when_the_phone_decides(csc):
     assert answers and answers[0]["status"] == "rejected" and "SAD" not in answers[0]
 
 
+def test_a_withdrawn_request_leaves_the_phone_and_cannot_be_approved(csc):
+    api = Api(csc, "tuanlv")
+    body = api.post("credentials/authorize", credentialID="tuanlv-leader", numSignatures=1,
+                    hash=[b64(hashlib.sha256(b"rut lai").digest())], description="Ký 1 văn bản").json()
+    assert body["fingerprint"] in requests.get(csc.phone_url, timeout=10).text
+    answers = []
+    poll = threading.Thread(target=lambda: answers.append(
+        api.post("credentials/authorize/status", requestID=body["requestID"], wait=10).json()))
+    poll.start()
+    # Another account cannot withdraw it.
+    assert Api(csc, "hoant").post("credentials/authorize/cancel", requestID=body["requestID"]).status_code == 400
+    withdrawn = api.post("credentials/authorize/cancel", requestID=body["requestID"])
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn"
+    poll.join(15)
+    assert answers and answers[0]["status"] == "withdrawn" and "SAD" not in answers[0]
+    assert body["fingerprint"] not in requests.get(csc.phone_url, timeout=10).text
+    listed = requests.get(csc.phone_url + "requests.json", timeout=10).json()["requests"]
+    assert body["requestID"] not in [r["requestID"] for r in listed]
+    pressed = requests.post(csc.phone_url + "decide", data={"requestID": body["requestID"], "decision": "approve",
+                                                             "json": "1"}, timeout=10)
+    assert pressed.json()["status"] == "withdrawn"
+    status = api.post("credentials/authorize/status", requestID=body["requestID"], wait=0).json()
+    assert status["status"] == "withdrawn" and "SAD" not in status
+    unknown = api.post("credentials/authorize/cancel", requestID="nope")
+    assert unknown.status_code == 400 and unknown.json()["error"] == "invalid_request"
+
+
 def test_requests_expire(csc):
     csc.csc.policy.expires_in = 1
     api = Api(csc, "hoant")

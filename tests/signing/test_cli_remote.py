@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -198,6 +199,23 @@ def test_rejection_exits_three(home, box, policy, tmp_path):
                      env=child_env(home), home=home)
     assert done.code == 3, done.err
     assert "bị từ chối trên điện thoại" in done.err and not out.exists()
+
+
+def test_ctrl_c_while_waiting_withdraws_the_request(home, box, policy, tmp_path):
+    out = tmp_path / "o.pdf"
+    proc = start_sign(home, decision_pdf(tmp_path / "a.pdf"), "-o", out, "--remote", "training", *SIGN_ARGS)
+    try:
+        seen, found = read_until(proc.stderr, r"mã yêu cầu (\w{4}-\w{4})")
+        assert found, seen
+        [pending] = [r for r in box.csc.pending() if r.fingerprint == found.group(1)]
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert pending.status == "withdrawn" and not out.exists()
+    assert pending.fingerprint not in requests.get(box.phone_url, timeout=10).text
 
 
 def test_timeout_exits_three(home, box, policy, tmp_path):

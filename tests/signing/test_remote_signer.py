@@ -107,6 +107,10 @@ def test_cancel_while_waiting(box, policy, session, tmp_path):
             sign_document(SigningRequest(admin_pdf(tmp_path / "in.pdf"), tmp_path / "out.pdf", Profile.LEADER,
                                          (BOX,)), remote.signer)
     assert not (tmp_path / "out.pdf").exists() and confirm.done == 1
+    # Withdrawn at the provider: the phone no longer offers it.
+    last = box.csc.all_requests()[-1]
+    assert remote.withdrawn == 1 and last.status == "withdrawn"
+    assert last.request_id not in [r.request_id for r in box.csc.pending()]
 
 
 def test_batch_larger_than_multisign_confirms_each_document(box, policy, session):

@@ -99,7 +99,8 @@ def test_cancel_while_waiting_leaves_no_output(qtbot, tmp_path, context, box):
     failures = []
     dlg.controller.failed.connect(failures.append)
     qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: source.dialog.isVisible(), timeout=60000)
+    qtbot.waitUntil(lambda: source.dialog.isVisible() and bool(box.csc.pending()), timeout=60000)
+    [pending] = box.csc.pending()
     qtbot.mouseClick(source.dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(failures), timeout=20000)
     from app.errors import CancelledError
@@ -107,6 +108,10 @@ def test_cancel_while_waiting_leaves_no_output(qtbot, tmp_path, context, box):
     assert isinstance(failures[0], CancelledError)
     assert dlg.result is None
     qtbot.waitUntil(lambda: not source.dialog.isVisible(), timeout=10000)
+    # Withdrawn at the provider: gone from the phone page, and approving it now does nothing.
+    assert pending.status == "withdrawn" and box.csc.pending() == []
+    assert pending.fingerprint not in requests.get(box.phone_url, timeout=10).text
+    assert box.csc.decide(pending.request_id, approve=True).status == "withdrawn"
 
 
 def test_the_profile_tsa_list_fails_over_to_the_second(qtbot, tmp_path, context, box):
@@ -279,3 +284,21 @@ def test_cancel_at_the_otp_step_leaves_no_output(qtbot, tmp_path, context, box):
     qtbot.waitUntil(lambda: bool(failures), timeout=20000)
     assert isinstance(failures[0], CancelledError) and dlg.result is None
     assert not dlg.output_path.exists()
+
+
+def test_the_sign_dialogs_cancel_withdraws_the_request_too(qtbot, tmp_path, context, box):
+    from app.errors import CancelledError
+
+    pdf = make_sample_pdf(tmp_path / "to-trinh.pdf")
+    dlg = open_remote(qtbot, context, pdf)
+    dlg.placement.set_placements([Placement(1, (300.0, 200.0, 450.0, 275.0))])
+    source = context.remote_sources[0]
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: source.dialog.isVisible() and bool(box.csc.pending()), timeout=60000)
+    [pending] = box.csc.pending()
+    qtbot.mouseClick(dlg.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(failures), timeout=20000)
+    assert isinstance(failures[0], CancelledError) and dlg.result is None
+    assert pending.status == "withdrawn" and box.csc.pending() == []

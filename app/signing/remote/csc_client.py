@@ -175,6 +175,12 @@ class CscClient:
         return Status(str(data.get("status", "")), str(data.get("fingerprint", "")),
                       float(data.get("expiresIn", 0) or 0), str(data.get("SAD", "")))
 
+    def withdraw(self, request_id: str) -> str:
+        """Cancel a pending confirmation at the provider, so the phone no longer offers it;
+        the request's status after (withdrawn, or what it had already become)."""
+        _, data = self._post("credentials/authorize/cancel", {"requestID": request_id})
+        return str(data.get("status", ""))
+
     def sign_hash(self, credential_id: str, sad: str, hashes: list[bytes], digest: str,
                   pss: PssParams | None = None) -> list[bytes]:
         payload = {

@@ -21,6 +21,7 @@ HASH_OIDS = {"sha256": OID_SHA256, "sha384": OID_SHA384, "sha512": OID_SHA512}
 HASH_NAMES = {oid: name for name, oid in HASH_OIDS.items()}
 
 PENDING, APPROVED, REJECTED, EXPIRED = "pending", "approved", "rejected", "expired"
+WITHDRAWN = "withdrawn"  # the app cancelled the request: the phone no longer offers it
 
 
 def fingerprint(hashes: list[bytes], description: str = "") -> str:

@@ -10,6 +10,7 @@ phone (the app shows the request's fingerprint and a countdown; cancellable) or 
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from asn1crypto import x509 as asn1_x509
 from pyhanko.sign.signers import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from app.errors import CancelledError
+from app.errors import CancelledError, LienThongError
 from app.signing.certinfo import CertificateInfo, check_signing_certificate
 from app.signing.remote.csc_client import CredentialInfo, CscClient, Pending
 from app.signing.remote.errors import (
@@ -30,6 +31,8 @@ from app.signing.remote.errors import (
     RemoteRejectedError,
 )
 from app.signing.remote.protocol import APPROVED, EXPIRED, PENDING, REJECTED, PssParams, fingerprint
+
+log = logging.getLogger(__name__)
 
 POLL_S = 1.0
 # Codes asked at most for one activation, should a provider never lock the credential.
@@ -126,6 +129,7 @@ class RemoteSigner:
         self._lock = threading.Lock()
         self.authorizations = 0
         self.signatures = 0
+        self.withdrawn = 0
         self.closed = False
 
     # ---- activation -----------------------------------------------------------------------
@@ -180,14 +184,17 @@ class RemoteSigner:
         expected = fingerprint(hashes, description)
         if pending.fingerprint != expected:
             # The phone would show a request other than the one this app sent: never approve it.
+            self._withdraw(pending)
             raise RemoteRefusedError(detail=f"fingerprint {pending.fingerprint!r} != {expected!r}")
         deadline = self._clock() + pending.expires_in
         state = WaitState(expected, pending.expires_in, num, description)
+        decided = False
         try:
             self._confirmation.waiting(state)
             while True:
                 self._check_cancel()
                 status = self._client.authorize_status(pending.request_id, POLL_S)
+                decided = status.status != PENDING
                 if status.status == APPROVED and status.sad:
                     return status.sad
                 if status.status == REJECTED:
@@ -198,8 +205,21 @@ class RemoteSigner:
                     raise RemoteRefusedError(detail=f"authorize/status: {status.status!r}")
                 remaining = min(status.expires_in, max(0.0, deadline - self._clock()))
                 self._confirmation.waiting(WaitState(expected, remaining, num, description))
+        except BaseException:
+            # "Hủy", Ctrl+C, a lost connection: the phone must not go on offering the request.
+            if not decided:
+                self._withdraw(pending)
+            raise
         finally:
             self._confirmation.finished()
+
+    def _withdraw(self, pending: Pending) -> None:
+        try:
+            self._client.withdraw(pending.request_id)
+            self.withdrawn += 1
+        except LienThongError as exc:
+            # Best effort: the request still expires at the provider.
+            log.info("could not withdraw remote request: %s", exc)
 
     # ---- signing --------------------------------------------------------------------------
 

@@ -106,6 +106,7 @@ class SigningController(QObject):
         self._sign_fn = sign_fn
         self._batch_fn = batch_fn
         self.operation = None
+        self._source = None  # of the signing in flight: a remote one stops its wait on cancel()
         self._uploads = 0
 
     @property
@@ -138,7 +139,7 @@ class SigningController(QObject):
                     _remove_partial(request.output_path)
                 raise
 
-        self._start(work)
+        self._start(work, source)
 
     def sign_batch(self, requests, source) -> None:
         """Several documents with one login (one PIN): `signed` carries the per-item results."""
@@ -156,11 +157,12 @@ class SigningController(QObject):
                 return batch(list(requests), opened.signer, cancel=op.cancel_event,
                              progress=lambda done, total, text="": op.progress(done, total, text))
 
-        self._start(work)
+        self._start(work, source)
 
-    def _start(self, work) -> None:
+    def _start(self, work, source=None) -> None:
         if self.operation is not None:
             raise RuntimeError("a signing is already running")
+        self._source = source
         self.started.emit()
         self.busy_changed.emit(True)
         self.operation = self.runner.run(work, receiver=self, on_success=self._done, on_failure=self._failed,
@@ -176,10 +178,14 @@ class SigningController(QObject):
     def cancel(self) -> None:
         if self.operation is not None:
             self.operation.cancel()
+            # A remote signer waiting for the phone withdraws its request (RemoteSignerSource).
+            interrupt = getattr(self._source, "interrupt", None)
+            if interrupt is not None:
+                interrupt()
         self.broker.cancel()
 
     def _done(self, result) -> None:
-        self.operation = None
+        self.operation = self._source = None
         self.busy_changed.emit(False)
         self.signed.emit(result)
         if self.upload is not None and not isinstance(result, list):
@@ -188,7 +194,7 @@ class SigningController(QObject):
             self.settled.emit()
 
     def _failed(self, exc: BaseException) -> None:
-        op, self.operation = self.operation, None
+        op, self.operation, self._source = self.operation, None, None
         self.busy_changed.emit(False)
         # After "Hủy", whatever stopped the work (a TSA cut short, a closed login) is a cancel.
         if op is not None and op.cancelled and not isinstance(exc, CancelledError):

@@ -115,6 +115,10 @@ class RemoteSignerSource:
             self.otp_dialog = None
         dialog.deleteLater()
 
+    def interrupt(self) -> None:
+        """The signing was cancelled elsewhere (the sign dialog's "Hủy"): stop waiting."""
+        self.cancel.set()
+
     def using(self, credential: str) -> "RemoteCredentialSource":
         return RemoteCredentialSource(self, credential)
 
@@ -153,6 +157,9 @@ class RemoteCredentialSource:
 
     def open(self, pin_callback):
         return self.remote.open(pin_callback, credential=self.credential)
+
+    def interrupt(self) -> None:
+        self.remote.interrupt()
 
 
 class _Confirmation:
