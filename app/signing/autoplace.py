@@ -44,7 +44,7 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def page_lines(page) -> list[TextLineBox]:
+def page_lines(page: pymupdf.Page) -> list[TextLineBox]:
     rot = page.rotation_matrix
     out = []
     # Text only: with images, "dict" decodes every picture on the page whole (a small file can
@@ -76,7 +76,7 @@ def _is_name_line(text: str) -> bool:
             and all(w[0].isupper() and w.replace("-", "").isalpha() for w in words))
 
 
-def find_signer_block(lines: list[TextLineBox]):
+def find_signer_block(lines: list[TextLineBox]) -> tuple[TextLineBox, TextLineBox] | None:
     """(lowest title line, name line) of the last signer block on the page, or None."""
     best = None
     for i, line in enumerate(lines):

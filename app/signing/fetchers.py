@@ -8,16 +8,15 @@ are the same fetchers with `verify` passed through.
 from __future__ import annotations
 
 import asyncio
+from typing import Awaitable, Iterable
 
 import requests
 from pyhanko_certvalidator.fetchers.api import Fetchers
 from pyhanko_certvalidator.fetchers.common_utils import FetchBudget
-from pyhanko_certvalidator.fetchers.requests_fetchers import (
-    RequestsCertificateFetcher,
-    RequestsCRLFetcher,
-    RequestsFetcherBackend,
-    RequestsOCSPFetcher,
-)
+from pyhanko_certvalidator.fetchers.requests_fetchers import RequestsFetcherBackend
+from pyhanko_certvalidator.fetchers.requests_fetchers.cert_fetch_client import RequestsCertificateFetcher
+from pyhanko_certvalidator.fetchers.requests_fetchers.crl_client import RequestsCRLFetcher
+from pyhanko_certvalidator.fetchers.requests_fetchers.ocsp_client import RequestsOCSPFetcher
 
 
 class _Verifying:
@@ -25,18 +24,20 @@ class _Verifying:
     per_request_timeout: float
     user_agent: str
 
-    def _send(self, method: str, url: str, headers: dict, data: bytes | None = None) -> requests.Response:
+    def _send(self, method: str, url: str, headers: dict[str, str], data: bytes | None = None) -> requests.Response:
         resp = requests.request(method, url, headers=headers, data=data, timeout=self.per_request_timeout,
                                 verify=self.verify)
         if resp.status_code != 200:
             raise requests.RequestException(f"status code {resp.status_code}")
         return resp
 
-    def _get(self, url, *, acceptable_content_types):
+    def _get(self, url: str, *, acceptable_content_types: Iterable[str]) -> Awaitable[requests.Response]:
         headers = {"Accept": ",".join(acceptable_content_types), "User-Agent": self.user_agent}
         return asyncio.to_thread(self._send, "GET", url, headers)
 
-    def _post(self, url, data, *, content_type, acceptable_content_types):
+    def _post(
+        self, url: str, data: bytes, *, content_type: str, acceptable_content_types: Iterable[str]
+    ) -> Awaitable[requests.Response]:
         headers = {"Accept": ",".join(acceptable_content_types), "User-Agent": self.user_agent,
                    "Content-Type": content_type}
         return asyncio.to_thread(self._send, "POST", url, headers, data)
@@ -63,7 +64,8 @@ class VerifyingFetcherBackend(RequestsFetcherBackend):
         budget = FetchBudget(self.limits)
         timeout = self.per_request_timeout
         fetchers = (VerifyingOCSPFetcher(per_request_timeout=timeout, budget=budget),
-                    VerifyingCRLFetcher(per_request_timeout=timeout, budget=budget),
+                    # pyHanko's RequestsCRLFetcher.__init__ is unannotated.
+                    VerifyingCRLFetcher(per_request_timeout=timeout, budget=budget),  # type: ignore[no-untyped-call]
                     VerifyingCertificateFetcher(per_request_timeout=timeout, budget=budget))
         for fetcher in fetchers:
             fetcher.verify = self.verify

@@ -8,6 +8,10 @@ by dividing by the zoom. PDF user space: bottom-left origin, unrotated, MediaBox
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils import generic
 
 Rect = tuple[float, float, float, float]
 
@@ -31,16 +35,16 @@ class Placement:
         x0, y0, x1, y1 = self.rect
         return Placement(self.page, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"page": self.page, "rect": list(self.rect)}
 
     @classmethod
-    def from_json(cls, data: dict) -> "Placement":
+    def from_json(cls, data: dict[str, Any]) -> Placement:
         x0, y0, x1, y1 = (float(v) for v in data["rect"])
         return cls(int(data["page"]), (x0, y0, x1, y1))
 
 
-def _norm(r) -> Rect:
+def _norm(r: Iterable[Any]) -> Rect:
     x0, y0, x1, y1 = (float(v) for v in r)
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
@@ -52,7 +56,7 @@ class PageGeometry:
     rotate: int  # 0, 90, 180 or 270, clockwise as the viewer turns the page
 
     @classmethod
-    def of(cls, mediabox, cropbox=None, rotate: int = 0) -> "PageGeometry":
+    def of(cls, mediabox: Iterable[Any], cropbox: Iterable[Any] | None = None, rotate: int = 0) -> PageGeometry:
         media = _norm(mediabox)
         crop = _norm(cropbox) if cropbox is not None else media
         # The visible area is the CropBox clipped to the MediaBox (ISO 32000-1, 14.11.2).
@@ -65,7 +69,7 @@ class PageGeometry:
         return cls(media, crop, turn % 360)
 
     @classmethod
-    def from_pyhanko_page(cls, page_dict) -> "PageGeometry":
+    def from_pyhanko_page(cls, page_dict: generic.DictionaryObject) -> PageGeometry:
         """Read the boxes from a pyHanko page dictionary (inherited attributes resolved)."""
         media = _inherited(page_dict, "/MediaBox")
         crop = _inherited(page_dict, "/CropBox")
@@ -122,8 +126,8 @@ class PageGeometry:
 MAX_TREE_DEPTH = 64
 
 
-def _inherited(page_dict, key):
-    node = page_dict
+def _inherited(page_dict: generic.DictionaryObject, key: str) -> Any:
+    node: generic.DictionaryObject | None = page_dict
     seen: set[int] = set()
     while node is not None:
         if id(node) in seen or len(seen) > MAX_TREE_DEPTH:
@@ -131,8 +135,8 @@ def _inherited(page_dict, key):
         seen.add(id(node))
         if key in node:
             return node[key]
-        node = node.get("/Parent")
-        node = node.get_object() if node is not None else None
+        parent = node.get("/Parent")
+        node = parent.get_object() if parent is not None else None
     return None
 
 

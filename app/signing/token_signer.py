@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from asn1crypto import algos
 from asn1crypto import x509 as asn1_x509
@@ -30,7 +30,7 @@ class LoginState:
     session: Any
     key: Any
     key_type: str  # "rsa" or "ec"
-    mechanisms: frozenset
+    mechanisms: frozenset[Any]  # pkcs11.Mechanism values the token offers
     serial: str
     slot_id: int
     signatures: int = 0
@@ -45,7 +45,7 @@ def _token_present(worker: ModuleWorker, slot_id: int, serial: str) -> bool:
     try:
         for slot in worker.lib.get_slots(token_present=True):
             if slot.slot_id == slot_id:
-                return slot.get_token().serial.decode("ascii", "replace").strip() == serial
+                return bool(slot.get_token().serial.decode("ascii", "replace").strip() == serial)
     except pkcs11.PKCS11Error:
         return False
     return False
@@ -71,10 +71,12 @@ def _pss_sign(state: LoginState, data: bytes, digest_algorithm: str, pss: PssPar
     param = (getattr(Mechanism, name), getattr(MGF, name), pss.salt_length)
     combined = getattr(Mechanism, f"{name}_RSA_PKCS_PSS", None)
     if pss.digest == digest_algorithm and combined in state.mechanisms:
-        return state.key.sign(data, mechanism=combined, mechanism_param=param)
+        signature: bytes = state.key.sign(data, mechanism=combined, mechanism_param=param)
+        return signature
     # Tokens that only offer the raw PSS mechanism sign the digest.
-    return state.key.sign(hashlib.new(pss.digest, data).digest(), mechanism=Mechanism.RSA_PKCS_PSS,
-                          mechanism_param=param)
+    signature = state.key.sign(hashlib.new(pss.digest, data).digest(), mechanism=Mechanism.RSA_PKCS_PSS,
+                               mechanism_param=param)
+    return signature
 
 
 def _raw_sign(worker: ModuleWorker, handle: int, data: bytes, digest_algorithm: str,
@@ -132,8 +134,8 @@ def _logout(worker: ModuleWorker, handle: int) -> None:
 class TokenPdfSigner(Signer):
     """pyHanko Signer over a token login; `async_sign_raw` hands the work to the module thread."""
 
-    def __init__(self, owner: "TokenSigner", signing_cert: asn1_x509.Certificate, chain, *,
-                 prefer_pss: bool = False) -> None:
+    def __init__(self, owner: TokenSigner, signing_cert: asn1_x509.Certificate,
+                 chain: Iterable[asn1_x509.Certificate], *, prefer_pss: bool = False) -> None:
         super().__init__(
             signing_cert=signing_cert,
             cert_registry=SimpleCertificateStore.from_certs(list(chain)),
@@ -196,7 +198,8 @@ class TokenSigner:
         if self.closed:
             raise TokenRemovedError(detail="the signer is closed")
         try:
-            return self._worker.call(_raw_sign, self._handle, data, digest_algorithm, pss)
+            signature: bytes = self._worker.call(_raw_sign, self._handle, data, digest_algorithm, pss)
+            return signature
         except TokenError:
             raise
         except RuntimeError as exc:
@@ -205,7 +208,8 @@ class TokenSigner:
     @property
     def signatures(self) -> int:
         """How many raw signatures this login made."""
-        return self._worker.call(lambda w: getattr(w.sessions.get(self._handle), "signatures", 0))
+        count: int = self._worker.call(lambda w: getattr(w.sessions.get(self._handle), "signatures", 0))
+        return count
 
     def close(self) -> None:
         if self.closed:
@@ -219,5 +223,5 @@ class TokenSigner:
     def __enter__(self) -> "TokenSigner":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -13,13 +13,17 @@ import os
 import queue
 import threading
 from concurrent.futures import Future
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from app.signing.token_errors import ModuleLoadError
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from pkcs11._pkcs11 import lib as Pkcs11Lib
 
-_STOP = object()
+# A job for the worker thread: fn(worker, *args, **kwargs), its outcome set on the future.
+_Job = tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any], "Future[Any]"]
+
+log = logging.getLogger(__name__)
 
 
 class ModuleWorker:
@@ -36,8 +40,8 @@ class ModuleWorker:
         self.logins = 0
         self.job_threads: set[int] = set()  # where jobs ran: only ever the worker's own thread
         self._handles = itertools.count(1)
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        self._lib = None
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._lib: Pkcs11Lib | None = None
         self._closed = False
         self._thread = threading.Thread(
             target=self._run, name=f"pkcs11:{os.path.basename(module_path)}", daemon=True
@@ -55,7 +59,7 @@ class ModuleWorker:
     def _run(self) -> None:
         while True:
             job = self._jobs.get()
-            if job is _STOP:
+            if job is None:  # the stop signal
                 return
             fn, args, kwargs, future = job
             if not future.set_running_or_notify_cancel():
@@ -73,13 +77,13 @@ class ModuleWorker:
     def on_worker_thread(self) -> bool:
         return threading.get_ident() == self.thread_ident
 
-    def call(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
+    def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run `fn(self, *args, **kwargs)` on the module's thread; return or raise its outcome."""
         if self.on_worker_thread():
             return fn(self, *args, **kwargs)
         if self._closed:
             raise RuntimeError(f"PKCS#11 worker for {self.module_path} is closed")
-        future: Future = Future()
+        future: Future[Any] = Future()
         self._jobs.put((fn, args, kwargs, future))
         return future.result()
 
@@ -96,9 +100,11 @@ class ModuleWorker:
             raise ModuleLoadError(self.module_path, detail=f"{type(exc).__name__}: {exc}") from exc
 
     @property
-    def lib(self):
+    def lib(self) -> Pkcs11Lib:
         if not self.on_worker_thread():
             raise RuntimeError("the PKCS#11 library may only be used on its worker thread")
+        if self._lib is None:
+            raise RuntimeError(f"the PKCS#11 module {self.module_path} is not loaded")
         return self._lib
 
     @property
@@ -148,7 +154,7 @@ class ModuleWorker:
 
     def _stop_thread(self) -> None:
         self._closed = True
-        self._jobs.put(_STOP)
+        self._jobs.put(None)
         if not self.on_worker_thread():
             self._thread.join(timeout=30)
 

@@ -12,12 +12,19 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence, Union
 
-from asn1crypto import pem
+from asn1crypto import crl, ocsp, pem
 from asn1crypto import x509 as asn1_x509
 
 from app.resources import trust_dir
+
+if TYPE_CHECKING:
+    from cryptography import x509 as crypto_x509
+    from pyhanko_certvalidator import ValidationContext
+
+# A certificate as the callers hold it: asn1crypto's, DER bytes, or cryptography's.
+AnyCertificate = Union[asn1_x509.Certificate, bytes, bytearray, "crypto_x509.Certificate"]
 
 CERT_SUFFIXES = (".pem", ".cer", ".crt", ".der")
 SOURCE_SHIPPED = "shipped"
@@ -137,9 +144,12 @@ class TrustStore:
         merged = list(self.entries) + [e for e in other.entries if _fingerprint(e.cert) not in known]
         return TrustStore(_classify(merged), self.problems + other.problems)
 
-    def validation_context(self, *, allow_fetching: bool = False, extra_roots: Iterable = (),
-                           time: datetime | None = None, crls: Iterable = (), ocsps: Iterable = (),
-                           other_certs: Iterable = (), verify: bool | str = True):
+    def validation_context(
+        self, *, allow_fetching: bool = False, extra_roots: Iterable[AnyCertificate] = (),
+        time: datetime | None = None, crls: Iterable[crl.CertificateList] = (),
+        ocsps: Iterable[ocsp.OCSPResponse] = (), other_certs: Iterable[asn1_x509.Certificate] = (),
+        verify: bool | str = True,
+    ) -> ValidationContext:
         """A fresh pyhanko-certvalidator context; contexts keep per-validation state, never share them.
         `verify` is requests' TLS setting for OCSP/CRL fetches (the profile's CA bundle)."""
         from pyhanko_certvalidator import ValidationContext
@@ -162,7 +172,7 @@ class TrustStore:
         )
 
 
-def _as_asn1(cert) -> asn1_x509.Certificate:
+def _as_asn1(cert: AnyCertificate) -> asn1_x509.Certificate:
     if isinstance(cert, asn1_x509.Certificate):
         return cert
     if isinstance(cert, (bytes, bytearray)):
@@ -173,7 +183,7 @@ def _as_asn1(cert) -> asn1_x509.Certificate:
     return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
 
 
-def _read_dir(folder: Path, problems: list[TrustFileProblem]):
+def _read_dir(folder: Path, problems: list[TrustFileProblem]) -> Iterator[tuple[asn1_x509.Certificate, Path]]:
     """Yield (certificate, path) for every readable certificate; record unreadable files."""
     for path in sorted(folder.iterdir()):
         if not path.is_file() or path.suffix.lower() not in CERT_SUFFIXES:

@@ -8,7 +8,7 @@ import asyncio
 from typing import Callable
 
 import requests
-from asn1crypto import tsp
+from asn1crypto import cms, tsp
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
@@ -24,19 +24,19 @@ class FailoverTimeStamper(TimeStamper):
         urls: list[str],
         *,
         timeout_s: float = 60.0,
-        auth=None,
+        auth: tuple[str, str] | None = None,
         memory: TsaMemory | None = None,
         stamper: Callable[[str], TimeStamper] | None = None,
     ) -> None:
         """`stamper(url)` makes the client of one server (default: pyHanko's, with `timeout_s` and `auth`)."""
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # pyHanko's TimeStamper.__init__ is unannotated
         self.urls = list(dict.fromkeys(urls))
         self.memory = memory or TsaMemory()
         make = stamper or (lambda url: RequestsHTTPTimeStamper(url, timeout=timeout_s, auth=auth))
         self._stampers = {u: make(u) for u in self.urls}
         self.answered = ""
 
-    async def async_timestamp(self, message_digest, md_algorithm):
+    async def async_timestamp(self, message_digest: bytes, md_algorithm: str) -> cms.ContentInfo:
         failures = []
         for url in self.memory.order(self.urls):
             try:
@@ -53,8 +53,8 @@ class FailoverTimeStamper(TimeStamper):
 class _Timestamper(RequestsHTTPTimeStamper):
     """pyHanko's requests time stamper, with the TLS verification setting passed through."""
 
-    def __init__(self, url: str, *, timeout: float, auth, verify: bool | str) -> None:
-        super().__init__(url, timeout=timeout, auth=auth)
+    def __init__(self, url: str, *, timeout: float, auth: tuple[str, str] | None, verify: bool | str) -> None:
+        super().__init__(url, timeout=timeout, auth=auth)  # type: ignore[no-untyped-call]  # unannotated in pyHanko
         self.verify = verify
 
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
