@@ -29,8 +29,9 @@ def _training_remote(servers) -> tuple:
     return (training_provider(servers.csc_url, servers.profile.issuer, servers.profile.client_id),)
 
 
-def training_signer(pki_dir: Path) -> Callable:
-    """The demo certificate matching the signed-in user's role (training sandbox only)."""
+def training_signer(pki_dir: Path, ready: Callable[[], None] = lambda: None) -> Callable:
+    """The demo certificate matching the signed-in user's role (training sandbox only);
+    `ready` returns once the demo PKI exists (it may still be in the making on a first start)."""
 
     def p12_for(user) -> Path | None:
         from app.domain import Role
@@ -38,6 +39,7 @@ def training_signer(pki_dir: Path) -> Callable:
 
         roles = set(getattr(user, "roles", ()) or ())
         name = "seal" if Role.CLERK in roles else "leader" if Role.LEADER in roles else "specialist"
+        ready()
         return DemoPki.create(pki_dir).user(name).p12_path
 
     return p12_for
@@ -55,6 +57,21 @@ def training_trust_dir(pki_dir: Path) -> Path:
     for source, name in ((pki.root_cert_path, "training-root.pem"), (pki.intermediate_cert_path, "training-ca.pem")):
         shutil.copyfile(source, folder / name)
     return folder
+
+
+def training_trust_dir_when_ready(servers) -> Path:
+    """`training_trust_dir`, filled on a thread once the demo PKI exists; the folder's path at once."""
+    import threading
+
+    def fill() -> None:
+        try:
+            servers.wait_pki()
+        except Exception:  # noqa: BLE001 - the sandbox logged why; the trainee sees untrusted signatures
+            return
+        training_trust_dir(servers.pki_dir)
+
+    threading.Thread(target=fill, name="training-trust", daemon=True).start()
+    return Path(servers.pki_dir) / "trust"
 
 
 def run(ctx, args) -> int:
@@ -78,7 +95,7 @@ def run(ctx, args) -> int:
         from app.cli.training import open_training
 
         # Reuses a running training sandbox, else starts one in-process under paths.sandbox_dir.
-        servers = open_training(paths)
+        servers = open_training(paths, background=True)
         profiles = {TRAINING: servers.profile, **profiles}
         if args.profile is None:
             default = TRAINING
@@ -102,8 +119,8 @@ def run(ctx, args) -> int:
         preview_factory=default_preview_factory(),
         extensions=default_extensions(),
         # The same demo PKI the training TSA/OCSP/CRL server answers for.
-        training_signer=training_signer(servers.pki_dir) if servers is not None else None,
-        training_trust_dir=training_trust_dir(servers.pki_dir) if servers is not None else None,
+        training_signer=training_signer(servers.pki_dir, servers.wait_pki) if servers is not None else None,
+        training_trust_dir=training_trust_dir_when_ready(servers) if servers is not None else None,
         remote_providers=_training_remote(servers),
     )
     gui.start()

@@ -49,6 +49,12 @@ class TrainingServers:
         if self.sandbox is not None:
             self.sandbox.stop()
 
+    def wait_pki(self, timeout: float | None = None) -> None:
+        """Return once the demo PKI under `pki_dir` is ready (an in-process sandbox started with
+        `background=True` creates it on a thread)."""
+        if self.sandbox is not None:
+            self.sandbox.wait_pki(timeout)
+
 
 def _state_path(paths: AppPaths) -> Path:
     return paths.config_dir / STATE_FILE
@@ -102,8 +108,12 @@ def remember(paths: AppPaths, box) -> None:
     atomic_write_bytes(_state_path(paths), json.dumps(_record(box), indent=1).encode("utf-8"))
 
 
-def open_training(paths: AppPaths) -> TrainingServers:
-    """The training servers' profile; starts an in-process sandbox when none answers."""
+def open_training(paths: AppPaths, *, background: bool = False) -> TrainingServers:
+    """The training servers' profile; starts an in-process sandbox when none answers.
+
+    With `background`, a sandbox started here creates its demo PKI on a thread (see
+    `TrainingServers.wait_pki`), as the training data always is: the first start's sign-in
+    window does not wait for a dozen RSA keys."""
     state = _read_state(paths)
     data_dir = Path(state.get("data_dir") or Path(state.get("pki_dir", ".")).parent)
     if all(state.get(k) for k in REQUIRED) and _answers(state["issuer"], data_dir):
@@ -117,9 +127,9 @@ def open_training(paths: AppPaths) -> TrainingServers:
     try:
         # The first start creates the training data while the sign-in window is already up.
         box = Sandbox(paths.sandbox_dir, ports=wanted, pki=True, csc_port=_port(state.get("csc_url", "")),
-                      seed_in_background=True).start()
+                      seed_in_background=True, pki_in_background=background).start()
     except OSError as exc:
         log.info("training ports %s busy (%s); taking new ones", wanted, exc)
-        box = Sandbox(paths.sandbox_dir, pki=True, seed_in_background=True).start()
+        box = Sandbox(paths.sandbox_dir, pki=True, seed_in_background=True, pki_in_background=background).start()
     remember(paths, box)
     return TrainingServers(box.profile(), box, box.pki_dir, box.csc_url, box.phone_url)

@@ -36,6 +36,8 @@ from app.sandbox.demo_pki_services import DemoServices
 if TYPE_CHECKING:
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
+    from app.sandbox.serving import BackgroundServer
+
 P12_PASSPHRASE = "123456"
 TSA_USERNAME = "lienthong"
 TSA_PASSWORD = "matkhau-tsa"
@@ -154,6 +156,15 @@ class DemoPki:
         else:
             pki._generate(base_url)
         return pki
+
+    @staticmethod
+    def recorded_base_url(directory: Path) -> str | None:
+        """The services' address the PKI in `directory` was issued for, if there is one."""
+        try:
+            state = json.loads((Path(directory) / "pki.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return state.get("base_url") if isinstance(state, dict) and state.get("format") == _FORMAT else None
 
     def _ca_path(self, name: str, kind: str) -> Path:
         return self.directory / "ca" / f"{name}.{kind}.pem"
@@ -482,12 +493,12 @@ class DemoPki:
 
     # ---- services ---------------------------------------------------------------------------
 
-    def services(self, port: int = 0) -> DemoServices:
+    def services(self, port: int = 0, server: BackgroundServer | None = None) -> DemoServices:
         """Start (or return the running) TSA/OCSP/CRL server on 127.0.0.1 for this PKI, on
-        `port` (0: any free one); OSError when that port is busy."""
+        `port` (0: any free one) or on `server`, bound already; OSError when the port is busy."""
         with self._lock:
             if self._running is None or not self._running.running:
-                self._running = DemoServices(self, port)
+                self._running = DemoServices(self, port, server=server)
             return self._running
 
     def services_stopped(self, services: DemoServices) -> None:

@@ -16,6 +16,8 @@ from asn1crypto import x509 as asn1_x509
 if TYPE_CHECKING:
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
+    from app.sandbox.serving import BackgroundServer
+
 
 class ServedPki(Protocol):
     """What the services need of the PKI they serve (`app.sandbox.demo_pki.DemoPki`)."""
@@ -50,15 +52,16 @@ class DemoServices:
     while, to exercise unreachable revocation or timestamp servers.
     """
 
-    def __init__(self, pki: ServedPki, port: int = 0) -> None:
+    def __init__(self, pki: ServedPki, port: int = 0, *, server: BackgroundServer | None = None) -> None:
         from app.sandbox.serving import BackgroundServer
 
         self.pki = pki
         self.counts: dict[str, int] = {"tsa": 0, "ocsp": 0, "crl": 0, "certs": 0}
         self.unavailable: set[str] = set()
         self._count_lock = threading.Lock()
-        # Binds first: a busy port raises OSError, and the URL is known before re-issuing.
-        self._server = BackgroundServer("127.0.0.1", port)
+        # Binds first (unless bound already): a busy port raises OSError, and the URL is known
+        # before re-issuing.
+        self._server = server if server is not None else BackgroundServer("127.0.0.1", port)
         base_url = f"http://127.0.0.1:{self._server.port}"
         try:
             if base_url != pki.base_url:

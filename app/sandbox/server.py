@@ -65,6 +65,9 @@ class Sandbox:
     With `seed_in_background=True` (the app's first start) the servers listen before the training
     data exists: it is created on a thread while requests wait for it, so the sign-in window does
     not wait for seeding. `wait_seeded()` returns once it is there (or raises why it is not).
+    With `pki_in_background=True` as well, the demo PKI (a dozen RSA keys on a first start) is
+    loaded or created on a thread too: its services and the remote-signing service have their
+    ports and URLs at once and answer once it is ready (`wait_pki()`).
     `seeder(data_dir)` creates the data when missing.
     """
 
@@ -82,6 +85,7 @@ class Sandbox:
         request_log_limit: int = REQUEST_LOG_LIMIT,
         csc_port: int = 0,
         seed_in_background: bool = False,
+        pki_in_background: bool = False,
         seeder: Callable[[Path], object] = seed_module.ensure_seeded,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -114,6 +118,10 @@ class Sandbox:
         self._seeded = threading.Event()
         self._seed_failure: list[BaseException] = []
         self._seed_thread: threading.Thread | None = None
+        self.pki_in_background = pki_in_background
+        self._pki_ready = threading.Event()
+        self._pki_failure: list[BaseException] = []
+        self._pki_thread: threading.Thread | None = None
 
     def _seed_now(self) -> None:
         try:
@@ -146,6 +154,7 @@ class Sandbox:
         key = load_or_create_signing_key(self.data_dir)
         owner_key = load_or_create_owner_key(self.data_dir)
         servers: list[BackgroundServer] = []
+        pki_server = None
         try:
             for port in self.ports:
                 servers.append(BackgroundServer(self.host, port))
@@ -167,18 +176,29 @@ class Sandbox:
                 app = FaultMiddleware(apps[name], name, self.faults, self.request_log)
                 server.set_app(_SeedGate(app, self._seeded, self._seed_failure))
                 server.start(f"sandbox-{name}")
-            if self.pki_enabled:
+            if self.pki_enabled and self.pki_in_background:
+                pki_server = self._bind_pki()
+                self._bind_csc()
+            elif self.pki_enabled:
                 self._start_pki()
                 self._start_csc(verifier)
         except BaseException:
             self._stop_csc()
-            for server in servers:
+            for server in [*servers, *([pki_server] if pki_server is not None else [])]:
                 server.stop()
             raise
         self._servers = servers
         if self.seed_in_background:
             self._seed_thread = threading.Thread(target=self._seed_now, name="sandbox-seed", daemon=True)
             self._seed_thread.start()
+        self._pki_failure.clear()
+        if pki_server is not None:
+            self._pki_ready.clear()
+            self._pki_thread = threading.Thread(target=self._prepare_pki, args=(pki_server, verifier),
+                                                name="sandbox-pki", daemon=True)
+            self._pki_thread.start()
+        else:
+            self._pki_ready.set()
         return self
 
     def _start_pki(self) -> None:
@@ -195,14 +215,64 @@ class Sandbox:
         self.pki_services = services
         self.tsa_url, self.ocsp_url, self.crl_url = services.tsa_url, services.ocsp_url, services.crl_url
 
+    def _bind_pki(self) -> BackgroundServer:
+        """Bind the PKI services' port and set their URLs; the PKI itself comes later (`_prepare_pki`)."""
+        from app.sandbox.demo_pki import DemoPki
+
+        wanted = self.pki_port or urlsplit(DemoPki.recorded_base_url(self.pki_dir) or "").port or 0
+        try:
+            server = BackgroundServer("127.0.0.1", wanted)
+        except OSError:
+            if self.pki_port or not wanted:
+                raise
+            server = BackgroundServer("127.0.0.1", 0)  # the remembered port is taken: re-issued later
+        urls = DemoPki(self.pki_dir)
+        urls.base_url = f"http://127.0.0.1:{server.port}"
+        self.tsa_url, self.ocsp_url, self.crl_url = urls.tsa_url, urls.ocsp_url, urls.crl_url
+        return server
+
+    def _prepare_pki(self, server: BackgroundServer, verifier: AccessTokenVerifier) -> None:
+        """Load or create the demo PKI (a dozen RSA keys on the first start), then serve it and
+        the remote-signing service on the ports bound before: clients connecting meanwhile wait
+        in the listen queue."""
+        from app.sandbox.demo_pki import DemoPki
+
+        try:
+            self.pki_services = DemoPki.create(self.pki_dir).services(server=server)
+            self._serve_csc(verifier)
+        except BaseException as exc:
+            self._pki_failure.append(exc)
+            log.exception("the demo PKI could not be created")
+            server.stop()
+            self._stop_csc()
+        finally:
+            self._pki_ready.set()
+
+    def wait_pki(self, timeout: float | None = None) -> None:
+        """Return once the demo PKI and its services are ready; raise what stopped them."""
+        if not self._pki_ready.wait(timeout):
+            raise TimeoutError("the demo PKI is still being created")
+        if self._pki_failure:
+            raise self._pki_failure[0]
+
     def _start_csc(self, verifier: AccessTokenVerifier) -> None:
-        from app.sandbox.csc import API, PHONE, create_csc_app
+        self._bind_csc()
+        self._serve_csc(verifier)
+
+    def _bind_csc(self) -> None:
+        from app.sandbox.csc import API, PHONE
 
         server = BackgroundServer(self.host, self.csc_port)
         self._csc_server = server
         base = f"http://{self.host}:{server.port}"
         self.csc_url = base + API + "/"
         self.phone_url = base + PHONE + "/"
+
+    def _serve_csc(self, verifier: AccessTokenVerifier) -> None:
+        from app.sandbox.csc import create_csc_app
+
+        server = self._csc_server
+        assert server is not None, "bound by _bind_csc"
         app = create_csc_app(self.csc, self.pki_services.pki, verifier, self.csc_url)
         self.apps["csc"] = app
         server.set_app(FaultMiddleware(app, "csc", self.faults, self.request_log))
@@ -215,6 +285,9 @@ class Sandbox:
             server.stop()
 
     def stop(self) -> None:
+        preparing, self._pki_thread = self._pki_thread, None
+        if preparing is not None:
+            preparing.join()
         self._stop_csc()
         # Seeding writes one transaction: let it finish rather than leave it to be rolled back.
         seeding, self._seed_thread = self._seed_thread, None

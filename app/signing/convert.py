@@ -32,8 +32,6 @@ from pathlib import Path
 from typing import Any, Protocol
 from xml.etree import ElementTree as ET
 
-import pymupdf
-
 from app.errors import BadInputError, CancelledError
 from app.fileio import atomic_write_bytes, sha256_file
 from app.signing.doctext import TextCheck, check_text
@@ -394,6 +392,8 @@ def available_converters(cache_dir: Path) -> list[Converter]:
 
 def _pdf_facts(path: Path) -> tuple[int, str]:
     """(page count, producer) of a converted PDF; a PDF that does not open is a failed conversion."""
+    import pymupdf  # slow to import: the file opener imports this module on the GUI's start path
+
     with pymupdf.open(str(path)) as doc:
         if doc.page_count < 1:
             raise ValueError("no pages")

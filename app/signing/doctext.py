@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import pymupdf
-
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -204,6 +202,8 @@ def words(text: str) -> list[str]:
 
 
 def pdf_text(path: Path) -> tuple[str, int]:
+    import pymupdf  # slow to import: only when a converted draft is checked
+
     with pymupdf.open(str(path)) as doc:
         return "\n".join(page.get_text("text") for page in doc), doc.page_count
 

@@ -66,3 +66,49 @@ def test_a_failed_seeding_is_reported_not_served(tmp_path):
         assert requests.get(box.igate_url + "pa/dossier/search", timeout=30).status_code == 503
     finally:
         box.stop()
+
+
+def test_the_demo_pki_is_made_behind_listening_services(tmp_path, monkeypatch):
+    from cryptography import x509
+
+    from app.sandbox.demo_pki import DemoPki
+
+    making, release = threading.Event(), threading.Event()
+    create = DemoPki.create.__func__
+
+    def held_create(cls, directory, *args, **kwargs):
+        making.set()
+        assert release.wait(120)
+        return create(cls, directory, *args, **kwargs)
+
+    monkeypatch.setattr(DemoPki, "create", classmethod(held_create))
+    box = Sandbox(tmp_path / "box", pki=True, seed_in_background=True, pki_in_background=True).start()
+    try:
+        # start() returned with every address known while the PKI is still being made.
+        assert making.wait(60) and box.tsa_url and box.crl_url and box.csc_url
+        assert not (box.pki_dir / "pki.json").exists()
+        answers: list[object] = []
+
+        def fetch_crl() -> None:
+            try:
+                answers.append(requests.get(box.crl_url, timeout=120))
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread below
+                answers.append(exc)
+
+        thread = threading.Thread(target=fetch_crl)
+        thread.start()
+        release.set()
+        thread.join(120)
+        box.wait_pki(60)
+        [reply] = answers
+        if isinstance(reply, BaseException):
+            raise reply
+        assert reply.status_code == 200 and reply.content
+        # The certificates point at the port bound before the PKI existed.
+        cert = DemoPki.create(box.pki_dir).user("leader").x509
+        points = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+        assert points[0].full_name[0].value == box.crl_url
+        assert requests.post(box.csc_url + "info", json={}, timeout=30).status_code == 200
+    finally:
+        release.set()
+        box.stop()

@@ -91,3 +91,15 @@ def test_a_record_without_a_tsa_is_not_reused(app_paths, sandbox):
         assert servers.profile.tsa_url == servers.sandbox.tsa_url != ""
     finally:
         servers.stop()
+
+
+def test_a_first_start_in_the_background_still_gives_the_trainee_a_certificate(app_paths):
+    servers = open_training(app_paths, background=True)
+    try:
+        leader = SimpleNamespace(roles=(Role.LEADER,))
+        # The signer waits for the PKI being made on the sandbox's thread.
+        p12 = training_signer(servers.pki_dir, servers.wait_pki)(leader)
+        assert p12 is not None and p12.exists()
+        assert _ocsp_url(DemoPki.create(servers.pki_dir).user("leader").x509) == servers.sandbox.ocsp_url
+    finally:
+        servers.stop()

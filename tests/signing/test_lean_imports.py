@@ -72,3 +72,22 @@ def test_standins_build_pyhankos_real_aiohttp_clients():
     done = subprocess.run([sys.executable, "-c", STANDIN_CHECK], capture_output=True, text=True, cwd=REPO,
                           env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+GUI_START = """
+import sys
+from types import SimpleNamespace
+import app.views.app, app.cli.gui, app.cli.training
+profile = SimpleNamespace(issuer="http://127.0.0.1:9/auth/realms/x", client_id="lienthong-desktop")
+assert app.cli.gui._training_remote(SimpleNamespace(csc_url="http://127.0.0.1:9/csc/v1/", profile=profile))
+from app.signing.pyhanko_lean import is_standin
+loaded = {name.split(".")[0] for name, module in sys.modules.items() if not is_standin(module)}
+print(sorted(loaded & {"pyhanko", "pymupdf", "fontTools", "aiohttp"}))
+"""
+
+
+def test_the_gui_start_path_leaves_the_signing_stack_for_later():
+    done = subprocess.run([sys.executable, "-c", GUI_START], capture_output=True, text=True, cwd=REPO,
+                          env=dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen"), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

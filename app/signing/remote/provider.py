@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import threading
 import webbrowser
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from app.config import RemoteProvider, ServerProfile
 from app.signing.remote.errors import RemoteNoCredentialError, RemoteSignInError
-from app.signing.remote.signer import Confirmation, RemoteSigner
+
+if TYPE_CHECKING:  # the signer loads pyHanko: only when a remote signature is made
+    from app.signing.remote.signer import Confirmation, RemoteSigner
 
 TRAINING = "training"
 
@@ -101,4 +103,6 @@ def open_remote_signer(
     cred = pick_credential(client, provider, credential)
     info = client.credential_info(cred)
     use_pss = provider.signature_scheme == "pss" if pss is None else pss
+    from app.signing.remote.signer import RemoteSigner
+
     return RemoteSigner(client, info, confirmation, label=provider.label, cancel=cancel, pss=use_pss)
