@@ -108,6 +108,12 @@ def embedded_program(style: str, glyph_ids: tuple[int, ...]) -> bytes:
     return zlib.compress(cut_subset(font_program(style), glyph_ids))
 
 
+def prepare_fonts(styles: tuple[str, ...] = ("Regular",)) -> None:
+    """Cut (or read back) the programs nearly every signature embeds, ahead of the first one."""
+    for style in styles:
+        embedded_program(style, _alphabet_glyphs(style))
+
+
 def cut_subset(program: bytes, glyph_ids: tuple[int, ...]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont

@@ -32,7 +32,8 @@ log = logging.getLogger(__name__)
 Extension = Callable[[MainWindow, "GuiApp"], None]
 
 # Slow to import (seconds on a cold start): PDF rendering and PAdES signing.
-HEAVY_MODULES = ("pymupdf", "pyhanko.sign", "pyhanko.sign.validation")
+# Through the app's own modules, so pyHanko comes without its aiohttp clients (app.signing).
+HEAVY_MODULES = ("pymupdf", "app.signing.pades", "app.signing.verify")
 PRELOAD_DELAY_MS = 300
 
 
@@ -50,6 +51,14 @@ def preload(names: Sequence[str]) -> list[str]:
         except ImportError as exc:
             log.info("preload %s: %s", name, exc)
     return done
+
+
+def warm_signing() -> None:
+    """The appearance's font ready (read from the cache folder, cut there on the very first
+    run), so the first "Áp dụng" waits for neither imports nor the font."""
+    from app.signing.appearance import prepare_fonts
+
+    prepare_fonts()
 
 
 def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplication:
@@ -231,7 +240,7 @@ class GuiApp(QObject):
         if window is not self.main_window:
             return
         self.runner.run(
-            lambda op: preload(HEAVY_MODULES), receiver=self,
+            lambda op: (preload(HEAVY_MODULES), warm_signing()), receiver=self,
             on_success=lambda _r: self._install_extensions(window),
             on_failure=lambda _e: self._install_extensions(window),
             label="preload",

@@ -13,6 +13,10 @@ pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("This plugin does not s
 
 
 def test_signing_views_and_preview_plug_in(qtbot, sandbox, tmp_path, file_keyring):
+    from app.signing import appearance
+
+    # Nothing prepared yet: the warm-up after the first paint prepares the signature's font.
+    appearance.embedded_program.cache_clear()
     extensions = default_extensions()
     factory = default_preview_factory()
     assert extensions and factory is not None
@@ -23,6 +27,7 @@ def test_signing_views_and_preview_plug_in(qtbot, sandbox, tmp_path, file_keyrin
         harness.gui.start(silent=False)
         with qtbot.waitSignal(harness.gui.extensions_installed, timeout=30000):
             window = harness.sign_in(qtbot, "tuanlv", wait_lists=False)
+        assert appearance.embedded_program.cache_info().currsize == 1
         assert window.detail_tabs.count() >= 2
         titles = [a.text() for a in window.menuBar().actions()]
         assert any("Ký số" in t for t in titles), titles
