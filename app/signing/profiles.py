@@ -5,13 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from asn1crypto import x509 as asn1_x509
 
 from app.resources import resource
 from app.signing.appearance import ASCENT, BLACK, FontCache, ImageItem, TextLine, build_form, fit_image, load_image
 from app.signing.errors import NoLeaderSignatureError, PlacementOutOfPageError
-from app.signing.geometry import PageGeometry, Placement, user_to_displayed_space
+from app.signing.geometry import PageGeometry, Placement, Rect, user_to_displayed_space
 from app.signing.options import AppearanceOptions, Profile, SigningRequest
 from app.signing.stamps import WidgetSpec, page_geometry, widget_rect
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 MM = 72 / 25.4
@@ -46,7 +53,7 @@ class SignerIdentity:
     email: str = ""
 
     @classmethod
-    def from_cert(cls, cert) -> "SignerIdentity":
+    def from_cert(cls, cert: asn1_x509.Certificate | None) -> SignerIdentity:
         """Read from an asn1crypto certificate (what every pyHanko Signer carries)."""
         subject = cert.subject.native if cert is not None else {}
         email = subject.get("email_address", "")
@@ -62,7 +69,7 @@ class SignerIdentity:
         )
 
 
-def _one(value) -> str:
+def _one(value: object) -> str:
     # A name attribute may repeat (several O or OU values); show them in order.
     if isinstance(value, (list, tuple)):
         return ", ".join(str(v) for v in value)
@@ -116,7 +123,7 @@ def leader_layout(
     opts = request.options
     texts = text_lines(opts, who, when)
     lines, text_h = _stack_lines(fonts, texts, w, opts.font_size, 1.0)
-    images = ()
+    images: tuple[ImageItem, ...] = ()
     if opts.show_image:
         path = opts.image_path or sample_image(request.profile)
         img = load_image(path)
@@ -178,7 +185,7 @@ def initials_placement(geom: PageGeometry, page: int) -> Placement:
     return Placement(page, (x1 - w, y1 - h, x1, y1))
 
 
-def seal_placement(leader_rect_displayed, page: int, geom: PageGeometry, size_mm: float) -> Placement:
+def seal_placement(leader_rect_displayed: Rect, page: int, geom: PageGeometry, size_mm: float) -> Placement:
     """The seal at real size, its right edge on the first third of the leader's box, centred vertically."""
     x0, y0, x1, y1 = leader_rect_displayed
     s = size_mm * MM
@@ -192,7 +199,7 @@ def seal_placement(leader_rect_displayed, page: int, geom: PageGeometry, size_mm
     return Placement(page, (left, top, left + s, top + s))
 
 
-def find_leader_widget(writer, name: str):
+def find_leader_widget(writer: IncrementalPdfFileWriter, name: str) -> tuple[int, Rect]:
     """The authorized person's signed widget: (page index, displayed rect). Raises if none."""
     from pyhanko.sign.fields import enumerate_sig_fields
 
@@ -224,7 +231,7 @@ def find_leader_widget(writer, name: str):
     return page_index, user_to_displayed_space(geom, user_rect)
 
 
-def _page_index(writer, widget) -> int | None:
+def _page_index(writer: IncrementalPdfFileWriter, widget: generic.DictionaryObject) -> int | None:
     page_ref = widget.get_value_as_reference("/P") if "/P" in widget else None
     n = int(writer.root["/Pages"]["/Count"])
     for i in range(n):
@@ -240,7 +247,8 @@ def _page_index(writer, widget) -> int | None:
 
 
 def layouts_for(
-    writer, fonts: FontCache, request: SigningRequest, who: SignerIdentity, when: datetime, pages: int, name: str
+    writer: IncrementalPdfFileWriter, fonts: FontCache, request: SigningRequest, who: SignerIdentity, when: datetime,
+    pages: int, name: str,
 ) -> list[Layout]:
     profile = request.profile
     opts = request.options
@@ -273,16 +281,18 @@ def layouts_for(
     return [leader_layout(fonts, p, request, who, when) for p in placements]
 
 
-def _refit(fonts: FontCache, lines, placement: Placement):
+def _refit(fonts: FontCache, lines: Iterable[TextLine], placement: Placement) -> tuple[TextLine, ...]:
     texts = [t.text for t in lines]
     out, _ = _stack_lines(fonts, texts, placement.width, APPENDIX_FONT_SIZE, 1.0)
     shift = max(0.0, placement.height - 2.0 - len(texts) * APPENDIX_FONT_SIZE * LINE_GAP)
     return tuple(TextLine(t.text, t.x, t.y + shift, t.size) for t in out)
 
 
-def build_widgets(writer, fonts: FontCache, layouts: list[Layout], pages: int) -> tuple[WidgetSpec, ...]:
+def build_widgets(
+    writer: IncrementalPdfFileWriter, fonts: FontCache, layouts: list[Layout], pages: int
+) -> tuple[WidgetSpec, ...]:
     specs = []
-    image_cache: dict = {}
+    image_cache: dict[str, generic.IndirectObject] = {}  # image path -> its XObject, shared by the widgets
     for lay in layouts:
         p = lay.placement
         if not 0 <= p.page < pages:

@@ -51,13 +51,13 @@ def seal_png(upper: str, lower: str, *, size_px: int = 400, color: tuple[float, 
         _arc_text(page, font, lower, centre, 74.0, top=False, color=color)
         zoom = size_px / side
         pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=True)
-        return pix.tobytes("png")
+        return bytes(pix.tobytes("png"))
     finally:
         doc.close()
 
 
-def _arc_text(page, font: pymupdf.Font, text: str, centre: pymupdf.Point, radius: float, *, top: bool,
-              color) -> None:
+def _arc_text(page: pymupdf.Page, font: pymupdf.Font, text: str, centre: pymupdf.Point, radius: float, *,
+              top: bool, color: tuple[float, float, float]) -> None:
     """Characters upright towards the rim, centred on the top (clockwise) or the bottom (readable left
     to right, counter-clockwise)."""
     size = 13.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from asn1crypto import x509 as asn1_x509
 
@@ -27,6 +27,11 @@ from app.signing.token_errors import (
 )
 from app.signing.token_signer import LoginState, TokenSigner
 from app.signing.token_worker import PROCESS_MODULES, ModuleRegistry, ModuleWorker
+
+if TYPE_CHECKING:
+    from pkcs11 import Session, Token
+
+    from app.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +75,13 @@ PinCallback = Callable[[PinRequest], "str | None"]
 # ---- functions run on the module's worker thread ------------------------------------------
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     if isinstance(value, bytes):
         return value.decode("ascii", "replace").strip()
-    return (value or "").strip()
+    return str(value or "").strip()
 
 
-def _info(worker: ModuleWorker, slot_id: int, token) -> TokenInfo:
+def _info(worker: ModuleWorker, slot_id: int, token: Token) -> TokenInfo:
     flags = int(token.flags)
     return TokenInfo(
         module_path=worker.module_path,
@@ -91,13 +96,13 @@ def _info(worker: ModuleWorker, slot_id: int, token) -> TokenInfo:
     )
 
 
-def _tokens(worker: ModuleWorker, rescan: bool):
+def _tokens(worker: ModuleWorker, rescan: bool) -> list[tuple[TokenInfo, Token]]:
     """(TokenInfo, pkcs11 Token) of every initialized token present."""
     import pkcs11
 
     if rescan:
         worker.rescan()
-    found = []
+    found: list[tuple[TokenInfo, Token]] = []
     for slot in worker.lib.get_slots(token_present=True):
         try:
             token = slot.get_token()
@@ -112,7 +117,7 @@ def _list_tokens(worker: ModuleWorker, rescan: bool) -> list[TokenInfo]:
     return [info for info, _ in _tokens(worker, rescan)]
 
 
-def _find(worker: ModuleWorker, wanted: "TokenInfo | str"):
+def _find(worker: ModuleWorker, wanted: TokenInfo | str) -> tuple[TokenInfo, Token] | None:
     for info, token in _tokens(worker, rescan=False):
         if isinstance(wanted, TokenInfo):
             if info.serial == wanted.serial:
@@ -130,7 +135,7 @@ def _find_info(worker: ModuleWorker, wanted: "TokenInfo | str", rescan: bool) ->
     return match[0] if match else None
 
 
-def _read_certificates(session) -> list[tuple[str, str, bytes]]:
+def _read_certificates(session: Session) -> list[tuple[str, str, bytes]]:
     from pkcs11 import Attribute, CertificateType, ObjectClass
 
     out = []
@@ -142,7 +147,7 @@ def _read_certificates(session) -> list[tuple[str, str, bytes]]:
     return out
 
 
-def _certificates(worker: ModuleWorker, wanted: "TokenInfo | str") -> tuple[TokenInfo, list]:
+def _certificates(worker: ModuleWorker, wanted: TokenInfo | str) -> tuple[TokenInfo, list[tuple[str, str, bytes]]]:
     import pkcs11
 
     match = _find(worker, wanted)
@@ -182,10 +187,10 @@ class PinBox:
         return "PinBox(***)"
 
 
-def _open_logged_in(token, box: PinBox):
+def _open_logged_in(token: Token, box: PinBox) -> Session:
     import pkcs11
 
-    secret = box.take()
+    secret: str | None = box.take()
     try:
         return token.open(user_pin=secret)
     except pkcs11.UserAlreadyLoggedIn:
@@ -224,6 +229,8 @@ def _login(worker: ModuleWorker, wanted: TokenInfo, box: PinBox, id_hex: str) ->
         if not keys:
             raise CertificateNotFoundError(id_hex, detail="no private key with this CKA_ID")
         key = keys[0]
+        if not isinstance(key, pkcs11.PrivateKey):
+            raise CertificateNotFoundError(id_hex, detail="the object with this CKA_ID is not a private key")
         key_type = "ec" if key.key_type == KeyType.EC else "rsa"
         mechanisms = frozenset(token.slot.get_mechanisms())
     except BaseException:
@@ -310,7 +317,9 @@ class TokenService:
         certs = [CertificateInfo.from_der(der, label, id_hex) for label, id_hex, der in found]
         return [c for c in certs if not c.certificate.ca]
 
-    def _chain(self, worker: ModuleWorker, info: TokenInfo, leaf: CertificateInfo):
+    def _chain(
+        self, worker: ModuleWorker, info: TokenInfo, leaf: CertificateInfo
+    ) -> tuple[asn1_x509.Certificate, ...]:
         """Issuers of the signing certificate found on the token or among `extra_certs`."""
         _, found = worker.call(_certificates, info)
         pool = [asn1_x509.Certificate.load(der) for _, _, der in found] + list(self.extra_certs)
@@ -364,8 +373,8 @@ class TokenService:
 
     @classmethod
     def from_settings(
-        cls, settings, extra_certs: Sequence[asn1_x509.Certificate] = ()
-    ) -> "TokenService":
+        cls, settings: Settings, extra_certs: Sequence[asn1_x509.Certificate] = ()
+    ) -> TokenService:
         """The modules configured in `Settings.pkcs11_modules` plus those of the built-in table
         found on this computer."""
         from app.signing.modules import find_modules
@@ -391,7 +400,7 @@ class TokenService:
     def __enter__(self) -> "TokenService":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -451,5 +460,5 @@ class Watch:
     def __enter__(self) -> "Watch":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.stop()
