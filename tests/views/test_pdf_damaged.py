@@ -50,18 +50,19 @@ def _unopenable(tmp_path, damage="tree_loop"):
 def test_failing_page_says_so_once_and_is_never_retried(qtbot, tmp_path, preview):
     failures, renders = [], []
     preview.render_thread.page_failed.connect(lambda d, page, detail: failures.append(page))
-    preview.render_thread.rendered.connect(lambda d, tag, page, z, img: renders.append((tag, page)))
+    preview.render_thread.rendered.connect(lambda d, tag, page, z, img: renders.append((tag, page, z)))
     with qtbot.waitSignal(preview.page_failed, timeout=10000) as blocker:
         preview.open(_render_fails(tmp_path))
     assert blocker.args == [1]
     assert preview.page_count == 2
-    assert ("page", 0) in renders
+    assert any(r[:2] == ("page", 0) for r in renders)
     # Scroll and zoom around: the UI asks again and again, the thread never renders it again.
     for percent in (50, 75, 100, 125):
         preview.set_zoom_percent(percent)
         preview.go_to_page(0)
         preview.go_to_page(1)
-        qtbot.wait(50)
+        # The visible pages were asked for at this zoom: page 0 comes back, page 1 never again.
+        qtbot.waitUntil(lambda: ("page", 0, preview.zoom) in renders, timeout=10000)
     assert failures.count(1) == 1
     assert preview.canvas.failed_pages == {1}
     image = preview.canvas.grab().toImage()

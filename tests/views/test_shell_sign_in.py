@@ -55,8 +55,7 @@ def test_logout_then_silent_sign_in_is_gone(qtbot, signed_in, file_keyring):
     gui = harness.gui
     window.actions_.logout.trigger()
     assert gui.main_window is None and harness.login.isVisible()
-    gui.runner.wait(10000)
-    qtbot.wait(50)
+    qtbot.waitUntil(lambda: not gui.runner.active, timeout=10000)
     # Nothing remembered any more: a silent sign-in comes back idle.
     with qtbot.waitSignal(gui.sign_in.idle, timeout=10000):
         gui.sign_in.restore(harness.login.current_profile())

@@ -2,6 +2,8 @@
 
 import shutil
 import subprocess
+import threading
+from dataclasses import dataclass
 
 import pytest
 from PySide6.QtTest import QTest
@@ -254,18 +256,27 @@ def test_leader_then_clerk_seals_with_number_and_date(qtbot, tmp_path, context, 
         d.reject()
 
 
+@dataclass
+class HeldTsa:
+    url: str
+    arrived: threading.Event  # a timestamp request is with the TSA
+    release: threading.Event  # the TSA may answer
+
+
 @pytest.fixture
 def slow_tsa(demo_pki):
-    """A TSA that answers after 2 seconds (it relays to the demo TSA), like a busy government TSA."""
-    import threading
-    import time
+    """A TSA that holds each request until the test releases it (it relays to the demo TSA), like
+    a busy government TSA."""
     import urllib.request
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    held = HeldTsa("", threading.Event(), threading.Event())
 
     class Relay(BaseHTTPRequestHandler):
         def do_POST(self):
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            time.sleep(2)
+            held.arrived.set()
+            held.release.wait(30)
             req = urllib.request.Request(
                 demo_pki.tsa_url, data=body, headers={"Content-Type": "application/timestamp-query"}
             )
@@ -283,13 +294,15 @@ def slow_tsa(demo_pki):
     server = ThreadingHTTPServer(("127.0.0.1", 0), Relay)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    held.url = f"http://127.0.0.1:{server.server_address[1]}/"
+    yield held
+    held.release.set()
     server.shutdown()
     server.server_close()
 
 
 def test_cancel_while_the_tsa_answers_leaves_no_file(qtbot, tmp_path, context, slow_tsa, softhsm_token):
-    context.tsa_url = slow_tsa
+    context.tsa_url = slow_tsa.url
     dlg = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "cham.pdf"))
     dlg.placement.add_on_current_page()
     failures = []
@@ -298,10 +311,12 @@ def test_cancel_while_the_tsa_answers_leaves_no_file(qtbot, tmp_path, context, s
     dlg.controller.progress.connect(progress.append)
     qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
     answer_pin(qtbot, context.broker, softhsm_token.user_pin)
-    qtbot.waitUntil(lambda: dlg.progress.isVisible() and dlg.cancel_button.isVisible(), timeout=5000)
-    qtbot.wait(500)  # the request is with the TSA now
+    qtbot.waitUntil(
+        lambda: slow_tsa.arrived.is_set() and dlg.progress.isVisible() and dlg.cancel_button.isVisible(), timeout=20000
+    )
     assert not dlg.close_button.isEnabled()
     qtbot.mouseClick(dlg.cancel_button, Qt.MouseButton.LeftButton)
+    slow_tsa.release.set()  # the answer comes after the officer cancelled
     qtbot.waitUntil(lambda: bool(failures), timeout=20000)
     assert type(failures[0]).__name__ == "CancelledError"
     assert dlg.status.text() == "Đã hủy ký số."

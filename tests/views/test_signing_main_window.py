@@ -262,7 +262,7 @@ def _double_click_opens_one_dialog(qtbot, actions, action):
     opened.append(actions.dialog)
     assert not action.isEnabled() and action.toolTip() == "Đang thực hiện…"
     action.trigger()  # clicking the (disabled) action again does nothing either
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not actions.ctx.runner.active, timeout=20000)
     assert actions.dialog is opened[0]
     dialog = actions.dialog
     dialog.reject()
@@ -293,8 +293,7 @@ def test_double_clicks_on_every_action(qtbot, harness):
     actions.document_changed.connect(forwards.append)
     actions.forward_clerk.trigger()
     actions.forward_clerk.trigger()
-    qtbot.waitUntil(lambda: len(forwards) == 1, timeout=10000)
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: len(forwards) == 1 and not actions.ctx.runner.active, timeout=10000)
     assert len(forwards) == 1 and errors.dialogs == []
     qtbot.waitUntil(lambda: window.current_document.summary.status is DocumentStatus.WITH_CLERK, timeout=10000)
     assert not actions.forward_clerk.isEnabled()
@@ -328,8 +327,7 @@ def test_double_clicks_on_every_action(qtbot, harness):
     actions.document_changed.connect(released.append)
     actions.release.trigger()
     actions.release.trigger()
-    qtbot.waitUntil(lambda: len(released) == 1, timeout=20000)
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: len(released) == 1 and not actions.ctx.runner.active, timeout=20000)
     assert len(released) == 1 and released[0].summary.status is DocumentStatus.RELEASED
     assert errors.dialogs == []
     qtbot.waitUntil(lambda: window.current_document.summary.status is DocumentStatus.RELEASED, timeout=10000)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from app.views.qt import QSettings, Qt
+from app.views.qt import QCoreApplication, QEvent, QSettings, Qt
 from app.views.signing.pin import PinBroker
 from app.views.signing.token_picker import SETTINGS_KEY, TokenPicker
 from app.views.tasks import TaskRunner
@@ -205,7 +205,7 @@ def test_closing_the_dialog_during_the_upload_keeps_it_until_done(qtbot, tmp_pat
     destroyed = []
     dlg.destroyed.connect(lambda: destroyed.append(True))
     dlg.reject()
-    qtbot.wait(100)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # what a deleteLater would do
     assert actions.dialog is None and not destroyed  # closed, but kept until the upload ends
     release.set()
     qtbot.waitUntil(lambda: bool(destroyed), timeout=10000)
