@@ -7,6 +7,9 @@ never repaired: rewriting it would break them, and their signers signed the dama
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Literal
+
 from app.signing.damage import reading
 from app.signing.errors import CorruptPdfError
 from app.text import Text
@@ -16,6 +19,39 @@ REPAIRED_NOTE = Text(
     "The original was damaged, so a repaired copy was signed (the original is unchanged); review the "
     "signed copy before sending it.",
 )
+
+REPAIR_OFFER = Text(
+    "Tệp chưa có chữ ký số nào, nên có thể ký một bản sửa lại: phần mềm dựng lại tệp từ những gì đọc "
+    "được, tệp gốc giữ nguyên. Hãy xem kỹ bản đã ký trước khi gửi.",
+    "The file carries no signature yet, so a repaired copy can be signed: the app rebuilds the file from "
+    "what it can read, and the original is kept. Review the signed copy before sending it.",
+)
+REPAIR_REFUSED = Text(
+    "Tệp đã có chữ ký số nên không thể ký trên bản sửa lại: sửa tệp sẽ làm mất hiệu lực các chữ ký đó. "
+    "Hãy xin người gửi một bản mới.",
+    "The file already carries signatures, so a repaired copy cannot be signed: repairing it would "
+    "invalidate them. Ask the sender for a new copy.",
+)
+# Added to the version note iDesk keeps with the upload.
+REPAIRED_VERSION_NOTE = "ký trên bản sửa lại của tệp gốc bị hỏng"
+
+
+def repair_choice(path: Path) -> Literal["offer", "refuse"]:
+    """After a damaged input was refused: may the officer sign a repaired copy of it?"""
+    with open(path, "rb") as fh:
+        return "refuse" if carries_signatures(fh.read()) else "offer"
+
+
+def was_repaired(warnings: tuple[Text, ...]) -> bool:
+    """Whether a signing result's warnings say a repaired copy was signed."""
+    return REPAIRED_NOTE in warnings
+
+
+def version_note(note: str, warnings: tuple[Text, ...]) -> str:
+    """The upload's version note, saying so when a repaired copy was signed."""
+    if not was_repaired(warnings):
+        return note
+    return f"{note} ({REPAIRED_VERSION_NOTE})" if note else REPAIRED_VERSION_NOTE
 
 
 def carries_signatures(data: bytes) -> bool:

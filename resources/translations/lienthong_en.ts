@@ -1254,6 +1254,11 @@
         <translation>Cancel signing</translation>
     </message>
     <message>
+        <location filename="../../app/views/signing/sign_dialog.py" line="128"/>
+        <source>Ký bản sửa lại</source>
+        <translation>Sign a repaired copy</translation>
+    </message>
+    <message>
         <location filename="../../app/views/signing/sign_dialog.py" line="127"/>
         <source>Đóng</source>
         <translation>Close</translation>

@@ -416,3 +416,64 @@ def test_the_tsa_comes_from_the_profile_and_training_never_uses_the_government_o
         )
         == "http://tsa.tinh.example"
     )
+
+
+def _damaged(path, *, signed_by=None):
+    """Four pages whose cross-reference table is gone (MuPDF rebuilds it; pyHanko refuses it)."""
+    from tests.fuzz import gen
+
+    data = gen.base_doc(pages=4).serialize() if signed_by is None else signed_by.read_bytes()
+    start = data.rindex(b"\nxref\n") + 1
+    path.write_bytes(data[:start] + data[data.index(b"trailer", start):])
+    return path
+
+
+def test_damaged_unsigned_file_offers_a_repaired_copy_and_notes_it(qtbot, tmp_path, context, softhsm_token):
+    from app.signing.options import Profile
+    from app.signing.repair import REPAIR_OFFER, REPAIRED_NOTE
+
+    pdf = _damaged(tmp_path / "mat-xref.pdf")
+    original = pdf.read_bytes()
+    dlg = open_dialog(qtbot, context, pdf, cert_label="specialist", profile=Profile.INITIALS)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    answer_pin(qtbot, context.broker, softhsm_token.user_pin)
+    qtbot.waitUntil(dlg.repair_button.isVisible, timeout=60000)
+    assert "bị hỏng" in dlg.status.text() and REPAIR_OFFER.vi in dlg.status.text()
+    assert not dlg.output_path.exists()
+    with qtbot.waitSignal(dlg.signed, timeout=60000) as blocker:
+        qtbot.mouseClick(dlg.repair_button, Qt.MouseButton.LeftButton)
+        answer_pin(qtbot, context.broker, softhsm_token.user_pin)
+    result = blocker.args[0]
+    assert REPAIRED_NOTE in result.warnings and result.output_path.exists()
+    assert pdf.read_bytes() == original
+    assert REPAIRED_NOTE.vi in dlg.status.text()
+    qtbot.waitUntil(lambda: dlg.verification.report is not None, timeout=30000)
+    assert dlg.verification.report.signatures[0].verdict.key == "valid"
+    assert REPAIRED_NOTE.vi in dlg.verification.summary.text()
+    dlg.reject()
+
+
+def test_damaged_file_that_carries_signatures_is_refused_with_the_reason(qtbot, tmp_path, context, softhsm_token):
+    from app.signing.options import Profile
+    from app.signing.repair import REPAIR_REFUSED
+
+    first = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "goc.pdf"), cert_label="specialist",
+                        profile=Profile.INITIALS)
+    signed = sign_through(qtbot, first, context.broker, softhsm_token.user_pin).output_path
+    first.reject()
+    pdf = _damaged(tmp_path / "hong.pdf", signed_by=signed)
+    original = pdf.read_bytes()
+    dlg = open_dialog(qtbot, context, pdf, cert_label="specialist", profile=Profile.INITIALS)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    answer_pin(qtbot, context.broker, softhsm_token.user_pin)
+    qtbot.waitUntil(lambda: REPAIR_REFUSED.vi in dlg.status.text(), timeout=60000)
+    assert not dlg.repair_button.isVisible()
+    assert not dlg.output_path.exists() and pdf.read_bytes() == original
+    dlg.reject()
+
+
+def test_the_outbox_note_says_a_repaired_copy_was_signed():
+    from app.signing.repair import REPAIRED_NOTE, version_note
+
+    assert version_note("Ký nháy", ()) == "Ký nháy"
+    assert version_note("Ký nháy", (REPAIRED_NOTE,)) == "Ký nháy (ký trên bản sửa lại của tệp gốc bị hỏng)"

@@ -220,13 +220,20 @@ class SigningActions(QObject):
 
             def upload_converted(result_or_path):
                 path = getattr(result_or_path, "output_path", result_or_path)
-                return upload_signed(idesk, outbox, document, attachment, Path(path), note)
+                from app.signing.repair import version_note
+
+                said = version_note(note, getattr(result_or_path, "warnings", ()))
+                return upload_signed(idesk, outbox, document, attachment, Path(path), said)
 
             return upload_converted
 
         def upload(result_or_path):
             path = getattr(result_or_path, "output_path", result_or_path)
-            return outbox.upload(outbox.put(document.id, attachment.id, Path(path), note))
+            from app.signing.repair import version_note
+
+            # A repaired copy was signed: the outbox entry and iDesk's version note say so.
+            said = version_note(note, getattr(result_or_path, "warnings", ()))
+            return outbox.upload(outbox.put(document.id, attachment.id, Path(path), said))
 
         return upload
 

@@ -61,6 +61,7 @@ class SignDialog(QDialog):
         self.document_number, self.reason, self.pdf_password = document_number, reason, pdf_password
         self._copy_defaults = (copy_form, copy_org)
         self.result = None
+        self.repair = False  # the officer chose to sign a repaired copy of a damaged original
         self.images = ctx.images()
         self.image_path = self.images.image_for(self.profile)
         self.document_name = document_name or self.pdf_path.name
@@ -129,10 +130,12 @@ class SignDialog(QDialog):
         self.sign_button.setEnabled(False)
         self.cancel_button = QtWidgets.QPushButton(self.tr("Hủy ký"), self)
         self.cancel_button.hide()
+        self.repair_button = QtWidgets.QPushButton(self.tr("Ký bản sửa lại"), self)
+        self.repair_button.hide()
         self.close_button = QtWidgets.QPushButton(self.tr("Đóng"), self)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addStretch(1)
-        for b in (self.cancel_button, self.sign_button, self.close_button):
+        for b in (self.cancel_button, self.repair_button, self.sign_button, self.close_button):
             buttons.addWidget(b)
 
         side = QtWidgets.QWidget()
@@ -238,6 +241,7 @@ class SignDialog(QDialog):
         self.verification.signature_activated.connect(lambda page, rect: show_signature(self.preview, page, rect))
         self.sign_button.clicked.connect(self.sign)
         self.cancel_button.clicked.connect(self.cancel)
+        self.repair_button.clicked.connect(self.sign_repaired)
         self.close_button.clicked.connect(self.reject)
         c = self.controller
         c.progress.connect(self.status.setText)
@@ -305,6 +309,7 @@ class SignDialog(QDialog):
             placements=placements, options=options, tsa=tsa, reason=self.reason,
             pdf_password=self.pdf_password, number=self.number, release_date=self.release_date,
             place_name=self.ctx.place_name, expected_sha256=self.previewed_sha256,
+            repair_damaged=self.repair,
         )
 
     def sign(self) -> None:
@@ -318,6 +323,12 @@ class SignDialog(QDialog):
         self.status.setStyleSheet("")
         self.status.setText(self.tr("Đang chờ nhập mã PIN…"))
         self.controller.sign(request, source)
+
+    def sign_repaired(self) -> None:
+        """Sign a repaired copy of the damaged original (which stays as it is)."""
+        self.repair = True
+        self.repair_button.hide()
+        self.sign()
 
     def cancel(self) -> None:
         self.controller.cancel()
@@ -334,12 +345,17 @@ class SignDialog(QDialog):
         self.status.setStyleSheet("color: #1b7f3b;")
         text = self.tr("Đã ký số (PAdES %1): %2")
         text = text.replace("%1", result.level).replace("%2", Path(result.output_path).name)
+        from app.signing.repair import REPAIRED_NOTE, was_repaired
+
+        if was_repaired(result.warnings):
+            text += "\n" + REPAIRED_NOTE.render(self.ctx.lang)
         self.status.setText(text)
         self.placement.hide()
         self.placement.set_active(False)
         self.preview.open(result.output_path)
         self.verification.show()
-        self.verification.show_file(result.output_path)
+        self.verification.show_file(result.output_path,
+                                    notes=(REPAIRED_NOTE,) if was_repaired(result.warnings) else ())
         self._update_enabled()
         self.signed.emit(result)
 
@@ -353,7 +369,7 @@ class SignDialog(QDialog):
             log.warning("placement memory: %s", exc)
 
     def _failed(self, exc: BaseException) -> None:
-        from app.signing.errors import PasswordRequiredError
+        from app.signing.errors import CorruptPdfError, PasswordRequiredError
         from app.signing.token_errors import PinCancelledError
 
         if isinstance(exc, (PinCancelledError, CancelledError)):
@@ -369,6 +385,20 @@ class SignDialog(QDialog):
                 self.sign()
                 return
         self._show_error(exc)
+        if isinstance(exc, CorruptPdfError) and not self.repair:
+            self._offer_repair()
+
+    def _offer_repair(self) -> None:
+        """A damaged original: offer to sign a repaired copy, or say why that cannot be."""
+        from app.signing.repair import REPAIR_OFFER, REPAIR_REFUSED, repair_choice
+
+        try:
+            choice = repair_choice(self.pdf_path)
+        except OSError:
+            return
+        note = REPAIR_OFFER if choice == "offer" else REPAIR_REFUSED
+        self.status.setText(self.status.text() + "\n\n" + note.render(self.ctx.lang))
+        self.repair_button.setVisible(choice == "offer")
 
     def _show_error(self, exc: BaseException) -> None:
         self.status.setStyleSheet("color: #b00020;")

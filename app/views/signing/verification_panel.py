@@ -7,10 +7,11 @@ timestamp or the signer's clock) and its state: valid, changed after signing, or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.safe_names import display_text
+from app.text import Text
 from app.views.plain import tooltip
 from app.views.qt import QColor, QLabel, Qt, QtWidgets, QWidget, Signal
 
@@ -33,6 +34,7 @@ class VerificationPanel(QWidget):
         self.lang = lang
         self.report = None
         self.converter: str | None = None  # the word processor that made the shown PDF, if any
+        self.notes: tuple[Text, ...] = ()  # what the app knows of the shown file besides its signatures
         self._request = 0
         self.summary = QLabel(self.tr("Chưa mở tệp."), self)
         self.summary.setObjectName("verificationSummary")
@@ -54,10 +56,12 @@ class VerificationPanel(QWidget):
             self._verify = verify_pdf
         return self._verify
 
-    def show_file(self, path, password: str | None = None) -> None:
+    def show_file(self, path, password: str | None = None, notes: Sequence[Text] = ()) -> None:
+        """`notes`: shown under the verdict (e.g. that the signed file is a repaired copy)."""
         self._request += 1
         request = self._request
         self.report = None
+        self.notes = tuple(notes)
         self.tree.clear()
         self.summary.setText(self.tr("Đang kiểm tra chữ ký số…"))
         self.summary.setStyleSheet("")
@@ -101,6 +105,8 @@ class VerificationPanel(QWidget):
         if converter:
             # A Word draft's PDF: say what made it, since that is what was signed.
             text += "\n" + self.tr("Bản PDF được tạo từ văn bản soạn thảo bằng %1.").replace("%1", converter)
+        for note in self.notes:
+            text += "\n" + note.render(self.lang)
         self.summary.setText(text)
         self.summary.setStyleSheet(f"color: {COLOURS.get(verdict.key, '#000')}; font-weight: bold;")
         for sig in report.signatures:
