@@ -167,3 +167,16 @@ def test_core_messages_render_in_the_asked_language():
     assert NO_TSA_WARNING.render("vi").startswith("Chưa cấu hình")
     assert SessionExpiredError().text.render("en") == SessionExpiredError().message("en")
     assert render(Text("Hoàn tất", "Done"), "en-GB") == "Done" and render("tệp.pdf", "en") == "tệp.pdf"
+
+
+def test_views_render_core_messages_in_the_interface_language():
+    """A view never fixes the language of a core message (`exc.message("vi")`): it renders it in
+    the interface's language, which may change while it is open."""
+    fixed = re.compile(r"""\.message\(\s*["'](vi|en)["']\s*\)""")
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in sorted((ROOT / "app" / "views").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if fixed.search(line)
+    ]
+    assert found == []

@@ -301,7 +301,7 @@ class TokenPicker(QWidget):
             return
         self._listing = None
         # Signing will sign in again and say what is wrong; the list is only a convenience.
-        self.status.setText(exc.message("vi") if hasattr(exc, "message") else str(exc))
+        self.status.setText(render(exc.text) if isinstance(exc, LienThongError) else str(exc))
         log.info("remote credential list failed: %s", exc)
         self.credentials_listed.emit(0)
         self.choice_changed.emit(self.current())
