@@ -302,3 +302,45 @@ def test_the_sign_dialogs_cancel_withdraws_the_request_too(qtbot, tmp_path, cont
     qtbot.waitUntil(lambda: bool(failures), timeout=20000)
     assert isinstance(failures[0], CancelledError) and dlg.result is None
     assert pending.status == "withdrawn" and box.csc.pending() == []
+
+
+def test_the_batch_dialog_signs_twenty_documents_with_one_authorization(qtbot, tmp_path, context, box):
+    from pathlib import Path
+
+    from app.signing.autoplace import propose_placement
+    from app.signing.options import Profile
+    from app.signing.verify import verify_pdf
+    from app.views.signing.batch_dialog import BatchSignDialog
+    from tests.fixtures.pki import pdfsig
+    from tests.signing.pdfs import admin_pdf
+
+    box.csc.policy.mode = "auto"
+    context.proposer = propose_placement
+    before, made = len(box.csc.all_requests()), box.csc.signatures_made
+    files = [admin_pdf(tmp_path / f"qd-{n:02d}.pdf", symbol="QĐ-STTTT") for n in range(20)]
+    dlg = BatchSignDialog(context, files, output_dir=tmp_path / "da-ky")
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitUntil(lambda: bool(dlg.picker.choices), timeout=10000)
+    [index] = [i for i, c in enumerate(dlg.picker.choices) if c.key == "remote|training"]
+    dlg.picker.combo.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: dlg.picker.ready() and dlg.sign_button.isEnabled(), timeout=60000)
+    assert dlg.profile_box.currentData() is Profile.LEADER
+    pins = []
+    context.broker.pin_requested.connect(lambda *a: pins.append(a))
+    with qtbot.waitSignal(dlg.finished_batch, timeout=600000) as blocker:
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    items = blocker.args[0]
+    assert [Path(i.request.input_path).name for i in items] == [f.name for f in files]
+    assert all(i.ok for i in items), [i.error for i in items if not i.ok]
+    assert dlg.status.text() == "Đã ký 20/20 tệp." and pins == []
+    # One authorization (one phone confirmation) covered the twenty signatures.
+    assert [r.num_signatures for r in box.csc.all_requests()[before:]] == [20]
+    assert box.csc.signatures_made - made == 20
+    for item in items:
+        report = verify_pdf(item.result.output_path, context.trust)
+        assert report.all_valid, item.result.output_path
+        [sig] = report.signatures
+        assert sig.signer_name == "Lê Văn Tuấn" and sig.level == "B-T" and sig.timestamp_valid
+        info = pdfsig(item.result.output_path)
+        assert "Signature is Valid" in info and "Total document signed" in info, info
