@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import x509 as asn1_x509
 
 from app.errors import BadInputError
 from app.signing.damage import decode_limits, reading
@@ -13,6 +18,7 @@ from app.signing.errors import (
     PasswordRequiredError,
     WrongPdfPasswordError,
 )
+from app.signing.geometry import Rect
 from app.signing.trust import TrustStore
 from app.signing.verify_report import (
     PROBLEM_TIMESTAMP_BROKEN,
@@ -21,6 +27,17 @@ from app.signing.verify_report import (
     SignatureReport,
     VerificationReport,
 )
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
+    from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel, TimestampSignatureStatus
+    from pyhanko_certvalidator import ValidationContext
+
+# A page: its object's (idnum, generation) when it is an indirect object, and its dictionary.
+_Page = tuple[tuple[int, int] | None, "generic.DictionaryObject"]
 
 
 class FileMissingError(BadInputError):
@@ -32,9 +49,9 @@ class FileMissingError(BadInputError):
 
 @dataclass(frozen=True)
 class _Revinfo:
-    certs: tuple
-    crls: tuple
-    ocsps: tuple
+    certs: tuple[asn1_x509.Certificate, ...]
+    crls: tuple[asn1_crl.CertificateList, ...]
+    ocsps: tuple[asn1_ocsp.OCSPResponse, ...]
 
     @property
     def has_revocation_data(self) -> bool:
@@ -74,7 +91,7 @@ def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
     )
 
 
-def _unsupported(reader, known: set[str]) -> tuple[SignatureReport, ...]:
+def _unsupported(reader: PdfFileReader, known: set[str]) -> tuple[SignatureReport, ...]:
     """Filled signature fields pyHanko skipped because of their /SubFilter: report, do not drop."""
     from pyhanko.sign.fields import enumerate_sig_fields
 
@@ -96,7 +113,7 @@ def _unsupported(reader, known: set[str]) -> tuple[SignatureReport, ...]:
     return tuple(found)
 
 
-def _unlock(reader, path: Path, password: str | None) -> None:
+def _unlock(reader: PdfFileReader, path: Path, password: str | None) -> None:
     from pyhanko.pdf_utils.crypt import AuthStatus
 
     if not reader.encrypted:
@@ -113,10 +130,8 @@ def _unlock(reader, path: Path, password: str | None) -> None:
     raise PasswordRequiredError(path.name)
 
 
-def _read_dss(reader) -> _Revinfo:
+def _read_dss(reader: PdfFileReader) -> _Revinfo:
     """Certificates, CRLs and OCSP responses embedded in the document security store, if any."""
-    from asn1crypto import crl as asn1_crl
-    from asn1crypto import ocsp as asn1_ocsp
     from pyhanko.sign.validation.dss import DocumentSecurityStore
 
     if "/DSS" not in reader.root:
@@ -128,14 +143,19 @@ def _read_dss(reader) -> _Revinfo:
     return _Revinfo(certs, crls, ocsps)
 
 
-def _context(trust: TrustStore, revinfo: _Revinfo, allow_fetching: bool, time: datetime | None = None):
+def _context(
+    trust: TrustStore, revinfo: _Revinfo, allow_fetching: bool, time: datetime | None = None
+) -> ValidationContext:
     return trust.validation_context(
         allow_fetching=allow_fetching, time=time,
         crls=revinfo.crls, ocsps=revinfo.ocsps, other_certs=revinfo.certs,
     )
 
 
-def _verify_one(emb, trust, revinfo, allow_fetching, pages, doc_ts_revisions) -> SignatureReport:
+def _verify_one(
+    emb: EmbeddedPdfSignature, trust: TrustStore, revinfo: _Revinfo, allow_fetching: bool, pages: list[_Page],
+    doc_ts_revisions: list[int],
+) -> SignatureReport:
     from pyhanko.sign.validation import validate_pdf_signature
 
     page, rect = _widget_location(emb, pages)
@@ -144,7 +164,7 @@ def _verify_one(emb, trust, revinfo, allow_fetching, pages, doc_ts_revisions) ->
         cert = emb.signer_cert
     except Exception:
         cert = None
-    base = dict(
+    base: dict[str, Any] = dict(
         field_name=str(emb.field_name),
         page=page,
         rect=rect,
@@ -176,7 +196,7 @@ def _verify_one(emb, trust, revinfo, allow_fetching, pages, doc_ts_revisions) ->
             problems.append(PROBLEM_TIMESTAMP_BROKEN)
         elif not tst.trusted:
             problems.append(PROBLEM_TIMESTAMP_UNTRUSTED)
-    if trust_key == "expired" and timestamp_valid:
+    if trust_key == "expired" and timestamp_valid and tst is not None:
         # Expired now, but a trusted timestamp proves it was signed while the certificate was valid.
         again = validate_pdf_signature(
             emb, _context(trust, revinfo, allow_fetching, time=tst.timestamp),
@@ -186,6 +206,7 @@ def _verify_one(emb, trust, revinfo, allow_fetching, pages, doc_ts_revisions) ->
             trust_key = "trusted"
             reason_vi = "Chứng thư đã hết hạn sau thời điểm ký; dấu thời gian chứng minh thời điểm ký."
             reason_en = "The certificate expired after signing; the timestamp proves the signing time."
+    signing_time: datetime | None
     if tst is not None and tst.intact and tst.valid:
         signing_time, time_source = tst.timestamp, "timestamp"
     else:
@@ -208,7 +229,7 @@ def _verify_one(emb, trust, revinfo, allow_fetching, pages, doc_ts_revisions) ->
     )
 
 
-def _tsa_name(tst) -> str:
+def _tsa_name(tst: TimestampSignatureStatus | None) -> str:
     cert = getattr(tst, "signing_cert", None) if tst is not None else None
     if cert is None:
         return ""
@@ -216,7 +237,7 @@ def _tsa_name(tst) -> str:
     return str(subject.get("common_name") or cert.subject.human_friendly)
 
 
-def _trust_of(status) -> tuple[str, str, str]:
+def _trust_of(status: PdfSignatureStatus) -> tuple[str, str, str]:
     from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 
     indic = status.trust_problem_indic
@@ -253,22 +274,26 @@ def _trust_of(status) -> tuple[str, str, str]:
         f"The certificate status could not be determined ({name})."
 
 
-def _coverage(level) -> str:
+def _coverage(level: SignatureCoverageLevel | None) -> str:
     from pyhanko.sign.validation.status import SignatureCoverageLevel as C
 
+    if level is None:
+        return "partial"
     return {C.ENTIRE_FILE: "entire_file", C.ENTIRE_REVISION: "entire_revision"}.get(level, "partial")
 
 
-def _modification(level) -> str:
+def _modification(level: ModificationLevel | None) -> str:
     from pyhanko.sign.diff_analysis import ModificationLevel as M
 
+    if level is None:
+        return "other"
     return {
         M.NONE: "none", M.LTA_UPDATES: "none", M.FORM_FILLING: "form_filling",
         M.ANNOTATIONS: "annotations",
     }.get(level, "other")
 
 
-def _level(emb, has_tst: bool, revinfo: _Revinfo, doc_ts_revisions: list[int]) -> str:
+def _level(emb: EmbeddedPdfSignature, has_tst: bool, revinfo: _Revinfo, doc_ts_revisions: list[int]) -> str:
     if not has_tst:
         return "B-B"
     if not revinfo.has_revocation_data:
@@ -278,7 +303,7 @@ def _level(emb, has_tst: bool, revinfo: _Revinfo, doc_ts_revisions: list[int]) -
     return "B-LT"
 
 
-def _signer_fields(cert) -> dict:
+def _signer_fields(cert: asn1_x509.Certificate | None) -> dict[str, str]:
     if cert is None:
         return dict(signer_name="", organization="", email="", issuer="", serial_hex="",
                     certificate_sha256="")
@@ -300,17 +325,17 @@ def _signer_fields(cert) -> dict:
     )
 
 
-def _first(value) -> str:
+def _first(value: object) -> str:
     if isinstance(value, (list, tuple)):
         return str(value[0]) if value else ""
     return str(value or "")
 
 
-def _pages(reader) -> list[tuple]:
+def _pages(reader: PdfFileReader) -> list[_Page]:
     """((idnum, generation), page dictionary) of every page, in order."""
-    pages: list[tuple] = []
+    pages: list[_Page] = []
 
-    def walk(node_ref, depth=0):
+    def walk(node_ref: generic.PdfObject, depth: int = 0) -> None:
         node = node_ref.get_object()
         if depth > 64:
             return
@@ -328,7 +353,7 @@ def _pages(reader) -> list[tuple]:
     return pages
 
 
-def _displayed(pages, page: int | None, rect) -> tuple | None:
+def _displayed(pages: list[_Page], page: int | None, rect: Rect | None) -> Rect | None:
     """The widget rectangle as the officer sees the page (top-left origin, rotation, crop)."""
     from app.signing.geometry import PageGeometry, user_to_displayed_space
 
@@ -336,12 +361,13 @@ def _displayed(pages, page: int | None, rect) -> tuple | None:
         return None
     try:
         geom = PageGeometry.from_pyhanko_page(pages[page][1])
-        return tuple(round(v, 2) for v in user_to_displayed_space(geom, rect))
+        x0, y0, x1, y1 = (round(v, 2) for v in user_to_displayed_space(geom, rect))
+        return x0, y0, x1, y1
     except (TypeError, ValueError, KeyError):
         return None
 
 
-def _widget_location(emb, pages) -> tuple[int | None, tuple | None]:
+def _widget_location(emb: EmbeddedPdfSignature, pages: list[_Page]) -> tuple[int | None, Rect | None]:
     from pyhanko.pdf_utils import misc
 
     try:
@@ -350,7 +376,7 @@ def _widget_location(emb, pages) -> tuple[int | None, tuple | None]:
         return None, None  # a damaged widget must not hide the signature's verdict
 
 
-def _find_widget(emb, pages) -> tuple[int | None, tuple | None]:
+def _find_widget(emb: EmbeddedPdfSignature, pages: list[_Page]) -> tuple[int | None, Rect | None]:
     field = emb.sig_field
     widget = field
     if "/Rect" not in field and "/Kids" in field:

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import Enum
+from typing import Any
 
 VN_TZ = timezone(timedelta(hours=7), "ICT")
 
@@ -102,9 +103,10 @@ class SignatureReport:
     def signing_time_local(self) -> datetime | None:
         return self.signing_time.astimezone(VN_TZ) if self.signing_time else None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d["signing_time"] = self.signing_time_local.isoformat() if self.signing_time else None
+        local = self.signing_time_local
+        d["signing_time"] = local.isoformat() if local is not None else None
         d["rect"] = list(self.rect) if self.rect is not None else None
         d["rect_displayed"] = list(self.rect_displayed) if self.rect_displayed is not None else None
         d["page"] = self.page + 1 if self.page is not None else None
@@ -118,7 +120,7 @@ class SignatureReport:
     def describe(self, lang: str = "vi") -> list[str]:
         en = lang.startswith("en")
 
-        def pick(pair):
+        def pick(pair: tuple[str, str]) -> str:
             return pair[1] if en else pair[0]
 
         t = self.signing_time_local
@@ -180,7 +182,7 @@ class VerificationReport:
     def all_valid(self) -> bool:
         return self.verdict is Verdict.VALID
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "status": self.verdict.key,
