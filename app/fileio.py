@@ -40,6 +40,19 @@ def iter_file(fh: BinaryIO, chunk_size: int = 1 << 20) -> Iterator[bytes]:
     yield from iter(lambda: fh.read(chunk_size), b"")
 
 
+def same_file(a: Path, b: Path) -> bool:
+    """True when `a` and `b` name one existing file: the same path, a link, another case on NTFS.
+
+    By identity (os.stat), not by comparing resolved names: that also catches hard links, and it
+    works where resolving fails (wine's GetFinalPathNameByHandleW refuses paths beyond MAX_PATH).
+    A path that does not exist yet cannot be the same file as one that does.
+    """
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
 def _process_alive(pid: int) -> bool:
     if pid == os.getpid():
         return True

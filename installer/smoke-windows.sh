@@ -244,20 +244,21 @@ check "uninstall: the user's data kept" test -f "$USERDATA/window.ini" -a -f "$U
 
 # --- all users: Program Files, HKLM, the common Start menu ---------------------------------------
 # Wine's user is an administrator, so the elevation the all-users mode asks for is granted.
+# `wine reg` is the 32-bit reg.exe, which sees HKLM\\Software through WOW6432Node: /reg:64.
 say "all users: setup /S /AllUsers"
 ALLINST="$WINEPREFIX/drive_c/Program Files/LienThongDesk"
 ALLSTARTMENU="$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/Liên Thông Desk"
 ALLKEY='HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall\LienThongDesk'
 wine "$SETUP" /S /AllUsers >"$SMOKE/logs/install-all.log" 2>&1; wineserver -w
 check "all users: Program Files, common Start menu, Apps & features under HKLM" bash -c \
-  "test -f '$ALLINST/lienthong.exe' -a -f '$ALLSTARTMENU/Liên Thông Desk.lnk' && wine reg query '$ALLKEY' /v DisplayVersion 2>/dev/null | grep -q '$VERSION'"
+  "test -f '$ALLINST/lienthong.exe' -a -f '$ALLSTARTMENU/Liên Thông Desk.lnk' && wine reg query '$ALLKEY' /reg:64 /v DisplayVersion 2>/dev/null | grep -q '$VERSION'"
 run "$SMOKE/logs/version-all.log" "$ALLINST/lienthong.exe" --version
 check "all users: lienthong.exe --version" log_has "$SMOKE/logs/version-all.log" "^lienthong $VERSION"
 wineserver -k 2>/dev/null; wineserver -w
 wine "$ALLINST/uninstall.exe" /S >"$SMOKE/logs/uninstall-all.log" 2>&1; wineserver -w
 wait_for 60 bash -c "! test -e '$ALLINST'"
 check "all users: uninstall removes program, shortcuts and registry entries" bash -c \
-  "! test -e '$ALLINST' && ! test -e '$ALLSTARTMENU' && ! wine reg query '$ALLKEY' >/dev/null 2>&1"
+  "! test -e '$ALLINST' && ! test -e '$ALLSTARTMENU' && ! wine reg query '$ALLKEY' /reg:64 >/dev/null 2>&1"
 
 setup_mib=$(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$SETUP")/1048576}")
 total=$(( ${#passed[@]} + ${#failed[@]} ))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app.cli import exit_codes
 from app.errors import BadInputError, LienThongError
+from app.fileio import same_file
 
 SHOW_KEYS = ("image", "signer", "time", "org", "email")
 PROFILES = ("leader", "seal", "initials", "appendix", "copy")
@@ -223,7 +224,7 @@ def build_request(args, input_path: Path, output_path: Path, *, tsa, pdf_passwor
 
     if not Path(input_path).is_file():
         raise bad(f"Không tìm thấy tệp: {input_path}", f"File not found: {input_path}")
-    if Path(input_path).resolve() == Path(output_path).resolve():
+    if same_file(Path(input_path), Path(output_path)):
         raise bad("Tệp kết quả phải khác tệp gốc.", "The output file must differ from the input file.")
     profile = Profile(args.profile)
     kwargs = dict(

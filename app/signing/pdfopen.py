@@ -14,6 +14,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.validation import read_certification_data
 
+from app.fileio import same_file
 from app.signing.damage import decode_limits, reading
 from app.signing.errors import (
     CertificationLockedError,
@@ -30,7 +31,7 @@ from app.signing.errors import (
 
 def check_distinct(src: Path, dst: Path) -> None:
     """The input is never overwritten: the signed file always goes elsewhere."""
-    if Path(src).resolve() == Path(dst).resolve():
+    if same_file(Path(src), Path(dst)):
         raise SameFileError(str(src))
 
 

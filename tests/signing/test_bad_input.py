@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
@@ -209,3 +211,16 @@ def test_output_over_the_input_is_refused(tmp_path, leader, draft):
         fill_number_and_date(src, src, number="05", release_date=None)
     assert sha256_file(src) == before
     _only(tmp_path, "d.pdf")
+
+
+def test_output_onto_a_hard_link_of_the_input_is_refused(tmp_path, leader, draft):
+    """Two names, one file: writing the output there would overwrite the original."""
+    from app.signing.errors import SameFileError
+
+    src = tmp_path / "d.pdf"
+    src.write_bytes(draft.read_bytes())
+    before = sha256_file(src)
+    os.link(src, tmp_path / "link.pdf")
+    with pytest.raises(SameFileError):
+        _sign(src, tmp_path / "link.pdf", leader)
+    assert sha256_file(src) == before
