@@ -244,7 +244,7 @@ check "uninstall: the user's data kept" test -f "$USERDATA/window.ini" -a -f "$U
 
 # --- all users: Program Files, HKLM, the common Start menu ---------------------------------------
 # Wine's user is an administrator, so the elevation the all-users mode asks for is granted.
-# `wine reg` is the 32-bit reg.exe, which sees HKLM\\Software through WOW6432Node: /reg:64.
+# `wine reg` is the 32-bit reg.exe, which sees HKLM\Software through WOW6432Node: /reg:64.
 say "all users: setup /S /AllUsers"
 ALLINST="$WINEPREFIX/drive_c/Program Files/LienThongDesk"
 ALLSTARTMENU="$WINEPREFIX/drive_c/ProgramData/Microsoft/Windows/Start Menu/Programs/Liên Thông Desk"
