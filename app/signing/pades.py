@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+import weakref
 from dataclasses import replace
 from datetime import datetime
 from io import BytesIO
@@ -81,16 +82,47 @@ CHECKING = Text("Đang kiểm tra chữ ký…", "Checking the signature…")
 SAVING = Text("Đang lưu tệp đã ký…", "Saving the signed file…")
 
 
-class _TimedPdfSigner(signers.PdfSigner):
-    """PdfSigner whose claimed signing time (/M) is the time drawn in the appearance."""
+# pyHanko sizes the signature container by building a dummy one first: a whole CMS structure in
+# asn1crypto, about a quarter of a small document's signing time. Without revocation data the
+# size depends only on the signer (its certificates and key), the digest and the TSA, so it is
+# worked out once per signer object and TSA (pyHanko's 50 % margin covers a timestamp's jitter).
+_CONTAINER_SIZES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_SIZES_LOCK = threading.Lock()
 
-    def __init__(self, *args, signing_time: datetime, **kwargs) -> None:
+
+def _size_memo(signer, tsa: TsaConfig | None) -> dict | None:
+    key = tuple(tsa.urls) if tsa is not None else ()
+    try:
+        with _SIZES_LOCK:
+            return _CONTAINER_SIZES.setdefault(signer, {}).setdefault(key, {})
+    except TypeError:  # a signer that cannot be weakly referenced: estimated each time
+        return None
+
+
+class _TimedPdfSigner(signers.PdfSigner):
+    """PdfSigner whose claimed signing time (/M) is the time drawn in the appearance, and whose
+    container size estimate is remembered in `size_memo` when there is no revocation data."""
+
+    def __init__(self, *args, signing_time: datetime, size_memo: dict | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._signing_time = signing_time
+        self._size_memo = size_memo
 
     def init_signing_session(self, pdf_out, existing_fields_only=False):
         session = super().init_signing_session(pdf_out, existing_fields_only)
         session.system_time = self._signing_time
+        memo = self._size_memo
+        if memo is not None:
+            estimate = session.estimate_signature_container_size
+
+            async def remembered(validation_info, tight=False):
+                if validation_info is not None:
+                    return await estimate(validation_info, tight)
+                if tight not in memo:
+                    memo[tight] = await estimate(validation_info, tight)
+                return memo[tight]
+
+            session.estimate_signature_container_size = remembered
         return session
 
 
@@ -154,6 +186,7 @@ def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer, *
             timestamper=timestamper_for(request.tsa) if request.tsa else None,
             stamp_style=PrebuiltAppearanceStyle(),
             signing_time=when,
+            size_memo=None if ltv else _size_memo(signer, request.tsa),
         )
         output.seek(0)
         output.truncate()

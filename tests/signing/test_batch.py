@@ -79,3 +79,23 @@ def test_batch_on_a_token_uses_one_login(tmp_path, softhsm_token, demo_pki):
     assert all(r.ok for r in results), [r.error for r in results]
     for r in results:
         assert_all_valid(r.result.output_path, 1, vc=validation_context(demo_pki))
+
+
+def test_the_container_size_is_worked_out_once_per_signer(tmp_path, demo_pki):
+    signer = simple_signer(demo_pki, "leader")  # a signer of its own: nothing remembered for it yet
+    real_sign = signer.async_sign
+    dry_runs = []
+
+    async def counting(*args, dry_run=False, **kwargs):
+        dry_runs.append(dry_run)
+        return await real_sign(*args, dry_run=dry_run, **kwargs)
+
+    signer.async_sign = counting
+    sources = [admin_pdf(tmp_path / f"{n}.pdf", signer_name=name) for n, name in (("a", "Lê Văn Tuấn"), ("b", "Đỗ An"))]
+    requests = [SigningRequest(src, tmp_path / f"{src.stem}-signed.pdf", Profile.LEADER, (BOX,)) for src in sources]
+    results = sign_many(requests, signer)
+    assert all(r.ok for r in results), [r.error for r in results]
+    # pyHanko's dummy signature, built to size the container, only for the first document.
+    assert dry_runs == [True, False, False]
+    for r in results:
+        assert_all_valid(r.result.output_path, 1, vc=validation_context(demo_pki))
