@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name, pdf_string
@@ -24,6 +25,19 @@ from app.signing.geometry import displayed_to_user_space
 from app.signing.pdfopen import check_distinct, check_not_locked, open_writer, read_input, write_output
 from app.signing.stamps import acroform_fields, page_geometry
 from app.text import Text
+
+if TYPE_CHECKING:
+    import pymupdf
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from app.signing.options import SigningRequest
+
+# A word on a page as displayed: x0, y0, x1, y1, its text (NFC), block and line numbers.
+_Word = tuple[float, float, float, float, str, int, int]
+# A text span as displayed, and its font flags (2: italic).
+_Span = tuple["pymupdf.Rect", int]
+# Fills the reserved fields inside the revision being signed (see `filler_for`).
+FieldFiller = Callable[["IncrementalPdfFileWriter", FontCache], None]
 
 NUMBER_FIELD = "so_van_ban"
 DAY_FIELD, MONTH_FIELD, YEAR_FIELD = "ngay", "thang", "nam"
@@ -77,31 +91,31 @@ class PreparedDraft:
 @dataclass(frozen=True)
 class FillResult:
     output_path: Path
-    filled: dict
+    filled: dict[str, str]  # field name -> the value written
     sha256: str
 
 
-def _words(page) -> list[tuple]:
+def _words(page: pymupdf.Page) -> list[_Word]:
     import pymupdf
 
     rot = page.rotation_matrix
-    out = []
+    out: list[_Word] = []
     for x0, y0, x1, y1, text, block, line, _ in page.get_text("words"):
         r = pymupdf.Rect(x0, y0, x1, y1) * rot
         out.append((r.x0, r.y0, r.x1, r.y1, nfc(text), block, line))
     return out
 
 
-def _same_line(a, b) -> bool:
+def _same_line(a: _Word, b: _Word) -> bool:
     return abs((a[1] + a[3]) / 2 - (b[1] + b[3]) / 2) < max(a[3] - a[1], b[3] - b[1]) * 0.5
 
 
-def _font_size_near(word) -> float:
+def _font_size_near(word: _Word) -> float:
     # The span height is about 1.15 x the font size for Times-like fonts.
     return round(max(8.0, min(16.0, (word[3] - word[1]) / 1.15)), 1)
 
 
-def _style_at(spans, word) -> str:
+def _style_at(spans: list[_Span], word: _Word) -> str:
     """"Italic" when the span under the word is italic (the date line often is), else "Regular"."""
     cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
     for rect, flags in spans:
@@ -110,11 +124,11 @@ def _style_at(spans, word) -> str:
     return "Regular"
 
 
-def _spans(page) -> list[tuple]:
+def _spans(page: pymupdf.Page) -> list[_Span]:
     import pymupdf
 
     rot = page.rotation_matrix
-    out = []
+    out: list[_Span] = []
     for block in page.get_text("dict")["blocks"]:
         for line in block.get("lines", ()):
             for span in line["spans"]:
@@ -143,7 +157,7 @@ def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = 
     return _number_gap(words, spans, page_index) + _date_gaps(words, spans, page_index)
 
 
-def _number_gap(words, spans, page_index: int) -> tuple[ReservedField, ...]:
+def _number_gap(words: list[_Word], spans: list[_Span], page_index: int) -> tuple[ReservedField, ...]:
     so = next((w for w in words if w[4] in ("Số:", "Số")), None)
     if so is None:
         return ()
@@ -159,7 +173,7 @@ def _number_gap(words, spans, page_index: int) -> tuple[ReservedField, ...]:
     return (ReservedField(NUMBER_FIELD, page_index, (x0, so[1], x1, so[3]), size, symbol, _style_at(spans, so)),)
 
 
-def _date_gaps(words, spans, page_index: int) -> tuple[ReservedField, ...]:
+def _date_gaps(words: list[_Word], spans: list[_Span], page_index: int) -> tuple[ReservedField, ...]:
     # The release-date line is the first "ngày … tháng … năm" with blanks (body text may cite dates).
     for ngay in (w for w in words if w[4] == "ngày"):
         line = sorted((w for w in words if _same_line(ngay, w)), key=lambda w: w[0])
@@ -184,7 +198,7 @@ def _date_gaps(words, spans, page_index: int) -> tuple[ReservedField, ...]:
     return ()
 
 
-def _ensure_dr_font(writer, fonts: FontCache) -> None:
+def _ensure_dr_font(writer: IncrementalPdfFileWriter, fonts: FontCache) -> None:
     form = writer.root["/AcroForm"]
     dr = form.get("/DR")
     if dr is None:
@@ -201,9 +215,9 @@ def _ensure_dr_font(writer, fonts: FontCache) -> None:
     writer.update_container(form)
 
 
-def _field_appearance(writer, fonts: FontCache, width: float, height: float, rotate: int,
+def _field_appearance(writer: IncrementalPdfFileWriter, fonts: FontCache, width: float, height: float, rotate: int,
                       value: str, size: float, style: str = "Regular") -> generic.IndirectObject:
-    lines = ()
+    lines: tuple[TextLine, ...] = ()
     if value:
         w = fonts.text_width(value, size, style)
         if w > width - 1:
@@ -214,7 +228,9 @@ def _field_appearance(writer, fonts: FontCache, width: float, height: float, rot
     return build_form(writer, fonts, width, height, rotate, lines=lines)
 
 
-def add_reserved_fields(writer, fonts: FontCache, reserved: tuple[ReservedField, ...]) -> None:
+def add_reserved_fields(
+    writer: IncrementalPdfFileWriter, fonts: FontCache, reserved: tuple[ReservedField, ...]
+) -> None:
     fields = acroform_fields(writer)
     _ensure_dr_font(writer, fonts)
     for rf in reserved:
@@ -294,9 +310,9 @@ def prepare_draft(in_path: Path, out_path: Path, *, place_name: str = "Bình Đ�
     return PreparedDraft(Path(out_path), reserved, tuple(warnings))
 
 
-def reserved_field_refs(writer) -> dict:
+def reserved_field_refs(writer: IncrementalPdfFileWriter) -> dict[str, generic.IndirectObject]:
     """name -> field reference of the reserved text fields present in the document."""
-    out = {}
+    out: dict[str, generic.IndirectObject] = {}
     if "/AcroForm" not in writer.root:
         return out
     form = writer.root["/AcroForm"]
@@ -308,8 +324,8 @@ def reserved_field_refs(writer) -> dict:
     return out
 
 
-def values_for(number: str | None, release_date: date | None, symbol: str = "") -> dict:
-    values = {}
+def values_for(number: str | None, release_date: date | None, symbol: str = "") -> dict[str, str]:
+    values: dict[str, str] = {}
     if number is not None:
         value = number.strip()
         # The symbol is already printed after the gap: write only the number in front of it.
@@ -332,7 +348,9 @@ def values_for(number: str | None, release_date: date | None, symbol: str = "") 
     return values
 
 
-def fill_in_writer(writer, fonts: FontCache, number: str | None, release_date: date | None, name: str) -> dict:
+def fill_in_writer(
+    writer: IncrementalPdfFileWriter, fonts: FontCache, number: str | None, release_date: date | None, name: str
+) -> dict[str, str]:
     """Set the reserved fields' values and appearances in the writer's pending revision."""
     refs = reserved_field_refs(writer)
     if not refs:
@@ -366,7 +384,7 @@ def fill_in_writer(writer, fonts: FontCache, number: str | None, release_date: d
     return filled
 
 
-def _da_size(fld) -> float:
+def _da_size(fld: generic.DictionaryObject) -> float:
     parts = str(fld.get("/DA", "")).split()
     try:
         return float(parts[parts.index("Tf") - 1])
@@ -374,7 +392,7 @@ def _da_size(fld) -> float:
         return 13.0
 
 
-def _page_of(writer, fld) -> int:
+def _page_of(writer: IncrementalPdfFileWriter, fld: generic.DictionaryObject) -> int:
     target = fld.raw_get("/P").reference if "/P" in fld else None
     n = int(writer.root["/Pages"]["/Count"])
     for i in range(n):
@@ -384,7 +402,7 @@ def _page_of(writer, fld) -> int:
 
 
 def reserve_if_first_signature(
-    writer, fonts: FontCache, data: bytes, password: str | None
+    writer: IncrementalPdfFileWriter, fonts: FontCache, data: bytes, password: str | None
 ) -> tuple[ReservedField, ...]:
     """Reserve the number/date fields in the revision of a document's first signature.
 
@@ -399,11 +417,11 @@ def reserve_if_first_signature(
     return reserved
 
 
-def filler_for(request):
+def filler_for(request: SigningRequest) -> FieldFiller:
     """The hook sign_document runs inside the seal's revision when a number or date is given."""
     name = Path(request.input_path).name
 
-    def fill(writer, fonts):
+    def fill(writer: IncrementalPdfFileWriter, fonts: FontCache) -> None:
         fill_in_writer(writer, fonts, request.number, request.release_date, name)
 
     return fill
