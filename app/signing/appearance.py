@@ -15,7 +15,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import CIDFontType2, GlyphAccumulator
@@ -26,6 +26,12 @@ from app.resources import font_path
 from app.signing import fontcache
 from app.signing.errors import ImageError
 from app.signing.geometry import appearance_matrix
+
+if TYPE_CHECKING:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from PIL import Image
+    from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
 BLACK = (0.0, 0.0, 0.0)
 # Ascent and descent of Liberation Serif as a share of the font size, for line layout.
@@ -133,13 +139,13 @@ def cut_subset(program: bytes, glyph_ids: tuple[int, ...]) -> bytes:
 class _PreparedCIDFont(CIDFontType2):
     """A TrueType CID font whose program comes ready-made instead of from saving the parsed font."""
 
-    def __init__(self, tt, base_ps_name: str, subset_prefix: str, program: Callable[[], bytes]) -> None:
+    def __init__(self, tt: TTFont, base_ps_name: str, subset_prefix: str, program: Callable[[], bytes]) -> None:
         super().__init__(tt, base_ps_name, subset_prefix)
         self._program = program
 
-    def set_font_file(self, writer):
+    def set_font_file(self, writer: BasePdfFileWriter) -> generic.IndirectObject:
         stream = generic.StreamObject({pdf_name("/Filter"): pdf_name("/FlateDecode")}, encoded_data=self._program())
-        ref = writer.add_object(stream)
+        ref: generic.IndirectObject = writer.add_object(stream)
         self._font_descriptor[pdf_name("/FontFile2")] = ref
         return ref
 
@@ -148,13 +154,13 @@ class PreparedGlyphAccumulator(GlyphAccumulator):
     """pyHanko's OpenType engine (shaping, widths, ToUnicode) embedding a subset that covers
     ALPHABET plus the glyphs used, taken from `embedded_program`'s cache."""
 
-    def __init__(self, writer, style: str) -> None:
+    def __init__(self, writer: BasePdfFileWriter, style: str) -> None:
         super().__init__(writer, io.BytesIO(font_program(style)), font_size=1)
         self.style = style
         base_ps_name = self.cidfont_obj.name.split("+", 1)[1]
         self.cidfont_obj = _PreparedCIDFont(self.tt, base_ps_name, self.subset_prefix, self._program)
 
-    def _extract_subset(self, options=None) -> None:
+    def _extract_subset(self, options: subset.Options | None = None) -> None:
         # The subset is cut from a fresh copy by embedded_program; this engine's font stays whole.
         for gid in _alphabet_glyphs(self.style):
             self._get_cid_and_width(gid)
@@ -166,7 +172,7 @@ class PreparedGlyphAccumulator(GlyphAccumulator):
 class FontCache:
     """One embedded font subset per writer and style, shared by every appearance in a revision."""
 
-    def __init__(self, writer) -> None:
+    def __init__(self, writer: BasePdfFileWriter) -> None:
         self.writer = writer
         self._engines: dict[str, GlyphAccumulator] = {}
 
@@ -206,11 +212,11 @@ class ImageItem:
     rect: tuple[float, float, float, float]  # x0, y0, x1, y1 inside the box, bottom-left origin
 
 
-def load_image(path: Path):
+def load_image(path: Path) -> Image.Image:
     from PIL import Image
 
     try:
-        img = Image.open(path)
+        img: Image.Image = Image.open(path)
         img.load()
     except (OSError, ValueError) as exc:
         raise ImageError(str(path), detail=repr(exc)) from exc
@@ -220,7 +226,9 @@ def load_image(path: Path):
     return img
 
 
-def fit_image(img_size: tuple[int, int], box: tuple[float, float, float, float]):
+def fit_image(
+    img_size: tuple[int, int], box: tuple[float, float, float, float]
+) -> tuple[float, float, float, float]:
     """The largest rectangle with the image's aspect ratio centred in `box`."""
     iw, ih = img_size
     x0, y0, x1, y1 = box
@@ -234,7 +242,7 @@ def fit_image(img_size: tuple[int, int], box: tuple[float, float, float, float])
 
 
 def build_form(
-    writer,
+    writer: BasePdfFileWriter,
     fonts: FontCache,
     width: float,
     height: float,
@@ -242,7 +250,7 @@ def build_form(
     *,
     images: tuple[ImageItem, ...] = (),
     lines: tuple[TextLine, ...] = (),
-    image_cache: dict | None = None,
+    image_cache: dict[str, generic.IndirectObject] | None = None,
 ) -> generic.IndirectObject:
     """Register a form XObject of the given displayed size and return its reference."""
     ops: list[bytes] = [b"q"]
@@ -264,7 +272,7 @@ def build_form(
         eng = fonts.engine(line.style)
         fname = font_names.setdefault(line.style, f"/F{len(font_names)}")
         font_res[pdf_name(fname)] = eng.as_resource()
-        eng.font_size = line.size
+        eng.font_size = line.size  # type: ignore[assignment]  # pyHanko annotates an int; it computes in floats
         shaped = eng.shape(nfc(line.text))
         r, g, b = line.color
         ops.append(
@@ -293,4 +301,5 @@ def build_form(
         stream_data=b" ".join(ops),
     )
     stream.compress()
-    return writer.add_object(stream)
+    form: generic.IndirectObject = writer.add_object(stream)
+    return form

@@ -8,12 +8,17 @@ initials on every page) still make ONE signature with no change after it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 from pyhanko.stamp import BaseStampStyle
 
-from app.signing.geometry import PageGeometry, displayed_to_user_space
+from app.signing.geometry import PageGeometry, Rect, displayed_to_user_space
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
 # Annotation flags: Print (4) | Locked (128) so viewers neither hide nor move the appearance.
 WIDGET_FLAGS = 4 | 128
@@ -29,33 +34,33 @@ class WidgetSpec:
     rotate: int = 0
 
 
-def page_geometry(writer, page_index: int) -> tuple[PageGeometry, generic.IndirectObject]:
-    page_ref = writer.find_page_for_modification(page_index)[0]
+def page_geometry(writer: BasePdfFileWriter, page_index: int) -> tuple[PageGeometry, generic.IndirectObject]:
+    page_ref: generic.IndirectObject = writer.find_page_for_modification(page_index)[0]
     return PageGeometry.from_pyhanko_page(page_ref.get_object()), page_ref
 
 
-def widget_rect(writer, page_index: int, displayed_rect) -> tuple[tuple, int]:
+def widget_rect(writer: BasePdfFileWriter, page_index: int, displayed_rect: Rect) -> tuple[Rect, int]:
     geom, _ = page_geometry(writer, page_index)
     return displayed_to_user_space(geom, displayed_rect), geom.rotate
 
 
-def acroform_fields(writer) -> generic.ArrayObject:
+def acroform_fields(writer: BasePdfFileWriter) -> generic.ArrayObject:
     root = writer.root
     if "/AcroForm" not in root:
-        form = generic.DictionaryObject({pdf_name("/Fields"): generic.ArrayObject()})
-        root[pdf_name("/AcroForm")] = writer.add_object(form)
+        fields = generic.ArrayObject()
+        root[pdf_name("/AcroForm")] = writer.add_object(generic.DictionaryObject({pdf_name("/Fields"): fields}))
         writer.update_root()
-        return form["/Fields"]
+        return fields
     form = root["/AcroForm"]
     if "/Fields" not in form:
         form[pdf_name("/Fields")] = generic.ArrayObject()
         writer.update_container(form)
-    fields = form["/Fields"]
-    writer.update_container(fields)
-    return fields
+    existing: generic.ArrayObject = form["/Fields"]
+    writer.update_container(existing)
+    return existing
 
 
-def _widget_entries(writer, spec: WidgetSpec) -> generic.DictionaryObject:
+def _widget_entries(writer: BasePdfFileWriter, spec: WidgetSpec) -> generic.DictionaryObject:
     page_ref = writer.find_page_for_modification(spec.page)[0]
     annot = generic.DictionaryObject(
         {
@@ -73,7 +78,9 @@ def _widget_entries(writer, spec: WidgetSpec) -> generic.DictionaryObject:
     return annot
 
 
-def _extra_appearance(writer, spec: WidgetSpec, name: str, index: int, label: str) -> generic.IndirectObject:
+def _extra_appearance(
+    writer: BasePdfFileWriter, spec: WidgetSpec, name: str, index: int, label: str
+) -> generic.IndirectObject:
     """A locked, printed stamp annotation showing the signature's appearance on another place."""
     annot = _widget_entries(writer, spec)
     annot[pdf_name("/Subtype")] = pdf_name("/Stamp")
@@ -81,13 +88,13 @@ def _extra_appearance(writer, spec: WidgetSpec, name: str, index: int, label: st
     # /NM ties the extra appearance to its signature field for the viewers' signature list.
     annot[pdf_name("/NM")] = pdf_string(f"{name}#{index}")
     annot[pdf_name("/Contents")] = pdf_string(label)
-    ref = writer.add_object(annot)
+    ref: generic.IndirectObject = writer.add_object(annot)
     writer.register_annotation(annot.raw_get("/P"), ref)
     return ref
 
 
 def create_signature_field(
-    writer, name: str, widgets: tuple[WidgetSpec, ...], label: str = ""
+    writer: BasePdfFileWriter, name: str, widgets: tuple[WidgetSpec, ...], label: str = ""
 ) -> generic.IndirectObject:
     """Add an empty signature field whose widget is the first spec; the others become stamps.
 
@@ -102,7 +109,7 @@ def create_signature_field(
             pdf_name("/T"): pdf_string(name),
         }
     )
-    field_ref = writer.add_object(sig_field)
+    field_ref: generic.IndirectObject = writer.add_object(sig_field)
     fields.append(field_ref)
     if not widgets:
         # Invisible signature: a zero-size widget merged into the field.
@@ -131,5 +138,7 @@ class PrebuiltAppearanceStyle(BaseStampStyle):
 
     border_width: int = 0
 
-    def create_stamp(self, writer, box, text_params):
+    def create_stamp(
+        self, writer: BasePdfFileWriter, box: layout.BoxConstraints, text_params: dict[str, Any]
+    ) -> None:
         return None
