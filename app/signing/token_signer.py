@@ -1,4 +1,5 @@
-"""A logged-in token key as a pyHanko Signer whose raw signatures are made on the module's thread.
+"""A logged-in token key as the backend of a pyHanko Signer (app.signing.backend_signer); its raw
+signatures are made on the module's thread.
 
 One `TokenSigner` is one PIN login: batch signing reuses it for every document.
 """
@@ -8,15 +9,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from asn1crypto import algos
 from asn1crypto import x509 as asn1_x509
-from pyhanko.sign.signers import Signer
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from app.signing.backend_signer import BackendPdfSigner
 from app.signing.certinfo import CertificateInfo
-from app.signing.remote.protocol import PssParams
+from app.signing.pss import PssParams
 from app.signing.token_errors import TokenError, TokenRemovedError, from_pkcs11
 from app.signing.token_worker import ModuleRegistry, ModuleWorker
 
@@ -131,37 +131,6 @@ def _logout(worker: ModuleWorker, handle: int) -> None:
             log.debug("logout failed", exc_info=True)
 
 
-class TokenPdfSigner(Signer):
-    """pyHanko Signer over a token login; `async_sign_raw` hands the work to the module thread."""
-
-    def __init__(self, owner: TokenSigner, signing_cert: asn1_x509.Certificate,
-                 chain: Iterable[asn1_x509.Certificate], *, prefer_pss: bool = False) -> None:
-        super().__init__(
-            signing_cert=signing_cert,
-            cert_registry=SimpleCertificateStore.from_certs(list(chain)),
-            prefer_pss=prefer_pss,
-        )
-        self._owner = owner
-        # asn1crypto fills its parsed-name caches lazily and not thread-safely: fill them here,
-        # before the threads of a batch share this signer.
-        _ = (signing_cert.subject.native, signing_cert.issuer.native)
-        key = signing_cert.public_key
-        if key.algorithm == "rsa":
-            self._size = (key.bit_size + 7) // 8
-        else:
-            self._size = 2 * ((key.bit_size + 7) // 8) + 9
-
-    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
-        if dry_run:
-            return bytes(self._size)
-        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-        pss = None
-        if mechanism["algorithm"].native == "rsassa_pss":
-            params = mechanism["parameters"]
-            pss = PssParams(params["hash_algorithm"]["algorithm"].native, int(params["salt_length"].native))
-        return self._owner.sign_raw(data, digest_algorithm, pss)
-
-
 class TokenSigner:
     """An open login on a token for one certificate. Use as a context manager; `close()` logs out."""
 
@@ -180,7 +149,7 @@ class TokenSigner:
         self.certificate = certificate
         self.token_label = token_label
         self.cert_chain = chain
-        self.signer = TokenPdfSigner(self, certificate.certificate, chain)
+        self.signer = BackendPdfSigner(self, certificate.certificate, chain)
         self.closed = False
 
     @property
@@ -191,7 +160,7 @@ class TokenSigner:
         """Sign with RSASSA-PSS from now on if the token offers it; False (PKCS#1 v1.5 kept) if not."""
         if not self._worker.call(_supports_pss, self._handle):
             return False
-        self.signer = TokenPdfSigner(self, self.certificate.certificate, self.cert_chain, prefer_pss=True)
+        self.signer = BackendPdfSigner(self, self.certificate.certificate, self.cert_chain, prefer_pss=True)
         return True
 
     def sign_raw(self, data: bytes, digest_algorithm: str, pss: PssParams | None = None) -> bytes:

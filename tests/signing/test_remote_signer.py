@@ -13,6 +13,7 @@ from app.errors import CancelledError
 from app.sandbox.csc_state import CscPolicy
 from app.sandbox.server import Sandbox
 from app.sandbox.tokens_helper import login_with_password
+from app.signing.backend_signer import BackendPdfSigner
 from app.signing.geometry import Placement
 from app.signing.options import Profile, SigningRequest
 from app.signing.pades import sign_document
@@ -88,6 +89,7 @@ def test_countdown_shows_the_request_code_until_the_phone_approves(box, policy, 
     confirm = Confirm(approve_on_second_tick)
     provider = training_provider(box.csc_url, box.issuer)
     with open_remote_signer(provider, session, confirm) as remote:
+        assert isinstance(remote.signer, BackendPdfSigner)  # the same pyHanko Signer as a token login
         result = sign_document(SigningRequest(admin_pdf(tmp_path / "in.pdf"), tmp_path / "out.pdf",
                                               Profile.LEADER, (BOX,)), remote.signer)
     assert len(confirm.states) >= 2 and confirm.done == 1

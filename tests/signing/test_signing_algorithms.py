@@ -7,6 +7,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
 
+from app.signing.backend_signer import BackendPdfSigner
 from app.signing.geometry import Placement
 from app.signing.options import Profile, SigningRequest, TsaConfig
 from app.signing.pades import sign_document
@@ -60,6 +61,7 @@ def test_rsassa_pss_on_the_token(service, softhsm_token, demo_pki, demo_nssdb, t
 
 def test_pkcs1_stays_the_default(service, softhsm_token, demo_pki, demo_nssdb, trust, tmp_path):
     with service.open_signer(SHARED, "leader", lambda request: softhsm_token.user_pin) as opened:
+        assert isinstance(opened.signer, BackendPdfSigner)  # the same pyHanko Signer as a remote credential
         assert sign_and_check(opened.signer, demo_pki, trust, tmp_path, demo_nssdb) == "sha256_rsa"
 
 

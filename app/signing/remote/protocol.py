@@ -4,9 +4,8 @@ fingerprint the signer matches on the phone, and the names of the confirmation s
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 
-from asn1crypto import algos
+from app.signing.pss import PssParams as PssParams  # the CSC wire carries it as signAlgoParams
 
 SPECS = "1.0.4.0"
 
@@ -35,27 +34,3 @@ def fingerprint(hashes: list[bytes], description: str = "") -> str:
         h.update(description.encode("utf-8"))
     digits = h.hexdigest()[:8].upper()
     return f"{digits[:4]}-{digits[4:]}"
-
-
-@dataclass(frozen=True)
-class PssParams:
-    digest: str = "sha256"
-    salt_length: int = 32
-
-    def dump(self) -> bytes:
-        params: bytes = algos.RSASSAPSSParams({
-            "hash_algorithm": {"algorithm": self.digest},
-            "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": self.digest}},
-            "salt_length": self.salt_length,
-            "trailer_field": "trailer_field_bc",
-        }).dump()
-        return params
-
-    @classmethod
-    def load(cls, der: bytes) -> "PssParams":
-        params = algos.RSASSAPSSParams.load(der)
-        digest = params["hash_algorithm"]["algorithm"].native
-        mgf_digest = params["mask_gen_algorithm"]["parameters"]["algorithm"].native
-        if mgf_digest != digest:
-            raise ValueError("MGF1 digest differs from the message digest")
-        return cls(digest, int(params["salt_length"].native))

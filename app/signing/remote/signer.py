@@ -14,13 +14,10 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Iterable, Protocol
-
-from asn1crypto import x509 as asn1_x509
-from pyhanko.sign.signers import Signer
-from pyhanko_certvalidator.registry import SimpleCertificateStore
+from typing import Callable, Protocol
 
 from app.errors import CancelledError, LienThongError
+from app.signing.backend_signer import BackendPdfSigner
 from app.signing.certinfo import CertificateInfo, check_signing_certificate
 from app.signing.remote.csc_client import CredentialInfo, CscClient, Pending
 from app.signing.remote.errors import (
@@ -66,35 +63,6 @@ class Confirmation(Protocol):
         (wrong, or expired and a new one sent); the provider locks the credential after its limit."""
 
 
-class RemotePdfSigner(Signer):
-    """pyHanko Signer whose raw signatures come from the remote service."""
-
-    def __init__(self, owner: RemoteSigner, signing_cert: asn1_x509.Certificate,
-                 chain: Iterable[asn1_x509.Certificate], *, prefer_pss: bool) -> None:
-        super().__init__(
-            signing_cert=signing_cert,
-            cert_registry=SimpleCertificateStore.from_certs(list(chain)),
-            prefer_pss=prefer_pss,
-        )
-        self._owner = owner
-        # asn1crypto fills its parsed-name caches lazily and not thread-safely: fill them here.
-        _ = (signing_cert.subject.native, signing_cert.issuer.native)
-        self._size = (signing_cert.public_key.bit_size + 7) // 8
-
-    async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
-        if dry_run:
-            return bytes(self._size)
-        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-        pss = None
-        if mechanism["algorithm"].native == "rsassa_pss":
-            params = mechanism["parameters"]
-            pss = PssParams(params["hash_algorithm"]["algorithm"].native, int(params["salt_length"].native))
-        return self._owner.sign_raw(data, digest_algorithm, pss)
-
-    def authorize_batch(self, count: int) -> bool:
-        return self._owner.authorize_batch(count)
-
-
 class RemoteSigner:
     def __init__(
         self,
@@ -123,7 +91,7 @@ class RemoteSigner:
         self.cert_chain = credential.certificates
         # PSS only where the provider advertises it; PKCS#1 v1.5 otherwise.
         self.uses_pss = bool(pss and credential.supports_pss and leaf.public_key.algorithm == "rsa")
-        self.signer = RemotePdfSigner(self, leaf, credential.certificates, prefer_pss=self.uses_pss)
+        self.signer = BackendPdfSigner(self, leaf, credential.certificates, prefer_pss=self.uses_pss)
         self._sad = ""
         self._sad_left = 0
         self._lock = threading.Lock()

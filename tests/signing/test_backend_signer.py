@@ -1,0 +1,80 @@
+"""One pyHanko Signer over any key backend: the token and the remote signer share it, and a
+backend only makes raw signatures (PKCS#1 v1.5, RSASSA-PSS, ECDSA) - checked here with a
+software backend over the demo PKI's keys; the outputs validate with pyHanko and pdfsig."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
+from pyhanko.pdf_utils.reader import PdfFileReader
+
+from app.signing.backend_signer import BackendPdfSigner, signature_size
+from app.signing.geometry import Placement
+from app.signing.options import Profile, SigningRequest
+from app.signing.pades import sign_document
+from app.signing.pss import PssParams
+from app.signing.trust import TrustStore
+from app.signing.verify import verify_pdf
+from tests.fixtures.pki import pdfsig
+from tests.signing.cli_helpers import trust_dir_with
+from tests.signing.pdfs import admin_pdf
+
+BOX = Placement(0, (330.0, 560.0, 500.0, 640.0))
+_HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+
+
+class SoftwareBackend:
+    """A key in memory as a backend, the way a token or a remote service is one."""
+
+    def __init__(self, key) -> None:
+        self.key = key
+        self.calls: list[tuple[str, PssParams | None]] = []
+
+    def sign_raw(self, data: bytes, digest_algorithm: str, pss: PssParams | None = None) -> bytes:
+        self.calls.append((digest_algorithm, pss))
+        digest = hashlib.new(digest_algorithm, data).digest()
+        prehashed = utils.Prehashed(_HASHES[digest_algorithm]())
+        if isinstance(self.key, ec.EllipticCurvePrivateKey):
+            return self.key.sign(digest, ec.ECDSA(prehashed))
+        if pss is not None:
+            pad = padding.PSS(mgf=padding.MGF1(_HASHES[pss.digest]()), salt_length=pss.salt_length)
+            return self.key.sign(digest, pad, prehashed)
+        return self.key.sign(digest, padding.PKCS1v15(), prehashed)
+
+
+@pytest.fixture(scope="module")
+def trust(demo_pki, tmp_path_factory):
+    return trust_dir_with(tmp_path_factory.mktemp("backend-trust"), demo_pki.root_cert_path)
+
+
+def sign_and_check(signer, trust, tmp_path, nssdb) -> str:
+    out = tmp_path / "out.pdf"
+    sign_document(SigningRequest(admin_pdf(tmp_path / "in.pdf"), out, Profile.LEADER, (BOX,)), signer)
+    assert verify_pdf(out, TrustStore.default([trust])).all_valid
+    assert "Signature is Valid." in pdfsig(out, nssdb)
+    with open(out, "rb") as fh:
+        return PdfFileReader(fh).embedded_signatures[-1].signer_info["signature_algorithm"]["algorithm"].native
+
+
+@pytest.mark.parametrize("pss, expected", [(False, "sha256_rsa"), (True, "rsassa_pss")])
+def test_rsa_backend_pkcs1_and_pss(demo_pki, demo_nssdb, trust, tmp_path, pss, expected):
+    backend = SoftwareBackend(demo_pki.private_key("leader"))
+    chain = [demo_pki.cert("leader"), demo_pki.intermediate_cert, demo_pki.root_cert]
+    signer = BackendPdfSigner(backend, chain[0], chain, prefer_pss=pss)
+    assert sign_and_check(signer, trust, tmp_path, demo_nssdb) == expected
+    [(digest, params)] = backend.calls
+    assert digest == "sha256"
+    assert (params is not None and params.digest == "sha256") if pss else params is None
+
+
+def test_ecdsa_backend_reserves_room_for_the_der_signature(demo_pki, demo_nssdb, trust, tmp_path):
+    key_pem, cert = demo_pki.issue_ec("leader", "backend_ec")
+    leaf = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    assert signature_size(leaf) == 73  # r and s of P-256, DER-encoded at their longest
+    backend = SoftwareBackend(serialization.load_pem_private_key(key_pem, None))
+    signer = BackendPdfSigner(backend, leaf, [leaf, demo_pki.intermediate_cert, demo_pki.root_cert])
+    assert sign_and_check(signer, trust, tmp_path, demo_nssdb) == "sha256_ecdsa"
