@@ -5,7 +5,7 @@ PySide6 6.12.0 dropped a reference on every emit and queued delivery, so a long 
 the process (`none_dealloc`) after about 13,900 rendered pages. This drives the real PdfPreview
 through every page of one document (scrolling page by page, as an officer paging through a long
 appendix would) and prints pages per second, the reference counts of True and None before and
-after, and the resident memory.
+after, and the resident memory of the app and of its render worker process.
 """
 
 from __future__ import annotations
@@ -32,6 +32,18 @@ def make_pdf(path: Path, pages: int) -> Path:
     doc.save(path)
     doc.close()
     return path
+
+
+def worker_peak_rss_mb(pid: int | None) -> float | None:
+    """Peak resident memory of the render worker process (Linux: /proc), or None."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def main() -> int:
@@ -68,12 +80,17 @@ def main() -> int:
                 return 1
         elapsed = time.perf_counter() - t0
         true_after, none_after = sys.getrefcount(True), sys.getrefcount(None)
+        worker = preview.renderer.worker
+        worker_rss = worker_peak_rss_mb(worker.pid)
         preview.close_document()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"pages shown: {args.pages} in {elapsed:.0f} s ({args.pages / elapsed:.0f} pages/s), "
               f"render signals: {len(rendered)}")
         print(f"refcount True: {true_before} -> {true_after}; None: {none_before} -> {none_after}")
         print(f"peak resident memory: {rss:.0f} MB; the process is alive")
+        if worker_rss is not None:
+            print(f"render worker process: peak resident memory {worker_rss:.0f} MB, "
+                  f"restarts {worker.restarts}")
     return 0
 
 

@@ -162,6 +162,21 @@ class Handler:
         self._last_pixmap = pix  # its samples are written out without a copy; they live as long as it
         return {"width": pix.width, "height": pix.height, "stride": pix.stride}, pix.samples_mv
 
+    def propose(self, req: Header) -> tuple[Header, bytes]:
+        """Auto-placement: where the leader's signature goes, from the page's text."""
+        from pathlib import Path
+
+        from app.signing.autoplace import propose_placement
+        from app.signing.options import Profile
+
+        box = (number(req, "width"), number(req, "height"))
+        password = req.get("password")
+        placement = propose_placement(Path(text(req, "path")), Profile(text(req, "profile")), box,
+                                      password=password if isinstance(password, str) else None)
+        if placement is None:
+            return {"placement": None}, b""
+        return {"placement": [placement.page, *placement.rect]}, b""
+
     def close(self, req: Header) -> None:
         document = self.docs.pop(integer(req, "doc"), None)
         self.paths.pop(integer(req, "doc"), None)
@@ -187,6 +202,8 @@ def serve(inp: IO[bytes], out: IO[bytes], handler: Handler) -> None:
                 reply, payload = handler.sizes(req)
             elif op == "render":
                 reply, payload = handler.render(req)
+            elif op == "propose":
+                reply, payload = handler.propose(req)
             elif op == "ping":
                 reply, payload = {"pong": True}, b""
             else:

@@ -1,25 +1,32 @@
 """The client side of the render worker process (`app.services.render_child`).
 
-Every open, page-size and render request goes to a child process and waits at most a time bound.
+Every open, page-size, render and text (auto-placement) request goes to a child process and waits
+at most a time bound.
 When the child crashes or exceeds the bound, it is killed, the request fails with `RenderFailed`
 (the preview then says the page cannot be shown) and a fresh child starts at once; documents open
-in the dead child are reopened in the new one when next used. One thread at a time makes requests
-(the preview's render thread); `start` and `stop` may come from another.
+in the dead child are reopened in the new one when next used. Requests from several threads take
+turns (one request at a time per child).
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import subprocess
 import sys
 import threading
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 from app.services.render_child import CHILD_FLAG, Header, integer, read_message, text, write_message
+
+if TYPE_CHECKING:
+    from app.signing.geometry import Placement
+    from app.signing.options import Profile
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +127,16 @@ class _Child:
         self.process.wait()
 
 
+# A child stuck in a loop never sees its pipe close: every worker is stopped when the app exits.
+_workers: weakref.WeakSet[RenderWorker] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for worker in list(_workers):
+        worker.stop()
+
+
 def _raise_error(reply: Header) -> None:
     if "error" in reply:
         raise RenderFailed(text(reply, "error"), text(reply, "detail"))
@@ -137,12 +154,14 @@ class RenderWorker:
         self.page_timeout = page_timeout
         self.open_timeout = open_timeout
         self._lock = threading.Lock()
+        self._turn = threading.RLock()  # one request and its reply at a time on the pipe
         self._child: _Child | None = None
         self._docs: dict[int, tuple[str, str | None]] = {}
         self._next_id = 1
         self._watchdog = _Watchdog()
         self.restarts = 0  # children replaced after a crash or a timeout
         self._stopped = False
+        _workers.add(self)
 
     def start(self) -> None:
         """Start the child now (it imports PyMuPDF meanwhile), so the first document opens sooner."""
@@ -167,6 +186,10 @@ class RenderWorker:
 
     def open(self, path: str, password: str | None = None) -> tuple[int, int, tuple[float, float]]:
         """(handle, page count, size of page 1 in points); RenderFailed when it cannot be shown."""
+        with self._turn:
+            return self._open(path, password)
+
+    def _open(self, path: str, password: str | None) -> tuple[int, int, tuple[float, float]]:
         handle = self._next_id
         self._next_id += 1
         child = self._ensure_child()
@@ -186,6 +209,10 @@ class RenderWorker:
         return handle, count, (width, height)
 
     def sizes(self, handle: int, start: int, end: int) -> list[tuple[float, float]]:
+        with self._turn:
+            return self._sizes(handle, start, end)
+
+    def _sizes(self, handle: int, start: int, end: int) -> list[tuple[float, float]]:
         child = self._with_document(handle)
         reply, _ = self._request(child, {"op": "sizes", "doc": handle, "start": start, "end": end}, self.page_timeout)
         _raise_error(reply)
@@ -198,6 +225,10 @@ class RenderWorker:
             raise RenderFailed("page", f"malformed reply: {exc}") from exc
 
     def render(self, handle: int, page: int, scale: float) -> Pixels:
+        with self._turn:
+            return self._render(handle, page, scale)
+
+    def _render(self, handle: int, page: int, scale: float) -> Pixels:
         child = self._with_document(handle)
         reply, payload = self._request(child, {"op": "render", "doc": handle, "page": page, "scale": scale},
                                        self.page_timeout)
@@ -210,7 +241,31 @@ class RenderWorker:
             raise RenderFailed("page", "malformed reply: too few pixels")
         return pixels
 
+    def propose(self, path: str, profile: str, box_size: tuple[float, float],
+                password: str | None = None) -> tuple[int, tuple[float, float, float, float]] | None:
+        """Auto-placement in the child: (page, displayed rect) for the signature, or None."""
+        with self._turn:
+            child = self._ensure_child()
+            reply, _ = self._request(child, {"op": "propose", "path": str(path), "profile": profile,
+                                             "width": box_size[0], "height": box_size[1], "password": password},
+                                     self.open_timeout)
+        _raise_error(reply)
+        found = reply.get("placement")
+        if found is None:
+            return None
+        try:
+            if not isinstance(found, list) or len(found) != 5:
+                raise ValueError("placement: not five numbers")
+            page, x0, y0, x1, y1 = found
+            return int(page), (float(x0), float(y0), float(x1), float(y1))
+        except (TypeError, ValueError) as exc:
+            raise RenderFailed("corrupt", f"malformed reply: {exc}") from exc
+
     def close(self, handle: int) -> None:
+        with self._turn:
+            self._close(handle)
+
+    def _close(self, handle: int) -> None:
         self._docs.pop(handle, None)
         child = self._child
         if child is not None and handle in child.opened:
@@ -289,3 +344,29 @@ class RenderWorker:
             if self._child is child and not self._stopped:
                 self._child = _Child(self.command)
                 self.restarts += 1
+
+
+class Proposer(Protocol):
+    def __call__(self, pdf_path: Path, profile: Profile, box_size: tuple[float, float] = ...,
+                 *, password: str | None = None) -> Placement | None: ...
+
+
+def placement_proposer(worker: RenderWorker) -> Proposer:
+    """`autoplace.propose_placement`, run in `worker`'s child: the text extraction it needs is
+    MuPDF's too, so a document that crashes or hangs it costs no proposal, not the app."""
+
+    def propose(pdf_path: Path, profile: Profile, box_size: tuple[float, float] = (150.0, 75.0),
+                *, password: str | None = None) -> Placement | None:
+        from app.signing.geometry import Placement
+        from app.signing.options import Profile
+
+        if profile is not Profile.LEADER:  # the engine places the others itself
+            return None
+        try:
+            found = worker.propose(str(pdf_path), profile.value, box_size, password)
+        except RenderFailed as exc:
+            log.info("no placement proposed for %s: %s", Path(pdf_path).name, exc.detail)
+            return None
+        return Placement(found[0], found[1]) if found is not None else None
+
+    return propose

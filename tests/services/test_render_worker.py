@@ -94,3 +94,26 @@ def test_the_child_is_bounded_in_memory_a_page_past_it_fails_alone(tmp_path):
         assert w.restarts == 0
     finally:
         w.stop()
+
+
+@pytest.mark.log_warnings
+def test_auto_placement_runs_in_the_child_and_a_crash_there_costs_only_the_proposal(tmp_path, worker):
+    from app.sandbox.documents import make_admin_pdf
+    from app.services.render_worker import placement_proposer
+    from app.signing.autoplace import propose_placement
+    from app.signing.options import Profile
+
+    propose = placement_proposer(worker)
+    good = tmp_path / "ke-hoach.pdf"
+    make_admin_pdf(good, title="KẾ HOẠCH", summary="Tết trồng cây", body_paragraphs=["Nội dung."] * 5,
+                   number_symbol="KH-STTTT", signer_title="GIÁM ĐỐC", signer_name="Lê Văn Tuấn", pages=2)
+    here = propose_placement(good, Profile.LEADER, (150.0, 70.0))
+    there = propose(good, Profile.LEADER, (150.0, 70.0))
+    assert here is not None and there is not None
+    assert there.page == here.page and there.rect == pytest.approx(here.rect)
+    assert propose(good, Profile.SEAL, (150.0, 70.0)) is None
+    crash = tmp_path / "crash-me.pdf"
+    crash.write_bytes(good.read_bytes())
+    assert propose(crash, Profile.LEADER, (150.0, 70.0)) is None
+    assert worker.restarts == 1
+    assert propose(good, Profile.LEADER, (150.0, 70.0)) is not None

@@ -1,4 +1,5 @@
-"""A render worker child that crashes or hangs on page 2 of a file whose name says so.
+"""A render worker child that crashes or hangs on page 2 of a file whose name says so (and crashes
+in auto-placement on such a file).
 
 The seam the containment tests use: `RenderWorker([sys.executable, "-m", __name__])`. MuPDF
 itself crashes and loops on some damaged files; this child does the same on demand.
@@ -22,6 +23,11 @@ class FaultyHandler(Handler):
             if "hang-me" in path:
                 threading.Event().wait()  # never answers, as a parser in an endless loop
         return super().render(req)
+
+    def propose(self, req: Header) -> tuple[Header, bytes]:
+        if "crash-me" in str(req.get("path")):
+            ctypes.string_at(0)
+        return super().propose(req)
 
 
 if __name__ == "__main__":

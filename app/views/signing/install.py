@@ -76,7 +76,7 @@ def trust_dirs(settings, profile, training_dir) -> tuple[Path, ...]:
 
 
 def build_context(main_window, gui_app) -> SigningContext:
-    from app.signing.autoplace import propose_placement
+    from app.services.render_worker import RenderWorker, placement_proposer
     from app.signing.convert import PdfConversions, available_converters
     from app.signing.modules import find_modules
     from app.signing.placement_memory import PlacementMemory
@@ -102,7 +102,9 @@ def build_context(main_window, gui_app) -> SigningContext:
         # Training mode: the demo PKCS#12 is looked up (perhaps made) when the picker scans.
         p12_path=lambda: getattr(gui_app, "training_p12", None),
         memory=PlacementMemory(Path(paths.config_dir) / "placements.json"),
-        proposer=propose_placement,
+        # Auto-placement reads the text with MuPDF: in a worker process of its own (started on first
+        # use), so a document that crashes or hangs MuPDF costs the proposal, not the app.
+        proposer=placement_proposer(RenderWorker()),
         place_name=profile.place_name,
         lang=gui_app.lang,
         # Kept with the data, not the cache: the converted PDF is what the officer previewed and signs.
