@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable
 
 from pyhanko.pdf_utils import misc
 from pyhanko.sign import signers
@@ -32,8 +32,8 @@ from app.signing.errors import (
     SignerError,
     TsaError,
 )
-from app.signing.fields import filler_for, reserve_if_first_signature
-from app.signing.options import Profile, SigningRequest, SigningResult, TsaConfig
+from app.signing.fields import FieldFiller, filler_for, reserve_if_first_signature
+from app.signing.options import Level, Profile, SigningRequest, SigningResult, TsaConfig
 from app.signing.pdfopen import (
     check_distinct,
     check_not_locked,
@@ -53,6 +53,14 @@ from app.signing.selfcheck import (
 )
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
 from app.text import Text
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.writer import BasePdfFileWriter
+    from pyhanko.sign.signers.pdf_signer import PdfSigningSession, PreSignValidationStatus
+    from pyhanko.sign.timestamps import TimeStamper
+    from pyhanko.stamp import BaseStampStyle
+    from pyhanko_certvalidator import ValidationContext
 
 Progress = Callable[[Text], None]
 
@@ -86,11 +94,14 @@ SAVING = Text("Đang lưu tệp đã ký…", "Saving the signed file…")
 # asn1crypto, about a quarter of a small document's signing time. Without revocation data the
 # size depends only on the signer (its certificates and key), the digest and the TSA, so it is
 # worked out once per signer object and TSA (pyHanko's 50 % margin covers a timestamp's jitter).
-_CONTAINER_SIZES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# signer -> TSA URLs -> tight -> estimated size
+_CONTAINER_SIZES: weakref.WeakKeyDictionary[signers.Signer, dict[tuple[str, ...], dict[bool, int]]] = (
+    weakref.WeakKeyDictionary()
+)
 _SIZES_LOCK = threading.Lock()
 
 
-def _size_memo(signer, tsa: TsaConfig | None) -> dict | None:
+def _size_memo(signer: signers.Signer, tsa: TsaConfig | None) -> dict[bool, int] | None:
     key = tuple(tsa.urls) if tsa is not None else ()
     try:
         with _SIZES_LOCK:
@@ -103,26 +114,39 @@ class _TimedPdfSigner(signers.PdfSigner):
     """PdfSigner whose claimed signing time (/M) is the time drawn in the appearance, and whose
     container size estimate is remembered in `size_memo` when there is no revocation data."""
 
-    def __init__(self, *args, signing_time: datetime, size_memo: dict | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        signature_meta: signers.PdfSignatureMetadata,
+        signer: signers.Signer,
+        *,
+        signing_time: datetime,
+        size_memo: dict[bool, int] | None = None,
+        timestamper: TimeStamper | None = None,
+        stamp_style: BaseStampStyle | None = None,
+    ) -> None:
+        super().__init__(signature_meta, signer, timestamper=timestamper, stamp_style=stamp_style)
         self._signing_time = signing_time
         self._size_memo = size_memo
 
-    def init_signing_session(self, pdf_out, existing_fields_only=False):
+    def init_signing_session(
+        self, pdf_out: BasePdfFileWriter, existing_fields_only: bool = False
+    ) -> PdfSigningSession:
         session = super().init_signing_session(pdf_out, existing_fields_only)
         session.system_time = self._signing_time
         memo = self._size_memo
         if memo is not None:
             estimate = session.estimate_signature_container_size
 
-            async def remembered(validation_info, tight=False):
+            async def remembered(validation_info: PreSignValidationStatus | None, tight: bool = False) -> int:
                 if validation_info is not None:
-                    return await estimate(validation_info, tight)
+                    size: int = await estimate(validation_info, tight)
+                    return size
                 if tight not in memo:
                     memo[tight] = await estimate(validation_info, tight)
                 return memo[tight]
 
-            session.estimate_signature_container_size = remembered
+            # pyHanko offers no hook for the size estimate: the session's method is replaced.
+            session.estimate_signature_container_size = remembered  # type: ignore[method-assign]
         return session
 
 
@@ -131,14 +155,14 @@ def _check_cancel(cancel: threading.Event | None, stage: str) -> None:
         raise CancelledError(detail=f"before {stage}")
 
 
-def timestamper_for(tsa: TsaConfig):
+def timestamper_for(tsa: TsaConfig) -> TimeStamper:
     # requests and the TSA clients load only when a TSA is used.
     from app.signing.tsa import timestamper_for as make
 
     return make(tsa)
 
 
-def next_field_name(writer, profile: Profile) -> str:
+def next_field_name(writer: IncrementalPdfFileWriter, profile: Profile) -> str:
     existing = {name for name, _, _ in enumerate_sig_fields(writer.prev)}
     n = 1
     while f"{profile.value}_{n}" in existing:
@@ -146,8 +170,9 @@ def next_field_name(writer, profile: Profile) -> str:
     return f"{profile.value}_{n}"
 
 
-def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer, *, name: str, when: datetime,
-               validation_context, ltv: bool, fill_fields, notes: list[str]) -> tuple[str, bool]:
+def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer: signers.Signer, *, name: str,
+               when: datetime, validation_context: ValidationContext | None, ltv: bool,
+               fill_fields: FieldFiller | None, notes: list[Text]) -> tuple[str, bool]:
     writer = open_writer(data, name, request.pdf_password)
     check_not_locked(writer, name)
     certified = is_certified(writer)
@@ -203,11 +228,12 @@ def _label(request: SigningRequest, who: SignerIdentity) -> str:
 
 def _is_tsa_failure(exc: BaseException) -> bool:
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, TimestampRequestError):
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, TimestampRequestError):
             return True
-        exc = exc.__cause__ or exc.__context__
+        current = current.__cause__ or current.__context__
     return False
 
 
@@ -215,13 +241,13 @@ def sign_into(
     output: BinaryIO,
     data: bytes,
     request: SigningRequest,
-    signer,
+    signer: signers.Signer,
     *,
-    validation_context=None,
+    validation_context: ValidationContext | None = None,
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
-    fill_fields=None,
-) -> tuple[str, str, datetime, tuple[Text, ...]]:
+    fill_fields: FieldFiller | None = None,
+) -> tuple[str, Level, datetime, tuple[Text, ...]]:
     """Sign `data` into the seekable `output` (truncated first) and check the result there.
     Returns (field name, level, signing time, warnings)."""
     say = progress or (lambda _msg: None)
@@ -264,7 +290,7 @@ def sign_into(
         warnings.append(NO_TSA_WARNING)
         if validation_context is not None:
             warnings.append(LTV_NEEDS_TSA_WARNING)
-    level = "B-LT" if ltv else ("B-T" if request.tsa is not None else "B-B")
+    level: Level = "B-LT" if ltv else ("B-T" if request.tsa is not None else "B-B")
     _check_cancel(cancel, "checking the signature")
     say(CHECKING)
     output.seek(0)
@@ -278,19 +304,27 @@ def sign_into(
 
 
 def sign_bytes(
-    data: bytes, request: SigningRequest, signer, **kwargs
-) -> tuple[bytes, str, str, datetime, tuple[str, ...]]:
+    data: bytes,
+    request: SigningRequest,
+    signer: signers.Signer,
+    *,
+    validation_context: ValidationContext | None = None,
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+) -> tuple[bytes, str, Level, datetime, tuple[Text, ...]]:
     """Sign in memory: returns (output bytes, field name, level, signing time, warnings)."""
     out = BytesIO()
-    field_name, level, when, warnings = sign_into(out, data, request, signer, **kwargs)
+    field_name, level, when, warnings = sign_into(
+        out, data, request, signer, validation_context=validation_context, cancel=cancel, progress=progress
+    )
     return out.getvalue(), field_name, level, when, warnings
 
 
 def sign_document(
     request: SigningRequest,
-    signer,
+    signer: signers.Signer,
     *,
-    validation_context=None,
+    validation_context: ValidationContext | None = None,
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> SigningResult:
@@ -302,9 +336,10 @@ def sign_document(
     check_distinct(request.input_path, request.output_path)
     data = read_input(request.input_path)
     check_unchanged(data, request.expected_sha256, Path(request.input_path).name)
-    kwargs = dict(validation_context=validation_context, cancel=cancel, progress=progress)
     try:
-        return _sign_data(request, data, signer, **kwargs)
+        return _sign_data(
+            request, data, signer, validation_context=validation_context, cancel=cancel, progress=progress
+        )
     except CorruptPdfError:
         if not request.repair_damaged:
             raise
@@ -312,16 +347,19 @@ def sign_document(
     with tempfile.TemporaryDirectory(prefix="lienthong-repaired-") as folder:
         copy = Path(folder) / Path(request.input_path).name
         copy.write_bytes(repaired)
-        result = _sign_data(replace(request, input_path=copy), repaired, signer, **kwargs)
+        result = _sign_data(
+            replace(request, input_path=copy), repaired, signer, validation_context=validation_context,
+            cancel=cancel, progress=progress,
+        )
     return replace(result, warnings=(REPAIRED_NOTE, *result.warnings))
 
 
 def _sign_data(
     request: SigningRequest,
     data: bytes,
-    signer,
+    signer: signers.Signer,
     *,
-    validation_context,
+    validation_context: ValidationContext | None,
     cancel: threading.Event | None,
     progress: Progress | None,
 ) -> SigningResult:
