@@ -32,6 +32,7 @@ BENCHES = {
     "preview": ("bench_preview.py", ["--runs", "5"], ["--runs", "2", "--pages", "100"], "--json"),
     "signing": ("bench_signing.py", ["--skip-memory"], ["--quick", "--skip-memory"], "--rows"),
     "cli": ("bench_cli.py", ["--runs", "5"], ["--runs", "2"], "--json"),
+    "remote": ("bench_remote.py", ["--docs", "20", "--rounds", "3"], ["--docs", "3", "--rounds", "1"], "--json"),
 }
 
 
