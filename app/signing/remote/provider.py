@@ -14,6 +14,11 @@ from app.config import RemoteProvider, ServerProfile
 from app.signing.remote.errors import RemoteNoCredentialError, RemoteSignInError
 
 if TYPE_CHECKING:  # the signer loads pyHanko: only when a remote signature is made
+    from keyring.backend import KeyringBackend
+
+    from app.services.http import SessionTokens
+    from app.services.sso import OidcClient, SsoSession
+    from app.signing.remote.csc_client import CredentialInfo, CscClient
     from app.signing.remote.signer import Confirmation, RemoteSigner
 
 TRAINING = "training"
@@ -35,20 +40,24 @@ def sso_profile(provider: RemoteProvider) -> ServerProfile:
     )
 
 
-def oidc_client(provider: RemoteProvider, *, keyring_backend=None, browser: Callable[[str], object] = webbrowser.open):
+def oidc_client(
+    provider: RemoteProvider, *, keyring_backend: KeyringBackend | None = None,
+    browser: Callable[[str], object] = webbrowser.open,
+) -> OidcClient:
     from app.services.sso import OidcClient
 
     return OidcClient(sso_profile(provider), keyring_backend=keyring_backend, browser=browser)
 
 
-def sign_in(provider: RemoteProvider, *, keyring_backend=None, browser=webbrowser.open,
-            timeout: float = 300, cancel: threading.Event | None = None, on_url=None):
+def sign_in(provider: RemoteProvider, *, keyring_backend: KeyringBackend | None = None,
+            browser: Callable[[str], object] = webbrowser.open, timeout: float = 300,
+            cancel: threading.Event | None = None, on_url: Callable[[str], None] | None = None) -> SsoSession:
     """Interactive sign-in; returns the SSO session (its refresh token is now in the keyring)."""
     return oidc_client(provider, keyring_backend=keyring_backend, browser=browser).login(
         timeout=timeout, cancel=cancel, on_url=on_url)
 
 
-def restore_session(provider: RemoteProvider, *, keyring_backend=None):
+def restore_session(provider: RemoteProvider, *, keyring_backend: KeyringBackend | None = None) -> SsoSession:
     """The session from the stored refresh token; RemoteSignInError when there is none."""
     session = oidc_client(provider, keyring_backend=keyring_backend).restore()
     if session is None:
@@ -56,7 +65,7 @@ def restore_session(provider: RemoteProvider, *, keyring_backend=None):
     return session
 
 
-def sign_out(provider: RemoteProvider, *, keyring_backend=None) -> None:
+def sign_out(provider: RemoteProvider, *, keyring_backend: KeyringBackend | None = None) -> None:
     client = oidc_client(provider, keyring_backend=keyring_backend)
     session = client.restore()
     if session is not None:
@@ -64,7 +73,7 @@ def sign_out(provider: RemoteProvider, *, keyring_backend=None) -> None:
     client.forget()
 
 
-def csc_client(provider: RemoteProvider, session):
+def csc_client(provider: RemoteProvider, session: SessionTokens) -> CscClient:
     from app.services.transport import require_allowed_url
     from app.signing.remote.csc_client import CscClient
 
@@ -73,7 +82,7 @@ def csc_client(provider: RemoteProvider, session):
                      timeout_s=provider.timeout_s, verify=provider.ca_bundle or True)
 
 
-def pick_credential(client, provider: RemoteProvider, wanted: str = "") -> str:
+def pick_credential(client: CscClient, provider: RemoteProvider, wanted: str = "") -> str:
     ids = client.list_credentials()
     wanted = wanted or provider.credential
     if wanted:
@@ -85,13 +94,13 @@ def pick_credential(client, provider: RemoteProvider, wanted: str = "") -> str:
     return ids[0]
 
 
-def list_credentials(client) -> list:
+def list_credentials(client: CscClient) -> list[CredentialInfo]:
     return [client.credential_info(cred) for cred in client.list_credentials()]
 
 
 def open_remote_signer(
     provider: RemoteProvider,
-    session,
+    session: SessionTokens,
     confirmation: Confirmation,
     *,
     credential: str = "",

@@ -14,9 +14,12 @@ from __future__ import annotations
 import threading
 import webbrowser
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from app.views.qt import QDialog, QObject, Qt, QtWidgets, Signal
+
+if TYPE_CHECKING:
+    from app.services.sso import SsoSession
 
 WAIT_SLICE_S = 0.2
 OTP_WRONG, OTP_EXPIRED = "wrong", "expired"
@@ -52,7 +55,7 @@ class RemoteSignerSource:
         self.browser = browser
         self.credential = credential
         self.cancel = threading.Event()
-        self._session = None  # the provider session, kept between the credential list and open()
+        self._session: SsoSession | None = None  # kept between the credential list and open()
         self._session_lock = threading.Lock()
         self.relay = _Relay()
         # Created on the UI thread with the source; shown while a request waits.
