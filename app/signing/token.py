@@ -449,12 +449,16 @@ class Watch:
                 else:
                     log.warning("token watch: %s", exc, exc_info=not isinstance(exc, TokenError))
                     if self._on_error is not None:
-                        self._on_error(exc)
+                        try:
+                            self._on_error(exc)
+                        except Exception:  # a receiver that is gone; the watch is about to be stopped
+                            log.debug("token watch: the error report failed", exc_info=True)
             self._stop.wait(self._interval)
 
-    def stop(self) -> None:
+    def stop(self, wait: bool = True) -> None:
+        """Stop polling; with `wait`, return once the thread has finished its current poll."""
         self._stop.set()
-        if threading.current_thread() is not self._thread:
+        if wait and threading.current_thread() is not self._thread:
             self._thread.join(timeout=10)
 
     def __enter__(self) -> "Watch":

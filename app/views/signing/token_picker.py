@@ -157,7 +157,10 @@ class TokenPicker(QWidget):
                 first[0] = False  # after an outage the next list is news, even the watch's first
                 relay.failed.emit(exc)
 
-            self._watch = self.service.watch(changed, self.watch_interval, on_error=failed)
+            watch = self._watch = self.service.watch(changed, self.watch_interval, on_error=failed)
+            # A picker closed without stop() (its dialog deleted) must not leave the watch polling
+            # into a deleted relay; joining would block the UI thread, so it is only told to stop.
+            self.destroyed.connect(lambda *_: watch.stop(wait=False))
 
     def stop(self) -> None:
         if self._listing is not None:
