@@ -213,10 +213,11 @@ def test_the_clerks_seal_step_chooses_the_organisations_credential_and_remembers
         settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
         config_dir=tmp_path / "config", tsa_url=box.tsa_url, watch_tokens=False,
         trust=TrustStore.from_certificates([pki.root_cert], [pki.intermediate_cert]), remote_sources=(source,),
+        server_profile="binhdinh",
     )
 
-    def open_step(pdf, profile, **kw):
-        dlg = SignDialog(ctx, pdf, profile=profile, **kw)
+    def open_step(pdf, profile, context=ctx, **kw):
+        dlg = SignDialog(context, pdf, profile=profile, **kw)
         qtbot.addWidget(dlg)
         with qtbot.waitSignal(dlg.picker.credentials_listed, timeout=60000) as listed:
             dlg.show()
@@ -258,6 +259,13 @@ def test_the_clerks_seal_step_chooses_the_organisations_credential_and_remembers
     copy = open_step(draft, Profile.COPY, output_path=tmp_path / "ban-sao.pdf", copy_org="Sở Nội vụ")
     assert copy.picker.credential_combo.currentData() == "maipt-clerk"
     copy.reject()
+    # The choice belongs to the server profile it was made in.
+    from dataclasses import replace
+
+    elsewhere = open_step(draft, Profile.SEAL, replace(ctx, server_profile="training"),
+                          output_path=tmp_path / "phat-hanh-3.pdf", **seal_step)
+    assert elsewhere.picker.credential_combo.currentData() == "maipt-clerk"
+    elsewhere.reject()
     runner.wait(10000)
     source.dialog.close()
     assert errors == []

@@ -42,7 +42,8 @@ class BatchSignDialog(QDialog):
         ctx.broker.parent_widget = self
         profiles = tuple(profiles or (Profile.LEADER, Profile.INITIALS))
         self.picker = TokenPicker(ctx.runner, ctx.service, settings=ctx.settings, p12_path=ctx.p12_path,
-                                  remote_sources=ctx.remote_sources, profile=profiles[0].value, parent=self)
+                                  remote_sources=ctx.remote_sources, profile=profiles[0].value,
+                                  server_profile=ctx.server_profile, parent=self)
         self.profile_box = QtWidgets.QComboBox(self)
         # Appendix and copy signatures need a number or copy details per file: signed one by one.
         for p in profiles:

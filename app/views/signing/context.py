@@ -38,6 +38,7 @@ class SigningContext:
     watch_tokens: bool = True
     # "Ký số từ xa": app.views.signing.remote.RemoteSignerSource, one per configured provider.
     remote_sources: tuple = ()
+    server_profile: str = ""  # the server profile's name: remote credential choices are kept per profile
     place_name: str = "Bình Định"
     conversions: object | None = None  # app.signing.convert.PdfConversions: Word drafts to PDF
     renderer: "RenderService | None" = None  # the previews share its render worker process

@@ -90,7 +90,7 @@ class SignDialog(QDialog):
         self.placement.setVisible(self.profile is Profile.LEADER)
         self.picker = TokenPicker(self.ctx.runner, self.ctx.service, settings=self.ctx.settings,
                                   p12_path=self.ctx.p12_path, remote_sources=self.ctx.remote_sources,
-                                  profile=self.profile.value, parent=self)
+                                  profile=self.profile.value, server_profile=self.ctx.server_profile, parent=self)
 
         self.show_image = QtWidgets.QCheckBox(self.tr("Hiển thị ảnh chữ ký"), self)
         self.show_signer = QtWidgets.QCheckBox(self.tr("Ký bởi"), self)

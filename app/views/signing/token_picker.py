@@ -18,8 +18,8 @@ from app.views.signing.controller import SoftSignerSource, TokenSignerSource
 log = logging.getLogger(__name__)
 
 SETTINGS_KEY = "signing/last_signer"
-# + "/<provider>/<signing profile>": the clerk's seal step keeps the organisation's credential,
-# their other steps the personal one.
+# + "/<server profile>/<provider>/<signing profile>": the clerk's seal step keeps the
+# organisation's credential, their other steps the personal one.
 CREDENTIAL_KEY = "signing/remote_credential"
 
 
@@ -56,9 +56,11 @@ class TokenPicker(QWidget):
     credentials_listed = Signal(int)  # how many credentials the chosen remote provider offers
 
     def __init__(self, runner, service=None, *, settings=None, p12_path=None,
-                 watch_interval: float = 2.0, remote_sources=(), profile: str = "", parent=None) -> None:
+                 watch_interval: float = 2.0, remote_sources=(), profile: str = "", server_profile: str = "",
+                 parent=None) -> None:
         super().__init__(parent)
         self.remote_sources = tuple(remote_sources)
+        self.server_profile = server_profile
         self.profile = profile  # the signing profile's value: which remote credential is remembered
         self.runner = runner
         self.service = service
@@ -258,7 +260,7 @@ class TokenPicker(QWidget):
                 self.credential_combo.setCurrentIndex(index)
 
     def _credential_key(self, provider) -> str:
-        return f"{CREDENTIAL_KEY}/{provider.name}/{self.profile or 'default'}"
+        return f"{CREDENTIAL_KEY}/{self.server_profile or '-'}/{provider.name}/{self.profile or 'default'}"
 
     def _list_credentials(self) -> None:
         """For a remote choice, ask the provider which credentials the account has (this signs
