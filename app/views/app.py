@@ -88,15 +88,15 @@ class PdfPreviewFactory:
 
 
 def default_preview_factory() -> PdfPreviewFactory | None:
-    """The PDF preview of app.views.pdf; its render worker process starts now, so that PyMuPDF's
-    slow import is done there by the time the first document opens."""
+    """The PDF preview of app.views.pdf. Its render worker process starts with the first preview,
+    or after the main window's first paint (`GuiApp`), whichever comes first."""
     import importlib.util
 
     if importlib.util.find_spec("app.views.pdf.preview") is None:
         return None
     from app.views.pdf.render_service import RenderService
 
-    return PdfPreviewFactory(RenderService().start())
+    return PdfPreviewFactory(RenderService())
 
 
 def default_extensions() -> list[Extension]:
@@ -230,6 +230,10 @@ class GuiApp(QObject):
         window.show()
         window.refresh()
         self.main_window_shown.emit(window)
+        if isinstance(self.preview_factory, PdfPreviewFactory):
+            # Once the window is painted, the render worker imports PyMuPDF in its own process,
+            # so the first document opens without waiting for that.
+            QTimer.singleShot(PRELOAD_DELAY_MS, self.preview_factory.renderer.start)
         # Extensions (the signing views) need heavy libraries: import those on a worker after
         # the first paint, so the window answers while they load, then plug the extensions in.
         if self.extensions:
