@@ -216,8 +216,8 @@ def run_sign(ctx, args, profile, c) -> int:
         from dataclasses import replace
 
         request = replace(request, options=replace(request.options, document_number=document.summary.number))
-    with open_signer_for(ctx, args) as signer:
-        result = sign_document(request, signer)
+    with open_signer_for(ctx, args) as opened:
+        result = sign_document(request, opened.signer)
     version = _upload(c, document, attachment, result.output_path, workflow.version_note(action, number or ""))
     print(ctx.say(f"Đã ký \"{attachment.name}\" ({result.level}), phiên bản {version.version} trên iDesk.",
                   f"Signed \"{attachment.name}\" ({result.level}), version {version.version} in iDesk."))

@@ -271,11 +271,11 @@ def _sign(ctx, args) -> int:
     if not args.batch:
         out = args.output or args.inputs[0].with_name(args.inputs[0].stem + "-da-ky.pdf")
         request = build_request(args, args.inputs[0], out, tsa=tsa, pdf_password=pdf_password)
-        with open_signer_for(ctx, args) as signer:
+        with open_signer_for(ctx, args) as opened:
             from app.signing.pades import sign_document
 
             vc = _ltv_context(ctx, args) if args.ltv else None
-            _print_result(ctx, sign_document(request, signer, validation_context=vc))
+            _print_result(ctx, sign_document(request, opened.signer, validation_context=vc))
         return exit_codes.OK
     args.out_dir.mkdir(parents=True, exist_ok=True)
     requests, refused = [], []
@@ -288,12 +288,11 @@ def _sign(ctx, args) -> int:
             refused.append((path, exc))
     worst = _report_failures(ctx, refused)
     if requests:
-        with open_signer_for(ctx, args) as signer:
+        with open_signer_for(ctx, args) as opened:
             # A remote credential confirms the whole batch once where the provider allows it.
-            if hasattr(signer, "authorize_batch"):
-                signer.authorize_batch(len(requests))
+            opened.authorize_batch(len(requests))
             vc = _ltv_context(ctx, args) if args.ltv else None
-            worst = _run_batch(ctx, requests, signer, vc, worst, len(args.inputs))
+            worst = _run_batch(ctx, requests, opened.signer, vc, worst, len(args.inputs))
     return worst
 
 

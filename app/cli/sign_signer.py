@@ -97,14 +97,14 @@ def _pick_cert(service, token, wanted: str | None) -> str:
 
 @contextlib.contextmanager
 def open_signer_for(ctx, args):
-    """Yield a pyHanko Signer for the whole command: one login serves every file of a batch."""
+    """Yield the opened key for the whole command: one login serves every file of a batch."""
     if getattr(args, "remote", None):
         from app.cli.remote import open_remote_signer_for
 
         if args.p12:
             raise BadInputError("Chỉ dùng một trong --remote hoặc --p12.", "Use either --remote or --p12, not both.")
         with open_remote_signer_for(ctx, args) as remote:
-            yield remote.signer
+            yield remote
         return
     if args.p12:
         from app.signing.soft_signer import open_soft_signer
@@ -116,7 +116,7 @@ def open_signer_for(ctx, args):
             passphrase = getpass.getpass(ctx.say(f"Mật khẩu tệp {args.p12.name}: ",
                                                  f"Password of {args.p12.name}: "))
         with open_soft_signer(args.p12, passphrase) as soft:
-            yield soft.signer
+            yield soft
         return
     service = token_service(ctx, args)
     try:
@@ -127,6 +127,6 @@ def open_signer_for(ctx, args):
             if getattr(args, "pss", False) and not opened.use_pss():
                 print(ctx.say("Token không hỗ trợ RSASSA-PSS; ký bằng PKCS#1 v1.5.",
                               "The token does not offer RSASSA-PSS; signing with PKCS#1 v1.5."), file=sys.stderr)
-            yield opened.signer
+            yield opened
     finally:
         service.close()

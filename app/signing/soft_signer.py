@@ -24,7 +24,7 @@ class SoftSigner:
     def __init__(
         self, signer: SimpleSigner, certificate: CertificateInfo, chain: tuple[asn1_x509.Certificate, ...]
     ) -> None:
-        self.signer: SimpleSigner | None = signer
+        self.signer = signer
         self.certificate = certificate
         self.cert_chain = chain
         self.token_label = "PKCS#12"
@@ -32,7 +32,9 @@ class SoftSigner:
 
     def close(self) -> None:
         self.closed = True
-        self.signer = None
+
+    def authorize_batch(self, count: int, description: str = "") -> bool:
+        return False  # a key file asks no confirmation
 
     def __enter__(self) -> "SoftSigner":
         return self

@@ -151,8 +151,7 @@ class SigningController(QObject):
         def work(op):
             with open_with_retries(source, broker, op.cancel_event) as opened:
                 # A remote credential confirms the whole batch once where the provider allows it.
-                if hasattr(opened, "authorize_batch"):
-                    opened.authorize_batch(len(requests))
+                opened.authorize_batch(len(requests))
                 op.progress(0, len(requests), "")
                 return batch(list(requests), opened.signer, cancel=op.cancel_event,
                              progress=lambda done, total, text="": op.progress(done, total, text))
