@@ -131,8 +131,7 @@ def bench_startup(runs: int) -> dict[str, list[float]]:
 def bench_model(rows: int = 10_000) -> dict[str, float]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
-    from app.domain import DossierStatus
-    from app.views.models import DossierTableModel, RowFilterProxy, status_filter
+    from app.views.models import DossierTableModel, RowFilterProxy, state_filter
     from app.views.qt import QApplication, Qt
     from tests.views.test_models import generate
 
@@ -146,7 +145,7 @@ def bench_model(rows: int = 10_000) -> dict[str, float]:
     proxy.setSourceModel(model)
     timings["load"] = time.perf_counter() - t
     t = time.perf_counter()
-    proxy.set_item_filter(status_filter(DossierStatus.PROCESSING))
+    proxy.set_item_filter(state_filter("send"))
     timings["step filter"] = time.perf_counter() - t
     t = time.perf_counter()
     proxy.set_search("nguyen hoa")
