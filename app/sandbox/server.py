@@ -8,23 +8,21 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 from app.config import ServerProfile, training_profile
 from app.sandbox import seed as seed_module
 from app.sandbox.accounts import REALM
-from app.sandbox.bearer import AccessTokenVerifier
 from app.sandbox.blobs import BlobStore
 from app.sandbox.csc_state import CscState
 from app.sandbox.db import Database
 from app.sandbox.faults import REQUEST_LOG_LIMIT, FaultInjector, FaultMiddleware, RequestLog
-from app.sandbox.idesk import create_idesk_app
-from app.sandbox.igate import create_igate_app
-from app.sandbox.keys import load_or_create_signing_key
 from app.sandbox.owner import add_owner_proof, load_or_create_owner_key, make_private_dir
 from app.sandbox.serving import BackgroundServer
-from app.sandbox.sso import create_sso_app
+
+if TYPE_CHECKING:
+    from app.sandbox.bearer import AccessTokenVerifier
 
 DB_NAME = "sandbox.db"
 PKI_DIR = "pki"
@@ -67,7 +65,9 @@ class Sandbox:
     not wait for seeding. `wait_seeded()` returns once it is there (or raises why it is not).
     With `pki_in_background=True` as well, the demo PKI (a dozen RSA keys on a first start) is
     loaded or created on a thread too: its services and the remote-signing service have their
-    ports and URLs at once and answer once it is ready (`wait_pki()`).
+    ports and URLs at once and answer once it is ready (`wait_pki()`). With both, `start()` only
+    binds the ports: the apps (Flask) and the SSO's signing key are made on the seeding thread,
+    and requests wait in the listen queue meanwhile.
     `seeder(data_dir)` creates the data when missing.
     """
 
@@ -151,10 +151,11 @@ class Sandbox:
         if not self.seed_in_background:
             self._seed_now()
             self.wait_seeded()
-        key = load_or_create_signing_key(self.data_dir)
-        owner_key = load_or_create_owner_key(self.data_dir)
         servers: list[BackgroundServer] = []
         pki_server = None
+        # The GUI's first start: every port is bound and every URL known now; the apps (Flask),
+        # the signing key, the PKI and the data come on a thread while requests wait for them.
+        booting = self.seed_in_background and self.pki_in_background
         try:
             for port in self.ports:
                 servers.append(BackgroundServer(self.host, port))
@@ -162,44 +163,85 @@ class Sandbox:
             self.issuer = f"http://{self.host}:{sso.port}/auth/realms/{REALM}"
             self.igate_url = f"http://{self.host}:{igate.port}/"
             self.idesk_url = f"http://{self.host}:{idesk.port}/api/v1/"
-            verifier = AccessTokenVerifier(self.issuer, key, self.db, clock=self.clock)
-            apps = {
-                "sso": create_sso_app(
-                    self.issuer, key, self.db, self.access_token_ttl, self.refresh_token_ttl, clock=self.clock
-                ),
-                "igate": create_igate_app(self.db, self.blobs, verifier),
-                "idesk": create_idesk_app(self.db, self.blobs, verifier),
-            }
-            add_owner_proof(apps["sso"], owner_key)
-            self.apps = apps
-            for name, server in zip(("sso", "igate", "idesk"), servers, strict=True):
-                app = FaultMiddleware(apps[name], name, self.faults, self.request_log)
-                server.set_app(_SeedGate(app, self._seeded, self._seed_failure))
-                server.start(f"sandbox-{name}")
             if self.pki_enabled and self.pki_in_background:
                 pki_server = self._bind_pki()
                 self._bind_csc()
-            elif self.pki_enabled:
-                self._start_pki()
-                self._start_csc(verifier)
+            if not booting:
+                verifier = self._serve(servers)
+                if self.pki_enabled and not self.pki_in_background:
+                    self._start_pki()
+                    self._start_csc(verifier)
         except BaseException:
             self._stop_csc()
             for server in [*servers, *([pki_server] if pki_server is not None else [])]:
                 server.stop()
             raise
         self._servers = servers
-        if self.seed_in_background:
-            self._seed_thread = threading.Thread(target=self._seed_now, name="sandbox-seed", daemon=True)
-            self._seed_thread.start()
         self._pki_failure.clear()
         if pki_server is not None:
             self._pki_ready.clear()
-            self._pki_thread = threading.Thread(target=self._prepare_pki, args=(pki_server, verifier),
-                                                name="sandbox-pki", daemon=True)
-            self._pki_thread.start()
         else:
             self._pki_ready.set()
+        if booting:
+            self._seed_thread = threading.Thread(target=self._boot, args=(servers, pki_server),
+                                                 name="sandbox-boot", daemon=True)
+            self._seed_thread.start()
+            return self
+        if self.seed_in_background:
+            self._seed_thread = threading.Thread(target=self._seed_now, name="sandbox-seed", daemon=True)
+            self._seed_thread.start()
+        if pki_server is not None:
+            self._start_pki_thread(pki_server, verifier)
         return self
+
+    def _serve(self, servers: list[BackgroundServer]) -> AccessTokenVerifier:
+        """Create the SSO, iGate and iDesk apps and serve them on their bound servers."""
+        from app.sandbox.bearer import AccessTokenVerifier  # joserfc
+        from app.sandbox.idesk import create_idesk_app  # Flask, from here on
+        from app.sandbox.igate import create_igate_app
+        from app.sandbox.keys import load_or_create_signing_key
+        from app.sandbox.sso import create_sso_app
+
+        key = load_or_create_signing_key(self.data_dir)
+        owner_key = load_or_create_owner_key(self.data_dir)
+        verifier = AccessTokenVerifier(self.issuer, key, self.db, clock=self.clock)
+        apps = {
+            "sso": create_sso_app(
+                self.issuer, key, self.db, self.access_token_ttl, self.refresh_token_ttl, clock=self.clock
+            ),
+            "igate": create_igate_app(self.db, self.blobs, verifier),
+            "idesk": create_idesk_app(self.db, self.blobs, verifier),
+        }
+        add_owner_proof(apps["sso"], owner_key)
+        self.apps = apps
+        for name, server in zip(("sso", "igate", "idesk"), servers, strict=True):
+            app = FaultMiddleware(apps[name], name, self.faults, self.request_log)
+            server.set_app(_SeedGate(app, self._seeded, self._seed_failure))
+            server.start(f"sandbox-{name}")
+        return verifier
+
+    def _boot(self, servers: list[BackgroundServer], pki_server: BackgroundServer | None) -> None:
+        try:
+            verifier = self._serve(servers)
+        except BaseException as exc:
+            # Nothing will answer: close the ports so that waiting clients fail now.
+            log.exception("the training servers could not be started")
+            self._seed_failure.append(exc)
+            self._pki_failure.append(exc)
+            for server in [*servers, *([pki_server] if pki_server is not None else [])]:
+                server.stop()
+            self._stop_csc()
+            self._seeded.set()
+            self._pki_ready.set()
+            return
+        if pki_server is not None:
+            self._start_pki_thread(pki_server, verifier)
+        self._seed_now()
+
+    def _start_pki_thread(self, server: BackgroundServer, verifier: AccessTokenVerifier) -> None:
+        self._pki_thread = threading.Thread(target=self._prepare_pki, args=(server, verifier),
+                                            name="sandbox-pki", daemon=True)
+        self._pki_thread.start()
 
     def _start_pki(self) -> None:
         from app.sandbox.demo_pki import DemoPki  # cryptography; only when signing practice is on
@@ -285,14 +327,15 @@ class Sandbox:
             server.stop()
 
     def stop(self) -> None:
+        # Seeding writes one transaction: let it finish rather than leave it to be rolled back.
+        # (On a first start this thread also starts the PKI's, so it is joined first.)
+        seeding, self._seed_thread = self._seed_thread, None
+        if seeding is not None:
+            seeding.join()
         preparing, self._pki_thread = self._pki_thread, None
         if preparing is not None:
             preparing.join()
         self._stop_csc()
-        # Seeding writes one transaction: let it finish rather than leave it to be rolled back.
-        seeding, self._seed_thread = self._seed_thread, None
-        if seeding is not None:
-            seeding.join()
         servers, self._servers = self._servers, []
         services, self.pki_services = self.pki_services, None
         if services is not None:

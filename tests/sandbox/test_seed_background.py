@@ -112,3 +112,62 @@ def test_the_demo_pki_is_made_behind_listening_services(tmp_path, monkeypatch):
     finally:
         release.set()
         box.stop()
+
+
+def test_a_first_start_binds_at_once_and_builds_the_servers_behind_the_ports(tmp_path, monkeypatch):
+    from app.sandbox import keys
+
+    building, release = threading.Event(), threading.Event()
+    make_key = keys.load_or_create_signing_key
+
+    def held_key(data_dir):
+        building.set()
+        assert release.wait(30), "start() waited for the servers to be built"
+        return make_key(data_dir)
+
+    monkeypatch.setattr(keys, "load_or_create_signing_key", held_key)
+    box = Sandbox(tmp_path / "box", pki=True, seed_in_background=True, pki_in_background=True).start()
+    try:
+        assert building.wait(60) and box.issuer and box.igate_url and box.tsa_url and box.csc_url
+        assert box.apps == {}
+        answers: list[object] = []
+
+        def discover() -> None:
+            try:
+                answers.append(requests.get(box.issuer + "/.well-known/openid-configuration", timeout=120))
+            except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread below
+                answers.append(exc)
+
+        thread = threading.Thread(target=discover)
+        thread.start()
+        release.set()
+        thread.join(120)
+        [reply] = answers
+        if isinstance(reply, BaseException):
+            raise reply
+        assert reply.status_code == 200 and reply.json()["issuer"] == box.issuer
+        box.wait_seeded(120)
+        box.wait_pki(120)
+    finally:
+        release.set()
+        box.stop()
+
+
+@pytest.mark.log_warnings
+def test_servers_that_cannot_be_built_close_their_ports(tmp_path, monkeypatch):
+    from app.sandbox import keys
+
+    def broken_key(_data_dir):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(keys, "load_or_create_signing_key", broken_key)
+    box = Sandbox(tmp_path / "box", pki=True, seed_in_background=True, pki_in_background=True).start()
+    try:
+        with pytest.raises(OSError, match="disk full"):
+            box.wait_seeded(60)
+        with pytest.raises(OSError, match="disk full"):
+            box.wait_pki(60)
+        with pytest.raises(requests.ConnectionError):
+            requests.get(box.igate_url, timeout=30)
+    finally:
+        box.stop()
