@@ -157,3 +157,17 @@ def test_page_tree_loop_is_reported_and_the_renderer_goes_on(qtbot, tmp_path, fa
     assert "bị hỏng" in blocker.args[0].message("vi")
     with qtbot.waitSignal(preview.page_shown, timeout=10000):
         preview.open(_three_pages(tmp_path, "tot.pdf"))
+
+
+def test_stopping_the_render_service_is_final_and_safe_after_its_thread_is_gone(qtbot):
+    """At exit the exit handler stops the service, Qt may delete its thread, and then a preview
+    that owned the service is destroyed and stops it again: no error, no restart."""
+    service = RenderService().start()
+    pid = service.worker.pid
+    assert pid is not None
+    service.stop()
+    service.thread.deleteLater()
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    service.stop()
+    service.start()
+    assert service.worker.pid is None

@@ -20,8 +20,11 @@ class RenderService:
     def __init__(self, worker: RenderWorker | None = None) -> None:
         self.worker = worker or RenderWorker()
         self.thread = RenderThread(self.worker)
+        self.stopped = False
 
     def start(self) -> "RenderService":
+        if self.stopped:  # stopping is final (at exit, or with the preview that owned it)
+            return self
         self.worker.start()
         if not self.thread.isRunning():
             self.thread.start()
@@ -29,6 +32,11 @@ class RenderService:
         return self
 
     def stop(self) -> None:
+        # Once only: at exit the thread's C++ object may already be gone when a preview that owned
+        # this service is destroyed after the exit handler stopped it.
+        if self.stopped:
+            return
+        self.stopped = True
         # The worker first: a request the thread waits on then fails at once. A QThread destroyed
         # while running aborts the process, so the thread is stopped before it can be.
         self.thread.request_stop()
