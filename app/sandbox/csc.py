@@ -16,7 +16,7 @@ from flask import Flask, Response, redirect, request
 from app.sandbox import accounts
 from app.sandbox.api_common import json_response
 from app.sandbox.bearer import AccessTokenVerifier, InvalidAccessToken
-from app.sandbox.csc_state import CREDENTIALS, CscState, credential_id
+from app.sandbox.csc_state import API, CREDENTIALS, PHONE, CscState, credential_id
 from app.signing.remote.protocol import (
     APPROVED,
     HASH_NAMES,
@@ -27,8 +27,6 @@ from app.signing.remote.protocol import (
     PssParams,
 )
 
-API = "/csc/v1"
-PHONE = "/phone"
 LONG_POLL_MAX_S = 10.0
 _DIGESTS = {"sha256": crypto_hashes.SHA256, "sha384": crypto_hashes.SHA384, "sha512": crypto_hashes.SHA512}
 

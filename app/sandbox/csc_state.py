@@ -23,6 +23,10 @@ CREDENTIALS: dict[str, tuple[str, ...]] = {
 }
 MODES = ("phone", "otp", "auto")
 
+# Where the service lives on its server: the CSC API and the signer's confirmation page.
+API = "/csc/v1"
+PHONE = "/phone"
+
 
 def credential_id(username: str, pki_name: str) -> str:
     return f"{username}-{pki_name}"

@@ -302,7 +302,7 @@ class Sandbox:
         self._serve_csc(verifier)
 
     def _bind_csc(self) -> None:
-        from app.sandbox.csc import API, PHONE
+        from app.sandbox.csc_state import API, PHONE  # not csc.py: Flask, for the background
 
         server = BackgroundServer(self.host, self.csc_port)
         self._csc_server = server
