@@ -21,11 +21,6 @@ class RawSigner(Protocol):
 
     def sign_raw(self, data: bytes, digest_algorithm: str, pss: PssParams | None = None) -> bytes: ...
 
-    def authorize_batch(self, count: int) -> bool:
-        """Ask once for the next `count` signatures where the backend needs an activation per
-        signature (a remote credential); False when nothing was asked (a token login covers them)."""
-        ...
-
 
 def signature_size(cert: asn1_x509.Certificate) -> int:
     """Bytes the signature can take (the dry run reserves them): the RSA modulus, or the largest
@@ -60,7 +55,3 @@ class BackendPdfSigner(Signer):
             params = mechanism["parameters"]
             pss = PssParams(params["hash_algorithm"]["algorithm"].native, int(params["salt_length"].native))
         return self.backend.sign_raw(data, digest_algorithm, pss)
-
-    def authorize_batch(self, count: int) -> bool:
-        """One confirmation for a batch of `count` documents, where the backend allows it."""
-        return self.backend.authorize_batch(count)

@@ -34,9 +34,6 @@ class SoftwareBackend:
         self.key = key
         self.calls: list[tuple[str, PssParams | None]] = []
 
-    def authorize_batch(self, count: int) -> bool:
-        return False
-
     def sign_raw(self, data: bytes, digest_algorithm: str, pss: PssParams | None = None) -> bytes:
         self.calls.append((digest_algorithm, pss))
         digest = hashlib.new(digest_algorithm, data).digest()
