@@ -240,6 +240,13 @@ def test_the_clerks_seal_step_chooses_the_organisations_credential_and_remembers
     assert combo.currentData() == "maipt-clerk"  # nothing remembered yet: the provider's first
     combo.setCurrentIndex(combo.findData("maipt-seal"))
     assert "Sở Thông tin và Truyền thông" in combo.currentText()
+    # A token plugged in or pulled out lists the signers again, not the provider's credentials.
+    listed_again = []
+    dlg.picker.credentials_listed.connect(listed_again.append)
+    with qtbot.waitSignal(dlg.picker.scanned, timeout=10000):
+        dlg.picker.refresh()
+    assert listed_again == [] and combo.isVisible() and combo.currentData() == "maipt-seal"
+    assert dlg.picker.ready()
     assert dlg.sign_button.isEnabled()
     failures = []
     dlg.controller.failed.connect(failures.append)
@@ -335,7 +342,8 @@ def test_wrong_otps_up_to_the_providers_limit_lock_the_credential(qtbot, tmp_pat
         box.csc.unlock("tuanlv-leader")
 
 
-def test_cancel_at_the_otp_step_leaves_no_output(qtbot, tmp_path, context, box):
+@pytest.mark.parametrize("where", ["otp dialog", "sign dialog"])
+def test_cancel_at_the_otp_step_leaves_no_output(qtbot, tmp_path, context, box, where):
     from app.errors import CancelledError
 
     box.csc.policy.mode = "otp"
@@ -347,10 +355,12 @@ def test_cancel_at_the_otp_step_leaves_no_output(qtbot, tmp_path, context, box):
     dlg.controller.failed.connect(failures.append)
     qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: source.otp_dialog is not None and source.otp_dialog.isVisible(), timeout=60000)
-    qtbot.mouseClick(source.otp_dialog.cancel_button, Qt.MouseButton.LeftButton)
+    button = source.otp_dialog.cancel_button if where == "otp dialog" else dlg.cancel_button
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(failures), timeout=20000)
     assert isinstance(failures[0], CancelledError) and dlg.result is None
     assert not dlg.output_path.exists()
+    qtbot.waitUntil(lambda: source.otp_dialog is None, timeout=10000)
 
 
 def test_the_sign_dialogs_cancel_withdraws_the_request_too(qtbot, tmp_path, context, box):

@@ -29,6 +29,7 @@ class _Relay(QObject):
     waiting = Signal(object)  # app.signing.remote.signer.WaitState
     finished = Signal()
     otp_requested = Signal(object, str)  # CredentialInfo, "" | OTP_WRONG | OTP_EXPIRED
+    otp_answered = Signal()
 
 
 class _OtpAsk:
@@ -63,6 +64,7 @@ class RemoteSignerSource:
         self.relay.waiting.connect(self.dialog.show_state, Qt.ConnectionType.QueuedConnection)
         self.relay.finished.connect(self.dialog.done_waiting, Qt.ConnectionType.QueuedConnection)
         self.relay.otp_requested.connect(self._show_otp, Qt.ConnectionType.QueuedConnection)
+        self.relay.otp_answered.connect(self._close_otp, Qt.ConnectionType.QueuedConnection)
         self.otp_dialog: RemoteOtpDialog | None = None  # while a code is asked
         self._otp_ask: _OtpAsk | None = None
 
@@ -99,6 +101,7 @@ class RemoteSignerSource:
         while not ask.done.wait(WAIT_SLICE_S):
             if self.cancel.is_set():
                 ask.answer(None)
+        self.relay.otp_answered.emit()  # a cancel from elsewhere leaves no OTP dialog behind
         return ask.code
 
     def _show_otp(self, credential, error: str) -> None:
@@ -112,6 +115,10 @@ class RemoteSignerSource:
         dialog.finished.connect(lambda _r: self._otp_closed(dialog))
         dialog.open()
         dialog.code_edit.setFocus()
+
+    def _close_otp(self) -> None:
+        if self.otp_dialog is not None and self.otp_dialog.isVisible():
+            self.otp_dialog.reject()
 
     def _otp_closed(self, dialog) -> None:
         if self.otp_dialog is dialog:

@@ -86,6 +86,7 @@ class TokenPicker(QWidget):
         self.credential_label.hide()
         self.credential_combo.hide()
         self._listing = None  # the remote source whose credentials are being listed
+        self._listed_key = ""  # the remote choice whose credentials the combo holds
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.combo, 1)
@@ -264,11 +265,15 @@ class TokenPicker(QWidget):
 
     def _list_credentials(self) -> None:
         """For a remote choice, ask the provider which credentials the account has (this signs
-        in to the provider when no session is kept)."""
+        in to the provider when no session is kept). A token plugged in or pulled out lists the
+        signers again, not the provider's credentials."""
+        choice = self.current()
+        if self._is_remote(choice) and (choice.key == self._listed_key or self._listing is choice.source):
+            return
+        self._listed_key = ""
         self.credential_combo.clear()
         self.credential_combo.hide()
         self.credential_label.hide()
-        choice = self.current()
         if not self._is_remote(choice):
             self._listing = None
             return
@@ -283,6 +288,7 @@ class TokenPicker(QWidget):
         if self._listing is not source:
             return  # another choice was made meanwhile
         self._listing = None
+        self._listed_key = f"remote|{source.provider.name}"
         self.status.setText("")
         remembered = str(self.settings.value(self._credential_key(source.provider), "") or "") \
             if self.settings is not None else ""
