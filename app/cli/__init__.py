@@ -13,6 +13,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, TextIO, TypeAlias
 
 from app import __version__
 from app.cli import exit_codes
@@ -21,6 +22,10 @@ from app.paths import AppPaths
 from app.safe_names import terminal_text
 from app.signing import fontcache
 from app.text import Text, render
+
+# What each command module's register(subparsers) receives.
+# argparse names no public type for it.
+Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer", "doc", "remote")
 
@@ -89,7 +94,7 @@ class TerminalSafe(io.TextIOBase):
     """A text stream that writes through `terminal_text`: escape sequences dropped, control and
     bidi characters made visible."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         super().__init__()
         self._stream = stream
 
@@ -106,10 +111,11 @@ class TerminalSafe(io.TextIOBase):
     def fileno(self) -> int:
         return self._stream.fileno()
 
+    # typeshed declares a writable attribute; io.TextIOBase has a read-only property here.
     @property
-    def encoding(self):
-        return getattr(self._stream, "encoding", "utf-8")
+    def encoding(self) -> str:  # type: ignore[override]
+        return str(getattr(self._stream, "encoding", "utf-8"))
 
     @property
-    def buffer(self):
+    def buffer(self) -> BinaryIO:
         return self._stream.buffer

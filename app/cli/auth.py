@@ -7,11 +7,19 @@ sandbox (started in-process when none is running).
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from app.cli import CliContext, Subparsers
+    from app.cli.training import TrainingServers
+    from app.config import ServerProfile
+    from app.services.sso import OidcClient
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     for name, func, help_text in (
         ("login", run_login, "đăng nhập qua SSO (sign in through the SSO)"),
         ("whoami", run_whoami, "người đang đăng nhập (who is signed in)"),
@@ -33,7 +41,7 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def open_profile(ctx, args):
+def open_profile(ctx: CliContext, args: argparse.Namespace) -> tuple[ServerProfile, TrainingServers | None]:
     """(profile, servers-to-stop or None). Only `login` makes a --profile file the current one."""
     from dataclasses import replace
 
@@ -60,7 +68,9 @@ def open_profile(ctx, args):
     return servers.profile, servers
 
 
-def _client(ctx, args, browser=None):
+def _client(
+    ctx: CliContext, args: argparse.Namespace, browser: Callable[[str], object] | None = None
+) -> tuple[OidcClient, TrainingServers | None]:
     import webbrowser
 
     from app.services.sso import OidcClient
@@ -69,7 +79,7 @@ def _client(ctx, args, browser=None):
     return OidcClient(profile, browser=browser or webbrowser.open), servers
 
 
-def run_login(ctx, args) -> int:
+def run_login(ctx: CliContext, args: argparse.Namespace) -> int:
     def no_browser(url: str) -> bool:
         return False
 
@@ -100,7 +110,7 @@ def run_login(ctx, args) -> int:
             servers.stop()
 
 
-def run_whoami(ctx, args) -> int:
+def run_whoami(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.errors import AccountNotLinkedError, NotSignedInError
     from app.services.adapters import adapter_for
 
@@ -127,7 +137,7 @@ def run_whoami(ctx, args) -> int:
             servers.stop()
 
 
-def run_logout(ctx, args) -> int:
+def run_logout(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.errors import LienThongError
 
     client, servers = _client(ctx, args)

@@ -14,18 +14,28 @@ the clerk's number comes from the iDesk register and is registered before it is 
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from app.cli.auth import open_profile
-from app.errors import BadInputError
+from app.errors import BadInputError, NotFoundError
+
+if TYPE_CHECKING:
+    from app.cli import CliContext, Subparsers
+    from app.cli.training import TrainingServers
+    from app.config import ServerProfile
+    from app.domain import Attachment, AttachmentVersion, IDeskDocument
+    from app.services.compose import Connected
+    from app.services.workflow import Action
 
 SIGN_STEPS = {"initial": "initials", "sign": "sign", "seal": "seal", "appendix": "appendix"}
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("doc", help="văn bản iDesk: ký nháy, ký, cấp số, đóng dấu, phát hành "
                                                "(walk an iDesk draft through its signing steps)")
     parser.add_argument("--profile", type=Path, help="tệp cấu hình máy chủ (server profile file, TOML)")
@@ -66,7 +76,7 @@ def register(subparsers) -> None:
     release.set_defaults(func=run_release)
 
 
-def _signer_options(p) -> None:
+def _signer_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--p12", type=Path, help="tệp .p12 để tập huấn (training software key)")
     p.add_argument("--p12-pass-env", metavar="VAR", help="biến môi trường chứa mật khẩu .p12")
     p.add_argument("--module", action="append", default=[], help="thư viện PKCS#11 (PKCS#11 module)")
@@ -76,13 +86,15 @@ def _signer_options(p) -> None:
     p.add_argument("--no-tsa", action="store_true", help="không gắn nhãn thời gian (no timestamp)")
 
 
-def _number_options(p) -> None:
+def _number_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--number", help="số, ký hiệu; mặc định số kế tiếp trong sổ (default: the register's next)")
     p.add_argument("--symbol", help="ký hiệu, ví dụ KH-STTTT (default: from the form and the unit)")
     p.add_argument("--date", help="ngày ban hành YYYY-MM-DD; mặc định hôm nay (default: today)")
 
 
-def _connected(ctx, args):
+def _connected(
+    ctx: CliContext, args: argparse.Namespace
+) -> tuple[ServerProfile, Connected, TrainingServers | None]:
     from app.errors import NotSignedInError
     from app.services.compose import connect
 
@@ -95,8 +107,10 @@ def _connected(ctx, args):
     return profile, connected, servers
 
 
-def _with_connection(func):
-    def run(ctx, args) -> int:
+def _with_connection(
+    func: Callable[[CliContext, argparse.Namespace, ServerProfile, Connected], int]
+) -> Callable[[CliContext, argparse.Namespace], int]:
+    def run(ctx: CliContext, args: argparse.Namespace) -> int:
         profile, connected, servers = _connected(ctx, args)
         try:
             return func(ctx, args, profile, connected)
@@ -107,7 +121,7 @@ def _with_connection(func):
     return run
 
 
-def _print_document(ctx, doc) -> None:
+def _print_document(ctx: CliContext, doc: IDeskDocument) -> None:
     from app.services.workflow import Action, refusal
 
     s = doc.summary
@@ -126,7 +140,7 @@ def _print_document(ctx, doc) -> None:
 
 
 @_with_connection
-def run_list(ctx, args, profile, c) -> int:
+def run_list(ctx: CliContext, args: argparse.Namespace, profile: ServerProfile, c: Connected) -> int:
     page = c.idesk.list_documents(folder=args.folder, dossier_code=args.dossier, size=200)
     for s in page.items:
         status = s.status.label_en if ctx.lang.startswith("en") else s.status.label_vi
@@ -135,12 +149,12 @@ def run_list(ctx, args, profile, c) -> int:
 
 
 @_with_connection
-def run_show(ctx, args, profile, c) -> int:
+def run_show(ctx: CliContext, args: argparse.Namespace, profile: ServerProfile, c: Connected) -> int:
     _print_document(ctx, c.idesk.get_document(args.document))
     return 0
 
 
-def _check_step(document, action) -> None:
+def _check_step(document: IDeskDocument, action: Action) -> None:
     from app.errors import WrongStepError
     from app.services.workflow import refusal
 
@@ -149,8 +163,11 @@ def _check_step(document, action) -> None:
         raise WrongStepError(why.vi, why.en)
 
 
-def _fetch(ctx, c, document, action, attachment_id):
-    """The chosen file (adopted as the main document where the step needs it), downloaded."""
+def _fetch(
+    ctx: CliContext, c: Connected, document: IDeskDocument, action: Action, attachment_id: str | None
+) -> tuple[Attachment, AttachmentVersion, Path]:
+    """The chosen file (adopted as the main document where the step needs it): its latest version,
+    downloaded."""
     from app.services import workflow
 
     attachment = workflow.choose_file(document, action, attachment_id)
@@ -159,13 +176,19 @@ def _fetch(ctx, c, document, action, attachment_id):
                       f"\"{attachment.name}\" is now the draft's main document."), file=sys.stderr)
     folder = ctx.paths.ensure().data_dir / "signed"
     folder.mkdir(parents=True, exist_ok=True)
+    latest = attachment.latest
+    if latest is None:
+        raise NotFoundError(f"Tệp \"{attachment.name}\" chưa có phiên bản nào.",
+                            f"The file \"{attachment.name}\" has no version yet.", detail=attachment.id)
     # The local name comes from ids only, never from a server file name.
-    key = hashlib.sha256(f"{document.id}/{attachment.id}/{attachment.latest.version}".encode()).hexdigest()[:24]
-    path = c.idesk.download_file(attachment.latest.file, folder / f"{key}.pdf")
-    return attachment, Path(path)
+    key = hashlib.sha256(f"{document.id}/{attachment.id}/{latest.version}".encode()).hexdigest()[:24]
+    path = c.idesk.download_file(latest.file, folder / f"{key}.pdf")
+    return attachment, latest, Path(path)
 
 
-def _number_for(ctx, args, profile, c, document):
+def _number_for(
+    ctx: CliContext, args: argparse.Namespace, profile: ServerProfile, c: Connected, document: IDeskDocument
+) -> tuple[str, date]:
     """The registered number and date: the document's own, else registered now."""
     from app.services import workflow
 
@@ -180,13 +203,17 @@ def _number_for(ctx, args, profile, c, document):
     return fresh.summary.number, fresh.summary.release_date or day
 
 
-def _upload(c, document, attachment, path: Path, note: str):
+def _upload(
+    c: Connected, document: IDeskDocument, attachment: Attachment, path: Path, note: str | None
+) -> AttachmentVersion:
     """Through the outbox: the signed file is kept until iDesk confirms the new version."""
+    if note is None:  # workflow.version_note: this step's result is not uploaded
+        raise ValueError("this step keeps its result on this computer")
     return c.outbox.upload(c.outbox.put(document.id, attachment.id, path, note))
 
 
 @_with_connection
-def run_sign(ctx, args, profile, c) -> int:
+def run_sign(ctx: CliContext, args: argparse.Namespace, profile: ServerProfile, c: Connected) -> int:
     from app.cli.sign_signer import open_signer_for
     from app.services import workflow
     from app.services.workflow import Action
@@ -205,12 +232,12 @@ def run_sign(ctx, args, profile, c) -> int:
     if action is Action.SEAL:
         number, day = _number_for(ctx, args, profile, c, document)
         document = c.idesk.get_document(document.id)
-    attachment, path = _fetch(ctx, c, document, action, args.file)
+    attachment, latest, path = _fetch(ctx, c, document, action, args.file)
     tsa_url = "" if args.no_tsa else workflow.tsa_url_for(profile)
     request = SigningRequest(
         input_path=path, output_path=path.with_name(f"{path.stem}_da_ky.pdf"), profile=profile_of[action],
         tsa=TsaConfig(tsa_url) if tsa_url else None, number=number, release_date=day,
-        place_name=profile.place_name, expected_sha256=attachment.latest.file.sha256 or None,
+        place_name=profile.place_name, expected_sha256=latest.file.sha256 or None,
     )
     if action is Action.APPENDIX:
         from dataclasses import replace
@@ -226,7 +253,7 @@ def run_sign(ctx, args, profile, c) -> int:
 
 
 @_with_connection
-def run_number(ctx, args, profile, c) -> int:
+def run_number(ctx: CliContext, args: argparse.Namespace, profile: ServerProfile, c: Connected) -> int:
     from app.services import workflow
     from app.services.workflow import Action
     from app.signing.fields import fill_number_and_date
@@ -235,7 +262,7 @@ def run_number(ctx, args, profile, c) -> int:
     _check_step(document, Action.NUMBER)
     number, day = _number_for(ctx, args, profile, c, document)
     document = c.idesk.get_document(document.id)
-    attachment, path = _fetch(ctx, c, document, Action.NUMBER, args.file)
+    attachment, _, path = _fetch(ctx, c, document, Action.NUMBER, args.file)
     out = path.with_name(f"{path.stem}_so.pdf")
     fill_number_and_date(path, out, number=number, release_date=day)
     _upload(c, document, attachment, out, workflow.version_note(Action.NUMBER, number))
@@ -245,7 +272,7 @@ def run_number(ctx, args, profile, c) -> int:
 
 
 @_with_connection
-def run_forward(ctx, args, profile, c) -> int:
+def run_forward(ctx: CliContext, args: argparse.Namespace, profile: ServerProfile, c: Connected) -> int:
     from app.services.workflow import Action
 
     document = c.idesk.get_document(args.document)
@@ -255,7 +282,7 @@ def run_forward(ctx, args, profile, c) -> int:
 
 
 @_with_connection
-def run_release(ctx, args, profile, c) -> int:
+def run_release(ctx: CliContext, args: argparse.Namespace, profile: ServerProfile, c: Connected) -> int:
     from app.services import workflow
 
     document = c.idesk.get_document(args.document)

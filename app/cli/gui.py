@@ -6,12 +6,19 @@ data folder, so an officer can practise without touching real dossiers.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from app.cli import CliContext, Subparsers
+    from app.cli.training import TrainingServers
+    from app.config import RemoteProvider
+    from app.domain import UserInfo
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("gui", help="mở ứng dụng (start the desktop app)")
     parser.add_argument("--profile", type=Path, help="server profile file (TOML); default: the training sandbox")
     parser.add_argument(
@@ -20,7 +27,7 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def _training_remote(servers) -> tuple:
+def _training_remote(servers: TrainingServers | None) -> tuple[RemoteProvider, ...]:
     """The training sandbox's remote-signing service, as a "Ký số từ xa" provider."""
     if servers is None or not servers.csc_url:
         return ()
@@ -29,11 +36,11 @@ def _training_remote(servers) -> tuple:
     return (training_provider(servers.csc_url, servers.profile.issuer, servers.profile.client_id),)
 
 
-def training_signer(pki_dir: Path, ready: Callable[[], None] = lambda: None) -> Callable:
+def training_signer(pki_dir: Path, ready: Callable[[], None] = lambda: None) -> Callable[[UserInfo], Path | None]:
     """The demo certificate matching the signed-in user's role (training sandbox only);
     `ready` returns once the demo PKI exists (it may still be in the making on a first start)."""
 
-    def p12_for(user) -> Path | None:
+    def p12_for(user: UserInfo) -> Path | None:
         from app.domain import Role
         from app.sandbox.demo_pki import DemoPki
 
@@ -59,7 +66,7 @@ def training_trust_dir(pki_dir: Path) -> Path:
     return folder
 
 
-def training_trust_dir_when_ready(servers) -> Path:
+def training_trust_dir_when_ready(servers: TrainingServers) -> Path:
     """`training_trust_dir`, filled on a thread once the demo PKI exists; the folder's path at once."""
     import threading
 
@@ -74,7 +81,7 @@ def training_trust_dir_when_ready(servers) -> Path:
     return Path(servers.pki_dir) / "trust"
 
 
-def run(ctx, args) -> int:
+def run(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.config import TRAINING, load_profile_file, load_settings
     from app.errors import ConfigError
     from app.views.logsetup import setup_logging
@@ -84,7 +91,7 @@ def run(ctx, args) -> int:
     settings = load_settings(paths.config_file)
     lang = ctx.lang if ctx.lang != "vi" else settings.language
     profiles = dict(settings.profiles)
-    default = settings.profile
+    default: str | None = settings.profile
     if args.profile is not None:
         profile = load_profile_file(args.profile)
         profiles[profile.name] = profile

@@ -5,14 +5,26 @@ A provider is a `[remote.NAME]` table of the settings; "training" is the sandbox
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import getpass
 import signal
 import sys
 import threading
+import webbrowser
+from typing import TYPE_CHECKING, Callable, Iterator
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from app.cli import CliContext, Subparsers
+    from app.config import RemoteProvider
+    from app.signing.remote.csc_client import CredentialInfo
+    from app.signing.remote.errors import RemoteOtpError
+    from app.signing.remote.signer import RemoteSigner, WaitState
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "remote", help="ký số từ xa: đăng nhập nhà cung cấp (remote signing provider sign-in)")
     actions = parser.add_subparsers(dest="remote_action", metavar="ACTION")
@@ -28,7 +40,11 @@ def register(subparsers) -> None:
     listing = actions.add_parser("list", help="liệt kê chứng thư ký số từ xa (list credentials)")
     listing.add_argument("provider")
     listing.set_defaults(func=run_list)
-    parser.set_defaults(func=lambda ctx, args: (parser.print_help(), 2)[1])
+    def show_help(ctx: CliContext, args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    parser.set_defaults(func=show_help)
 
 
 def _err(text: str) -> None:
@@ -36,7 +52,7 @@ def _err(text: str) -> None:
 
 
 @contextlib.contextmanager
-def provider_for(ctx, name: str):
+def provider_for(ctx: CliContext, name: str) -> Iterator[RemoteProvider]:
     """The configured provider `name`; "training" (unless configured) is the sandbox's, whose
     servers are reused when running, else started for the command."""
     from app.config import load_settings
@@ -60,7 +76,7 @@ def provider_for(ctx, name: str):
         servers.stop()
 
 
-def run_login(ctx, args) -> int:
+def run_login(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.signing.remote.provider import sign_in
 
     def show(url: str) -> None:
@@ -68,9 +84,8 @@ def run_login(ctx, args) -> int:
         print(url, flush=True)
 
     with provider_for(ctx, args.provider) as provider:
-        browser = (lambda url: False) if args.no_browser else None
-        kwargs = {"browser": browser} if browser else {}
-        session = sign_in(provider, timeout=args.timeout, on_url=show, **kwargs)
+        browser: Callable[[str], object] = (lambda url: False) if args.no_browser else webbrowser.open
+        session = sign_in(provider, timeout=args.timeout, on_url=show, browser=browser)
         user = session.user
         print(ctx.say(f"Đã đăng nhập {provider.label}: {user.full_name} ({user.username})",
                       f"Signed in to {provider.label}: {user.full_name} ({user.username})"))
@@ -79,7 +94,7 @@ def run_login(ctx, args) -> int:
     return 0
 
 
-def run_logout(ctx, args) -> int:
+def run_logout(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.signing.remote.provider import sign_out
 
     with provider_for(ctx, args.provider) as provider:
@@ -88,7 +103,7 @@ def run_logout(ctx, args) -> int:
     return 0
 
 
-def run_list(ctx, args) -> int:
+def run_list(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.signing.remote.provider import csc_client, list_credentials, restore_session
 
     with provider_for(ctx, args.provider) as provider:
@@ -105,13 +120,13 @@ def run_list(ctx, args) -> int:
 class CliConfirmation:
     """The wait on the terminal: the fingerprint once, then the time left every 30 seconds."""
 
-    def __init__(self, ctx, *, step_s: int = 30) -> None:
+    def __init__(self, ctx: CliContext, *, step_s: int = 30) -> None:
         self.ctx = ctx
         self.step_s = step_s
         self._shown: tuple[str, int] | None = None
         self.in_wait = False
 
-    def waiting(self, state) -> None:
+    def waiting(self, state: WaitState) -> None:
         self.in_wait = True
         bucket = int(state.remaining_s) // self.step_s
         if self._shown is not None and self._shown == (state.fingerprint, bucket):
@@ -131,7 +146,7 @@ class CliConfirmation:
         self._shown = None
         self.in_wait = False
 
-    def ask_otp(self, credential, error=None) -> str | None:
+    def ask_otp(self, credential: CredentialInfo, error: RemoteOtpError | None = None) -> str | None:
         if error is None:
             _err(self.ctx.say("Mã OTP đã được gửi tới điện thoại của bạn.", "An OTP was sent to your phone."))
         elif error.expired:
@@ -152,7 +167,7 @@ class CliConfirmation:
 
 
 @contextlib.contextmanager
-def ctrl_c_sets(cancel: threading.Event, confirmation: CliConfirmation):
+def ctrl_c_sets(cancel: threading.Event, confirmation: CliConfirmation) -> Iterator[None]:
     """Ctrl+C during the wait for the phone sets `cancel` (the remote signer then withdraws its
     request at the provider and stops); elsewhere, or pressed again, it interrupts at once.
     Without this, the asyncio runner inside pyHanko would take the first Ctrl+C and the wait
@@ -161,7 +176,7 @@ def ctrl_c_sets(cancel: threading.Event, confirmation: CliConfirmation):
         yield
         return
 
-    def handler(signum, frame) -> None:
+    def handler(signum: int, frame: FrameType | None) -> None:
         if cancel.is_set() or not confirmation.in_wait:
             raise KeyboardInterrupt
         cancel.set()
@@ -174,7 +189,7 @@ def ctrl_c_sets(cancel: threading.Event, confirmation: CliConfirmation):
 
 
 @contextlib.contextmanager
-def open_remote_signer_for(ctx, args):
+def open_remote_signer_for(ctx: CliContext, args: argparse.Namespace) -> Iterator[RemoteSigner]:
     """The remote signer of `sign --remote PROVIDER` for the whole command."""
     from app.signing.remote.provider import open_remote_signer, restore_session
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import argparse
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.cli import CliContext, Subparsers
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "sandbox", help="máy chủ luyện tập / training servers (SSO, iGate, iDesk, TSA) on 127.0.0.1"
     )
@@ -30,10 +35,14 @@ def register(subparsers) -> None:
     reset = actions.add_parser("reset", help="xóa và tạo lại dữ liệu mẫu / wipe and reseed the data")
     reset.add_argument("--extra-dossiers", type=int, default=0, help="add N generated dossiers")
     reset.set_defaults(func=reset_command)
-    parser.set_defaults(func=lambda ctx, args: (parser.print_help(), 2)[1])
+    def show_help(ctx: CliContext, args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 2
+
+    parser.set_defaults(func=show_help)
 
 
-def serve_command(ctx, args) -> int:
+def serve_command(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.cli.training import remember
     from app.sandbox.server import Sandbox
 
@@ -72,7 +81,7 @@ def serve_command(ctx, args) -> int:
     return 0
 
 
-def approve_command(ctx, args) -> int:
+def approve_command(ctx: CliContext, args: argparse.Namespace) -> int:
     """Approve (or reject) the one pending request, or the one with --fingerprint, on the phone
     page of the running sandbox."""
     import json
@@ -108,7 +117,7 @@ def approve_command(ctx, args) -> int:
     return 0
 
 
-def reset_command(ctx, args) -> int:
+def reset_command(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.sandbox.seed import describe, reset
 
     reset(ctx.paths.sandbox_dir, extra_dossiers=max(0, args.extra_dossiers))

@@ -8,10 +8,20 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
 
 from app.cli import exit_codes
 from app.errors import BadInputError, LienThongError
 from app.fileio import same_file
+
+if TYPE_CHECKING:
+    from pyhanko.sign.signers import Signer
+    from pyhanko_certvalidator import ValidationContext
+
+    from app.cli import CliContext, Subparsers
+    from app.signing.geometry import Placement
+    from app.signing.options import AppearanceOptions, Profile, SigningRequest, SigningResult, TsaConfig
+    from app.signing.token import TokenService
 
 SHOW_KEYS = ("image", "signer", "time", "org", "email")
 PROFILES = ("leader", "seal", "initials", "appendix", "copy")
@@ -36,7 +46,7 @@ examples / ví dụ:
 """
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser(
         "sign",
         help="ký số tệp PDF bằng USB token (sign PDFs with a USB token)",
@@ -107,7 +117,7 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
-def run(ctx, args) -> int:
+def run(ctx: CliContext, args: argparse.Namespace) -> int:
     exit_codes.quiet_pyhanko_logs()
     try:
         if args.list_tokens:
@@ -147,7 +157,7 @@ def parse_rect(text: str) -> tuple[float, float, float, float]:
     return x0, y0, x1, y1
 
 
-def parse_pages(args) -> list[int]:
+def parse_pages(args: argparse.Namespace) -> list[int]:
     """0-based page indexes from --pages or --page."""
     text = args.pages or str(args.page)
     try:
@@ -171,10 +181,10 @@ def parse_date(text: str | None) -> date | None:
               f"Invalid date \"{text}\" (use YYYY-MM-DD or DD/MM/YYYY).")
 
 
-def appearance_options(args):
+def appearance_options(args: argparse.Namespace) -> AppearanceOptions:
     from app.signing.options import AppearanceOptions
 
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     if args.show is not None:
         chosen = {s.strip() for s in args.show.split(",") if s.strip()}
         unknown = chosen - set(SHOW_KEYS)
@@ -194,7 +204,7 @@ def appearance_options(args):
     return AppearanceOptions(**kwargs)
 
 
-def placements_for(args, pdf_path: Path, profile):
+def placements_for(args: argparse.Namespace, pdf_path: Path, profile: Profile) -> tuple[Placement, ...]:
     from app.signing.geometry import Placement
 
     if args.rect and args.auto:
@@ -219,7 +229,9 @@ def placements_for(args, pdf_path: Path, profile):
     return ()
 
 
-def build_request(args, input_path: Path, output_path: Path, *, tsa, pdf_password):
+def build_request(
+    args: argparse.Namespace, input_path: Path, output_path: Path, *, tsa: TsaConfig | None, pdf_password: str | None
+) -> SigningRequest:
     from app.signing.options import Profile, SigningRequest
 
     if not Path(input_path).is_file():
@@ -227,7 +239,7 @@ def build_request(args, input_path: Path, output_path: Path, *, tsa, pdf_passwor
     if same_file(Path(input_path), Path(output_path)):
         raise bad("Tệp kết quả phải khác tệp gốc.", "The output file must differ from the input file.")
     profile = Profile(args.profile)
-    kwargs = dict(
+    kwargs: dict[str, Any] = dict(
         input_path=Path(input_path), output_path=Path(output_path), profile=profile,
         placements=placements_for(args, Path(input_path), profile), options=appearance_options(args),
         tsa=tsa, reason=args.reason, location=args.location, pdf_password=pdf_password,
@@ -239,7 +251,7 @@ def build_request(args, input_path: Path, output_path: Path, *, tsa, pdf_passwor
     return SigningRequest(**kwargs)
 
 
-def tsa_config(args):
+def tsa_config(args: argparse.Namespace) -> TsaConfig | None:
     from app.signing.options import TsaConfig
 
     if not args.tsa:
@@ -251,7 +263,7 @@ def tsa_config(args):
                      plain_http_credentials=args.tsa_plain_http_credentials)
 
 
-def _sign(ctx, args) -> int:
+def _sign(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.cli.sign_signer import open_signer_for
 
     if not args.inputs:
@@ -296,7 +308,7 @@ def _sign(ctx, args) -> int:
     return worst
 
 
-def _ltv_context(ctx, args):
+def _ltv_context(ctx: CliContext, args: argparse.Namespace) -> ValidationContext:
     """Revocation data is fetched online for B-LT; the engine falls back to B-T when it cannot be."""
     from app.cli.verify import trust_dirs
     from app.signing.trust import TrustStore
@@ -305,7 +317,7 @@ def _ltv_context(ctx, args):
         allow_fetching=True, verify=args.ca_bundle or True)
 
 
-def _print_result(ctx, result) -> None:
+def _print_result(ctx: CliContext, result: SigningResult) -> None:
     print(ctx.say(
         f"Đã ký: {result.output_path} (PAdES {result.level}, trường {result.field_name}, "
         f"SHA-256 {result.sha256[:16]}…)",
@@ -318,7 +330,9 @@ def _print_result(ctx, result) -> None:
         print(ctx.say("Cảnh báo: ", "Warning: ") + ctx.render(warning), file=sys.stderr)
 
 
-def _report_failures(ctx, failures, worst: int = exit_codes.OK) -> int:
+def _report_failures(
+    ctx: CliContext, failures: Sequence[tuple[Path, BaseException]], worst: int = exit_codes.OK
+) -> int:
     for path, error in failures:
         message = error.message(ctx.lang) if isinstance(error, LienThongError) else repr(error)
         print(ctx.say(f"Lỗi: {path}: {message}", f"Failed: {path}: {message}"), file=sys.stderr)
@@ -326,27 +340,31 @@ def _report_failures(ctx, failures, worst: int = exit_codes.OK) -> int:
     return worst
 
 
-def _run_batch(ctx, requests, signer, vc, worst: int, total: int) -> int:
+def _run_batch(
+    ctx: CliContext, requests: list[SigningRequest], signer: Signer, vc: ValidationContext | None, worst: int,
+    total: int,
+) -> int:
     from app.signing.batch import sign_many
 
     results = sign_many(requests, signer, validation_context=vc)
     for item in results:
-        if item.ok:
+        if item.result is not None:
             _print_result(ctx, item.result)
-    worst = _report_failures(ctx, [(i.request.input_path, i.error) for i in results if not i.ok], worst)
+    failed = [(i.request.input_path, i.error) for i in results if i.result is None and i.error is not None]
+    worst = _report_failures(ctx, failed, worst)
     done = sum(1 for item in results if item.ok)
     print(ctx.say(f"Đã ký {done}/{total} tệp.", f"Signed {done} of {total} files."))
     return worst
 
 
-def _list_tokens(ctx, args) -> int:
+def _list_tokens(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.cli.sign_signer import token_service
 
     with token_service(ctx, args) as service:
         return _print_tokens(ctx, service)
 
 
-def _print_tokens(ctx, service) -> int:
+def _print_tokens(ctx: CliContext, service: TokenService) -> int:
     tokens = service.list_tokens()
     if not tokens:
         print(ctx.say("Không có token nào được cắm.", "No token is plugged in."))
@@ -363,7 +381,7 @@ def _print_tokens(ctx, service) -> int:
         print(f"Token \"{token.label}\" (serial {token.serial}, slot {token.slot_id}, {token.module_path}){suffix}")
         with contextlib.suppress(LienThongError):
             for cert in service.list_certificates(token):
-                usage = ", ".join(cert.key_usage) if not isinstance(cert.key_usage, str) else cert.key_usage
+                usage = ", ".join(cert.key_usage)
                 print(f"  - {cert.label} [id {cert.id_hex}]: {cert.holder}"
                       + (f", {cert.organization}" if cert.organization else "")
                       + (f" <{cert.email}>" if cert.email else ""))

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from app.errors import BadInputError
 from app.signing.token_errors import PinIncorrectError, TokenNotFoundError
 
+if TYPE_CHECKING:
+    from app.cli import CliContext
+    from app.signing.opened import OpenedSigner
+    from app.signing.token import PinRequest, TokenInfo, TokenService
+    pass
+
 SIGNING_USAGES = ("non_repudiation", "content_commitment", "digital_signature")
 
 
-def token_service(ctx, args):
+def token_service(ctx: CliContext, args: argparse.Namespace) -> TokenService:
     from app.config import load_settings
     from app.signing.modules import find_modules
     from app.signing.token import TokenService
@@ -30,13 +38,15 @@ def token_service(ctx, args):
 class PinSource:
     """Answers the token's PIN requests: the env var once, else an interactive prompt."""
 
-    def __init__(self, ctx, env_var: str | None, prompt=getpass.getpass) -> None:
+    def __init__(
+        self, ctx: CliContext, env_var: str | None, prompt: Callable[[str], str] = getpass.getpass
+    ) -> None:
         self.ctx = ctx
         self.env_var = env_var
         self.prompt = prompt
         self.asked = 0
 
-    def __call__(self, request) -> str | None:
+    def __call__(self, request: PinRequest) -> str | None:
         self.asked += 1
         warning = getattr(request, "warning", None)
         if warning == "final_try":
@@ -67,7 +77,7 @@ class PinSource:
         return pin or None
 
 
-def _pick_token(ctx, service, wanted: str | None):
+def _pick_token(ctx: CliContext, service: TokenService, wanted: str | None) -> TokenInfo:
     tokens = service.list_tokens()
     if wanted:
         for token in tokens:
@@ -83,7 +93,7 @@ def _pick_token(ctx, service, wanted: str | None):
     return tokens[0]
 
 
-def _pick_cert(service, token, wanted: str | None) -> str:
+def _pick_cert(service: TokenService, token: TokenInfo, wanted: str | None) -> str:
     if wanted:
         return wanted
     certs = service.list_certificates(token)
@@ -96,7 +106,7 @@ def _pick_cert(service, token, wanted: str | None) -> str:
 
 
 @contextlib.contextmanager
-def open_signer_for(ctx, args):
+def open_signer_for(ctx: CliContext, args: argparse.Namespace) -> Iterator[OpenedSigner]:
     """Yield the opened key for the whole command: one login serves every file of a batch."""
     if getattr(args, "remote", None):
         from app.cli.remote import open_remote_signer_for

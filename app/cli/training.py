@@ -18,6 +18,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import requests
@@ -27,6 +28,9 @@ from app.fileio import atomic_write_bytes
 from app.paths import AppPaths
 from app.sandbox.owner import PROOF_PATH, owner_proof, read_owner_key
 from app.services.sso.discovery import well_known_url
+
+if TYPE_CHECKING:
+    from app.sandbox.server import Sandbox
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +44,7 @@ REQUIRED = ("issuer", "igate_url", "idesk_url", "tsa_url", "pki_dir", "csc_url")
 @dataclass(frozen=True)
 class TrainingServers:
     profile: ServerProfile
-    sandbox: object | None  # the in-process app.sandbox.server.Sandbox we started, if any
+    sandbox: Sandbox | None  # the in-process sandbox we started, if any
     pki_dir: Path
     csc_url: str = ""  # the sandbox's remote-signing (CSC) service
     phone_url: str = ""  # where the trainee approves remote signing requests
@@ -60,7 +64,7 @@ def _state_path(paths: AppPaths) -> Path:
     return paths.config_dir / STATE_FILE
 
 
-def _read_state(paths: AppPaths) -> dict:
+def _read_state(paths: AppPaths) -> dict[str, Any]:
     try:
         data = json.loads(_state_path(paths).read_text(encoding="utf-8"))
         return data if isinstance(data, dict) else {}
@@ -94,7 +98,7 @@ def _port(url: str) -> int:
     return urlsplit(url).port or 0
 
 
-def _record(box) -> dict:
+def _record(box: Sandbox) -> dict[str, Any]:
     return {
         "issuer": box.issuer, "igate_url": box.igate_url, "idesk_url": box.idesk_url,
         "tsa_url": box.tsa_url, "ocsp_url": box.ocsp_url, "crl_url": box.crl_url,
@@ -103,7 +107,7 @@ def _record(box) -> dict:
     }
 
 
-def remember(paths: AppPaths, box) -> None:
+def remember(paths: AppPaths, box: Sandbox) -> None:
     """Record a running sandbox (with its demo PKI) as the training servers of `paths`."""
     atomic_write_bytes(_state_path(paths), json.dumps(_record(box), indent=1).encode("utf-8"))
 
@@ -123,7 +127,8 @@ def open_training(paths: AppPaths, *, background: bool = False) -> TrainingServe
 
     from app.sandbox.server import Sandbox  # heavy (Flask); only when the sandbox is needed
 
-    wanted = tuple(_port(state.get(k, "")) for k in REQUIRED[:3])
+    issuer, igate, idesk = (_port(state.get(k, "")) for k in REQUIRED[:3])
+    wanted = (issuer, igate, idesk)
     try:
         # The first start creates the training data while the sign-in window is already up.
         box = Sandbox(paths.sandbox_dir, ports=wanted, pki=True, csc_port=_port(state.get("csc_url", "")),

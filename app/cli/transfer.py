@@ -12,14 +12,22 @@ result on stdout:
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from app.cli.auth import open_profile
 from app.text import Text
 
+if TYPE_CHECKING:
+    from app.cli import CliContext, Subparsers
+    from app.cli.training import TrainingServers
+    from app.domain import Dossier, IDeskDocument, ResultFile
+    from app.services.compose import Connected
 
-def register(subparsers) -> None:
+
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser("transfer", help="liên thông iGate ⇄ iDesk (transfers between iGate and iDesk)")
     parser.add_argument("--profile", type=Path, help="tệp cấu hình máy chủ (server profile file, TOML)")
     sub = parser.add_subparsers(dest="transfer_command", metavar="ACTION", required=True)
@@ -64,7 +72,7 @@ class _Printer:
             print(f"[{100 * done // max(total, 1):3d}%] {label.render(self._lang)}", file=sys.stderr, flush=True)
 
 
-def _connected(ctx, args):
+def _connected(ctx: CliContext, args: argparse.Namespace) -> tuple[Connected, TrainingServers | None]:
     from app.errors import NotSignedInError
     from app.services.compose import connect
 
@@ -77,8 +85,10 @@ def _connected(ctx, args):
     return connected, servers
 
 
-def _with_connection(func):
-    def run(ctx, args) -> int:
+def _with_connection(
+    func: Callable[[CliContext, argparse.Namespace, Connected], int]
+) -> Callable[[CliContext, argparse.Namespace], int]:
+    def run(ctx: CliContext, args: argparse.Namespace) -> int:
         connected, servers = _connected(ctx, args)
         try:
             return func(ctx, args, connected)
@@ -89,14 +99,14 @@ def _with_connection(func):
     return run
 
 
-def _print_document(ctx, doc) -> None:
+def _print_document(ctx: CliContext, doc: IDeskDocument) -> None:
     print(ctx.say(f"Dự thảo iDesk: {doc.id}", f"iDesk draft: {doc.id}"))
     print(f"  {doc.summary.summary}")
     for att in doc.attachments:
         print(f"  - {att.name} ({att.kind}, {att.role.value})")
 
 
-def _print_dossier(ctx, dossier) -> None:
+def _print_dossier(ctx: CliContext, dossier: Dossier) -> None:
     print(ctx.say(f"Hồ sơ {dossier.code}: {len(dossier.result_files)} tệp kết quả",
                   f"Dossier {dossier.code}: {len(dossier.result_files)} result files"))
     for f in dossier.result_files:
@@ -104,7 +114,7 @@ def _print_dossier(ctx, dossier) -> None:
 
 
 @_with_connection
-def run_send(ctx, args, c) -> int:
+def run_send(ctx: CliContext, args: argparse.Namespace, c: Connected) -> int:
     dossier = c.igate.get_dossier_by_code(args.code)
     chosen = [] if args.no_dossier_files else [f for comp in dossier.components for f in comp.files]
     summary = args.summary if args.summary is not None else dossier.summary.procedure_name
@@ -124,11 +134,11 @@ def run_send(ctx, args, c) -> int:
 
 
 @_with_connection
-def run_fetch(ctx, args, c) -> int:
+def run_fetch(ctx: CliContext, args: argparse.Namespace, c: Connected) -> int:
     from app.errors import NotFoundError
 
     dossier = c.igate.get_dossier_by_code(args.code)
-    latest: dict[tuple[str, str], object] = {}
+    latest: dict[tuple[str, str], ResultFile] = {}
     for r in c.idesk.result_files(args.code):
         key = (r.document_id, r.attachment_id)
         if key not in latest or r.version > latest[key].version:
@@ -143,7 +153,7 @@ def run_fetch(ctx, args, c) -> int:
 
 
 @_with_connection
-def run_push(ctx, args, c) -> int:
+def run_push(ctx: CliContext, args: argparse.Namespace, c: Connected) -> int:
     doc = c.idesk.get_document(args.document)
     ids = args.attachment or [a.id for a in doc.attachments if a.kind == "result"]
     _print_dossier(ctx, c.transfers.transfer_to_igate(doc, ids, progress=_Printer(ctx.lang)))
@@ -151,7 +161,7 @@ def run_push(ctx, args, c) -> int:
 
 
 @_with_connection
-def run_pending(ctx, args, c) -> int:
+def run_pending(ctx: CliContext, args: argparse.Namespace, c: Connected) -> int:
     items = c.transfers.pending()
     if not items:
         print(ctx.say("Không có lượt chuyển nào đang dở.", "No unfinished transfers."))
@@ -162,7 +172,7 @@ def run_pending(ctx, args, c) -> int:
 
 
 @_with_connection
-def run_resume(ctx, args, c) -> int:
+def run_resume(ctx: CliContext, args: argparse.Namespace, c: Connected) -> int:
     from app.domain import IDeskDocument
 
     result = c.transfers.resume(args.key, progress=_Printer(ctx.lang))

@@ -7,9 +7,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
 
 from app.cli import exit_codes
 from app.errors import BadInputError, LienThongError
+
+if TYPE_CHECKING:
+    from app.cli import CliContext, Subparsers
 
 EPILOG = """\
 exit codes / mã thoát:
@@ -19,7 +23,7 @@ exit codes / mã thoát:
 """
 
 
-def register(subparsers) -> None:
+def register(subparsers: Subparsers) -> None:
     parser = subparsers.add_parser(
         "verify",
         help="kiểm tra chữ ký số trong tệp PDF (verify the signatures in a PDF)",
@@ -40,18 +44,18 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def trust_dirs(ctx, given) -> list[Path]:
+def trust_dirs(ctx: CliContext, given: Sequence[Path] | None) -> list[Path]:
     """Folders from the command line plus the administrator's `extra_trust_dir` setting."""
     from app.config import load_settings
 
     settings = load_settings(ctx.paths.config_file)
-    dirs = list(given)
+    dirs = list(given or ())
     if settings.extra_trust_dir:
         dirs.append(Path(settings.extra_trust_dir))
     return dirs
 
 
-def run(ctx, args) -> int:
+def run(ctx: CliContext, args: argparse.Namespace) -> int:
     exit_codes.quiet_pyhanko_logs()
     try:
         return _verify(ctx, args)
@@ -63,7 +67,7 @@ def run(ctx, args) -> int:
         return exit_codes.report_error(exc, ctx.lang)
 
 
-def _verify(ctx, args) -> int:
+def _verify(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.signing.trust import TrustStore
     from app.signing.verify import verify_pdf
 

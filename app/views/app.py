@@ -13,6 +13,7 @@ from typing import Callable, Sequence
 
 from app import APP_AUTHOR, APP_NAME, __version__
 from app.config import RemoteProvider, ServerProfile, Settings, save_settings
+from app.domain import UserInfo
 from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredError
 from app.paths import AppPaths
 from app.resources import resource
@@ -134,7 +135,7 @@ class GuiApp(QObject):
         extensions: Sequence[Extension] = (),
         open_external: Callable[[Path], bool] | None = None,
         install_hooks: bool = True,
-        training_signer: Callable[[object], Path | None] | None = None,
+        training_signer: Callable[[UserInfo], Path | None] | None = None,
         training_trust_dir: Path | None = None,
         remote_providers: Sequence[RemoteProvider] = (),
         parent=None,
