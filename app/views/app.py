@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from app import APP_AUTHOR, APP_NAME, __version__
 from app.config import RemoteProvider, ServerProfile, Settings, save_settings
@@ -23,10 +23,15 @@ from app.views.error_dialog import ErrorPresenter
 from app.views.i18n import install_translator, switch_language
 from app.views.login_window import LoginWindow
 from app.views.main_window import MainWindow, PreviewFactory
-from app.views.qt import QApplication, QCoreApplication, QIcon, QObject, QTimer, Signal
+from app.views.qt import QApplication, QCoreApplication, QIcon, QObject, QTimer, QWidget, Signal
 from app.views.sign_in import SignInController
 from app.views.tasks import TaskRunner
 from app.views.window_state import WindowState
+
+if TYPE_CHECKING:
+    from app.services.journal import PendingTransfer
+    from app.views.pdf.preview import PdfPreview
+    from app.views.pdf.render_service import RenderService
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +68,13 @@ def warm_signing() -> None:
 
 
 def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplication:
-    app = QApplication.instance() or QApplication(list(argv) or ["lienthong"])
+    existing = QApplication.instance()
+    if existing is None:
+        app = QApplication(list(argv) or ["lienthong"])
+    elif isinstance(existing, QApplication):
+        app = existing
+    else:
+        raise RuntimeError("a QCoreApplication without widgets is already running")
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName("Liên Thông Desk")
@@ -79,10 +90,10 @@ def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplicat
 class PdfPreviewFactory:
     """Makes the PDF previews; all of them render through the one `renderer` (a worker process)."""
 
-    def __init__(self, renderer) -> None:
-        self.renderer = renderer  # app.views.pdf.render_service.RenderService
+    def __init__(self, renderer: RenderService) -> None:
+        self.renderer = renderer
 
-    def __call__(self, parent):
+    def __call__(self, parent: QWidget) -> PdfPreview:
         from app.views.pdf.preview import PdfPreview
 
         return PdfPreview(parent, renderer=self.renderer)
@@ -117,6 +128,8 @@ def default_extensions() -> list[Extension]:
 
 class GuiApp(QObject):
     """Start screen → sign-in → main window; sign-out goes back; an expired session asks to sign in again."""
+
+    login_window: LoginWindow
 
     main_window_shown = Signal(object)
     extensions_installed = Signal(object)
@@ -153,7 +166,7 @@ class GuiApp(QObject):
         self.training_trust_dir = training_trust_dir  # the demo root, trusted in training mode only
         # Remote signing services besides those of the settings (the training sandbox's).
         self.remote_providers = tuple(remote_providers)
-        self._settings_pages: list[tuple[Callable[[object], object], str]] = []
+        self._settings_pages: list[tuple[Callable[[QWidget], QWidget], str]] = []
         self.crash = CrashReporter(self._active_window)
         if install_hooks:
             self.crash.install()
@@ -244,8 +257,12 @@ class GuiApp(QObject):
     def _preload_then_install(self, window: MainWindow) -> None:
         if window is not self.main_window:
             return
+        def warm(op: object) -> None:
+            preload(HEAVY_MODULES)
+            warm_signing()
+
         self.runner.run(
-            lambda op: (preload(HEAVY_MODULES), warm_signing()), receiver=self,
+            warm, receiver=self,
             on_success=lambda _r: self._install_extensions(window),
             on_failure=lambda _e: self._install_extensions(window),
             label="preload",
@@ -325,8 +342,9 @@ class GuiApp(QObject):
             lambda op: backend.transfers.pending(), receiver=self, on_success=self._show_pending, label="pending"
         )
 
-    def _show_pending(self, pending) -> None:
-        if not pending or self.main_window is None:
+    def _show_pending(self, pending: list[PendingTransfer]) -> None:
+        backend = self.backend
+        if not pending or self.main_window is None or backend is None:
             return
         from app.views.pending_dialog import PendingDialog
 
@@ -334,13 +352,16 @@ class GuiApp(QObject):
         dialog = PendingDialog(pending, self.lang, window)
         dialog.resume_requested.connect(self.resume_transfer)
         dialog.discard_requested.connect(
-            lambda key: self.runner.run(lambda op: self.backend.transfers.discard(key), receiver=self, label="discard")
+            lambda key: self.runner.run(lambda op: backend.transfers.discard(key), receiver=self, label="discard")
         )
         window.dialogs["pending"] = dialog
         dialog.open()
 
     def resume_transfer(self, key: str) -> None:
-        window, transfers = self.main_window, self.backend.transfers
+        window, backend = self.main_window, self.backend
+        if window is None or backend is None:
+            return
+        transfers = backend.transfers
 
         def done(result) -> None:
             from app.domain import Dossier, IDeskDocument
@@ -357,7 +378,7 @@ class GuiApp(QObject):
             label="resume",
         )
 
-    def add_settings_page(self, factory: Callable[[object], object], title: str) -> None:
+    def add_settings_page(self, factory: Callable[[QWidget], QWidget], title: str) -> None:
         """Extensions add a page (e.g. the signing profile) built by `factory(parent)` to Settings."""
         self._settings_pages.append((factory, title))
 
@@ -384,7 +405,9 @@ class GuiApp(QObject):
         again in it. The session stays; the main window reloads its lists and its layout."""
         if lang == self.lang:
             return
-        switch_language(QCoreApplication.instance(), lang)
+        qapp = QCoreApplication.instance()
+        if qapp is not None:
+            switch_language(qapp, lang)
         self.lang = lang
         self.errors.lang = lang
         old = self.login_window

@@ -8,18 +8,26 @@ paths, keyring and browser.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from app.config import ServerProfile
 from app.domain import UserInfo
 
-ServicesFactory = Callable[[ServerProfile], Any]  # -> app.services.compose.Services
+if TYPE_CHECKING:
+    from app.services.compose import Connected, Services
+    from app.services.digo.idesk import IDeskClient
+    from app.services.digo.igate import IGateClient
+    from app.services.outbox import Outbox
+    from app.services.sso import SsoSession
+    from app.services.transfers import Transfers
+
+ServicesFactory = Callable[[ServerProfile], "Services"]
 
 
 @dataclass
 class Backend:
     profile: ServerProfile
-    connected: Any  # app.services.compose.Connected
+    connected: Connected
     igate_user: UserInfo | None = None
 
     @property
@@ -27,23 +35,23 @@ class Backend:
         return self.connected.user
 
     @property
-    def igate(self):
+    def igate(self) -> IGateClient:
         return self.connected.igate
 
     @property
-    def idesk(self):
+    def idesk(self) -> IDeskClient:
         return self.connected.idesk
 
     @property
-    def transfers(self):
+    def transfers(self) -> Transfers:
         return self.connected.transfers
 
     @property
-    def outbox(self):
-        return getattr(self.connected, "outbox", None)
+    def outbox(self) -> Outbox:
+        return self.connected.outbox
 
     @property
-    def session(self):
+    def session(self) -> SsoSession:
         return self.connected.session
 
     def logout(self) -> None:
@@ -51,7 +59,7 @@ class Backend:
         self.connected.sign_out()
 
 
-def open_backend(profile: ServerProfile, connected) -> Backend:
+def open_backend(profile: ServerProfile, connected: Connected) -> Backend:
     """Check that iGate accepts this SSO account before any window shows an empty list.
 
     Runs on a worker thread; an unlinked account surfaces here as AccountNotLinkedError.

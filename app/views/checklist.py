@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from app.errors import CancelledError, LienThongError
 from app.safe_names import display_text
@@ -35,10 +35,12 @@ def checkable(parent, columns: Iterable[str], payload: Any, checked: bool = Fals
     return item
 
 
-def walk(tree: QTreeWidget):
+def walk(tree: QTreeWidget) -> Iterator[QTreeWidgetItem]:
     stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
     while stack:
         item = stack.pop(0)
+        if item is None:
+            continue
         yield item
         stack[0:0] = [item.child(i) for i in range(item.childCount())]
 

@@ -9,6 +9,7 @@ import logging
 import sys
 import threading
 import traceback
+from typing import Callable
 
 from app.redact import redact
 from app.views.qt import (
@@ -98,7 +99,7 @@ class CrashReporter:
         self._relay = _CrashRelay()
         self._relay.crashed.connect(self.show)
         self.dialogs: list[CrashDialog] = []
-        self._previous = None
+        self._previous: tuple[Callable[..., object], Callable[..., object]] | None = None
 
     def install(self) -> "CrashReporter":
         self._previous = (sys.excepthook, threading.excepthook)

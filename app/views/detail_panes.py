@@ -114,7 +114,8 @@ class DossierDetail(QWidget):
         self.tree.expandAll()
 
     def result_file_names(self) -> list[str]:
-        return [self.results_root.child(i).data(0, FileRole).name for i in range(self.results_root.childCount())]
+        children = (self.results_root.child(i) for i in range(self.results_root.childCount()))
+        return [child.data(0, FileRole).name for child in children if child is not None]
 
     def _activate(self, item: QTreeWidgetItem, _column: int) -> None:
         ref = item.data(0, FileRole)

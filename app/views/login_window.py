@@ -35,7 +35,7 @@ class LoginWindow(QWidget):
     sign_in_requested = Signal(object)
     cancel_requested = Signal()
 
-    def __init__(self, profiles: dict[str, ServerProfile], default: str, lang: str, parent=None) -> None:
+    def __init__(self, profiles: dict[str, ServerProfile], default: str | None, lang: str, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("loginWindow")
         self.setWindowTitle(self.tr("Liên Thông Desk — Đăng nhập"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from app.domain import DocumentFolder, Dossier, DossierSummary, IDeskDocument, IDeskDocumentSummary
 from app.safe_names import display_text, file_extension, safe_file_name
@@ -37,9 +37,13 @@ from app.views.qt import (
 from app.views.tasks import TaskRunner
 from app.views.window_state import WindowState
 
+if TYPE_CHECKING:
+    from app.views.pdf.preview import PdfPreview
+
 log = logging.getLogger(__name__)
 
-PreviewFactory = Callable[[QWidget], QWidget]
+# Makes the preview pane of a parent widget (app.views.pdf's; the main window only embeds it).
+PreviewFactory = Callable[[QWidget], "PdfPreview"]
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +72,7 @@ class MainWindow(QMainWindow):
         self.lang = lang
         self._preview_factory = preview_factory
         self._window_state = window_state
-        self.preview = None
+        self.preview: PdfPreview | None = None
         self.current_dossier: Dossier | None = None
         self.current_document: IDeskDocument | None = None
         # Each counter drops answers that a newer selection made stale.
@@ -220,11 +224,12 @@ class MainWindow(QMainWindow):
         """Show a PDF in the preview area; False when no preview is plugged in."""
         if self._preview_factory is None:
             return False
-        if self.preview is None:
-            self.preview = self._preview_factory(self.preview_stack)
-            self.preview_stack.addWidget(self.preview)
-        self.preview_stack.setCurrentWidget(self.preview)
-        self.preview.open(Path(path))
+        preview = self.preview
+        if preview is None:
+            preview = self.preview = self._preview_factory(self.preview_stack)
+            self.preview_stack.addWidget(preview)
+        self.preview_stack.setCurrentWidget(preview)
+        preview.open(Path(path))
         return True
 
     def save_file_copy(self, ref, source: str, dest: Path | None = None) -> None:

@@ -24,6 +24,7 @@ from app.views.qt import (
     QCoreApplication,
     QFont,
     QModelIndex,
+    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
@@ -170,10 +171,10 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
 
     # -- Qt model --------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
@@ -181,7 +182,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return self._columns[section].title
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
@@ -236,7 +237,7 @@ class DossierTableModel(RowTableModel[DossierSummary]):
     APPOINTMENT_COLUMN = 3
 
     def __init__(self, lang: str = "vi", now: Callable[[], datetime] = datetime.now, parent=None) -> None:
-        columns = (
+        columns: tuple[Column[DossierSummary], ...] = (
             Column(QCoreApplication.translate("Models", "Mã hồ sơ"), lambda d: d.code),
             Column(QCoreApplication.translate("Models", "Thủ tục / dịch vụ công"), lambda d: d.procedure_name),
             Column(QCoreApplication.translate("Models", "Người nộp"), lambda d: d.applicant_name),
@@ -279,7 +280,7 @@ class DossierTableModel(RowTableModel[DossierSummary]):
                 return QCoreApplication.translate("Models", "Đã quá hạn trả kết quả")
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid():
             extra = self.extra_data(index.row(), index.column(), role)
             if extra:
@@ -291,7 +292,7 @@ class DocumentTableModel(RowTableModel[IDeskDocumentSummary]):
     """iDesk documents: summary (trích yếu), form, dossier code, status, folder."""
 
     def __init__(self, lang: str = "vi", parent=None) -> None:
-        columns = (
+        columns: tuple[Column[IDeskDocumentSummary], ...] = (
             Column(QCoreApplication.translate("Models", "Trích yếu"), lambda d: d.summary),
             Column(QCoreApplication.translate("Models", "Hình thức"), lambda d: d.form),
             Column(QCoreApplication.translate("Models", "Mã hồ sơ"), lambda d: d.dossier_code),
@@ -325,8 +326,10 @@ class RowFilterProxy(QSortFilterProxyModel):
         self._accept_item = predicate
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
+        if not isinstance(model, RowTableModel):
+            return True
         if self._accept_item is not None and not self._accept_item(model.item(source_row)):
             return False
         if self._words:
@@ -339,8 +342,10 @@ class RowFilterProxy(QSortFilterProxyModel):
         # only filters, which is much faster than a Python lessThan called n·log n times.
         self.sourceModel().sort(column, order)
 
-    def items(self) -> list:
+    def items(self) -> list[Any]:
         model = self.sourceModel()
+        if not isinstance(model, RowTableModel):
+            return []
         return [model.item(self.mapToSource(self.index(r, 0)).row()) for r in range(self.rowCount())]
 
 

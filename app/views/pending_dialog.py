@@ -50,8 +50,9 @@ class PendingDialog(QDialog):
                 ],
             )
             item.setData(0, KeyRole, entry.key)
-        if self.list.topLevelItemCount():
-            self.list.setCurrentItem(self.list.topLevelItem(0))
+        first = self.list.topLevelItem(0)
+        if first is not None:
+            self.list.setCurrentItem(first)
         self.resume_button = QPushButton(self.tr("Làm tiếp"))
         self.resume_button.setObjectName("resumeButton")
         self.resume_button.clicked.connect(lambda: self._emit(self.resume_requested))

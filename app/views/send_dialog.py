@@ -138,7 +138,8 @@ class SendDialog(QDialog):
         self.add_local_files([Path(p) for p in paths])
 
     def add_local_files(self, paths) -> None:
-        known = {self.local_group.child(i).data(0, PayloadRole) for i in range(self.local_group.childCount())}
+        children = (self.local_group.child(i) for i in range(self.local_group.childCount()))
+        known = {child.data(0, PayloadRole) for child in children if child is not None}
         for path in paths:
             path = Path(path)
             if path in known or not path.is_file():

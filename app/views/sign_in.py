@@ -73,12 +73,12 @@ class SignInController(QObject):
 
     def _start(self, work) -> Operation:
         self.cancel()
-        op = None
+        op: Operation | None = None
 
         def done(result) -> None:
             if self._op is op:
                 self._op = None
-            if op.cancelled:
+            if op is not None and op.cancelled:
                 # Finished after "Hủy": the officer asked for nothing more to happen.
                 self.failed.emit(CancelledError("sign-in finished after it was cancelled"))
                 return

@@ -54,7 +54,7 @@ def test_drag_signature_onto_page(qtbot, editor, target):
     preview, panel = editor
     canvas, vp = preview.canvas, preview.canvas.viewport()
     # Show the end of the previous page and the start of the target page.
-    canvas.verticalScrollBar().setValue(int(canvas.layout.rects[target][1] - vp.height() / 3))
+    canvas.verticalScrollBar().setValue(int(canvas.page_layout.rects[target][1] - vp.height() / 3))
     wait_rendered(qtbot, preview, [target - 1, target])
     page_rect = canvas.page_rect_in_viewport(target)
     found = find_colour(vp.grab().toImage(), MARKER_RGB,
@@ -97,7 +97,7 @@ def test_resize_keeps_aspect_ratio(qtbot, editor):
     p = panel.placements()[0]
     assert p.rect[:2] == (100.0, 100.0)
     # The corner follows the pointer horizontally (the larger of the two asked sizes).
-    corner_x = (handle.x() + 120 + ox - canvas.layout.rects[0][0]) / preview.zoom
+    corner_x = (handle.x() + 120 + ox - canvas.page_layout.rects[0][0]) / preview.zoom
     assert p.width == pytest.approx(corner_x - 100, abs=0.5)
     assert p.width > 230
     assert p.width / p.height == pytest.approx(2.0)
@@ -216,7 +216,7 @@ def test_dragging_to_the_bottom_edge_scrolls_to_the_next_page(qtbot, editor):
     assert canvas.verticalScrollBar().value() > start + 600
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, edge)
     (p,) = panel.placements()
-    assert p.page == canvas.layout.nearest_page(canvas.verticalScrollBar().value() + vp.height() - 2)
+    assert p.page == canvas.page_layout.nearest_page(canvas.verticalScrollBar().value() + vp.height() - 2)
     assert p.page >= 1
 
 

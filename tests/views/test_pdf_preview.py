@@ -40,6 +40,13 @@ def test_opens_multi_page_pdf_with_displayed_sizes(qtbot, preview, sample_pdf):
     assert preview.current_page == 0
 
 
+def test_the_canvas_keeps_qwidget_layout(qtbot, preview, sample_pdf):
+    open_and_wait(qtbot, preview, sample_pdf)
+    # The page layout has its own name: QWidget.layout() still answers (a scroll area has none).
+    assert preview.canvas.layout() is None
+    assert preview.canvas.page_layout.rects
+
+
 def test_visible_pages_render_first(qtbot, tmp_path, preview):
     path = make_big_pdf(tmp_path / "big.pdf", pages=60)
     order = []
@@ -91,7 +98,7 @@ def test_zoom_modes_change_image_size(qtbot, preview, sample_pdf):
         lambda: preview.cache.get((preview.doc_id, "page", 0))[0] == pytest.approx(preview.zoom), timeout=5000
     )
     assert preview.cache.get((preview.doc_id, "page", 0))[1].height() == geo.page_pixels(842, preview.zoom)
-    r = preview.canvas.layout.rects[0]
+    r = preview.canvas.page_layout.rects[0]
     assert r[3] - r[1] == geo.page_pixels(842, preview.zoom)
 
 
@@ -125,7 +132,7 @@ def test_page_navigation(qtbot, preview, sample_pdf):
     assert preview.current_page == 0
     preview.page_box.setValue(3)
     assert preview.current_page == 2
-    assert preview.canvas.verticalScrollBar().value() == int(preview.canvas.layout.rects[2][1] - geo.MARGIN)
+    assert preview.canvas.verticalScrollBar().value() == int(preview.canvas.page_layout.rects[2][1] - geo.MARGIN)
     qtbot.mouseClick(
         preview.thumbnails.viewport(), Qt.MouseButton.LeftButton, pos=preview.thumbnails.row_rect(1).center()
     )

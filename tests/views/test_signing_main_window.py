@@ -87,8 +87,9 @@ def sign_in_dialog(qtbot, window, action, cert_label, pin, tsa_url):
     pin_dialog = actions.ctx.broker.dialog
     pin_dialog.pin_edit.setText(pin)
     qtbot.mouseClick(pin_dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=60000)
-    assert failures == [] and dlg.result is not None
+    qtbot.waitUntil(lambda: dlg.signing_result is not None or bool(failures), timeout=60000)
+    assert failures == [] and dlg.signing_result is not None
+    assert isinstance(dlg.result(), int)  # QDialog.result() is not shadowed by the signing result
     qtbot.waitUntil(lambda: bool(outcome), timeout=30000)
     result, version = outcome[0]
     assert not isinstance(version, BaseException), version

@@ -142,7 +142,7 @@ def test_cancel_while_waiting_leaves_no_output(qtbot, tmp_path, context, box):
     from app.errors import CancelledError
 
     assert isinstance(failures[0], CancelledError)
-    assert dlg.result is None
+    assert dlg.signing_result is None
     qtbot.waitUntil(lambda: not source.dialog.isVisible(), timeout=10000)
     # Withdrawn at the provider: gone from the phone page, and approving it now does nothing.
     assert pending.status == "withdrawn" and box.csc.pending() == []
@@ -170,7 +170,7 @@ def test_a_rejection_or_a_timeout_on_the_phone_says_so_and_leaves_no_output(qtbo
                 "expired": (RemoteExpiredError, "Hết thời gian chờ xác nhận trên điện thoại.")}[outcome]
     assert isinstance(failures[0], expected[0])
     assert dlg.status.text().startswith(expected[1])
-    assert dlg.result is None and not dlg.output_path.exists()
+    assert dlg.signing_result is None and not dlg.output_path.exists()
     qtbot.waitUntil(lambda: not source.dialog.isVisible(), timeout=10000)
     assert box.csc.all_requests()[-1].status == outcome
 
@@ -251,9 +251,9 @@ def test_the_clerks_seal_step_chooses_the_organisations_credential_and_remembers
     failures = []
     dlg.controller.failed.connect(failures.append)
     qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=90000)
+    qtbot.waitUntil(lambda: dlg.signing_result is not None or bool(failures), timeout=90000)
     assert failures == []
-    report = verify_pdf(dlg.result.output_path, ctx.trust)
+    report = verify_pdf(dlg.signing_result.output_path, ctx.trust)
     assert report.all_valid and len(report.signatures) == 2
     assert report.signatures[1].signer_name == "Sở Thông tin và Truyền thông tỉnh Bình Định"
     dlg.reject()
@@ -312,9 +312,9 @@ def test_the_otp_has_its_own_step_and_a_wrong_code_is_asked_again(qtbot, tmp_pat
     assert second.error_label.isVisible() and second.error_label.text().startswith("Mã OTP không đúng. Hãy nhập lại")
     second.grab().save(str(tmp_path / "remote-otp.png"))
     _type_otp(qtbot, source, right)
-    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=90000)
+    qtbot.waitUntil(lambda: dlg.signing_result is not None or bool(failures), timeout=90000)
     assert failures == [] and pins == []  # never the PIN dialog
-    assert_valid_like_a_local_key(dlg, request, dlg.result, box.pki_services.pki, tmp_path)
+    assert_valid_like_a_local_key(dlg, request, dlg.signing_result, box.pki_services.pki, tmp_path)
 
 
 def test_wrong_otps_up_to_the_providers_limit_lock_the_credential(qtbot, tmp_path, context, box):
@@ -335,7 +335,7 @@ def test_wrong_otps_up_to_the_providers_limit_lock_the_credential(qtbot, tmp_pat
             wrong = "000000" if box.csc.last_otp("tuanlv-leader") != "000000" else "111111"
             asked.append(_type_otp(qtbot, source, wrong))
         qtbot.waitUntil(lambda: bool(failures), timeout=60000)
-        assert isinstance(failures[0], RemoteLockedError) and dlg.result is None
+        assert isinstance(failures[0], RemoteLockedError) and dlg.signing_result is None
         assert asked[0] == "" and asked[1].startswith("Mã OTP không đúng")
         assert source.otp_dialog is None
     finally:
@@ -358,7 +358,7 @@ def test_cancel_at_the_otp_step_leaves_no_output(qtbot, tmp_path, context, box, 
     button = source.otp_dialog.cancel_button if where == "otp dialog" else dlg.cancel_button
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(failures), timeout=20000)
-    assert isinstance(failures[0], CancelledError) and dlg.result is None
+    assert isinstance(failures[0], CancelledError) and dlg.signing_result is None
     assert not dlg.output_path.exists()
     qtbot.waitUntil(lambda: source.otp_dialog is None, timeout=10000)
 
@@ -377,7 +377,7 @@ def test_the_sign_dialogs_cancel_withdraws_the_request_too(qtbot, tmp_path, cont
     [pending] = box.csc.pending()
     qtbot.mouseClick(dlg.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(failures), timeout=20000)
-    assert isinstance(failures[0], CancelledError) and dlg.result is None
+    assert isinstance(failures[0], CancelledError) and dlg.signing_result is None
     assert pending.status == "withdrawn" and box.csc.pending() == []
 
 

@@ -115,7 +115,7 @@ def drag_signature_to_page_2(qtbot, dlg):
     canvas, vp = preview.canvas, preview.canvas.viewport()
     panel.model.clear()
     preview.set_zoom_percent(100)
-    canvas.verticalScrollBar().setValue(int(canvas.layout.rects[1][1] - vp.height() / 3))
+    canvas.verticalScrollBar().setValue(int(canvas.page_layout.rects[1][1] - vp.height() / 3))
     qtbot.mouseClick(panel.insert_button, Qt.MouseButton.LeftButton)
     assert panel.overlay.armed
     first, second = canvas.page_rect_in_viewport(0), canvas.page_rect_in_viewport(1)
@@ -127,7 +127,7 @@ def drag_signature_to_page_2(qtbot, dlg):
     QTest.mouseMove(vp, drop)
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, drop)
     ox, oy = canvas.offset()
-    page = canvas.layout.rects[1]
+    page = canvas.page_layout.rects[1]
     return (drop.x() + ox - page[0]) / preview.zoom, (drop.y() + oy - page[1]) / preview.zoom
 
 

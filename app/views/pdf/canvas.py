@@ -6,9 +6,25 @@ needs (`wanted_changed`). Mouse input goes first to an optional overlay (the pla
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from app.views.pdf import geometry as geo
 from app.views.pdf.page_cache import PageCache
-from app.views.qt import QColor, QPainter, QPointF, QRectF, Qt, QtWidgets, Signal
+from app.views.qt import QColor, QPainter, QPointF, QRectF, Qt, QtGui, QtWidgets, Signal
+
+
+class CanvasOverlay(Protocol):
+    """Drawn over the pages and offered the input first (the signature placements); each handler
+    returns whether it took the event."""
+
+    def paint(self, painter: QPainter, canvas: PageCanvas) -> None: ...
+    def mouse_press(self, canvas: PageCanvas, event: QtGui.QMouseEvent) -> bool: ...
+    def mouse_move(self, canvas: PageCanvas, event: QtGui.QMouseEvent) -> bool: ...
+    def mouse_release(self, canvas: PageCanvas, event: QtGui.QMouseEvent) -> bool: ...
+    def key_press(self, canvas: PageCanvas, event: QtGui.QKeyEvent) -> bool: ...
+    def drop_at(self, canvas: PageCanvas, x: float, y: float) -> bool:
+        """A signature image dropped at content coordinates (x, y)."""
+        ...
 
 NEIGHBOURS = 2
 
@@ -28,8 +44,8 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         self.zoom = geo.percent_to_zoom(100)
         self.zoom_mode = "fit_width"  # "fit_width", "fit_page" or "fixed"
         self._fixed_zoom = self.zoom
-        self.layout = geo.layout_pages([], self.zoom, 0)
-        self.overlay = None  # an object with paint(painter, canvas) and mouse_press/move/release
+        self.page_layout = geo.layout_pages([], self.zoom, 0)
+        self.overlay: CanvasOverlay | None = None
         self._current = 0
         self._shown: set[int] = set()
         self.failed_pages: set[int] = set()  # pages the PDF library could not draw
@@ -92,17 +108,17 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         anchor = self._anchor() if keep_anchor else None
         old_zoom = self.zoom
         self.zoom = self._fitted_zoom()
-        self.layout = geo.layout_pages(self.sizes, self.zoom, self.viewport().width())
+        self.page_layout = geo.layout_pages(self.sizes, self.zoom, self.viewport().width())
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
         vbar.setPageStep(self.viewport().height())
         hbar.setPageStep(self.viewport().width())
         vbar.setSingleStep(40)
         hbar.setSingleStep(40)
-        vbar.setRange(0, max(0, int(self.layout.height - self.viewport().height())))
-        hbar.setRange(0, max(0, int(self.layout.width - self.viewport().width())))
+        vbar.setRange(0, max(0, int(self.page_layout.height - self.viewport().height())))
+        hbar.setRange(0, max(0, int(self.page_layout.width - self.viewport().width())))
         if anchor is not None:
             page, dy = anchor
-            vbar.setValue(int(self.layout.rects[page][1] + dy * self.zoom))
+            vbar.setValue(int(self.page_layout.rects[page][1] + dy * self.zoom))
         if self.zoom != old_zoom:
             self.zoom_changed.emit(self.zoom)
         self.viewport().update()
@@ -110,13 +126,13 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
 
     def _anchor(self) -> tuple[int, float] | None:
         """The page at the top of the viewport and how far into it (points), kept across zooms."""
-        if not self.layout.rects:
+        if not self.page_layout.rects:
             return None
         top = self.verticalScrollBar().value()
-        page = self.layout.nearest_page(top)
-        if page is None or page >= len(self.layout.rects):
+        page = self.page_layout.nearest_page(top)
+        if page is None or page >= len(self.page_layout.rects):
             return None
-        return page, (top - self.layout.rects[page][1]) / self.layout.zoom
+        return page, (top - self.page_layout.rects[page][1]) / self.page_layout.zoom
 
     # ---- what is on screen ---------------------------------------------------------------
 
@@ -125,7 +141,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
 
     def visible_pages(self) -> list[int]:
         top = self.verticalScrollBar().value()
-        return self.layout.visible_pages(top, top + self.viewport().height())
+        return self.page_layout.visible_pages(top, top + self.viewport().height())
 
     def wanted_pages(self) -> list[int]:
         """Visible pages, the one nearest the viewport's centre first, then their neighbours."""
@@ -133,7 +149,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         if not visible:
             return []
         centre = self.verticalScrollBar().value() + self.viewport().height() / 2
-        visible.sort(key=lambda i: abs((self.layout.rects[i][1] + self.layout.rects[i][3]) / 2 - centre))
+        visible.sort(key=lambda i: abs((self.page_layout.rects[i][1] + self.page_layout.rects[i][3]) / 2 - centre))
         extra = []
         for d in range(1, NEIGHBOURS + 1):
             for i in (max(visible) + d, min(visible) - d):
@@ -151,13 +167,13 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         self.wanted_changed.emit()
 
     def _update_current(self) -> None:
-        if not self.layout.rects:
+        if not self.page_layout.rects:
             return
         top = self.verticalScrollBar().value()
         vh = self.viewport().height()
         best, best_area = self._current, -1.0
-        for i in self.layout.visible_pages(top, top + vh):
-            r = self.layout.rects[i]
+        for i in self.page_layout.visible_pages(top, top + vh):
+            r = self.page_layout.rects[i]
             area = min(r[3], top + vh) - max(r[1], top)
             if area > best_area + 0.5:
                 best, best_area = i, area
@@ -166,19 +182,19 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
             self.current_page_changed.emit(best)
 
     def go_to_page(self, page: int) -> None:
-        if not self.layout.rects:
+        if not self.page_layout.rects:
             return
-        page = max(0, min(page, len(self.layout.rects) - 1))
-        self.verticalScrollBar().setValue(int(self.layout.rects[page][1] - geo.MARGIN))
+        page = max(0, min(page, len(self.page_layout.rects) - 1))
+        self.verticalScrollBar().setValue(int(self.page_layout.rects[page][1] - geo.MARGIN))
         if self._current != page:
             self._current = page
             self.current_page_changed.emit(page)
 
     def ensure_visible(self, page: int, rect: geo.Rect) -> None:
         """Scroll so a displayed rect on a page is on screen (centred if it was not)."""
-        if not 0 <= page < len(self.layout.rects):
+        if not 0 <= page < len(self.page_layout.rects):
             return
-        x0, y0, x1, y1 = geo.displayed_rect_to_content(self.layout.rects[page], self.zoom, rect)
+        x0, y0, x1, y1 = geo.displayed_rect_to_content(self.page_layout.rects[page], self.zoom, rect)
         top, height = self.verticalScrollBar().value(), self.viewport().height()
         if y0 < top or y1 > top + height:
             self.verticalScrollBar().setValue(int((y0 + y1) / 2 - height / 2))
@@ -187,7 +203,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
             self.horizontalScrollBar().setValue(int((x0 + x1) / 2 - width / 2))
 
     def page_rect_in_viewport(self, page: int) -> QRectF:
-        x0, y0, x1, y1 = self.layout.rects[page]
+        x0, y0, x1, y1 = self.page_layout.rects[page]
         ox, oy = self.offset()
         return QRectF(x0 - ox, y0 - oy, x1 - x0, y1 - y0)
 
@@ -199,7 +215,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         painter.translate(-ox, -oy)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         for i in self.visible_pages():
-            x0, y0, x1, y1 = self.layout.rects[i]
+            x0, y0, x1, y1 = self.page_layout.rects[i]
             target = QRectF(x0, y0, x1 - x0, y1 - y0)
             painter.fillRect(target.adjusted(2, 2, 2, 2), QColor(0, 0, 0, 60))
             painter.fillRect(target, Qt.GlobalColor.white)
@@ -278,7 +294,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
             return
         ox, oy = self.offset()
         p = event.position()
-        if self.overlay.drop_at(self, p.x() + ox, p.y() + oy):
+        if self.overlay is not None and self.overlay.drop_at(self, p.x() + ox, p.y() + oy):
             event.acceptProposedAction()
         else:
             event.ignore()

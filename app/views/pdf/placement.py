@@ -8,10 +8,14 @@ under its centre; resizing drags the bottom-right handle and keeps the aspect ra
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.signing.geometry import Placement
 from app.views.pdf import geometry as geo
 from app.views.qt import QColor, QImage, QObject, QPointF, QRectF, Qt, QtGui, Signal
+
+if TYPE_CHECKING:
+    from app.views.pdf.canvas import PageCanvas
 
 HANDLE = 10  # pixels
 SNAP_DISTANCE = 12  # pixels within which a moved box jumps onto a proposed position
@@ -120,12 +124,12 @@ class PlacementOverlay(QObject):
     # ---- conversions ---------------------------------------------------------------------
 
     def content_rect(self, placement: Placement) -> geo.Rect:
-        page_rect = self.canvas.layout.rects[placement.page]
+        page_rect = self.canvas.page_layout.rects[placement.page]
         return geo.displayed_rect_to_content(page_rect, self.canvas.zoom, placement.rect)
 
     def _placement_for_content(self, rect: geo.Rect) -> Placement | None:
         """The page under the box centre (or nearest) and the box in its displayed points."""
-        layout = self.canvas.layout
+        layout = self.canvas.page_layout
         cy = (rect[1] + rect[3]) / 2
         page = layout.nearest_page(cy)
         if page is None:
@@ -145,7 +149,7 @@ class PlacementOverlay(QObject):
     def _hit(self, x: float, y: float) -> tuple[int, str] | None:
         for i in reversed(range(len(self.model))):
             p = self.model[i]
-            if p.page >= len(self.canvas.layout.rects):
+            if p.page >= len(self.canvas.page_layout.rects):
                 continue
             x0, y0, x1, y1 = self.content_rect(p)
             if x1 - HANDLE <= x <= x1 + 2 and y1 - HANDLE <= y <= y1 + 2:
@@ -156,15 +160,16 @@ class PlacementOverlay(QObject):
 
     # ---- mouse ---------------------------------------------------------------------------
 
-    def mouse_press(self, canvas, event) -> bool:
-        if event.button() != Qt.MouseButton.LeftButton or not canvas.layout.rects:
+    def mouse_press(self, canvas: PageCanvas, event: QtGui.QMouseEvent) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton or not canvas.page_layout.rects:
             return False
         x, y = canvas.content_pos(event)
+        hit: tuple[int, str] | None
         if self.armed:
-            page = canvas.layout.page_at(x, y)
+            page = canvas.page_layout.page_at(x, y)
             if page is None:
                 return True
-            px, py = geo.content_to_displayed(canvas.layout.rects[page], canvas.zoom, x, y)
+            px, py = geo.content_to_displayed(canvas.page_layout.rects[page], canvas.zoom, x, y)
             rect = geo.clamp_rect_into(geo.centered_rect(px, py, self.box_size), canvas.sizes[page])
             index = self.model.add(Placement(page, rect))
             self.arm(False)
@@ -180,7 +185,7 @@ class PlacementOverlay(QObject):
         canvas.viewport().update()
         return True
 
-    def mouse_move(self, canvas, event) -> bool:
+    def mouse_move(self, canvas: PageCanvas, event: QtGui.QMouseEvent) -> bool:
         x, y = canvas.content_pos(event)
         if self._drag is None:
             hit = self._hit(x, y) if not self.armed else None
@@ -199,7 +204,7 @@ class PlacementOverlay(QObject):
             if moved is not None:
                 self.model.replace(d.index, self._snap(moved))
         else:
-            page_rect = canvas.layout.rects[current.page]
+            page_rect = canvas.page_layout.rects[current.page]
             px, py = geo.content_to_displayed(page_rect, canvas.zoom, x, y)
             rect = geo.resize_keep_aspect(current.rect, px, py, current.width / current.height)
             pw, ph = canvas.sizes[current.page]
@@ -221,34 +226,37 @@ class PlacementOverlay(QObject):
             y += bar.value() - before
         return x, y
 
-    def drop_at(self, canvas, x: float, y: float) -> bool:
+    def drop_at(self, canvas: PageCanvas, x: float, y: float) -> bool:
         """A signature dropped from the palette at content (x, y): a new box centred there."""
-        page = canvas.layout.page_at(x, y)
+        page = canvas.page_layout.page_at(x, y)
         if page is None:
             return False
-        px, py = geo.content_to_displayed(canvas.layout.rects[page], canvas.zoom, x, y)
+        px, py = geo.content_to_displayed(canvas.page_layout.rects[page], canvas.zoom, x, y)
         rect = geo.clamp_rect_into(geo.centered_rect(px, py, self.box_size), canvas.sizes[page])
         self.model.add(self._snap(Placement(page, rect)))
         if self.armed:
             self.arm(False)
         return True
 
-    def mouse_release(self, canvas, event) -> bool:
+    def mouse_release(self, canvas: PageCanvas, event: QtGui.QMouseEvent) -> bool:
         if self._drag is None:
             return False
         self.mouse_move(canvas, event)
         self._drag = None
         return True
 
-    def key_press(self, canvas, event) -> bool:
+    def key_press(self, canvas: PageCanvas, event: QtGui.QKeyEvent) -> bool:
         if event.key() == Qt.Key.Key_Delete and self.model.selected is not None and len(self.model):
             self.model.remove(self.model.selected)
             return True
-        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
-        if event.key() in arrows and self.model.selected is not None and len(self.model):
+        arrows: dict[int, tuple[int, int]] = {
+            Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)
+        }
+        key = event.key()
+        if key in arrows and self.model.selected is not None and len(self.model):
             # Nudge the selected box: 1 point, 10 with Shift, kept on its page.
             step = 10.0 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1.0
-            dx, dy = arrows[event.key()]
+            dx, dy = arrows[key]
             p = self.model[self.model.selected]
             moved = (p.rect[0] + dx * step, p.rect[1] + dy * step, p.rect[2] + dx * step, p.rect[3] + dy * step)
             self.model.replace(self.model.selected, Placement(p.page, geo.clamp_rect_into(moved, canvas.sizes[p.page])))
@@ -260,10 +268,10 @@ class PlacementOverlay(QObject):
 
     # ---- painting ------------------------------------------------------------------------
 
-    def paint(self, painter: QtGui.QPainter, canvas) -> None:
+    def paint(self, painter: QtGui.QPainter, canvas: PageCanvas) -> None:
         painter.save()
         for target in self.snap_targets:
-            if target.page < len(canvas.layout.rects):
+            if target.page < len(canvas.page_layout.rects):
                 x0, y0, x1, y1 = self.content_rect(target)
                 pen = QtGui.QPen(QColor(0, 150, 0), 1, Qt.PenStyle.DotLine)
                 painter.setPen(pen)
@@ -271,7 +279,7 @@ class PlacementOverlay(QObject):
                 painter.drawRect(QRectF(x0, y0, x1 - x0, y1 - y0))
         for i in range(len(self.model)):
             p = self.model[i]
-            if p.page >= len(canvas.layout.rects):
+            if p.page >= len(canvas.page_layout.rects):
                 continue
             x0, y0, x1, y1 = self.content_rect(p)
             box = QRectF(x0, y0, x1 - x0, y1 - y0)

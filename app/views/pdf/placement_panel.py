@@ -13,7 +13,7 @@ import logging
 from app.signing.geometry import Placement
 from app.views.pdf import geometry as geo
 from app.views.pdf.placement import PlacementModel, PlacementOverlay
-from app.views.qt import QImage, Qt, QtWidgets, QWidget, Signal
+from app.views.qt import QImage, QPointF, Qt, QtWidgets, QWidget, Signal
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ class SignatureButton(QtWidgets.QPushButton):
     def __init__(self, text: str, parent=None) -> None:
         super().__init__(text, parent)
         self.image: QImage | None = None
-        self._press = None
+        self._press: QPointF | None = None
 
     def mousePressEvent(self, event) -> None:
         self._press = event.position() if event.button() == Qt.MouseButton.LeftButton else None
@@ -66,7 +66,7 @@ class PlacementPanel(QWidget):
         self.overlay = PlacementOverlay(preview, self.model, box_size, image, parent=self)
         self.proposal: Placement | None = None
         self.active = True
-        self._pending: Placement | None = None  # a remembered position waiting for the document
+        self._pending: tuple[Placement, ...] | None = None  # a remembered position waiting for the document
         self._build()
         self.model.changed.connect(self._refresh)
         self.model.changed.connect(self.placements_changed)

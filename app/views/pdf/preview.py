@@ -18,6 +18,7 @@ import functools
 import logging
 from pathlib import Path
 
+from app.errors import LienThongError
 from app.signing.errors import CorruptPdfError, NotAPdfError, PasswordRequiredError, WrongPdfPasswordError
 from app.views.pdf import geometry as geo
 from app.views.pdf.canvas import PageCanvas
@@ -107,8 +108,9 @@ class PdfPreview(QWidget):
         self.password_edit = QtWidgets.QLineEdit(self.password_bar)
         self.password_edit.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
         self.password_button = QtWidgets.QPushButton(self.tr("Mở"), self.password_bar)
-        for w in (self.password_label, self.password_edit, self.password_button):
-            pb.addWidget(w)
+        widgets: tuple[QWidget, ...] = (self.password_label, self.password_edit, self.password_button)
+        for widget in widgets:
+            pb.addWidget(widget)
         self.password_bar.hide()
 
         self.canvas = PageCanvas(self.cache, self)
@@ -131,7 +133,9 @@ class PdfPreview(QWidget):
         self.zoom_in_button.clicked.connect(lambda: self.zoom_step(1))
         self.zoom_out_button.clicked.connect(lambda: self.zoom_step(-1))
         self.zoom_box.activated.connect(self._zoom_chosen)
-        self.zoom_box.lineEdit().editingFinished.connect(self._zoom_typed)
+        zoom_edit = self.zoom_box.lineEdit()
+        if zoom_edit is not None:  # the box is editable
+            zoom_edit.editingFinished.connect(self._zoom_typed)
         self.password_button.clicked.connect(self._password_entered)
         self.password_edit.returnPressed.connect(self._password_entered)
         self.canvas.wanted_changed.connect(self._request_pages)
@@ -260,6 +264,7 @@ class PdfPreview(QWidget):
         self._open_ids.discard(doc_id)
         self.doc_id = 0
         name = Path(self.path or "").name
+        error: LienThongError
         if failure.kind == "password":
             error = (WrongPdfPasswordError(name, failure.detail) if self._password
                      else PasswordRequiredError(name, failure.detail))

@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 from app.services.render_worker import RenderFailed, RenderWorker
 from app.views.qt import QImage, QThread, Signal
@@ -28,7 +29,7 @@ TAG_THUMB = "thumb"
 class _Doc:
     path: str
     password: str | None
-    first_zoom: object = None  # fn((w, h)) -> zoom: render page 1 at once, before the UI asks
+    first_zoom: Callable[[tuple[float, float]], float] | None = None  # render page 1 at once, before the UI asks
     first_done: tuple | None = None  # (page, zoom) rendered that way; the UI may still ask for it
     ui_ready: bool = False  # the UI has painted page 1 (or given up waiting): background work may start
     handle: int | None = None  # the worker's handle, only ever used on the render thread

@@ -107,7 +107,16 @@ class BatchSignDialog(QDialog):
         self.picker.start(watch=ctx.watch_tokens)
 
     def checked_files(self) -> list[Path]:
-        return [p for row, p in enumerate(self.files) if self.table.item(row, 0).checkState() == Qt.CheckState.Checked]
+        return [p for row, p in enumerate(self.files) if self._checked(row)]
+
+    def _checked(self, row: int) -> bool:
+        item = self.table.item(row, 0)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
+
+    def _set_status(self, row: int, text: str) -> None:
+        item = self.table.item(row, 1)
+        if item is not None:
+            item.setText(text)
 
     def _output_for(self, path: Path) -> Path:
         out = signed_path_for(path)
@@ -206,7 +215,7 @@ class BatchSignDialog(QDialog):
                 err = item.error
                 text = err.message(self.ctx.lang) if hasattr(err, "message") else str(err)
             if row is not None:
-                self.table.item(row, 1).setText(text)
+                self._set_status(row, text)
         self.progress.setValue(self.progress.maximum())
         self.status.setText(self.tr("Đã ký %1/%2 tệp.").replace("%1", str(ok)).replace("%2", str(len(items))))
         self.finished_batch.emit(items)
@@ -227,7 +236,7 @@ class BatchSignDialog(QDialog):
         else:
             text = self.tr("Đã ký và gửi lên iDesk (PAdES %1)").replace("%1", result.level)
         if row is not None:
-            self.table.item(row, 1).setText(text)
+            self._set_status(row, text)
         self._uploading -= 1
         if not self._uploading:
             self.uploads_done.emit()

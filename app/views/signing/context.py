@@ -11,37 +11,54 @@ from app.signing.options import TsaMemory
 from app.views.signing.images import SignatureImages
 
 if TYPE_CHECKING:
+    from pyhanko_certvalidator import ValidationContext
+
+    from app.signing.convert import PdfConversions
+    from app.signing.geometry import Placement
+    from app.signing.options import Profile, SigningResult
+    from app.signing.placement_memory import PlacementMemory
+    from app.signing.token import TokenService
+    from app.signing.trust import TrustStore
     from app.views.pdf.render_service import RenderService
+    from app.views.qt import QSettings
+    from app.views.signing.pin import PinBroker
+    from app.views.signing.remote import RemoteSignerSource
+    from app.views.tasks import TaskRunner
+
+# fn(pdf_path, profile, box size) -> the proposed place, or None
+Proposer = Callable[["Path", "Profile", "tuple[float, float]"], "Placement | None"]
+# fn(signing result) -> the iDesk receipt; the outbox keeps the file until then
+Upload = Callable[["SigningResult"], object]
 
 
 @dataclass
 class SigningContext:
-    runner: object  # app.views.tasks.TaskRunner
-    broker: object  # app.views.signing.pin.PinBroker
-    service: object | None = None  # app.signing.token.TokenService
-    settings: object | None = None  # QSettings: last token/certificate, TSA choice
+    runner: TaskRunner
+    broker: PinBroker
+    service: TokenService | None = None
+    settings: QSettings | None = None  # last token/certificate, TSA choice
     config_dir: Path | None = None  # where "Ảnh ký số" is kept
     work_dir: Path | None = None  # where signed files are written before the outbox takes them
-    trust: object | None = None  # app.signing.trust.TrustStore for the verification panel
+    trust: TrustStore | None = None  # for the verification panel
     tsa_url: str = GOVERNMENT_TSA  # "" when the profile has none to offer (training without a TSA)
     tsa_username: str = ""
-    tsa_fallback_urls: tuple = ()  # tried in order when tsa_url does not answer
-    tsa_memory: object = field(default_factory=TsaMemory)  # which TSA answered last, this session
+    tsa_fallback_urls: tuple[str, ...] = ()  # tried in order when tsa_url does not answer
+    tsa_memory: TsaMemory = field(default_factory=TsaMemory)  # which TSA answered last, this session
     tsa_verify: bool | str = True  # the profile's CA bundle
     tsa_plain_http_credentials: bool = False  # the profile allows the TSA account over plain http
-    extra_trust_dirs: tuple = ()  # Settings.extra_trust_dir, trusted besides the shipped roots
-    p12_path: object = None  # training mode without a USB token: a Path, or fn() -> Path | None
-    memory: object | None = None  # app.signing.placement_memory.PlacementMemory
-    proposer: Callable | None = None  # fn(pdf_path, profile, box_size) -> Placement | None
-    upload: Callable | None = None  # fn(SigningResult) -> receipt; the outbox keeps the file
-    validation_context: object | None = None
+    extra_trust_dirs: tuple[Path, ...] = ()  # Settings.extra_trust_dir, trusted besides the shipped roots
+    p12_path: Path | Callable[[], Path | None] | None = None  # training mode without a USB token
+    memory: PlacementMemory | None = None
+    proposer: Proposer | None = None
+    upload: Upload | None = None
+    validation_context: ValidationContext | None = None
     watch_tokens: bool = True
     # "Ký số từ xa": app.views.signing.remote.RemoteSignerSource, one per configured provider.
-    remote_sources: tuple = ()
+    remote_sources: tuple[RemoteSignerSource, ...] = ()
     server_profile: str = ""  # the server profile's name: remote credential choices are kept per profile
     place_name: str = "Bình Định"
-    conversions: object | None = None  # app.signing.convert.PdfConversions: Word drafts to PDF
-    renderer: "RenderService | None" = None  # the previews share its render worker process
+    conversions: PdfConversions | None = None  # Word drafts to PDF
+    renderer: RenderService | None = None  # the previews share its render worker process
     lang: str = "vi"
 
     def images(self) -> SignatureImages:

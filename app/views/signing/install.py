@@ -155,7 +155,7 @@ def install(main_window, gui_app) -> SigningActions:
     main_window.file_opener.opened.connect(
         lambda path, _how: panel.show_file(path) if str(path).lower().endswith(".pdf") else None)
     app = QtWidgets.QApplication.instance()
-    if app is not None:
+    if app is not None and ctx.service is not None:
         app.aboutToQuit.connect(ctx.service.close)
     main_window.signing_actions = actions
     main_window.signature_panel = panel

@@ -16,12 +16,13 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from app.domain import IDeskDocument, Role
+from app.domain import Attachment, IDeskDocument, Role
 from app.services import workflow
 from app.services.word_drafts import ConvertedTarget, named_copy, needs_conversion, upload_signed
 from app.services.workflow import Action, Province
 from app.views.qt import QAction, QObject, QtWidgets, Signal
 from app.views.signing.sign_dialog import SignDialog, signed_path_for
+from app.views.tasks import Operation
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,8 @@ class SigningActions(QObject):
         self.ctx = ctx
         self.roles = set(roles) or {Role.SPECIALIST, Role.LEADER, Role.CLERK}
         self.province = province or Province(ctx.place_name, "")
-        self.dialog = None
+        self.dialog: QtWidgets.QDialog | None = None  # the open dialog of an action, one at a time
+        self._dialog_action: Action | str | None = None  # the action that dialog belongs to
         self.document = None  # the document the enabled states were computed for
         self.running: set = set()  # actions whose flow has not ended (re-entrancy guard)
         self.by_action: dict = {}
@@ -117,7 +119,7 @@ class SigningActions(QObject):
         self.ctx.runner.run(work, receiver=self, on_success=done, on_failure=self._failed(action), label=label)
 
     def _owned_by_dialog(self, action) -> bool:
-        return self.dialog is not None and getattr(self.dialog, "lt_action", None) == action
+        return self.dialog is not None and self._dialog_action == action
 
     # ---- the file an action acts on ------------------------------------------------------
 
@@ -188,10 +190,9 @@ class SigningActions(QObject):
         dialog = FileChoiceDialog(choices, preselected, self.by_action[action].text(), lang=self.ctx.lang,
                                   parent=self.host.parent_widget())
         dialog.hint.setVisible(action in workflow.MAIN_ACTIONS and action is not Action.COPY)
-        dialog.lt_action = action
         dialog.chosen.connect(lambda attachment: self._adopt_and_fetch(action, document, attachment, then))
         dialog.rejected.connect(lambda: self._end(action))
-        self._keep(dialog)
+        self._keep(dialog, action)
         dialog.open()
 
     def _adopt_and_fetch(self, action: Action, document, attachment, then) -> None:
@@ -246,22 +247,21 @@ class SigningActions(QObject):
             output = output.with_name(f"{Path(path).stem}_ban_sao.pdf")
         dialog = SignDialog(ctx, path, profile=profile, output_path=output, form=document.summary.form,
                             document_name=attachment.name, parent=self.host.parent_widget(), **kwargs)
-        dialog.lt_action = action
         dialog.signed.connect(lambda result: self.host.show_signed(result.output_path))
         # iDesk now holds a new version: reload the document so the next action starts from it.
         dialog.controller.uploaded.connect(lambda _result, _version: self.host.refresh_document(document.id))
         dialog.finished.connect(lambda _code: self._end(action))
-        self._keep(dialog)
+        self._keep(dialog, action)
         dialog.open()
         return dialog
 
-    def _keep(self, dialog) -> None:
-        """The open dialog (one at a time), forgotten and deleted when it closes."""
-        self.dialog = dialog
+    def _keep(self, dialog: QtWidgets.QDialog, action: Action | str) -> None:
+        """The open dialog of `action` (one at a time), forgotten and deleted when it closes."""
+        self.dialog, self._dialog_action = dialog, action
 
         def closed(_code) -> None:
             if self.dialog is dialog:
-                self.dialog = None
+                self.dialog, self._dialog_action = None, None
             controller = getattr(dialog, "controller", None)
             if controller is not None and controller.in_flight:
                 # Signing or uploading still runs; its results arrive at the dialog's objects.
@@ -294,9 +294,8 @@ class SigningActions(QObject):
 
         def show(document, _attachment, path):
             dialog = PositionDialog(self.ctx, path, form=document.summary.form, parent=self.host.parent_widget())
-            dialog.lt_action = Action.POSITION
             dialog.finished.connect(lambda _code: self._end(Action.POSITION))
-            self._keep(dialog)
+            self._keep(dialog, Action.POSITION)
             dialog.open()
             return dialog
 
@@ -330,7 +329,6 @@ class SigningActions(QObject):
         from app.views.signing.step_dialogs import NumberDialog
 
         dialog = NumberDialog(proposal, attachment.name, lang=self.ctx.lang, parent=self.host.parent_widget())
-        dialog.lt_action = action
         idesk = self.host.idesk()
 
         def registered(fresh) -> None:
@@ -341,7 +339,7 @@ class SigningActions(QObject):
             lambda op: workflow.register_number(idesk, document, number, day), receiver=self, on_success=registered,
             on_failure=self._failed(action), label="register number"))
         dialog.rejected.connect(lambda: self._end(action))
-        self._keep(dialog)
+        self._keep(dialog, action)
         dialog.open()
 
     def fill_number_and_date(self) -> None:
@@ -350,7 +348,7 @@ class SigningActions(QObject):
         def with_pdf(document, attachment, path):
             def fill(number, day):
                 out = self._output_for(path).with_name(f"{path.stem}_so{path.suffix}")
-                upload = self._upload_for(document, attachment, workflow.version_note(Action.NUMBER, number))
+                upload = self._upload_for(document, attachment, _uploaded_note(Action.NUMBER, number))
 
                 def work(op):
                     fill_number_and_date(path, out, number=number, release_date=day)
@@ -432,8 +430,9 @@ class SigningActions(QObject):
         idesk = self.host.idesk()
         folder = Path(self.ctx.work_dir or Path.cwd()) / "batch"
 
-        def fetch(op):
-            found, skipped, word_drafts = [], 0, []
+        def fetch(op: Operation) -> tuple[list[tuple[IDeskDocument, Attachment, Path]], int, list[str]]:
+            found: list[tuple[IDeskDocument, Attachment, Path]] = []
+            skipped, word_drafts = 0, []
             folder.mkdir(parents=True, exist_ok=True)
             for i, summary in enumerate(candidates):
                 op.progress(i, len(candidates), summary.summary)
@@ -444,18 +443,23 @@ class SigningActions(QObject):
                     word_drafts.append(summary.summary)
                     continue
                 attachment = workflow.preselected(document, action)
-                if attachment is None:
+                if attachment is None or attachment.latest is None:
                     skipped += 1  # no main document marked: never guess which file to sign
                     continue
+                latest = attachment.latest
                 # The local name comes from ids only, never from a server file name.
-                key = hashlib.sha256(f"{document.id}/{attachment.id}/{attachment.latest.version}".encode()).hexdigest()
+                key = hashlib.sha256(f"{document.id}/{attachment.id}/{latest.version}".encode()).hexdigest()
                 dest = folder / f"{key[:24]}.pdf"
-                idesk.download_file(attachment.latest.file, dest)
+                idesk.download_file(latest.file, dest)
                 found.append((document, attachment, dest))
             return found, skipped, word_drafts
 
         self.message.emit(self.tr("Đang tải các văn bản chờ ký…"))
-        self._run(BATCH, fetch, lambda result: self._open_batch(*result, profile, action), "batch fetch")
+        def fetched(result: tuple[list[tuple[IDeskDocument, Attachment, Path]], int, list[str]]) -> None:
+            found, skipped, word_drafts = result
+            self._open_batch(found, skipped, word_drafts, profile, action)
+
+        self._run(BATCH, fetch, fetched, "batch fetch")
 
     def _open_batch(self, found, skipped, word_drafts, profile, action) -> None:
         from app.views.signing.batch_dialog import BatchSignDialog
@@ -470,7 +474,7 @@ class SigningActions(QObject):
             if not skipped and not word_drafts:
                 self.message.emit(self.tr("Không có văn bản nào chờ ký."))
             return
-        note = workflow.version_note(action)
+        note = _uploaded_note(action)
         uploads = {}
         if self.host.outbox() is not None:
             uploads = {path: self._upload_for(d, a, note) for d, a, path in found}
@@ -478,10 +482,9 @@ class SigningActions(QObject):
             self.ctx, [path for _d, _a, path in found], profiles=(profile,), parent=self.host.parent_widget(),
             labels=[f"{d.summary.summary} — {a.name}" for d, a, _p in found],
             forms={path: d.summary.form for d, _a, path in found}, uploads=uploads)
-        dialog.lt_action = BATCH
         dialog.uploads_done.connect(lambda: self._batch_uploaded({d.id for d, _a, _p in found}))
         dialog.finished.connect(lambda _code: self._end(BATCH))
-        self._keep(dialog)
+        self._keep(dialog, BATCH)
         dialog.open()
 
     def _batch_uploaded(self, ids: set) -> None:
@@ -500,7 +503,14 @@ class SigningActions(QObject):
             self._end(BATCH)
             return
         dialog = BatchSignDialog(self.ctx, [Path(f) for f in files], parent=self.host.parent_widget())
-        dialog.lt_action = BATCH
         dialog.finished.connect(lambda _code: self._end(BATCH))
-        self._keep(dialog)
+        self._keep(dialog, BATCH)
         dialog.open()
+
+
+def _uploaded_note(action: Action, number: str = "") -> str:
+    """The note of the version `action` uploads (the actions here all upload one)."""
+    note = workflow.version_note(action, number)
+    if note is None:
+        raise ValueError(f"{action} keeps its result on this computer")
+    return note

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import CancelledError
 from app.fileio import sha256_file
@@ -21,6 +22,9 @@ from app.views.signing.controller import SigningController
 from app.views.signing.images import box_size_for
 from app.views.signing.token_picker import TokenPicker
 from app.views.signing.verification_panel import VerificationPanel
+
+if TYPE_CHECKING:
+    from app.signing.options import SigningResult
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +64,7 @@ class SignDialog(QDialog):
         self.number, self.release_date = number, release_date
         self.document_number, self.reason, self.pdf_password = document_number, reason, pdf_password
         self._copy_defaults = (copy_form, copy_org)
-        self.result = None
+        self.signing_result: SigningResult | None = None  # once signed (QDialog.result() is the dialog code)
         self.repair = False  # the officer chose to sign a repaired copy of a damaged original
         self.images = ctx.images()
         self.image_path = self.images.image_for(self.profile)
@@ -151,8 +155,11 @@ class SignDialog(QDialog):
         self.placement.setMinimumHeight(200)
         col.addWidget(self.placement)
         # The TSA note sits outside its group so it stays readable while the group is off.
-        for w in (appearance, self.copy_group, self.tsa_note, self.tsa_group, self.verification):
-            col.addWidget(w)
+        widgets: tuple[QtWidgets.QWidget, ...] = (
+            appearance, self.copy_group, self.tsa_note, self.tsa_group, self.verification
+        )
+        for widget in widgets:
+            col.addWidget(widget)
         col.addStretch(1)
         self.side_scroll = QtWidgets.QScrollArea(self)
         self.side_scroll.setWidgetResizable(True)
@@ -254,7 +261,7 @@ class SignDialog(QDialog):
             .replace("%1", e.message(self.ctx.lang) if hasattr(e, "message") else str(e))))
 
     def _document_opened(self, _path: str) -> None:
-        if self.result is not None:
+        if self.signing_result is not None:
             return
         if self.preview.password:
             self.pdf_password = self.preview.password  # typed into the preview's password bar
@@ -281,7 +288,7 @@ class SignDialog(QDialog):
         ready = (self.picker.ready() and self.preview.page_count > 0
                  and (not self._needs_placement() or bool(self.placement.placements()))
                  and (self.profile is not Profile.COPY or bool(self.copy_org.text().strip()))
-                 and not self.controller.busy and self.result is None)
+                 and not self.controller.busy and self.signing_result is None)
         self.sign_button.setEnabled(ready)
 
     # ---- signing -------------------------------------------------------------------------
@@ -340,7 +347,7 @@ class SignDialog(QDialog):
         self._update_enabled()
 
     def _signed(self, result) -> None:
-        self.result = result
+        self.signing_result = result
         self._remember()
         self.status.setStyleSheet("color: #1b7f3b;")
         text = self.tr("Đã ký số (PAdES %1): %2")
