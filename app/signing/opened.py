@@ -21,7 +21,7 @@ class OpenedSigner(Protocol):
     @property
     def signer(self) -> Signer: ...
 
-    def authorize_batch(self, count: int, description: str = "") -> bool:
+    def authorize_batch(self, count: int) -> bool:
         """Confirm `count` signatures at once; False when each is confirmed alone (or never)."""
         ...
 

@@ -33,7 +33,7 @@ class SoftSigner:
     def close(self) -> None:
         self.closed = True
 
-    def authorize_batch(self, count: int, description: str = "") -> bool:
+    def authorize_batch(self, count: int) -> bool:
         return False  # a key file asks no confirmation
 
     def __enter__(self) -> "SoftSigner":

@@ -180,9 +180,6 @@ class TokenSigner:
         count: int = self._worker.call(lambda w: getattr(w.sessions.get(self._handle), "signatures", 0))
         return count
 
-    def authorize_batch(self, count: int, description: str = "") -> bool:
-        return False  # one PIN already covers every signature of this login
-
     def close(self) -> None:
         if self.closed:
             return
