@@ -62,6 +62,14 @@ def by_username(username: str) -> DemoAccount | None:
     return _BY_USERNAME.get((username or "").strip().lower())
 
 
+def named(username: str) -> DemoAccount:
+    """A demo account the seed data names (KeyError for a typo in the seed data)."""
+    account = by_username(username)
+    if account is None:
+        raise KeyError(username)
+    return account
+
+
 def by_subject(subject: str) -> DemoAccount | None:
     return _BY_SUBJECT.get(subject)
 

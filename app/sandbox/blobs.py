@@ -12,7 +12,7 @@ import sqlite3
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 CHUNK = 1 << 20
 
@@ -57,7 +57,7 @@ class BlobStore:
     def save_stream(
         self,
         conn: sqlite3.Connection,
-        stream: BinaryIO,
+        stream: IO[bytes],
         filename: str,
         *,
         system: str,

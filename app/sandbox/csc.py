@@ -8,6 +8,7 @@ import base64
 import binascii
 import time
 from html import escape
+from typing import Any
 
 from cryptography.hazmat.primitives import hashes as crypto_hashes
 from cryptography.hazmat.primitives.asymmetric import padding, utils
@@ -28,7 +29,9 @@ from app.signing.remote.protocol import (
 )
 
 LONG_POLL_MAX_S = 10.0
-_DIGESTS = {"sha256": crypto_hashes.SHA256, "sha384": crypto_hashes.SHA384, "sha512": crypto_hashes.SHA512}
+_DIGESTS: dict[str, crypto_hashes.HashAlgorithm] = {
+    "sha256": crypto_hashes.SHA256(), "sha384": crypto_hashes.SHA384(), "sha512": crypto_hashes.SHA512(),
+}
 
 
 class CscError(Exception):
@@ -122,7 +125,7 @@ def create_csc_app(state: CscState, pki, verifier: AccessTokenVerifier, base_url
         certs = [] if wanted == "none" else ([leaf] if wanted == "single" else chain)
         algos = [OID_RSA, OID_SHA256_RSA] + ([OID_RSA_PSS] if state.policy.pss else [])
         locked = state.is_locked(cred)
-        answer = {
+        answer: dict[str, Any] = {
             "description": f"{leaf.subject.native.get('common_name', '')} ({name})",
             "key": {"status": "disabled" if locked else "enabled", "algo": algos,
                     "len": leaf.public_key.bit_size},
@@ -245,7 +248,9 @@ def create_csc_app(state: CscState, pki, verifier: AccessTokenVerifier, base_url
                 raise CscError(400, "invalid_request", "Invalid signAlgoParams") from None
             if params.digest != digest_name:
                 raise CscError(400, "invalid_request", "signAlgoParams digest differs from hashAlgo")
-            pad = padding.PSS(mgf=padding.MGF1(_DIGESTS[digest_name]()), salt_length=params.salt_length)
+            pad: padding.AsymmetricPadding = padding.PSS(
+                mgf=padding.MGF1(_DIGESTS[digest_name]), salt_length=params.salt_length
+            )
         elif sign_algo in (OID_RSA, OID_SHA256_RSA):
             pad = padding.PKCS1v15()
         else:
@@ -257,7 +262,7 @@ def create_csc_app(state: CscState, pki, verifier: AccessTokenVerifier, base_url
         if refusal is not None:
             raise CscError(400, "invalid_request", f"Invalid SAD: {refusal}")
         key = pki.private_key(name)
-        prehashed = utils.Prehashed(_DIGESTS[digest_name]())
+        prehashed = utils.Prehashed(_DIGESTS[digest_name])
         return json_response({"signatures": [_b64(key.sign(h, pad, prehashed)) for h in hashes]})
 
     # ---- the signer's "phone" -------------------------------------------------------------

@@ -101,7 +101,7 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
         if g.user.role != "clerk":
             raise ApiError(403, "forbidden", "Chỉ văn thư được cấp số và phát hành văn bản.")
 
-    def check_file(file_id) -> sqlite3.Row:
+    def check_file(file_id: str | None) -> sqlite3.Row:
         row = get_file(g.db, str(file_id or ""), "idesk")
         if row is None:
             raise ApiError(400, "bad_request", f"Không tìm thấy tệp '{file_id}' trên iDesk; hãy tải tệp lên trước.")
@@ -122,7 +122,7 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
         )
 
     def add_attachment(
-        doc_id: str, file_id: str, filename: str | None, kind: str, note: str = "", role: str | None = None
+        doc_id: str, file_id: str | None, filename: str | None, kind: str, note: str = "", role: str | None = None
     ) -> str:
         if kind not in KINDS:
             raise ApiError(400, "bad_request", "Loại tệp ('kind') phải là source, draft hoặc result.")

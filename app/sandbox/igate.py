@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from typing import Any
 
 from flask import Flask, g, request, send_file
 
@@ -50,7 +51,7 @@ def _officer(officer_id: str | None) -> dict | None:
     if not officer_id:
         return None
     account = accounts.by_igate_id(officer_id)
-    user = {"id": officer_id, "fullname": officer_name(officer_id)}
+    user: dict[str, Any] = {"id": officer_id, "fullname": officer_name(officer_id)}
     if account is not None:
         user["account"] = {"id": officer_id, "username": [{"value": account.username}]}
     return user
@@ -201,7 +202,8 @@ def create_igate_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             raise ApiError(400, "bad_request", "Tham số 'spec' phải là 'page' hoặc 'slice'.")
         page = int_arg("page", 0, minimum=0, maximum=1_000_000)
         size = int_arg("size", 20, minimum=1, maximum=200)
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int] = []
         scope = args.get("ancestor-agency-id", "")
         if scope and scope not in (seed_data.AGENCY_ID, seed_data.PROVINCE_AGENCY["id"]):
             where.append("0")  # another agency's tree: nothing of ours

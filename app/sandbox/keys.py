@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from joserfc.jwk import KeySet, RSAKey
 
@@ -20,5 +21,5 @@ def load_or_create_signing_key(data_dir: Path) -> RSAKey:
     return RSAKey.import_key(key.as_pem(private=True), {"kid": kid, "use": "sig", "alg": "RS256"})
 
 
-def public_jwks(key: RSAKey) -> dict:
-    return KeySet([key]).as_dict(private=False)
+def public_jwks(key: RSAKey) -> dict[str, Any]:
+    return dict(KeySet([key]).as_dict(private=False))

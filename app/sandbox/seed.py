@@ -228,8 +228,8 @@ def officer_name(igate_id: str) -> str:
 
 
 def _seed_dossiers(conn, blobs: BlobStore, rng: random.Random, now: datetime) -> list[dict]:
-    hoa = accounts.by_username("hoant").igate_id
-    tuan = accounts.by_username("tuanlv").igate_id
+    hoa = accounts.named("hoant").igate_id
+    tuan = accounts.named("tuanlv").igate_id
     others = [oid for oid, _ in seed_data.OTHER_OFFICERS]
     statuses = [PROCESSING] * 24 + [WAITING] * 11 + [RETURNED] * 10
     dossiers = []
@@ -269,7 +269,7 @@ def number_symbol(form: str) -> str:
 
 
 def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, dossiers: list[dict]) -> None:
-    hoa = [d for d in dossiers if d["assignee_id"] == accounts.by_username("hoant").igate_id]
+    hoa = [d for d in dossiers if d["assignee_id"] == accounts.named("hoant").igate_id]
     processing = [d for d in hoa if d["status"] == PROCESSING]
     waiting = [d for d in hoa if d["status"] == WAITING]
     year = now.year
@@ -425,7 +425,7 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
     for index, (summary, form, urgency, status, folder, creator, dossier, result_versions, number, pages) in enumerate(
         specs
     ):
-        account = accounts.by_username(creator)
+        account = accounts.named(creator)
         created = now - timedelta(days=20 - index, hours=rng.randint(0, 6))
         doc_id = _hexid(rng)
         symbol = number_symbol(form)
@@ -499,7 +499,7 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
         if status in ("with-clerk", "released"):
             history.append((created + timedelta(hours=3), "Lê Văn Tuấn", "Chuyển Văn thư", ""))
         if status == "released":
-            history.append((created + timedelta(days=3), "Phạm Thị Mai", "Phát hành", number))
+            history.append((created + timedelta(days=3), "Phạm Thị Mai", "Phát hành", number or ""))
         for moment, actor, action, note in history:
             conn.execute(
                 "INSERT INTO history (document_id, time, actor, action, note) VALUES (?,?,?,?,?)",
@@ -549,7 +549,7 @@ def add_dossiers(data_dir: Path, count: int, *, now: datetime | None = None, see
     now = (now or datetime.now(VN)).astimezone(VN)
     rng = random.Random(seed_value)
     db = Database(Path(data_dir) / DB_NAME)
-    assignees = [accounts.by_username("hoant").igate_id, accounts.by_username("tuanlv").igate_id] + [
+    assignees = [accounts.named("hoant").igate_id, accounts.named("tuanlv").igate_id] + [
         oid for oid, _ in seed_data.OTHER_OFFICERS
     ]
     with db.connection() as conn:

@@ -23,6 +23,7 @@ from app.sandbox.serving import BackgroundServer
 
 if TYPE_CHECKING:
     from app.sandbox.bearer import AccessTokenVerifier
+    from app.sandbox.demo_pki_services import DemoServices
 
 DB_NAME = "sandbox.db"
 PKI_DIR = "pki"
@@ -100,7 +101,7 @@ class Sandbox:
         self.pki_enabled = pki
         self.pki_port = int(pki_port)
         self.pki_dir = self.data_dir / PKI_DIR
-        self.pki_services = None  # app.sandbox.demo_pki_services.DemoServices while running
+        self.pki_services: DemoServices | None = None  # while running
         self.csc_port = int(csc_port)
         self.csc = CscState()
         self._csc_server: BackgroundServer | None = None
@@ -315,7 +316,10 @@ class Sandbox:
 
         server = self._csc_server
         assert server is not None, "bound by _bind_csc"
-        app = create_csc_app(self.csc, self.pki_services.pki, verifier, self.csc_url)
+        services = self.pki_services
+        if services is None:
+            raise RuntimeError("the remote-signing service needs the demo PKI's services")
+        app = create_csc_app(self.csc, services.pki, verifier, self.csc_url)
         self.apps["csc"] = app
         server.set_app(FaultMiddleware(app, "csc", self.faults, self.request_log))
         server.start("sandbox-csc")

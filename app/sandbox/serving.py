@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import socketserver
 import struct
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -42,7 +43,8 @@ class BackgroundServer:
             )
         finally:
             listener.close()  # werkzeug works on its own duplicate of the descriptor
-        self._server.daemon_threads = True
+        if isinstance(self._server, socketserver.ThreadingMixIn):  # threaded=True
+            self._server.daemon_threads = True
         self._loop: ServeLoop | None = None
 
     @property

@@ -159,6 +159,11 @@ def create_sso_app(
             resp.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
             return resp
         account = accounts.by_subject(claims["sub"])
+        if account is None:  # a valid token of an account the sandbox no longer has
+            resp = jsonify(error="invalid_token", error_description="Unknown subject.")
+            resp.status_code = 401
+            resp.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+            return resp
         return jsonify(identity_claims(account, claims.get("scope", "")))
 
     @app.route(OIDC + "/logout", methods=["GET", "POST"])

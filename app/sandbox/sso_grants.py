@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import time
-from typing import Callable
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from authlib.common.security import generate_token
@@ -102,6 +102,7 @@ class AuthCode:
 class StoredToken:
     def __init__(self, row) -> None:
         self.row = row
+        self.matched_refresh = False  # revocation: the string given was this row's refresh token
 
     def check_client(self, client) -> bool:
         return self.row["client_id"] == client.get_client_id()
@@ -122,9 +123,9 @@ class StoredToken:
         return accounts.by_subject(self.row["subject"])
 
 
-def identity_claims(account: DemoAccount, scope: str = "openid profile email") -> dict:
+def identity_claims(account: DemoAccount, scope: str = "openid profile email") -> dict[str, Any]:
     """The claims the ID token, the access token and userinfo all carry."""
-    claims = {
+    claims: dict[str, Any] = {
         "sub": account.subject,
         "preferred_username": account.username,
         "name": account.full_name,
