@@ -13,10 +13,36 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Protocol
 
 from app.errors import CancelledError
 from app.views.qt import QObject, Signal
+
+if TYPE_CHECKING:
+    from app.signing.opened import OpenedSigner
+    from app.signing.soft_signer import SoftSigner
+    from app.signing.token import PinRequest, TokenInfo, TokenService
+    from app.signing.token_signer import TokenSigner
+    from app.views.signing.pin import PinBroker
+    from app.views.tasks import Operation
+
+# Asks the officer for the PIN (or passphrase) of a request; None when cancelled.
+PinCallback = Callable[["PinRequest"], "str | None"]
+
+
+class SignerSource(Protocol):
+    """Where a signing gets its key: a token certificate, a key file or a remote credential."""
+
+    @property
+    def description(self) -> str: ...
+
+    def open(self, pin_callback: PinCallback) -> OpenedSigner:
+        """Log in (asking through `pin_callback`) and return the opened key; worker thread."""
+        ...
+
+    def interrupt(self) -> None:
+        """Stop a wait inside `open` (a remote confirmation); the others have none."""
+        ...
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +53,15 @@ MAX_PIN_ATTEMPTS = 3
 class TokenSignerSource:
     """Opens a login on a USB token for one certificate (TokenService.open_signer)."""
 
-    service: object
-    token: object  # TokenInfo or label
+    service: TokenService
+    token: TokenInfo | str  # or its label
     cert: str  # CKA_LABEL or CKA_ID hex
 
-    def open(self, pin_callback):
+    def open(self, pin_callback: PinCallback) -> TokenSigner:
         return self.service.open_signer(self.token, self.cert, pin_callback)
+
+    def interrupt(self) -> None:
+        return  # the PIN dialog has its own cancel
 
     @property
     def description(self) -> str:
@@ -45,7 +74,10 @@ class SoftSignerSource:
 
     p12_path: Path
 
-    def open(self, pin_callback):
+    def interrupt(self) -> None:
+        return  # the passphrase dialog has its own cancel
+
+    def open(self, pin_callback: PinCallback) -> SoftSigner:
         from app.signing.soft_signer import open_soft_signer
         from app.signing.token import PinRequest
         from app.signing.token_errors import PinCancelledError
@@ -60,7 +92,9 @@ class SoftSignerSource:
         return Path(self.p12_path).name
 
 
-def open_with_retries(source, broker, cancel: threading.Event, attempts: int = MAX_PIN_ATTEMPTS):
+def open_with_retries(
+    source: SignerSource, broker: PinBroker, cancel: threading.Event, attempts: int = MAX_PIN_ATTEMPTS
+) -> OpenedSigner:
     """Open the signer; after a wrong PIN, ask again showing the error (tries left)."""
     from app.signing.token_errors import PinIncorrectError
 
@@ -105,8 +139,8 @@ class SigningController(QObject):
         self.validation_context = validation_context
         self._sign_fn = sign_fn
         self._batch_fn = batch_fn
-        self.operation = None
-        self._source = None  # of the signing in flight: a remote one stops its wait on cancel()
+        self.operation: Operation | None = None
+        self._source: SignerSource | None = None  # of the signing in flight: a remote one stops its wait on cancel()
         self._uploads = 0
 
     @property
@@ -146,15 +180,19 @@ class SigningController(QObject):
         broker = self.broker
         batch = self._batch_fn
         if batch is None:
-            from app.signing.batch import sign_many as batch
+            from app.signing.batch import sign_many
+
+            batch = sign_many
 
         def work(op):
             with open_with_retries(source, broker, op.cancel_event) as opened:
                 # A remote credential confirms the whole batch once where the provider allows it.
                 opened.authorize_batch(len(requests))
                 op.progress(0, len(requests), "")
-                return batch(list(requests), opened.signer, cancel=op.cancel_event,
-                             progress=lambda done, total, text="": op.progress(done, total, text))
+                def report(done: int, total: int, text: str = "") -> None:
+                    op.progress(done, total, text)
+
+                return batch(list(requests), opened.signer, cancel=op.cancel_event, progress=report)
 
         self._start(work, source)
 
@@ -178,9 +216,8 @@ class SigningController(QObject):
         if self.operation is not None:
             self.operation.cancel()
             # A remote signer waiting for the phone withdraws its request (RemoteSignerSource).
-            interrupt = getattr(self._source, "interrupt", None)
-            if interrupt is not None:
-                interrupt()
+            if self._source is not None:
+                self._source.interrupt()
         self.broker.cancel()
 
     def _done(self, result) -> None:
@@ -208,6 +245,8 @@ class SigningController(QObject):
     def send(self, result, upload: Callable | None = None) -> None:
         """Hand the signed file to the upload callback (the outbox keeps it until confirmed)."""
         upload = upload or self.upload
+        if upload is None:
+            raise ValueError("no upload callback")
         self._uploads += 1
 
         def done(signal, value) -> None:

@@ -20,6 +20,7 @@ from app.views.qt import QDialog, QObject, Qt, QtWidgets, Signal
 
 if TYPE_CHECKING:
     from app.services.sso import SsoSession
+    from app.signing.remote.csc_client import CredentialInfo
 
 WAIT_SLICE_S = 0.2
 OTP_WRONG, OTP_EXPIRED = "wrong", "expired"
@@ -86,7 +87,7 @@ class RemoteSignerSource:
                                             browser=self.browser, cancel=self.cancel)
             return self._session
 
-    def credentials(self) -> list:
+    def credentials(self) -> list[CredentialInfo]:
         """The account's credentials at the provider (CredentialInfo), for the picker (worker thread)."""
         from app.signing.remote.provider import csc_client, list_credentials
 

@@ -9,11 +9,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.errors import LienThongError
 from app.views.i18n import render
 from app.views.qt import QLabel, QObject, Qt, QtWidgets, QWidget, Signal
-from app.views.signing.controller import SoftSignerSource, TokenSignerSource
+from app.views.signing.controller import SignerSource, SoftSignerSource, TokenSignerSource
+from app.views.signing.remote import RemoteSignerSource
+
+if TYPE_CHECKING:
+    from app.config import RemoteProvider
+    from app.signing.certinfo import CertificateInfo
+    from app.signing.remote.csc_client import CredentialInfo
+    from app.signing.token import Watch
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +35,8 @@ CREDENTIAL_KEY = "signing/remote_credential"
 class SignerChoice:
     key: str  # what is remembered: "module|serial|cert id" or "p12|path"
     text: str
-    source: object
-    certificate: object = None  # CertificateInfo for a token certificate
+    source: SignerSource
+    certificate: CertificateInfo | None = None  # for a token certificate
 
 
 def _scan(service, rescan: bool) -> list[SignerChoice]:
@@ -69,7 +77,7 @@ class TokenPicker(QWidget):
         self.p12_path = p12_path
         self.watch_interval = watch_interval
         self.choices: list[SignerChoice] = []
-        self._watch = None
+        self._watch: Watch | None = None
         self._scanning = False
         self._rescan = False
         self.combo = QtWidgets.QComboBox(self)
@@ -85,7 +93,7 @@ class TokenPicker(QWidget):
         self.credential_label.setBuddy(self.credential_combo)
         self.credential_label.hide()
         self.credential_combo.hide()
-        self._listing = None  # the remote source whose credentials are being listed
+        self._listing: RemoteSignerSource | None = None  # the remote source whose credentials are being listed
         self._listed_key = ""  # the remote choice whose credentials the combo holds
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -119,11 +127,12 @@ class TokenPicker(QWidget):
         if choice is None:
             return None
         credential = self.credential()
-        return choice.source.using(credential) if credential else choice.source
+        remote = self._remote_of(choice)
+        return remote.using(credential) if remote is not None and credential else choice.source
 
     def credential(self) -> str:
         """The remote credential chosen for the current provider ("" when there is no choice)."""
-        if not self._is_remote(self.current()) or self.credential_combo.count() == 0:
+        if self._remote_of(self.current()) is None or self.credential_combo.count() == 0:
             return ""
         return str(self.credential_combo.currentData() or "")
 
@@ -132,8 +141,9 @@ class TokenPicker(QWidget):
         return self.current() is not None and self._listing is None
 
     @staticmethod
-    def _is_remote(choice) -> bool:
-        return choice is not None and choice.key.startswith("remote|")
+    def _remote_of(choice: SignerChoice | None) -> RemoteSignerSource | None:
+        """The remote provider of a "Ký số từ xa" choice."""
+        return choice.source if choice is not None and isinstance(choice.source, RemoteSignerSource) else None
 
     def start(self, watch: bool = True) -> None:
         """Scan now and, with `watch`, follow tokens being plugged in or pulled out.
@@ -208,7 +218,8 @@ class TokenPicker(QWidget):
                     remote,
                 )
             ]
-        previous = self.current().key if self.current() else self._remembered()
+        current = self.current()
+        previous = current.key if current is not None else self._remembered()
         self.choices = choices
         self.combo.blockSignals(True)
         self.combo.clear()
@@ -253,14 +264,14 @@ class TokenPicker(QWidget):
     def set_profile(self, profile: str) -> None:
         """Another signing profile (the batch's): its remembered credential becomes current."""
         self.profile = profile
-        choice = self.current()
-        if self._is_remote(choice) and self.settings is not None:
-            remembered = self.settings.value(self._credential_key(choice.source.provider), "")
+        remote = self._remote_of(self.current())
+        if remote is not None and self.settings is not None:
+            remembered = self.settings.value(self._credential_key(remote.provider), "")
             index = self.credential_combo.findData(remembered)
             if index >= 0:
                 self.credential_combo.setCurrentIndex(index)
 
-    def _credential_key(self, provider) -> str:
+    def _credential_key(self, provider: RemoteProvider) -> str:
         return f"{CREDENTIAL_KEY}/{self.server_profile or '-'}/{provider.name}/{self.profile or 'default'}"
 
     def _list_credentials(self) -> None:
@@ -268,23 +279,23 @@ class TokenPicker(QWidget):
         in to the provider when no session is kept). A token plugged in or pulled out lists the
         signers again, not the provider's credentials."""
         choice = self.current()
-        if self._is_remote(choice) and (choice.key == self._listed_key or self._listing is choice.source):
+        remote = self._remote_of(choice)
+        if remote is not None and choice is not None and (choice.key == self._listed_key or self._listing is remote):
             return
         self._listed_key = ""
         self.credential_combo.clear()
         self.credential_combo.hide()
         self.credential_label.hide()
-        if not self._is_remote(choice):
-            self._listing = None
-            return
-        source = choice.source
+        source = remote
         self._listing = source
+        if source is None:
+            return
         self.status.setText(self.tr("Đang lấy danh sách chứng thư ký số từ xa…"))
         self.runner.run(lambda op: source.credentials(), receiver=self,
                         on_success=lambda creds: self._listed(source, creds),
                         on_failure=lambda exc: self._list_failed(source, exc), label="list remote credentials")
 
-    def _listed(self, source, credentials) -> None:
+    def _listed(self, source: RemoteSignerSource, credentials: list[CredentialInfo]) -> None:
         if self._listing is not source:
             return  # another choice was made meanwhile
         self._listing = None
@@ -307,7 +318,7 @@ class TokenPicker(QWidget):
         self.credentials_listed.emit(len(credentials))
         self.choice_changed.emit(self.current())
 
-    def _list_failed(self, source, exc: BaseException) -> None:
+    def _list_failed(self, source: RemoteSignerSource, exc: BaseException) -> None:
         if self._listing is not source:
             return
         self._listing = None
@@ -323,8 +334,9 @@ class TokenPicker(QWidget):
         if choice is not None and self.settings is not None:
             self.settings.setValue(SETTINGS_KEY, choice.key)
             credential = self.credential()
-            if self._is_remote(choice) and credential:
-                self.settings.setValue(self._credential_key(choice.source.provider), credential)
+            remote = self._remote_of(choice)
+            if remote is not None and credential:
+                self.settings.setValue(self._credential_key(remote.provider), credential)
 
     def _remembered(self) -> str:
         if self.settings is None:
