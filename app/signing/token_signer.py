@@ -163,6 +163,10 @@ class TokenSigner:
         self.signer = BackendPdfSigner(self, self.certificate.certificate, self.cert_chain, prefer_pss=True)
         return True
 
+    def authorize_batch(self, count: int) -> bool:
+        """Nothing to ask: the PIN login already covers every signature of a batch."""
+        return False
+
     def sign_raw(self, data: bytes, digest_algorithm: str, pss: PssParams | None = None) -> bytes:
         if self.closed:
             raise TokenRemovedError(detail="the signer is closed")
