@@ -34,17 +34,21 @@ def key(*parts: bytes | str) -> str:
 
 
 def cached(name: str, make: Callable[[], bytes]) -> bytes:
-    """The bytes stored under `name`, else `make()`'s, stored for the next run."""
+    """The bytes stored under `name`, else `make()`'s, stored for the next run. A file is stored
+    with the SHA-256 of its content after it: a damaged one is made again, never embedded."""
     if not _folder:
         return make()
     path = _folder[0] / name
     try:
-        return path.read_bytes()
+        stored = path.read_bytes()
     except OSError:
-        pass
+        stored = b""
+    data, digest = stored[:-32], stored[-32:]
+    if len(stored) > 32 and hashlib.sha256(data).digest() == digest:
+        return data
     data = make()
     try:
-        atomic_write_bytes(path, data)
+        atomic_write_bytes(path, data + hashlib.sha256(data).digest())
     except OSError as exc:
         log.info("font cache not written (%s): %r", path, exc)
     return data

@@ -173,3 +173,24 @@ def test_cut_fonts_are_kept_in_the_cache_folder_for_the_next_process(tmp_path, s
     assert_all_valid(second, 1, vc=validation_context(demo_pki))
     assert _font_programs(first) == _font_programs(second)
     clear()
+
+
+def test_a_damaged_cache_file_is_cut_again_not_embedded(tmp_path, monkeypatch):
+    from app.signing import fontcache
+
+    monkeypatch.setattr(fontcache, "_folder", [tmp_path])
+    made = []
+
+    def make() -> bytes:
+        made.append(1)
+        return b"font program " * 100
+
+    first = fontcache.cached("f.ttf", make)
+    assert fontcache.cached("f.ttf", make) == first and len(made) == 1
+    damaged = bytearray((tmp_path / "f.ttf").read_bytes())
+    damaged[10] ^= 0xFF
+    (tmp_path / "f.ttf").write_bytes(bytes(damaged))
+    assert fontcache.cached("f.ttf", make) == first and len(made) == 2
+    (tmp_path / "f.ttf").write_bytes(b"")  # truncated
+    assert fontcache.cached("f.ttf", make) == first and len(made) == 3
+    assert fontcache.cached("f.ttf", make) == first and len(made) == 3
