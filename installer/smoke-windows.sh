@@ -184,7 +184,7 @@ P12PASS=123456 check "lienthong.exe sign --p12 (Vietnamese names, output path ov
   --p12-pass-env P12PASS --tsa "$TSA_URL" --page 1 --rect 320,620,560,720 -o "$(winpath "$SIGNED")" "$(winpath "$DEEP/Quyết định số 05-QĐ-STTTT.pdf")"
 # The training certificates chain to the sandbox's demo root, which no real trust list holds:
 # the smoke run trusts it as an administrator adds a trust folder.
-TRUST="$WINEPREFIX/drive_c/users/$WINUSER/training-trust"
+TRUST="$WINEPREFIX/drive_c/users/$WINUSER/Documents/Hồ sơ ký số/training-trust"
 mkdir -p "$TRUST" && cp "$(find "$USERDATA" -path '*ca/root.cert.pem' | head -1)" "$TRUST/"
 check "lienthong.exe verify: valid (exit code 0)" run "$SMOKE/logs/verify.log" "$INST/lienthong.exe" --lang en verify \
   --trust-dir "$(winpath "$TRUST")" "$(winpath "$SIGNED")"
