@@ -141,9 +141,9 @@ def test_password_typed_in_the_preview_is_used_for_signing(qtbot, tmp_path, runn
     qtbot.waitUntil(lambda: ctx.broker.dialog is not None, timeout=10000)
     ctx.broker.dialog.pin_edit.setText(P12_PASSPHRASE)
     qtbot.mouseClick(ctx.broker.dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=30000)
+    qtbot.waitUntil(lambda: dlg.signing_result is not None or bool(failures), timeout=30000)
     assert failures == []
-    assert dlg.result.output_path.exists()
+    assert dlg.signing_result.output_path.exists()
     dlg.reject()
 
 
@@ -200,7 +200,7 @@ def test_closing_the_dialog_during_the_upload_keeps_it_until_done(qtbot, tmp_pat
     qtbot.waitUntil(lambda: ctx.broker.dialog is not None, timeout=10000)
     ctx.broker.dialog.pin_edit.setText(P12_PASSPHRASE)
     qtbot.mouseClick(ctx.broker.dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None, timeout=30000)
+    qtbot.waitUntil(lambda: dlg.signing_result is not None, timeout=30000)
     assert dlg.controller.in_flight  # the upload is still running
     destroyed = []
     dlg.destroyed.connect(lambda: destroyed.append(True))

@@ -101,11 +101,11 @@ def sign_with_pin(qtbot, window, dlg, pin):
     qtbot.waitUntil(lambda: broker.dialog is not None, timeout=10000)
     broker.dialog.pin_edit.setText(pin)
     qtbot.mouseClick(broker.dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dlg.result is not None or bool(failures), timeout=60000)
-    assert failures == [] and dlg.result is not None
+    qtbot.waitUntil(lambda: dlg.signing_result is not None or bool(failures), timeout=60000)
+    assert failures == [] and dlg.signing_result is not None
     qtbot.waitUntil(lambda: bool(outcome), timeout=30000)
     assert not isinstance(outcome[0], BaseException), outcome[0]
-    return dlg.result
+    return dlg.signing_result
 
 
 def drag_signature_to_page_2(qtbot, dlg):
