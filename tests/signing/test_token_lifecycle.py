@@ -150,12 +150,12 @@ def test_a_module_released_while_another_user_arrives_stays_initialized(softhsm_
     registry = ModuleRegistry()
     first = registry.acquire(softhsm_token.module_path)
     assert first.call(_list_tokens, False)
-    gate = threading.Event()
+    gate, finalizing = threading.Event(), threading.Event()
     close = first.close
-    first.close = lambda: (gate.wait(10), close())  # a slow C_Finalize
+    first.close = lambda: (finalizing.set(), gate.wait(10), close())  # a slow C_Finalize
     releasing = threading.Thread(target=registry.release, args=(first,))
     releasing.start()
-    time.sleep(0.1)
+    assert finalizing.wait(10)
     threading.Timer(0.3, gate.set).start()
     second = registry.acquire(softhsm_token.module_path)
     releasing.join(timeout=30)
