@@ -205,11 +205,15 @@ def main() -> int:
         preview_first_page(app, inproc, path)
         preview_times, raw_times, inproc_times = [], [], []
         for _ in range(args.runs):
+            # Each measurement starts with both previews closed: the other one's background work
+            # (page sizes, thumbnails) would otherwise run during it, and in-process that work
+            # holds the interpreter lock.
             preview.close_document()
+            inproc.close_document()
             app.processEvents()
             preview_times.append(preview_first_page(app, preview, path))
             raw_times.append(raw_render(path, preview.zoom))
-            inproc.close_document()
+            preview.close_document()
             app.processEvents()
             inproc_times.append(preview_first_page(app, inproc, path))
         inproc.close_document()
