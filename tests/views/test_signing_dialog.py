@@ -477,3 +477,31 @@ def test_the_outbox_note_says_a_repaired_copy_was_signed():
 
     assert version_note("Ký nháy", ()) == "Ký nháy"
     assert version_note("Ký nháy", (REPAIRED_NOTE,)) == "Ký nháy (ký trên bản sửa lại của tệp gốc bị hỏng)"
+
+
+def test_apply_is_off_while_a_signing_is_in_flight(qtbot, tmp_path, context, softhsm_token):
+    from app.signing.options import Profile
+
+    dlg = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "dang-ky.pdf"), cert_label="specialist",
+                      profile=Profile.INITIALS)
+    failures = []
+    dlg.controller.failed.connect(failures.append)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    # The PIN dialog is up: a second "Áp dụng" would start a second signing of the same file.
+    qtbot.waitUntil(lambda: context.broker.dialog is not None and context.broker.dialog.isVisible(), timeout=10000)
+    assert dlg.cancel_button.isVisible() and not dlg.sign_button.isEnabled()
+    answer_pin(qtbot, context.broker, "")
+    qtbot.waitUntil(lambda: bool(failures), timeout=10000)
+    assert dlg.sign_button.isEnabled()
+    dlg.reject()
+
+
+@pytest.mark.parametrize(("profile", "title"), [
+    ("LEADER", "Ký số token — a.pdf"), ("INITIALS", "Ký nháy — a.pdf"), ("SEAL", "Ký số cơ quan (đóng dấu) — a.pdf"),
+])
+def test_the_title_names_the_step(qtbot, tmp_path, context, profile, title):
+    from app.signing.options import Profile
+
+    dlg = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "a.pdf"), profile=Profile[profile])
+    assert dlg.windowTitle() == title
+    dlg.reject()

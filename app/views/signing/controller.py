@@ -200,11 +200,12 @@ class SigningController(QObject):
         if self.operation is not None:
             raise RuntimeError("a signing is already running")
         self._source = source
-        self.started.emit()
-        self.busy_changed.emit(True)
         self.operation = self.runner.run(work, receiver=self, on_success=self._done, on_failure=self._failed,
                                          on_progress=self._progressed,
                                          label="signing")
+        # Only now is `busy` true: listeners (the dialog's "Áp dụng") read it when told.
+        self.started.emit()
+        self.busy_changed.emit(True)
 
     def _progressed(self, done: int, total: int, text: str) -> None:
         if text:

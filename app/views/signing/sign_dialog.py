@@ -71,7 +71,14 @@ class SignDialog(QDialog):
         self.document_name = document_name or self.pdf_path.name
         # What you see is what you sign: the digest of the bytes the preview shows, checked at "Áp dụng".
         self.previewed_sha256 = sha256_file(self.pdf_path)
-        self.setWindowTitle(self.tr("Ký số token — %1").replace("%1", self.document_name))
+        titles = {
+            Profile.LEADER: self.tr("Ký số token — %1"),
+            Profile.INITIALS: self.tr("Ký nháy — %1"),
+            Profile.SEAL: self.tr("Ký số cơ quan (đóng dấu) — %1"),
+            Profile.APPENDIX: self.tr("Ký số phụ lục — %1"),
+            Profile.COPY: self.tr("Ký số bản sao điện tử — %1"),
+        }
+        self.setWindowTitle(titles[self.profile].replace("%1", self.document_name))
         self.controller = SigningController(ctx.runner, ctx.broker, upload=ctx.upload,
                                             validation_context=ctx.validation_context, parent=self)
         ctx.broker.parent_widget = self
