@@ -1169,6 +1169,22 @@
         <translation>Token signing — %1</translation>
     </message>
     <message>
+        <source>Ký nháy — %1</source>
+        <translation>Initial — %1</translation>
+    </message>
+    <message>
+        <source>Ký số cơ quan (đóng dấu) — %1</source>
+        <translation>Sign with the organization&apos;s seal — %1</translation>
+    </message>
+    <message>
+        <source>Ký số phụ lục — %1</source>
+        <translation>Sign an appendix — %1</translation>
+    </message>
+    <message>
+        <source>Ký số bản sao điện tử — %1</source>
+        <translation>Sign an electronic copy — %1</translation>
+    </message>
+    <message>
         <location filename="../../app/views/signing/sign_dialog.py" line="89"/>
         <source>Hiển thị ảnh chữ ký</source>
         <translation>Show the signature image</translation>
@@ -1301,7 +1317,7 @@
     <message>
         <source>Tệp ký: %1
 Số trang: %2 · Mã SHA-256: %3…</source>
-        <translation>File signed: %1
+        <translation>File to sign: %1
 Pages: %2 · SHA-256: %3…</translation>
     </message>
 </context>
