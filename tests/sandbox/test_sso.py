@@ -10,6 +10,7 @@ import requests
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from app.sandbox import accounts
 from app.sandbox.browser import LoginRejectedError, login_via_form, pkce_pair
 from app.sandbox.login_page import WRONG_PASSWORD_VI
 from app.sandbox.tokens_helper import LOOPBACK_REDIRECT, authorization_url
@@ -184,6 +185,15 @@ def test_userinfo_matches_identity(sandbox, login_as):
     bad = requests.get(sandbox.issuer + "/protocol/openid-connect/userinfo",
                        headers={"Authorization": "Bearer nonsense"}, timeout=10)
     assert bad.status_code == 401 and 'error="invalid_token"' in bad.headers["WWW-Authenticate"]
+
+
+def test_userinfo_of_an_account_gone_is_refused_not_a_server_error(sandbox, login_as, monkeypatch):
+    tokens = login_as(sandbox, "maipt")
+    # The token stays valid; the sandbox no longer knows its subject (a reseed with other accounts).
+    monkeypatch.setattr(accounts, "_BY_SUBJECT", {})
+    info = requests.get(sandbox.issuer + "/protocol/openid-connect/userinfo",
+                        headers={"Authorization": f"Bearer {tokens.access}"}, timeout=10)
+    assert info.status_code == 401 and 'error="invalid_token"' in info.headers["WWW-Authenticate"]
 
 
 def test_id_token_is_not_accepted_as_access_token(sandbox, login_as):
