@@ -106,7 +106,7 @@ def open_with_retries(
         except PinIncorrectError as exc:
             if attempt == attempts - 1:
                 raise
-            broker.next_error = exc.message(getattr(broker, "lang", "vi"))
+            broker.next_error = exc.message(broker.lang)
     raise AssertionError("unreachable")
 
 

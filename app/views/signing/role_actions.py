@@ -156,7 +156,7 @@ class SigningActions(QObject):
 
     def _convert_then(self, action: Action, document, word, then) -> None:
         """Download the Word source, convert it (cached by its SHA-256) and hand over the PDF."""
-        conversions = getattr(self.ctx, "conversions", None)
+        conversions = self.ctx.conversions
         if conversions is None:
             self.message.emit(self.tr("Không chuyển được tệp Word sang PDF trên máy này."))
             self._end(action)
