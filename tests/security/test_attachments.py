@@ -96,7 +96,7 @@ def test_double_clicked_executable_is_refused_and_offered_for_saving(qtbot, host
 
 def test_batch_downloads_stay_in_the_batch_folder(qtbot, make_sandbox, tmp_path, file_keyring, softhsm_token):
     from app.config import Settings
-    from app.views.signing import install
+    from app.views.signing.install import install
 
     box = make_sandbox()
     rename_idesk_attachments(box, "../../../../thoat-ra-ngoai.pdf")

@@ -14,7 +14,7 @@ from app.domain import DocumentStatus, Role
 from app.services import workflow
 from app.services.workflow import symbol_for
 from app.views.qt import Qt
-from app.views.signing import install
+from app.views.signing.install import install
 from app.views.signing.step_dialogs import NumberDialog
 from tests.fixtures.gui import build_harness, close_harness
 

@@ -18,7 +18,7 @@ from PySide6.QtTest import QTest
 from app.config import Settings
 from app.domain import DocumentStatus
 from app.views.qt import Qt, QtCore
-from app.views.signing import install
+from app.views.signing.install import install
 from app.views.signing.step_dialogs import NumberDialog
 from tests.fixtures.gui import build_harness, close_harness
 from tests.fixtures.pki import pdfsig

@@ -19,7 +19,7 @@ from app.services.word_drafts import word_main
 from app.signing.convert import LibreOfficeConverter
 from app.signing.doctext import normalise, pdf_text, source_paragraphs
 from app.views.qt import Qt
-from app.views.signing import install
+from app.views.signing.install import install
 from tests.fixtures.gui import build_harness, close_harness
 from tests.fixtures.pki import pdfsig, validation_context
 from tests.signing.checks import assert_all_valid
