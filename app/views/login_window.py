@@ -38,7 +38,7 @@ class LoginWindow(QWidget):
     def __init__(self, profiles: dict[str, ServerProfile], default: str | None, lang: str, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("loginWindow")
-        self.setWindowTitle(self.tr("Liên Thông Desk — Đăng nhập"))
+        self.setWindowTitle(self.tr("Đăng nhập"))  # Qt appends the application display name
         self._lang = lang
         self._profiles: dict[str, ServerProfile] = dict(profiles)
 

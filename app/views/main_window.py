@@ -81,9 +81,8 @@ class MainWindow(QMainWindow):
         self._document_request = 0
         self.closed = False
         self.dialogs: dict[str, QWidget] = {}
-        self.setWindowTitle(
-            self.tr("Liên Thông Desk — {name}").format(name=backend.user.full_name or backend.user.username)
-        )
+        # Qt appends the application display name ("… — Liên Thông Desk").
+        self.setWindowTitle(backend.user.full_name or backend.user.username)
 
         self.dossier_model = DossierTableModel(lang, parent=self)
         states = (

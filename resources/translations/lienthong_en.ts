@@ -367,8 +367,8 @@
     <name>LoginWindow</name>
     <message>
         <location filename="../../app/views/login_window.py" line="40"/>
-        <source>Liên Thông Desk — Đăng nhập</source>
-        <translation>Liên Thông Desk — Sign in</translation>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
     </message>
     <message>
         <location filename="../../app/views/login_window.py" line="44"/>
@@ -620,11 +620,6 @@
     <message>
         <source>Lưu về máy…</source>
         <translation>Save a copy…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="80"/>
-        <source>Liên Thông Desk — {name}</source>
-        <translation>Liên Thông Desk — {name}</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="86"/>

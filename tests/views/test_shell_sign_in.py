@@ -97,3 +97,12 @@ def test_cancelled_silent_sign_in_stays_on_the_start_screen(qtbot, sandbox, tmp_
         assert "hủy" in second.login.error_label.text().lower()
     finally:
         close_harness(second)
+
+
+def test_window_titles_leave_the_app_name_to_the_platform(qtbot, gui_harness):
+    # Qt appends the application display name ("… — Liên Thông Desk") to every window title on
+    # Windows and X11; a title that starts with it showed the name twice.
+    login = gui_harness.login
+    assert login.windowTitle() == "Đăng nhập"
+    window = gui_harness.sign_in(qtbot, "hoant")
+    assert window.windowTitle() == "Nguyễn Thị Hoa"
