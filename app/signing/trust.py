@@ -9,6 +9,7 @@ there on purpose and is trusted directly (an organisation may distribute only it
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -53,6 +54,11 @@ class _Entry:
     cert: asn1_x509.Certificate
     source: str
     anchor: bool
+    # Read once by the thread that builds the store: later threads copy from these bytes.
+    der: bytes = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "der", self.cert.dump())
 
 
 def load_certificates(data: bytes) -> list[asn1_x509.Certificate]:
@@ -159,10 +165,13 @@ class TrustStore:
             from app.signing.fetchers import VerifyingFetcherBackend  # requests: only to fetch
 
             backend = VerifyingFetcherBackend(verify)
-        roots = self.roots + [_as_asn1(c) for c in extra_roots]
+        # asn1crypto parses lazily and fills its caches without locks, and validation touches
+        # every field: each thread gets its own copies so that verifications running at once
+        # (the verification panel's job beside another) never parse the same object together.
+        roots = [_private(e) for e in self.entries if e.anchor] + [_as_asn1(c) for c in extra_roots]
         return ValidationContext(
             trust_roots=roots,
-            other_certs=self.intermediates + list(other_certs),
+            other_certs=[_private(e) for e in self.entries if not e.anchor] + list(other_certs),
             moment=time,
             allow_fetching=allow_fetching,
             crls=list(crls),
@@ -170,6 +179,21 @@ class TrustStore:
             revocation_mode="soft-fail",
             fetcher_backend=backend,
         )
+
+
+_per_thread = threading.local()
+
+
+def _private(entry: _Entry) -> asn1_x509.Certificate:
+    """This thread's own copy, parsed once per thread (even dump() of a shared object reads parse
+    state another thread may be writing, hence the bytes read when the store was built)."""
+    copies: dict[bytes, asn1_x509.Certificate] | None = getattr(_per_thread, "copies", None)
+    if copies is None:
+        copies = _per_thread.copies = {}
+    cert = copies.get(entry.der)
+    if cert is None:
+        cert = copies[entry.der] = asn1_x509.Certificate.load(entry.der)
+    return cert
 
 
 def _as_asn1(cert: AnyCertificate) -> asn1_x509.Certificate:

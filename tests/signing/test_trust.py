@@ -121,3 +121,45 @@ def test_fingerprints_match_the_published_ones_in_the_trust_readme():
         assert SHIPPED[name][0] == fingerprint
         [cert] = load_certificates((trust_dir() / name).read_bytes())
         assert hashlib.sha256(cert.dump()).hexdigest() == fingerprint
+
+
+def test_verifications_running_at_once_never_parse_the_stores_certificates_together(demo_pki):
+    """The verification panel's job and another verification share one store; asn1crypto parses
+    lazily without locks, so shared certificates used to fail validation now and then
+    ("No field numbered 0 is present in this asn1crypto.x509.NameTypeAndValue")."""
+    import sys
+    import threading
+
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import CertificateValidator
+
+    def fresh(name):  # unparsed, as a store just loaded from files holds them
+        return asn1_x509.Certificate.load(demo_pki.cert(name).dump())
+
+    errors: list[BaseException] = []
+    paths: list[int] = []
+
+    def validate(store, start):
+        start.wait()
+        try:
+            validator = CertificateValidator(fresh("leader"), validation_context=store.validation_context())
+            path = asyncio.run(validator.async_validate_usage(set()))
+            paths.append(len(path))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so a race shows every run
+    try:
+        for _ in range(30):
+            store = TrustStore.from_certificates([fresh("root")], [fresh("intermediate")])
+            start = threading.Barrier(4)
+            threads = [threading.Thread(target=validate, args=(store, start)) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert paths == [3] * 120
