@@ -35,7 +35,7 @@ from app.views.qt import (
     Signal,
 )
 from app.views.tasks import TaskRunner
-from app.views.window_state import WindowState
+from app.views.window_state import WindowState, resize_within_screen
 
 if TYPE_CHECKING:
     from app.views.pdf.preview import PdfPreview
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         self.details.dossier.file_save_requested.connect(self.save_file_copy)
         self.details.document.file_save_requested.connect(self.save_file_copy)
         self.dossier_panel.activated.connect(lambda _s: self.actions_.send.trigger())
-        self.resize(1280, 820)
+        resize_within_screen(self, 1280, 820)
         self.lists_splitter.setSizes([640, 640])
         self.bottom_splitter.setSizes([640, 640])
         if window_state is not None:

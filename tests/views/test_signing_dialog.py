@@ -505,3 +505,12 @@ def test_the_title_names_the_step(qtbot, tmp_path, context, profile, title):
     dlg = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "a.pdf"), profile=Profile[profile])
     assert dlg.windowTitle() == title
     dlg.reject()
+
+
+def test_the_dialog_fits_a_small_screen(qtbot, tmp_path, context):
+    # 1366×768 laptops are common; the buttons at the bottom must stay on the screen.
+    dlg = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "a.pdf"))
+    area = dlg.screen().availableGeometry()
+    title_bar = 30  # the window manager's, above the client area
+    assert dlg.height() + title_bar <= area.height() and dlg.width() <= area.width()
+    dlg.reject()

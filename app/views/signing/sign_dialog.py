@@ -22,6 +22,7 @@ from app.views.signing.controller import SigningController
 from app.views.signing.images import box_size_for
 from app.views.signing.token_picker import TokenPicker
 from app.views.signing.verification_panel import VerificationPanel
+from app.views.window_state import resize_within_screen
 
 if TYPE_CHECKING:
     from app.signing.options import SigningResult
@@ -191,7 +192,7 @@ class SignDialog(QDialog):
         self.splitter.setSizes([760, 420])
         outer = QtWidgets.QVBoxLayout(self)
         outer.addWidget(self.splitter)
-        self.resize(1200, 800)
+        resize_within_screen(self, 1200, 800)
 
     def _show_file_label(self, pages: int) -> None:
         """Which file is signed: its name, page count and a short fingerprint (SHA-256)."""
