@@ -239,3 +239,16 @@ def test_number_register_and_release_of_the_main_document(box, connect_as, tmp_p
     # A repeat after a lost answer adds no second result.
     workflow.attach_result(mai, mai.get_document(document.id))
     assert len([r for r in mai.result_files(document.summary.dossier_code) if r.file.id not in before]) == 1
+
+
+def test_version_notes_read_without_iDesk_keyword():
+    from app.text import render
+
+    def read(note, lang="vi"):
+        return render(workflow.note_for_reading(note), lang)
+
+    assert read(workflow.version_note(Action.INITIALS)) == "Ký nháy"
+    assert read(workflow.version_note(Action.SEAL, "06/KH-STTTT")) == "Văn thư ký số, số 06/KH-STTTT"
+    assert read("signed:leader") == "Lãnh đạo ký số" and read("signed:leader", "en") == "Signed by the leader"
+    assert read("initialed") == "Ký nháy"
+    assert read("iGate") == "iGate" and read("Ghi chú: xem lại") == "Ghi chú: xem lại"

@@ -21,6 +21,7 @@ from app.views.qt import QImage, QThread, Signal
 log = logging.getLogger(__name__)
 
 SIZE_CHUNK = 64
+MAX_WORKER_LOSSES = 3  # a document that killed or stuck the worker this often renders no more pages
 TAG_PAGE = "page"
 TAG_THUMB = "thumb"
 
@@ -37,6 +38,7 @@ class _Doc:
     next_size: int = 0  # pages below this index already had their size reported
     failed: set = field(default_factory=set)  # pages whose render failed: reported once, never retried
     failed_detail: str = ""
+    worker_losses: int = 0  # renders of this document that crashed the worker or ran past the bound
 
 
 @dataclass
@@ -242,6 +244,11 @@ class RenderThread(QThread):
         doc = self._docs.get(doc_id)
         if doc is None or doc.handle is None or not 0 <= page < doc.count or page in doc.failed:
             return
+        if doc.worker_losses >= MAX_WORKER_LOSSES:
+            # Each further page would cost another restart of the worker: say so without trying.
+            doc.failed.add(page)
+            self.page_failed.emit(doc_id, page, doc.failed_detail)
+            return
         image = self._page_image(doc_id, doc, page, zoom)
         if image is not None:
             self.rendered.emit(doc_id, tag, page, zoom, image)
@@ -258,6 +265,8 @@ class RenderThread(QThread):
                 return None
             doc.failed.add(page)
             doc.failed_detail = exc.detail
+            if exc.kind in ("crashed", "timeout"):
+                doc.worker_losses += 1
             log.warning("page %d of %s cannot be rendered: %s", page + 1, doc.path, doc.failed_detail)
             return None
 
