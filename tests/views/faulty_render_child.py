@@ -1,5 +1,5 @@
-"""A render worker child that crashes or hangs on page 2 of a file whose name says so (and crashes
-in auto-placement on such a file).
+"""A render worker child that crashes or hangs on page 2 of a file whose name says so, on every
+page of a "crash-all" file, and in auto-placement on a "crash-me" file.
 
 The seam the containment tests use: `RenderWorker([sys.executable, "-m", __name__])`. MuPDF
 itself crashes and loops on some damaged files; this child does the same on demand.
@@ -17,6 +17,8 @@ from app.services.render_child import Handler, Header, integer, main
 class FaultyHandler(Handler):
     def render(self, req: Header) -> tuple[Header, bytes | memoryview]:
         path = self.paths.get(integer(req, "doc"), "")
+        if "crash-all" in path:
+            ctypes.string_at(0)
         if integer(req, "page") == 1:
             if "crash-me" in path:
                 ctypes.string_at(0)  # a segmentation fault, as a bug in a PDF library makes

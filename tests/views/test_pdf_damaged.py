@@ -171,3 +171,25 @@ def test_stopping_the_render_service_is_final_and_safe_after_its_thread_is_gone(
     service.stop()
     service.start()
     assert service.worker.pid is None
+
+
+@pytest.mark.log_warnings
+def test_a_document_that_keeps_killing_the_renderer_stops_being_rendered(qtbot, tmp_path, faulty_preview):
+    """Every page crashes the worker: after a few restarts the remaining pages say they cannot be
+    shown without another try, and the next document renders as usual."""
+    preview = faulty_preview
+    worker = preview.renderer.worker
+    failed = []
+    preview.page_failed.connect(failed.append)
+    preview.set_zoom_percent(25)
+    path = tmp_path / "crash-all.pdf"
+    path.write_bytes(gen.base_doc(pages=8).serialize())
+    preview.open(path)
+    qtbot.waitUntil(lambda: bool(preview.canvas.visible_pages()) and
+                    set(preview.canvas.visible_pages()) <= set(failed), timeout=30000)
+    preview.go_to_page(7)
+    qtbot.waitUntil(lambda: 7 in failed, timeout=30000)
+    assert len(set(failed)) > 3
+    assert worker.restarts == 3
+    with qtbot.waitSignal(preview.page_shown, timeout=10000):
+        preview.open(_three_pages(tmp_path, "tot.pdf"))
