@@ -28,6 +28,7 @@ from app.domain import (
 from app.errors import BadInputError, WrongStepError
 from app.services.digo.idesk import IDeskClient
 from app.services.word_drafts import word_main
+from app.text import Text
 
 GOVERNMENT_TSA = "http://tsa.ca.gov.vn"
 BATCH_LIMIT = 50  # documents fetched for one batch
@@ -80,6 +81,27 @@ NOTE_LEADER = "signed: Lãnh đạo ký số"
 NOTE_SEAL = "sealed: Văn thư ký số, số {number}"
 NOTE_APPENDIX = "sealed: Ký số phụ lục"
 NOTE_NUMBER = "numbered: Điền số {number}"
+
+
+# What an officer reads for a note that carries only iDesk's keyword (or a bare "signed:leader").
+NOTE_LABELS = {
+    "initialed": Text("Ký nháy", "Initials"),
+    "signed": Text("Lãnh đạo ký số", "Signed by the leader"),
+    "sealed": Text("Văn thư ký số", "Organization's seal"),
+    "numbered": Text("Điền số", "Number filled in"),
+}
+
+
+def note_for_reading(note: str) -> Text | str:
+    """A version note as officers read it: iDesk's leading keyword ("signed: …") is for iDesk."""
+    keyword, _sep, rest = note.partition(":")
+    label = NOTE_LABELS.get(keyword.strip())
+    if label is None:
+        return note
+    rest = rest.strip()
+    if not rest or re.fullmatch(r"[a-z_-]+", rest):
+        return label
+    return rest
 
 
 def version_note(action: Action, number: str = "") -> str | None:
