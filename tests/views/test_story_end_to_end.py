@@ -113,6 +113,10 @@ def drag_signature_to_page_2(qtbot, dlg):
     in displayed page space (points, top-left origin)."""
     preview, panel = dlg.preview, dlg.placement
     canvas, vp = preview.canvas, preview.canvas.viewport()
+    # A desktop-sized dialog: the offscreen screen is 800×600, which the dialog now fits itself into,
+    # and at 100 % a page would not fit across the preview there.
+    dlg.resize(1200, 800)
+    qtbot.waitUntil(lambda: vp.width() >= 600, timeout=5000)
     panel.model.clear()
     preview.set_zoom_percent(100)
     canvas.verticalScrollBar().setValue(int(canvas.page_layout.rects[1][1] - vp.height() / 3))
