@@ -29,6 +29,8 @@ from app.views.tasks import TaskRunner
 from app.views.window_state import WindowState
 
 if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
     from app.services.journal import PendingTransfer
     from app.views.pdf.preview import PdfPreview
     from app.views.pdf.render_service import RenderService
@@ -126,6 +128,13 @@ def default_extensions() -> list[Extension]:
     return [install_signing]
 
 
+def sign_out_remote(providers: Sequence[RemoteProvider], keyring: KeyringBackend | None) -> None:
+    from app.signing.remote.provider import sign_out
+
+    for provider in providers:
+        sign_out(provider, keyring_backend=keyring)
+
+
 class GuiApp(QObject):
     """Start screen → sign-in → main window; sign-out goes back; an expired session asks to sign in again."""
 
@@ -151,6 +160,7 @@ class GuiApp(QObject):
         training_signer: Callable[[UserInfo], Path | None] | None = None,
         training_trust_dir: Path | None = None,
         remote_providers: Sequence[RemoteProvider] = (),
+        remote_keyring: KeyringBackend | None = None,
         parent=None,
     ) -> None:
         super().__init__(parent)
@@ -166,6 +176,7 @@ class GuiApp(QObject):
         self.training_trust_dir = training_trust_dir  # the demo root, trusted in training mode only
         # Remote signing services besides those of the settings (the training sandbox's).
         self.remote_providers = tuple(remote_providers)
+        self.remote_keyring = remote_keyring  # where their sessions are kept (None: the system keyring)
         self._settings_pages: list[tuple[Callable[[QWidget], QWidget], str]] = []
         self.crash = CrashReporter(self._active_window)
         if install_hooks:
@@ -298,6 +309,12 @@ class GuiApp(QObject):
         backend = self.backend
         if backend is not None:
             self.runner.run(lambda op: backend.logout(), receiver=self, label="sign-out")
+        # The remote-signing sessions are this officer's: whoever signs in next at this computer
+        # must not sign with them.
+        providers = (*self.settings.remote.values(), *self.remote_providers)
+        if providers:
+            keyring = self.remote_keyring
+            self.runner.run(lambda op: sign_out_remote(providers, keyring), receiver=self, label="remote sign-out")
         self._retire_main_window()
         self.login_window.clear_error()
         self.login_window.set_ready()

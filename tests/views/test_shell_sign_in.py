@@ -106,3 +106,25 @@ def test_window_titles_leave_the_app_name_to_the_platform(qtbot, gui_harness):
     assert login.windowTitle() == "Đăng nhập"
     window = gui_harness.sign_in(qtbot, "hoant")
     assert window.windowTitle() == "Nguyễn Thị Hoa"
+
+
+def test_signing_out_ends_the_remote_signing_session_too(qtbot, gui_harness, sandbox, file_keyring):
+    # Walk-through: hoant signed remotely, signed out; tuanlv signed in on the same computer and his
+    # "Lãnh đạo ký số" went out with Nguyễn Thị Hoa's remote credential.
+    from app.sandbox import accounts
+    from app.signing.remote.errors import RemoteSignInError
+    from app.signing.remote.provider import oidc_client, restore_session, sign_in, training_provider
+    from tests.fixtures.browser import scripted_browser
+
+    provider = training_provider(sandbox.csc_url, sandbox.issuer)
+    gui = gui_harness.gui
+    gui.remote_providers, gui.remote_keyring = (provider,), file_keyring
+    account = accounts.by_username("hoant")
+    sign_in(provider, keyring_backend=file_keyring, browser=scripted_browser("hoant", account.password))
+    assert restore_session(provider, keyring_backend=file_keyring) is not None
+    gui_harness.sign_in(qtbot, "hoant")
+    gui.logout()
+    stored = oidc_client(provider, keyring_backend=file_keyring).store
+    qtbot.waitUntil(lambda: stored.load() is None, timeout=10000)
+    with pytest.raises(RemoteSignInError):
+        restore_session(provider, keyring_backend=file_keyring)

@@ -67,10 +67,12 @@ def restore_session(provider: RemoteProvider, *, keyring_backend: KeyringBackend
 
 def sign_out(provider: RemoteProvider, *, keyring_backend: KeyringBackend | None = None) -> None:
     client = oidc_client(provider, keyring_backend=keyring_backend)
-    session = client.restore()
-    if session is not None:
-        session.logout()
-    client.forget()
+    try:
+        session = client.restore()
+        if session is not None:
+            session.logout()
+    finally:
+        client.forget()  # even when the provider cannot be reached: the token leaves this computer
 
 
 def csc_client(provider: RemoteProvider, session: SessionTokens) -> CscClient:

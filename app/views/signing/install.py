@@ -119,7 +119,7 @@ def remote_sources_for(gui_app) -> tuple:
     from app.views.signing.remote import RemoteSignerSource
 
     providers = [*gui_app.settings.remote.values(), *getattr(gui_app, "remote_providers", ())]
-    return tuple(RemoteSignerSource(p) for p in providers)
+    return tuple(RemoteSignerSource(p, keyring_backend=getattr(gui_app, "remote_keyring", None)) for p in providers)
 
 
 def open_image_settings(ctx, parent, roles) -> QDialog:
