@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.views.qt import QGuiApplication, QSettings, QSplitter, QWidget
+from app.views.qt import QSettings, QSplitter, QWidget
 
 # Room for the title bar and frame the window manager adds around the client area.
 FRAME_ALLOWANCE = 40
@@ -42,9 +42,5 @@ class WindowState:
 def resize_within_screen(window: QWidget, width: int, height: int) -> None:
     """Resize to the preferred size, shrunk to the screen's free area: a 1366×768 laptop with a
     taskbar has about 700 pixels of height, and buttons below its edge cannot be reached."""
-    screen = window.screen() or QGuiApplication.primaryScreen()
-    if screen is not None:
-        area = screen.availableGeometry()
-        width = min(width, area.width())
-        height = min(height, area.height() - FRAME_ALLOWANCE)
-    window.resize(width, height)
+    area = window.screen().availableGeometry()
+    window.resize(min(width, area.width()), min(height, area.height() - FRAME_ALLOWANCE))
