@@ -83,11 +83,12 @@ def wrap(text: str, width: float, style: str = "Regular", size: float = BODY_SIZ
 
 def _header(page, tw, organization, number_symbol: str, place_date: str) -> float:
     y = TOP + 14
-    _centered(tw, LEFT_COL_X, y, organization[0], "Regular", 12)
-    _centered(tw, LEFT_COL_X, y + 16, organization[1], "Bold", 12)
+    if organization is not None:
+        _centered(tw, LEFT_COL_X, y, organization[0], "Regular", 12)
+        _centered(tw, LEFT_COL_X, y + 16, organization[1], "Bold", 12)
+        page.draw_line((LEFT_COL_X - 40, y + 21), (LEFT_COL_X + 40, y + 21), width=0.6)
     _centered(tw, RIGHT_COL_X, y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Bold", 12)
     _centered(tw, RIGHT_COL_X, y + 16, "Độc lập - Tự do - Hạnh phúc", "Bold", 13)
-    page.draw_line((LEFT_COL_X - 40, y + 21), (LEFT_COL_X + 40, y + 21), width=0.6)
     page.draw_line((RIGHT_COL_X - 78, y + 21), (RIGHT_COL_X + 78, y + 21), width=0.6)
     _centered(tw, LEFT_COL_X, y + 42, f"Số:      /{number_symbol}", "Regular", 13)
     _centered(tw, RIGHT_COL_X, y + 42, place_date, "Italic", 13)
@@ -135,12 +136,14 @@ def make_admin_pdf(
     signer_title: str,
     signer_name: str,
     pages: int = 1,
-    organization: tuple[str, str] = DEFAULT_ORGANIZATION,
+    organization: tuple[str, str] | None = DEFAULT_ORGANIZATION,
     place_date: str | None = None,
 ) -> bytes:
     """Build the PDF, write it to `path_or_none` when given, and return its bytes.
 
     `signer_title` may hold several lines separated by "\\n" (e.g. "KT. GIÁM ĐỐC\\nPHÓ GIÁM ĐỐC").
+    `organization` is the issuing agency (left header column, Decree 30/2020 Appendix I); None for a
+    citizen's form, which carries only the national motto.
     The document has exactly `pages` pages: the paragraphs are repeated when they are too short
     to fill them, and cut when too long; the signature block ends the last page.
     """

@@ -22,6 +22,9 @@ VN = timezone(timedelta(hours=7))
 DB_NAME = "sandbox.db"
 PROCESSING, WAITING, RETURNED = seed_data.PROCESSING, seed_data.WAITING, seed_data.RETURNED
 SEED_DOSSIERS = 45
+# Bumped whenever the seeded data changes: a training database seeded by an older version is
+# seeded again on the next start (the officers' practice data in it is training data too).
+SEED_VERSION = "2"
 
 
 def make_admin_pdf(*args, **kwargs) -> bytes:
@@ -35,14 +38,38 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(VN).isoformat(timespec="seconds")
 
 
+# The kinds of citizen's forms (the title printed on them); other components are named for what they are.
+_FORM_KINDS = ("Đơn đề nghị", "Giấy đề nghị", "Văn bản đề nghị", "Tờ khai")
+
+
+def component_title(component: str) -> tuple[str, str]:
+    """(title, summary) printed on a dossier component: "Đơn đề nghị" / "cấp giấy phép xây dựng"."""
+    kind = next((k for k in _FORM_KINDS if component.startswith(k)), None)
+    if kind is None:
+        return component, ""
+    return kind, component[len(kind):].strip()
+
+
 @lru_cache(maxsize=None)
 def _application_pdf(procedure_id: str, component: str) -> bytes:
     procedure = next(p for p in seed_data.PROCEDURES if p.id == procedure_id)
+    title, what = component_title(component)
+    # A citizen's form carries only the national motto: there is no issuing agency.
     return make_admin_pdf(
-        None, title="Đơn đề nghị", summary=f"{component} - {procedure.name}",
+        None, title=title, summary=f"{what[:1].upper()}{what[1:]}" if what else procedure.name,
         body_paragraphs=seed_data.APPLICATION_PARAGRAPHS, number_symbol="ĐĐN",
-        signer_title="NGƯỜI ĐỀ NGHỊ", signer_name="(Ký, ghi rõ họ tên)",
-        organization=("CỘNG HÒA XÃ HỘI CHỦ NGHĨA", "VIỆT NAM"),
+        signer_title="NGƯỜI ĐỀ NGHỊ", signer_name="(Ký, ghi rõ họ tên)", organization=None,
+    )
+
+
+@lru_cache(maxsize=None)
+def _check_record_pdf(procedure_id: str) -> bytes:
+    procedure = next(p for p in seed_data.PROCEDURES if p.id == procedure_id)
+    return make_admin_pdf(
+        None, title="Biên bản thẩm định hồ sơ", summary=procedure.name,
+        body_paragraphs=("Phòng chuyên môn đã kiểm tra thành phần, nội dung hồ sơ theo quy định.",
+                         "Hồ sơ đủ điều kiện; đề nghị Lãnh đạo Sở xem xét, quyết định."),
+        number_symbol="BB-STTTT", signer_title="NGƯỜI THẨM ĐỊNH", signer_name="Nguyễn Thị Hoa",
     )
 
 
@@ -168,7 +195,7 @@ def _seed_dossier_files(conn, blobs: BlobStore, rng: random.Random, dossier: dic
     )
     if rng.random() < 0.5:
         check = blobs.save_bytes(
-            conn, _application_pdf(procedure.id, "Biên bản thẩm định hồ sơ"), "bien-ban-tham-dinh.pdf", system="igate"
+            conn, _check_record_pdf(procedure.id), "bien-ban-tham-dinh.pdf", system="igate"
         )
         conn.execute(
             "INSERT INTO step_files (dossier_id, step, file_id, ord) VALUES (?,?,?,1)",
@@ -539,6 +566,7 @@ def seed(data_dir: Path, *, now: datetime | None = None, extra_dossiers: int = 0
         _seed_documents(conn, blobs, rng, now, dossiers)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?)", (iso(now),))
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seed', ?)", (SEED_VERSION,))
         conn.execute("COMMIT")
     if extra_dossiers:
         add_dossiers(data_dir, extra_dossiers, now=now)
@@ -588,7 +616,9 @@ def ensure_seeded(data_dir: Path) -> bool:
     with db.connection() as conn:
         done = conn.execute("SELECT 1 FROM meta WHERE key = 'seeded'").fetchone()
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-    if done and version is not None and version[0] == SCHEMA_VERSION:
+        data_version = conn.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone()
+    current = version is not None and version[0] == SCHEMA_VERSION
+    if done and current and data_version is not None and data_version[0] == SEED_VERSION:
         return False
     if done:
         reset(data_dir)

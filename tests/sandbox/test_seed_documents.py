@@ -151,3 +151,14 @@ def test_busy_port_fails_cleanly_and_fixed_ports_work(tmp_path):
         )
         assert requests.get(box.issuer + "/.well-known/openid-configuration", timeout=10).status_code == 200
     box.stop()
+
+
+def test_data_seeded_by_an_older_seed_version_is_seeded_again(tmp_path):
+    data_dir = tmp_path / "box"
+    seed.ensure_seeded(data_dir)
+    with Database(data_dir / seed.DB_NAME).connection() as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'seed'")  # as written before seed versions
+        conn.execute("DELETE FROM documents")
+    assert seed.ensure_seeded(data_dir) is True
+    assert seed.describe(data_dir)["documents"] >= 12
+    assert seed.ensure_seeded(data_dir) is False

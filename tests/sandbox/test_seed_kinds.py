@@ -1,0 +1,87 @@
+"""Every seeded PDF looks like the document it is (Decree 30/2020 header, the title of its kind),
+and every document waiting for the clerk carries what that step implies."""
+
+from __future__ import annotations
+
+import pymupdf
+import pytest
+
+from app.sandbox import seed
+from app.sandbox.blobs import BlobStore
+from app.sandbox.db import Database
+
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+AGENCY = ("UBND TỈNH BÌNH ĐỊNH", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG")
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("seeded")
+    seed.ensure_seeded(data_dir)
+    return data_dir
+
+
+def _files(data_dir, sql):
+    blobs = BlobStore(data_dir / "blobs")
+    with Database(data_dir / seed.DB_NAME).connection() as conn:
+        rows = [dict(r) for r in conn.execute(sql)]
+    for row in rows:
+        row["data"] = blobs.path(row["sha256"]).read_bytes()
+    return rows
+
+
+def _left_column(data: bytes) -> list[str]:
+    with pymupdf.open(stream=data) as doc:
+        page = doc[0]
+        half = page.rect.width / 2
+        return [w[4] for w in page.get_text("words") if w[2] < half and w[1] < 140]
+
+
+def _assert_header(data: bytes, *, agency: bool) -> str:
+    with pymupdf.open(stream=data) as doc:
+        text = doc[0].get_text()
+    for line in MOTTO:
+        assert text.count(line) == 1, (line, text[:300])
+    left = " ".join(_left_column(data))
+    if agency:
+        assert AGENCY[0] in left and AGENCY[1] in left, left
+    else:
+        assert "CỘNG" not in left and "SỞ" not in left and "UBND" not in left, left
+    return text
+
+
+def test_dossier_components_are_citizen_forms_with_their_own_title(seeded):
+    rows = _files(seeded, "SELECT c.name, f.sha256 FROM components c JOIN component_files cf ON cf.component_id = c.id"
+                          " JOIN files f ON f.id = cf.file_id")
+    assert rows
+    for row in rows:
+        text = _assert_header(row["data"], agency=False)
+        title, _ = seed.component_title(row["name"])
+        assert title.upper() in text, (row["name"], text[:300])
+        if not title.startswith("Đơn"):
+            assert "ĐƠN ĐỀ NGHỊ" not in text, row["name"]
+
+
+def test_step_files_carry_the_agency_and_their_kind(seeded):
+    rows = _files(seeded, "SELECT s.step, f.filename, f.sha256 FROM step_files s JOIN files f ON f.id = s.file_id")
+    titles = {"Tiếp nhận hồ sơ": "GIẤY TIẾP NHẬN HỒ SƠ", "Thẩm định hồ sơ": "BIÊN BẢN THẨM ĐỊNH HỒ SƠ"}
+    assert {r["step"] for r in rows} == set(titles)
+    for row in rows:
+        text = _assert_header(row["data"], agency=True)
+        assert titles[row["step"]] in text, (row["step"], text[:300])
+        assert "ĐƠN ĐỀ NGHỊ" not in text
+
+
+def test_results_and_idesk_drafts_carry_the_agency_and_their_form(seeded):
+    results = _files(seeded, "SELECT f.sha256 FROM result_files r JOIN files f ON f.id = r.file_id")
+    assert results
+    for row in results:
+        assert "QUYẾT ĐỊNH" in _assert_header(row["data"], agency=True)
+    drafts = _files(seeded, "SELECT d.form, f.sha256 FROM documents d JOIN attachments a ON a.document_id = d.id"
+                            " AND a.role = 'main' JOIN versions v ON v.attachment_id = a.id"
+                            " JOIN files f ON f.id = v.file_id")
+    assert len(drafts) >= 12
+    for row in drafts:
+        text = _assert_header(row["data"], agency=True)
+        if row["form"] != "Công văn":  # a letter has no title of its form, only "V/v ..."
+            assert row["form"].upper() in text, (row["form"], text[:300])
