@@ -352,13 +352,7 @@ def fill_in_writer(
     writer: IncrementalPdfFileWriter, fonts: FontCache, number: str | None, release_date: date | None, name: str
 ) -> dict[str, str]:
     """Set the reserved fields' values and appearances in the writer's pending revision."""
-    refs = reserved_field_refs(writer)
-    if not refs:
-        raise NoReservedFieldsError(name)
-    symbol = ""
-    if NUMBER_FIELD in refs:
-        symbol = str(refs[NUMBER_FIELD].get_object().get(SYMBOL_KEY, ""))
-    values = values_for(number, release_date, symbol)
+    refs, values = _planned_values(writer, number, release_date, name)
     filled = {}
     for field_name, value in values.items():
         ref = refs.get(field_name)
@@ -379,9 +373,35 @@ def fill_in_writer(
         )
         writer.update_container(fld)
         filled[field_name] = value
-    if not filled:
-        raise NoReservedFieldsError(name, detail=f"no field for {sorted(values)}")
     return filled
+
+
+def _planned_values(
+    writer: IncrementalPdfFileWriter, number: str | None, release_date: date | None, name: str
+) -> tuple[dict[str, generic.IndirectObject], dict[str, str]]:
+    """The reserved fields and the values they would take; raises when the document cannot take them."""
+    refs = reserved_field_refs(writer)
+    if not refs:
+        raise NoReservedFieldsError(name)
+    symbol = ""
+    if NUMBER_FIELD in refs:
+        symbol = str(refs[NUMBER_FIELD].get_object().get(SYMBOL_KEY, ""))
+    values = values_for(number, release_date, symbol)
+    if values and not set(values) & set(refs):
+        raise NoReservedFieldsError(name, detail=f"no field for {sorted(values)}")
+    return refs, values
+
+
+def check_fillable(
+    in_path: Path, number: str | None, release_date: date | None, pdf_password: str | None = None
+) -> None:
+    """Refuse, before a number is taken from the register, a file that could not show it: no reserved
+    fields, or a symbol printed after "Số:" other than the number's. Nothing is written."""
+    data = read_input(Path(in_path))
+    name = Path(in_path).name
+    writer = open_writer(data, name, pdf_password)
+    check_not_locked(writer, name)
+    _planned_values(writer, number, release_date, name)
 
 
 def _da_size(fld: generic.DictionaryObject) -> float:

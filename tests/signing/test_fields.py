@@ -241,3 +241,20 @@ def test_a_number_whose_symbol_differs_from_the_printed_one_is_refused(tmp_path)
     with pytest.raises(SymbolMismatchError) as info:
         values_for("06/KH-STTTT", None, "/ĐĐN")
     assert "/ĐĐN" in info.value.message_vi and "KH-STTTT" in info.value.message_vi
+
+
+def test_check_fillable_refuses_before_a_number_is_taken(tmp_path):
+    # The clerk's number is registered only after this check: a file that cannot show it is refused first.
+    from app.signing.errors import SymbolMismatchError
+    from app.signing.fields import check_fillable
+
+    plain = admin_pdf(tmp_path / "plain.pdf")
+    with pytest.raises(NoReservedFieldsError):
+        check_fillable(plain, None, None)
+    form = prepare_draft(admin_pdf(tmp_path / "form.pdf", symbol="ĐĐN"), tmp_path / "form_p.pdf").output_path
+    digest = sha256_file(form)
+    with pytest.raises(SymbolMismatchError):
+        check_fillable(form, "01/STTTT", date(2026, 12, 1))
+    assert sha256_file(form) == digest
+    good = prepare_draft(admin_pdf(tmp_path / "kh.pdf"), tmp_path / "kh_p.pdf").output_path
+    check_fillable(good, "01/KH-STTTT", date(2026, 12, 1))

@@ -314,18 +314,30 @@ class SigningActions(QObject):
 
     # ---- clerk ---------------------------------------------------------------------------
 
-    def _get_number(self, action: Action, document, attachment, then) -> None:
+    def _get_number(self, action: Action, document, attachment, path: Path, then) -> None:
         """The document's registered number and date; else propose one from the iDesk register,
-        let the clerk edit it, and register it before anything is printed."""
+        let the clerk edit it, and register it before anything is printed.
+
+        A registered number cannot be taken back, so the file is checked first: it must have the
+        reserved fields, and the symbol printed after "Số:" must be the number's."""
+        from app.signing.fields import check_fillable
+
         if document.summary.number:
             then(document.summary.number, document.summary.release_date or date.today())
             return
         idesk, today = self.host.idesk(), date.today()
-        self.ctx.runner.run(lambda op: workflow.propose_number(idesk, document, self.province, today), receiver=self,
-                            on_success=lambda proposal: self.ask_number(action, document, attachment, proposal, then),
+
+        def propose(op):
+            check_fillable(path, None, None)
+            return workflow.propose_number(idesk, document, self.province, today)
+
+        self.ctx.runner.run(propose, receiver=self,
+                            on_success=lambda proposal: self.ask_number(action, document, attachment, proposal, then,
+                                                                        path),
                             on_failure=self._failed(action), label="next number")
 
-    def ask_number(self, action: Action, document, attachment, proposal, then) -> None:
+    def ask_number(self, action: Action, document, attachment, proposal, then, path: Path | None = None) -> None:
+        from app.signing.fields import check_fillable
         from app.views.signing.step_dialogs import NumberDialog
 
         dialog = NumberDialog(proposal, attachment.name, lang=self.ctx.lang, parent=self.host.parent_widget())
@@ -335,8 +347,13 @@ class SigningActions(QObject):
             self.host.refresh_document(fresh.id)
             then(fresh.summary.number, fresh.summary.release_date or proposal.day)
 
+        def register(op, number: str, day: date):
+            if path is not None:
+                check_fillable(path, number, day)
+            return workflow.register_number(idesk, document, number, day)
+
         dialog.numbered.connect(lambda number, day: self.ctx.runner.run(
-            lambda op: workflow.register_number(idesk, document, number, day), receiver=self, on_success=registered,
+            lambda op: register(op, number, day), receiver=self, on_success=registered,
             on_failure=self._failed(action), label="register number"))
         dialog.rejected.connect(lambda: self._end(action))
         self._keep(dialog, action)
@@ -357,7 +374,7 @@ class SigningActions(QObject):
                 self.ctx.runner.run(work, receiver=self, on_success=lambda _r: self._filled(document, out, number),
                                     on_failure=self._failed(Action.NUMBER), label="fill number")
 
-            self._get_number(Action.NUMBER, document, attachment, fill)
+            self._get_number(Action.NUMBER, document, attachment, path, fill)
 
         self._with_pdf(Action.NUMBER, with_pdf)
 
@@ -371,7 +388,7 @@ class SigningActions(QObject):
         from app.signing.options import Profile
 
         def with_pdf(document, attachment, path):
-            self._get_number(Action.SEAL, document, attachment, lambda number, day: self._open_sign_dialog(
+            self._get_number(Action.SEAL, document, attachment, path, lambda number, day: self._open_sign_dialog(
                 Action.SEAL, document, attachment, path, Profile.SEAL, number=number, release_date=day))
 
         self._with_pdf(Action.SEAL, with_pdf)
