@@ -17,6 +17,7 @@ from app.views.checklist import (
     stretch_first_column,
 )
 from app.views.formatting import size_text
+from app.views.i18n import enum_label
 from app.views.qt import (
     QDialog,
     QLabel,
@@ -54,15 +55,19 @@ class TransferDialog(QDialog):
         self.files = QTreeWidget()
         self.files.setObjectName("transferFiles")
         self.files.setRootIsDecorated(False)
-        self.files.setHeaderLabels([self.tr("Tệp đính kèm"), self.tr("Phiên bản mới nhất"), self.tr("Dung lượng")])
+        # The main draft and its signed result often share a name: the kind column tells them apart.
+        self.files.setHeaderLabels(
+            [self.tr("Tệp đính kèm"), self.tr("Loại tệp"), self.tr("Phiên bản mới nhất"), self.tr("Dung lượng")]
+        )
         stretch_first_column(self.files)
         for attachment in document.attachments:
             latest = attachment.latest
             if latest is None:
                 continue
+            kind = self.tr("Tệp kết quả") if attachment.kind == "result" else enum_label(attachment.role, self._lang)
             checkable(
                 self.files,
-                [attachment.name, str(latest.version), size_text(latest.file.size)],
+                [attachment.name, kind, str(latest.version), size_text(latest.file.size)],
                 attachment.id,
                 checked=attachment.kind == "result",
             )

@@ -1609,6 +1609,16 @@ Pages: %2 · SHA-256: %3…</translation>
 <context>
     <name>TransferDialog</name>
     <message>
+        <location filename="../../app/views/transfer_dialog.py" line="57"/>
+        <source>Loại tệp</source>
+        <translation>Kind of file</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/transfer_dialog.py" line="64"/>
+        <source>Tệp kết quả</source>
+        <translation>Result file</translation>
+    </message>
+    <message>
         <location filename="../../app/views/transfer_dialog.py" line="39"/>
         <source>Chuyển đến phần mềm iGate</source>
         <translation>Transfer to iGate</translation>
