@@ -118,6 +118,12 @@ class NumberTakenError(ServiceError):
     code = "number_taken"
 
 
+class NumberOutOfSequenceError(ServiceError):
+    """The register gives numbers in order: the number is behind its counter or leaves a gap."""
+
+    code = "number_out_of_sequence"
+
+
 class FileTooLargeError(BadInputError):
     code = "file_too_large"
 

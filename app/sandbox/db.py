@@ -110,6 +110,10 @@ CREATE TABLE IF NOT EXISTS idempotency (
 CREATE TABLE IF NOT EXISTS numbers (
     symbol TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (symbol, year)
 );
+-- Numbers given back by a correction before release: the only numbers behind the counter the register gives.
+CREATE TABLE IF NOT EXISTS freed_numbers (
+    symbol TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (symbol, year, seq)
+);
 CREATE TABLE IF NOT EXISTS igate_transfers (
     id TEXT PRIMARY KEY, document_id TEXT NOT NULL, dossier_code TEXT NOT NULL,
     attachment_ids TEXT NOT NULL, igate_file_ids TEXT NOT NULL, time TEXT NOT NULL, actor TEXT NOT NULL

@@ -321,7 +321,9 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             if doc["status"] not in ("signed", "with-clerk"):
                 raise ApiError(409, "wrong_step", "Văn bản chưa được lãnh đạo ký, chưa thể cấp số.")
             _check_free(g.db, number, released_on.year, doc_id)
+            _check_in_sequence(g.db, doc, number, released_on.year, match)
             # Before release the clerk may correct the number; the earlier one is free again.
+            _free_earlier(g.db, doc, number, released_on.year)
             g.db.execute(
                 "UPDATE documents SET number = ?, number_year = ?, release_date = ?,"
                 " search_text = search_text || ' ' || ? WHERE id = ?",
@@ -437,6 +439,7 @@ def create_idesk_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
             _check_free(g.db, number, released_on.year, doc_id)
             if doc["number"] and doc["number"] != number:
                 raise ApiError(409, "already_numbered", f"Văn bản đã được cấp số {doc['number']}.")
+            _check_in_sequence(g.db, doc, number, released_on.year, match)
             g.db.execute(
                 "UPDATE documents SET status = 'released', folder = 'outgoing-tracking', number = ?,"
                 " number_year = ?, release_date = ?, search_text = search_text || ' ' || ? WHERE id = ?",
@@ -499,6 +502,38 @@ def _check_free(conn, number: str, year: int, doc_id: str) -> None:
     ).fetchone()
     if taken:
         raise ApiError(409, "number_taken", f"Số {number} đã được dùng trong năm {year}.")
+
+
+def _check_in_sequence(conn, doc, number: str, year: int, match: re.Match) -> None:
+    """The register gives numbers in order: the next one, or one a correction gave back; never one
+    behind the counter that was skipped or used, nor one that leaves a gap."""
+    if doc["number"] == number and doc["number_year"] == year:
+        return
+    seq, symbol = int(match.group(1)), match.group(2)
+    row = conn.execute("SELECT seq FROM numbers WHERE symbol = ? AND year = ?", (symbol, year)).fetchone()
+    current = row["seq"] if row else 0
+    if seq == current + 1:
+        return
+    freed = conn.execute(
+        "SELECT 1 FROM freed_numbers WHERE symbol = ? AND year = ? AND seq = ?", (symbol, year, seq)
+    ).fetchone()
+    if seq <= current and freed:
+        conn.execute("DELETE FROM freed_numbers WHERE symbol = ? AND year = ? AND seq = ?", (symbol, year, seq))
+        return
+    raise ApiError(
+        409, "number_out_of_sequence",
+        f"Số {number} không theo thứ tự của sổ đăng ký năm {year}: số tiếp theo là {current + 1:02d}/{symbol}.",
+    )
+
+
+def _free_earlier(conn, doc, number: str, year: int) -> None:
+    earlier = NUMBER_RE.match(doc["number"] or "")
+    if earlier is None or (doc["number"] == number and doc["number_year"] == year):
+        return
+    conn.execute(
+        "INSERT OR IGNORE INTO freed_numbers (symbol, year, seq) VALUES (?,?,?)",
+        (earlier.group(2), doc["number_year"], int(earlier.group(1))),
+    )
 
 
 def _bump_register(conn, symbol: str, year: int, seq: int) -> None:

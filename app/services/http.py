@@ -26,6 +26,7 @@ from app.errors import (
     IntegrityError,
     LienThongError,
     NotFoundError,
+    NumberOutOfSequenceError,
     NumberTakenError,
     ServiceError,
     ServiceUnavailableError,
@@ -153,6 +154,12 @@ def map_error(
         return NumberTakenError(
             message or "Số văn bản này đã được dùng trong năm.",
             "This document number is already used this year.",
+            detail=detail,
+        )
+    if status == 409 and code == "number_out_of_sequence":
+        return NumberOutOfSequenceError(
+            message or "Số văn bản không theo thứ tự của sổ đăng ký.",
+            "The document number is out of the register's sequence.",
             detail=detail,
         )
     if status == 413:

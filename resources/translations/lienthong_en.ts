@@ -1857,6 +1857,10 @@ Receiving iGate dossier: {code}</translation>
 <context>
     <name>NumberDialog</name>
     <message>
+        <source>Đang lấy số tiếp theo trong sổ của ký hiệu %1…</source>
+        <translation>Getting the next number of the %1 register…</translation>
+    </message>
+    <message>
         <source>Cấp số văn bản</source>
         <translation>Document number</translation>
     </message>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 
 
 def _upload(api, name: str = "du-thao.pdf", data: bytes | None = None) -> dict:
@@ -280,8 +281,6 @@ def test_attachment_roles_one_main_document(idesk_as):
 
 def test_seeded_counters_follow_released_numbers(idesk_as):
     # The seed released 05/KH-STTTT in the current year; a fresh sandbox hands out 06 next.
-    from datetime import date
-
     clerk = idesk_as("maipt")
     items = clerk.get("documents", params={"q": "KH-STTTT", "size": 200}).json()["items"]
     highest = max(int(d["number"].split("/")[0]) for d in items if d["number"].endswith("/KH-STTTT"))
@@ -359,3 +358,34 @@ def test_concurrent_retries_with_one_key_create_one_draft(idesk_as):
     assert sorted(code for code, _ in results) == [200] * 7 + [201]
     assert len({doc_id for _, doc_id in results}) == 1
     assert api.get("documents", params={"q": body["summary"]}).json()["total"] == 1
+
+
+def test_the_register_refuses_numbers_out_of_sequence(idesk_as):
+    # The walk-through: the QĐ-STTTT register was at 13, and iDesk took 02/QĐ-STTTT.
+    clerk, specialist = idesk_as("maipt"), idesk_as("hoant")
+    symbol = f"QĐ{uuid.uuid4().hex[:4].upper()}-STTTT"
+    first, second = _signed_with_clerk(specialist), _signed_with_clerk(specialist)
+
+    def register(doc, seq):
+        return clerk.post(f"documents/{doc['id']}/number", json={"number": f"{seq:02d}/{symbol}", "date": "2026-11-21"})
+
+    gap = register(first, 3)
+    assert gap.status_code == 409 and gap.json()["error"] == "number_out_of_sequence"
+    assert "01/" + symbol in gap.json()["message"]
+    assert register(first, 1).status_code == 200
+    assert register(second, 2).status_code == 200
+    assert register(first, 2).json()["error"] == "number_taken"
+    # Behind the counter and never given back (the seed's QĐ-STTTT register is past 02): refused,
+    # also on release.
+    third = _signed_with_clerk(specialist)
+    today = date.today().isoformat()
+    for step in ("number", "release"):
+        behind = clerk.post(f"documents/{third['id']}/{step}", json={"number": "02/QĐ-STTTT", "date": today})
+        assert behind.status_code == 409 and behind.json()["error"] == "number_out_of_sequence", behind.text
+    # A correction gives 01 back: another document may take it, once.
+    assert register(first, 3).status_code == 200
+    assert register(third, 1).status_code == 200
+    assert register(first, 1).json()["error"] == "number_taken"
+    assert clerk.get("numbers/next", params={"symbol": symbol, "year": 2026}).json()["seq"] == 4
+    skipped = register(third, 5)
+    assert skipped.status_code == 409 and skipped.json()["error"] == "number_out_of_sequence"

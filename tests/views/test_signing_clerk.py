@@ -94,3 +94,34 @@ def test_clerk_number_not_taken_for_a_file_that_cannot_show_it(qtbot, clerk, tmp
     assert _try_number(qtbot, harness, window, accept_dialog=True) == ["symbol_mismatch"]
     assert idesk.get_document(document.id).summary.number == ""
     assert idesk.next_number(symbol, date.today().year) == before
+
+
+def test_changing_the_symbol_proposes_that_register_s_next_number(qtbot, clerk, tmp_path):
+    # The walk-through: STTTT proposed 02; the clerk typed QĐ-STTTT (register at 13) and 02 stayed.
+    harness, window = clerk
+    document = _unnumbered_with_clerk(window)
+    idesk = window.backend.idesk
+    year = date.today().year
+    kh = prepare_draft(admin_pdf(tmp_path / "kh.pdf", symbol="KH-STTTT"), tmp_path / "kh_prepared.pdf").output_path
+    count = len(document.main_document.versions)
+    _give_main(window, document, kh)
+    qtbot.waitUntil(lambda: window.current_document is not None and window.current_document.id == document.id
+                    and len(window.current_document.main_document.versions) > count, timeout=10000)
+    actions = window.signing_actions
+    actions.fill_number.trigger()
+    qtbot.waitUntil(lambda: isinstance(actions.dialog, NumberDialog) and actions.dialog.isVisible(), timeout=20000)
+    dialog = actions.dialog
+    first = dialog.seq.text()
+    expected = idesk.next_number("KH-STTTT", year).split("/")[0]
+    assert dialog.symbol.text() != "KH-STTTT" and first != expected
+
+    # Typed, then "Đồng ý" at once: the dialog first shows the KH-STTTT register's next number.
+    dialog.symbol.setText("KH-STTTT")
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    qtbot.waitUntil(lambda: dialog.seq.isEnabled() and dialog.seq.text() == expected, timeout=10000)
+    assert dialog.error.text() == ""
+    with qtbot.waitSignal(actions.message, timeout=20000) as blocker:
+        qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    assert blocker.args[0] == f"Đã điền số {expected}/KH-STTTT và ngày ban hành."
+    assert idesk.get_document(document.id).summary.number == f"{expected}/KH-STTTT"

@@ -231,9 +231,11 @@ def test_dossier_to_signed_result_and_back(qtbot, harness, tmp_path, monkeypatch
     qtbot.waitUntil(lambda: isinstance(actions.dialog, NumberDialog) and actions.dialog.isVisible(), timeout=20000)
     numbering = actions.dialog
     # The draft went to iDesk as a Công văn; the clerk gives the symbol its Quyết định prints.
+    # "Đồng ý" right after typing it first shows that register's next number.
     numbering.symbol.setText("QĐ-STTTT")
-    numbering.seq.setText(window.backend.idesk.next_number("QĐ-STTTT", date.today().year).split("/")[0])
-    number = f"{numbering.seq.text()}/{numbering.symbol.text()}"
+    qtbot.mouseClick(numbering.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    number = window.backend.idesk.next_number("QĐ-STTTT", date.today().year)
+    qtbot.waitUntil(lambda: numbering.seq.isEnabled() and f"{numbering.seq.text()}/QĐ-STTTT" == number, timeout=10000)
     with qtbot.waitSignal(actions.message, timeout=20000):
         qtbot.mouseClick(numbering.buttons.buttons()[0], Qt.MouseButton.LeftButton)
     assert window.backend.idesk.get_document(draft.id).summary.number == number

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from app.domain import Attachment, IDeskDocument, Role
+from app.errors import LienThongError
 from app.services import workflow
 from app.services.word_drafts import ConvertedTarget, named_copy, needs_conversion, upload_signed
 from app.services.workflow import Action, Province
@@ -355,6 +356,17 @@ class SigningActions(QObject):
         dialog.numbered.connect(lambda number, day: self.ctx.runner.run(
             lambda op: register(op, number, day), receiver=self, on_success=registered,
             on_failure=self._failed(action), label="register number"))
+
+        def proposal_failed(exc: BaseException) -> None:
+            if isinstance(exc, LienThongError):
+                dialog.proposal_failed(exc.message(self.ctx.lang))
+            else:
+                self.ctx.runner.report(exc)
+
+        dialog.symbol_changed.connect(lambda symbol: self.ctx.runner.run(
+            lambda op: workflow.propose_number(idesk, document, self.province, dialog.day(), symbol),
+            receiver=dialog, on_success=lambda fresh: dialog.propose(fresh.number), on_failure=proposal_failed,
+            label="next number"))
         dialog.rejected.connect(lambda: self._end(action))
         self._keep(dialog, action)
         dialog.open()

@@ -79,6 +79,8 @@ class NumberDialog(QtWidgets.QDialog):
     """ "Cấp số văn bản": number and symbol proposed from the iDesk register, date today; all editable."""
 
     numbered = Signal(str, object)  # "06/KH-STTTT", date
+    # The clerk typed another symbol: its register's next number is asked for (see `propose`).
+    symbol_changed = Signal(str)
 
     def __init__(self, proposal: NumberProposal, document_name: str = "", lang: str = "vi", parent=None) -> None:
         super().__init__(parent)
@@ -104,6 +106,43 @@ class NumberDialog(QtWidgets.QDialog):
         form.addRow(self.error)
         self.buttons = _buttons(self)
         form.addRow(self.buttons)
+        # The number shown belongs to this symbol's register; a number typed by the clerk is theirs
+        # (iDesk refuses one out of the register's order).
+        self.proposed_for = symbol
+        self.seq_edited = False
+        self.seq.textEdited.connect(self._seq_typed)
+        self.symbol.editingFinished.connect(self._symbol_done)
+
+    def _seq_typed(self, _text: str) -> None:
+        self.seq_edited = True
+
+    def _typed_symbol(self) -> str:
+        return self.symbol.text().strip().strip("/")
+
+    def _symbol_done(self) -> bool:
+        """Ask for the next number of the typed symbol's register; True when one is awaited."""
+        typed = self._typed_symbol()
+        if not typed or typed == self.proposed_for or self.seq_edited:
+            return False
+        self.proposed_for = typed
+        self.seq.setEnabled(False)
+        self.error.setText(self.tr("Đang lấy số tiếp theo trong sổ của ký hiệu %1…").replace("%1", typed))
+        self.symbol_changed.emit(typed)
+        return True
+
+    def propose(self, number: str) -> None:
+        """The register's next number for the symbol asked about (ignored if the symbol changed since)."""
+        seq, symbol = parse_number(number)
+        if symbol != self.proposed_for:
+            return
+        self.seq.setText(f"{seq:02d}")
+        self.seq.setEnabled(True)
+        self.error.setText("")
+
+    def proposal_failed(self, message: str) -> None:
+        self.proposed_for = ""
+        self.seq.setEnabled(True)
+        self.error.setText(message)
 
     def number(self) -> str:
         return f"{self.seq.text().strip()}/{self.symbol.text().strip().strip('/')}"
@@ -116,6 +155,8 @@ class NumberDialog(QtWidgets.QDialog):
         from app.errors import BadInputError
         from app.services.workflow import normalize_number
 
+        if self._symbol_done() or not self.seq.isEnabled():
+            return  # the number shown is not the new symbol's yet
         try:
             number = normalize_number(self.number())
         except BadInputError as exc:
