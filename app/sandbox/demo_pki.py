@@ -44,6 +44,10 @@ TSA_PASSWORD = "matkhau-tsa"
 ORGANIZATION = "Sở Thông tin và Truyền thông tỉnh Bình Định"
 UNBOUND_BASE_URL = "http://127.0.0.1:0"
 _FORMAT = 1
+# Two threads of one sandbox may want its PKI at once (the PKI services and the seeding, which
+# signs the seeded drafts): one generates it, the other then loads the same keys.
+_CREATING: dict[Path, threading.Lock] = {}
+_CREATING_GUARD = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -150,11 +154,14 @@ class DemoPki:
     def create(cls, directory: Path, base_url: str = UNBOUND_BASE_URL) -> "DemoPki":
         """Load the PKI in `directory`, or generate it there when absent."""
         pki = cls(directory)
-        state = pki.directory / "pki.json"
-        if state.exists() and json.loads(state.read_text("utf-8")).get("format") == _FORMAT:
-            pki._load()
-        else:
-            pki._generate(base_url)
+        with _CREATING_GUARD:
+            lock = _CREATING.setdefault(pki.directory.resolve(), threading.Lock())
+        with lock:
+            state = pki.directory / "pki.json"
+            if state.exists() and json.loads(state.read_text("utf-8")).get("format") == _FORMAT:
+                pki._load()
+            else:
+                pki._generate(base_url)
         return pki
 
     @staticmethod

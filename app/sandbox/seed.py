@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import tempfile
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from app.sandbox import accounts, seed_data
 from app.sandbox.blobs import BlobStore
@@ -24,7 +26,11 @@ PROCESSING, WAITING, RETURNED = seed_data.PROCESSING, seed_data.WAITING, seed_da
 SEED_DOSSIERS = 45
 # Bumped whenever the seeded data changes: a training database seeded by an older version is
 # seeded again on the next start (the officers' practice data in it is training data too).
-SEED_VERSION = "2"
+SEED_VERSION = "3"
+PKI_DIR = "pki"  # the demo PKI inside the sandbox's data folder
+# The steps at which the clerk numbers, seals and releases: the leader has signed the draft.
+CLERK_STEPS = ("signed", "with-clerk")
+LeaderSign = Callable[[bytes], bytes]
 
 
 def make_admin_pdf(*args, **kwargs) -> bytes:
@@ -108,6 +114,31 @@ def _document_pdf(form: str, summary: str, symbol: str, pages: int) -> bytes:
         signer_name="Lê Văn Tuấn",
         pages=pages,
     )
+
+
+def leader_signer(pki_dir: Path) -> LeaderSign:
+    """Signs a draft as the app's leader step does (reserved number/date fields, the signature
+    between the signer's title and name) with the demo PKI's leader certificate."""
+    # The signing stack and the PKI load only for seeding, not with every sandbox start.
+    from pyhanko.sign.signers import SimpleSigner
+
+    from app.sandbox.demo_pki import P12_PASSPHRASE, DemoPki
+    from app.signing.options import Profile, SigningRequest
+    from app.signing.pades import sign_document
+
+    user = DemoPki.create(pki_dir).user("leader")
+    signer = SimpleSigner.load_pkcs12(str(user.p12_path), passphrase=P12_PASSPHRASE.encode())
+
+    def sign(data: bytes) -> bytes:
+        with tempfile.TemporaryDirectory(prefix="lienthong-seed-") as folder:
+            source, target = Path(folder) / "du-thao.pdf", Path(folder) / "du-thao-ky.pdf"
+            source.write_bytes(data)
+            request = SigningRequest(input_path=source, output_path=target, profile=Profile.LEADER,
+                                     reason="Lãnh đạo ký số", location="Bình Định")
+            sign_document(request, signer)
+            return target.read_bytes()
+
+    return sign
 
 
 def _person(rng: random.Random) -> str:
@@ -295,7 +326,8 @@ def number_symbol(form: str) -> str:
     return _FORM_SYMBOL.get(form, "STTTT")
 
 
-def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, dossiers: list[dict]) -> None:
+def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, dossiers: list[dict],
+                    leader_sign: LeaderSign) -> None:
     hoa = [d for d in dossiers if d["assignee_id"] == accounts.named("hoant").igate_id]
     processing = [d for d in hoa if d["status"] == PROCESSING]
     waiting = [d for d in hoa if d["status"] == WAITING]
@@ -501,10 +533,14 @@ def _seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, d
                 )
                 ord_ += 1
             history[0] = (created, account.full_name, "Nhận từ iGate", f"Hồ sơ {dossier['code']}")
-        draft = blobs.save_bytes(
-            conn, _document_pdf(form, summary, symbol, pages), "du-thao.pdf", system="idesk", owner=creator
-        )
-        _attachment(conn, rng, doc_id, "du-thao.pdf", "draft", ord_, [(draft["id"], created, creator, "")], "main")
+        draft_pdf = _document_pdf(form, summary, symbol, pages)
+        draft = blobs.save_bytes(conn, draft_pdf, "du-thao.pdf", system="idesk", owner=creator)
+        draft_versions = [(draft["id"], created, creator, "")]
+        if status in CLERK_STEPS:
+            # What the history says happened: the leader signed the draft (its version 2).
+            signed = blobs.save_bytes(conn, leader_sign(draft_pdf), "du-thao.pdf", system="idesk", owner="tuanlv")
+            draft_versions.append((signed["id"], created + timedelta(hours=2), "tuanlv", "signed:leader"))
+        _attachment(conn, rng, doc_id, "du-thao.pdf", "draft", ord_, draft_versions, "main")
         ord_ += 1
         if result_versions and dossier:
             notes = ["", "initialed", "signed:leader", "sealed"][:result_versions]
@@ -555,15 +591,17 @@ def _attachment(conn, rng, doc_id: str, filename: str, kind: str, ord_: int, ver
 
 
 def seed(data_dir: Path, *, now: datetime | None = None, extra_dossiers: int = 0) -> None:
-    """Fill an empty sandbox database (schema must exist)."""
+    """Fill an empty sandbox database (schema must exist). The drafts the leader has signed are
+    signed with the demo PKI in `<data_dir>/pki` (created when missing)."""
     now = (now or datetime.now(VN)).astimezone(VN)
     rng = random.Random(2026)
+    leader_sign = leader_signer(Path(data_dir) / PKI_DIR)
     db = Database(Path(data_dir) / DB_NAME)
     blobs = BlobStore(Path(data_dir) / "blobs")
     with db.connection() as conn:
         conn.execute("BEGIN IMMEDIATE")
         dossiers = _seed_dossiers(conn, blobs, rng, now)
-        _seed_documents(conn, blobs, rng, now, dossiers)
+        _seed_documents(conn, blobs, rng, now, dossiers, leader_sign)
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?)", (iso(now),))
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema', ?)", (SCHEMA_VERSION,))
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seed', ?)", (SEED_VERSION,))

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from app.sandbox.demo_pki_services import DemoServices
 
 DB_NAME = "sandbox.db"
-PKI_DIR = "pki"
+PKI_DIR = seed_module.PKI_DIR
 # How long a request waits for the training data being prepared before it is answered 503.
 SEED_WAIT_S = 300.0
 
@@ -237,6 +237,8 @@ class Sandbox:
             return
         if pki_server is not None:
             self._start_pki_thread(pki_server, verifier)
+            # Seeding signs with the leader's certificate: the one issued for the services' port.
+            self._pki_ready.wait()
         self._seed_now()
 
     def _start_pki_thread(self, server: BackgroundServer, verifier: AccessTokenVerifier) -> None:

@@ -3,6 +3,8 @@ and every document waiting for the clerk carries what that step implies."""
 
 from __future__ import annotations
 
+import io
+
 import pymupdf
 import pytest
 
@@ -85,3 +87,64 @@ def test_results_and_idesk_drafts_carry_the_agency_and_their_form(seeded):
         text = _assert_header(row["data"], agency=True)
         if row["form"] != "Công văn":  # a letter has no title of its form, only "V/v ..."
             assert row["form"].upper() in text, (row["form"], text[:300])
+
+
+def test_documents_waiting_for_the_clerk_are_signed_by_the_leader_with_reserved_fields(seeded, tmp_path):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from app.sandbox.demo_pki import DemoPki
+    from app.signing.fields import DAY_FIELD, MONTH_FIELD, NUMBER_FIELD
+    from tests.fixtures.pki import pdfsig
+
+    pki = DemoPki.create(seeded / seed.PKI_DIR)
+    leader = pki.user("leader").cert
+    rows = _files(seeded, "SELECT d.summary, d.status, v.version, v.note, f.sha256 FROM documents d"
+                          " JOIN attachments a ON a.document_id = d.id AND a.role = 'main'"
+                          " JOIN versions v ON v.attachment_id = a.id JOIN files f ON f.id = v.file_id"
+                          " WHERE d.status IN ('signed', 'with-clerk') ORDER BY d.id, v.version")
+    latest = {row["summary"]: row for row in rows}
+    assert len(latest) >= 3  # "signed", and "with-clerk" from a dossier and not
+    for row in latest.values():
+        assert row["note"] == "signed:leader", row
+        reader = PdfFileReader(io.BytesIO(row["data"]))
+        [signature] = reader.embedded_signatures
+        assert signature.signer_cert.dump() == leader.dump()
+        context = ValidationContext(trust_roots=[pki.root_cert], other_certs=[pki.intermediate_cert],
+                                    allow_fetching=False, revocation_mode="soft-fail")
+        status = validate_pdf_signature(signature, context)
+        assert status.intact and status.valid and status.trusted, (row["summary"], status.pretty_print_details())
+        names = {str(ref.get_object().get("/T")) for ref in reader.root["/AcroForm"]["/Fields"]}
+        assert {NUMBER_FIELD, DAY_FIELD, MONTH_FIELD} <= names, names
+        path = tmp_path / "signed.pdf"
+        path.write_bytes(row["data"])
+        report = pdfsig(path)
+        assert "Lê Văn Tuấn" in report and "Signature is Valid" in report, report
+
+
+def test_the_clerk_numbers_and_seals_a_seeded_document_waiting_for_the_clerk(seeded, tmp_path):
+    """The walk-through's failure: "Cấp phép hoạt động in" with the clerk had no reserved fields."""
+    from datetime import date
+
+    import pymupdf as fitz
+    from pyhanko.sign.signers import SimpleSigner
+
+    from app.sandbox.demo_pki import P12_PASSPHRASE, DemoPki
+    from app.signing.options import Profile, SigningRequest
+    from app.signing.pades import sign_document
+
+    rows = _files(seeded, "SELECT d.dossier_code, v.version, f.sha256 FROM documents d"
+                          " JOIN attachments a ON a.document_id = d.id AND a.role = 'main'"
+                          " JOIN versions v ON v.attachment_id = a.id JOIN files f ON f.id = v.file_id"
+                          " WHERE d.status = 'with-clerk' AND d.dossier_code != '' ORDER BY v.version")
+    source = tmp_path / "du-thao.pdf"
+    source.write_bytes(rows[-1]["data"])
+    seal = DemoPki.create(seeded / seed.PKI_DIR).user("seal")
+    signer = SimpleSigner.load_pkcs12(str(seal.p12_path), passphrase=P12_PASSPHRASE.encode())
+    request = SigningRequest(input_path=source, output_path=tmp_path / "sealed.pdf", profile=Profile.SEAL,
+                             number="07/QĐ-STTTT", release_date=date(2026, 12, 1))
+    sign_document(request, signer)
+    with fitz.open(tmp_path / "sealed.pdf") as doc:
+        values = {w.field_name: w.field_value for w in doc[0].widgets() if w.field_type_string == "Text"}
+    assert values["so_van_ban"] == "07" and values["ngay"] == "01" and values["thang"] == "12", values
