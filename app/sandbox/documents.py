@@ -158,7 +158,8 @@ def make_admin_pdf(
 def _build(title, summary, body_paragraphs, number_symbol, signer_title, signer_name, pages,
            organization, place_date) -> bytes:
     if place_date is None:
-        place_date = f"Bình Định, ngày    tháng    năm {date.today().year}"
+        # Gaps wide enough for "ngày 01 tháng 12" in the line's size once the clerk fills them.
+        place_date = f"Bình Định, ngày      tháng      năm {date.today().year}"
     source = _body_lines(list(body_paragraphs) or [summary])
     queue: list[tuple[str, float]] = []
     cycles = 0

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 
-from app.signing.appearance import ASCENT, FontCache, TextLine, build_form, nfc
+from app.signing.appearance import ASCENT, DESCENT, FontCache, TextLine, build_form, nfc
 from app.signing.damage import reading
 from app.signing.errors import NoReservedFieldsError, SymbolMismatchError
 from app.signing.geometry import displayed_to_user_space
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 # A word on a page as displayed: x0, y0, x1, y1, its text (NFC), block and line numbers.
 _Word = tuple[float, float, float, float, str, int, int]
-# A text span as displayed, and its font flags (2: italic).
-_Span = tuple["pymupdf.Rect", int]
+# A text span as displayed, its font flags (2: italic) and its font size.
+_Span = tuple["pymupdf.Rect", int, float]
 # Fills the reserved fields inside the revision being signed (see `filler_for`).
 FieldFiller = Callable[["IncrementalPdfFileWriter", FontCache], None]
 
@@ -48,6 +48,8 @@ SYMBOL_KEY = "/LTPrintedSymbol"
 # Private key: the font style of the surrounding text, used when the value is drawn.
 STYLE_KEY = "/LTFontStyle"
 TEXT_FIELD_FLAGS = 4  # Print
+# The number field ends this far before the printed "/symbol"; the number is drawn up to the slash.
+SLASH_MARGIN = 0.5
 
 
 def format_number(seq: int, symbol: str) -> str:
@@ -115,13 +117,23 @@ def _font_size_near(word: _Word) -> float:
     return round(max(8.0, min(16.0, (word[3] - word[1]) / 1.15)), 1)
 
 
+def _span_at(spans: list[_Span], word: _Word) -> _Span | None:
+    cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
+    return next((span for span in spans if span[0].x0 <= cx <= span[0].x1 and span[0].y0 <= cy <= span[0].y1), None)
+
+
 def _style_at(spans: list[_Span], word: _Word) -> str:
     """"Italic" when the span under the word is italic (the date line often is), else "Regular"."""
-    cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
-    for rect, flags in spans:
-        if rect.x0 <= cx <= rect.x1 and rect.y0 <= cy <= rect.y1:
-            return "Italic" if flags & 2 else "Regular"
-    return "Regular"
+    span = _span_at(spans, word)
+    return "Italic" if span is not None and span[1] & 2 else "Regular"
+
+
+def _size_at(spans: list[_Span], word: _Word) -> float:
+    """The line's own font size, so the values are drawn as large as the text around them."""
+    span = _span_at(spans, word)
+    if span is not None and 4.0 <= span[2] <= 72.0:
+        return round(span[2], 1)
+    return _font_size_near(word)
 
 
 def _spans(page: pymupdf.Page) -> list[_Span]:
@@ -132,7 +144,7 @@ def _spans(page: pymupdf.Page) -> list[_Span]:
     for block in page.get_text("dict")["blocks"]:
         for line in block.get("lines", ()):
             for span in line["spans"]:
-                out.append((pymupdf.Rect(span["bbox"]) * rot, span["flags"]))
+                out.append((pymupdf.Rect(span["bbox"]) * rot, span["flags"], float(span["size"])))
     return out
 
 
@@ -162,9 +174,9 @@ def _number_gap(words: list[_Word], spans: list[_Span], page_index: int) -> tupl
     if so is None:
         return ()
     after = sorted((w for w in words if _same_line(so, w) and w[0] > so[2]), key=lambda w: w[0])
-    size = _font_size_near(so)
+    size = _size_at(spans, so)
     if after and after[0][4].startswith("/"):
-        x1, symbol = after[0][0] - 0.5, after[0][4]
+        x1, symbol = after[0][0] - SLASH_MARGIN, after[0][4]
     else:
         x1, symbol = so[2] + 5 * size, ""
     x0 = so[2] + 1.0
@@ -181,7 +193,7 @@ def _date_gaps(words: list[_Word], spans: list[_Span], page_index: int) -> tuple
         nam = next((w for w in line if thang is not None and w[4] == "năm" and w[0] > thang[2]), None)
         if thang is None or nam is None:
             continue
-        size = _font_size_near(ngay)
+        size = _size_at(spans, ngay)
         style = _style_at(spans, ngay)
         found = []
         for name, left, right in ((DAY_FIELD, ngay, thang), (MONTH_FIELD, thang, nam)):
@@ -216,15 +228,22 @@ def _ensure_dr_font(writer: IncrementalPdfFileWriter, fonts: FontCache) -> None:
 
 
 def _field_appearance(writer: IncrementalPdfFileWriter, fonts: FontCache, width: float, height: float, rotate: int,
-                      value: str, size: float, style: str = "Regular") -> generic.IndirectObject:
+                      value: str, size: float, style: str = "Regular", flush_right: bool = False
+                      ) -> generic.IndirectObject:
+    """The value on the line's baseline (the field's box is the text's box) in the line's size and style;
+    `flush_right` puts it against what follows (the number against "/QĐ-...": "02/QĐ-STTTT")."""
     lines: tuple[TextLine, ...] = ()
     if value:
         w = fonts.text_width(value, size, style)
         if w > width - 1:
             size = max(4.0, size * (width - 1) / w)
             w = fonts.text_width(value, size, style)
-        baseline = (height - size) / 2 + (1 - ASCENT) * size * 0.9
-        lines = (TextLine(value, max(0.0, (width - w) / 2), baseline, size, style=style),)
+        if height >= size * (ASCENT + DESCENT) * 0.9:
+            baseline = height * DESCENT / (ASCENT + DESCENT)
+        else:
+            baseline = (height - size) / 2 + (1 - ASCENT) * size * 0.9
+        x = max(0.0, width - w + SLASH_MARGIN) if flush_right else max(0.0, (width - w) / 2)
+        lines = (TextLine(value, x, baseline, size, style=style),)
     return build_form(writer, fonts, width, height, rotate, lines=lines)
 
 
@@ -353,6 +372,7 @@ def fill_in_writer(
 ) -> dict[str, str]:
     """Set the reserved fields' values and appearances in the writer's pending revision."""
     refs, values = _planned_values(writer, number, release_date, name)
+    symbol = str(refs[NUMBER_FIELD].get_object().get(SYMBOL_KEY, "")) if NUMBER_FIELD in refs else ""
     filled = {}
     for field_name, value in values.items():
         ref = refs.get(field_name)
@@ -369,7 +389,8 @@ def fill_in_writer(
         fld[pdf_name("/V")] = pdf_string(value)
         fld[pdf_name("/AP")] = generic.DictionaryObject(
             {pdf_name("/N"): _field_appearance(writer, fonts, w, h, geom.rotate, value, size,
-                                               str(fld.get(STYLE_KEY, "Regular")))}
+                                               str(fld.get(STYLE_KEY, "Regular")),
+                                               flush_right=field_name == NUMBER_FIELD and bool(symbol))}
         )
         writer.update_container(fld)
         filled[field_name] = value

@@ -258,3 +258,35 @@ def test_check_fillable_refuses_before_a_number_is_taken(tmp_path):
     assert sha256_file(form) == digest
     good = prepare_draft(admin_pdf(tmp_path / "kh.pdf"), tmp_path / "kh_p.pdf").output_path
     check_fillable(good, "01/KH-STTTT", date(2026, 12, 1))
+
+
+def test_filled_number_and_date_read_as_decree_30_writes_them(tmp_path, signers, demo_pki):
+    # The walk-through: "Số: 02 /QĐ-STTTT" and "ngày01 tháng12năm" in a smaller, upright font.
+    import subprocess
+
+    from app.sandbox.documents import make_admin_pdf
+
+    src = tmp_path / "qd.pdf"
+    make_admin_pdf(src, title="QUYẾT ĐỊNH", summary="Về việc thử", body_paragraphs=["Nội dung."],
+                   number_symbol="QĐ-STTTT", signer_title="GIÁM ĐỐC", signer_name="Lê Văn Tuấn")
+    prepared = prepare_draft(src, tmp_path / "prepared.pdf").output_path
+    signed = tmp_path / "leader.pdf"
+    sign_document(SigningRequest(prepared, signed, Profile.LEADER, (LEADER_BOX,)), signers[0])
+    day = date.today().replace(month=12, day=1)
+    filled = fill_number_and_date(signed, tmp_path / "filled.pdf", number="02/QĐ-STTTT", release_date=day)
+    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(filled.output_path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines()]
+    assert "Số: 02/QĐ-STTTT" in lines
+    assert f"Bình Định, ngày 01 tháng 12 năm {day.year}" in lines
+    # Drawn in the line's own size (13 pt) and style (the date line is italic).
+    with pymupdf.open(str(filled.output_path)) as doc:
+        sizes = {w.field_name: w.text_fontsize for w in doc[0].widgets() if w.field_type_string == "Text"}
+    assert sizes == {NUMBER_FIELD: 13.0, DAY_FIELD: 13.0, MONTH_FIELD: 13.0}
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with open(filled.output_path, "rb") as fh:
+        fields = {str(f.get_object()["/T"]): f.get_object() for f in PdfFileReader(fh).root["/AcroForm"]["/Fields"]}
+        assert str(fields[DAY_FIELD]["/LTFontStyle"]) == "Italic" and "/LTFontStyle" not in fields[NUMBER_FIELD]
+    statuses = dict(assert_all_valid(filled.output_path, 1, vc=validation_context(demo_pki)))
+    assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
