@@ -150,8 +150,15 @@ class Sandbox:
         self._seeded.clear()
         self._seed_failure.clear()
         if not self.seed_in_background:
-            self._seed_now()
-            self.wait_seeded()
+            if self.pki_enabled and not self.pki_in_background:
+                # Seeding signs with the leader's certificate: the one issued for the services' port.
+                self._start_pki()
+            try:
+                self._seed_now()
+                self.wait_seeded()
+            except BaseException:
+                self.stop()
+                raise
         servers: list[BackgroundServer] = []
         pki_server = None
         # The GUI's first start: every port is bound and every URL known now; the apps (Flask),
@@ -170,10 +177,14 @@ class Sandbox:
             if not booting:
                 verifier = self._serve(servers)
                 if self.pki_enabled and not self.pki_in_background:
-                    self._start_pki()
+                    if self.pki_services is None:
+                        self._start_pki()
                     self._start_csc(verifier)
         except BaseException:
             self._stop_csc()
+            services, self.pki_services = self.pki_services, None
+            if services is not None:
+                services.stop()
             for server in [*servers, *([pki_server] if pki_server is not None else [])]:
                 server.stop()
             raise

@@ -148,3 +148,31 @@ def test_the_clerk_numbers_and_seals_a_seeded_document_waiting_for_the_clerk(see
     with fitz.open(tmp_path / "sealed.pdf") as doc:
         values = {w.field_name: w.field_value for w in doc[0].widgets() if w.field_type_string == "Text"}
     assert values["so_van_ban"] == "07" and values["ngay"] == "01" and values["thang"] == "12", values
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_the_seeded_leader_signature_checks_online_against_the_running_demo_pki(tmp_path, background):
+    """The seeded signature's certificate points at the PKI services the sandbox runs (OCSP, CRL),
+    so an officer's validation of it finds its revocation status."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from app.sandbox.demo_pki import DemoPki
+    from app.sandbox.server import Sandbox
+
+    box = Sandbox(tmp_path / "box", pki=True, seed_in_background=background, pki_in_background=background)
+    with box:
+        box.wait_seeded(120)
+        box.wait_pki(120)
+        rows = _files(box.data_dir, "SELECT f.sha256 FROM documents d JOIN attachments a ON a.document_id = d.id"
+                                    " AND a.role = 'main' JOIN versions v ON v.attachment_id = a.id"
+                                    " JOIN files f ON f.id = v.file_id WHERE v.note = 'signed:leader'")
+        assert rows
+        pki = DemoPki.create(box.pki_dir)
+        for row in rows:
+            [signature] = PdfFileReader(io.BytesIO(row["data"])).embedded_signatures
+            context = ValidationContext(trust_roots=[pki.root_cert], other_certs=[pki.intermediate_cert],
+                                        allow_fetching=True, revocation_mode="hard-fail")
+            status = validate_pdf_signature(signature, context)
+            assert status.intact and status.valid and status.trusted, status.pretty_print_details()
