@@ -4,6 +4,7 @@ and test documents.
 Text is drawn with Liberation Serif reduced (fontTools) to Latin + Vietnamese and without the
 no-break space and soft hyphen: those share glyphs with the space and the hyphen, and a PDF
 reader mapping glyphs back to text would otherwise extract "\\xa0" for every space.
+A layout change reaches existing training data only with a new `seed.SEED_VERSION`.
 """
 
 from __future__ import annotations
