@@ -46,12 +46,16 @@ def same_file(a: Path, b: Path) -> bool:
 
     By identity (os.stat), not by comparing resolved names: that also catches hard links, and it
     works where resolving fails (wine's GetFinalPathNameByHandleW refuses paths beyond MAX_PATH).
-    A path that does not exist yet cannot be the same file as one that does.
+    A path that does not exist yet cannot be the same file as one that does. Where the file system
+    has no file ids (some network shares report 0 for every file), the absolute names decide.
     """
     try:
-        return os.path.samefile(a, b)
+        first, second = os.stat(a), os.stat(b)
     except (OSError, ValueError):
         return False
+    if first.st_ino and second.st_ino:
+        return os.path.samestat(first, second)
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
 
 
 def _process_alive(pid: int) -> bool:
