@@ -87,10 +87,10 @@ def main() -> int:
     args = parser.parse_args()
     n = args.docs
 
+    from tests.fixtures.token import write_softhsm_conf
+
     work = Path(tempfile.mkdtemp(prefix="bench-remote-"))
-    (work / "tokens").mkdir()
-    conf = work / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {work / 'tokens'}\nobjectstore.backend = file\n")
+    conf, _tokens = write_softhsm_conf(work)
     os.environ["SOFTHSM2_CONF"] = str(conf)
 
     from app.sandbox.server import Sandbox

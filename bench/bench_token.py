@@ -68,10 +68,10 @@ def main() -> int:
     parser.add_argument("--docs", type=int, default=100)
     args = parser.parse_args()
 
+    from tests.fixtures.token import write_softhsm_conf
+
     work = Path(tempfile.mkdtemp(prefix="bench-token-"))
-    (work / "tokens").mkdir()
-    conf = work / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {work / 'tokens'}\nobjectstore.backend = file\n")
+    conf, _tokens = write_softhsm_conf(work)
     os.environ["SOFTHSM2_CONF"] = str(conf)
 
     from app.sandbox.demo_pki import DemoPki
