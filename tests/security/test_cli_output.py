@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.sandbox.seed_data import PROCESSING
 from tests.security.hostile import rename_component_files
-from tests.services.cli_helpers import _env, _login, _run
+from tests.services.cli_helpers import _env, _login, _run, write_profile
 
 # Clear the screen, retitle the window, a fake green "approved", a hyperlink, an 8-bit CSI.
 ESCAPES = "\x1b[2J\x1b]0;owned\x07\x1b[32mDA PHE DUYET\x1b[0m\x1b]8;;http://x.example\x1b\\link\x1b]8;;\x1b\\\x9b5n"
@@ -13,13 +13,7 @@ ESCAPES = "\x1b[2J\x1b]0;owned\x07\x1b[32mDA PHE DUYET\x1b[0m\x1b]8;;http://x.ex
 def test_transfer_output_has_no_escape_sequences(tmp_path, make_sandbox, connect_as):
     box = make_sandbox()
     rename_component_files(box, [f"{ESCAPES}giay-to.pdf"])
-    profile = box.profile()
-    profile_file = tmp_path / "p.toml"
-    profile_file.write_text(
-        f'name = "p"\nissuer = "{profile.issuer}"\n'
-        f'igate_url = "{profile.igate_url}"\nidesk_url = "{profile.idesk_url}"\n',
-        encoding="utf-8",
-    )
+    profile_file = write_profile(tmp_path / "p.toml", box.profile())
     env = _env(tmp_path)
     assert _login(env, "hoant", "--profile", str(profile_file)).returncode == 0
     hoa = connect_as(box, "hoant")

@@ -28,6 +28,16 @@ def _env(tmp_path: Path) -> dict:
     return env
 
 
+def write_profile(path: Path, profile, name: str = "p", extra: str = "") -> Path:
+    """A server profile file for `--profile`, pointing at the sandbox's servers."""
+    path.write_text(
+        f'name = "{name}"\nissuer = "{profile.issuer}"\nigate_url = "{profile.igate_url}"\n'
+        f'idesk_url = "{profile.idesk_url}"\n{extra}',
+        encoding="utf-8",
+    )
+    return path
+
+
 def _run(env, *args) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-c", LAUNCH, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=90

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import configparser
 
-from tests.services.cli_helpers import _env, _login, _run
+from tests.services.cli_helpers import _env, _login, _run, write_profile
 
 
 def test_cli_login_whoami_logout_on_the_training_sandbox(tmp_path):
@@ -25,13 +25,7 @@ def test_cli_login_whoami_logout_on_the_training_sandbox(tmp_path):
 
 
 def test_cli_with_a_profile_file_reports_the_unlinked_account(tmp_path, sandbox):
-    profile = sandbox.profile()
-    profile_file = tmp_path / "tinh.toml"
-    profile_file.write_text(
-        f'name = "tinh"\nissuer = "{profile.issuer}"\nigate_url = "{profile.igate_url}"\n'
-        f'idesk_url = "{profile.idesk_url}"\n',
-        encoding="utf-8",
-    )
+    profile_file = write_profile(tmp_path / "tinh.toml", sandbox.profile(), name="tinh")
     env = _env(tmp_path)
     done = _login(env, "khanhdq", "--profile", str(profile_file))
     assert done.returncode == 0, done.stderr

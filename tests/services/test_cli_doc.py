@@ -14,20 +14,14 @@ from app.sandbox.seed_data import PROCESSING
 from app.signing.trust import TrustStore
 from app.signing.verify import verify_pdf
 from tests.fixtures.pki import pdfsig
-from tests.services.cli_helpers import _env, _login, _run
+from tests.services.cli_helpers import _env, _login, _run, write_profile
 from tests.signing.pdfs import admin_pdf
 
 P12_PASS = {"LT_P12_PASS": "123456"}
 
 
 def _profile_file(box, path):
-    profile = box.profile()
-    path.write_text(
-        f'name = "p"\nissuer = "{profile.issuer}"\nigate_url = "{profile.igate_url}"\n'
-        f'idesk_url = "{profile.idesk_url}"\nplace_name = "Bình Định"\nunit_symbol = "STTTT"\n',
-        encoding="utf-8",
-    )
-    return path
+    return write_profile(path, box.profile(), extra='place_name = "Bình Định"\nunit_symbol = "STTTT"\n')
 
 
 def _p12(demo_pki, name):

@@ -6,18 +6,12 @@ import re
 
 from app.domain import DocumentFolder
 from app.sandbox.seed_data import PROCESSING, WAITING
-from tests.services.cli_helpers import _env, _login, _run
+from tests.services.cli_helpers import _env, _login, _run, write_profile
 
 
 def test_cli_transfers(tmp_path, make_sandbox, connect_as):
     box = make_sandbox()
-    profile = box.profile()
-    profile_file = tmp_path / "p.toml"
-    profile_file.write_text(
-        f'name = "p"\nissuer = "{profile.issuer}"\n'
-        f'igate_url = "{profile.igate_url}"\nidesk_url = "{profile.idesk_url}"\n',
-        encoding="utf-8",
-    )
+    profile_file = write_profile(tmp_path / "p.toml", box.profile())
     env = _env(tmp_path)
     assert _login(env, "hoant", "--profile", str(profile_file)).returncode == 0
     hoa = connect_as(box, "hoant")
