@@ -29,6 +29,11 @@ class LienThongError(Exception):
         return self.text.render(lang)
 
 
+def error_text(exc: BaseException, lang: str = "vi") -> str:
+    """What the officer reads for a failure: the message of an expected failure, else its string."""
+    return exc.message(lang) if isinstance(exc, LienThongError) else str(exc)
+
+
 class BadInputError(LienThongError):
     """The user's input (a file, a value) cannot be used."""
 

@@ -163,10 +163,13 @@ def preselected(document: IDeskDocument, action: Action) -> Attachment | None:
     return main_pdf(document)
 
 
+NO_DOCUMENT = Refusal("Chọn một văn bản iDesk trước.", "Select an iDesk document first.")
+
+
 def refusal(action: Action, document: IDeskDocument | None) -> Refusal | None:
     """Why the action cannot run on the document at its step; None when it can."""
     if document is None:
-        return Refusal("Chọn một văn bản iDesk trước.", "Select an iDesk document first.")
+        return NO_DOCUMENT
     status = document.summary.status
     # A Word main document counts: its PDF is made when a signing step starts.
     if action in FILE_ACTIONS and not any(signable(a) for a in document.attachments) \

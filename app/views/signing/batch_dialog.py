@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.errors import error_text
 from app.views.plain import tooltip
 from app.views.qt import QDialog, QLabel, Qt, QtWidgets, Signal
 from app.views.signing.controller import SigningController
@@ -213,7 +214,7 @@ class BatchSignDialog(QDialog):
                 text = self.tr("Đã ký (PAdES %1)").replace("%1", item.result.level)
             else:
                 err = item.error
-                text = err.message(self.ctx.lang) if hasattr(err, "message") else str(err)
+                text = error_text(err, self.ctx.lang)
             if row is not None:
                 self._set_status(row, text)
         self.progress.setValue(self.progress.maximum())
@@ -231,7 +232,7 @@ class BatchSignDialog(QDialog):
         """One signed file reached iDesk, or stays in the outbox to be sent later."""
         row = next((r for r, p in enumerate(self.files) if self._output_for(p) == Path(result.output_path)), None)
         if isinstance(outcome, BaseException):
-            message = outcome.message(self.ctx.lang) if hasattr(outcome, "message") else str(outcome)
+            message = error_text(outcome, self.ctx.lang)
             text = self.tr("Đã ký; chưa gửi được lên iDesk (sẽ gửi lại sau): %1").replace("%1", message)
         else:
             text = self.tr("Đã ký và gửi lên iDesk (PAdES %1)").replace("%1", result.level)
@@ -243,7 +244,7 @@ class BatchSignDialog(QDialog):
 
     def _failed(self, exc) -> None:
         self.sign_button.setEnabled(self.picker.ready())
-        self.status.setText(exc.message(self.ctx.lang) if hasattr(exc, "message") else str(exc))
+        self.status.setText(error_text(exc, self.ctx.lang))
 
     def done(self, code: int) -> None:
         if self.controller.busy:

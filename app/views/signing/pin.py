@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from app.views.qt import QDialog, QLabel, QObject, Qt, QtWidgets, Signal
+
+if TYPE_CHECKING:
+    from app.signing.token import PinRequest
 
 WAIT_SLICE_S = 0.2
 
 
 @dataclass
 class _Pending:
-    request: object
+    request: PinRequest
     error: str
     done: threading.Event = field(default_factory=threading.Event)
     answer: str | None = None
@@ -26,12 +30,11 @@ class _Pending:
 class PinDialog(QDialog):
     """Asks for the token PIN; warns when few tries are left (the token locks after 3)."""
 
-    def __init__(self, request, error: str = "", parent=None) -> None:
+    def __init__(self, request: PinRequest, error: str = "", parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Nhập mã PIN"))
         self.setModal(True)
-        label = getattr(request, "token_label", "") or ""
-        holder = getattr(request, "holder", "") or ""
+        label, holder = request.token_label, request.holder
         self.token_label = QLabel(self.tr("Token: %1").replace("%1", label), self)
         self.holder_label = QLabel(self.tr("Chứng thư số: %1").replace("%1", holder), self)
         self.holder_label.setVisible(bool(holder))
@@ -40,12 +43,12 @@ class PinDialog(QDialog):
         self.warning_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.warning_label.setObjectName("pinWarning")
         lines = [error] if error else []
-        warning = getattr(request, "warning", None)
+        warning = request.warning
         if warning == "final_try":
             lines.append(self.tr("Lần thử cuối cùng: nhập sai một lần nữa token sẽ bị khóa."))
         elif warning == "count_low":
             lines.append(self.tr("Còn ít lần thử: token sẽ bị khóa nếu nhập sai thêm."))
-        tries = getattr(request, "tries_left", None)
+        tries = request.tries_left
         if tries is not None and warning != "final_try":
             lines.append(self.tr("Còn %1 lần thử.").replace("%1", str(tries)))
         self.warning_label.setText("\n".join(lines))
@@ -98,7 +101,7 @@ class PinBroker(QObject):
 
     # ---- worker side ---------------------------------------------------------------------
 
-    def request_pin(self, request, cancel: threading.Event | None = None) -> str | None:
+    def request_pin(self, request: PinRequest, cancel: threading.Event | None = None) -> str | None:
         if threading.current_thread() is threading.main_thread():
             raise RuntimeError("request_pin blocks; call it from a worker thread")
         pending = _Pending(request, self.next_error)

@@ -15,19 +15,51 @@ import logging
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable, Protocol
 
-from app.domain import Attachment, IDeskDocument, Role
+from app.domain import Attachment, IDeskDocument, IDeskDocumentSummary, Role
 from app.errors import LienThongError
 from app.services import workflow
 from app.services.word_drafts import ConvertedTarget, named_copy, needs_conversion, upload_signed
 from app.services.workflow import Action, Province
+from app.text import Text
 from app.views.qt import QAction, QObject, QtWidgets, Signal
 from app.views.signing.sign_dialog import SignDialog, signed_path_for
 from app.views.tasks import Operation
 
+if TYPE_CHECKING:
+    from app.services.digo.idesk import IDeskClient
+    from app.services.outbox import Outbox
+    from app.signing.options import SigningResult
+    from app.views.signing.context import SigningContext
+
 log = logging.getLogger(__name__)
 
 BATCH = "batch"
+
+
+class SigningHost(Protocol):
+    """What the signing actions need from the window that shows them (see install.MainWindowHost)."""
+
+    def current_document(self) -> IDeskDocument | None: ...
+    def fetch(self, ref: str, on_ready: Callable[[Path], None],
+              on_failure: Callable[[BaseException], None] | None = None) -> None: ...
+    def idesk(self) -> IDeskClient: ...
+    def outbox(self) -> Outbox | None: ...
+    def parent_widget(self) -> QtWidgets.QWidget: ...
+    def organization(self) -> str: ...
+    def show_signed(self, path: Path) -> None: ...
+    def document_changed(self, document: IDeskDocument) -> None: ...
+    def refresh_document(self, doc_id: str) -> None: ...
+    def refresh_list(self) -> None: ...
+    def batch_candidates(self) -> list[IDeskDocumentSummary]: ...
+
+
+def _signed_file(result: SigningResult | Path) -> tuple[Path, tuple[Text, ...]]:
+    """The file to upload and the repair warnings: the dialog hands a result, the clerk's steps a path."""
+    if isinstance(result, Path):
+        return result, ()
+    return Path(result.output_path), tuple(result.warnings)
 
 
 class SigningActions(QObject):
@@ -36,7 +68,8 @@ class SigningActions(QObject):
     document_changed = Signal(object)  # IDeskDocument returned by iDesk after forward/release
     message = Signal(str)
 
-    def __init__(self, host, ctx, roles=(), province: Province | None = None, parent=None) -> None:
+    def __init__(self, host: SigningHost, ctx: SigningContext, roles=(), province: Province | None = None,
+                 parent=None) -> None:
         super().__init__(parent)
         self.host = host
         self.ctx = ctx
@@ -135,8 +168,8 @@ class SigningActions(QObject):
             return
         document = self.host.current_document()
         refusal = workflow.refusal(action, document)
-        if refusal is not None:
-            self.message.emit(refusal.text(self.ctx.lang))
+        if refusal is not None or document is None:
+            self.message.emit((refusal or workflow.NO_DOCUMENT).text(self.ctx.lang))
             self._end(action)
             return
         word = needs_conversion(document)
@@ -220,22 +253,20 @@ class SigningActions(QObject):
         if isinstance(attachment, ConvertedTarget):
             idesk = self.host.idesk()
 
-            def upload_converted(result_or_path):
-                path = getattr(result_or_path, "output_path", result_or_path)
+            def upload_converted(result_or_path: SigningResult | Path):
                 from app.signing.repair import version_note
 
-                said = version_note(note, getattr(result_or_path, "warnings", ()))
-                return upload_signed(idesk, outbox, document, attachment, Path(path), said)
+                path, warnings = _signed_file(result_or_path)
+                return upload_signed(idesk, outbox, document, attachment, path, version_note(note, warnings))
 
             return upload_converted
 
-        def upload(result_or_path):
-            path = getattr(result_or_path, "output_path", result_or_path)
+        def upload(result_or_path: SigningResult | Path):
             from app.signing.repair import version_note
 
             # A repaired copy was signed: the outbox entry and iDesk's version note say so.
-            said = version_note(note, getattr(result_or_path, "warnings", ()))
-            return outbox.upload(outbox.put(document.id, attachment.id, Path(path), said))
+            path, warnings = _signed_file(result_or_path)
+            return outbox.upload(outbox.put(document.id, attachment.id, path, version_note(note, warnings)))
 
         return upload
 
@@ -273,7 +304,7 @@ class SigningActions(QObject):
         dialog.finished.connect(closed)
 
     def _output_for(self, path: Path) -> Path:
-        folder = Path(self.ctx.work_dir) if getattr(self.ctx, "work_dir", None) else Path(path).parent
+        folder = Path(self.ctx.work_dir) if self.ctx.work_dir else Path(path).parent
         folder.mkdir(parents=True, exist_ok=True)
         return folder / signed_path_for(Path(path)).name
 
@@ -415,7 +446,7 @@ class SigningActions(QObject):
         from app.signing.options import Profile
 
         # A copy is a separate document: it is kept locally, never a new version of the original.
-        organization = getattr(self.host, "organization", lambda: "")()
+        organization = self.host.organization()
         self._with_pdf(Action.COPY, lambda d, a, p: self._open_sign_dialog(Action.COPY, d, a, p, Profile.COPY,
                                                                            copy_org=organization))
 
@@ -425,10 +456,9 @@ class SigningActions(QObject):
         document = self.host.current_document()
         outbox = self.host.outbox()
         pending = [i.document_id for i in outbox.pending()] if outbox is not None else []
-        refusal = workflow.release_refusal(document, pending) if document is not None else \
-            workflow.refusal(Action.RELEASE, None)
-        if refusal is not None:
-            self.message.emit(refusal.text(self.ctx.lang))
+        refusal = workflow.release_refusal(document, pending) if document is not None else workflow.NO_DOCUMENT
+        if refusal is not None or document is None:
+            self.message.emit((refusal or workflow.NO_DOCUMENT).text(self.ctx.lang))
             self._end(Action.RELEASE)
             return
         idesk = self.host.idesk()

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.errors import CancelledError
+from app.errors import CancelledError, LienThongError, error_text
 from app.fileio import sha256_file
 from app.views.pdf.placement_panel import PlacementPanel
 from app.views.pdf.preview import PdfPreview
@@ -266,7 +266,7 @@ class SignDialog(QDialog):
         c.uploaded.connect(lambda _r, _x: self.status.setText(self.tr("Đã ký và gửi tệp lên máy chủ.")))
         c.upload_failed.connect(lambda _r, e: self.status.setText(
             self.tr("Đã ký; chưa gửi được tệp lên máy chủ, tệp được giữ lại để gửi sau: %1")
-            .replace("%1", e.message(self.ctx.lang) if hasattr(e, "message") else str(e))))
+            .replace("%1", error_text(e, self.ctx.lang))))
 
     def _document_opened(self, _path: str) -> None:
         if self.signing_result is not None:
@@ -417,8 +417,8 @@ class SignDialog(QDialog):
 
     def _show_error(self, exc: BaseException) -> None:
         self.status.setStyleSheet("color: #b00020;")
-        self.status.setText(exc.message(self.ctx.lang) if hasattr(exc, "message") else str(exc))
-        if not hasattr(exc, "message"):
+        self.status.setText(error_text(exc, self.ctx.lang))
+        if not isinstance(exc, LienThongError):
             log.error("signing failed", exc_info=exc)
 
     def done(self, code: int) -> None:

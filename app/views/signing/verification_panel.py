@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app.errors import error_text
 from app.safe_names import display_text
 from app.text import Text
 from app.views.plain import tooltip
@@ -157,7 +158,7 @@ class VerificationPanel(QWidget):
     def _failed(self, request: int, exc: BaseException) -> None:
         if request != self._request:
             return
-        message = exc.message(self.lang) if hasattr(exc, "message") else str(exc)
+        message = error_text(exc, self.lang)
         self.summary.setText(self.tr("Không kiểm tra được chữ ký: %1").replace("%1", message))
         self.summary.setStyleSheet(f"color: {COLOURS['invalid']};")
         self.failed.emit(exc)
