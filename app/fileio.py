@@ -112,7 +112,9 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
     remove_stale_parts(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(fd, "w+b") as out:
+        os.close(fd)
+        # Opened by name, so `out.name` tells a checker in another process where to read.
+        with open(tmp, "r+b") as out:
             yield out
             out.flush()
             os.fsync(out.fileno())

@@ -23,7 +23,7 @@ from pyhanko.sign.general import SigningError as HankoSigningError
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from app.errors import CancelledError, LienThongError
-from app.fileio import atomic_output, sha256_stream
+from app.fileio import atomic_output
 from app.signing.appearance import FontCache
 from app.signing.damage import describe, parse_errors
 from app.signing.errors import (
@@ -174,6 +174,7 @@ def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer: s
                when: datetime, validation_context: ValidationContext | None, ltv: bool,
                fill_fields: FieldFiller | None, notes: list[Text]) -> tuple[str, bool]:
     writer = open_writer(data, name, request.pdf_password)
+    check_input_signatures(writer.prev)
     check_not_locked(writer, name)
     certified = is_certified(writer)
     pages = page_count(writer)
@@ -247,9 +248,9 @@ def sign_into(
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
     fill_fields: FieldFiller | None = None,
-) -> tuple[str, Level, datetime, tuple[Text, ...]]:
+) -> tuple[str, Level, datetime, tuple[Text, ...], str]:
     """Sign `data` into the seekable `output` (truncated first) and check the result there.
-    Returns (field name, level, signing time, warnings)."""
+    Returns (field name, level, signing time, warnings, SHA-256 of the output)."""
     say = progress or (lambda _msg: None)
     name = Path(request.input_path).name
     warnings: list[Text] = []
@@ -257,7 +258,6 @@ def sign_into(
     when = datetime.now(VN_TZ).replace(microsecond=0)
     ltv = validation_context is not None and request.tsa is not None
     _check_cancel(cancel, "signing")
-    check_input_signatures(data, request.pdf_password)
     say(SIGNING)
     try:
         try:
@@ -293,14 +293,11 @@ def sign_into(
     level: Level = "B-LT" if ltv else ("B-T" if request.tsa is not None else "B-B")
     _check_cancel(cancel, "checking the signature")
     say(CHECKING)
-    output.seek(0)
-    verify_new_signature(output, field_name, request.pdf_password, name)
-    output.seek(0)
-    written = output.read()
-    check_with_second_parser(data, written, name, request.pdf_password)
+    digest = verify_new_signature(output, field_name, request.pdf_password, name)
+    check_with_second_parser(data, output, name, request.pdf_password)
     if has_signatures:
-        check_earlier_signatures(data, written, request.pdf_password, name)
-    return field_name, level, when, tuple(dict.fromkeys(notes + warnings))
+        check_earlier_signatures(data, output, request.pdf_password, name)
+    return field_name, level, when, tuple(dict.fromkeys(notes + warnings)), digest
 
 
 def sign_bytes(
@@ -314,7 +311,7 @@ def sign_bytes(
 ) -> tuple[bytes, str, Level, datetime, tuple[Text, ...]]:
     """Sign in memory: returns (output bytes, field name, level, signing time, warnings)."""
     out = BytesIO()
-    field_name, level, when, warnings = sign_into(
+    field_name, level, when, warnings, _ = sign_into(
         out, data, request, signer, validation_context=validation_context, cancel=cancel, progress=progress
     )
     return out.getvalue(), field_name, level, when, warnings
@@ -371,7 +368,7 @@ def _sign_data(
     # large document in memory, and nothing is renamed into place unless every check passed.
     try:
         with atomic_output(Path(request.output_path)) as out:
-            field_name, level, when, warnings = sign_into(
+            field_name, level, when, warnings, digest = sign_into(
                 out,
                 data,
                 request,
@@ -384,8 +381,6 @@ def _sign_data(
             _check_cancel(cancel, "writing")
             if progress:
                 progress(SAVING)
-            out.seek(0)
-            digest = sha256_stream(out)
     except OSError as exc:
         if exc.errno is None:  # a network error (requests' are OSErrors too), not the disk
             raise

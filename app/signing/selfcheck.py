@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import tempfile
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from pyhanko.pdf_utils import misc
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
@@ -24,13 +25,18 @@ from app.signing.errors import (
 )
 from app.signing.pdfopen import open_reader
 
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
 QPDF_TIMEOUT_S = 60
+CHUNK = 1 << 20
 # The changes an approval signature permits after it: filling forms and adding signatures.
 PERMITTED = ModificationLevel.FORM_FILLING
 
 
-def verify_new_signature(out: bytes | BinaryIO, field_name: str, password: str | None, name: str = "PDF") -> None:
-    """Re-open the output and check the new signature's digest, value and coverage.
+def verify_new_signature(out: BinaryIO, field_name: str, password: str | None, name: str = "PDF") -> str:
+    """Re-open the output and check the new signature's digest, value and coverage; returns the
+    SHA-256 of the whole output, hashed in the same read as the signed byte ranges.
 
     The output is the original plus our update: when it cannot be parsed, the original's body is
     what is damaged (a bad signature value still parses), so that is a damaged input, not exit 4."""
@@ -40,8 +46,7 @@ def verify_new_signature(out: bytes | BinaryIO, field_name: str, password: str |
         if sig is None:
             raise CorruptPdfError(name, detail=f"the new field {field_name} is not found when re-read")
         coverage = sig.evaluate_signature_coverage()
-        _, digest = byte_range_digest(reader.stream, byte_range=sig.byte_range,
-                                      md_algorithm=sig.external_md_algorithm, chunk_size=1 << 20)
+        file_digest, digest = _digests(out, list(sig.byte_range), sig.external_md_algorithm)
     try:
         intact, valid = validate_sig_integrity(sig.signer_info, sig.signer_cert, "data", digest)
     except (misc.PdfError, ValueError, KeyError) as exc:
@@ -49,9 +54,42 @@ def verify_new_signature(out: bytes | BinaryIO, field_name: str, password: str |
     # B-LT appends a DSS revision after the signature, so the whole signed revision suffices.
     if not (intact and valid) or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
         raise SignatureCheckError(detail=f"intact={intact} valid={valid} coverage={coverage}")
+    return file_digest
 
 
-def _levels(data: bytes, password: str | None, names: set[str] | None = None) -> dict[str, ModificationLevel | None]:
+def _digests(stream: BinaryIO, byte_range: list[int], md_algorithm: str) -> tuple[str, bytes]:
+    """(SHA-256 hex of the whole stream, `md_algorithm` digest of the byte ranges) in one read.
+
+    A large output is read once instead of twice: each chunk feeds the file's hash, and the part of
+    it inside a signed range also feeds the signature's. Ranges out of order (never ours) are
+    hashed by pyHanko separately."""
+    ranges = [(byte_range[i], byte_range[i] + byte_range[i + 1]) for i in range(0, len(byte_range) - 1, 2)]
+    ordered = all(0 <= lo <= hi for lo, hi in ranges) and \
+        all(ranges[i][1] <= ranges[i + 1][0] for i in range(len(ranges) - 1))
+    whole = hashlib.sha256()
+    try:
+        signed = hashlib.new(md_algorithm)
+    except ValueError:  # a name hashlib does not know: pyHanko's digest below
+        ordered, signed = False, hashlib.sha256()
+    stream.seek(0)
+    pos = 0
+    for chunk in iter(lambda: stream.read(CHUNK), b""):
+        whole.update(chunk)
+        if ordered:
+            end = pos + len(chunk)
+            view = memoryview(chunk)
+            for lo, hi in ranges:
+                if lo < end and hi > pos:
+                    signed.update(view[max(lo, pos) - pos:min(hi, end) - pos])
+            pos = end
+    if not ordered or pos < max((hi for _, hi in ranges), default=0):
+        # Ranges beyond the end or out of order: pyHanko's own digest decides (and fails).
+        _, digest = byte_range_digest(stream, byte_range=byte_range, md_algorithm=md_algorithm, chunk_size=CHUNK)
+        return whole.hexdigest(), digest
+    return whole.hexdigest(), signed.digest()
+
+
+def _levels(data: bytes | BinaryIO, password: str | None, names: set[str] | None = None) -> dict[str, ModificationLevel | None]:
     """Field name -> modification level (None when suspicious) of each embedded signature."""
     reader = open_reader(data, password)
     out: dict[str, ModificationLevel | None] = {}
@@ -69,7 +107,7 @@ def _ok(level: ModificationLevel | None) -> bool:
     return level is not None and level <= PERMITTED
 
 
-def check_earlier_signatures(original: bytes, out: bytes, password: str | None, name: str = "PDF") -> None:
+def check_earlier_signatures(original: bytes, out: bytes | BinaryIO, password: str | None, name: str = "PDF") -> None:
     """Refuse an output that turns an earlier, clean signature into one with unpermitted changes."""
     with reading(name):
         after = _levels(out, password)
@@ -100,19 +138,23 @@ def _qpdf_errors(path: str, qpdf: str) -> str | None:
     return (done.stderr.strip() or done.stdout.strip())[-500:]
 
 
-def check_with_second_parser(original: bytes, out: bytes, name: str, password: str | None) -> None:
+def check_with_second_parser(original: bytes, out: BinaryIO, name: str, password: str | None) -> None:
     """Read the output with an independent parser (qpdf, where installed) besides pyHanko.
 
     pyHanko reads some damaged files that other viewers cannot, and an update written on top of
-    them may be readable by pyHanko alone. The output must read at least as well as the input."""
+    them may be readable by pyHanko alone. The output must read at least as well as the input.
+    qpdf reads the output where it lies when it is a file (no copy of a large document)."""
     qpdf = shutil.which("qpdf")
     if qpdf is None or password:
         return
     with tempfile.TemporaryDirectory(prefix="lienthong-check-") as folder:
-        out_path = os.path.join(folder, "out.pdf")
-        with open(out_path, "wb") as fh:
-            fh.write(out)
         try:
+            out_path = _file_of(out)
+            if out_path is None:
+                out_path = os.path.join(folder, "out.pdf")
+                out.seek(0)
+                with open(out_path, "wb") as fh:
+                    shutil.copyfileobj(out, fh, CHUNK)
             problem = _qpdf_errors(out_path, qpdf)
             if problem is None:
                 return
@@ -126,6 +168,15 @@ def check_with_second_parser(original: bytes, out: bytes, name: str, password: s
     raise CorruptPdfError(name, detail=f"the signed file would not open in other PDF software: {problem}")
 
 
+def _file_of(out: BinaryIO) -> str | None:
+    """The path of the file `out` writes to (flushed, so another process reads it all), if any."""
+    path = getattr(out, "name", None)
+    if not isinstance(path, str) or not os.path.isfile(path):
+        return None
+    out.flush()
+    return path
+
+
 def check_unchanged(data: bytes, expected_sha256: str | None, name: str) -> None:
     """The bytes about to be signed are the bytes the officer previewed."""
     import hashlib
@@ -137,11 +188,11 @@ def check_unchanged(data: bytes, expected_sha256: str | None, name: str) -> None
         raise ChangedSincePreviewError(name, detail=f"previewed {expected_sha256} != now {actual}")
 
 
-def check_input_signatures(data: bytes, password: str | None) -> None:
+def check_input_signatures(reader: PdfFileReader) -> None:
     """Refuse to add a signature to a document whose earlier signatures are broken or show
-    changes they do not permit; the error names the signature and why."""
+    changes they do not permit; the error names the signature and why. `reader` is the one the
+    update is written over (already opened and decrypted): the input is parsed once."""
     try:
-        reader = open_reader(data, password)
         signatures = list(reader.embedded_signatures)
     except PARSE_ERRORS:
         return  # unreadable: the signing itself reports it with its own message
