@@ -126,6 +126,8 @@ class SigningRequest:
     reserve_number_fields: bool = True
     # The officer chose to sign a repaired copy if the input is damaged and unsigned (repair.py).
     repair_damaged: bool = False
+    # The input is a repaired copy (previewed by the officer) of this damaged original: the result says so.
+    repaired_from: Path | None = None
     # The SHA-256 of the file as the officer previewed it: anything else on disk is refused.
     expected_sha256: str | None = None
 

@@ -328,15 +328,17 @@ def sign_document(
     """Sign `request.input_path` into `request.output_path`; see the module docstring.
 
     With `request.repair_damaged`, a damaged input without signatures is signed as a repaired
-    copy (see repair.py); the original stays untouched and the result's warnings say so."""
+    copy (see repair.py); the original stays untouched and the result's warnings say so. They say
+    so too for an input that is a repaired copy the officer previewed (`request.repaired_from`)."""
     _check_cancel(cancel, "reading")
     check_distinct(request.input_path, request.output_path)
     data = read_input(request.input_path)
     check_unchanged(data, request.expected_sha256, Path(request.input_path).name)
     try:
-        return _sign_data(
+        result = _sign_data(
             request, data, signer, validation_context=validation_context, cancel=cancel, progress=progress
         )
+        return replace(result, warnings=(REPAIRED_NOTE, *result.warnings)) if request.repaired_from else result
     except CorruptPdfError:
         if not request.repair_damaged:
             raise

@@ -7,9 +7,11 @@ never repaired: rewriting it would break them, and their signers signed the dama
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Literal
 
+from app.fileio import atomic_write_bytes
 from app.signing.damage import reading
 from app.signing.errors import CorruptPdfError
 from app.text import Text
@@ -22,9 +24,15 @@ REPAIRED_NOTE = Text(
 
 REPAIR_OFFER = Text(
     "Tệp chưa có chữ ký số nào, nên có thể ký một bản sửa lại: phần mềm dựng lại tệp từ những gì đọc "
-    "được, tệp gốc giữ nguyên. Hãy xem kỹ bản đã ký trước khi gửi.",
+    "được và hiện bản đó để bạn xem trước khi ký; tệp gốc giữ nguyên.",
     "The file carries no signature yet, so a repaired copy can be signed: the app rebuilds the file from "
-    "what it can read, and the original is kept. Review the signed copy before sending it.",
+    "what it can read and shows that copy for you to review before signing; the original is kept.",
+)
+REPAIR_READY = Text(
+    "Đang hiện bản sửa lại của tệp gốc bị hỏng (tệp gốc giữ nguyên). Hãy xem lại từng trang và đặt lại "
+    "vị trí chữ ký; \"Áp dụng\" sẽ ký đúng bản đang hiện này.",
+    "Showing the repaired copy of the damaged original (the original is kept). Review every page and "
+    "place the signature again; \"Áp dụng\" signs exactly the copy shown.",
 )
 REPAIR_REFUSED = Text(
     "Tệp đã có chữ ký số nên không thể ký trên bản sửa lại: sửa tệp sẽ làm mất hiệu lực các chữ ký đó. "
@@ -52,6 +60,16 @@ def version_note(note: str, warnings: tuple[Text, ...]) -> str:
     if not was_repaired(warnings):
         return note
     return f"{note} ({REPAIRED_VERSION_NOTE})" if note else REPAIRED_VERSION_NOTE
+
+
+def write_repaired_copy(original: Path, folder: Path) -> tuple[Path, str]:
+    """The repaired copy of `original`, written whole into `folder` under the same name, and its
+    SHA-256 (what the preview shows and the signing checks)."""
+    name = Path(original).name
+    data = repaired_copy(Path(original).read_bytes(), name)
+    copy = Path(folder) / name
+    atomic_write_bytes(copy, data)
+    return copy, hashlib.sha256(data).hexdigest()
 
 
 def carries_signatures(data: bytes) -> bool:

@@ -1266,8 +1266,13 @@
     </message>
     <message>
         <location filename="../../app/views/signing/sign_dialog.py" line="128"/>
-        <source>Ký bản sửa lại</source>
-        <translation>Sign a repaired copy</translation>
+        <source>Xem bản sửa lại</source>
+        <translation>Review a repaired copy</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/sign_dialog.py" line="206"/>
+        <source>%1 (bản sửa lại)</source>
+        <translation>%1 (repaired copy)</translation>
     </message>
     <message>
         <location filename="../../app/views/signing/sign_dialog.py" line="127"/>

@@ -430,7 +430,7 @@ def _damaged(path, *, signed_by=None):
 
 def test_damaged_unsigned_file_offers_a_repaired_copy_and_notes_it(qtbot, tmp_path, context, softhsm_token):
     from app.signing.options import Profile
-    from app.signing.repair import REPAIR_OFFER, REPAIRED_NOTE
+    from app.signing.repair import REPAIR_OFFER, REPAIR_READY, REPAIRED_NOTE
 
     pdf = _damaged(tmp_path / "mat-xref.pdf")
     original = pdf.read_bytes()
@@ -440,11 +440,21 @@ def test_damaged_unsigned_file_offers_a_repaired_copy_and_notes_it(qtbot, tmp_pa
     qtbot.waitUntil(dlg.repair_button.isVisible, timeout=60000)
     assert "bị hỏng" in dlg.status.text() and REPAIR_OFFER.vi in dlg.status.text()
     assert not dlg.output_path.exists()
-    with qtbot.waitSignal(dlg.signed, timeout=60000) as blocker:
+    # The repaired copy is shown first; nothing is signed until the officer has seen it.
+    with qtbot.waitSignal(dlg.preview.document_opened, timeout=60000):
         qtbot.mouseClick(dlg.repair_button, Qt.MouseButton.LeftButton)
+    assert dlg.repaired_from == pdf and dlg.pdf_path != pdf and dlg.preview.path == str(dlg.pdf_path)
+    assert REPAIR_READY.vi in dlg.status.text() and "bản sửa lại" in dlg.file_label.text()
+    assert not dlg.output_path.exists()
+    shown = dlg.pdf_path.read_bytes()
+    qtbot.waitUntil(dlg.sign_button.isEnabled, timeout=10000)
+    with qtbot.waitSignal(dlg.signed, timeout=60000) as blocker:
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
         answer_pin(qtbot, context.broker, softhsm_token.user_pin)
     result = blocker.args[0]
     assert REPAIRED_NOTE in result.warnings and result.output_path.exists()
+    # The bytes signed are the bytes previewed: the signature is an update appended to the copy shown.
+    assert result.output_path.read_bytes().startswith(shown)
     assert pdf.read_bytes() == original
     assert REPAIRED_NOTE.vi in dlg.status.text()
     qtbot.waitUntil(lambda: dlg.verification.report is not None, timeout=30000)

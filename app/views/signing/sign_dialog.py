@@ -9,6 +9,8 @@ group is squeezed away: token and certificate, the placements, the visible signa
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,7 +68,9 @@ class SignDialog(QDialog):
         self.document_number, self.reason, self.pdf_password = document_number, reason, pdf_password
         self._copy_defaults = (copy_form, copy_org)
         self.signing_result: SigningResult | None = None  # once signed (QDialog.result() is the dialog code)
-        self.repair = False  # the officer chose to sign a repaired copy of a damaged original
+        # The damaged original when the officer chose to review and sign a repaired copy of it.
+        self.repaired_from: Path | None = None
+        self._repair_folder: Path | None = None
         self.images = ctx.images()
         self.image_path = self.images.image_for(self.profile)
         self.document_name = document_name or self.pdf_path.name
@@ -142,7 +146,7 @@ class SignDialog(QDialog):
         self.sign_button.setEnabled(False)
         self.cancel_button = QtWidgets.QPushButton(self.tr("Hủy ký"), self)
         self.cancel_button.hide()
-        self.repair_button = QtWidgets.QPushButton(self.tr("Ký bản sửa lại"), self)
+        self.repair_button = QtWidgets.QPushButton(self.tr("Xem bản sửa lại"), self)
         self.repair_button.hide()
         self.close_button = QtWidgets.QPushButton(self.tr("Đóng"), self)
         buttons = QtWidgets.QHBoxLayout()
@@ -198,7 +202,9 @@ class SignDialog(QDialog):
         """Which file is signed: its name, page count and a short fingerprint (SHA-256)."""
         fingerprint = self.previewed_sha256[:16].upper()
         fingerprint = " ".join(fingerprint[i:i + 4] for i in range(0, 16, 4))
-        text = self.tr("Tệp ký: %1\nSố trang: %2 · Mã SHA-256: %3…").replace("%1", self.document_name) \
+        name = self.document_name if self.repaired_from is None else \
+            self.tr("%1 (bản sửa lại)").replace("%1", self.document_name)
+        text = self.tr("Tệp ký: %1\nSố trang: %2 · Mã SHA-256: %3…").replace("%1", name) \
             .replace("%2", str(pages) if pages else "…").replace("%3", fingerprint)
         self.file_label.setText(text)
 
@@ -256,7 +262,7 @@ class SignDialog(QDialog):
         self.verification.signature_activated.connect(lambda page, rect: show_signature(self.preview, page, rect))
         self.sign_button.clicked.connect(self.sign)
         self.cancel_button.clicked.connect(self.cancel)
-        self.repair_button.clicked.connect(self.sign_repaired)
+        self.repair_button.clicked.connect(self.preview_repaired)
         self.close_button.clicked.connect(self.reject)
         c = self.controller
         c.progress.connect(self.status.setText)
@@ -324,7 +330,7 @@ class SignDialog(QDialog):
             placements=placements, options=options, tsa=tsa, reason=self.reason,
             pdf_password=self.pdf_password, number=self.number, release_date=self.release_date,
             place_name=self.ctx.place_name, expected_sha256=self.previewed_sha256,
-            repair_damaged=self.repair,
+            repaired_from=self.repaired_from,
         )
 
     def sign(self) -> None:
@@ -339,11 +345,31 @@ class SignDialog(QDialog):
         self.status.setText(self.tr("Đang chờ nhập mã PIN…"))
         self.controller.sign(request, source)
 
-    def sign_repaired(self) -> None:
-        """Sign a repaired copy of the damaged original (which stays as it is)."""
-        self.repair = True
+    def preview_repaired(self) -> None:
+        """Make a repaired copy of the damaged original (which stays as it is) and show it: the
+        officer reviews it, places the signature again, and "Áp dụng" signs exactly that copy."""
+        from app.signing.repair import write_repaired_copy
+
+        self.repair_button.setEnabled(False)
+        if self._repair_folder is None:
+            self._repair_folder = Path(tempfile.mkdtemp(prefix="lienthong-repaired-"))
+        original, folder = self.pdf_path, self._repair_folder
+        self.ctx.runner.run(lambda op: write_repaired_copy(original, folder), receiver=self,
+                            on_success=self._show_repaired, on_failure=self._repair_failed, label="repaired copy")
+
+    def _show_repaired(self, made: tuple[Path, str]) -> None:
+        from app.signing.repair import REPAIR_READY
+
+        copy, digest = made
+        self.repaired_from, self.pdf_path, self.previewed_sha256 = self.pdf_path, copy, digest
         self.repair_button.hide()
-        self.sign()
+        self.status.setStyleSheet("")
+        self.status.setText(REPAIR_READY.render(self.ctx.lang))
+        self.preview.open(copy)
+
+    def _repair_failed(self, exc: BaseException) -> None:
+        self.repair_button.hide()
+        self._show_error(exc)
 
     def cancel(self) -> None:
         self.controller.cancel()
@@ -400,7 +426,7 @@ class SignDialog(QDialog):
                 self.sign()
                 return
         self._show_error(exc)
-        if isinstance(exc, CorruptPdfError) and not self.repair:
+        if isinstance(exc, CorruptPdfError) and self.repaired_from is None:
             self._offer_repair()
 
     def _offer_repair(self) -> None:
@@ -426,6 +452,13 @@ class SignDialog(QDialog):
             self.controller.cancel()
         self.picker.stop()
         self.preview.close_document()
+        folder = self._repair_folder
+        if folder is not None:
+            # The copy was read whole when signing started; the signed output is what is kept.
+            if self.controller.in_flight:
+                self.controller.settled.connect(lambda: shutil.rmtree(folder, ignore_errors=True))
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
         super().done(code)
 
     def closeEvent(self, event) -> None:
