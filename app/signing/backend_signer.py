@@ -6,13 +6,20 @@ a backend only makes the raw signature.
 
 from __future__ import annotations
 
-from typing import Iterable, Protocol
+from typing import TYPE_CHECKING, Iterable, Protocol
 
+from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
+from pyhanko.sign.attributes import CMSAttributeProvider, SignedAttributeProviderSpec, SigningCertificateV2Provider
+from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.signers import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from app.signing.pss import PssParams
+
+if TYPE_CHECKING:
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+    from pyhanko.sign.timestamps import TimeStamper
 
 
 class RawSigner(Protocol):
@@ -30,6 +37,34 @@ def signature_size(cert: asn1_x509.Certificate) -> int:
     return octets if key.algorithm == "rsa" else 2 * octets + 9
 
 
+class _ParsedAttribute(CMSAttributeProvider):
+    """An attribute value made once, handed out freshly parsed: a parsed value is written back
+    from its own bytes, and each signature gets an object of its own."""
+
+    def __init__(self, attribute_type: str, der: bytes) -> None:
+        self.attribute_type = attribute_type
+        self._der = der
+
+    async def build_attr_value(self, dry_run: bool = False) -> tsp.SigningCertificateV2:
+        return tsp.SigningCertificateV2.load(self._der)
+
+
+class _RememberedSigningCertificate(SignedAttributeProviderSpec):
+    """pyHanko's signed attributes, with the signing-certificate-v2 value taken from `signer`."""
+
+    def __init__(self, inner: SignedAttributeProviderSpec, signer: "BackendPdfSigner") -> None:
+        self._inner = inner
+        self._signer = signer
+
+    def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str) -> Iterable[CMSAttributeProvider]:
+        for provider in self._inner.signed_attr_providers(data_digest, digest_algorithm):
+            if isinstance(provider, SigningCertificateV2Provider) \
+                    and provider.signing_cert is self._signer.signing_cert:
+                yield _ParsedAttribute(provider.attribute_type, self._signer.signing_certificate_attribute())
+            else:
+                yield provider
+
+
 class BackendPdfSigner(Signer):
     """The pyHanko Signer of a token login or a remote credential; `backend` makes the raw signatures."""
 
@@ -45,6 +80,26 @@ class BackendPdfSigner(Signer):
         # before the threads of a batch share this signer.
         _ = (signing_cert.subject.native, signing_cert.issuer.native)
         self._size = signature_size(signing_cert)
+        self._signing_certificate_der: bytes | None = None
+
+    def signing_certificate_attribute(self) -> bytes:
+        """The DER of the signing-certificate-v2 value (RFC 5035), made once per key.
+
+        asn1crypto writes a value built from Python objects in time exponential in its nesting
+        depth, and this one is deep: built by pyHanko, it costs several times the rest of the CMS
+        container, for every signature of a batch. It depends on the certificate alone."""
+        der = self._signing_certificate_der
+        if der is None:
+            der = self._signing_certificate_der = as_signing_certificate_v2(self.signing_cert).dump()
+        return der
+
+    def _signed_attr_provider_spec(self, attr_settings: PdfCMSSignedAttributes,
+                                   timestamper: TimeStamper | None = None, use_cades: bool = False,
+                                   is_pdf_sig: bool = True) -> SignedAttributeProviderSpec:
+        # pyHanko's only place to choose the signed attributes per signature.
+        spec = super()._signed_attr_provider_spec(attr_settings, timestamper=timestamper, use_cades=use_cades,
+                                                  is_pdf_sig=is_pdf_sig)
+        return _RememberedSigningCertificate(spec, self)
 
     async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
         if dry_run:

@@ -78,3 +78,38 @@ def test_ecdsa_backend_reserves_room_for_the_der_signature(demo_pki, demo_nssdb,
     backend = SoftwareBackend(serialization.load_pem_private_key(key_pem, None))
     signer = BackendPdfSigner(backend, leaf, [leaf, demo_pki.intermediate_cert, demo_pki.root_cert])
     assert sign_and_check(signer, trust, tmp_path, demo_nssdb) == "sha256_ecdsa"
+
+
+def test_signing_certificate_attribute_is_made_once_per_key(demo_pki, trust, tmp_path, monkeypatch):
+    """The signing-certificate-v2 attribute depends on the certificate alone; built by pyHanko it
+    costs more than the rest of the container, so a batch makes it once and every output still
+    names the signer's certificate exactly as pyHanko would."""
+    from pyhanko.sign import attributes, general
+
+    built = []
+    real = general.as_signing_certificate_v2
+
+    def counting(cert, *args, **kwargs):
+        built.append(cert)
+        return real(cert, *args, **kwargs)
+
+    monkeypatch.setattr(attributes, "as_signing_certificate_v2", counting)
+    monkeypatch.setattr(general, "as_signing_certificate_v2", counting)
+    from app.signing import backend_signer
+
+    monkeypatch.setattr(backend_signer, "as_signing_certificate_v2", counting, raising=False)
+    chain = [demo_pki.cert("leader"), demo_pki.intermediate_cert, demo_pki.root_cert]
+    signer = BackendPdfSigner(SoftwareBackend(demo_pki.private_key("leader")), chain[0], chain)
+    outs = []
+    for n in range(3):
+        out = tmp_path / f"out-{n}.pdf"
+        sign_document(SigningRequest(admin_pdf(tmp_path / f"in-{n}.pdf"), out, Profile.LEADER, (BOX,)), signer)
+        outs.append(out)
+    assert len(built) == 1
+    expected = real(chain[0]).dump()
+    for out in outs:
+        assert verify_pdf(out, TrustStore.default([trust])).all_valid
+        with open(out, "rb") as fh:
+            info = PdfFileReader(fh).embedded_signatures[-1].signer_info
+        [value] = [a["values"][0] for a in info["signed_attrs"] if a["type"].native == "signing_certificate_v2"]
+        assert value.dump() == expected
