@@ -89,7 +89,9 @@ def _digests(stream: BinaryIO, byte_range: list[int], md_algorithm: str) -> tupl
     return whole.hexdigest(), signed.digest()
 
 
-def _levels(data: bytes | BinaryIO, password: str | None, names: set[str] | None = None) -> dict[str, ModificationLevel | None]:
+def _levels(
+    data: bytes | BinaryIO, password: str | None, names: set[str] | None = None
+) -> dict[str, ModificationLevel | None]:
     """Field name -> modification level (None when suspicious) of each embedded signature."""
     reader = open_reader(data, password)
     out: dict[str, ModificationLevel | None] = {}
