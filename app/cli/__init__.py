@@ -28,6 +28,10 @@ from app.text import Text, render
 Subparsers: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 COMMAND_MODULES = ("gui", "sandbox", "auth", "sign", "verify", "transfer", "doc", "remote")
+# Modules registering one command of their own name: naming it loads that module alone.
+NAMED_COMMANDS = frozenset(COMMAND_MODULES) - {"auth"}
+# The options before the command that take a value.
+GLOBAL_OPTIONS_WITH_VALUE = ("--home", "--lang")
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,24 @@ class CliContext:
         return render(message, self.lang)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_in(argv: list[str]) -> str | None:
+    """The command `argv` names when it is one of NAMED_COMMANDS, else None (help, an abbreviated
+    option, a command of a shared module, none at all: the caller registers every command)."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in GLOBAL_OPTIONS_WITH_VALUE:
+            i += 2
+        elif arg.startswith(tuple(f"{opt}=" for opt in GLOBAL_OPTIONS_WITH_VALUE)):
+            i += 1
+        else:
+            return arg if arg in NAMED_COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `lienthong` parser; with `only`, just that command's (a run of `lienthong sign` neither
+    imports nor builds the other commands)."""
     parser = argparse.ArgumentParser(
         prog="lienthong",
         description="Liên Thông Desk: iGate ⇄ iDesk, ký số token (USB token signing).",
@@ -61,16 +82,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in (only,) if only else COMMAND_MODULES:
         importlib.import_module(f"app.cli.{name}").register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(command_in(argv))
+    args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["gui", *(sys.argv[1:] if argv is None else argv)])
+        args = parser.parse_args(["gui", *argv])
     paths = AppPaths.under(args.home) if args.home else AppPaths.default()
     ctx = CliContext(paths=paths, lang=args.lang)
     # The signature's font, cut once per installation instead of once per process.

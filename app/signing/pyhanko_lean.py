@@ -1,10 +1,12 @@
-"""Keeps pyHanko's aiohttp clients from loading with every `pyhanko.sign` import.
+"""Keeps modules pyHanko imports but a command rarely uses from loading with every `pyhanko.sign` import.
 
 pyHanko imports its aiohttp time-stamp client and pyhanko-certvalidator's aiohttp fetchers at
 once, and with them aiohttp (about a quarter of a second, plus a TLS context built at import),
-although the app time-stamps and fetches through requests (`tsa.py`, `fetchers.py`). `install()`
-puts stand-in modules under those names before pyHanko is imported: a real module loads the
-first time anything of it is used, and constructing a stand-in class builds the real object.
+although the app time-stamps and fetches through requests (`tsa.py`, `fetchers.py`). Its
+OpenType engine imports fontTools' subsetter (about 0.2 s), which only cuts a font the cache
+folder does not hold yet (`appearance.py`, `fontcache.py`). `install()` puts stand-in modules
+under those names before pyHanko is imported: a real module loads the first time anything of it
+is used, and constructing a stand-in class builds the real object.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import importlib.machinery
 import importlib.util
 import sys
 import types
+from typing import Sequence
 
 # module -> the classes other modules import from it by name at import time
 STANDINS = {
     "pyhanko.sign.timestamps.aiohttp_client": ("HTTPTimeStamper",),
     "pyhanko_certvalidator.fetchers.aiohttp_fetchers": ("AIOHttpFetcherBackend",),
+    # pyHanko's OpenType engine names subset.Options in a signature, evaluated at import.
+    "fontTools.subset": ("Options",),
 }
 _FLAG = "__lienthong_standin__"
 
@@ -84,8 +89,59 @@ def _standin(name: str, class_names: tuple[str, ...]) -> types.ModuleType:
     return module
 
 
+class _LazyInitLoader(importlib.abc.Loader):
+    """Makes a package whose submodules import at once and whose own __init__ runs the first time
+    a name that is not a submodule is looked up in it."""
+
+    def __init__(self, real: importlib.abc.Loader) -> None:
+        self.real = real
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        return None
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        name, real = module.__name__, self.real
+        ran: list[bool] = []
+
+        def __getattr__(attr: str) -> object:
+            if attr.startswith("__"):
+                raise AttributeError(attr)
+            if importlib.util.find_spec(f"{name}.{attr}") is not None:
+                return importlib.import_module(f"{name}.{attr}")
+            if not ran:
+                ran.append(True)  # before running it: a lookup from inside __init__ must not run it again
+                real.exec_module(module)
+                if attr in module.__dict__:
+                    return module.__dict__[attr]
+            raise AttributeError(f"module {name!r} has no attribute {attr!r}")
+
+        setattr(module, "__getattr__", __getattr__)  # noqa: B010
+
+
+class _LazyInitFinder(importlib.abc.MetaPathFinder):
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname not in LAZY_PACKAGES:
+            return None
+        # The finder that would load it otherwise (the file system, a frozen app's archive).
+        spec = next((found for finder in sys.meta_path if finder is not self and hasattr(finder, "find_spec")
+                     and (found := finder.find_spec(fullname, path, target)) is not None), None)
+        if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+            return None
+        spec.loader = _LazyInitLoader(spec.loader)
+        return spec
+
+
+# Packages whose __init__ imports every submodule: `pyhanko.sign` loads the whole signing stack
+# (PdfSigner, stamps, fields, CMS building) for a verification that uses none of it.
+LAZY_PACKAGES = ("pyhanko.sign",)
+
+
 def install() -> None:
     """Put the stand-ins in place, for the modules not loaded yet."""
+    if not any(isinstance(finder, _LazyInitFinder) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _LazyInitFinder())
     for name, class_names in STANDINS.items():
         if name not in sys.modules:
             sys.modules[name] = _standin(name, class_names)

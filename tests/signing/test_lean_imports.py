@@ -1,7 +1,8 @@
 """A command loads only what it uses: `lienthong sign` without a TSA never loads aiohttp (and
-keeps the font it cuts for the next run), and
-`lienthong verify` loads neither aiohttp, requests, PyMuPDF nor fontTools. The stand-ins that
-keep aiohttp away still give pyHanko's real clients to whoever uses them."""
+keeps the font it cuts for the next run, after which fontTools' subsetter stays unloaded),
+`lienthong verify` loads neither aiohttp, requests, PyMuPDF, fontTools nor pyHanko's signing
+stack, and neither command loads the other commands. The stand-ins still give pyHanko's real
+clients, fontTools' real subsetter and the whole `pyhanko.sign` package to whoever uses them."""
 
 from __future__ import annotations
 
@@ -13,23 +14,32 @@ import sys
 from tests.signing.cli_helpers import REPO, trust_dir_with
 from tests.signing.verify_helpers import make_pdf, sign_with
 
-# The CLI's own entry, recording the modules loaded by the time the process exits.
+# The CLI's own entry, recording the modules loaded by the time the process exits (a stand-in
+# that was never used is not loaded).
 ENTRY = (
     "import atexit, json, os, sys\n"
-    "atexit.register(lambda: open(os.environ['LT_MODULES'], 'w').write(json.dumps(sorted(sys.modules))))\n"
+    "def record():\n"
+    "    from app.signing.pyhanko_lean import is_standin\n"
+    "    names = sorted(n for n, m in list(sys.modules.items()) if not is_standin(m))\n"
+    "    open(os.environ['LT_MODULES'], 'w').write(json.dumps(names))\n"
+    "atexit.register(record)\n"
     "from app.cli import main\n"
     "raise SystemExit(main())\n"
 )
 
 
 def _loaded(tmp_path, *args, env: dict | None = None) -> set[str]:
+    return {name.split(".")[0] for name in _loaded_modules(tmp_path, *args, env=env)}
+
+
+def _loaded_modules(tmp_path, *args, env: dict | None = None) -> set[str]:
     record = tmp_path / "modules.json"
     child_env = dict(os.environ, LT_MODULES=str(record), LIENTHONG_LANG="vi", LIENTHONG_HOME=str(tmp_path / "home"),
                      PYTHONPATH=str(REPO), **(env or {}))
     done = subprocess.run([sys.executable, "-c", ENTRY, *map(str, args)], capture_output=True, text=True,
                           env=child_env, cwd=REPO, timeout=120)
     assert done.returncode == 0, done.stderr
-    return {name.split(".")[0] for name in json.loads(record.read_text())}
+    return set(json.loads(record.read_text()))
 
 
 def test_sign_without_tsa_leaves_aiohttp_unloaded(demo_pki, tmp_path):
@@ -51,10 +61,37 @@ def test_verify_loads_no_network_rendering_or_font_library(demo_pki, tmp_path):
     assert not loaded & {"aiohttp", "requests", "pymupdf", "fitz", "fontTools", "PySide6"}
 
 
+def test_verify_leaves_the_signing_stack_and_the_other_commands_unloaded(demo_pki, tmp_path):
+    make_pdf(tmp_path / "in.pdf")
+    sign_with(demo_pki, tmp_path / "in.pdf", tmp_path / "signed.pdf")
+    trust = trust_dir_with(tmp_path, demo_pki.root_cert_path)
+    loaded = _loaded_modules(tmp_path, "verify", tmp_path / "signed.pdf", "--trust-dir", trust)
+    assert "pyhanko.sign.validation" in loaded
+    assert not {name for name in loaded if name.startswith(("pyhanko.sign.signers", "pyhanko.stamp"))}
+    assert not {name for name in loaded if name.startswith("app.cli.")} - {"app.cli.verify", "app.cli.exit_codes"}
+
+
+def test_a_second_sign_leaves_the_font_subsetter_unloaded(demo_pki, tmp_path):
+    make_pdf(tmp_path / "in.pdf")
+    args = ("--rect", "330,600,520,700", "--p12", demo_pki.user("leader").p12_path, "--p12-pass-env", "LT_P12_PASS")
+    env = {"LT_P12_PASS": "123456"}
+    first = _loaded_modules(tmp_path, "sign", tmp_path / "in.pdf", "-o", tmp_path / "one.pdf", *args, env=env)
+    assert "fontTools.subset" in first  # the first run cuts the font
+    again = _loaded_modules(tmp_path, "sign", tmp_path / "one.pdf", "-o", tmp_path / "two.pdf", *args, env=env)
+    assert (tmp_path / "two.pdf").exists()
+    assert "fontTools.subset" not in again
+    assert not {name for name in again if name.startswith("app.cli.")} - {
+        "app.cli.sign", "app.cli.sign_signer", "app.cli.exit_codes"}
+
+
 STANDIN_CHECK = """
 import sys
 import app.signing.pades
 assert "aiohttp" not in sys.modules
+from fontTools import subset
+options = subset.Options(layout_closure=False)
+assert type(options).__module__ == "fontTools.subset", type(options)
+assert type(subset.Subsetter(options=options)).__module__ == "fontTools.subset"
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 stamper = HTTPTimeStamper("http://127.0.0.1:9/tsa", timeout=3)
@@ -66,6 +103,28 @@ import pyhanko.sign.timestamps.aiohttp_client as client
 assert client.AIOHttpTimeStamper is not None and "aiohttp" in sys.modules
 print("ok")
 """
+
+LAZY_PACKAGE_CHECK = """
+import sys
+import app.signing
+import pyhanko.sign.validation
+assert "pyhanko.sign.signers" not in sys.modules
+import pyhanko.sign
+from pyhanko.sign import PdfSigner, fields, signers
+assert PdfSigner is signers.PdfSigner and pyhanko.sign.signers is signers
+assert pyhanko.sign.PdfSignatureMetadata is signers.PdfSignatureMetadata
+assert fields is sys.modules["pyhanko.sign.fields"]
+try:
+    pyhanko.sign.no_such_name
+except AttributeError:
+    print("ok")
+"""
+
+
+def test_the_lazy_pyhanko_sign_package_still_offers_all_of_it():
+    done = subprocess.run([sys.executable, "-c", LAZY_PACKAGE_CHECK], capture_output=True, text=True, cwd=REPO,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 
 def test_standins_build_pyhankos_real_aiohttp_clients():
