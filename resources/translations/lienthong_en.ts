@@ -1932,4 +1932,27 @@ Receiving iGate dossier: {code}</translation>
         <translation>Enter the OTP</translation>
     </message>
 </context>
+<context>
+    <name>HolderWarning</name>
+    <message>
+        <location filename="../../app/views/signing/holder_check.py" line="51"/>
+        <source>Chứng thư số không khớp</source>
+        <translation>Certificate does not match</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/holder_check.py" line="53"/>
+        <source>Vẫn ký bằng chứng thư số này?</source>
+        <translation>Sign with this certificate anyway?</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/holder_check.py" line="57"/>
+        <source>Vẫn ký</source>
+        <translation>Sign anyway</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/signing/holder_check.py" line="58"/>
+        <source>Không ký</source>
+        <translation>Do not sign</translation>
+    </message>
+</context>
 </TS>

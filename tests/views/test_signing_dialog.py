@@ -524,3 +524,49 @@ def test_the_dialog_fits_a_small_screen(qtbot, tmp_path, context):
     title_bar = 30  # the window manager's, above the client area
     assert dlg.height() + title_bar <= area.height() and dlg.width() <= area.width()
     dlg.reject()
+
+
+def _answer_question(qtbot, answer: str) -> list[str]:
+    """Click `answer` in the certificate question once it is up; the question's text is kept."""
+    from app.views.qt import QApplication, QMessageBox
+
+    seen: list[str] = []
+
+    def click() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox) or box.objectName() != "holderQuestion":
+            QtCore.QTimer.singleShot(20, click)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == answer).click()
+
+    QtCore.QTimer.singleShot(0, click)
+    return seen
+
+
+def test_a_certificate_of_someone_else_is_named_and_must_be_confirmed(qtbot, tmp_path, context, softhsm_token):
+    from app.domain import UserInfo
+    from app.signing.options import Profile
+
+    context.user = UserInfo("s", "hoant", "Nguyễn Thị Hoa", "hoant@binhdinh.gov.vn",
+                            organization="Sở Thông tin và Truyền thông tỉnh Bình Định")
+    dlg = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "nhay.pdf"), cert_label="leader",
+                      profile=Profile.INITIALS)
+    # The leader's certificate on a shared token, chosen by the specialist: said before anything is signed.
+    assert dlg.holder_warning.isVisible() and "Lê Văn Tuấn" in dlg.holder_warning.text()
+    qtbot.waitUntil(dlg.sign_button.isEnabled, timeout=10000)
+    seen = _answer_question(qtbot, "Không ký")
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    assert seen and "Nguyễn Thị Hoa" in seen[0] and "Lê Văn Tuấn" in seen[0]
+    assert context.broker.dialog is None and not dlg.output_path.exists()
+    # "Vẫn ký" signs with it, as the officer decided.
+    _answer_question(qtbot, "Vẫn ký")
+    with qtbot.waitSignal(dlg.signed, timeout=60000):
+        qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+        answer_pin(qtbot, context.broker, softhsm_token.user_pin)
+    dlg.reject()
+    # The officer's own certificate: no warning, no question.
+    own = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "nhay-2.pdf"), cert_label="specialist",
+                      profile=Profile.INITIALS)
+    assert own.holder_warning.isHidden() and own.holder_warning.mismatch() == ""
+    own.reject()

@@ -237,8 +237,8 @@ def test_the_clerks_seal_step_chooses_the_organisations_credential_and_remembers
     combo = dlg.picker.credential_combo
     assert combo.isVisible() and dlg.picker.credential_label.isVisible()
     assert [combo.itemData(i) for i in range(combo.count())] == ["maipt-clerk", "maipt-seal"]
-    assert combo.currentData() == "maipt-clerk"  # nothing remembered yet: the provider's first
-    combo.setCurrentIndex(combo.findData("maipt-seal"))
+    # Nothing remembered or configured yet: the credential of the kind the step needs, the organization's.
+    assert combo.currentData() == "maipt-seal"
     assert "Sở Thông tin và Truyền thông" in combo.currentText()
     # A token plugged in or pulled out lists the signers again, not the provider's credentials.
     listed_again = []
@@ -258,19 +258,28 @@ def test_the_clerks_seal_step_chooses_the_organisations_credential_and_remembers
     assert report.signatures[1].signer_name == "Sở Thông tin và Truyền thông tỉnh Bình Định"
     dlg.reject()
 
-    # The next seal step offers the seal again; a personal step keeps its own choice.
+    # The next seal step offers the seal again; an electronic copy is the organization's too; a
+    # personal step takes the personal credential, and what the officer chooses there is kept.
     again = open_step(draft, Profile.SEAL, output_path=tmp_path / "phat-hanh-2.pdf", **seal_step)
     assert again.picker.credential_combo.currentData() == "maipt-seal"
     assert again.picker.source().credential == "maipt-seal"
     again.reject()
     copy = open_step(draft, Profile.COPY, output_path=tmp_path / "ban-sao.pdf", copy_org="Sở Nội vụ")
-    assert copy.picker.credential_combo.currentData() == "maipt-clerk"
+    assert copy.picker.credential_combo.currentData() == "maipt-seal"
     copy.reject()
+    personal = open_step(draft, Profile.INITIALS, output_path=tmp_path / "nhay.pdf")
+    assert personal.picker.credential_combo.currentData() == "maipt-clerk"
+    personal.picker.credential_combo.setCurrentIndex(personal.picker.credential_combo.findData("maipt-seal"))
+    personal.picker.remember()
+    personal.reject()
+    kept = open_step(draft, Profile.INITIALS, output_path=tmp_path / "nhay-2.pdf")
+    assert kept.picker.credential_combo.currentData() == "maipt-seal"
+    kept.reject()
     # The choice belongs to the server profile it was made in.
     from dataclasses import replace
 
-    elsewhere = open_step(draft, Profile.SEAL, replace(ctx, server_profile="training"),
-                          output_path=tmp_path / "phat-hanh-3.pdf", **seal_step)
+    elsewhere = open_step(draft, Profile.INITIALS, replace(ctx, server_profile="training"),
+                          output_path=tmp_path / "nhay-3.pdf")
     assert elsewhere.picker.credential_combo.currentData() == "maipt-clerk"
     elsewhere.reject()
     runner.wait(10000)

@@ -12,6 +12,7 @@ from app.errors import error_text
 from app.views.plain import tooltip
 from app.views.qt import QDialog, QLabel, Qt, QtWidgets, Signal
 from app.views.signing.controller import SigningController
+from app.views.signing.holder_check import HolderWarning
 from app.views.signing.images import box_size_for
 from app.views.signing.sign_dialog import TSA_KEY, signed_path_for
 from app.views.signing.token_picker import TokenPicker
@@ -46,11 +47,14 @@ class BatchSignDialog(QDialog):
                                   remote_sources=ctx.remote_sources, profile=profiles[0].value,
                                   server_profile=ctx.server_profile, parent=self)
         self.profile_box = QtWidgets.QComboBox(self)
+        self.holder_warning = HolderWarning(self.picker, ctx.user, lambda: self.profile_box.currentData(), ctx.lang,
+                                            self)
         # Appendix and copy signatures need a number or copy details per file: signed one by one.
         for p in profiles:
             self.profile_box.addItem(p.label_en if ctx.lang.startswith("en") else p.label_vi, p)
         self.profile_box.currentIndexChanged.connect(
             lambda _i: self.picker.set_profile(self.profile_box.currentData().value))
+        self.profile_box.currentIndexChanged.connect(lambda _i: self.holder_warning.refresh())
         self.use_tsa = QtWidgets.QCheckBox(self.tr("Gắn nhãn thời gian (TSA)"), self)
         remembered = ctx.settings.value(TSA_KEY, True) if ctx.settings is not None else True
         self.use_tsa.setChecked(bool(ctx.tsa_url) and str(remembered).lower() not in ("false", "0"))
@@ -80,6 +84,7 @@ class BatchSignDialog(QDialog):
         form_layout = QtWidgets.QFormLayout()
         form_layout.addRow(self.tr("Chứng thư số"), self.picker)
         form_layout.addRow(self.tr("Kiểu chữ ký"), self.profile_box)
+        form_layout.addRow("", self.holder_warning)
         form_layout.addRow("", self.use_tsa)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addStretch(1)
@@ -156,7 +161,7 @@ class BatchSignDialog(QDialog):
 
         source = self.picker.source()
         files = self.checked_files()
-        if source is None or not files:
+        if source is None or not files or not self.holder_warning.confirmed(self):
             return
         profile = self.profile_box.currentData()
         self.picker.remember()

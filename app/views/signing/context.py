@@ -13,6 +13,7 @@ from app.views.signing.images import SignatureImages
 if TYPE_CHECKING:
     from pyhanko_certvalidator import ValidationContext
 
+    from app.domain import UserInfo
     from app.signing.convert import PdfConversions
     from app.signing.geometry import Placement
     from app.signing.options import Profile, SigningResult
@@ -60,6 +61,7 @@ class SigningContext:
     conversions: PdfConversions | None = None  # Word drafts to PDF
     renderer: RenderService | None = None  # the previews share its render worker process
     lang: str = "vi"
+    user: UserInfo | None = None  # the signed-in officer: the chosen certificate is checked against them
 
     def images(self) -> SignatureImages:
         return SignatureImages.load(self.config_dir) if self.config_dir else SignatureImages()

@@ -107,6 +107,7 @@ def build_context(main_window, gui_app) -> SigningContext:
         proposer=placement_proposer(RenderWorker()),
         place_name=profile.place_name,
         lang=gui_app.lang,
+        user=main_window.backend.user,
         # Kept with the data, not the cache: the converted PDF is what the officer previewed and signs.
         conversions=PdfConversions(Path(paths.data_dir) / "converted", available_converters(Path(paths.data_dir))),
         remote_sources=remote_sources_for(gui_app),

@@ -21,6 +21,7 @@ from app.views.pdf.placement_panel import PlacementPanel
 from app.views.pdf.preview import PdfPreview
 from app.views.qt import QDialog, QImage, QLabel, Qt, QtWidgets, Signal
 from app.views.signing.controller import SigningController
+from app.views.signing.holder_check import HolderWarning
 from app.views.signing.images import box_size_for
 from app.views.signing.token_picker import TokenPicker
 from app.views.signing.verification_panel import VerificationPanel
@@ -107,6 +108,7 @@ class SignDialog(QDialog):
         self.picker = TokenPicker(self.ctx.runner, self.ctx.service, settings=self.ctx.settings,
                                   p12_path=self.ctx.p12_path, remote_sources=self.ctx.remote_sources,
                                   profile=self.profile.value, server_profile=self.ctx.server_profile, parent=self)
+        self.holder_warning = HolderWarning(self.picker, self.ctx.user, lambda: self.profile, self.ctx.lang, self)
 
         self.show_image = QtWidgets.QCheckBox(self.tr("Hiển thị ảnh chữ ký"), self)
         self.show_signer = QtWidgets.QCheckBox(self.tr("Ký bởi"), self)
@@ -117,6 +119,7 @@ class SignDialog(QDialog):
                         (self.show_org, False), (self.show_email, False)):
             box.setChecked(on)
         self.font_size = QtWidgets.QDoubleSpinBox(self)
+        self.font_size.setDecimals(0)  # whole points, as the officers choose them in Word
         self.font_size.setRange(6, 16)
         self.font_size.setValue(9)
         appearance = QtWidgets.QGroupBox(self.tr("Nội dung chữ ký hiển thị"), self)
@@ -164,6 +167,7 @@ class SignDialog(QDialog):
         col.addWidget(self.file_label)
         col.addWidget(QtWidgets.QLabel(self.tr("Chứng thư số"), side))
         col.addWidget(self.picker)
+        col.addWidget(self.holder_warning)
         self.placement.setMinimumHeight(200)
         col.addWidget(self.placement)
         # The TSA note sits outside its group so it stays readable while the group is off.
@@ -335,7 +339,7 @@ class SignDialog(QDialog):
 
     def sign(self) -> None:
         source = self.picker.source()
-        if source is None:
+        if source is None or not self.holder_warning.confirmed(self):
             return
         request = self.build_request()
         self.picker.remember()

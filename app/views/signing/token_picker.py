@@ -52,6 +52,21 @@ def _scan(service, rescan: bool) -> list[SignerChoice]:
     return choices
 
 
+def _by_kind(credentials: list[CredentialInfo], profile: str) -> str:
+    """With nothing remembered or configured: the first credential of the kind the step needs,
+    the organization's for the seal, appendix and copy, a personal one otherwise."""
+    from app.signing.certinfo import CertificateInfo
+    from app.signing.holder import ORGANIZATION_PROFILES
+
+    wants_organization = profile in {p.value for p in ORGANIZATION_PROFILES} if profile else False
+    for info in credentials:
+        if info.certificates:
+            cert = CertificateInfo.from_der(info.certificates[0].dump())
+            if cert.is_organization == wants_organization:
+                return info.credential_id
+    return ""
+
+
 class _WatchRelay(QObject):
     changed = Signal()
     failed = Signal(object)  # the exception, from the watch's thread
@@ -95,6 +110,7 @@ class TokenPicker(QWidget):
         self.credential_combo.hide()
         self._listing: RemoteSignerSource | None = None  # the remote source whose credentials are being listed
         self._listed_key = ""  # the remote choice whose credentials the combo holds
+        self._credential_infos: dict[str, CredentialInfo] = {}  # of the listed provider, by id
         row = QtWidgets.QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.combo, 1)
@@ -110,6 +126,7 @@ class TokenPicker(QWidget):
         box.addWidget(self.status)
         self.refresh_button.clicked.connect(lambda: self.refresh(rescan=True))
         self.combo.currentIndexChanged.connect(self._chosen)
+        self.credential_combo.currentIndexChanged.connect(lambda _i: self.choice_changed.emit(self.current()))
         self.credential_combo.activated.connect(lambda _i: self.remember())
         self._relay = _WatchRelay(self)
         self._relay.changed.connect(lambda: self.refresh(), Qt.ConnectionType.QueuedConnection)
@@ -135,6 +152,18 @@ class TokenPicker(QWidget):
         if self._remote_of(self.current()) is None or self.credential_combo.count() == 0:
             return ""
         return str(self.credential_combo.currentData() or "")
+
+    def certificate(self) -> CertificateInfo | None:
+        """The certificate that will sign: the token's, or the chosen remote credential's."""
+        from app.signing.certinfo import CertificateInfo
+
+        choice = self.current()
+        if self._remote_of(choice) is None:
+            return choice.certificate if choice is not None else None
+        info = self._credential_infos.get(self.credential())
+        if info is None or not info.certificates:
+            return None
+        return CertificateInfo.from_der(info.certificates[0].dump(), label=info.description)
 
     def ready(self) -> bool:
         """A signer is chosen and, for a remote provider, its credential list is not still loading."""
@@ -283,6 +312,7 @@ class TokenPicker(QWidget):
         if remote is not None and choice is not None and (choice.key == self._listed_key or self._listing is remote):
             return
         self._listed_key = ""
+        self._credential_infos = {}
         self.credential_combo.clear()
         self.credential_combo.hide()
         self.credential_label.hide()
@@ -303,7 +333,8 @@ class TokenPicker(QWidget):
         self.status.setText("")
         remembered = str(self.settings.value(self._credential_key(source.provider), "") or "") \
             if self.settings is not None else ""
-        wanted = remembered or source.credential or source.provider.credential
+        wanted = remembered or source.credential or source.provider.credential or _by_kind(credentials, self.profile)
+        self._credential_infos = {info.credential_id: info for info in credentials}
         self.credential_combo.blockSignals(True)
         for info in credentials:
             self.credential_combo.addItem(info.description or info.credential_id, info.credential_id)
