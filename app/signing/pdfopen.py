@@ -15,6 +15,7 @@ from pyhanko.sign.fields import MDPPerm
 from pyhanko.sign.validation import read_certification_data
 
 from app.fileio import same_file
+from app.signing import hexstrings
 from app.signing.damage import decode_limits, reading
 from app.signing.errors import (
     CertificationLockedError,
@@ -27,6 +28,9 @@ from app.signing.errors import (
     UnsupportedEncryptionError,
     WrongPdfPasswordError,
 )
+
+# The readers and writers opened here read a signature's /Contents in one pass (see hexstrings).
+hexstrings.install()
 
 
 def check_distinct(src: Path, dst: Path) -> None:

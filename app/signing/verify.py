@@ -63,6 +63,9 @@ def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
     """Validate every signature in `path`; raise a BadInputError subclass for unusable input."""
     from pyhanko.pdf_utils.reader import PdfFileReader
 
+    from app.signing import hexstrings
+
+    hexstrings.install()
     path = Path(path)
     if not path.is_file():
         raise FileMissingError(path)
