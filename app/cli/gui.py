@@ -66,8 +66,10 @@ def training_trust_dir(pki_dir: Path) -> Path:
     return folder
 
 
-def training_trust_dir_when_ready(servers: TrainingServers) -> Path:
-    """`training_trust_dir`, filled on a thread once the demo PKI exists; the folder's path at once."""
+def training_trust_dir_later(servers: TrainingServers) -> tuple[Path, Callable[[], None]]:
+    """The folder of `training_trust_dir` at once, and `start()`, which fills it on a thread once
+    the demo PKI exists. The GUI starts it after its main window shows: reading the demo PKI
+    loads the certificate libraries, which the sign-in does not need."""
     import threading
 
     def fill() -> None:
@@ -77,8 +79,10 @@ def training_trust_dir_when_ready(servers: TrainingServers) -> Path:
             return
         training_trust_dir(servers.pki_dir)
 
-    threading.Thread(target=fill, name="training-trust", daemon=True).start()
-    return Path(servers.pki_dir) / "trust"
+    def start() -> None:
+        threading.Thread(target=fill, name="training-trust", daemon=True).start()
+
+    return Path(servers.pki_dir) / "trust", start
 
 
 def run(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -116,6 +120,7 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.services.compose import connect
     from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory
 
+    trust_dir, fill_trust_dir = training_trust_dir_later(servers) if servers is not None else (None, None)
     qapp = create_qapplication(sys.argv[:1], lang)
     gui = GuiApp(
         paths,
@@ -127,7 +132,8 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
         extensions=default_extensions(),
         # The same demo PKI the training TSA/OCSP/CRL server answers for.
         training_signer=training_signer(servers.pki_dir, servers.wait_pki) if servers is not None else None,
-        training_trust_dir=training_trust_dir_when_ready(servers) if servers is not None else None,
+        training_trust_dir=trust_dir,
+        after_first_show=(fill_trust_dir,) if fill_trust_dir is not None else (),
         remote_providers=_training_remote(servers),
     )
     gui.start()

@@ -161,8 +161,11 @@ class GuiApp(QObject):
         training_trust_dir: Path | None = None,
         remote_providers: Sequence[RemoteProvider] = (),
         remote_keyring: KeyringBackend | None = None,
+        after_first_show: Sequence[Callable[[], None]] = (),
         parent=None,
     ) -> None:
+        """`after_first_show`: called once on the UI thread, shortly after the first main window
+        has painted; each returns at once (slow work goes to a thread of its own)."""
         super().__init__(parent)
         self.paths = paths
         self.settings = settings
@@ -178,6 +181,7 @@ class GuiApp(QObject):
         self.remote_providers = tuple(remote_providers)
         self.remote_keyring = remote_keyring  # where their sessions are kept (None: the system keyring)
         self._settings_pages: list[tuple[Callable[[QWidget], QWidget], str]] = []
+        self._after_first_show = tuple(after_first_show)
         self.crash = CrashReporter(self._active_window)
         if install_hooks:
             self.crash.install()
@@ -259,11 +263,21 @@ class GuiApp(QObject):
             # Once the window is painted, the render worker imports PyMuPDF in its own process,
             # so the first document opens without waiting for that.
             QTimer.singleShot(PRELOAD_DELAY_MS, self.preview_factory.renderer.start)
+        if self._after_first_show:
+            jobs, self._after_first_show = self._after_first_show, ()
+            QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._run_after_first_show(jobs))
         # Extensions (the signing views) need heavy libraries: import those on a worker after
         # the first paint, so the window answers while they load, then plug the extensions in.
         if self.extensions:
             # A short head start lets the first paint and the first pages win the interpreter lock.
             QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._preload_then_install(window))
+
+    def _run_after_first_show(self, jobs: Sequence[Callable[[], None]]) -> None:
+        for job in jobs:
+            try:
+                job()
+            except Exception as exc:  # noqa: BLE001 (the window stays usable without it)
+                self.crash.report(exc)
 
     def _preload_then_install(self, window: MainWindow) -> None:
         if window is not self.main_window:

@@ -1,0 +1,102 @@
+"""The GUI's start path (`lienthong gui`, as its own process): what it loads before the main window
+shows, and what it leaves for after the first paint (the signing stack, the demo PKI)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli.training import remember
+from app.paths import AppPaths
+from app.sandbox.server import Sandbox
+
+REPO = Path(__file__).resolve().parents[2]
+
+# `lienthong gui` with a scripted browser; records the loaded modules when the main window shows
+# and again once the signing views are plugged in and the training trust folder is filled.
+START = r"""
+import json, sys, webbrowser
+from pathlib import Path
+from tests.fixtures.browser import scripted_browser
+
+webbrowser.open = scripted_browser("hoant", "Hoa@2024")
+home, record = Path(sys.argv[1]), Path(sys.argv[2])
+import app.views.app as views_app
+from app.views.qt import QCoreApplication, QTimer
+
+seen = {}
+
+def loaded():
+    # pyHanko's aiohttp clients have stand-ins from the start (app.signing.pyhanko_lean): not loaded.
+    from app.signing.pyhanko_lean import is_standin
+    return sorted(name for name, module in list(sys.modules.items()) if not is_standin(module))
+
+class Recording(views_app.GuiApp):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.main_window_shown.connect(lambda _w: seen.setdefault("shown", loaded()))
+        self.extensions_installed.connect(lambda _w: self._installed())
+
+    def start(self, silent=True):
+        super().start(silent=False)
+        QTimer.singleShot(0, lambda: self.login(self.login_window.current_profile()))
+
+    def _installed(self):
+        seen["installed"] = loaded()
+        self._wait_trust(600)
+
+    def _wait_trust(self, tries):
+        trust = Path(self.training_trust_dir)
+        seen["trust"] = sorted(p.name for p in trust.iterdir()) if trust.is_dir() else []
+        if len(seen["trust"]) == 2 or tries == 0:
+            record.write_text(json.dumps(seen))
+            QCoreApplication.quit()
+        else:
+            QTimer.singleShot(50, lambda: self._wait_trust(tries - 1))
+
+views_app.GuiApp = Recording
+from app.cli import main
+sys.exit(main(["--home", str(home), "gui"]))
+"""
+
+SIGNING_STACK = {"pyhanko", "pymupdf", "fitz", "fontTools", "aiohttp"}
+
+
+def _top(names: list[str]) -> set[str]:
+    return {name.split(".")[0] for name in names}
+
+
+@pytest.fixture
+def servers_elsewhere(tmp_path):
+    """The training servers already running (as `lienthong sandbox serve` leaves them), recorded
+    for the app's data folder, so the app signs in to them instead of starting its own."""
+    home = tmp_path / "home"
+    paths = AppPaths.under(home).ensure()
+    box = Sandbox(paths.sandbox_dir, pki=True).start()
+    remember(paths, box)
+    yield home
+    box.stop()
+
+
+@pytest.mark.gui
+def test_main_window_shows_before_the_signing_stack_and_the_demo_pki_load(servers_elsewhere, tmp_path):
+    record = tmp_path / "modules.json"
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen", LIENTHONG_LANG="vi",
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    done = subprocess.run([sys.executable, "-c", START, str(servers_elsewhere), str(record)],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=180)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(record.read_text())
+    shown, installed = seen["shown"], seen["installed"]
+    assert not _top(shown) & SIGNING_STACK, sorted(n for n in shown if n.split(".")[0] in SIGNING_STACK)
+    # The demo PKI is read (for the training trust folder) only after the window has painted.
+    assert "app.sandbox.demo_pki" not in shown and "asn1crypto" not in _top(shown)
+    # Then the signing stack was warmed before the signing views were plugged in...
+    assert {"pyhanko", "pymupdf"} <= _top(installed)
+    # ...and the training trust folder holds the demo root and CA.
+    assert seen["trust"] == ["training-ca.pem", "training-root.pem"]
