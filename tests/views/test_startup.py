@@ -100,3 +100,33 @@ def test_main_window_shows_before_the_signing_stack_and_the_demo_pki_load(server
     assert {"pyhanko", "pymupdf"} <= _top(installed)
     # ...and the training trust folder holds the demo root and CA.
     assert seen["trust"] == ["training-ca.pem", "training-root.pem"]
+
+
+# Imports `app.views.app` as the GUI's start does, noting for each module whether Qt was loaded.
+IMPORT_ORDER = r"""
+import json, sys
+
+class Note:
+    def find_spec(self, name, path=None, target=None):
+        if name not in sys.modules:
+            after.append(name) if "PySide6" in sys.modules else None
+        return None
+
+after = []
+sys.meta_path.insert(0, Note())
+import app.views.app
+print(json.dumps(sorted(set(after))))
+"""
+
+SERVICE_STACK = {"requests", "urllib3", "oauthlib", "jwt", "cryptography", "keyring"}
+
+
+def test_the_service_layer_loads_before_qt():
+    """PySide6 reads the source of every module imported after it (for its `__feature__`
+    switches): the service layer, which imports no Qt, loads first."""
+    done = subprocess.run([sys.executable, "-c", IMPORT_ORDER], capture_output=True, text=True, cwd=REPO,
+                          env=dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen"), timeout=120)
+    assert done.returncode == 0, done.stderr
+    after_qt = json.loads(done.stdout)
+    late = sorted(n for n in after_qt if n.split(".")[0] in SERVICE_STACK or n.startswith("app.services."))
+    assert late == []
