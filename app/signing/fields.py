@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 
 # A word on a page as displayed: x0, y0, x1, y1, its text (NFC), block and line numbers.
 _Word = tuple[float, float, float, float, str, int, int]
-# A text span as displayed, its font flags (2: italic) and its font size.
-_Span = tuple["pymupdf.Rect", int, float]
+# A text span as displayed (x0, y0, x1, y1), its font flags (2: italic) and its font size.
+_Span = tuple[tuple[float, float, float, float], int, float]
 # Fills the reserved fields inside the revision being signed (see `filler_for`).
 FieldFiller = Callable[["IncrementalPdfFileWriter", FontCache], None]
 
@@ -97,15 +97,26 @@ class FillResult:
     sha256: str
 
 
-def _words(page: pymupdf.Page) -> list[_Word]:
+def _displayed(page: pymupdf.Page) -> Callable[[float, float, float, float], tuple[float, float, float, float]]:
+    """Page space to displayed space: nothing to do on an unrotated page (nearly all), where
+    PyMuPDF's rectangle arithmetic would cost more than reading the text."""
     import pymupdf
 
     rot = page.rotation_matrix
-    out: list[_Word] = []
-    for x0, y0, x1, y1, text, block, line, _ in page.get_text("words"):
+    if (rot.a, rot.b, rot.c, rot.d, rot.e, rot.f) == (1.0, 0.0, 0.0, 1.0, 0.0, 0.0):
+        return lambda x0, y0, x1, y1: (x0, y0, x1, y1)
+
+    def turn(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
         r = pymupdf.Rect(x0, y0, x1, y1) * rot
-        out.append((r.x0, r.y0, r.x1, r.y1, nfc(text), block, line))
-    return out
+        return (r.x0, r.y0, r.x1, r.y1)
+
+    return turn
+
+
+def _words(page: pymupdf.Page, textpage: pymupdf.TextPage) -> list[_Word]:
+    shown = _displayed(page)
+    return [(*shown(x0, y0, x1, y1), nfc(text), block, line)
+            for x0, y0, x1, y1, text, block, line, _ in page.get_text("words", textpage=textpage)]
 
 
 def _same_line(a: _Word, b: _Word) -> bool:
@@ -119,7 +130,7 @@ def _font_size_near(word: _Word) -> float:
 
 def _span_at(spans: list[_Span], word: _Word) -> _Span | None:
     cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
-    return next((span for span in spans if span[0].x0 <= cx <= span[0].x1 and span[0].y0 <= cy <= span[0].y1), None)
+    return next((span for span in spans if span[0][0] <= cx <= span[0][2] and span[0][1] <= cy <= span[0][3]), None)
 
 
 def _style_at(spans: list[_Span], word: _Word) -> str:
@@ -136,15 +147,13 @@ def _size_at(spans: list[_Span], word: _Word) -> float:
     return _font_size_near(word)
 
 
-def _spans(page: pymupdf.Page) -> list[_Span]:
-    import pymupdf
-
-    rot = page.rotation_matrix
+def _spans(page: pymupdf.Page, textpage: pymupdf.TextPage) -> list[_Span]:
+    shown = _displayed(page)
     out: list[_Span] = []
-    for block in page.get_text("dict")["blocks"]:
+    for block in page.get_text("dict", textpage=textpage)["blocks"]:
         for line in block.get("lines", ()):
             for span in line["spans"]:
-                out.append((pymupdf.Rect(span["bbox"]) * rot, span["flags"], float(span["size"])))
+                out.append((shown(*span["bbox"]), span["flags"], float(span["size"])))
     return out
 
 
@@ -164,8 +173,10 @@ def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = 
         if page_index >= doc.page_count:
             return ()
         page = doc[page_index]
-        words = _words(page)
-        spans = _spans(page)
+        # One text layer read for both, without the images (a scan's would be copied out whole).
+        textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)
+        words = _words(page, textpage)
+        spans = _spans(page, textpage)
     return _number_gap(words, spans, page_index) + _date_gaps(words, spans, page_index)
 
 

@@ -290,3 +290,24 @@ def test_filled_number_and_date_read_as_decree_30_writes_them(tmp_path, signers,
         assert str(fields[DAY_FIELD]["/LTFontStyle"]) == "Italic" and "/LTFontStyle" not in fields[NUMBER_FIELD]
     statuses = dict(assert_all_valid(filled.output_path, 1, vc=validation_context(demo_pki)))
     assert statuses["leader_1"].modification_level == ModificationLevel.FORM_FILLING
+
+
+def test_gaps_read_the_text_layer_once_without_the_images(tmp_path, monkeypatch):
+    """Every first signature looks for the gaps: one text layer, and never the page's images
+    (a scanned page's would be copied out whole for nothing)."""
+    src = admin_pdf(tmp_path / "a.pdf")
+    with pymupdf.open(str(src)) as doc:
+        scan = pymupdf.Pixmap(pymupdf.csRGB, (0, 0, 400, 400), False)
+        doc[0].insert_image(pymupdf.Rect(60, 600, 260, 800), pixmap=scan)
+        doc.save(str(tmp_path / "scan.pdf"))
+    made = []
+    real = pymupdf.Page.get_textpage
+
+    def counting(self, *args, **kwargs):
+        made.append(kwargs.get("flags", args[1] if len(args) > 1 else None))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pymupdf.Page, "get_textpage", counting)
+    gaps = find_gaps(tmp_path / "scan.pdf")
+    assert {g.name for g in gaps} == {NUMBER_FIELD, DAY_FIELD, MONTH_FIELD}
+    assert len(made) == 1 and made[0] is not None and not made[0] & pymupdf.TEXT_PRESERVE_IMAGES
