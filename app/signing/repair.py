@@ -29,10 +29,10 @@ REPAIR_OFFER = Text(
     "what it can read and shows that copy for you to review before signing; the original is kept.",
 )
 REPAIR_READY = Text(
-    "Đang hiện bản sửa lại của tệp gốc bị hỏng (tệp gốc giữ nguyên). Hãy xem lại từng trang và đặt lại "
-    "vị trí chữ ký; \"Áp dụng\" sẽ ký đúng bản đang hiện này.",
-    "Showing the repaired copy of the damaged original (the original is kept). Review every page and "
-    "place the signature again; \"Áp dụng\" signs exactly the copy shown.",
+    "Đang hiện bản sửa lại của tệp gốc bị hỏng (tệp gốc giữ nguyên). Hãy xem lại từng trang; "
+    "\"Áp dụng\" sẽ ký đúng bản đang hiện này.",
+    "Showing the repaired copy of the damaged original (the original is kept). Review every page; "
+    "\"Áp dụng\" signs exactly the copy shown.",
 )
 REPAIR_REFUSED = Text(
     "Tệp đã có chữ ký số nên không thể ký trên bản sửa lại: sửa tệp sẽ làm mất hiệu lực các chữ ký đó. "
