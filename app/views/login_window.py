@@ -48,7 +48,7 @@ class LoginWindow(QWidget):
         font.setBold(True)
         title.setFont(font)
         subtitle = QLabel(
-            self.tr("Liên thông hồ sơ Một cửa điện tử iGate và Văn phòng điện tử iDesk, ký số bằng USB token")
+            self.tr("Liên thông hồ sơ Một cửa điện tử iGate và Văn phòng điện tử iDesk, ký số bằng USB token hoặc ký số từ xa")  # noqa: E501  (one literal for lupdate)
         )
         subtitle.setWordWrap(True)
 

@@ -377,8 +377,8 @@
     </message>
     <message>
         <location filename="../../app/views/login_window.py" line="49"/>
-        <source>Liên thông hồ sơ Một cửa điện tử iGate và Văn phòng điện tử iDesk, ký số bằng USB token</source>
-        <translation>Dossiers between the iGate one-stop shop and the iDesk e-office, signed with your USB token</translation>
+        <source>Liên thông hồ sơ Một cửa điện tử iGate và Văn phòng điện tử iDesk, ký số bằng USB token hoặc ký số từ xa</source>
+        <translation>Dossiers between the iGate one-stop shop and the iDesk e-office, signed with your USB token or by remote signing</translation>
     </message>
     <message>
         <location filename="../../app/views/login_window.py" line="56"/>
