@@ -25,6 +25,10 @@ STANDINS = {
     "pyhanko_certvalidator.fetchers.aiohttp_fetchers": ("AIOHttpFetcherBackend",),
     # pyHanko's OpenType engine names subset.Options in a signature, evaluated at import.
     "fontTools.subset": ("Options",),
+    # For .p12 files only; loads cryptography's whole x509 package (about 50 ms).
+    "cryptography.hazmat.primitives.serialization.pkcs12": (),
+    # XMP metadata (lxml, tzlocal), imported by every write though only some documents carry it.
+    "pyhanko.pdf_utils.metadata.xmp_xml": (),
 }
 _FLAG = "__lienthong_standin__"
 

@@ -67,6 +67,7 @@ def test_verify_leaves_the_signing_stack_and_the_other_commands_unloaded(demo_pk
     trust = trust_dir_with(tmp_path, demo_pki.root_cert_path)
     loaded = _loaded_modules(tmp_path, "verify", tmp_path / "signed.pdf", "--trust-dir", trust)
     assert "pyhanko.sign.validation" in loaded
+    assert not loaded & {"cryptography.x509", "cryptography.hazmat.primitives.serialization.pkcs12", "lxml"}
     assert not {name for name in loaded if name.startswith(("pyhanko.sign.signers", "pyhanko.stamp"))}
     assert not {name for name in loaded if name.startswith("app.cli.")} - {"app.cli.verify", "app.cli.exit_codes"}
 
@@ -80,6 +81,7 @@ def test_a_second_sign_leaves_the_font_subsetter_unloaded(demo_pki, tmp_path):
     again = _loaded_modules(tmp_path, "sign", tmp_path / "one.pdf", "-o", tmp_path / "two.pdf", *args, env=env)
     assert (tmp_path / "two.pdf").exists()
     assert "fontTools.subset" not in again
+    assert "lxml" not in again  # the document carries no XMP metadata
     assert not {name for name in again if name.startswith("app.cli.")} - {
         "app.cli.sign", "app.cli.sign_signer", "app.cli.exit_codes"}
 
@@ -92,6 +94,12 @@ from fontTools import subset
 options = subset.Options(layout_closure=False)
 assert type(options).__module__ == "fontTools.subset", type(options)
 assert type(subset.Subsetter(options=options)).__module__ == "fontTools.subset"
+from app.signing.pyhanko_lean import is_standin
+from cryptography.hazmat.primitives.serialization import pkcs12
+assert callable(pkcs12.load_key_and_certificates) and callable(pkcs12.serialize_key_and_certificates)
+assert not is_standin(sys.modules["cryptography.hazmat.primitives.serialization.pkcs12"])
+from pyhanko.pdf_utils.metadata.xmp_xml import MetadataStream
+assert MetadataStream.__module__ == "pyhanko.pdf_utils.metadata.xmp_xml"
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 stamper = HTTPTimeStamper("http://127.0.0.1:9/tsa", timeout=3)
@@ -150,3 +158,27 @@ def test_the_gui_start_path_leaves_the_signing_stack_for_later():
                           env=dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen"), timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+XMP = """<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Kế hoạch</rdf:li></rdf:Alt></dc:title>
+<xmp:ModifyDate>2020-01-01T00:00:00+07:00</xmp:ModifyDate>
+</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>"""
+
+
+def test_a_document_with_xmp_metadata_is_signed_with_its_metadata_updated(demo_pki, tmp_path):
+    import pymupdf
+
+    doc = pymupdf.open(make_pdf(tmp_path / "plain.pdf"))
+    doc.set_xml_metadata(XMP)
+    doc.save(tmp_path / "in.pdf")
+    doc.close()
+    loaded = _loaded_modules(tmp_path, "sign", tmp_path / "in.pdf", "-o", tmp_path / "out.pdf",
+                             "--rect", "330,600,520,700", "--p12", demo_pki.user("leader").p12_path,
+                             "--p12-pass-env", "LT_P12_PASS", env={"LT_P12_PASS": "123456"})
+    assert "pyhanko.pdf_utils.metadata.xmp_xml" in loaded  # used, so loaded for real
+    with pymupdf.open(tmp_path / "out.pdf") as out:
+        xmp = out.get_xml_metadata()
+    assert "Kế hoạch" in xmp and "2020-01-01T00:00:00" not in xmp
