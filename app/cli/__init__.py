@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO, TypeAlias
 
-from app import __version__
+from app import __version__, codecache
 from app.cli import exit_codes
 from app.errors import LienThongError
 from app.paths import AppPaths
@@ -88,6 +88,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Before pyHanko and the rest are imported: their dataclasses' methods come compiled.
+    codecache.install()
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(command_in(argv))
     args = parser.parse_args(argv)
