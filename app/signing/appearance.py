@@ -8,6 +8,7 @@ the form's /Matrix turns it so it stays upright on a page with /Rotate.
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import logging
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font.api import FontEngine
 from pyhanko.pdf_utils.font.opentype import CIDFontType2, GlyphAccumulator
 from pyhanko.pdf_utils.generic import pdf_name
 from pyhanko.pdf_utils.images import PdfImage
@@ -152,13 +154,30 @@ class _PreparedCIDFont(CIDFontType2):
 
 class PreparedGlyphAccumulator(GlyphAccumulator):
     """pyHanko's OpenType engine (shaping, widths, ToUnicode) embedding a subset that covers
-    ALPHABET plus the glyphs used, taken from `embedded_program`'s cache."""
+    ALPHABET plus the glyphs used, taken from `embedded_program`'s cache. `for_writer` gives one
+    without parsing the font again."""
 
     def __init__(self, writer: BasePdfFileWriter, style: str) -> None:
         super().__init__(writer, io.BytesIO(font_program(style)), font_size=1)
         self.style = style
-        base_ps_name = self.cidfont_obj.name.split("+", 1)[1]
-        self.cidfont_obj = _PreparedCIDFont(self.tt, base_ps_name, self.subset_prefix, self._program)
+        self._base_ps_name = self.cidfont_obj.name.split("+", 1)[1]
+        self.cidfont_obj = _PreparedCIDFont(self.tt, self._base_ps_name, self.subset_prefix, self._program)
+
+    @classmethod
+    def for_writer(cls, writer: BasePdfFileWriter, style: str) -> PreparedGlyphAccumulator:
+        """An engine of its own for `writer` (its subset, widths and ToUnicode map), sharing the
+        style's parsed font and HarfBuzz face: parsing them took longer than the whole appearance.
+        The shared font is only read: the subset is cut from a fresh copy (`embedded_program`)."""
+        template = _template(style)
+        eng = copy.copy(template)
+        # The writer's own subset tag and registration, as pyHanko's constructor makes them.
+        FontEngine.__init__(eng, writer, template._base_ps_name, embedded_subset=True, font_size=1)
+        eng._font_ref = writer.allocate_placeholder()
+        eng.cidfont_obj = _PreparedCIDFont(eng.tt, eng._base_ps_name, eng.subset_prefix, eng._program)
+        eng._glyphs = dict(template._glyphs)
+        eng._cid_to_unicode = {}
+        eng._subset_created = eng._write_prepared = False
+        return eng
 
     def _extract_subset(self, options: subset.Options | None = None) -> None:
         # The subset is cut from a fresh copy by embedded_program; this engine's font stays whole.
@@ -167,6 +186,19 @@ class PreparedGlyphAccumulator(GlyphAccumulator):
 
     def _program(self) -> bytes:
         return embedded_program(self.style, tuple(sorted(self._glyphs)))
+
+
+@functools.lru_cache(maxsize=4)
+def _template(style: str) -> PreparedGlyphAccumulator:
+    """The style's engine on a writer of its own, with what the copies read already loaded:
+    fontTools parses a table on first use, and the engines of a batch may run on two threads.
+    (The tables pyHanko reads for the font descriptor are parsed by the constructor.)"""
+    from pyhanko.pdf_utils.writer import PdfFileWriter
+
+    eng = PreparedGlyphAccumulator(PdfFileWriter(), style)
+    eng._extract_subset()
+    _ = eng._reverse_cmap
+    return eng
 
 
 class FontCache:
@@ -179,7 +211,7 @@ class FontCache:
     def engine(self, style: str = "Regular") -> GlyphAccumulator:
         eng = self._engines.get(style)
         if eng is None:
-            eng = PreparedGlyphAccumulator(self.writer, style)
+            eng = PreparedGlyphAccumulator.for_writer(self.writer, style)
             self._engines[style] = eng
         return eng
 

@@ -194,3 +194,35 @@ def test_a_damaged_cache_file_is_cut_again_not_embedded(tmp_path, monkeypatch):
     (tmp_path / "f.ttf").write_bytes(b"")  # truncated
     assert fontcache.cached("f.ttf", make) == first and len(made) == 3
     assert fontcache.cached("f.ttf", make) == first and len(made) == 3
+
+
+def test_the_font_is_parsed_once_and_each_document_gets_its_own_subset(tmp_path, signers, draft, demo_pki,
+                                                                       monkeypatch):
+    """A batch parses the font once; each document still gets an engine of its own: a letter
+    outside the prepared alphabet in one document is embedded there, and not in the next one."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+
+    def sign(n: int, org: str):
+        out = tmp_path / f"doc-{n}.pdf"
+        sign_document(SigningRequest(draft, out, Profile.COPY, options=AppearanceOptions(copy_form="SAO Y",
+                                                                                       copy_org=org)),
+                      signers["seal"])
+        assert_all_valid(out, 1, vc=validation_context(demo_pki))
+        return out
+
+    sign(0, "Văn phòng")  # the first signature of the process prepares the font
+    parsed = []
+    real_init = GlyphAccumulator.__init__
+
+    def counting(self, *args, **kwargs):
+        parsed.append(1)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(GlyphAccumulator, "__init__", counting)
+    rare = "Ǹ"  # Latin, outside the prepared alphabet
+    outs = [sign(1, f"Phường {rare}"), sign(2, "Phường An")]
+    assert parsed == []
+    assert f"Phường {rare}" in [t for t, _, _ in _spans(outs[0])]
+    assert "Phường An" in [t for t, _, _ in _spans(outs[1])]
+    sizes = [len(_font_programs(out)["LiberationSerif"]) for out in outs]
+    assert sizes[0] > sizes[1]
