@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import struct
 import sys
 import time
 
@@ -117,3 +119,14 @@ def test_auto_placement_runs_in_the_child_and_a_crash_there_costs_only_the_propo
     assert propose(crash, Profile.LEADER, (150.0, 70.0)) is None
     assert worker.restarts == 1
     assert propose(good, Profile.LEADER, (150.0, 70.0)) is not None
+
+
+@pytest.mark.skipif(struct.calcsize("P") != 8, reason="the x64 layout")
+def test_the_windows_memory_cap_uses_the_x64_layout_of_the_job_limits():
+    # Checked here because wine accepts the job object but enforces no memory limit (installer/README.md).
+    from app.services.render_child import job_limit_information
+
+    info = job_limit_information()
+    assert ctypes.sizeof(info) == 144  # sizeof(JOBOBJECT_EXTENDED_LIMIT_INFORMATION) on x64
+    assert info.ProcessMemoryLimit.offset == 112
+    assert info.BasicLimitInformation.offset == 0
