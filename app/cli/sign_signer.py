@@ -22,17 +22,21 @@ SIGNING_USAGES = ("non_repudiation", "content_commitment", "digital_signature")
 
 
 def token_service(ctx: CliContext, args: argparse.Namespace) -> TokenService:
-    from app.config import load_settings
-    from app.signing.modules import find_modules
     from app.signing.token import TokenService
 
     # Explicit modules replace the search, so a wrong path is reported rather than skipped;
     # otherwise the modules configured in Settings come before the known driver locations.
-    configured = load_settings(ctx.paths.config_file).pkcs11_modules
-    modules = [str(m) for m in args.module] or [c.path for c in find_modules(configured)]
+    modules = [str(m) for m in args.module] or _found_modules(ctx)
     if not modules:
         raise TokenNotFoundError(detail="no PKCS#11 module found; use --module")
     return TokenService(modules)
+
+
+def _found_modules(ctx: CliContext) -> list[str]:
+    from app.config import load_settings
+    from app.signing.modules import find_modules
+
+    return [c.path for c in find_modules(load_settings(ctx.paths.config_file).pkcs11_modules)]
 
 
 class PinSource:

@@ -135,3 +135,16 @@ def test_pin_prompt_reads_the_pin_or_cancels(softhsm_token, tmp_path):
     assert cancelled.code == 130
     assert "Đã hủy nhập mã PIN" in cancelled.err
     assert not (tmp_path / "none.pdf").exists()
+
+
+def test_a_named_module_needs_no_settings(softhsm_token, tmp_path):
+    """--module replaces the search for modules, so the settings (which only add to that search)
+    are not read: a damaged settings file does not stop a scripted signature."""
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "config.toml").write_text("pkcs11_modules = [unclosed\n", encoding="utf-8")
+    src = make_pdf(tmp_path / "in.pdf")
+    done = lienthong("sign", src, "-o", tmp_path / "out.pdf", "--rect", "330,600,520,700",
+                     *token_args(softhsm_token), env=token_env(softhsm_token), home=home)
+    assert done.code == 0, done.err
+    assert (tmp_path / "out.pdf").exists()
