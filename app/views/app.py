@@ -247,7 +247,7 @@ class GuiApp(QObject):
         self._open_main_window(backend)
         QTimer.singleShot(0, self.offer_pending)
 
-    def _open_main_window(self, backend: Backend) -> None:
+    def _open_main_window(self, backend: Backend, chosen: tuple[str, str] | None = None) -> None:
         self.backend = backend
         window = MainWindow(
             backend,
@@ -262,6 +262,7 @@ class GuiApp(QObject):
         window.settings_requested.connect(self.open_settings)
         self.main_window = window
         window.show()
+        window.choose_when_loaded(chosen)
         window.refresh()
         self.main_window_shown.emit(window)
         if isinstance(self.preview_factory, PdfPreviewFactory):
@@ -457,8 +458,9 @@ class GuiApp(QObject):
         old.deleteLater()
         backend = self.backend
         if self.main_window is not None and backend is not None:
+            chosen = self.main_window.chosen
             self._retire_main_window()
-            self._open_main_window(backend)
+            self._open_main_window(backend, chosen)
         self.language_changed.emit(lang)
 
     @property

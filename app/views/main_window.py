@@ -75,6 +75,8 @@ class MainWindow(QMainWindow):
         self.preview: PdfPreview | None = None
         self.current_dossier: Dossier | None = None
         self.current_document: IDeskDocument | None = None
+        # The row the officer chose last, ("dossier" | "document", id): kept when the window is rebuilt.
+        self.chosen: tuple[str, str] | None = None
         # Each counter drops answers that a newer selection made stale.
         self._detail_request = 0
         self._dossier_request = 0
@@ -282,6 +284,19 @@ class MainWindow(QMainWindow):
         self.dossier_loader.reload()
         self.document_loader.reload()
 
+    def choose_when_loaded(self, chosen: tuple[str, str] | None) -> None:
+        """Select that row again (with its linked row on the other side) once both lists are in."""
+        if chosen is None:
+            return
+        side, key = chosen
+        panel = self.dossier_panel if side == "dossier" else self.document_panel
+
+        def select() -> None:
+            self.lists_loaded.disconnect(select)
+            panel.select_key(key)
+
+        self.lists_loaded.connect(select)
+
     def _maybe_loaded(self, _total: int) -> None:
         if not self.dossier_loader.loading and not self.document_loader.loading:
             self.lists_loaded.emit()
@@ -302,6 +317,7 @@ class MainWindow(QMainWindow):
         self.actions_.update_enabled()
         if summary is None:
             return
+        self.chosen = ("dossier", summary.id)
         self.dossier_model.set_highlight(())
         self.document_model.set_highlight([summary.code])
         row = next((i for i, d in enumerate(self.document_model.rows()) if d.dossier_code == summary.code), -1)
@@ -317,6 +333,7 @@ class MainWindow(QMainWindow):
         self.actions_.update_enabled()
         if summary is None:
             return
+        self.chosen = ("document", summary.id)
         self.document_model.set_highlight(())
         self.dossier_model.set_highlight([summary.dossier_code] if summary.dossier_code else [])
         row = next(

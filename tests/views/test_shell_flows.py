@@ -70,6 +70,12 @@ def test_expired_session_asks_to_sign_in_again_and_keeps_the_window(qtbot, harne
 def test_a_new_language_applies_at_once_and_keeps_the_session(qtbot, harness):
     window = harness.sign_in(qtbot, "hoant")
     backend = window.backend
+    qtbot.waitUntil(lambda: not window.document_loader.loading and window.document_model.rowCount() > 2,
+                    timeout=20000)
+    chosen = window.document_model.item(2).id
+    window.document_panel.select_key(chosen)
+    qtbot.waitUntil(lambda: window.current_document is not None and window.current_document.id == chosen,
+                    timeout=20000)
     window.actions_.settings.trigger()
     dialog = window.dialogs["settings"]
     assert dialog.isVisible() and dialog.tabs.count() >= 1
@@ -85,6 +91,9 @@ def test_a_new_language_applies_at_once_and_keeps_the_session(qtbot, harness):
         assert new.backend is backend and new.actions_.logout.text() == "Sign out"
         assert harness.login.sign_in_button.text() == "Sign in through SSO" and not harness.login.isVisible()
         qtbot.waitUntil(lambda: not new.dossier_loader.loading and new.dossier_model.rowCount() > 0, timeout=20000)
+        # The document the officer had chosen is chosen again, with its details.
+        qtbot.waitUntil(lambda: new.current_document is not None and new.current_document.id == chosen,
+                        timeout=20000)
         # The core's messages follow the interface: an error reads in English.
         assert harness.gui.errors.lang == "en"
     finally:
