@@ -70,6 +70,12 @@ def main(argv: list[str] | None = None, show: Callable[[str, str], None] = show_
         from app.services.render_child import main as render_child_main
 
         return render_child_main()
+    from app.cli.training_child import CHILD_FLAG as TRAINING_FLAG
+
+    if raw[:1] == [TRAINING_FLAG]:  # the frozen exe started as the GUI's training sandbox process
+        from app.cli.training_child import main as training_child_main
+
+        return training_child_main(raw)
     from app.cli import main as cli_main
 
     args = gui_argv(raw)

@@ -101,27 +101,31 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
         profiles[profile.name] = profile
         default = profile.name
 
-    servers = None
-    if args.training or args.profile is None:
-        from app.cli.training import open_training
-
-        # Reuses a running training sandbox, else starts one in-process under paths.sandbox_dir.
-        servers = open_training(paths, background=True)
-        profiles = {TRAINING: servers.profile, **profiles}
-        if args.profile is None:
-            default = TRAINING
-    if default not in profiles:
-        default = next(iter(profiles), None)
-    if default is None:
+    training = args.training or args.profile is None
+    if not training and not profiles:
         raise ConfigError("Chưa có cấu hình máy chủ nào.", "No server profile is configured.")
+    servers_later = None
+    if training:
+        from app.cli.training import open_training_process
+
+        # Reuses a running training sandbox, else starts one in a process of its own (under
+        # paths.sandbox_dir), which starts while this one loads the windows.
+        servers_later = open_training_process(paths)
 
     import webbrowser  # pulls in subprocess; every other command builds this parser too
 
     from app.services.compose import connect
     from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory
 
-    trust_dir, fill_trust_dir = training_trust_dir_later(servers) if servers is not None else (None, None)
     qapp = create_qapplication(sys.argv[:1], lang)
+    servers = servers_later() if servers_later is not None else None
+    if servers is not None:
+        profiles = {TRAINING: servers.profile, **profiles}
+        if args.profile is None:
+            default = TRAINING
+    if default not in profiles:
+        default = next(iter(profiles), None)
+    trust_dir, fill_trust_dir = training_trust_dir_later(servers) if servers is not None else (None, None)
     gui = GuiApp(
         paths,
         settings.with_language(lang),

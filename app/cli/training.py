@@ -16,18 +16,18 @@ import hmac
 import json
 import logging
 import secrets
-from dataclasses import dataclass
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
-
-import requests
 
 from app.config import ServerProfile, training_profile
 from app.fileio import atomic_write_bytes
 from app.paths import AppPaths
 from app.sandbox.owner import PROOF_PATH, owner_proof, read_owner_key
-from app.services.sso.discovery import well_known_url
 
 if TYPE_CHECKING:
     from app.sandbox.server import Sandbox
@@ -35,10 +35,72 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 STATE_FILE = "training.json"
+CHILD_LOG = "training-sandbox.log"
+# How long the GUI waits for a training sandbox process to report its addresses.
+CHILD_START_S = 60.0
 
 
 # What a reused sandbox must have recorded; an older record without the TSA is not reused.
 REQUIRED = ("issuer", "igate_url", "idesk_url", "tsa_url", "pki_dir", "csc_url")
+
+
+@dataclass
+class SandboxProcess:
+    """The training sandbox in a child process (`start_process`): it stops when its stdin
+    closes, so it never outlives the app, even one that crashed."""
+
+    process: subprocess.Popen[str]
+    _pki_ready: threading.Event = field(default_factory=threading.Event)
+    _pki_failure: list[str] = field(default_factory=list)
+
+    def read_addresses(self, timeout: float = CHILD_START_S) -> dict[str, Any]:
+        """The child's first line: its `_record`; then its later lines are read on a thread."""
+        found: list[dict[str, Any]] = []
+        got = threading.Event()
+
+        def read() -> None:
+            stdout = self.process.stdout
+            assert stdout is not None, "started with stdout=PIPE"
+            for line in stdout:
+                if not got.is_set():
+                    try:
+                        found.append(json.loads(line))
+                    except ValueError:
+                        log.warning("training sandbox process: %s", line.strip()[:200])
+                    got.set()
+                elif line.startswith("pki-failed"):
+                    self._pki_failure.append(line.strip())
+                    self._pki_ready.set()
+                elif line.startswith("pki-ready"):
+                    self._pki_ready.set()
+            got.set()  # the child has gone
+            if not self._pki_ready.is_set():
+                self._pki_failure.append("the training sandbox process has exited")
+                self._pki_ready.set()
+
+        threading.Thread(target=read, name="training-sandbox-out", daemon=True).start()
+        if not got.wait(timeout) or not found or not isinstance(found[0], dict):
+            raise RuntimeError("the training sandbox process did not report its addresses")
+        return found[0]
+
+    def wait_pki(self, timeout: float | None = None) -> None:
+        if not self._pki_ready.wait(timeout):
+            raise TimeoutError("the demo PKI is still being created")
+        if self._pki_failure:
+            raise RuntimeError(self._pki_failure[0])
+
+    def stop(self, timeout: float = 30.0) -> None:
+        stdin = self.process.stdin
+        if stdin is not None and not stdin.closed:
+            try:
+                stdin.close()
+            except OSError:
+                pass
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 @dataclass(frozen=True)
@@ -48,16 +110,21 @@ class TrainingServers:
     pki_dir: Path
     csc_url: str = ""  # the sandbox's remote-signing (CSC) service
     phone_url: str = ""  # where the trainee approves remote signing requests
+    process: SandboxProcess | None = None  # the sandbox process we started, if any
 
     def stop(self) -> None:
         if self.sandbox is not None:
             self.sandbox.stop()
+        if self.process is not None:
+            self.process.stop()
 
     def wait_pki(self, timeout: float | None = None) -> None:
-        """Return once the demo PKI under `pki_dir` is ready (an in-process sandbox started with
-        `background=True` creates it on a thread)."""
+        """Return once the demo PKI under `pki_dir` is ready (a sandbox started with
+        `background=True`, or in a process, creates it on a thread)."""
         if self.sandbox is not None:
             self.sandbox.wait_pki(timeout)
+        if self.process is not None:
+            self.process.wait_pki(timeout)
 
 
 def _state_path(paths: AppPaths) -> Path:
@@ -78,6 +145,11 @@ def _answers(issuer: str, data_dir: Path) -> bool:
     key = read_owner_key(data_dir)
     if key is None:
         return False
+    # Here, not at the top: the sandbox process (training_child) uses this module without them.
+    import requests
+
+    from app.services.sso.discovery import well_known_url
+
     parts = urlsplit(issuer)
     nonce = secrets.token_urlsafe(32)
     try:
@@ -112,6 +184,16 @@ def remember(paths: AppPaths, box: Sandbox) -> None:
     atomic_write_bytes(_state_path(paths), json.dumps(_record(box), indent=1).encode("utf-8"))
 
 
+def _running(paths: AppPaths, state: dict[str, Any]) -> TrainingServers | None:
+    """The recorded training servers, when they answer and prove they are this user's."""
+    data_dir = Path(state.get("data_dir") or Path(state.get("pki_dir", ".")).parent)
+    if all(state.get(k) for k in REQUIRED) and _answers(state["issuer"], data_dir):
+        profile = training_profile(state["issuer"], state["igate_url"], state["idesk_url"], state["tsa_url"])
+        return TrainingServers(profile, None, Path(state["pki_dir"]), state["csc_url"],
+                               state.get("phone_url", ""))
+    return None
+
+
 def open_training(paths: AppPaths, *, background: bool = False) -> TrainingServers:
     """The training servers' profile; starts an in-process sandbox when none answers.
 
@@ -119,12 +201,54 @@ def open_training(paths: AppPaths, *, background: bool = False) -> TrainingServe
     `TrainingServers.wait_pki`), as the training data always is: the first start's sign-in
     window does not wait for a dozen RSA keys."""
     state = _read_state(paths)
-    data_dir = Path(state.get("data_dir") or Path(state.get("pki_dir", ".")).parent)
-    if all(state.get(k) for k in REQUIRED) and _answers(state["issuer"], data_dir):
-        profile = training_profile(state["issuer"], state["igate_url"], state["idesk_url"], state["tsa_url"])
-        return TrainingServers(profile, None, Path(state["pki_dir"]), state["csc_url"],
-                               state.get("phone_url", ""))
+    return _running(paths, state) or _start_here(paths, state, background=background)
 
+
+def child_command(paths: AppPaths) -> list[str]:
+    """How to start the sandbox process: the frozen exe runs itself with a flag, Python the module."""
+    from app.cli.training_child import CHILD_FLAG
+
+    folders = json.dumps([str(paths.config_dir), str(paths.data_dir), str(paths.log_dir), str(paths.cache_dir)])
+    if getattr(sys, "frozen", False):
+        return [sys.executable, CHILD_FLAG, folders]
+    return [sys.executable, "-m", "app.cli.training_child", folders]
+
+
+def open_training_process(paths: AppPaths) -> Callable[[], TrainingServers]:
+    """For the GUI: reuse the training servers that answer, else start them in a process of
+    their own now, where importing, serving and seeding them runs beside the app's own start
+    (threads would take turns with it). Returns the wait for their addresses; should the
+    process not start, the sandbox runs in-process as before."""
+    state = _read_state(paths)
+    running = _running(paths, state)
+    if running is not None:
+        return lambda: running
+    try:
+        # It logs to a file of its own (CHILD_LOG).
+        process = subprocess.Popen(
+            child_command(paths), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, encoding="utf-8", creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
+        )
+    except OSError as exc:
+        log.warning("the training sandbox process did not start (%s); running it in-process", exc)
+        return lambda: _start_here(paths, state, background=True)
+    child = SandboxProcess(process)
+
+    def wait() -> TrainingServers:
+        try:
+            record = child.read_addresses()
+        except RuntimeError as exc:
+            log.warning("%s; running the training sandbox in-process", exc)
+            child.stop(timeout=5)
+            return _start_here(paths, _read_state(paths), background=True)
+        profile = training_profile(record["issuer"], record["igate_url"], record["idesk_url"], record["tsa_url"])
+        return TrainingServers(profile, None, Path(record["pki_dir"]), record["csc_url"], record["phone_url"],
+                               process=child)
+
+    return wait
+
+
+def _start_here(paths: AppPaths, state: dict[str, Any], *, background: bool) -> TrainingServers:
     from app.sandbox.server import Sandbox  # heavy (Flask); only when the sandbox is needed
 
     issuer, igate, idesk = (_port(state.get(k, "")) for k in REQUIRED[:3])

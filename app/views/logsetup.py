@@ -39,13 +39,13 @@ class RedactingFilter(logging.Filter):
         return True
 
 
-def setup_logging(log_dir: Path, level: int = logging.INFO) -> logging.Handler:
+def setup_logging(log_dir: Path, level: int = logging.INFO, file_name: str = LOG_FILE) -> logging.Handler:
     """Attach a rotating, redacting file handler to the root logger; returns it for removal."""
     log_dir = Path(log_dir)
     log_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     if os.name != "nt":
         os.chmod(log_dir, 0o700)
-    handler = PrivateRotatingFileHandler(log_dir / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    handler = PrivateRotatingFileHandler(log_dir / file_name, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()

@@ -1,0 +1,53 @@
+"""The GUI's training sandbox in a process of its own: it serves the training profile, reports its
+demo PKI, is recorded for reuse, and stops with the app; should it fail to start, the sandbox
+runs in-process."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+import requests
+
+from app.cli import training
+from app.cli.training import STATE_FILE, open_training_process
+from app.sandbox.demo_pki import DemoPki
+
+
+def test_the_sandbox_process_serves_the_training_profile_and_stops_with_the_app(app_paths):
+    servers = open_training_process(app_paths)()
+    child = servers.process
+    try:
+        assert child is not None and servers.sandbox is None
+        assert child.process.poll() is None
+        profile = servers.profile
+        assert profile.is_training and profile.tsa_url.startswith("http://127.0.0.1:")
+        discovery = requests.get(profile.issuer + "/.well-known/openid-configuration", timeout=60).json()
+        assert discovery["issuer"] == profile.issuer
+        servers.wait_pki(timeout=120)
+        assert DemoPki.create(servers.pki_dir).user("leader").p12_path.exists()
+        recorded = json.loads((app_paths.config_dir / STATE_FILE).read_text(encoding="utf-8"))
+        assert recorded["issuer"] == profile.issuer and recorded["csc_url"] == servers.csc_url
+
+        # A second app of the same user signs in to these servers instead of starting others.
+        again = open_training_process(app_paths)()
+        assert again.process is None and again.profile.issuer == profile.issuer
+    finally:
+        servers.stop()
+    assert child.process.returncode == 0
+    with pytest.raises(requests.ConnectionError):
+        requests.get(profile.issuer + "/.well-known/openid-configuration", timeout=5)
+
+
+@pytest.mark.log_warnings
+@pytest.mark.parametrize("command", [["/nonexistent/lienthong"], [sys.executable, "-c", "pass"]],
+                         ids=["cannot-start", "exits-silently"])
+def test_a_sandbox_process_that_does_not_start_leaves_the_sandbox_in_process(app_paths, monkeypatch, command):
+    monkeypatch.setattr(training, "child_command", lambda paths: command)
+    servers = open_training_process(app_paths)()
+    try:
+        assert servers.process is None and servers.sandbox is not None and servers.sandbox.running
+        assert servers.profile.issuer == servers.sandbox.issuer
+    finally:
+        servers.stop()
