@@ -70,8 +70,11 @@ def warm_signing() -> None:
     """The appearance's font ready (read from the cache folder, cut there on the very first
     run), so the first "Áp dụng" waits for neither imports nor the font."""
     from app.signing.appearance import prepare_fonts
+    from app.signing.asn1setup import set_up_loaded_classes
 
     prepare_fonts()
+    # Once the signing stack is loaded and before the extensions start their threads.
+    set_up_loaded_classes()
 
 
 def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplication:
