@@ -7,6 +7,8 @@ the new signature, write the output atomically. The input file is never modified
 
 from __future__ import annotations
 
+import logging
+import os
 import tempfile
 import threading
 import weakref
@@ -43,12 +45,16 @@ from app.signing.pdfopen import (
     read_input,
 )
 from app.signing.profiles import VN_TZ, SignerIdentity, build_widgets, layouts_for
+from app.signing.readback import ReadBackError
 from app.signing.repair import REPAIRED_NOTE, repaired_copy
 from app.signing.selfcheck import (
+    Appended,
+    PrefixDigest,
+    SecondReader,
     check_earlier_signatures,
     check_input_signatures,
     check_unchanged,
-    check_with_second_parser,
+    verify_appended_signature,
     verify_new_signature,
 )
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
@@ -63,10 +69,12 @@ if TYPE_CHECKING:
     from pyhanko_certvalidator import ValidationContext
 
 Progress = Callable[[Text], None]
+log = logging.getLogger(__name__)
 
 # pyHanko hashes the signed byte ranges in 4 KiB reads by default; large reads halve the time
 # spent hashing a big file read back from disk.
 DIGEST_CHUNK = 1 << 20
+COPY_CHUNK = 1 << 20
 
 LTV_FALLBACK_WARNING = Text(
     "Không lấy được dữ liệu thu hồi chứng thư (OCSP/CRL) nên chữ ký ở mức PAdES B-T thay vì B-LT.",
@@ -172,8 +180,11 @@ def next_field_name(writer: IncrementalPdfFileWriter, profile: Profile) -> str:
 
 def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer: signers.Signer, *, name: str,
                when: datetime, validation_context: ValidationContext | None, ltv: bool,
-               fill_fields: FieldFiller | None, notes: list[Text]) -> tuple[str, bool]:
+               fill_fields: FieldFiller | None, notes: list[Text],
+               on_written: Callable[[], None] | None = None) -> tuple[Appended, bool]:
     writer = open_writer(data, name, request.pdf_password)
+    # pyHanko copies the original into the output in 4 KiB pieces by default.
+    writer.IO_CHUNK_SIZE = COPY_CHUNK
     check_input_signatures(writer.prev)
     check_not_locked(writer, name)
     certified = is_certified(writer)
@@ -196,7 +207,7 @@ def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer: s
             layouts = []
         widgets = build_widgets(writer, fonts, layouts, pages)
         field_name = next_field_name(writer, request.profile)
-        create_signature_field(writer, field_name, widgets, label=_label(request, who))
+        field_ref = create_signature_field(writer, field_name, widgets, label=_label(request, who))
         meta = signers.PdfSignatureMetadata(
             field_name=field_name,
             subfilter=SigSeedSubFilter.PADES,
@@ -216,10 +227,59 @@ def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer: s
         )
         output.seek(0)
         output.truncate()
+        if on_written is not None:
+            _after_write(writer, on_written)
         pdf_signer.sign_pdf(writer, output=output, existing_fields_only=True, chunk_size=DIGEST_CHUNK)
-        return field_name, has_signatures
+        prev = writer.prev
+        appended = Appended(field_name=field_name, field_number=field_ref.idnum,
+                            prev_startxref=prev.last_startxref or -1, prev_size=int(prev.trailer["/Size"]),
+                            encrypted=prev.encrypted)
+        return appended, has_signatures
     finally:
         fonts.close()
+
+
+def _after_write(writer: IncrementalPdfFileWriter, then: Callable[[], None]) -> None:
+    """Call `then` once the document is written, before pyHanko hashes and signs it.
+
+    pyHanko has no hook there; the writer's `write` is wrapped on this one instance."""
+    write: Callable[[BinaryIO], None] = writer.write
+
+    def write_then(stream: BinaryIO) -> None:
+        write(stream)
+        then()
+
+    writer.write = write_then  # type: ignore[method-assign]
+
+
+class _EarlySync:
+    """fsync the written document in the background while pyHanko hashes and signs it, so the
+    fsync before the rename only has the signature's few pages left to write."""
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+
+    def start(self, output: BinaryIO) -> None:
+        self.join()
+        try:
+            output.flush()
+            fd = output.fileno()
+        except (OSError, AttributeError, ValueError):  # in memory: nothing to sync
+            return
+        self._thread = threading.Thread(target=_fsync_quietly, args=(fd,), name="lienthong-fsync", daemon=True)
+        self._thread.start()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+
+def _fsync_quietly(fd: int) -> None:
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # the fsync before the rename reports a failing disk
 
 
 def _label(request: SigningRequest, who: SignerIdentity) -> str:
@@ -248,22 +308,52 @@ def sign_into(
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
     fill_fields: FieldFiller | None = None,
+    prefix: PrefixDigest | None = None,
 ) -> tuple[str, Level, datetime, tuple[Text, ...], str]:
     """Sign `data` into the seekable `output` (truncated first) and check the result there.
-    Returns (field name, level, signing time, warnings, SHA-256 of the output)."""
+    Returns (field name, level, signing time, warnings, SHA-256 of the output). `prefix` is the
+    digest of `data` when the caller has started it already."""
     say = progress or (lambda _msg: None)
     name = Path(request.input_path).name
-    warnings: list[Text] = []
-    notes: list[Text] = []
     when = datetime.now(VN_TZ).replace(microsecond=0)
     ltv = validation_context is not None and request.tsa is not None
     _check_cancel(cancel, "signing")
     say(SIGNING)
+    if prefix is None or prefix.length != len(data):
+        prefix = PrefixDigest(data)
+    second = SecondReader(data, name, request.pdf_password)
+    sync = _EarlySync()
+    try:
+        return _signed_and_checked(output, data, request, signer, name=name, when=when, ltv=ltv,
+                                   validation_context=validation_context, cancel=cancel, say=say,
+                                   fill_fields=fill_fields, prefix=prefix, second=second, sync=sync)
+    finally:
+        sync.join()
+        second.close()
+
+
+def _signed_and_checked(output: BinaryIO, data: bytes, request: SigningRequest, signer: signers.Signer, *,
+                        name: str, when: datetime, ltv: bool, validation_context: ValidationContext | None,
+                        cancel: threading.Event | None, say: Progress, fill_fields: FieldFiller | None,
+                        prefix: PrefixDigest, second: SecondReader,
+                        sync: _EarlySync) -> tuple[str, Level, datetime, tuple[Text, ...], str]:
+    warnings: list[Text] = []
+    notes: list[Text] = []
+
+    def written() -> None:
+        # The structure is final once written (only the signature value is filled in later), so
+        # the second reader and the disk get to work while pyHanko hashes and signs. A B-LT
+        # signature appends another revision afterwards: its second read waits for the end.
+        if not ltv:
+            second.start(output)
+        sync.start(output)
+
     try:
         try:
-            field_name, has_signatures = _sign_into(
+            appended, has_signatures = _sign_into(
                 output, data, request, signer, name=name, when=when,
-                validation_context=validation_context, ltv=ltv, fill_fields=fill_fields, notes=notes)
+                validation_context=validation_context, ltv=ltv, fill_fields=fill_fields, notes=notes,
+                on_written=written)
         except (HankoSigningError, misc.PdfError, ValueError, OSError) as exc:
             if not ltv or _is_tsa_failure(exc) or isinstance(exc, LienThongError):
                 raise
@@ -271,9 +361,9 @@ def sign_into(
             warnings.append(LTV_FALLBACK_WARNING.with_detail(f"[{type(exc).__name__}: {exc}]"))
             ltv = False
             _check_cancel(cancel, "signing without revocation data")
-            field_name, has_signatures = _sign_into(
+            appended, has_signatures = _sign_into(
                 output, data, request, signer, name=name, when=when, validation_context=None, ltv=False,
-                fill_fields=fill_fields, notes=notes)
+                fill_fields=fill_fields, notes=notes, on_written=written)
     except LienThongError:
         raise
     except Exception as exc:  # noqa: BLE001 - classified below, re-raised as expected errors
@@ -293,8 +383,14 @@ def sign_into(
     level: Level = "B-LT" if ltv else ("B-T" if request.tsa is not None else "B-B")
     _check_cancel(cancel, "checking the signature")
     say(CHECKING)
-    digest = verify_new_signature(output, field_name, request.pdf_password, name)
-    check_with_second_parser(data, output, name, request.pdf_password)
+    field_name = appended.field_name
+    try:
+        digest = verify_appended_signature(output, prefix, appended)
+    except ReadBackError as exc:
+        # Not the update this reader expects: pyHanko reads the whole output instead.
+        log.debug("reading back the update of %s: %s; the whole output is read again", name, exc)
+        digest = verify_new_signature(output, field_name, request.pdf_password, name)
+    second.finish(output)
     if has_signatures:
         check_earlier_signatures(data, output, request.pdf_password, name)
     return field_name, level, when, tuple(dict.fromkeys(notes + warnings)), digest
@@ -333,10 +429,12 @@ def sign_document(
     _check_cancel(cancel, "reading")
     check_distinct(request.input_path, request.output_path)
     data = read_input(request.input_path)
-    check_unchanged(data, request.expected_sha256, Path(request.input_path).name)
+    prefix = PrefixDigest(data)
+    check_unchanged(prefix, request.expected_sha256, Path(request.input_path).name)
     try:
         result = _sign_data(
-            request, data, signer, validation_context=validation_context, cancel=cancel, progress=progress
+            request, data, signer, validation_context=validation_context, cancel=cancel, progress=progress,
+            prefix=prefix,
         )
         return replace(result, warnings=(REPAIRED_NOTE, *result.warnings)) if request.repaired_from else result
     except CorruptPdfError:
@@ -361,6 +459,7 @@ def _sign_data(
     validation_context: ValidationContext | None,
     cancel: threading.Event | None,
     progress: Progress | None,
+    prefix: PrefixDigest | None = None,
 ) -> SigningResult:
     request, notes = _with_default_placement(request)
     fill = None
@@ -379,6 +478,7 @@ def _sign_data(
                 cancel=cancel,
                 progress=progress,
                 fill_fields=fill,
+                prefix=prefix,
             )
             _check_cancel(cancel, "writing")
             if progress:

@@ -7,11 +7,14 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO
 
+from asn1crypto import cms
 from pyhanko.pdf_utils import misc
 from pyhanko.sign.diff_analysis import ModificationLevel, SuspiciousModification
-from pyhanko.sign.general import byte_range_digest
+from pyhanko.sign.general import byte_range_digest, extract_certificate_info, extract_signer_info
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -24,6 +27,7 @@ from app.signing.errors import (
     WouldInvalidateSignatureError,
 )
 from app.signing.pdfopen import open_reader
+from app.signing.readback import ReadBackError, read_appended_signature
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -55,6 +59,82 @@ def verify_new_signature(out: BinaryIO, field_name: str, password: str | None, n
     if not (intact and valid) or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
         raise SignatureCheckError(detail=f"intact={intact} valid={valid} coverage={coverage}")
     return file_digest
+
+
+class PrefixDigest:
+    """SHA-256 of the original bytes, hashed on another core while the update is being written
+    (hashlib releases the GIL): the output begins with them, so its digests go on from there."""
+
+    IN_THREAD_FROM = 1 << 20
+
+    def __init__(self, data: bytes) -> None:
+        self.length = len(data)
+        self._hash = hashlib.sha256()
+        self._thread: threading.Thread | None = None
+        if len(data) < self.IN_THREAD_FROM:
+            self._hash.update(data)
+        else:
+            self._thread = threading.Thread(target=self._hash.update, args=(data,), name="lienthong-digest",
+                                            daemon=True)
+            self._thread.start()
+
+    def copy(self) -> hashlib._Hash:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        return self._hash.copy()
+
+
+@dataclass(frozen=True)
+class Appended:
+    """What the signing knows of the update it wrote over the original."""
+
+    field_name: str
+    field_number: int
+    prev_startxref: int
+    prev_size: int
+    encrypted: bool
+
+
+def verify_appended_signature(out: BinaryIO, prefix: PrefixDigest, update: Appended) -> str:
+    """Check the new signature's digest, value and coverage by reading back only what was
+    appended to the original (see readback.py); returns the SHA-256 of the whole output.
+
+    The digest is the original's (as previewed, hashed from memory) followed by the appended bytes
+    as written: it matches the one the signature carries only if the file holds exactly those.
+    Raises ReadBackError when the appended part is not what this reader expects (the caller then
+    checks with `verify_new_signature`), SignatureCheckError when the signature is wrong."""
+    base = prefix.length
+    size = out.seek(0, os.SEEK_END)
+    out.seek(base)
+    tail = out.read()
+    if len(tail) != size - base or size <= base:
+        raise ReadBackError("the output is shorter than the original")
+    sig = read_appended_signature(tail, base, prev_startxref=update.prev_startxref, prev_size=update.prev_size,
+                                  field_number=update.field_number, field_name=update.field_name,
+                                  encrypted=update.encrypted)
+    try:
+        signed_data = cms.ContentInfo.load(sig.contents)["content"]
+        signer_info = extract_signer_info(signed_data)
+        signer_cert = extract_certificate_info(signed_data).signer_cert
+        md_algorithm = signer_info["digest_algorithm"]["algorithm"].native.lower()
+    except (misc.PdfError, ValueError, KeyError, TypeError) as exc:
+        raise SignatureCheckError(detail=f"the new signature's CMS: {exc!r}") from exc
+    if md_algorithm != "sha256" or signed_data["encap_content_info"]["content_type"].native != "data":
+        raise ReadBackError(f"a {md_algorithm} signature: the prefix digest is SHA-256")
+    _, start, end, length = sig.byte_range
+    signed = prefix.copy()
+    signed.update(tail[:start - base])
+    signed.update(tail[end - base:end + length - base])
+    whole = prefix.copy()
+    whole.update(tail)
+    try:
+        intact, valid = validate_sig_integrity(signer_info, signer_cert, "data", signed.digest())
+    except (misc.PdfError, ValueError, KeyError) as exc:
+        raise SignatureCheckError(detail=repr(exc)) from exc
+    if not (intact and valid):
+        raise SignatureCheckError(detail=f"intact={intact} valid={valid}")
+    return whole.hexdigest()
 
 
 def _digests(stream: BinaryIO, byte_range: list[int], md_algorithm: str) -> tuple[str, bytes]:
@@ -126,48 +206,116 @@ def check_earlier_signatures(original: bytes, out: bytes | BinaryIO, password: s
         raise WouldInvalidateSignatureError(", ".join(made_worse), detail="difference analysis after the update")
 
 
-def _qpdf_errors(path: str, qpdf: str) -> str | None:
-    """qpdf's complaints about the file, or None when it reads it without errors.
-
-    What another reader needs from our update is structure: the xref sections and streams, the
+def _qpdf_args(qpdf: str, path: str) -> list[str]:
+    """What another reader needs from our update is structure: the xref sections and streams, the
     trailer, the object numbers, the encryption dictionary and the page tree. qpdf reads all of
     them to count the pages; `--check` would also decode every stream of the document (images
     included), which costs more than the signature itself on a scanned file."""
-    done = subprocess.run([qpdf, "--show-npages", "--password=", path], capture_output=True, text=True,
-                          timeout=QPDF_TIMEOUT_S, stdin=subprocess.DEVNULL)
-    if done.returncode in (0, 3):  # 3: warnings only, which qpdf itself recovers from
+    return [qpdf, "--show-npages", "--password=", path]
+
+
+def _qpdf_verdict(returncode: int, stdout: str, stderr: str) -> str | None:
+    """qpdf's complaints about the file, or None when it reads it without errors."""
+    if returncode in (0, 3):  # 3: warnings only, which qpdf itself recovers from
         return None
-    return (done.stderr.strip() or done.stdout.strip())[-500:]
+    return (stderr.strip() or stdout.strip())[-500:]
 
 
-def check_with_second_parser(original: bytes, out: BinaryIO, name: str, password: str | None) -> None:
+def _qpdf_errors(path: str, qpdf: str) -> str | None:
+    done = subprocess.run(_qpdf_args(qpdf, path), capture_output=True, text=True, timeout=QPDF_TIMEOUT_S,
+                          stdin=subprocess.DEVNULL)
+    return _qpdf_verdict(done.returncode, done.stdout, done.stderr)
+
+
+class SecondReader:
     """Read the output with an independent parser (qpdf, where installed) besides pyHanko.
 
     pyHanko reads some damaged files that other viewers cannot, and an update written on top of
     them may be readable by pyHanko alone. The output must read at least as well as the input.
-    qpdf reads the output where it lies when it is a file (no copy of a large document)."""
-    qpdf = shutil.which("qpdf")
-    if qpdf is None or password:
-        return
-    with tempfile.TemporaryDirectory(prefix="lienthong-check-") as folder:
+
+    qpdf reads the output file where it lies, in its own process: `start` as soon as the document
+    is written (its structure is final then; only the signature value is filled in later), so it
+    runs while pyHanko hashes and signs; `finish` waits for its verdict. Always `close`."""
+
+    def __init__(self, original: bytes, name: str, password: str | None) -> None:
+        self._original = original
+        self._name = name
+        self._qpdf = None if password else shutil.which("qpdf")
+        self._proc: subprocess.Popen[str] | None = None
+        self._folder: tempfile.TemporaryDirectory[str] | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._proc is not None
+
+    def start(self, out: BinaryIO) -> None:
+        if self._qpdf is None:
+            return
+        self._stop()
         try:
-            out_path = _file_of(out)
-            if out_path is None:
-                out_path = os.path.join(folder, "out.pdf")
+            path = _file_of(out)
+            if path is None:  # in memory: qpdf reads a copy
+                if self._folder is None:
+                    self._folder = tempfile.TemporaryDirectory(prefix="lienthong-check-")
+                path = os.path.join(self._folder.name, "out.pdf")
+                at = out.tell()  # pyHanko goes on from where it wrote
                 out.seek(0)
-                with open(out_path, "wb") as fh:
+                with open(path, "wb") as fh:
                     shutil.copyfileobj(out, fh, CHUNK)
-            problem = _qpdf_errors(out_path, qpdf)
+                out.seek(at)
+            self._proc = subprocess.Popen(_qpdf_args(self._qpdf, path), stdout=subprocess.PIPE,
+                                          stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        except OSError:
+            self._proc = None  # the checker could not run: pyHanko's check still holds
+            self._qpdf = None
+
+    def finish(self, out: BinaryIO) -> None:
+        """Raise CorruptPdfError when qpdf cannot read the output but can read the input."""
+        if self._qpdf is None:
+            return
+        if self._proc is None:
+            self.start(out)
+        proc = self._proc
+        if proc is None:
+            return
+        try:
+            stdout, stderr = proc.communicate(timeout=QPDF_TIMEOUT_S)
+            problem = _qpdf_verdict(proc.returncode, stdout, stderr)
             if problem is None:
                 return
-            in_path = os.path.join(folder, "in.pdf")
-            with open(in_path, "wb") as fh:
-                fh.write(original)
-            if _qpdf_errors(in_path, qpdf) is not None:
-                return  # no worse than what the sender gave: pyHanko's reading is what we have
+            with tempfile.TemporaryDirectory(prefix="lienthong-check-") as folder:
+                in_path = os.path.join(folder, "in.pdf")
+                with open(in_path, "wb") as fh:
+                    fh.write(self._original)
+                if _qpdf_errors(in_path, self._qpdf) is not None:
+                    return  # no worse than what the sender gave: pyHanko's reading is what we have
         except (OSError, subprocess.SubprocessError):
-            return  # the checker could not run: pyHanko's check above still holds
-    raise CorruptPdfError(name, detail=f"the signed file would not open in other PDF software: {problem}")
+            return  # the checker could not run: pyHanko's check still holds
+        finally:
+            self._stop()
+        raise CorruptPdfError(self._name, detail=f"the signed file would not open in other PDF software: {problem}")
+
+    def _stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+        if proc is not None:
+            proc.communicate()
+
+    def close(self) -> None:
+        self._stop()
+        if self._folder is not None:
+            self._folder.cleanup()
+            self._folder = None
+
+
+def check_with_second_parser(original: bytes, out: BinaryIO, name: str, password: str | None) -> None:
+    """The second reader's verdict on a finished output (see SecondReader)."""
+    reader = SecondReader(original, name, password)
+    try:
+        reader.finish(out)
+    finally:
+        reader.close()
 
 
 def _file_of(out: BinaryIO) -> str | None:
@@ -179,13 +327,11 @@ def _file_of(out: BinaryIO) -> str | None:
     return path
 
 
-def check_unchanged(data: bytes, expected_sha256: str | None, name: str) -> None:
-    """The bytes about to be signed are the bytes the officer previewed."""
-    import hashlib
-
+def check_unchanged(prefix: PrefixDigest, expected_sha256: str | None, name: str) -> None:
+    """The bytes about to be signed (hashed by `prefix`) are the bytes the officer previewed."""
     if expected_sha256 is None:
         return
-    actual = hashlib.sha256(data).hexdigest()
+    actual = prefix.copy().hexdigest()
     if actual != expected_sha256.lower():
         raise ChangedSincePreviewError(name, detail=f"previewed {expected_sha256} != now {actual}")
 
