@@ -16,6 +16,7 @@ import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
+import threading
 import types
 from typing import Sequence
 
@@ -31,6 +32,7 @@ STANDINS = {
     "pyhanko.pdf_utils.metadata.xmp_xml": (),
 }
 _FLAG = "__lienthong_standin__"
+_SWAPPING = threading.Lock()
 
 
 def _spec(name: str) -> tuple[importlib.machinery.ModuleSpec, importlib.abc.Loader]:
@@ -46,24 +48,22 @@ def is_standin(module: object) -> bool:
 
 
 def load(name: str) -> types.ModuleType:
-    """The real module `name`, executed now if only its stand-in is loaded."""
-    current = sys.modules.get(name)
-    if current is not None and not is_standin(current):
-        return current
-    spec, loader = _spec(name)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        loader.exec_module(module)
-    except BaseException:
-        if current is not None:
-            sys.modules[name] = current
-        else:
+    """The real module `name`, executed now if only its stand-in is loaded.
+
+    Imported by the import system itself, so that another thread asking for the module while it
+    executes (the two documents of a batch, the GUI's warm-up beside a signing) waits for it
+    instead of being handed a half-made module."""
+    with _SWAPPING:
+        current = sys.modules.get(name)
+        standin = current if current is not None and is_standin(current) else None
+        if standin is not None:
             del sys.modules[name]
+    try:
+        return importlib.import_module(name)
+    except BaseException:
+        if standin is not None:
+            sys.modules.setdefault(name, standin)
         raise
-    parent_name, _, child = name.rpartition(".")
-    setattr(sys.modules[parent_name], child, module)
-    return module
 
 
 def _forwarding_class(module_name: str, class_name: str) -> type:

@@ -182,3 +182,50 @@ def test_a_document_with_xmp_metadata_is_signed_with_its_metadata_updated(demo_p
     with pymupdf.open(tmp_path / "out.pdf") as out:
         xmp = out.get_xml_metadata()
     assert "Kế hoạch" in xmp and "2020-01-01T00:00:00" not in xmp
+
+
+def test_a_module_loading_behind_its_standin_is_never_handed_out_half_made(tmp_path, monkeypatch):
+    """Two threads wanting a stand-in's module at once (the two documents of a batch, the GUI's
+    warm-up beside a signing): the second waits until the first has run the module, where it was
+    given the module half executed (fontTools.subset without Options)."""
+    import importlib._bootstrap as bootstrap
+    import threading
+    import types
+
+    from app.signing import pyhanko_lean
+
+    package = tmp_path / "lt_standin_race"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "slow.py").write_text("import lt_race_events as e\ne.running.set()\ne.proceed.wait(60)\nVALUE = 42\n")
+    events = types.SimpleNamespace(running=threading.Event(), proceed=threading.Event())
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(sys.modules, "lt_race_events", events)
+    name = "lt_standin_race.slow"
+    monkeypatch.setitem(sys.modules, name, pyhanko_lean._standin(name, ()))
+    second: list[threading.Thread] = []
+    real_acquire = bootstrap._ModuleLock.acquire
+
+    def acquire(lock, *args, **kwargs):
+        # The second thread now waits for the module: let the first one finish running it.
+        if second and threading.current_thread() is second[0] and lock.name == name:
+            events.proceed.set()
+        return real_acquire(lock, *args, **kwargs)
+
+    monkeypatch.setattr(bootstrap._ModuleLock, "acquire", acquire)
+    seen = {}
+    first = threading.Thread(target=lambda: seen.setdefault("first", pyhanko_lean.load(name)))
+    first.start()
+    try:
+        assert events.running.wait(60)
+        second.append(threading.Thread(target=lambda: seen.setdefault("second", pyhanko_lean.load(name)) and
+                                       seen.setdefault("value", getattr(seen["second"], "VALUE", None))))
+        second[0].start()
+        second[0].join()
+    finally:
+        events.proceed.set()
+        first.join()
+        for mod in ("lt_standin_race", name):
+            sys.modules.pop(mod, None)
+    assert seen["value"] == 42  # as the second thread got it
+    assert seen["first"] is seen["second"]
