@@ -43,6 +43,20 @@ class UnexpectedSigningError(SigningError):
         )
 
 
+def overlaps(signer: Signer) -> bool:
+    """Whether a batch may sign two documents at a time with `signer`: a token login or a key
+    file, whose signatures ask nobody and wait on no network. A remote credential may ask the
+    officer to confirm each document on the phone, one request at a time."""
+    from pyhanko.sign.signers import SimpleSigner
+
+    from app.signing.backend_signer import BackendPdfSigner
+    from app.signing.token_signer import TokenSigner
+
+    if isinstance(signer, BackendPdfSigner):
+        return isinstance(signer.backend, TokenSigner)
+    return isinstance(signer, SimpleSigner)
+
+
 def sign_many(
     requests: Iterable[SigningRequest],
     signer: Signer,
@@ -51,27 +65,79 @@ def sign_many(
     cancel: threading.Event | None = None,
     progress: BatchProgress | None = None,
 ) -> list[BatchItemResult]:
-    """Sign each request in turn with the same signer; a failure is recorded, not raised.
+    """Sign each request with the same signer; a failure is recorded, not raised. Results come
+    in the order of `requests`, and `progress` reports each document as it starts, in order.
 
-    After a cancel, the remaining documents are reported as cancelled (nothing is written for them).
+    Where the signer allows it (`overlaps`), two documents are in hand at once: one is prepared
+    while the other waits on what runs outside Python's lock (the token, qpdf, the disk).
+    After a cancel, the documents not started are reported as cancelled (nothing is written for
+    them); one being signed stops at its next stage.
     """
     items = list(requests)
-    results: list[BatchItemResult] = []
-    for index, request in enumerate(items):
-        name = request.input_path.name
-        if cancel is not None and cancel.is_set():
-            results.append(BatchItemResult(request, error=CancelledError(detail=name)))
-            continue
-        if progress:
-            progress(index, len(items), name)
-        try:
-            res = sign_document(request, signer, validation_context=validation_context, cancel=cancel)
-            results.append(BatchItemResult(request, result=res))
-        except LienThongError as exc:
-            results.append(BatchItemResult(request, error=exc))
-        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the batch
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            results.append(BatchItemResult(request, error=UnexpectedSigningError(name, detail=detail)))
+    results: list[BatchItemResult | None] = [None] * len(items)
+    order = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def take() -> int | None:
+        # Documents start in order, each reported before its start.
+        with lock:
+            index = next(order, None)
+            if index is None:
+                return None
+            name = items[index].input_path.name
+            if cancel is not None and cancel.is_set():
+                results[index] = BatchItemResult(items[index], error=CancelledError(detail=name))
+                return index
+            if progress:
+                progress(index, len(items), name)
+            return index
+
+    def work() -> None:
+        while (index := take()) is not None:
+            if results[index] is None:
+                results[index] = _sign_one(items[index], signer, validation_context, cancel)
+
+    lanes = 2 if len(items) > 1 and overlaps(signer) else 1
+    helpers = [_Lane(work) for _ in range(lanes - 1)]
+    try:
+        work()
+    finally:
+        for helper in helpers:
+            helper.join()
     if progress:
         progress(len(items), len(items), "")
-    return results
+    return [r if r is not None else BatchItemResult(items[i], error=CancelledError(detail=items[i].input_path.name))
+            for i, r in enumerate(results)]
+
+
+def _sign_one(request: SigningRequest, signer: Signer, validation_context: ValidationContext | None,
+              cancel: threading.Event | None) -> BatchItemResult:
+    try:
+        res = sign_document(request, signer, validation_context=validation_context, cancel=cancel)
+        return BatchItemResult(request, result=res)
+    except LienThongError as exc:
+        return BatchItemResult(request, error=exc)
+    except Exception as exc:  # noqa: BLE001 - one odd file must not stop the batch
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        return BatchItemResult(request, error=UnexpectedSigningError(request.input_path.name, detail=detail))
+
+
+class _Lane:
+    """A second thread taking documents from the same queue; what escapes it is raised on join."""
+
+    def __init__(self, work: Callable[[], None]) -> None:
+        self._work = work
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="lienthong-batch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            self._error = exc
+
+    def join(self) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error

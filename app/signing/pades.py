@@ -107,6 +107,8 @@ _CONTAINER_SIZES: weakref.WeakKeyDictionary[signers.Signer, dict[tuple[str, ...]
     weakref.WeakKeyDictionary()
 )
 _SIZES_LOCK = threading.Lock()
+# Held while a size is estimated: the other document of a batch waits for it, not estimates it too.
+_ESTIMATING = threading.Lock()
 
 
 def _size_memo(signer: signers.Signer, tsa: TsaConfig | None) -> dict[bool, int] | None:
@@ -150,7 +152,9 @@ class _TimedPdfSigner(signers.PdfSigner):
                     size: int = await estimate(validation_info, tight)
                     return size
                 if tight not in memo:
-                    memo[tight] = await estimate(validation_info, tight)
+                    with _ESTIMATING:
+                        if tight not in memo:
+                            memo[tight] = await estimate(validation_info, tight)
                 return memo[tight]
 
             # pyHanko offers no hook for the size estimate: the session's method is replaced.

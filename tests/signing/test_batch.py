@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import pytest
@@ -56,9 +57,66 @@ def test_cancel_stops_the_remaining_documents(tmp_path, leader):
             cancel.set()
 
     results = sign_many(_requests(tmp_path), leader, cancel=cancel, progress=progress)
-    assert results[0].ok
     assert all(isinstance(r.error, CancelledError) for r in results[1:])
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a-signed.pdf"]
+    # The document in hand when the cancel came (two are, with a key file) is either finished or
+    # stopped at its next stage: never half written.
+    assert results[0].ok or isinstance(results[0].error, CancelledError)
+    out = tmp_path / "out"
+    written = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    assert written == (["a-signed.pdf"] if results[0].ok else [])
+
+
+def test_the_next_document_is_prepared_while_the_key_signs(tmp_path, demo_pki):
+    """With a token login or a key file, two documents are in hand: the first one's signature
+    is made while the second is already being prepared."""
+    signer = simple_signer(demo_pki, "leader")
+    second_started = threading.Event()
+    real_sign_raw = signer.async_sign_raw
+    waited = []
+
+    async def sign_raw(data, digest_algorithm, dry_run=False):
+        if not dry_run and not waited:
+            waited.append(second_started.wait(30))
+        return await real_sign_raw(data, digest_algorithm, dry_run)
+
+    signer.async_sign_raw = sign_raw
+    sources = [admin_pdf(tmp_path / f"{n}.pdf") for n in "ab"]
+    requests = [SigningRequest(src, tmp_path / f"{src.stem}-signed.pdf", Profile.LEADER, (BOX,)) for src in sources]
+    seen = []
+
+    def progress(i, n, name):
+        seen.append(i)
+        if i == 1:
+            second_started.set()
+
+    results = sign_many(requests, signer, progress=progress)
+    assert waited == [True]
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert seen == [0, 1, 2] and [r.result.output_path.name for r in results] == ["a-signed.pdf", "b-signed.pdf"]
+
+
+def test_a_remote_credential_signs_one_document_at_a_time(tmp_path, demo_pki):
+    """A remote credential may ask the officer to confirm each document: never two requests at once."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, utils
+
+    from app.signing.backend_signer import BackendPdfSigner
+
+    events = []
+
+    class Remote:
+        def sign_raw(self, data, digest_algorithm, pss=None):
+            events.append("sign")
+            digest = hashlib.new(digest_algorithm, data).digest()
+            return demo_pki.private_key("leader").sign(digest, padding.PKCS1v15(), utils.Prehashed(hashes.SHA256()))
+
+    chain = [demo_pki.cert("leader"), demo_pki.intermediate_cert, demo_pki.root_cert]
+    signer = BackendPdfSigner(Remote(), chain[0], chain)
+    sources = [admin_pdf(tmp_path / f"{n}.pdf") for n in "abc"]
+    requests = [SigningRequest(src, tmp_path / f"{src.stem}-signed.pdf", Profile.LEADER, (BOX,)) for src in sources]
+    results = sign_many(requests, signer, progress=lambda i, n, name: events.append(i))
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert events == [0, "sign", 1, "sign", 2, "sign", 3]
 
 
 def test_batch_on_a_token_uses_one_login(tmp_path, softhsm_token, demo_pki):
