@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from app.errors import CancelledError, LienThongError
+from app.signing.asn1setup import set_up_loaded_classes
 from app.signing.errors import SigningError
 from app.signing.options import SigningRequest, SigningResult
 from app.signing.pades import sign_document
@@ -68,8 +69,9 @@ def sign_many(
     """Sign each request with the same signer; a failure is recorded, not raised. Results come
     in the order of `requests`, and `progress` reports each document as it starts, in order.
 
-    Where the signer allows it (`overlaps`), two documents are in hand at once: one is prepared
-    while the other waits on what runs outside Python's lock (the token, qpdf, the disk).
+    Where the signer allows it (`overlaps`), two documents are in hand at once after the first:
+    one is prepared while the other waits on what runs outside Python's lock (the token, qpdf,
+    the disk).
     After a cancel, the documents not started are reported as cancelled (nothing is written for
     them); one being signed stops at its next stage.
     """
@@ -92,13 +94,25 @@ def sign_many(
                 progress(index, len(items), name)
             return index
 
-    def work() -> None:
-        while (index := take()) is not None:
-            if results[index] is None:
-                results[index] = _sign_one(items[index], signer, validation_context, cancel)
+    def step() -> bool:
+        index = take()
+        if index is None:
+            return False
+        if results[index] is None:
+            results[index] = _sign_one(items[index], signer, validation_context, cancel)
+        return True
 
-    lanes = 2 if len(items) > 1 and overlaps(signer) else 1
-    helpers = [_Lane(work) for _ in range(lanes - 1)]
+    def work() -> None:
+        while step():
+            pass
+
+    helpers: list[_Lane] = []
+    if len(items) > 2 and overlaps(signer):
+        # The first document alone: what the libraries load or build on first use (modules,
+        # asn1crypto's class tables, font tables) is made on one thread before two share it.
+        step()
+        set_up_loaded_classes()
+        helpers.append(_Lane(work))
     try:
         work()
     finally:

@@ -67,32 +67,36 @@ def test_cancel_stops_the_remaining_documents(tmp_path, leader):
 
 
 def test_the_next_document_is_prepared_while_the_key_signs(tmp_path, demo_pki):
-    """With a token login or a key file, two documents are in hand: the first one's signature
-    is made while the second is already being prepared."""
+    """With a token login or a key file, two documents are in hand after the first one: the
+    second one's signature is made while the third is already being prepared."""
     signer = simple_signer(demo_pki, "leader")
-    second_started = threading.Event()
+    third_started = threading.Event()
     real_sign_raw = signer.async_sign_raw
+    signed = []
     waited = []
 
     async def sign_raw(data, digest_algorithm, dry_run=False):
-        if not dry_run and not waited:
-            waited.append(second_started.wait(30))
+        if not dry_run:
+            signed.append(1)
+            if len(signed) == 2:
+                waited.append(third_started.wait(30))
         return await real_sign_raw(data, digest_algorithm, dry_run)
 
     signer.async_sign_raw = sign_raw
-    sources = [admin_pdf(tmp_path / f"{n}.pdf") for n in "ab"]
+    sources = [admin_pdf(tmp_path / f"{n}.pdf") for n in "abc"]
     requests = [SigningRequest(src, tmp_path / f"{src.stem}-signed.pdf", Profile.LEADER, (BOX,)) for src in sources]
     seen = []
 
     def progress(i, n, name):
         seen.append(i)
-        if i == 1:
-            second_started.set()
+        if i == 2:
+            third_started.set()
 
     results = sign_many(requests, signer, progress=progress)
     assert waited == [True]
     assert all(r.ok for r in results), [r.error for r in results]
-    assert seen == [0, 1, 2] and [r.result.output_path.name for r in results] == ["a-signed.pdf", "b-signed.pdf"]
+    assert seen == [0, 1, 2, 3]
+    assert [r.result.output_path.name for r in results] == ["a-signed.pdf", "b-signed.pdf", "c-signed.pdf"]
 
 
 def test_a_remote_credential_signs_one_document_at_a_time(tmp_path, demo_pki):
