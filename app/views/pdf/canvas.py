@@ -10,7 +10,7 @@ from typing import Protocol
 
 from app.views.pdf import geometry as geo
 from app.views.pdf.page_cache import PageCache
-from app.views.qt import QColor, QPainter, QPointF, QRectF, Qt, QtGui, QtWidgets, Signal
+from app.views.qt import QColor, QImage, QPainter, QPointF, QRectF, Qt, QtGui, QtWidgets, Signal
 
 
 class CanvasOverlay(Protocol):
@@ -27,6 +27,14 @@ class CanvasOverlay(Protocol):
         ...
 
 NEIGHBOURS = 2
+SHADOW = QColor(0, 0, 0, 60)
+
+
+def _covers(cached: tuple[float, QImage], zoom: float, target: QRectF) -> bool:
+    """Whether a page's image at this zoom hides its whole rect (then no white goes under it)."""
+    image_zoom, image = cached
+    size = image.deviceIndependentSize()
+    return abs(image_zoom - zoom) < 1e-6 and size.width() >= target.width() and size.height() >= target.height()
 
 
 class PageCanvas(QtWidgets.QAbstractScrollArea):
@@ -217,9 +225,13 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         for i in self.visible_pages():
             x0, y0, x1, y1 = self.page_layout.rects[i]
             target = QRectF(x0, y0, x1 - x0, y1 - y0)
-            painter.fillRect(target.adjusted(2, 2, 2, 2), QColor(0, 0, 0, 60))
-            painter.fillRect(target, Qt.GlobalColor.white)
+            # The shadow: two strips along the right and bottom edges (a whole page of blending
+            # hidden under the page would cost a millisecond a frame).
+            painter.fillRect(QRectF(x1, y0 + 2, 2, y1 - y0), SHADOW)
+            painter.fillRect(QRectF(x0 + 2, y1, x1 - x0 - 2, 2), SHADOW)
             cached = self.cache.get((self.doc_id, "page", i))
+            if not (cached is not None and i not in self.failed_pages and _covers(cached, self.zoom, target)):
+                painter.fillRect(target, Qt.GlobalColor.white)
             if i in self.failed_pages:
                 painter.setPen(QColor(0x80, 0x20, 0x20))
                 # Centred in the part of the page in view, so it shows at any zoom and scroll.

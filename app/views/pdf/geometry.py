@@ -108,9 +108,14 @@ def layout_pages(sizes: list[Size] | tuple[Size, ...], zoom: float, viewport_wid
     width = max(viewport_width, widest + 2 * margin)
     rects = []
     y = float(margin)
-    for w, h in sizes:
-        pw, ph = page_pixels(w, zoom), page_pixels(h, zoom)
-        x = float(int((width - pw) / 2))
+    # Most documents have one or two page sizes: each is measured once, not once per page.
+    placed: dict[Size, tuple[float, int, int]] = {}
+    for size in sizes:
+        found = placed.get(size)
+        if found is None:
+            pw, ph = page_pixels(size[0], zoom), page_pixels(size[1], zoom)
+            found = placed[size] = (float(int((width - pw) / 2)), pw, ph)
+        x, pw, ph = found
         rects.append((x, y, x + pw, y + ph))
         y += ph + spacing
     height = y - spacing + margin if sizes else 2 * margin

@@ -6,13 +6,16 @@ document costs the UI thread nothing here.
 
 from __future__ import annotations
 
-from app.views.qt import QColor, QIcon, QImage, QModelIndex, QPixmap, QSize, Qt, QtCore, QtWidgets, Signal
+from app.views.qt import QColor, QIcon, QImage, QPixmap, QSize, Qt, QtCore, QtWidgets, Signal
 
 QPoint = QtCore.QPoint
 THUMB_WIDTH = 96
 
 
-class ThumbnailModel(QtCore.QAbstractListModel):
+class ThumbnailModel(QtCore.QStringListModel):
+    """Rows are the page numbers, held on the C++ side: the list's layout asks for every row's
+    index, and a Python row count answering each of those costs milliseconds on a long document."""
+
     def __init__(self, placeholder: QIcon, parent=None) -> None:
         super().__init__(parent)
         self.count = 0
@@ -20,24 +23,26 @@ class ThumbnailModel(QtCore.QAbstractListModel):
         self.placeholder = placeholder
 
     def reset(self, count: int) -> None:
-        self.beginResetModel()
         self.count = count
         self.icons = {}
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.count
+        self.setStringList([str(i + 1) for i in range(count)])
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return str(index.row() + 1)
         if role == Qt.ItemDataRole.DecorationRole:
             return self.icons.get(index.row(), self.placeholder)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignHCenter)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return super().data(index, role)
         return None
+
+    def flags(self, index):
+        # A list model's: the page numbers are labels, not editable or draggable as a string list's are.
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
     def set_icon(self, row: int, icon: QIcon) -> None:
         if 0 <= row < self.count:
