@@ -93,9 +93,11 @@ class InProcessWorker:
         reply, _ = self.handler.sizes({"doc": handle, "start": start, "end": end})
         return [tuple(s) for s in reply["sizes"]]
 
-    def render(self, handle, page, scale):
+    def render(self, handle, page, scale, *, sent=None):
         from app.services.render_worker import Pixels, RenderFailed
 
+        if sent is not None:
+            sent()
         reply, data = self.handler.render({"doc": handle, "page": page, "scale": scale})
         if "error" in reply:
             raise RenderFailed("page", reply["detail"])

@@ -7,11 +7,15 @@ window (`app.services.render_worker` starts, bounds and restarts it). Run as
 Protocol on stdin/stdout, one request, one reply (`close` has none): a 4-byte big-endian length,
 a JSON header, then `n` raw bytes when the header says so (the pixels of a render). JSON, not
 pickle: the app must not execute what a compromised child sends back.
+A render's pixels go through a shared memory buffer the app made for this child instead (the
+header says `shm` and how many bytes), when they fit in it: a page is megabytes, and a pipe
+passes them in 64 KiB (Linux) or smaller (Windows) turns of both processes.
 """
 
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import struct
 import sys
@@ -25,6 +29,7 @@ MEMORY_FLAG = "--memory-limit"
 MEMORY_LIMIT = 2 << 30  # bytes of address space: a bomb of an image fails its page, not the machine
 _LEN = struct.Struct(">I")
 MAX_HEADER = 1 << 20
+PIXELS_ENV = "LIENTHONG_RENDER_PIXELS"  # the shared buffer: "fd:<n>:<size>" (POSIX) or "tag:<name>:<size>"
 
 Header = dict[str, object]  # a decoded JSON object; read its fields with `number` and `text`
 
@@ -184,7 +189,23 @@ class Handler:
             document.close()
 
 
-def serve(inp: IO[bytes], out: IO[bytes], handler: Handler) -> None:
+def attach_pixels(spec: str | None) -> mmap.mmap | None:
+    """The shared pixel buffer the app made for this child, or None (the pipe carries pixels)."""
+    if not spec:
+        return None
+    try:
+        kind, where, size_text = spec.split(":")
+        size = int(size_text)
+        if kind == "fd":
+            return mmap.mmap(int(where), size)
+        if kind == "tag" and sys.platform == "win32":
+            return mmap.mmap(-1, size, tagname=where)
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def serve(inp: IO[bytes], out: IO[bytes], handler: Handler, pixels: mmap.mmap | None = None) -> None:
     while True:
         message = read_message(inp, max_payload=0)
         if message is None:
@@ -210,6 +231,9 @@ def serve(inp: IO[bytes], out: IO[bytes], handler: Handler) -> None:
                 reply, payload = {"error": "protocol", "detail": f"unknown request {op!r}"}, b""
         except Exception as exc:  # the child answers every request; only a crash ends it
             reply, payload = {"error": "corrupt", "detail": _describe(exc)}, b""
+        if pixels is not None and op == "render" and 0 < len(payload) <= len(pixels):
+            pixels[:len(payload)] = payload
+            reply, payload = dict(reply, shm=len(payload)), b""
         write_message(out, reply, payload)
 
 
@@ -287,7 +311,7 @@ def main(handler_class: type[Handler] = Handler, argv: list[str] | None = None) 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
-    serve(inp, out, handler_class())
+    serve(inp, out, handler_class(), attach_pixels(os.environ.get(PIXELS_ENV)))
     return 0
 
 

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import atexit
 import logging
+import mmap
 import os
+import secrets
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence
 
-from app.services.render_child import CHILD_FLAG, Header, integer, read_message, text, write_message
+from app.services.render_child import CHILD_FLAG, PIXELS_ENV, Header, integer, read_message, text, write_message
 
 if TYPE_CHECKING:
     from app.signing.geometry import Placement
@@ -33,6 +36,7 @@ log = logging.getLogger(__name__)
 PAGE_TIMEOUT = 10.0  # seconds for one page's render or one chunk of page sizes
 OPEN_TIMEOUT = 20.0  # opening parses the xref and the page tree: allow more
 MAX_PIXELS = 400_000_000  # bytes of one rendered page; more is a broken reply
+PIXEL_BUFFER = 32 << 20  # bytes shared with each child for a render's pixels; a bigger page uses the pipe
 
 
 class RenderFailed(Exception):
@@ -101,16 +105,78 @@ class _Watchdog:
                 self._deadline = None
 
 
+class _SharedPixels:
+    """Memory the child writes a render's pixels into (see `render_child`): an anonymous file
+    passed down by descriptor on POSIX, a named mapping on Windows."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.fd: int | None = None
+        if sys.platform == "win32":
+            name = f"lienthong-render-{os.getpid()}-{secrets.token_hex(8)}"
+            self.map = mmap.mmap(-1, size, tagname=name)
+            self.spec = f"tag:{name}:{size}"
+            return
+        if hasattr(os, "memfd_create"):
+            fd = os.memfd_create("lienthong-render")
+        else:
+            with tempfile.TemporaryFile() as file:  # already unlinked: nothing left behind
+                fd = os.dup(file.fileno())
+        try:
+            os.ftruncate(fd, size)
+            self.map = mmap.mmap(fd, size)
+        except OSError:
+            os.close(fd)
+            raise
+        self.fd = fd
+        self.spec = f"fd:{fd}:{size}"
+
+    @classmethod
+    def make(cls, size: int) -> _SharedPixels | None:
+        try:
+            return cls(size)
+        except (OSError, ValueError) as exc:  # the pipe still carries pixels
+            log.info("no shared pixel buffer for the renderer: %s", exc)
+            return None
+
+    def child_started(self) -> None:
+        """The child has its own descriptor now; this process keeps only the mapping."""
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def read(self, n: int) -> bytes:
+        if not 0 < n <= self.size:
+            raise ValueError(f"{n} bytes in a buffer of {self.size}")
+        return self.map[:n]
+
+    def close(self) -> None:
+        self.child_started()
+        try:
+            self.map.close()
+        except (BufferError, ValueError):
+            pass
+
+
 class _Child:
     def __init__(self, command: Sequence[str]) -> None:
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
         flags = getattr(subprocess, "CREATE_NO_WINDOW", 0) if sys.platform == "win32" else 0
-        self.process = subprocess.Popen(
-            list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            env=env, creationflags=flags,
-        )
+        self.pixels = _SharedPixels.make(PIXEL_BUFFER)
+        env.pop(PIXELS_ENV, None)
+        if self.pixels is not None:
+            env[PIXELS_ENV] = self.pixels.spec
+        fds = (self.pixels.fd,) if self.pixels is not None and self.pixels.fd is not None else ()
+        try:
+            self.process = subprocess.Popen(
+                list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                env=env, creationflags=flags, pass_fds=fds,
+            )
+        finally:
+            if self.pixels is not None:
+                self.pixels.child_started()
         self.opened: set[int] = set()
 
     def kill(self) -> None:
@@ -125,6 +191,8 @@ class _Child:
         except OSError:
             pass
         self.process.wait()
+        if self.pixels is not None:
+            self.pixels.close()
 
 
 # A child stuck in a loop never sees its pipe close: every worker is stopped when the app exits.
@@ -224,14 +292,16 @@ class RenderWorker:
         except (TypeError, ValueError) as exc:
             raise RenderFailed("page", f"malformed reply: {exc}") from exc
 
-    def render(self, handle: int, page: int, scale: float) -> Pixels:
+    def render(self, handle: int, page: int, scale: float, *, sent: Callable[[], None] | None = None) -> Pixels:
+        """The page's pixels. `sent` is called once the request is on its way, before waiting for
+        the reply: the caller's own work then overlaps the child's render."""
         with self._turn:
-            return self._render(handle, page, scale)
+            return self._render(handle, page, scale, sent)
 
-    def _render(self, handle: int, page: int, scale: float) -> Pixels:
+    def _render(self, handle: int, page: int, scale: float, sent: Callable[[], None] | None) -> Pixels:
         child = self._with_document(handle)
         reply, payload = self._request(child, {"op": "render", "doc": handle, "page": page, "scale": scale},
-                                       self.page_timeout)
+                                       self.page_timeout, sent)
         _raise_error(reply)
         try:
             pixels = Pixels(integer(reply, "width"), integer(reply, "height"), integer(reply, "stride"), payload)
@@ -304,7 +374,8 @@ class RenderWorker:
         assert stdin is not None
         write_message(stdin, header)
 
-    def _request(self, child: _Child, header: Header, timeout: float) -> tuple[Header, bytes]:
+    def _request(self, child: _Child, header: Header, timeout: float,
+                 sent: Callable[[], None] | None = None) -> tuple[Header, bytes]:
         try:
             self._send(child, header)
         except (OSError, ValueError):  # the child is already gone: one retry on a fresh one
@@ -315,6 +386,11 @@ class RenderWorker:
             except (OSError, ValueError) as exc:
                 self._drop(child)
                 raise RenderFailed("crashed", f"the renderer cannot start: {exc}") from exc
+        if sent is not None:
+            try:
+                sent()
+            except Exception:  # the reply must still be read, or the next request gets it
+                log.exception("while a render was on its way")
         stdout = child.process.stdout
         assert stdout is not None
         self._watchdog.arm(child.process, timeout)
@@ -335,7 +411,15 @@ class RenderWorker:
                 raise RenderFailed("timeout", f"no answer within {timeout:g} s")
             log.warning("the renderer stopped (exit code %s) on %s; restarted", code, text(header, "op"))
             raise RenderFailed("crashed", f"the renderer stopped (exit code {code})")
-        return message
+        reply, payload = message
+        if "shm" in reply:  # the pixels are in the shared buffer: copied out before the next request
+            try:
+                if child.pixels is None or payload:
+                    raise ValueError("no shared buffer")
+                payload = child.pixels.read(integer(reply, "shm"))
+            except ValueError as exc:  # a closed buffer (stopped meanwhile) is a ValueError too
+                return {"error": "page", "detail": f"malformed reply: shm: {exc}"}, b""
+        return reply, payload
 
     def _drop(self, child: _Child) -> None:
         """Kill a dead or stuck child and start its replacement now, not at the next request."""

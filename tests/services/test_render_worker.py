@@ -130,3 +130,65 @@ def test_the_windows_memory_cap_uses_the_x64_layout_of_the_job_limits():
     assert ctypes.sizeof(info) == 144  # sizeof(JOBOBJECT_EXTENDED_LIMIT_INFORMATION) on x64
     assert info.ProcessMemoryLimit.offset == 112
     assert info.BasicLimitInformation.offset == 0
+
+
+def test_pixels_come_through_shared_memory_and_a_bigger_page_through_the_pipe(tmp_path, monkeypatch):
+    """A page that fits the shared buffer arrives without its pixels crossing the pipe; one larger
+    than the buffer comes through the pipe; both are the same pixels the page renders to."""
+    import app.services.render_worker as render_worker
+
+    path = _pdf(tmp_path, "tot.pdf")
+    piped = []
+    real_read = render_worker.read_message
+
+    def read_message(stream, *, max_payload):
+        message = real_read(stream, max_payload=max_payload)
+        if message is not None:
+            piped.append(len(message[1]))
+        return message
+
+    monkeypatch.setattr(render_worker, "read_message", read_message)
+    monkeypatch.setattr(render_worker, "PIXEL_BUFFER", 298 * 421 * 3)  # page 1 at 50 % fits exactly
+    w = RenderWorker()
+    try:
+        handle, _, _ = w.open(str(path))
+        shared = w.render(handle, 0, 0.5)
+        assert piped[-1] == 0 and len(shared.data) == 298 * 421 * 3
+        bigger = w.render(handle, 0, 1.0)
+        assert piped[-1] == len(bigger.data) == bigger.stride * bigger.height
+        again = w.render(handle, 0, 0.5)
+        assert again == shared
+    finally:
+        w.stop()
+    import pymupdf
+
+    with pymupdf.open(path) as doc:
+        assert shared.data == doc[0].get_pixmap(matrix=pymupdf.Matrix(0.5, 0.5), alpha=False).samples
+
+
+HOSTILE_CHILD = """
+import sys
+from app.services.render_child import read_message, write_message
+out = sys.stdout.buffer
+while True:
+    message = read_message(sys.stdin.buffer, max_payload=0)
+    if message is None:
+        break
+    op = message[0].get("op")
+    if op == "open":
+        write_message(out, {"count": 1, "size": [595.0, 842.0]})
+    elif op == "render":
+        write_message(out, {"width": 100000, "height": 100000, "stride": 300000, "shm": 30000000000})
+"""
+
+
+def test_a_child_claiming_more_shared_pixels_than_the_buffer_holds_fails_that_page(tmp_path):
+    w = RenderWorker([sys.executable, "-c", HOSTILE_CHILD])
+    try:
+        handle, _, _ = w.open(str(tmp_path / "any.pdf"))
+        with pytest.raises(RenderFailed) as failed:
+            w.render(handle, 0, 1.0)
+        assert failed.value.kind == "page" and "shm" in failed.value.detail
+        assert w.restarts == 0
+    finally:
+        w.stop()

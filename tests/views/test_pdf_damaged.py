@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -195,3 +196,35 @@ def test_a_document_that_keeps_killing_the_renderer_stops_being_rendered(qtbot, 
     assert worker.restarts == 3
     with qtbot.waitSignal(preview.page_shown, timeout=10000):
         preview.open(_three_pages(tmp_path, "tot.pdf"))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the test holds page 1 back through a FIFO")
+def test_the_pages_are_laid_out_while_page_1_renders(qtbot, tmp_path, faulty_preview):
+    """The UI hears of the document once page 1's render is on its way: the page count, sizes and
+    layout are ready while the worker still renders page 1, which then shows."""
+    preview = faulty_preview
+    path = tmp_path / "wait-first.pdf"
+    path.write_bytes(gen.base_doc(pages=3).serialize())
+    go = str(path) + ".go"
+    os.mkfifo(go)
+    rendered = []
+    preview.render_thread.rendered.connect(lambda d, tag, page, z, img: rendered.append((tag, page)))
+    with qtbot.waitSignal(preview.document_opened, timeout=10000):
+        preview.open(path)
+    assert preview.page_count == 3 and preview.canvas.page_layout.rects
+    # Still rendering page 1, not given up on it at the time bound.
+    assert ("page", 0) not in rendered and preview.renderer.worker.restarts == 0
+    writer = []
+
+    def release() -> bool:
+        try:  # the child opens the FIFO once page 1's render starts; until then there is no reader
+            writer.append(os.open(go, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            return False
+        return True
+
+    qtbot.waitUntil(release, timeout=10000)
+    with qtbot.waitSignal(preview.page_shown, timeout=10000) as shown:
+        os.write(writer[0], b"1")
+        os.close(writer[0])
+    assert shown.args == [0]

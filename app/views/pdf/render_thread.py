@@ -180,19 +180,26 @@ class RenderThread(QThread):
         self.document_threads[doc_id] = threading.get_ident()
         with self._cond:
             doc.handle, doc.count, doc.next_size = handle, count, 1
-        # Page 1 is rendered before the UI hears of the document, so the two threads do not
-        # fight over the GIL while the UI lays the pages out.
-        first = None
-        if doc.first_zoom is not None:
-            zoom = doc.first_zoom(size)
-            image = self._page_image(doc_id, doc, 0, zoom)
+        announced = []
+
+        def announce() -> None:
+            announced.append(True)
+            self.opened.emit(doc_id, count, size)
+
+        # The UI hears of the document once page 1's render is on its way, and lays the pages out
+        # while the worker process renders it (this thread waits on the pipe without the GIL).
+        zoom = doc.first_zoom(size) if doc.first_zoom is not None else None
+        if zoom is not None:
+            doc.first_done = (0, zoom)  # the UI's own request for it is dropped
+            try:
+                image = self._page_image(doc_id, doc, 0, zoom, sent=announce)
+            finally:
+                if not announced:  # the request never went out: the UI hears of the document anyway
+                    announce()
             if image is not None:
-                first = (zoom, image)
-                doc.first_done = (0, zoom)
-        # The image first: the UI caches it, so laying the pages out paints page 1 at once.
-        if first is not None:
-            self.rendered.emit(doc_id, TAG_PAGE, 0, first[0], first[1])
-        self.opened.emit(doc_id, count, size)
+                self.rendered.emit(doc_id, TAG_PAGE, 0, zoom, image)
+        else:
+            announce()
         if 0 in doc.failed:
             self.page_failed.emit(doc_id, 0, doc.failed_detail)
         self._yield_to_ui(doc)
@@ -256,10 +263,11 @@ class RenderThread(QThread):
             self.page_failed.emit(doc_id, page, doc.failed_detail)
         time.sleep(0)
 
-    def _page_image(self, doc_id: int, doc: _Doc, page: int, zoom: float) -> QImage | None:
+    def _page_image(self, doc_id: int, doc: _Doc, page: int, zoom: float,
+                    sent: Callable[[], None] | None = None) -> QImage | None:
         """The page's image, or None once its render failed (logged once, never retried)."""
         try:
-            return self._image(doc, page, zoom)
+            return self._image(doc, page, zoom, sent)
         except RenderFailed as exc:
             if self._stopping:  # the worker was stopped under it: shutting down, nothing failed
                 return None
@@ -270,10 +278,10 @@ class RenderThread(QThread):
             log.warning("page %d of %s cannot be rendered: %s", page + 1, doc.path, doc.failed_detail)
             return None
 
-    def _image(self, doc: _Doc, page: int, zoom: float) -> QImage:
+    def _image(self, doc: _Doc, page: int, zoom: float, sent: Callable[[], None] | None = None) -> QImage:
         assert doc.handle is not None
         scale = zoom * self.device_pixel_ratio
-        pixels = self.worker.render(doc.handle, page, scale)
+        pixels = self.worker.render(doc.handle, page, scale, sent=sent)
         image = QImage(pixels.data, pixels.width, pixels.height, pixels.stride, QImage.Format.Format_RGB888).copy()
         image.setDevicePixelRatio(self.device_pixel_ratio)
         return image
