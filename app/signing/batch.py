@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from app.errors import CancelledError, LienThongError
@@ -107,7 +109,7 @@ def sign_many(
             pass
 
     helpers: list[_Lane] = []
-    if len(items) > 2 and overlaps(signer):
+    if len(items) > 2 and overlaps(signer) and _independent(items):
         # The first document alone: what the libraries load or build on first use (modules,
         # asn1crypto's class tables, font tables) is made on one thread before two share it.
         step()
@@ -122,6 +124,15 @@ def sign_many(
         progress(len(items), len(items), "")
     return [r if r is not None else BatchItemResult(items[i], error=CancelledError(detail=items[i].input_path.name))
             for i, r in enumerate(results)]
+
+
+def _independent(items: list[SigningRequest]) -> bool:
+    """No document reads or writes another's output: then their order does not matter."""
+    def key(path: Path) -> str:
+        return os.path.normcase(os.path.abspath(path))
+
+    outputs = {key(r.output_path) for r in items}
+    return len(outputs) == len(items) and not any(key(r.input_path) in outputs for r in items)
 
 
 def _sign_one(request: SigningRequest, signer: Signer, validation_context: ValidationContext | None,

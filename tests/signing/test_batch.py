@@ -161,3 +161,17 @@ def test_the_container_size_is_worked_out_once_per_signer(tmp_path, demo_pki):
     assert dry_runs == [True, False, False]
     for r in results:
         assert_all_valid(r.result.output_path, 1, vc=validation_context(demo_pki))
+
+
+def test_a_document_signing_another_ones_output_waits_for_it(tmp_path, leader, demo_pki):
+    """Documents are in hand two at a time only when none reads another's output: the leader's
+    signed draft, then signed again in the same batch, carries both signatures."""
+    a, b = admin_pdf(tmp_path / "a.pdf"), admin_pdf(tmp_path / "b.pdf")
+    out = tmp_path / "out"
+    requests = [SigningRequest(a, out / "a-1.pdf", Profile.LEADER, (BOX,)),
+                SigningRequest(b, out / "b-1.pdf", Profile.LEADER, (BOX,)),
+                SigningRequest(out / "b-1.pdf", out / "b-2.pdf", Profile.INITIALS,
+                               (Placement(0, (330.0, 660.0, 500.0, 700.0)),))]
+    results = sign_many(requests, leader)
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert_all_valid(out / "b-2.pdf", 2, vc=validation_context(demo_pki))
