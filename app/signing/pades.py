@@ -257,26 +257,30 @@ def _after_write(writer: IncrementalPdfFileWriter, then: Callable[[], None]) -> 
 
 
 class _EarlySync:
-    """fsync the written document in the background while pyHanko hashes and signs it, so the
-    fsync before the rename only has the signature's few pages left to write."""
+    """fsync the output in the background: once the document is written (when it is large) while
+    pyHanko hashes and signs it, and once it is complete while the checks run. The fsync before
+    the rename then finds nothing left to write: the officer does not wait for the disk twice."""
+
+    LARGE = 4 << 20
 
     def __init__(self) -> None:
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
-    def start(self, output: BinaryIO) -> None:
-        self.join()
+    def start(self, output: BinaryIO, *, only_large: bool = False) -> None:
         try:
             output.flush()
+            if only_large and output.tell() < self.LARGE:
+                return  # the final fsync writes it all at once
             fd = output.fileno()
         except (OSError, AttributeError, ValueError):  # in memory: nothing to sync
             return
-        self._thread = threading.Thread(target=_fsync_quietly, args=(fd,), name="lienthong-fsync", daemon=True)
-        self._thread.start()
+        thread = threading.Thread(target=_fsync_quietly, args=(fd,), name="lienthong-fsync", daemon=True)
+        thread.start()
+        self._threads.append(thread)
 
     def join(self) -> None:
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        while self._threads:
+            self._threads.pop().join()
 
 
 def _fsync_quietly(fd: int) -> None:
@@ -350,7 +354,7 @@ def _signed_and_checked(output: BinaryIO, data: bytes, request: SigningRequest, 
         # signature appends another revision afterwards: its second read waits for the end.
         if not ltv:
             second.start(output)
-        sync.start(output)
+        sync.start(output, only_large=True)
 
     try:
         try:
@@ -387,6 +391,7 @@ def _signed_and_checked(output: BinaryIO, data: bytes, request: SigningRequest, 
     level: Level = "B-LT" if ltv else ("B-T" if request.tsa is not None else "B-B")
     _check_cancel(cancel, "checking the signature")
     say(CHECKING)
+    sync.start(output)
     field_name = appended.field_name
     try:
         digest = verify_appended_signature(output, prefix, appended)
