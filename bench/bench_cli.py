@@ -51,7 +51,8 @@ def run_timed(args: list[str], env: dict, ok_codes=(0,)) -> tuple[float, float, 
 
 
 def lienthong(*args: str) -> list[str]:
-    return [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))", *args]
+    # As the installed console script runs it: main() reads this process's own command line.
+    return [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())", *args]
 
 
 def sign_cmd(module: str, src: Path, dst: Path, rect: str, home: Path) -> list[str]:
