@@ -81,11 +81,12 @@ def sign_many(
     results: list[BatchItemResult | None] = [None] * len(items)
     order = iter(range(len(items)))
     lock = threading.Lock()
+    stopped = threading.Event()  # the other lane failed outright: take nothing more
 
     def take() -> int | None:
         # Documents start in order, each reported before its start.
         with lock:
-            index = next(order, None)
+            index = None if stopped.is_set() else next(order, None)
             if index is None:
                 return None
             name = items[index].input_path.name
@@ -93,7 +94,11 @@ def sign_many(
                 results[index] = BatchItemResult(items[index], error=CancelledError(detail=name))
                 return index
             if progress:
-                progress(index, len(items), name)
+                try:
+                    progress(index, len(items), name)
+                except BaseException:
+                    stopped.set()  # under the lock: the other lane starts nothing more
+                    raise
             return index
 
     def step() -> bool:
@@ -114,9 +119,12 @@ def sign_many(
         # asn1crypto's class tables, font tables) is made on one thread before two share it.
         step()
         set_up_loaded_classes()
-        helpers.append(_Lane(work))
+        helpers.append(_Lane(work, stopped.set))
     try:
         work()
+    except BaseException:
+        stopped.set()
+        raise
     finally:
         for helper in helpers:
             helper.join()
@@ -150,8 +158,9 @@ def _sign_one(request: SigningRequest, signer: Signer, validation_context: Valid
 class _Lane:
     """A second thread taking documents from the same queue; what escapes it is raised on join."""
 
-    def __init__(self, work: Callable[[], None]) -> None:
+    def __init__(self, work: Callable[[], None], on_error: Callable[[], None]) -> None:
         self._work = work
+        self._on_error = on_error
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="lienthong-batch", daemon=True)
         self._thread.start()
@@ -161,6 +170,7 @@ class _Lane:
             self._work()
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             self._error = exc
+            self._on_error()
 
     def join(self) -> None:
         self._thread.join()

@@ -175,3 +175,20 @@ def test_a_document_signing_another_ones_output_waits_for_it(tmp_path, leader, d
     results = sign_many(requests, leader)
     assert all(r.ok for r in results), [r.error for r in results]
     assert_all_valid(out / "b-2.pdf", 2, vc=validation_context(demo_pki))
+
+
+def test_an_error_outside_the_documents_stops_both_lanes(tmp_path, leader):
+    """Something failing beside the documents (here the progress report) ends the batch: no
+    document starts after it, on either thread."""
+    sources = [admin_pdf(tmp_path / f"{n}.pdf") for n in "abcdef"]
+    out = tmp_path / "out"
+    requests = [SigningRequest(src, out / f"{src.stem}-signed.pdf", Profile.LEADER, (BOX,)) for src in sources]
+
+    def progress(i, n, name):
+        if i == 2:
+            raise RuntimeError("the window is gone")
+
+    with pytest.raises(RuntimeError):
+        sign_many(requests, leader, progress=progress)
+    written = {p.name for p in out.iterdir()} if out.exists() else set()
+    assert written <= {"a-signed.pdf", "b-signed.pdf"}
