@@ -33,6 +33,8 @@ STANDINS = {
 }
 _FLAG = "__lienthong_standin__"
 _SWAPPING = threading.Lock()
+# Held while a lazy package's own __init__ runs (re-entrant: the __init__ may look names up itself).
+_INIT_LOCK = threading.RLock()
 
 
 def _spec(name: str) -> tuple[importlib.machinery.ModuleSpec, importlib.abc.Loader]:
@@ -112,11 +114,17 @@ class _LazyInitLoader(importlib.abc.Loader):
                 raise AttributeError(attr)
             if importlib.util.find_spec(f"{name}.{attr}") is not None:
                 return importlib.import_module(f"{name}.{attr}")
-            if not ran:
-                ran.append(True)  # before running it: a lookup from inside __init__ must not run it again
-                real.exec_module(module)
-                if attr in module.__dict__:
-                    return module.__dict__[attr]
+            # Another thread asking while __init__ runs waits for it rather than find the name missing.
+            with _INIT_LOCK:
+                if not ran:
+                    ran.append(True)  # before running it: a lookup from inside __init__ must not run it again
+                    try:
+                        real.exec_module(module)
+                    except BaseException:
+                        ran.clear()
+                        raise
+            if attr in module.__dict__:
+                return module.__dict__[attr]
             raise AttributeError(f"module {name!r} has no attribute {attr!r}")
 
         setattr(module, "__getattr__", __getattr__)  # noqa: B010

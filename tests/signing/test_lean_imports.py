@@ -229,3 +229,67 @@ def test_a_module_loading_behind_its_standin_is_never_handed_out_half_made(tmp_p
             sys.modules.pop(mod, None)
     assert seen["value"] == 42  # as the second thread got it
     assert seen["first"] is seen["second"]
+
+
+def test_a_lazy_package_running_its_init_is_waited_for_by_another_thread(tmp_path, monkeypatch):
+    """A name of a lazy package asked for by a second thread while the first runs the package's
+    __init__ (a warm-up beside a signing) is given once the __init__ is done, not refused as missing."""
+    import importlib
+    import threading
+    import types
+
+    from app.signing import pyhanko_lean
+
+    package = tmp_path / "lt_lazy_race"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "import lt_lazy_events as e\ne.running.set()\ne.proceed.wait(60)\nVALUE = 42\n")
+    (package / "sub.py").write_text("SUB = 1\n")
+    events = types.SimpleNamespace(running=threading.Event(), proceed=threading.Event())
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(sys.modules, "lt_lazy_events", events)
+    monkeypatch.setattr(pyhanko_lean, "LAZY_PACKAGES", ("lt_lazy_race",))
+    pyhanko_lean.install()
+    seen: dict[str, object] = {}
+    second: list[threading.Thread] = []
+
+    class Signalling:
+        """The init lock; the second thread reaching it lets the first finish the __init__."""
+
+        def __init__(self, real):
+            self.real = real
+
+        def __enter__(self):
+            if second and threading.current_thread() is second[0]:
+                events.proceed.set()
+            self.real.acquire()
+
+        def __exit__(self, *exc):
+            self.real.release()
+
+    monkeypatch.setattr(pyhanko_lean, "_INIT_LOCK", Signalling(pyhanko_lean._INIT_LOCK))
+
+    def ask(key: str) -> None:
+        try:
+            seen[key] = importlib.import_module("lt_lazy_race").VALUE
+        except AttributeError as exc:
+            seen[key] = exc
+
+    first = threading.Thread(target=ask, args=("first",))
+    try:
+        package_module = importlib.import_module("lt_lazy_race")
+        assert importlib.import_module("lt_lazy_race.sub").SUB == 1  # a submodule: no __init__ run
+        assert not events.running.is_set()
+        first.start()
+        assert events.running.wait(60)
+        second.append(threading.Thread(target=ask, args=("second",)))
+        second[0].start()
+        second[0].join(60)
+    finally:
+        events.proceed.set()
+        if first.is_alive():
+            first.join(60)
+        for name in ("lt_lazy_race", "lt_lazy_race.sub"):
+            sys.modules.pop(name, None)
+    assert seen == {"first": 42, "second": 42}
+    assert package_module.VALUE == 42
