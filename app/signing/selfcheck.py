@@ -120,8 +120,9 @@ def verify_appended_signature(out: BinaryIO, prefix: PrefixDigest, update: Appen
         md_algorithm = signer_info["digest_algorithm"]["algorithm"].native.lower()
     except (misc.PdfError, ValueError, KeyError, TypeError) as exc:
         raise SignatureCheckError(detail=f"the new signature's CMS: {exc!r}") from exc
-    if md_algorithm != "sha256" or signed_data["encap_content_info"]["content_type"].native != "data":
-        raise ReadBackError(f"a {md_algorithm} signature: the prefix digest is SHA-256")
+    if md_algorithm != "sha256" or signed_data["encap_content_info"]["content_type"].native != "data" \
+            or signer_cert is None:
+        raise ReadBackError(f"a {md_algorithm} signature or no signer certificate: pyHanko reads it")
     _, start, end, length = sig.byte_range
     signed = prefix.copy()
     signed.update(tail[:start - base])
