@@ -124,23 +124,30 @@ def test_a_remote_credential_signs_one_document_at_a_time(tmp_path, demo_pki):
 
 
 def test_batch_on_a_token_uses_one_login(tmp_path, softhsm_token, demo_pki):
-    """The engine takes the token's pyHanko signer as is: one PIN for the whole batch."""
+    """The engine takes the token's pyHanko signer as is: one PIN for the whole batch, two
+    documents in hand at once, and every call into the module on the module's own thread."""
     from app.signing.token import TokenService
 
-    requests = [r for i, r in enumerate(_requests(tmp_path)) if i in (0, 3)]
+    requests = _requests(tmp_path)
+    requests.append(SigningRequest(admin_pdf(tmp_path / "e.pdf"), tmp_path / "out" / "e-signed.pdf",
+                                   Profile.LEADER, (BOX,)))
     asked = []
     service = TokenService([softhsm_token.module_path],
                            extra_certs=[demo_pki.intermediate_cert, demo_pki.root_cert])
     try:
         with service.open_signer(softhsm_token.token_label, "leader",
                                  lambda req: asked.append(req) or softhsm_token.user_pin) as token_signer:
+            worker = token_signer._worker
             results = sign_many(requests, token_signer.signer)
+            assert token_signer.signatures == 3
     finally:
         service.close()
     assert len(asked) == 1
-    assert all(r.ok for r in results), [r.error for r in results]
+    assert [r.ok for r in results] == [True, False, False, True, True], [r.error for r in results]
+    assert worker.job_threads == {worker.thread_ident}
     for r in results:
-        assert_all_valid(r.result.output_path, 1, vc=validation_context(demo_pki))
+        if r.ok:
+            assert_all_valid(r.result.output_path, 1, vc=validation_context(demo_pki))
 
 
 def test_the_container_size_is_worked_out_once_per_signer(tmp_path, demo_pki):
