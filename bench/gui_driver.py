@@ -15,9 +15,13 @@ comes, then quits the app:
 from __future__ import annotations
 
 import argparse
+import importlib.abc
+import importlib.util
 import sys
 import webbrowser
 from pathlib import Path
+from types import ModuleType
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -44,11 +48,38 @@ def main() -> int:
     from tests.fixtures.browser import scripted_browser
 
     webbrowser.open = scripted_browser(username, password)
+    # The app loads its modules in its own order (`lienthong gui` sets up, then imports the
+    # windows): the driver's subclass replaces GuiApp when app.views.app is first imported.
+    when_imported("app.views.app", lambda module: drive(module, args.until, args.sign_in))
+    from app.cli import main as cli_main
 
-    import app.views.app as views_app
+    return int(cli_main([*app_args, "gui"]))
+
+
+def when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
+    """Call `then(module)` once the module `name` has been executed by its first import."""
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, fullname, path, target=None):
+            if fullname != name:
+                return None
+            sys.meta_path.remove(self)
+            spec = importlib.util.find_spec(fullname)
+            loader = spec.loader
+            run = loader.exec_module
+
+            def exec_module(module: ModuleType) -> None:
+                run(module)
+                then(module)
+
+            loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, Finder())
+
+
+def drive(views_app: ModuleType, until: str, sign_in: str) -> None:
     from app.views.qt import QCoreApplication, QTimer
-
-    until, sign_in = args.until, args.sign_in
 
     def say(line: str) -> None:
         print(line, flush=True)
@@ -90,9 +121,6 @@ def main() -> int:
             QCoreApplication.quit()
 
     views_app.GuiApp = DrivenApp
-    from app.cli import main as cli_main
-
-    return int(cli_main([*app_args, "gui"]))
 
 
 if __name__ == "__main__":
