@@ -256,7 +256,7 @@ def _after_write(writer: IncrementalPdfFileWriter, then: Callable[[], None]) -> 
     writer.write = write_then  # type: ignore[method-assign]
 
 
-class _EarlySync:
+class _BackgroundSync:
     """fsync the output in the background: once the document is written (when it is large) while
     pyHanko hashes and signs it, and once it is complete while the checks run. The fsync before
     the rename then finds nothing left to write: the officer does not wait for the disk twice."""
@@ -327,10 +327,10 @@ def sign_into(
     ltv = validation_context is not None and request.tsa is not None
     _check_cancel(cancel, "signing")
     say(SIGNING)
-    if prefix is None or prefix.length != len(data):
+    if prefix is None:
         prefix = PrefixDigest(data)
     second = SecondReader(data, name, request.pdf_password)
-    sync = _EarlySync()
+    sync = _BackgroundSync()
     try:
         return _signed_and_checked(output, data, request, signer, name=name, when=when, ltv=ltv,
                                    validation_context=validation_context, cancel=cancel, say=say,
@@ -344,7 +344,7 @@ def _signed_and_checked(output: BinaryIO, data: bytes, request: SigningRequest, 
                         name: str, when: datetime, ltv: bool, validation_context: ValidationContext | None,
                         cancel: threading.Event | None, say: Progress, fill_fields: FieldFiller | None,
                         prefix: PrefixDigest, second: SecondReader,
-                        sync: _EarlySync) -> tuple[str, Level, datetime, tuple[Text, ...], str]:
+                        sync: _BackgroundSync) -> tuple[str, Level, datetime, tuple[Text, ...], str]:
     warnings: list[Text] = []
     notes: list[Text] = []
 
