@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable, Protocol
 
-from asn1crypto import tsp
+from asn1crypto import algos, cms, tsp
 from asn1crypto import x509 as asn1_x509
+from asn1crypto.parser import emit
 from pyhanko.sign.attributes import CMSAttributeProvider, SignedAttributeProviderSpec, SigningCertificateV2Provider
 from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.signers import Signer
@@ -80,7 +81,9 @@ class BackendPdfSigner(Signer):
         # before the threads of a batch share this signer.
         _ = (signing_cert.subject.native, signing_cert.issuer.native)
         self._size = signature_size(signing_cert)
+        self._leaf = signing_cert
         self._signing_certificate_der: bytes | None = None
+        self._cms_parts: dict[tuple[str, str], tuple[bytes, bytes, bytes]] = {}
 
     def signing_certificate_attribute(self) -> bytes:
         """The DER of the signing-certificate-v2 value (RFC 5035), made once per key.
@@ -100,6 +103,49 @@ class BackendPdfSigner(Signer):
         spec = super()._signed_attr_provider_spec(attr_settings, timestamper=timestamper, use_cades=use_cades,
                                                   is_pdf_sig=is_pdf_sig)
         return _RememberedSigningCertificate(spec, self)
+
+    def _package_signature(self, *, digest_algorithm: str, cms_version: str, signed_attrs: cms.CMSAttributes,
+                           signature: bytes, unsigned_attrs: cms.CMSAttributes | None,
+                           encap_content_info: object) -> cms.ContentInfo:
+        """The SignedData of a plain detached signature, written from parts made once per key.
+
+        asn1crypto assembles pyHanko's structure from Python objects, copying the certificates and
+        writing it all again, for every signature (several ms); only the signed attributes and the
+        signature value change between the documents of a batch. Anything else (a time stamp,
+        encapsulated content, attribute certificates) is assembled by pyHanko."""
+        detached = encap_content_info is None or encap_content_info == {"content_type": "data"}
+        if unsigned_attrs is not None or not detached or tuple(self.attribute_certs) or digest_algorithm == "shake256":
+            return super()._package_signature(
+                digest_algorithm=digest_algorithm, cms_version=cms_version, signed_attrs=signed_attrs,
+                signature=signature, unsigned_attrs=unsigned_attrs, encap_content_info=encap_content_info)
+        head, signer_head, signer_algorithm = self._parts(digest_algorithm, cms_version)
+        attrs = signed_attrs.dump()
+        # SignerInfo: version, sid, digest algorithm, [0] IMPLICIT signed attributes (their SET
+        # tag becomes the context tag), signature algorithm, signature value.
+        signer_info = emit(0, 1, 16, signer_head + b"\xa0" + attrs[1:] + signer_algorithm + emit(0, 0, 4, signature))
+        signed_data = emit(0, 1, 16, head + emit(0, 1, 17, signer_info))
+        der = emit(0, 1, 16, cms.ContentType("signed_data").dump() + emit(2, 1, 0, signed_data))
+        return cms.ContentInfo.load(der)
+
+    def _parts(self, digest_algorithm: str, cms_version: str) -> tuple[bytes, bytes, bytes]:
+        """(SignedData up to its signer infos, SignerInfo up to its signed attributes, its
+        signature algorithm), as pyHanko writes them."""
+        key = (digest_algorithm, cms_version)
+        parts = self._cms_parts.get(key)
+        if parts is None:
+            digest = algos.DigestAlgorithm({"algorithm": digest_algorithm})
+            leaf = self._leaf
+            registry = list(self.cert_registry)
+            chosen = registry if self.embed_roots else [c for c in registry if c.self_signed == "no"]
+            certs = list(dict.fromkeys(c.dump() for c in [*chosen, leaf]))
+            head = (cms.CMSVersion(cms_version).dump() + cms.DigestAlgorithms([digest]).dump()
+                    + cms.EncapsulatedContentInfo({"content_type": "data"}).dump()
+                    + emit(2, 1, 0, b"".join(certs)))
+            sid = cms.IssuerAndSerialNumber({"issuer": leaf.issuer, "serial_number": leaf.serial_number})
+            signer_head = cms.CMSVersion("v1").dump() + sid.dump() + digest.dump()
+            algorithm = self.get_signature_mechanism_for_digest(digest_algorithm).dump()
+            parts = self._cms_parts[key] = (head, signer_head, algorithm)
+        return parts
 
     async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
         if dry_run:

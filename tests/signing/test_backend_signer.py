@@ -113,3 +113,37 @@ def test_signing_certificate_attribute_is_made_once_per_key(demo_pki, trust, tmp
             info = PdfFileReader(fh).embedded_signatures[-1].signer_info
         [value] = [a["values"][0] for a in info["signed_attrs"] if a["type"].native == "signing_certificate_v2"]
         assert value.dump() == expected
+
+
+@pytest.mark.parametrize("pss", [False, True])
+def test_the_signed_data_is_what_pyhanko_would_write(demo_pki, pss, monkeypatch):
+    """The container is written from parts made once per key (pyHanko rebuilds and copies it all
+    for every signature): the same signer info, byte for byte, and the same certificates."""
+    import asyncio
+
+    from asn1crypto import cms
+    from pyhanko.sign.signers import Signer
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    chain = [demo_pki.cert("leader"), demo_pki.intermediate_cert, demo_pki.root_cert]
+    signer = BackendPdfSigner(SoftwareBackend(demo_pki.private_key("leader")), chain[0], chain, prefer_pss=pss)
+    digest = hashlib.sha256(b"the document").digest()
+    real_package = Signer._package_signature
+    assembled = []
+    monkeypatch.setattr(Signer, "_package_signature",
+                        lambda self, **kw: assembled.append(1) or real_package(self, **kw))
+    for _ in range(2):  # the second time from the remembered parts
+        ours = asyncio.run(signer.async_sign(digest, "sha256", use_pades=True,
+                                             signed_attr_settings=PdfCMSSignedAttributes()))
+    assert assembled == []
+    attrs = ours["content"]["signer_infos"][0]["signed_attrs"].untag()
+    value = bytes(ours["content"]["signer_infos"][0]["signature"].native)
+    theirs = real_package(signer, digest_algorithm="sha256", cms_version="v1",
+                          signed_attrs=cms.CMSAttributes.load(attrs.dump()), signature=value,
+                          unsigned_attrs=None, encap_content_info=None)
+    # The certificates' order may differ (pyHanko collects them in a set): compared as sets.
+    mine, pyhankos = ours["content"], cms.ContentInfo.load(theirs.dump())["content"]
+    assert mine["signer_infos"].dump() == pyhankos["signer_infos"].dump()
+    for field in ("version", "digest_algorithms", "encap_content_info"):
+        assert mine[field].dump() == pyhankos[field].dump(), field
+    assert {c.dump() for c in mine["certificates"]} == {c.dump() for c in pyhankos["certificates"]}
