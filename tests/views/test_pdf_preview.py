@@ -230,3 +230,23 @@ def test_page_cache_keeps_to_its_budget():
     assert cache.get((1, "page", 2)) is not None and cache.get((1, "page", 3)) is None
     cache.drop_document(1)
     assert len(cache) == 0 and cache.used == 0
+
+
+def test_page_images_are_kept_in_the_backing_store_format(qtbot, preview, sample_pdf):
+    """Painting a page then copies its pixels; an RGB888 image would be converted in every frame."""
+    open_and_wait(qtbot, preview, sample_pdf)
+    _, image = preview.cache.get((preview.doc_id, "page", 0))
+    assert image.format() == QImage.Format.Format_RGB32
+
+
+def test_thumbnails_follow_a_fast_scroll_at_a_bounded_rate_and_end_on_the_current_page(qtbot, tmp_path, preview):
+    path = make_big_pdf(tmp_path / "big.pdf", pages=60)
+    with qtbot.waitSignal(preview.page_shown, timeout=5000):
+        preview.open(path)
+    follows = []
+    preview.thumbnails.selectionModel().currentChanged.connect(lambda current, _: follows.append(current.row()))
+    for page in range(1, 40):  # one page a step, faster than the follow interval
+        preview.go_to_page(page)
+    assert follows == [1]  # the first change at once, the rest within the interval wait
+    qtbot.waitUntil(lambda: preview.thumbnails.currentIndex().row() == 39, timeout=5000)
+    assert follows == [1, 39]

@@ -26,11 +26,14 @@ from app.views.pdf.page_cache import PageCache
 from app.views.pdf.render_service import RenderService
 from app.views.pdf.render_thread import TAG_PAGE, TAG_THUMB, OpenFailed
 from app.views.pdf.thumbnails import ThumbnailList
-from app.views.qt import QtWidgets, QWidget, Signal
+from app.views.qt import QTimer, QtWidgets, QWidget, Signal
 
 log = logging.getLogger(__name__)
 
 ZOOM_STEPS = (25, 33, 50, 67, 75, 100, 125, 150, 200, 300, 400, 600)
+# While the pages scroll by, the thumbnails follow the current page at most this often: each
+# follow repaints the whole list and its scroll bar, a frame's worth of work of its own.
+THUMBNAILS_FOLLOW_MS = 100
 
 
 def _forget_documents(thread, doc_ids: set) -> None:
@@ -59,6 +62,11 @@ class PdfPreview(QWidget):
         self.doc_id = 0
         self._password: str | None = None
         self._open_ids: set[int] = set()
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(THUMBNAILS_FOLLOW_MS)
+        self._follow.timeout.connect(self._follow_due)
+        self._follow_pending = False
         self._build()
         t = self.render_thread
         t.opened.connect(self._on_opened)
@@ -326,9 +334,22 @@ class PdfPreview(QWidget):
         self.page_box.blockSignals(True)
         self.page_box.setValue(page + 1)
         self.page_box.blockSignals(False)
-        self.thumbnails.select_page(page)
-        self._request_thumbnails()
+        if self._follow.isActive():
+            self._follow_pending = True  # followed within the interval: once more at its end
+        else:
+            self._thumbnails_follow()
+            self._follow.start()
         self.page_changed.emit(page)
+
+    def _follow_due(self) -> None:
+        if self._follow_pending:
+            self._thumbnails_follow()
+            self._follow.start()
+
+    def _thumbnails_follow(self) -> None:
+        self._follow_pending = False
+        self.thumbnails.select_page(self.canvas.current_page)
+        self._request_thumbnails()
 
     # ---- zoom box ------------------------------------------------------------------------
 

@@ -282,6 +282,9 @@ class RenderThread(QThread):
         assert doc.handle is not None
         scale = zoom * self.device_pixel_ratio
         pixels = self.worker.render(doc.handle, page, scale, sent=sent)
-        image = QImage(pixels.data, pixels.width, pixels.height, pixels.stride, QImage.Format.Format_RGB888).copy()
+        # Converted here, once, to the format a window's backing store has: painting it is then a
+        # copy, where an RGB888 image would be converted again in every frame that shows it.
+        image = QImage(pixels.data, pixels.width, pixels.height, pixels.stride,
+                       QImage.Format.Format_RGB888).convertToFormat(QImage.Format.Format_RGB32)
         image.setDevicePixelRatio(self.device_pixel_ratio)
         return image
