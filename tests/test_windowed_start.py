@@ -81,3 +81,13 @@ def test_the_console_program_tells_its_version(capsys):
     except SystemExit as exc:
         assert exc.code == 0
     assert capsys.readouterr().out.strip() == f"lienthong {__version__}"
+
+
+def test_the_exe_started_with_the_training_flag_runs_the_training_sandbox(monkeypatch):
+    """The frozen exe starts the GUI's training sandbox process as itself (training.child_command)."""
+    import app.cli.training_child as training_child
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(training_child, "main", lambda argv=None: seen.append(argv) or 0)
+    assert main([training_child.CHILD_FLAG, '["c", "d", "l", "k"]']) == 0
+    assert seen == [[training_child.CHILD_FLAG, '["c", "d", "l", "k"]']]
