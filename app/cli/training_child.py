@@ -35,6 +35,10 @@ def _say(out: BinaryIO, line: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from app import codecache
+
+    # As `lienthong` does: the dataclasses' methods come compiled by an earlier run.
+    codecache.install()
     from app.cli.training import CHILD_LOG, _read_state, _record, _start_here
     from app.views.logsetup import setup_logging
 

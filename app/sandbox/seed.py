@@ -647,8 +647,8 @@ def add_dossiers(data_dir: Path, count: int, *, now: datetime | None = None, see
     return count
 
 
-def ensure_seeded(data_dir: Path) -> bool:
-    """Create the schema and seed it unless already done; True when it seeded."""
+def _seed_state(data_dir: Path) -> tuple[bool, bool]:
+    """(seeded at all, seeded with this schema and this version of the data)."""
     db = Database(Path(data_dir) / DB_NAME)
     db.create_schema()
     with db.connection() as conn:
@@ -656,7 +656,18 @@ def ensure_seeded(data_dir: Path) -> bool:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
         data_version = conn.execute("SELECT value FROM meta WHERE key = 'seed'").fetchone()
     current = version is not None and version[0] == SCHEMA_VERSION
-    if done and current and data_version is not None and data_version[0] == SEED_VERSION:
+    return bool(done), bool(done and current and data_version is not None and data_version[0] == SEED_VERSION)
+
+
+def is_seeded(data_dir: Path) -> bool:
+    """The training data is there, of this version: `ensure_seeded` would do nothing."""
+    return _seed_state(data_dir)[1]
+
+
+def ensure_seeded(data_dir: Path) -> bool:
+    """Create the schema and seed it unless already done; True when it seeded."""
+    done, current = _seed_state(data_dir)
+    if current:
         return False
     if done:
         reset(data_dir)

@@ -248,9 +248,25 @@ class Sandbox:
             return
         if pki_server is not None:
             self._start_pki_thread(pki_server, verifier)
+            if self._seeded_already():
+                # Every start after the first: the servers answer now, the PKI's services and the
+                # remote-signing service once it is loaded.
+                self._seeded.set()
+                return
             # Seeding signs with the leader's certificate: the one issued for the services' port.
             self._pki_ready.wait()
         self._seed_now()
+
+    def _seeded_already(self) -> bool:
+        """The default seeder would find nothing to do (another seeder is always run)."""
+        if not self.seed:
+            return True
+        if self._seeder is not seed_module.ensure_seeded:
+            return False
+        try:
+            return seed_module.is_seeded(self.data_dir)
+        except Exception:  # noqa: BLE001 (the seeder runs and reports what is wrong)
+            return False
 
     def _start_pki_thread(self, server: BackgroundServer, verifier: AccessTokenVerifier) -> None:
         self._pki_thread = threading.Thread(target=self._prepare_pki, args=(server, verifier),

@@ -171,3 +171,33 @@ def test_servers_that_cannot_be_built_close_their_ports(tmp_path, monkeypatch):
             requests.get(box.igate_url, timeout=30)
     finally:
         box.stop()
+
+
+def test_a_seeded_sandbox_answers_before_its_demo_pki_is_loaded(tmp_path, monkeypatch):
+    """Every start after the first: sign-in and the lists do not wait for the demo PKI (only
+    seeding signs with it); its services follow once it is loaded."""
+    from app.sandbox import demo_pki
+
+    Sandbox(tmp_path / "box", pki=True).start().stop()  # the first start: the data and the PKI
+    loading, release = threading.Event(), threading.Event()
+    create = demo_pki.DemoPki.create.__func__
+
+    def held_create(cls, *args, **kwargs):
+        loading.set()
+        assert release.wait(120)
+        return create(cls, *args, **kwargs)
+
+    monkeypatch.setattr(demo_pki.DemoPki, "create", classmethod(held_create))
+    box = Sandbox(tmp_path / "box", pki=True, seed_in_background=True, pki_in_background=True).start()
+    try:
+        assert loading.wait(60)
+        reply = requests.get(box.issuer + "/.well-known/openid-configuration", timeout=10)
+        assert reply.status_code == 200 and reply.json()["issuer"] == box.issuer
+        api = Api(box.igate_url, sandbox_tokens(box, "hoant").access)
+        assert api.get("pa/dossier/search", params={"spec": "page", "page": 0, "size": 5}).status_code == 200
+        release.set()
+        box.wait_pki(120)
+        assert box.pki_services is not None and "csc" in box.apps
+    finally:
+        release.set()
+        box.stop()
