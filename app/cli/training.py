@@ -143,7 +143,7 @@ def _answers(issuer: str, data_dir: Path) -> bool:
     """The recorded sandbox answers, and proves it holds this user's owner key (see
     app.sandbox.owner): anything else at that address gets no password and no token."""
     key = read_owner_key(data_dir)
-    if key is None:
+    if key is None or not _listening(issuer):
         return False
     # Here, not at the top: the sandbox process (training_child) uses this module without them.
     import requests
@@ -164,6 +164,19 @@ def _answers(issuer: str, data_dir: Path) -> bool:
         log.warning("the server at %s is not this user's training sandbox; starting a new one", issuer)
         return False
     return True
+
+
+def _listening(url: str) -> bool:
+    """Something accepts connections at `url`'s address: a socket, before loading an HTTP client
+    to ask it (after a restart nothing does, and the GUI starts its sandbox at once)."""
+    import socket
+
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=1.5):
+            return True
+    except OSError:
+        return False
 
 
 def _port(url: str) -> int:

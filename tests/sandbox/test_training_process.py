@@ -5,7 +5,10 @@ runs in-process."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import requests
@@ -13,6 +16,8 @@ import requests
 from app.cli import training
 from app.cli.training import STATE_FILE, open_training_process
 from app.sandbox.demo_pki import DemoPki
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_sandbox_process_serves_the_training_profile_and_stops_with_the_app(app_paths):
@@ -51,3 +56,33 @@ def test_a_sandbox_process_that_does_not_start_leaves_the_sandbox_in_process(app
         assert servers.profile.issuer == servers.sandbox.issuer
     finally:
         servers.stop()
+
+
+# The recorded servers are gone (the app's last run stopped them); records what was loaded.
+GONE = r"""
+import json, socket, sys
+from pathlib import Path
+from app.cli.training import STATE_FILE, _read_state, _running
+from app.paths import AppPaths
+from app.sandbox.owner import load_or_create_owner_key
+
+paths = AppPaths.under(Path(sys.argv[1])).ensure()
+paths.sandbox_dir.mkdir(parents=True)
+load_or_create_owner_key(paths.sandbox_dir)
+with socket.socket() as s:  # a port nothing listens on
+    s.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{s.getsockname()[1]}/"
+record = {k: url for k in ("issuer", "igate_url", "idesk_url", "tsa_url", "csc_url")}
+record.update(pki_dir=str(paths.sandbox_dir / "pki"), data_dir=str(paths.sandbox_dir))
+(paths.config_dir / STATE_FILE).write_text(json.dumps(record), encoding="utf-8")
+print(json.dumps([_running(paths, _read_state(paths)) is None, "requests" in sys.modules]))
+"""
+
+
+def test_servers_no_longer_running_are_noticed_without_an_http_client(tmp_path):
+    """After a restart nothing listens at the recorded address: the GUI starts its sandbox process
+    at once instead of first loading requests to ask."""
+    done = subprocess.run([sys.executable, "-c", GONE, str(tmp_path / "home")], capture_output=True, text=True,
+                          cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, False]
