@@ -327,8 +327,10 @@ class PdfPreview(QWidget):
         self.render_thread.set_wanted(self.doc_id, TAG_THUMB, wanted)
 
     def _page_shown(self, page: int) -> None:
-        self.render_thread.resume(self.doc_id)
         self.page_shown.emit(page)
+        # The background work (page sizes, neighbours, thumbnails) starts once this frame is out:
+        # its thread would take the GIL at every Qt call the rest of the frame makes.
+        QTimer.singleShot(0, self, functools.partial(self.render_thread.resume, self.doc_id))
 
     def _page_changed(self, page: int) -> None:
         self.page_box.blockSignals(True)
