@@ -114,7 +114,7 @@ def sign_many(
             pass
 
     helpers: list[_Lane] = []
-    if len(items) > 2 and overlaps(signer) and _independent(items):
+    if len(items) > 2 and overlaps(signer) and _independent(items) and not _fetches(items, validation_context):
         # The first document alone: what the libraries load or build on first use (modules,
         # asn1crypto's class tables, font tables) is made on one thread before two share it.
         step()
@@ -132,6 +132,13 @@ def sign_many(
         progress(len(items), len(items), "")
     return [r if r is not None else BatchItemResult(items[i], error=CancelledError(detail=items[i].input_path.name))
             for i, r in enumerate(results)]
+
+
+def _fetches(items: list[SigningRequest], validation_context: ValidationContext | None) -> bool:
+    """Whether the documents gather revocation data (B-LT: a validation context and a TSA): the
+    context's fetchers share asyncio events between the documents, each of which runs its own
+    event loop, so those documents are signed one at a time."""
+    return validation_context is not None and any(r.tsa is not None for r in items)
 
 
 def _independent(items: list[SigningRequest]) -> bool:

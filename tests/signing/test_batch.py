@@ -199,3 +199,24 @@ def test_an_error_outside_the_documents_stops_both_lanes(tmp_path, leader):
         sign_many(requests, leader, progress=progress)
     written = {p.name for p in out.iterdir()} if out.exists() else set()
     assert written <= {"a-signed.pdf", "b-signed.pdf"}
+
+
+def test_revocation_data_is_gathered_one_document_at_a_time(tmp_path, demo_pki, monkeypatch):
+    """B-LT documents (a validation context and a TSA) share the context's fetchers, whose
+    asyncio events belong to one event loop: they are signed one at a time."""
+    from app.signing import batch
+    from app.signing.options import TsaConfig
+
+    signer = simple_signer(demo_pki, "leader")
+    lanes = []
+    real_lane = batch._Lane
+    monkeypatch.setattr(batch, "_Lane", lambda *a: lanes.append(1) or real_lane(*a))
+    sources = [admin_pdf(tmp_path / f"{n}.pdf") for n in "abc"]
+    tsa = TsaConfig("http://127.0.0.1:9/tsa", timeout_s=5.0)  # nothing answers: each document fails alone
+    requests = [SigningRequest(src, tmp_path / f"{src.stem}-signed.pdf", Profile.LEADER, (BOX,), tsa=tsa)
+                for src in sources]
+    results = sign_many(requests, signer, validation_context=validation_context(demo_pki))
+    assert lanes == [] and len(results) == 3
+    plain = [SigningRequest(src, tmp_path / f"{src.stem}-b.pdf", Profile.LEADER, (BOX,)) for src in sources]
+    assert all(r.ok for r in sign_many(plain, signer, validation_context=validation_context(demo_pki)))
+    assert lanes == [1]
