@@ -198,15 +198,48 @@ def test_a_document_that_keeps_killing_the_renderer_stops_being_rendered(qtbot, 
         preview.open(_three_pages(tmp_path, "tot.pdf"))
 
 
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the test holds page 1 back through a FIFO")
-def test_the_pages_are_laid_out_while_page_1_renders(qtbot, tmp_path, faulty_preview):
-    """The UI hears of the document once page 1's render is on its way: the page count, sizes and
-    layout are ready while the worker still renders page 1, which then shows."""
-    preview = faulty_preview
-    path = tmp_path / "wait-first.pdf"
+def _hold_page_1(tmp_path, name="wait-first.pdf"):
+    """A three-page file whose page 1 the faulty child renders only once `release()` is called."""
+    path = tmp_path / name
     path.write_bytes(gen.base_doc(pages=3).serialize())
     go = str(path) + ".go"
     os.mkfifo(go)
+    writer = []
+
+    def reader_waits() -> bool:
+        try:  # the child opens the FIFO once page 1's render starts; until then there is no reader
+            writer.append(os.open(go, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            return False
+        return True
+
+    def release() -> None:
+        os.write(writer[0], b"1")
+        os.close(writer[0])
+
+    return path, reader_waits, release
+
+
+def _page_1_pixel(preview):
+    """The colour in the middle of page 1's place in the viewport, painted now."""
+    x0, y0, x1, y1 = preview.canvas.page_rect_in_viewport(0).getCoords()
+    image = preview.canvas.viewport().grab().toImage()
+    return image.pixelColor(int((x0 + x1) / 2), int(min(y0 + 100, (y0 + y1) / 2))).name()
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="the test holds page 1 back through a FIFO")
+
+
+@needs_fifo
+def test_the_pages_are_laid_out_while_page_1_renders(qtbot, tmp_path, faulty_preview, monkeypatch):
+    """The UI hears of the document once page 1's render is on its way: the page count, sizes and
+    layout are ready while the worker still renders page 1, and no blank page is painted in its
+    place meanwhile (for a moment: then a blank page says one is coming); then page 1 shows."""
+    from app.views.pdf import canvas
+
+    monkeypatch.setattr(canvas, "FIRST_PAGE_WAIT_MS", 60_000)
+    preview = faulty_preview
+    path, reader_waits, release = _hold_page_1(tmp_path)
     rendered = []
     preview.render_thread.rendered.connect(lambda d, tag, page, z, img: rendered.append((tag, page)))
     with qtbot.waitSignal(preview.document_opened, timeout=10000):
@@ -214,17 +247,17 @@ def test_the_pages_are_laid_out_while_page_1_renders(qtbot, tmp_path, faulty_pre
     assert preview.page_count == 3 and preview.canvas.page_layout.rects
     # Still rendering page 1, not given up on it at the time bound.
     assert ("page", 0) not in rendered and preview.renderer.worker.restarts == 0
-    writer = []
-
-    def release() -> bool:
-        try:  # the child opens the FIFO once page 1's render starts; until then there is no reader
-            writer.append(os.open(go, os.O_WRONLY | os.O_NONBLOCK))
-        except OSError:
-            return False
-        return True
-
-    qtbot.waitUntil(release, timeout=10000)
+    qtbot.waitUntil(reader_waits, timeout=10000)
+    assert _page_1_pixel(preview) == "#525659"  # the viewport's background, not a white page
     with qtbot.waitSignal(preview.page_shown, timeout=10000) as shown:
-        os.write(writer[0], b"1")
-        os.close(writer[0])
+        release()
     assert shown.args == [0]
+    # A page 1 that takes longer than the wait gets its blank placeholder meanwhile.
+    monkeypatch.setattr(canvas, "FIRST_PAGE_WAIT_MS", 50)
+    path, reader_waits, release = _hold_page_1(tmp_path, "wait-first-2.pdf")
+    with qtbot.waitSignal(preview.document_opened, timeout=10000):
+        preview.open(path)
+    qtbot.waitUntil(reader_waits, timeout=10000)
+    qtbot.waitUntil(lambda: _page_1_pixel(preview) == "#ffffff", timeout=5000)
+    with qtbot.waitSignal(preview.page_shown, timeout=10000):
+        release()

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from app.views.pdf import geometry as geo
 from app.views.pdf.page_cache import PageCache
-from app.views.qt import QColor, QImage, QPainter, QPointF, QRectF, Qt, QtGui, QtWidgets, Signal
+from app.views.qt import QColor, QImage, QPainter, QPointF, QRectF, Qt, QtGui, QTimer, QtWidgets, Signal
 
 
 class CanvasOverlay(Protocol):
@@ -27,6 +27,9 @@ class CanvasOverlay(Protocol):
         ...
 
 NEIGHBOURS = 2
+# A new document's pages are drawn once page 1's image is in (or failed), or after this long: one
+# paint with the page rather than a blank page first, on the UI thread while page 1 renders.
+FIRST_PAGE_WAIT_MS = 250
 SHADOW = QColor(0, 0, 0, 60)
 
 
@@ -57,6 +60,10 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         self._current = 0
         self._shown: set[int] = set()
         self.failed_pages: set[int] = set()  # pages the PDF library could not draw
+        self._awaiting_first = False
+        self._first_wait = QTimer(self)
+        self._first_wait.setSingleShot(True)
+        self._first_wait.timeout.connect(self._stop_waiting)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         # Always shown, so fitting the width never toggles it and loops.
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
@@ -78,6 +85,11 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         self._shown.clear()
         self.failed_pages.clear()
         self._current = 0
+        self._awaiting_first = bool(sizes)
+        if self._awaiting_first:
+            self._first_wait.start(FIRST_PAGE_WAIT_MS)
+        else:
+            self._first_wait.stop()
         self._relayout(keep_anchor=False)
         self.verticalScrollBar().setValue(0)
         self.wanted_changed.emit()
@@ -218,6 +230,8 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
     # ---- painting ------------------------------------------------------------------------
 
     def paintEvent(self, event) -> None:
+        if self._awaiting_first:  # the background only (the viewport fills it)
+            return
         painter = QPainter(self.viewport())
         ox, oy = self.offset()
         painter.translate(-ox, -oy)
@@ -252,8 +266,15 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         painter.end()
 
     def image_arrived(self, page: int) -> None:
-        if page in self.visible_pages():
+        if page == 0 and self._awaiting_first:
+            self._stop_waiting()
+        elif page in self.visible_pages():
             self.viewport().update()
+
+    def _stop_waiting(self) -> None:
+        self._first_wait.stop()
+        self._awaiting_first = False
+        self.viewport().update()
 
     def page_failed(self, page: int) -> None:
         self.failed_pages.add(page)
