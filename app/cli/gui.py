@@ -92,6 +92,14 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
 
     paths = ctx.paths.ensure()
     setup_logging(paths.log_dir)
+    training = args.training or args.profile is None
+    servers_later = None
+    if training:
+        from app.cli.training import open_training_process
+
+        # Reuses a running training sandbox, else starts one in a process of its own (under
+        # paths.sandbox_dir), first thing: it starts while this one loads the windows.
+        servers_later = open_training_process(paths)
     settings = load_settings(paths.config_file)
     lang = ctx.lang if ctx.lang != "vi" else settings.language
     profiles = dict(settings.profiles)
@@ -101,16 +109,8 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
         profiles[profile.name] = profile
         default = profile.name
 
-    training = args.training or args.profile is None
     if not training and not profiles:
         raise ConfigError("Chưa có cấu hình máy chủ nào.", "No server profile is configured.")
-    servers_later = None
-    if training:
-        from app.cli.training import open_training_process
-
-        # Reuses a running training sandbox, else starts one in a process of its own (under
-        # paths.sandbox_dir), which starts while this one loads the windows.
-        servers_later = open_training_process(paths)
 
     import webbrowser  # pulls in subprocess; every other command builds this parser too
 

@@ -86,3 +86,27 @@ def test_servers_no_longer_running_are_noticed_without_an_http_client(tmp_path):
                           cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [True, False]
+
+
+BIND_THEN_SERVE = r"""
+import json, sys, urllib.request
+from app.sandbox.serving import BackgroundServer
+
+server = BackgroundServer("127.0.0.1", 0)
+bound_without_werkzeug = "werkzeug" not in sys.modules
+server.set_app(lambda environ, start: (start("200 OK", [("Content-Type", "text/plain")]), [b"ok"])[1])
+server.start("test")
+with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/", timeout=30) as reply:
+    body = reply.read().decode()
+server.stop()
+print(json.dumps([bound_without_werkzeug, body]))
+"""
+
+
+def test_ports_are_bound_before_werkzeug_loads():
+    """The sandbox process reports its addresses once its ports are bound; werkzeug loads when
+    the servers start."""
+    done = subprocess.run([sys.executable, "-c", BIND_THEN_SERVE], capture_output=True, text=True, cwd=REPO,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == [True, "ok"]
