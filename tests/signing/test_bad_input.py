@@ -25,19 +25,9 @@ from app.signing.options import Profile, SigningRequest
 from app.signing.pades import sign_document
 from tests.fixtures.pki import simple_signer, validation_context
 from tests.signing.checks import assert_all_valid
-from tests.signing.pdfs import admin_pdf, encrypted_pdf, hybrid_xref_pdf
+from tests.signing.pdfs import encrypted_pdf, hybrid_xref_pdf
 
 BOX = Placement(0, (330.0, 560.0, 500.0, 640.0))
-
-
-@pytest.fixture(scope="module")
-def leader(demo_pki):
-    return simple_signer(demo_pki, "leader")
-
-
-@pytest.fixture(scope="module")
-def draft(tmp_path_factory):
-    return admin_pdf(tmp_path_factory.mktemp("bad") / "draft.pdf")
 
 
 def _sign(src, out, signer, **kw):

@@ -19,11 +19,6 @@ from tests.signing.pdfs import admin_pdf
 BOX = Placement(0, (330.0, 560.0, 500.0, 640.0))
 
 
-@pytest.fixture(scope="module")
-def leader(demo_pki):
-    return simple_signer(demo_pki, "leader")
-
-
 def _requests(tmp_path):
     good1 = admin_pdf(tmp_path / "a.pdf")
     bad = tmp_path / "b.pdf"

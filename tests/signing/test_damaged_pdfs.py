@@ -18,16 +18,10 @@ from app.signing.errors import CorruptPdfError
 from app.signing.geometry import Placement
 from app.signing.options import Profile, SigningRequest
 from app.signing.pades import sign_document
-from tests.fixtures.pki import simple_signer
 from tests.fuzz import gen
 from tests.signing.cli_helpers import lienthong
 
 BOX = Placement(0, (330.0, 560.0, 500.0, 640.0))
-
-
-@pytest.fixture(scope="module")
-def leader(demo_pki):
-    return simple_signer(demo_pki, "leader")
 
 
 def _file(tmp_path, name: str, data: bytes):

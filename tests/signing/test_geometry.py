@@ -15,7 +15,7 @@ from app.signing.geometry import (
 )
 from app.signing.options import AppearanceOptions, Profile, SigningRequest
 from app.signing.pades import sign_document
-from tests.fixtures.pki import simple_signer, validation_context
+from tests.fixtures.pki import validation_context
 from tests.signing import render
 from tests.signing.checks import assert_all_valid
 from tests.signing.pdfs import admin_pdf
@@ -44,11 +44,6 @@ def test_whole_page_maps_to_cropbox():
         geom = PageGeometry.of(MEDIA, CROP, rotate)
         dw, dh = geom.displayed_size
         assert displayed_to_user_space(geom, (0, 0, dw, dh)) == pytest.approx(CROP)
-
-
-@pytest.fixture(scope="module")
-def leader(demo_pki):
-    return simple_signer(demo_pki, "leader")
 
 
 @pytest.fixture(scope="module")

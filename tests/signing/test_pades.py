@@ -21,16 +21,6 @@ from tests.signing.pdfs import admin_pdf
 BOX = Placement(0, (330.0, 560.0, 500.0, 640.0))
 
 
-@pytest.fixture(scope="module")
-def leader(demo_pki):
-    return simple_signer(demo_pki, "leader")
-
-
-@pytest.fixture(scope="module")
-def draft(tmp_path_factory):
-    return admin_pdf(tmp_path_factory.mktemp("pades") / "draft.pdf")
-
-
 def _req(src, out, **kw):
     return SigningRequest(src, out, Profile.LEADER, (BOX,), **kw)
 

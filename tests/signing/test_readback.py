@@ -20,21 +20,11 @@ from app.signing.geometry import Placement
 from app.signing.options import Profile, SigningRequest, TsaConfig
 from app.signing.pades import sign_bytes, sign_document
 from app.signing.readback import ReadBackError, read_appended_signature
-from tests.fixtures.pki import simple_signer, validation_context
+from tests.fixtures.pki import validation_context
 from tests.signing.checks import assert_all_valid
-from tests.signing.pdfs import admin_pdf, encrypted_pdf, hybrid_xref_pdf
+from tests.signing.pdfs import encrypted_pdf, hybrid_xref_pdf
 
 BOX = Placement(0, (330.0, 560.0, 500.0, 640.0))
-
-
-@pytest.fixture(scope="module")
-def leader(demo_pki):
-    return simple_signer(demo_pki, "leader")
-
-
-@pytest.fixture(scope="module")
-def draft(tmp_path_factory):
-    return admin_pdf(tmp_path_factory.mktemp("readback") / "draft.pdf")
 
 
 def _large_pdf(path: Path) -> Path:
