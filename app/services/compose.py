@@ -12,9 +12,7 @@ from __future__ import annotations
 import threading
 import webbrowser
 from dataclasses import dataclass
-from typing import Callable
-
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING, Callable
 
 from app.config import ServerProfile
 from app.domain import UserInfo
@@ -26,6 +24,9 @@ from app.services.http import RetryPolicy
 from app.services.outbox import Outbox
 from app.services.sso import OidcClient, SsoSession
 from app.services.transfers import Transfers
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from app.domain import UserInfo
 from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredError
 from app.paths import AppPaths
 from app.resources import resource
+from app.services.sso.idtoken import warm as warm_sign_in
 from app.views.backend import Backend, ServicesFactory
 from app.views.crash_dialog import CrashReporter
 from app.views.error_dialog import ErrorPresenter
@@ -207,6 +208,7 @@ class GuiApp(QObject):
         self.main_window: MainWindow | None = None
         self.backend: Backend | None = None
         self._relogin = False
+        self._sign_in_warmed = False
 
     def _build_login_window(self, default: str | None) -> LoginWindow:
         window = LoginWindow(self.profiles, default, self.lang)
@@ -223,10 +225,25 @@ class GuiApp(QObject):
         if silent and profile is not None:
             self.login_window.set_checking()
             self.sign_in.restore(profile)
+            self._warm_sign_in()
 
     def login(self, profile: ServerProfile) -> None:
         self.login_window.set_waiting()
         self.sign_in.login(profile)
+        self._warm_sign_in()
+
+    def _warm_sign_in(self) -> None:
+        """The sign-in's last steps (ID token checks, the keyring) load on another worker while
+        it waits for the provider and the officer, rather than before the sign-in window shows."""
+        if self._sign_in_warmed:
+            return
+        self._sign_in_warmed = True
+        self.runner.run(
+            lambda op: warm_sign_in(), receiver=self,
+            # Should it fail, the sign-in imports them itself and reports why.
+            on_failure=lambda exc: log.info("loading the sign-in's modules: %r", exc),
+            label="sign-in modules",
+        )
 
     def _signed_in(self, backend: Backend) -> None:
         log.info("signed in as %s on %s", backend.user.username, backend.profile.name)

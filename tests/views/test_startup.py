@@ -44,6 +44,7 @@ class Recording(views_app.GuiApp):
 
     def start(self, silent=True):
         super().start(silent=False)
+        seen["login"] = loaded()
         QTimer.singleShot(0, lambda: self.login(self.login_window.current_profile()))
 
     def _installed(self):
@@ -84,7 +85,7 @@ def servers_elsewhere(tmp_path):
 
 
 @pytest.mark.gui
-def test_main_window_shows_before_the_signing_stack_and_the_demo_pki_load(servers_elsewhere, tmp_path):
+def test_what_loads_before_the_sign_in_window_the_main_window_and_the_signing_views(servers_elsewhere, tmp_path):
     record = tmp_path / "modules.json"
     env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen", LIENTHONG_LANG="vi",
                PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
@@ -92,7 +93,11 @@ def test_main_window_shows_before_the_signing_stack_and_the_demo_pki_load(server
                           capture_output=True, text=True, env=env, cwd=REPO, timeout=180)
     assert done.returncode == 0, done.stderr
     seen = json.loads(record.read_text())
-    shown, installed = seen["shown"], seen["installed"]
+    login, shown, installed = seen["login"], seen["shown"], seen["installed"]
+    # The sign-in window shows before the ID token checks and the keyring load (the sign-in
+    # loads them while it waits for the provider).
+    assert not _top(login) & {"jwt", "keyring", "cryptography"}
+    assert {"jwt", "keyring"} <= _top(shown)
     assert not _top(shown) & SIGNING_STACK, sorted(n for n in shown if n.split(".")[0] in SIGNING_STACK)
     # The demo PKI is read (for the training trust folder) only after the window has painted.
     assert "app.sandbox.demo_pki" not in shown and "asn1crypto" not in _top(shown)

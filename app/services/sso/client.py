@@ -12,10 +12,9 @@ import secrets
 import threading
 import time
 import webbrowser
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import requests
-from keyring.backend import KeyringBackend
 from oauthlib.common import add_params_to_uri
 from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
 
@@ -27,6 +26,9 @@ from app.services.sso.loopback import Callback, LoopbackReceiver
 from app.services.sso.session import SsoSession, TokenSet
 from app.services.sso.store import RefreshTokenStore, TokenTooLongError, service_name
 from app.services.transport import require_allowed_url
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hmac
 import threading
-from typing import Any, Callable
-
-import jwt
+from typing import TYPE_CHECKING, Any, Callable
 
 from app.domain import Role, UserInfo
 from app.errors import SignInError
+
+if TYPE_CHECKING:
+    import jwt
 
 # Symmetric algorithms would let anyone holding the client id forge tokens for a public client.
 ASYMMETRIC_ALGS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"})
@@ -43,6 +44,8 @@ class IdTokenValidator:
         self._lock = threading.Lock()
 
     def _load_keys(self) -> dict[str, jwt.PyJWK]:
+        import jwt
+
         try:
             jwk_set = jwt.PyJWKSet.from_dict(self._fetch_jwks())
         except jwt.PyJWKSetError as exc:
@@ -63,6 +66,8 @@ class IdTokenValidator:
 
     def validate(self, token: str, *, nonce: str | None) -> dict[str, Any]:
         """Return the verified claims. `nonce=None` (refresh responses) skips the nonce check."""
+        import jwt  # here: its cryptography is loaded while the sign-in waits (see `warm`)
+
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError as exc:
@@ -110,3 +115,10 @@ def user_from_claims(claims: dict[str, Any]) -> UserInfo:
         title=str(claims.get("title") or ""),
         organization=str(claims.get("organization") or ""),
     )
+
+
+def warm() -> None:
+    """Import what the sign-in's last steps use (ID token checks, the keyring), so a sign-in
+    started before can have them loaded while it waits for the provider and the officer."""
+    import jwt.algorithms  # noqa: F401 (with cryptography's RSA and EC)
+    import keyring.errors  # noqa: F401

@@ -4,18 +4,21 @@ Windows Credential Manager holds at most 2,560 bytes per secret (1,280 UTF-16 ch
 Keycloak refresh tokens can be longer. A long token is split over numbered entries
 ("<account>#1", "<account>#2", ...); the main entry then holds "split:<n>:<sha256 prefix>" so a
 torn write (some parts from an older token) is detected and treated as no token at all.
+
+keyring loads when a token is first read or written, not with this module (the GUI loads it
+while its sign-in waits: `idtoken.warm`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from app.errors import AuthError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -55,12 +58,16 @@ class RefreshTokenStore:
 
     @property
     def backend(self) -> KeyringBackend:
+        import keyring.errors
+
         return self._backend or keyring.get_keyring()
 
     def _part(self, i: int) -> str:
         return f"{self.account}#{i}"
 
     def load(self) -> str | None:
+        import keyring.errors
+
         try:
             head = self.backend.get_password(self.service, self.account)
             if not head or not head.startswith(SPLIT_PREFIX):
@@ -78,6 +85,8 @@ class RefreshTokenStore:
 
     def save(self, token: str) -> None:
         """Store `token`; raises TokenTooLongError (after clearing the old one) when it cannot fit."""
+        import keyring.errors
+
         parts = [token[i : i + PART_CHARS] for i in range(0, len(token), PART_CHARS)] or [""]
         if len(parts) > MAX_PARTS:
             self.clear()
@@ -107,6 +116,8 @@ class RefreshTokenStore:
         self._delete_parts(1, count)
 
     def _stored_parts(self) -> int:
+        import keyring.errors
+
         try:
             head = self.backend.get_password(self.service, self.account)
         except keyring.errors.KeyringError:
@@ -123,6 +134,8 @@ class RefreshTokenStore:
             self._delete(self._part(i))
 
     def _delete(self, account: str) -> None:
+        import keyring.errors
+
         try:
             self.backend.delete_password(self.service, account)
         except keyring.errors.PasswordDeleteError:
