@@ -40,6 +40,10 @@ CHILD_LOG = "training-sandbox.log"
 CHILD_START_S = 60.0
 
 
+# How long a recorded sandbox that accepts connections has to answer. Generous: an officer's busy
+# old PC must not start a second sandbox beside a slow first one; after a restart nothing listens
+# at the address and the socket check answers at once.
+ANSWER_TIMEOUT_S = 10.0
 # What a reused sandbox must have recorded; an older record without the TSA is not reused.
 REQUIRED = ("issuer", "igate_url", "idesk_url", "tsa_url", "pki_dir", "csc_url")
 
@@ -153,10 +157,11 @@ def _answers(issuer: str, data_dir: Path) -> bool:
     parts = urlsplit(issuer)
     nonce = secrets.token_urlsafe(32)
     try:
-        resp = requests.get(well_known_url(issuer), timeout=1.5)
+        resp = requests.get(well_known_url(issuer), timeout=ANSWER_TIMEOUT_S)
         if resp.status_code != 200 or resp.json().get("issuer") != issuer:
             return False
-        proof = requests.get(f"{parts.scheme}://{parts.netloc}{PROOF_PATH}", params={"nonce": nonce}, timeout=1.5)
+        proof = requests.get(f"{parts.scheme}://{parts.netloc}{PROOF_PATH}", params={"nonce": nonce},
+                             timeout=ANSWER_TIMEOUT_S)
         answer = proof.json().get("proof", "") if proof.status_code == 200 else ""
     except (requests.RequestException, ValueError, AttributeError):
         return False

@@ -103,3 +103,44 @@ def test_a_first_start_in_the_background_still_gives_the_trainee_a_certificate(a
         assert _ocsp_url(DemoPki.create(servers.pki_dir).user("leader").x509) == servers.sandbox.ocsp_url
     finally:
         servers.stop()
+
+
+def test_a_recorded_sandbox_that_answers_slowly_is_still_reused(tmp_path):
+    # A busy PC answers late; a second sandbox beside the first would split the officer's data.
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    from app.cli.training import _answers
+    from app.sandbox.owner import PROOF_PATH, load_or_create_owner_key, owner_proof
+
+    key = load_or_create_owner_key(tmp_path)
+
+    class Slow(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            time.sleep(2.0)  # longer than the old 1.5 s limit
+            url = urlsplit(self.path)
+            if url.path == PROOF_PATH:
+                body = {"proof": owner_proof(key, parse_qs(url.query)["nonce"][0])}
+            else:
+                body = {"issuer": issuer}
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    issuer = f"http://127.0.0.1:{server.server_address[1]}/auth/realms/digo"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert _answers(issuer, tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
