@@ -115,7 +115,7 @@ else
 fi
 
 # --- GUI: sign-in window, SSO in the "browser", main window with dossiers ------------------------
-say "GUI: LienThongDesk.exe (training sandbox in-process)"
+say "GUI: LienThongDesk.exe (the training sandbox in a process of its own)"
 run "$SMOKE/logs/gui.log" "$INST/LienThongDesk.exe" --lang en &
 gui_pid=$!; bg_pids+=("$gui_pid")
 if wait_for 180 window_named "Sign in|Đăng nhập"; then
@@ -140,6 +140,8 @@ fi
 kill "$gui_pid" 2>/dev/null; wait "$gui_pid" 2>/dev/null
 # A crash dialog over the main window would still pass the screenshot check; the log says.
 check "GUI: no error in the app's log" bash -c "! grep -s ' ERROR ' '$USERDATA/Logs/lienthong.log'"
+# The frozen exe started itself with --training-sandbox; that process keeps its own log.
+check "GUI: the training sandbox ran in a process of its own" test -f "$USERDATA/Logs/training-sandbox.log"
 wineserver -k 2>/dev/null; wineserver -w
 
 # --- sandbox serve, CLI sign-in, keyring round trip --------------------------------------------
