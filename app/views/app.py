@@ -29,7 +29,17 @@ from app.views.error_dialog import ErrorPresenter
 from app.views.i18n import install_translator, switch_language
 from app.views.login_window import LoginWindow
 from app.views.main_window import MainWindow, PreviewFactory
-from app.views.qt import QApplication, QCoreApplication, QIcon, QObject, QTimer, QWidget, Signal
+from app.views.qt import (
+    QApplication,
+    QCoreApplication,
+    QIcon,
+    QObject,
+    QThread,
+    QThreadPool,
+    QTimer,
+    QWidget,
+    Signal,
+)
 from app.views.sign_in import SignInController
 from app.views.tasks import TaskRunner
 from app.views.window_state import WindowState
@@ -49,6 +59,7 @@ Extension = Callable[[MainWindow, "GuiApp"], None]
 # Through the app's own modules, so pyHanko comes without its aiohttp clients (app.signing).
 HEAVY_MODULES = ("pymupdf", "app.signing.pades", "app.signing.verify")
 PRELOAD_DELAY_MS = 300
+BACKGROUND_THREADS = 8
 
 
 def preload(names: Sequence[str]) -> list[str]:
@@ -195,7 +206,11 @@ class GuiApp(QObject):
         if install_hooks:
             self.crash.install()
         self.errors = ErrorPresenter(self.lang, self.crash.show, self._active_window, self._session_expired)
-        self.runner = TaskRunner(on_error=self.errors, parent=self)
+        # Background work is mostly waiting on the network and the disk: more threads than cores,
+        # so a sign-out or a list page never queues behind a warm-up or a long signing.
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(max(BACKGROUND_THREADS, QThread.idealThreadCount()))
+        self.runner = TaskRunner(on_error=self.errors, pool=self.pool, parent=self)
         self._retired: list[MainWindow] = []
         self.runner.busy_changed.connect(lambda busy: None if busy else self._delete_retired())
         self.sign_in = SignInController(self.runner, services_factory, parent=self)

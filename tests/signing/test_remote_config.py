@@ -40,3 +40,34 @@ def test_remote_providers_and_tsa_list_round_trip(tmp_path):
 def test_bad_provider_settings_are_refused(body):
     with pytest.raises(ConfigError):
         settings_from_dict({"remote": {"p": body}})
+
+
+def test_signing_out_forgets_the_token_before_the_provider_answers(file_keyring):
+    # A provider that accepts connections and never answers: the token must still leave at once.
+    import socket
+    import threading
+
+    from app.signing.remote.provider import oidc_client, sign_out, training_provider
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    provider = training_provider(f"{url}/csc/v2/", f"{url}/auth/realms/digo")
+    store = oidc_client(provider, keyring_backend=file_keyring).store
+    store.save("refresh-token-of-the-last-officer")
+    finished = threading.Event()
+    worker = threading.Thread(target=lambda: (sign_out(provider, keyring_backend=file_keyring), finished.set()),
+                              daemon=True)
+    worker.start()
+    try:
+        deadline = threading.Event()
+        for _ in range(50):  # the store is a file: read it until it is empty, for 5 s at most
+            if store.load() is None:
+                break
+            deadline.wait(0.1)
+        assert store.load() is None
+        assert not finished.is_set()  # the provider has not answered: the token left first
+    finally:
+        listener.close()
+    worker.join(60)

@@ -230,6 +230,16 @@ class OidcClient:
     def forget(self) -> None:
         self._store.clear()
 
+    def sign_out_stored(self) -> None:
+        """Forget the stored refresh token at once, then revoke it and end its session at the
+        provider (best effort, never raises). Unlike restore() then logout(), nothing waits on the
+        network before the token has left this computer."""
+        token = self._store.load()
+        self._store.clear()
+        if token:
+            self.end_session(TokenSet(access_token="", refresh_token=token, id_token="", lifetime_s=0.0,
+                                      received_at=self._clock()))
+
     # -- token endpoint and friends (also used by SsoSession) -------------------------------
 
     def _token_call(self, body: str) -> dict[str, Any]:

@@ -66,13 +66,8 @@ def restore_session(provider: RemoteProvider, *, keyring_backend: KeyringBackend
 
 
 def sign_out(provider: RemoteProvider, *, keyring_backend: KeyringBackend | None = None) -> None:
-    client = oidc_client(provider, keyring_backend=keyring_backend)
-    try:
-        session = client.restore()
-        if session is not None:
-            session.logout()
-    finally:
-        client.forget()  # even when the provider cannot be reached: the token leaves this computer
+    # The token leaves this computer first, even when the provider is slow or cannot be reached.
+    oidc_client(provider, keyring_backend=keyring_backend).sign_out_stored()
 
 
 def csc_client(provider: RemoteProvider, session: SessionTokens) -> CscClient:
