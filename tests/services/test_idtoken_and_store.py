@@ -111,3 +111,25 @@ def test_transport_rule_allows_http_only_on_loopback():
     assert not is_allowed_url("http://127.0.0.1.example.com/")
     with pytest.raises(ConfigError):
         require_allowed_url("http://10.0.0.1/", "SSO")
+
+
+def test_two_threads_clearing_two_tokens_clear_both(file_keyring):
+    # A file keyring rewrites its whole file on every change: two sign-outs at once (the app's and
+    # a remote provider's) must not bring back the token the other one removed.
+    import threading
+
+    from app.services.sso.store import RefreshTokenStore
+
+    issuer = "http://127.0.0.1:1/auth/realms/digo"
+    app = RefreshTokenStore("LienThongDesk/training", issuer, file_keyring)
+    remote = RefreshTokenStore("LienThongDesk/remote-training", issuer, file_keyring)
+    for _ in range(40):
+        app.save("a" * 50)
+        remote.save("r" * 50)
+        start = threading.Barrier(2)
+        workers = [threading.Thread(target=lambda s=s, b=start: (b.wait(), s.clear())) for s in (app, remote)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join()
+        assert app.load() is None and remote.load() is None

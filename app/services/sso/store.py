@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from typing import TYPE_CHECKING
 
 from app.errors import AuthError
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
+
+# Keyring backends are not all thread-safe: a file keyring rewrites its whole file on every change,
+# so two sign-outs at once could each write back the token the other removed. Every access of
+# every store in this process takes this lock (reentrant: save() clears on its way).
+_KEYRING_LOCK = threading.RLock()
 
 PART_CHARS = 1000
 MAX_PARTS = 16
@@ -66,54 +72,59 @@ class RefreshTokenStore:
         return f"{self.account}#{i}"
 
     def load(self) -> str | None:
-        import keyring.errors
+        with _KEYRING_LOCK:
+            import keyring.errors
 
-        try:
-            head = self.backend.get_password(self.service, self.account)
-            if not head or not head.startswith(SPLIT_PREFIX):
-                return head or None
-            _, count, digest = head.split(":", 2)
-            parts = [self.backend.get_password(self.service, self._part(i)) for i in range(1, int(count) + 1)]
-        except (keyring.errors.KeyringError, ValueError) as exc:
-            log.warning("cannot read the keyring: %s", exc)
-            return None
-        present = [p for p in parts if p is not None]
-        if len(present) != len(parts):
-            return None
-        token = "".join(present)
-        return token if _digest(token) == digest else None
+            try:
+                head = self.backend.get_password(self.service, self.account)
+                if not head or not head.startswith(SPLIT_PREFIX):
+                    return head or None
+                _, count, digest = head.split(":", 2)
+                parts = [self.backend.get_password(self.service, self._part(i)) for i in range(1, int(count) + 1)]
+            except (keyring.errors.KeyringError, ValueError) as exc:
+                log.warning("cannot read the keyring: %s", exc)
+                return None
+            present = [p for p in parts if p is not None]
+            if len(present) != len(parts):
+                return None
+            token = "".join(present)
+            return token if _digest(token) == digest else None
 
     def save(self, token: str) -> None:
         """Store `token`; raises TokenTooLongError (after clearing the old one) when it cannot fit."""
-        import keyring.errors
+        with _KEYRING_LOCK:
+            import keyring.errors
 
-        parts = [token[i : i + PART_CHARS] for i in range(0, len(token), PART_CHARS)] or [""]
-        if len(parts) > MAX_PARTS:
-            self.clear()
-            raise TokenTooLongError(len(token))
-        old_count = self._stored_parts()
-        try:
-            if len(parts) == 1:
-                self.backend.set_password(self.service, self.account, token)
-            else:
-                for i, part in enumerate(parts, 1):
-                    self.backend.set_password(self.service, self._part(i), part)
-                self.backend.set_password(self.service, self.account, f"{SPLIT_PREFIX}{len(parts)}:{_digest(token)}")
-        except keyring.errors.KeyringError as exc:
-            log.warning("cannot write the keyring: %s", exc)
-            return
-        first_stale = len(parts) + 1 if len(parts) > 1 else 1
-        self._delete_parts(first_stale, old_count)
+            parts = [token[i : i + PART_CHARS] for i in range(0, len(token), PART_CHARS)] or [""]
+            if len(parts) > MAX_PARTS:
+                self.clear()
+                raise TokenTooLongError(len(token))
+            old_count = self._stored_parts()
+            try:
+                if len(parts) == 1:
+                    self.backend.set_password(self.service, self.account, token)
+                else:
+                    for i, part in enumerate(parts, 1):
+                        self.backend.set_password(self.service, self._part(i), part)
+                    head = f"{SPLIT_PREFIX}{len(parts)}:{_digest(token)}"
+                    self.backend.set_password(self.service, self.account, head)
+            except keyring.errors.KeyringError as exc:
+                log.warning("cannot write the keyring: %s", exc)
+                return
+            first_stale = len(parts) + 1 if len(parts) > 1 else 1
+            self._delete_parts(first_stale, old_count)
 
     def clear_if(self, token: str) -> None:
         """Clear only if `token` is what is stored (another session may have stored a newer one)."""
-        if self.load() == token:
-            self.clear()
+        with _KEYRING_LOCK:
+            if self.load() == token:
+                self.clear()
 
     def clear(self) -> None:
-        count = self._stored_parts()
-        self._delete(self.account)
-        self._delete_parts(1, count)
+        with _KEYRING_LOCK:
+            count = self._stored_parts()
+            self._delete(self.account)
+            self._delete_parts(1, count)
 
     def _stored_parts(self) -> int:
         import keyring.errors
