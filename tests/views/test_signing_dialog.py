@@ -570,3 +570,48 @@ def test_a_certificate_of_someone_else_is_named_and_must_be_confirmed(qtbot, tmp
                       profile=Profile.INITIALS)
     assert own.holder_warning.isHidden() and own.holder_warning.mismatch() == ""
     own.reject()
+
+
+def test_the_pdf_password_prompt_goes_on_without_asking_about_the_certificate_again(qtbot, tmp_path, context,
+                                                                                    softhsm_token):
+    from app.domain import UserInfo
+    from app.signing.errors import PasswordRequiredError
+    from app.signing.options import Profile
+    from app.views.qt import QApplication, QtWidgets
+
+    context.user = UserInfo("s", "hoant", "Nguyễn Thị Hoa", "hoant@binhdinh.gov.vn",
+                            organization="Sở Thông tin và Truyền thông tỉnh Bình Định")
+    dlg = open_dialog(qtbot, context, make_sample_pdf(tmp_path / "nhay.pdf"), cert_label="leader",
+                      profile=Profile.INITIALS)
+    qtbot.waitUntil(dlg.sign_button.isEnabled, timeout=10000)
+    seen = _answer_question(qtbot, "Vẫn ký")
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    assert len(seen) == 1
+    answer_pin(qtbot, context.broker, "")
+    qtbot.waitUntil(lambda: not dlg.controller.busy, timeout=10000)
+    asked_again: list[str] = []
+    watching = [True]
+
+    def watch() -> None:
+        # The password prompt first, then (the bug) the certificate question: answered "Không ký".
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QtWidgets.QInputDialog):
+            box.setTextValue("mat-khau")
+            box.accept()
+        elif isinstance(box, QtWidgets.QMessageBox) and box.objectName() == "holderQuestion":
+            asked_again.append(box.text())
+            next(b for b in box.buttons() if b.text() == "Không ký").click()
+        if watching[0]:
+            QtCore.QTimer.singleShot(20, watch)
+
+    # The signing stops for the file's password: once it is typed, the same "Áp dụng" goes on to
+    # the PIN, without the certificate question the officer has already answered.
+    QtCore.QTimer.singleShot(0, watch)
+    dlg.controller.failed.emit(PasswordRequiredError("nhay.pdf"))
+    try:
+        answer_pin(qtbot, context.broker, "")
+    finally:
+        watching[0] = False
+    assert dlg.pdf_password == "mat-khau" and not asked_again
+    qtbot.waitUntil(lambda: not dlg.controller.busy, timeout=10000)
+    dlg.reject()

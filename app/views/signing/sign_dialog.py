@@ -28,6 +28,7 @@ from app.views.signing.verification_panel import VerificationPanel
 from app.views.window_state import resize_within_screen
 
 if TYPE_CHECKING:
+    from app.signing.certinfo import CertificateInfo
     from app.signing.options import SigningResult
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,7 @@ class SignDialog(QDialog):
         # The damaged original when the officer chose to review and sign a repaired copy of it.
         self.repaired_from: Path | None = None
         self._repair_folder: Path | None = None
+        self._started_with: CertificateInfo | None = None  # the certificate the last "Áp dụng" used
         self.images = ctx.images()
         self.image_path = self.images.image_for(self.profile)
         self.document_name = document_name or self.pdf_path.name
@@ -338,9 +340,13 @@ class SignDialog(QDialog):
         )
 
     def sign(self) -> None:
+        self._sign(ask_holder=True)
+
+    def _sign(self, *, ask_holder: bool) -> None:
         source = self.picker.source()
-        if source is None or not self.holder_warning.confirmed(self):
+        if source is None or (ask_holder and not self.holder_warning.confirmed(self)):
             return
+        self._started_with = self.picker.certificate()
         request = self.build_request()
         self.picker.remember()
         if self.ctx.settings is not None and self.ctx.tsa_url:
@@ -427,7 +433,9 @@ class SignDialog(QDialog):
             )
             if ok and password:
                 self.pdf_password = password
-                self.sign()
+                # The same "Áp dụng" goes on: the certificate question was answered before it
+                # started, unless another certificate has been chosen since.
+                self._sign(ask_holder=self.picker.certificate() != self._started_with)
                 return
         self._show_error(exc)
         if isinstance(exc, CorruptPdfError) and self.repaired_from is None:
