@@ -182,6 +182,20 @@ class Handler:
             return {"placement": None}, b""
         return {"placement": [placement.page, *placement.rect]}, b""
 
+    def repair(self, req: Header) -> tuple[Header, bytes]:
+        """A repaired copy of a damaged, unsigned PDF, written into the folder asked for: MuPDF
+        rebuilds the file here, where a crash or a hang on it costs this process, not the app."""
+        from pathlib import Path
+
+        from app.errors import LienThongError
+        from app.signing.repair import write_repaired_copy
+
+        try:
+            copy, _ = write_repaired_copy(Path(text(req, "path")), Path(text(req, "folder")))
+        except LienThongError as exc:  # refused: signed, encrypted or nothing recoverable
+            return {"error": "refused", "detail": exc.detail or str(exc)}, b""
+        return {"copy": str(copy)}, b""
+
     def close(self, req: Header) -> None:
         document = self.docs.pop(integer(req, "doc"), None)
         self.paths.pop(integer(req, "doc"), None)
@@ -225,6 +239,8 @@ def serve(inp: IO[bytes], out: IO[bytes], handler: Handler, pixels: mmap.mmap | 
                 reply, payload = handler.render(req)
             elif op == "propose":
                 reply, payload = handler.propose(req)
+            elif op == "repair":
+                reply, payload = handler.repair(req)
             elif op == "ping":
                 reply, payload = {"pong": True}, b""
             else:

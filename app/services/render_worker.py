@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 
 PAGE_TIMEOUT = 10.0  # seconds for one page's render or one chunk of page sizes
 OPEN_TIMEOUT = 20.0  # opening parses the xref and the page tree: allow more
+REPAIR_TIMEOUT = 60.0  # a repair rewrites the whole file
 MAX_PIXELS = 400_000_000  # bytes of one rendered page; more is a broken reply
 PIXEL_BUFFER = 32 << 20  # bytes shared with each child for a render's pixels; a bigger page uses the pipe
 
@@ -331,6 +332,15 @@ class RenderWorker:
         except (TypeError, ValueError) as exc:
             raise RenderFailed("corrupt", f"malformed reply: {exc}") from exc
 
+    def repair(self, path: str, folder: str) -> str:
+        """A repaired copy of `path` written by the child into `folder`; the copy's path."""
+        with self._turn:
+            child = self._ensure_child()
+            reply, _ = self._request(child, {"op": "repair", "path": str(path), "folder": str(folder)},
+                                     max(self.open_timeout, REPAIR_TIMEOUT))
+        _raise_error(reply)
+        return text(reply, "copy")
+
     def close(self, handle: int) -> None:
         with self._turn:
             self._close(handle)
@@ -454,3 +464,29 @@ def placement_proposer(worker: RenderWorker) -> Proposer:
         return Placement(found[0], found[1]) if found is not None else None
 
     return propose
+
+
+class Repairer(Protocol):
+    def __call__(self, original: Path, folder: Path) -> tuple[Path, str]: ...
+
+
+def repairer(worker: RenderWorker) -> Repairer:
+    """`repair.write_repaired_copy`, run in `worker`'s child: MuPDF rebuilds a damaged file there,
+    so one that crashes or hangs it costs the repaired copy (CorruptPdfError), not the app."""
+
+    def repair(original: Path, folder: Path) -> tuple[Path, str]:
+        from app.fileio import sha256_file
+        from app.signing.errors import CorruptPdfError
+
+        name = Path(original).name
+        try:
+            written = Path(worker.repair(str(original), str(folder)))
+        except RenderFailed as exc:
+            raise CorruptPdfError(name, detail=f"repair: {exc.kind}: {exc.detail}") from exc
+        expected = Path(folder) / name
+        if written != expected:
+            raise CorruptPdfError(name, detail=f"repair: the copy was written to {written}, not {expected}")
+        # The digest of the bytes on disk: what the preview will show and the signing checks.
+        return written, sha256_file(written)
+
+    return repair

@@ -121,6 +121,47 @@ def test_auto_placement_runs_in_the_child_and_a_crash_there_costs_only_the_propo
     assert propose(good, Profile.LEADER, (150.0, 70.0)) is not None
 
 
+def _without_xref(path, data):
+    """The file with its cross-reference table cut out: MuPDF rebuilds it, pyHanko refuses it."""
+    start = data.rindex(b"\nxref\n") + 1
+    path.write_bytes(data[:start] + data[data.index(b"trailer", start):])
+    return path
+
+
+@pytest.mark.log_warnings
+def test_a_repaired_copy_is_made_in_the_child_and_a_crash_there_costs_only_the_copy(tmp_path, worker):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from app.fileio import sha256_file
+    from app.services.render_worker import repairer
+    from app.signing.errors import CorruptPdfError
+
+    repair = repairer(worker)
+    whole = gen.base_doc(pages=3).serialize()
+    damaged = _without_xref(tmp_path / "mat-xref.pdf", whole)
+    original = damaged.read_bytes()
+    folder = tmp_path / "sua"
+    folder.mkdir()
+    copy, digest = repair(damaged, folder)
+    # Written under the original's name, readable by the signing engine; the original untouched.
+    assert copy == folder / "mat-xref.pdf" and digest == sha256_file(copy) and damaged.read_bytes() == original
+    with open(copy, "rb") as fh:
+        assert int(PdfFileReader(fh, strict=False).root["/Pages"]["/Count"]) == 3
+    # A file that carries signatures is refused there, with the reason.
+    signed = _without_xref(tmp_path / "da-ky.pdf", whole.replace(b"/Type /Catalog", b"/Type /Catalog /ByteRange []"))
+    with pytest.raises(CorruptPdfError) as refused:
+        repair(signed, folder)
+    assert "signatures" in refused.value.detail and worker.restarts == 0
+    # MuPDF crashing on the file costs the copy; the app and the worker go on.
+    crash = tmp_path / "crash-me.pdf"
+    crash.write_bytes(original)
+    with pytest.raises(CorruptPdfError) as crashed:
+        repair(crash, folder)
+    assert "crashed" in crashed.value.detail and worker.restarts == 1
+    assert not (folder / "crash-me.pdf").exists()
+    assert repair(damaged, folder)[0] == copy
+
+
 @pytest.mark.skipif(struct.calcsize("P") != 8, reason="the x64 layout")
 def test_the_windows_memory_cap_uses_the_x64_layout_of_the_job_limits():
     # Checked here because wine accepts the job object but enforces no memory limit (installer/README.md).

@@ -1,6 +1,7 @@
 """A render worker child that crashes or hangs on page 2 of a file whose name says so, on every
 page of a "crash-all" file, and in auto-placement on a "crash-me" file. On a "wait-first" file,
-page 1's render waits until the test writes a byte to the FIFO `<file>.go`.
+page 1's render waits until the test writes a byte to the FIFO `<file>.go`. Repairing a
+"crash-me" file crashes too.
 
 The seam the containment tests use: `RenderWorker([sys.executable, "-m", __name__])`. MuPDF
 itself crashes and loops on some damaged files; this child does the same on demand.
@@ -34,6 +35,11 @@ class FaultyHandler(Handler):
         if "crash-me" in str(req.get("path")):
             ctypes.string_at(0)
         return super().propose(req)
+
+    def repair(self, req: Header) -> tuple[Header, bytes]:
+        if "crash-me" in str(req.get("path")):
+            ctypes.string_at(0)
+        return super().repair(req)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import shutil
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 
@@ -428,10 +429,24 @@ def _damaged(path, *, signed_by=None):
     return path
 
 
-def test_damaged_unsigned_file_offers_a_repaired_copy_and_notes_it(qtbot, tmp_path, context, softhsm_token):
+@pytest.fixture
+def mupdf_jobs():
+    """The app's worker process for MuPDF jobs (proposals, repaired copies); this one crashes
+    on a "crash-me" file, as MuPDF does on some damaged files."""
+    from app.services.render_worker import RenderWorker
+
+    worker = RenderWorker([sys.executable, "-m", "tests.views.faulty_render_child"])
+    yield worker
+    worker.stop()
+
+
+def test_damaged_unsigned_file_offers_a_repaired_copy_and_notes_it(qtbot, tmp_path, context, softhsm_token,
+                                                                     mupdf_jobs):
+    from app.services.render_worker import repairer
     from app.signing.options import Profile
     from app.signing.repair import REPAIR_OFFER, REPAIR_READY, REPAIRED_NOTE
 
+    context.repairer = repairer(mupdf_jobs)
     pdf = _damaged(tmp_path / "mat-xref.pdf")
     original = pdf.read_bytes()
     dlg = open_dialog(qtbot, context, pdf, cert_label="specialist", profile=Profile.INITIALS)
@@ -460,6 +475,27 @@ def test_damaged_unsigned_file_offers_a_repaired_copy_and_notes_it(qtbot, tmp_pa
     qtbot.waitUntil(lambda: dlg.verification.report is not None, timeout=30000)
     assert dlg.verification.report.signatures[0].verdict.key == "valid"
     assert REPAIRED_NOTE.vi in dlg.verification.summary.text()
+    dlg.reject()
+
+
+@pytest.mark.log_warnings
+def test_a_repair_that_crashes_mupdf_costs_the_copy_not_the_window(qtbot, tmp_path, context, softhsm_token,
+                                                                   mupdf_jobs):
+    from app.services.render_worker import repairer
+    from app.signing.options import Profile
+
+    context.repairer = repairer(mupdf_jobs)
+    pdf = _damaged(tmp_path / "crash-me.pdf")
+    original = pdf.read_bytes()
+    dlg = open_dialog(qtbot, context, pdf, cert_label="specialist", profile=Profile.INITIALS)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    answer_pin(qtbot, context.broker, softhsm_token.user_pin)
+    qtbot.waitUntil(dlg.repair_button.isVisible, timeout=60000)
+    qtbot.mouseClick(dlg.repair_button, Qt.MouseButton.LeftButton)
+    # MuPDF died on the file in the worker process: the officer reads why, the window stays.
+    qtbot.waitUntil(lambda: not dlg.repair_button.isVisible() and "bị hỏng" in dlg.status.text(), timeout=60000)
+    assert mupdf_jobs.restarts == 1 and dlg.repaired_from is None and dlg.pdf_path == pdf
+    assert not dlg.output_path.exists() and pdf.read_bytes() == original
     dlg.reject()
 
 

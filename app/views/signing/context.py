@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 # fn(pdf_path, profile, box size) -> the proposed place, or None
 Proposer = Callable[["Path", "Profile", "tuple[float, float]"], "Placement | None"]
+# fn(damaged original, folder) -> the repaired copy written there and its SHA-256
+Repairer = Callable[["Path", "Path"], "tuple[Path, str]"]
 # fn(signing result) -> the iDesk receipt; the outbox keeps the file until then
 Upload = Callable[["SigningResult"], object]
 
@@ -51,6 +53,8 @@ class SigningContext:
     p12_path: Path | Callable[[], Path | None] | None = None  # training mode without a USB token
     memory: PlacementMemory | None = None
     proposer: Proposer | None = None
+    # Makes the repaired copy of a damaged file; None: in this process (tests, the CLI's way).
+    repairer: Repairer | None = None
     upload: Upload | None = None
     validation_context: ValidationContext | None = None
     watch_tokens: bool = True

@@ -76,7 +76,7 @@ def trust_dirs(settings, profile, training_dir) -> tuple[Path, ...]:
 
 
 def build_context(main_window, gui_app) -> SigningContext:
-    from app.services.render_worker import RenderWorker, placement_proposer
+    from app.services.render_worker import RenderWorker, placement_proposer, repairer
     from app.signing.convert import PdfConversions, available_converters
     from app.signing.modules import find_modules
     from app.signing.placement_memory import PlacementMemory
@@ -86,6 +86,10 @@ def build_context(main_window, gui_app) -> SigningContext:
     paths = gui_app.paths
     modules = [m.path for m in find_modules(tuple(settings.pkcs11_modules))]
     profile = main_window.backend.profile
+    # Auto-placement reads the text with MuPDF, and a repaired copy is MuPDF's rewrite of a damaged
+    # file: both in a worker process of their own (started on first use), so a document that
+    # crashes or hangs MuPDF costs the proposal or the copy, not the app.
+    mupdf_jobs = RenderWorker()
     return SigningContext(
         runner=main_window.runner,
         broker=PinBroker(main_window, lang=gui_app.lang, parent=main_window),
@@ -102,9 +106,8 @@ def build_context(main_window, gui_app) -> SigningContext:
         # Training mode: the demo PKCS#12 is looked up (perhaps made) when the picker scans.
         p12_path=lambda: getattr(gui_app, "training_p12", None),
         memory=PlacementMemory(Path(paths.config_dir) / "placements.json"),
-        # Auto-placement reads the text with MuPDF: in a worker process of its own (started on first
-        # use), so a document that crashes or hangs MuPDF costs the proposal, not the app.
-        proposer=placement_proposer(RenderWorker()),
+        proposer=placement_proposer(mupdf_jobs),
+        repairer=repairer(mupdf_jobs),
         place_name=profile.place_name,
         lang=gui_app.lang,
         user=main_window.backend.user,

@@ -364,7 +364,8 @@ class SignDialog(QDialog):
         if self._repair_folder is None:
             self._repair_folder = Path(tempfile.mkdtemp(prefix="lienthong-repaired-"))
         original, folder = self.pdf_path, self._repair_folder
-        self.ctx.runner.run(lambda op: write_repaired_copy(original, folder), receiver=self,
+        repair = self.ctx.repairer or write_repaired_copy
+        self.ctx.runner.run(lambda op: repair(original, folder), receiver=self,
                             on_success=self._show_repaired, on_failure=self._repair_failed, label="repaired copy")
 
     def _show_repaired(self, made: tuple[Path, str]) -> None:
