@@ -165,9 +165,12 @@ def run_pending(ctx: CliContext, args: argparse.Namespace, c: Connected) -> int:
     items = c.transfers.pending()
     if not items:
         print(ctx.say("Không có lượt chuyển nào đang dở.", "No unfinished transfers."))
+    from app.vntime import in_vietnam
+
     for p in items:
         label = p.label_en if ctx.lang.startswith("en") else p.label_vi
-        print(f"{p.key}  {label}  {p.dossier_code}  {p.files_done}/{p.files_total}  {p.started_at:%Y-%m-%d %H:%M}")
+        started = in_vietnam(p.started_at)  # the journal writes UTC
+        print(f"{p.key}  {label}  {p.dossier_code}  {p.files_done}/{p.files_total}  {started:%Y-%m-%d %H:%M}")
     return 0
 
 

@@ -112,3 +112,23 @@ def test_ten_thousand_rows_in_the_list_panel(qtbot):
     target = shown[len(shown) // 2]
     assert panel.select_key(target.id)
     assert panel.current_item() == target
+
+
+def test_times_read_in_vietnam_time_whatever_zone_they_were_written_in(qtbot):
+    from app.services.journal import PendingTransfer
+    from app.views.formatting import datetime_text
+    from app.views.pending_dialog import PendingDialog
+
+    # Due at 00:30 on 2 December in Vietnam, sent by the server in UTC: the list says 02/12.
+    due = datetime(2026, 12, 1, 17, 30, tzinfo=timezone.utc)
+    model = DossierTableModel("vi", now=lambda: NOW)
+    model.set_rows([DossierSummary(id="a", code="000.00.20.H09-261201-0001", procedure_name=SERVICES[0],
+                                   applicant_name=NAMES[0], status=PROCESSING, appointment_date=due)])
+    assert model.index(0, DossierTableModel.APPOINTMENT_COLUMN).data() == "02/12/2026"
+    # The journal writes UTC: a transfer started at 09:05 in Vietnam reads 09:05.
+    started = datetime(2026, 12, 2, 2, 5, tzinfo=timezone.utc)
+    dialog = PendingDialog([PendingTransfer("k", "send_to_idesk", "000.00.20.H09-261201-0001", started, 2, 1)], "vi")
+    qtbot.addWidget(dialog)
+    assert dialog.list.topLevelItem(0).text(3) == "02/12/2026 09:05"
+    # A server's naive local time is shown as written.
+    assert datetime_text(datetime(2026, 12, 2, 9, 5)) == "02/12/2026 09:05"
