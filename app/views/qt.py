@@ -4,9 +4,6 @@ Everything in app/views imports Qt names from here, so a binding change or a wor
 Qt quirk has exactly one home.
 """
 
-import sys
-from types import ModuleType
-
 from PySide6 import QtCore, QtGui, QtWidgets
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -99,26 +96,6 @@ __all__ = [
     "QStatusBar", "QStyle", "QTableView", "QTabWidget", "QToolBar", "QTreeWidget", "QTreeWidgetItem",
     "QVBoxLayout",
 ]
-
-
-
-def _no_feature_switch(module: ModuleType) -> bool:
-    return False
-
-
-def _skip_feature_source_reads() -> None:
-    """PySide6 wraps `__import__` for its `from __feature__ import ...` switches: to tell which
-    modules a switch may concern, it reads the whole source of every module imported after it and
-    looks its file up among all loaded modules (`inspect.getsource`), a few tens of milliseconds
-    of the GUI's start. No module here switches a feature on, and every module but this one
-    already gets the answer "no PySide in this source" (they import Qt from here): later modules
-    get that answer without the reading."""
-    feature = sys.modules.get("shibokensupport.feature")
-    if feature is not None and callable(getattr(feature, "_mod_uses_pyside", None)):
-        feature._mod_uses_pyside = _no_feature_switch  # type: ignore[attr-defined]
-
-
-_skip_feature_source_reads()
 
 
 class QLabel(QtWidgets.QLabel):

@@ -135,23 +135,3 @@ def test_the_service_layer_loads_before_qt():
     after_qt = json.loads(done.stdout)
     late = sorted(n for n in after_qt if n.split(".")[0] in SERVICE_STACK or n.startswith("app.services."))
     assert late == []
-
-
-def test_modules_imported_after_qt_are_not_read_for_pyside_feature_switches(tmp_path, monkeypatch):
-    """PySide6 reads the whole source of each module imported after it, to find `__feature__`
-    switches the app never uses; app.views.qt answers "none" without the reading, the answer
-    every module but app.views.qt got before."""
-    import linecache
-
-    from app.views.qt import QtCore  # noqa: F401
-
-    probe = tmp_path / "after_qt_probe.py"
-    probe.write_text("VALUE = 1\n", encoding="utf-8")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "after_qt_probe", raising=False)
-    import after_qt_probe  # type: ignore[import-not-found]
-
-    assert after_qt_probe.VALUE == 1
-    assert str(probe) not in linecache.cache
-    assert sys.modules["shibokensupport.feature"].pyside_feature_dict["after_qt_probe"] == -1
-    monkeypatch.delitem(sys.modules, "after_qt_probe")
