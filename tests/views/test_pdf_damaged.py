@@ -16,17 +16,6 @@ from tests.fuzz import gen
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 
-@pytest.fixture
-def preview(qtbot):
-    w = PdfPreview()
-    w.resize(900, 700)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close_document()
-
-
 def _render_fails(tmp_path):
     """Two pages; the second one's content nests graphics states past MuPDF's limit."""
     doc = gen.base_doc(pages=2)

@@ -3,23 +3,11 @@ import threading
 import pytest
 
 from app.views.pdf import geometry as geo
-from app.views.pdf.preview import PdfPreview
 from app.views.qt import QImage, Qt, QtCore
 from tests.fixtures.sample_pdfs import make_big_pdf
 
 # The offscreen platform says so whenever a top-level window shows; it is not our warning.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-@pytest.fixture
-def preview(qtbot):
-    w = PdfPreview()
-    w.resize(900, 700)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close_document()
 
 
 def open_and_wait(qtbot, preview, path, page_shown=0):
