@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import threading
 import traceback
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, runtime_checkable
 
 from app.errors import CancelledError, LienThongError
 from app.signing.asn1setup import set_up_loaded_classes
@@ -18,6 +19,8 @@ from app.signing.pades import sign_document
 if TYPE_CHECKING:
     from pyhanko.sign.signers import Signer
     from pyhanko_certvalidator import ValidationContext
+
+    from app.signing.remote.signer import DocumentOrder
 
 BatchProgress = Callable[[int, int, str], None]
 
@@ -46,17 +49,34 @@ class UnexpectedSigningError(SigningError):
         )
 
 
+@runtime_checkable
+class OrderedBackend(Protocol):
+    """A backend whose signatures go one at a time in the documents' order (a remote credential:
+    the officer may confirm each document on the phone, one request at a time)."""
+
+    def in_order(self, cancel: threading.Event | None = None) -> AbstractContextManager[DocumentOrder]: ...
+
+
+def _ordered(signer: Signer) -> OrderedBackend | None:
+    from app.signing.backend_signer import BackendPdfSigner
+
+    if isinstance(signer, BackendPdfSigner) and isinstance(signer.backend, OrderedBackend):
+        return signer.backend
+    return None
+
+
 def overlaps(signer: Signer) -> bool:
-    """Whether a batch may sign two documents at a time with `signer`: a token login or a key
-    file, whose signatures ask nobody and wait on no network. A remote credential may ask the
-    officer to confirm each document on the phone, one request at a time."""
+    """Whether a batch may have two documents in hand at a time with `signer`: a token login or
+    a key file, whose signatures ask nobody; or a remote credential, whose remote steps (the
+    confirmation on the phone, the signature) still go one at a time, in order, while the next
+    document is prepared."""
     from pyhanko.sign.signers import SimpleSigner
 
     from app.signing.backend_signer import BackendPdfSigner
     from app.signing.token_signer import TokenSigner
 
     if isinstance(signer, BackendPdfSigner):
-        return isinstance(signer.backend, TokenSigner)
+        return isinstance(signer.backend, TokenSigner) or _ordered(signer) is not None
     return isinstance(signer, SimpleSigner)
 
 
@@ -72,8 +92,9 @@ def sign_many(
     in the order of `requests`, and `progress` reports each document as it starts, in order.
 
     Where the signer allows it (`overlaps`), two documents are in hand at once after the first:
-    one is prepared while the other waits on what runs outside Python's lock (the token, qpdf,
-    the disk).
+    one is prepared while the other waits on what runs outside Python's lock (the token, the
+    remote service and the officer's phone, qpdf, the disk). A remote credential's requests and
+    signatures still go one at a time, in the documents' order.
     After a cancel, the documents not started are reported as cancelled (nothing is written for
     them); one being signed stops at its next stage.
     """
@@ -101,33 +122,38 @@ def sign_many(
                     raise
             return index
 
+    backend = _ordered(signer)
+    turns: DocumentOrder | None
+
     def step() -> bool:
         index = take()
         if index is None:
             return False
         if results[index] is None:
-            results[index] = _sign_one(items[index], signer, validation_context, cancel)
+            with turns.document(index) if turns is not None else nullcontext():
+                results[index] = _sign_one(items[index], signer, validation_context, cancel)
         return True
 
     def work() -> None:
         while step():
             pass
 
-    helpers: list[_Lane] = []
-    if len(items) > 2 and overlaps(signer) and _independent(items) and not _fetches(items, validation_context):
-        # The first document alone: what the libraries load or build on first use (modules,
-        # asn1crypto's class tables, font tables) is made on one thread before two share it.
-        step()
-        set_up_loaded_classes()
-        helpers.append(_Lane(work, stopped.set))
-    try:
-        work()
-    except BaseException:
-        stopped.set()
-        raise
-    finally:
-        for helper in helpers:
-            helper.join()
+    with backend.in_order(cancel) if backend is not None else nullcontext() as turns:
+        helpers: list[_Lane] = []
+        if len(items) > 2 and overlaps(signer) and _independent(items) and not _fetches(items, validation_context):
+            # The first document alone: what the libraries load or build on first use (modules,
+            # asn1crypto's class tables, font tables) is made on one thread before two share it.
+            step()
+            set_up_loaded_classes()
+            helpers.append(_Lane(work, stopped.set))
+        try:
+            work()
+        except BaseException:
+            stopped.set()
+            raise
+        finally:
+            for helper in helpers:
+                helper.join()
     if progress:
         progress(len(items), len(items), "")
     return [r if r is not None else BatchItemResult(items[i], error=CancelledError(detail=items[i].input_path.name))

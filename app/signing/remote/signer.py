@@ -5,6 +5,10 @@ Each raw signature needs a signature activation (SAD): the signer confirms the r
 phone (the app shows the request's fingerprint and a countdown; cancellable) or types an OTP.
 `authorize_batch(n)` asks once for n signatures when the credential allows it (CSC
 `multisign`), so a batch needs one confirmation; otherwise every document is confirmed alone.
+
+A batch may prepare the next document while the officer confirms the current one: the remote
+steps (confirmation request, its wait, the signature) still go one at a time and in the
+documents' order (`in_order`), so the phone never offers two requests at once.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import hashlib
 import logging
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Iterator, Protocol
 
 from app.errors import CancelledError, LienThongError
 from app.signing.backend_signer import BackendPdfSigner
@@ -63,6 +68,67 @@ class Confirmation(Protocol):
         (wrong, or expired and a new one sent); the provider locks the credential after its limit."""
 
 
+# How often a document waiting for its turn looks at the cancel flags: a cancel from Ctrl+C
+# reaches a waiting main thread only between two waits on Windows.
+TURN_SLICE_S = 0.2
+
+
+class DocumentOrder:
+    """The remote steps of a batch's documents, one at a time and in the documents' order,
+    whichever thread signs each document.
+
+    `document(i)` marks the calls on this thread as document i's; a remote step of document i
+    starts once every document before it has had its step or is finished without one. Outside
+    `document`, a step just waits for the one running."""
+
+    def __init__(self, cancel: threading.Event | None = None) -> None:
+        self._cancel = cancel
+        self._cond = threading.Condition()
+        self._next = 0  # every document before it is done
+        self._done: set[int] = set()
+        self._busy = False
+        self._local = threading.local()
+
+    @contextmanager
+    def document(self, index: int) -> Iterator[None]:
+        self._local.index = index
+        try:
+            yield
+        finally:
+            self._local.index = None
+            self._finish(index)
+
+    @contextmanager
+    def step(self, cancels: tuple[threading.Event | None, ...] = ()) -> Iterator[None]:
+        index: int | None = getattr(self._local, "index", None)
+        flags = [flag for flag in (self._cancel, *cancels) if flag is not None]
+        with self._cond:
+            while True:
+                # Checked once the turn has come too: nothing is sent for a cancelled batch.
+                if any(flag.is_set() for flag in flags):
+                    raise CancelledError(detail="remote signing cancelled before its request")
+                if not self._busy and (index is None or index <= self._next):
+                    break
+                self._cond.wait(TURN_SLICE_S if flags else None)
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._busy = False
+                self._cond.notify_all()
+            if index is not None:
+                self._finish(index)
+
+    def _finish(self, index: int) -> None:
+        with self._cond:
+            self._done.add(index)
+            while self._next in self._done:
+                self._done.discard(self._next)
+                self._next += 1
+            self._cond.notify_all()
+
+
 class RemoteSigner:
     def __init__(
         self,
@@ -95,10 +161,22 @@ class RemoteSigner:
         self._sad = ""
         self._sad_left = 0
         self._lock = threading.Lock()
+        self._order = DocumentOrder()
         self.authorizations = 0
         self.signatures = 0
         self.withdrawn = 0
         self.closed = False
+
+    @contextmanager
+    def in_order(self, cancel: threading.Event | None = None) -> Iterator[DocumentOrder]:
+        """A batch's documents: see `DocumentOrder`; `cancel` (the batch's) stops a document
+        waiting for its turn, before it sends anything."""
+        order = DocumentOrder(cancel)
+        previous, self._order = self._order, order
+        try:
+            yield order
+        finally:
+            self._order = previous
 
     # ---- activation -----------------------------------------------------------------------
 
@@ -196,15 +274,18 @@ class RemoteSigner:
             raise CancelledError(detail="the remote signer is closed")
         digest_algorithm = digest_algorithm.lower()
         digest = hashlib.new(digest_algorithm, data).digest()
-        with self._lock:
-            sad = self._sad if self._sad_left > 0 else ""
-            if sad:
-                self._sad_left -= 1
-        if not sad:
-            sad = self._authorize(1, [digest], f"{self.description}: ký 1 văn bản")
-        [signature] = self._client.sign_hash(self.credential.credential_id, sad, [digest],
-                                             digest_algorithm, pss)
-        self.signatures += 1
+        # One remote step at a time: the request on the phone, its wait and the signature; the
+        # HTTP session, the token renewal and the counters are used by one thread at a time.
+        with self._order.step((self._cancel,)):
+            with self._lock:
+                sad = self._sad if self._sad_left > 0 else ""
+                if sad:
+                    self._sad_left -= 1
+            if not sad:
+                sad = self._authorize(1, [digest], f"{self.description}: ký 1 văn bản")
+            [signature] = self._client.sign_hash(self.credential.credential_id, sad, [digest],
+                                                 digest_algorithm, pss)
+            self.signatures += 1
         return signature
 
     def close(self) -> None:
