@@ -11,11 +11,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
-# Before the first Qt module: PySide6 reads the source of every module imported after it (for its
-# `__feature__` switches), and the service layer, which imports no Qt, is most of what the GUI
-# loads on its way to the main window (a tenth of a second of its start).
+# The service layer before the first Qt module (it imports no Qt).
 import app.services.compose  # noqa: F401
-import app.services.workflow  # noqa: F401
 from app import APP_AUTHOR, APP_NAME, __version__
 from app.config import RemoteProvider, ServerProfile, Settings, save_settings
 from app.domain import UserInfo
@@ -57,7 +54,8 @@ Extension = Callable[[MainWindow, "GuiApp"], None]
 
 # Slow to import (seconds on a cold start): PDF rendering and PAdES signing.
 # Through the app's own modules, so pyHanko comes without its aiohttp clients (app.signing).
-HEAVY_MODULES = ("pymupdf", "app.signing.pades", "app.signing.verify")
+# The signing workflow rules (with the Word conversion) are not needed for the first paint either.
+HEAVY_MODULES = ("pymupdf", "app.signing.pades", "app.signing.verify", "app.services.workflow")
 PRELOAD_DELAY_MS = 300
 BACKGROUND_THREADS = 8
 
@@ -110,10 +108,19 @@ def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplicat
 
 
 class PdfPreviewFactory:
-    """Makes the PDF previews; all of them render through the one `renderer` (a worker process)."""
+    """Makes the PDF previews; all of them render through the one `renderer` (a worker process),
+    made when first asked for: by the first preview, or once the main window has painted."""
 
-    def __init__(self, renderer: RenderService) -> None:
-        self.renderer = renderer
+    def __init__(self, renderer: RenderService | None = None) -> None:
+        self._renderer = renderer
+
+    @property
+    def renderer(self) -> RenderService:
+        if self._renderer is None:
+            from app.views.pdf.render_service import RenderService
+
+            self._renderer = RenderService()
+        return self._renderer
 
     def __call__(self, parent: QWidget) -> PdfPreview:
         from app.views.pdf.preview import PdfPreview
@@ -128,9 +135,7 @@ def default_preview_factory() -> PdfPreviewFactory | None:
 
     if importlib.util.find_spec("app.views.pdf.preview") is None:
         return None
-    from app.views.pdf.render_service import RenderService
-
-    return PdfPreviewFactory(RenderService())
+    return PdfPreviewFactory()
 
 
 def default_extensions() -> list[Extension]:
@@ -300,10 +305,11 @@ class GuiApp(QObject):
         window.choose_when_loaded(chosen)
         window.refresh()
         self.main_window_shown.emit(window)
-        if isinstance(self.preview_factory, PdfPreviewFactory):
+        factory = self.preview_factory
+        if isinstance(factory, PdfPreviewFactory):
             # Once the window is painted, the render worker imports PyMuPDF in its own process,
             # so the first document opens without waiting for that.
-            QTimer.singleShot(PRELOAD_DELAY_MS, self.preview_factory.renderer.start)
+            QTimer.singleShot(PRELOAD_DELAY_MS, lambda: factory.renderer.start())
         if self._after_first_show:
             jobs, self._after_first_show = self._after_first_show, ()
             QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._run_after_first_show(jobs))

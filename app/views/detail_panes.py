@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from app.domain import Dossier, FileRef, IDeskDocument
-from app.services.workflow import note_for_reading
 from app.text import render
 from app.views.formatting import datetime_text, size_text
 from app.views.i18n import enum_label
@@ -181,6 +180,9 @@ class DocumentDetail(QWidget):
                 when = datetime_text(version.created_at)
                 label = self.tr("Phiên bản {n}").format(n=version.version)
                 if version.note:
+                    # Here: the workflow rules load after the main window's first paint.
+                    from app.services.workflow import note_for_reading
+
                     label = f"{label}: {shown(render(note_for_reading(version.note), self._lang))}"
                 child = QTreeWidgetItem(node, [label, shown(version.created_by), when])
                 child.setData(0, FileRole, version.file)

@@ -13,15 +13,17 @@ import hashlib
 import logging
 import shutil
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from app.domain import FileRef
 from app.fileio import atomic_write_chunks, iter_file, sha256_file
 from app.motw import mark_from_internet
 from app.safe_names import file_extension, safe_file_name
-from app.signing.convert import LibreOfficeConverter
 from app.views.qt import QDesktopServices, QObject, QUrl, Signal
 from app.views.tasks import Operation, TaskRunner
+
+if TYPE_CHECKING:
+    from app.signing.convert import LibreOfficeConverter
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +77,17 @@ class FileOpener(QObject):
         self._open_external = open_external or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
         self._soffice = soffice if soffice is not None else soffice_path()
         # Its own LibreOffice profile: never the officer's, never the one signing conversions use.
-        self._converter = (LibreOfficeConverter(self._soffice, Path(cache_dir) / "libreoffice-preview-profile")
-                           if self._soffice else None)
+        self._profile = Path(cache_dir) / "libreoffice-preview-profile"
+        self._made_converter: LibreOfficeConverter | None = None
+
+    @property
+    def _converter(self) -> LibreOfficeConverter | None:
+        """Made with the first document to convert: the conversion code is not needed to show the window."""
+        if self._made_converter is None and self._soffice:
+            from app.signing.convert import LibreOfficeConverter
+
+            self._made_converter = LibreOfficeConverter(self._soffice, self._profile)
+        return self._made_converter
 
     def local_path(self, ref: FileRef) -> Path:
         folder = hashlib.sha256(ref.id.encode("utf-8")).hexdigest()[:16]

@@ -66,6 +66,7 @@ sys.exit(main(["--home", str(home), "gui"]))
 """
 
 SIGNING_STACK = {"pyhanko", "pymupdf", "fitz", "fontTools", "aiohttp"}
+AFTER_FIRST_PAINT = {"app.services.workflow", "app.signing.convert", "app.services.render_worker"}
 
 
 def _top(names: list[str]) -> set[str]:
@@ -99,6 +100,10 @@ def test_what_loads_before_the_sign_in_window_the_main_window_and_the_signing_vi
     assert not _top(login) & {"jwt", "keyring", "cryptography"}
     assert {"jwt", "keyring"} <= _top(shown)
     assert not _top(shown) & SIGNING_STACK, sorted(n for n in shown if n.split(".")[0] in SIGNING_STACK)
+    # Nor the signing workflow rules, the Word conversion or the render worker's client: not
+    # needed for the first paint (the render worker process starts after it).
+    assert not AFTER_FIRST_PAINT & set(shown), sorted(AFTER_FIRST_PAINT & set(shown))
+    assert AFTER_FIRST_PAINT <= set(installed)
     # The demo PKI is read (for the training trust folder) only after the window has painted.
     assert "app.sandbox.demo_pki" not in shown and "asn1crypto" not in _top(shown)
     # Then the signing stack was warmed before the signing views were plugged in...
