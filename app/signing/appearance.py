@@ -12,6 +12,7 @@ import copy
 import functools
 import io
 import logging
+import struct
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.font import opentype
 from pyhanko.pdf_utils.font.api import FontEngine
 from pyhanko.pdf_utils.font.opentype import CIDFontType2, GlyphAccumulator
 from pyhanko.pdf_utils.generic import pdf_name
@@ -81,6 +83,34 @@ def cut_font_program(style: str) -> bytes:
     buf = io.BytesIO()
     font.save(buf)
     return buf.getvalue()
+
+
+_pyhanko_read_ps_name = opentype._read_ps_name
+
+
+def _read_ps_name(tt: TTFont) -> str:
+    """pyHanko's reading of the PostScript name (the first name record with ID 6), straight from the
+    table's bytes: fontTools' name table class imports its OpenType layout tables (otTables, about
+    a tenth of a `lienthong sign`) to read a single string. Anything but a well-formed Unicode
+    record is left to pyHanko, and a table fontTools has parsed already is read there."""
+    if "name" in tt.tables or tt.reader is None or "name" not in tt.reader:
+        return _pyhanko_read_ps_name(tt)
+    data: bytes = tt.reader["name"]
+    _, count, string_offset = struct.unpack(">HHH", data[:6])
+    if string_offset != 6 + 12 * count or len(data) < string_offset:
+        return _pyhanko_read_ps_name(tt)
+    for index in range(count):
+        platform, encoding, _, name_id, length, offset = struct.unpack_from(">6H", data, 6 + 12 * index)
+        if name_id != 6:
+            continue
+        raw = data[string_offset + offset:string_offset + offset + length]
+        if (platform == 0 or (platform, encoding) == (3, 1)) and len(raw) == length and length % 2 == 0:
+            return raw.decode("utf_16_be")
+        break
+    return _pyhanko_read_ps_name(tt)
+
+
+opentype._read_ps_name = _read_ps_name
 
 
 # Every embedded subset covers this alphabet whatever the appearance says, so the subset of a

@@ -226,3 +226,19 @@ def test_the_font_is_parsed_once_and_each_document_gets_its_own_subset(tmp_path,
     assert "Phường An" in [t for t, _, _ in _spans(outs[1])]
     sizes = [len(_font_programs(out)["LiberationSerif"]) for out in outs]
     assert sizes[0] > sizes[1]
+
+
+@pytest.mark.parametrize("style", ["Regular", "Italic", "Bold"])
+def test_the_postscript_name_is_read_as_pyhanko_reads_it(style):
+    """Read from the name table's bytes (fontTools' name table loads its layout tables): the same
+    string as pyHanko's own reading, for the cut program and for the shipped font (whose first
+    record is a Macintosh one, left to pyHanko)."""
+    from fontTools.ttLib import TTFont
+
+    from app.resources import font_path
+    from app.signing import appearance
+
+    for program in (appearance.font_program(style), font_path(style).read_bytes()):
+        direct = appearance._read_ps_name(TTFont(BytesIO(program)))
+        assert direct == appearance._pyhanko_read_ps_name(TTFont(BytesIO(program)))
+        assert direct.startswith("LiberationSerif")
