@@ -61,9 +61,8 @@ class _Revinfo:
 def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
                allow_fetching: bool = False) -> VerificationReport:
     """Validate every signature in `path`; raise a BadInputError subclass for unusable input."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     from app.signing import hexstrings
+    from app.signing.history import Reader
 
     hexstrings.install()
     path = Path(path)
@@ -75,7 +74,7 @@ def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
             raise NotAPdfError(path.name, detail="no %PDF- header")
         fh.seek(0)
         with reading(path.name):
-            reader = PdfFileReader(fh, strict=False, decode_limits=decode_limits())
+            reader = Reader(fh, strict=False, decode_limits=decode_limits())
             _unlock(reader, path, password)
             revinfo = _read_dss(reader)
             embedded = list(reader.embedded_signatures)
