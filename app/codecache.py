@@ -28,7 +28,9 @@ log = logging.getLogger(__name__)
 
 # Beyond this many entries (several versions of the libraries seen), keep only what a process used.
 MAX_ENTRIES = 20_000
-_HEADER = b"lienthong-dataclass-code\n" + importlib.util.MAGIC_NUMBER
+# Version 2: each code object marshalled on its own, unmarshalled when first used (a process that
+# imports a few of the libraries, the GUI on its way to the main window, reads no more).
+_HEADER = b"lienthong-dataclass-code 2\n" + importlib.util.MAGIC_NUMBER
 
 
 def cache_file() -> Path | None:
@@ -49,8 +51,9 @@ def _key(source: str) -> bytes:
     return hashlib.sha256(source.encode("utf-8")).digest()[:16]
 
 
-def read(path: Path) -> dict[bytes, types.CodeType]:
-    """The stored code objects, or none when the file is missing, damaged or from another Python."""
+def read(path: Path) -> dict[bytes, bytes]:
+    """The stored code objects, each still marshalled, or none when the file is missing, damaged
+    or from another Python."""
     try:
         data = path.read_bytes()
     except OSError:
@@ -63,15 +66,25 @@ def read(path: Path) -> dict[bytes, types.CodeType]:
         return {}
     if not isinstance(codes, dict):
         return {}
-    return {k: v for k, v in codes.items() if isinstance(k, bytes) and isinstance(v, types.CodeType)}
+    return {k: v for k, v in codes.items() if isinstance(k, bytes) and isinstance(v, bytes)}
 
 
-def write(path: Path, codes: Mapping[bytes, types.CodeType]) -> None:
+def write(path: Path, codes: Mapping[bytes, bytes]) -> None:
     atomic_write_bytes(path, _HEADER + marshal.dumps(dict(codes)))
 
 
+def _load(data: bytes | None) -> types.CodeType | None:
+    if data is None:
+        return None
+    try:
+        code = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return code if isinstance(code, types.CodeType) else None
+
+
 class _Cache:
-    def __init__(self, path: Path, codes: dict[bytes, types.CodeType]) -> None:
+    def __init__(self, path: Path, codes: dict[bytes, bytes]) -> None:
         self.path = path
         self.codes = codes
         self.used: set[bytes] = set()
@@ -82,10 +95,11 @@ class _Cache:
         """`exec` as dataclasses calls it, with the compiled form of a source seen before."""
         if isinstance(source, str):
             key = _key(source)
-            code = self.codes.get(key)
+            code = _load(self.codes.get(key))
             if code is None:
                 # As exec compiles it inside dataclasses: no __future__ flags of ours.
-                code = self.codes[key] = compile(source, "<string>", "exec", dont_inherit=True)
+                code = compile(source, "<string>", "exec", dont_inherit=True)
+                self.codes[key] = marshal.dumps(code)
                 self.added = True
             self.used.add(key)
             source = code

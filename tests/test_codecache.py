@@ -105,3 +105,20 @@ def test_the_command_line_keeps_its_dataclass_code(tmp_path):
     assert done.code == 2
     [path] = _cache_files(tmp_path)
     assert len(codecache.read(path)) > 100  # pyHanko's dataclasses, among others
+
+
+def test_each_method_is_unmarshalled_only_when_a_dataclass_uses_it(tmp_path):
+    """The GUI on its way to its main window uses a few dozen of the file's thousand entries
+    (pyHanko's, from earlier signing runs): it does not unmarshal the others."""
+    first = _run(tmp_path)
+    [path] = _cache_files(tmp_path)
+    stored = codecache.read(path)
+    assert stored and all(isinstance(code, bytes) for code in stored.values())
+    # One entry damaged on its own: that method is compiled again, the others still come from the file.
+    damaged = next(iter(stored))
+    codecache.write(path, {**stored, damaged: b"\x00garbage"})
+    again = _run(tmp_path)
+    assert again["added"] is True and again["behaviour"] == first["behaviour"]
+    repaired = codecache.read(path)
+    assert set(repaired) == set(stored) and repaired[damaged] != b"\x00garbage"
+    assert {k: v for k, v in repaired.items() if k != damaged} == {k: v for k, v in stored.items() if k != damaged}

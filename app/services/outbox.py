@@ -10,7 +10,6 @@ import json
 import logging
 import shutil
 import threading
-import uuid
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -83,6 +82,8 @@ class Outbox:
                 f"The signed file \"{signed_path.name}\" was not found.",
                 detail=str(signed_path),
             )
+        import uuid  # here: with `platform`, a few milliseconds of the GUI's start otherwise
+
         item_id = uuid.uuid4().hex
         folder = self.directory / item_id
         target = folder / signed_path.name
