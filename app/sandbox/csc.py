@@ -53,6 +53,13 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def _wait_of(data: dict) -> float:
+    try:
+        return min(LONG_POLL_MAX_S, max(0.0, float(data.get("wait", 0))))
+    except (TypeError, ValueError):
+        return 0.0
+
+
 def _credentials_of(username: str) -> dict[str, str]:
     return {credential_id(username, name): name for name in CREDENTIALS.get(username, ())}
 
@@ -196,6 +203,14 @@ def create_csc_app(state: CscState, pki, verifier: AccessTokenVerifier, base_url
             sad = state.issue_sad(username, cred, num, hashes)
             return json_response({"SAD": sad, "expiresIn": state.policy.sad_ttl})
         req = state.create_request(username, cred, num, hashes, description)
+        wait = _wait_of(data)
+        if wait > 0:
+            # The first long poll in the same round trip: a request decided by then (a policy
+            # approving by itself) needs no `authorize/status`.
+            decided = state.wait(req.request_id, username, wait)
+            if decided is not None and decided.status == APPROVED:
+                return json_response({"SAD": decided.sad, "expiresIn": state.policy.sad_ttl,
+                                      "requestID": req.request_id, "fingerprint": req.fingerprint})
         return json_response({"requestID": req.request_id, "fingerprint": req.fingerprint,
                               "expiresIn": int(round(req.remaining(time.monotonic())))}, 202)
 
@@ -203,11 +218,7 @@ def create_csc_app(state: CscState, pki, verifier: AccessTokenVerifier, base_url
     def authorize_status():
         username = user()
         data = body()
-        try:
-            wait = min(LONG_POLL_MAX_S, max(0.0, float(data.get("wait", 0))))
-        except (TypeError, ValueError):
-            wait = 0.0
-        req = state.wait(str(data.get("requestID") or ""), username, wait)
+        req = state.wait(str(data.get("requestID") or ""), username, _wait_of(data))
         if req is None:
             raise CscError(400, "invalid_request", "Invalid parameter requestID")
         answer = {"status": req.status, "fingerprint": req.fingerprint,

@@ -69,6 +69,8 @@ class Phone:
         self.fingerprints.append(state.fingerprint)
         pending = self.box.csc.pending()
         self.pending_seen.append(len(pending))
+        if self.box.csc.policy.mode == "auto":
+            return
         [request] = pending
         assert request.fingerprint == state.fingerprint
         self.before(number)
@@ -182,3 +184,17 @@ def test_one_confirmation_for_the_batch_with_two_documents_in_hand(box, policy, 
         results = sign_many(requests, remote.signer)
     assert all(r.ok for r in results), [r.error for r in results]
     assert remote.authorizations == 1 and remote.signatures == 5
+
+
+def test_an_approval_at_once_costs_two_round_trips_per_document(box, policy, session, tmp_path):
+    """The confirmation request is its own first long poll: a provider approving by itself (the
+    sandbox's "auto") answers it with the approval; then the signature. No status poll."""
+    policy.mode = "auto"
+    requests = _requests(tmp_path, 3)
+    unattended = Phone(box, answer=lambda number: None)
+    with open_remote_signer(training_provider(box.csc_url, box.issuer), session, unattended) as remote:
+        mark = box.request_log.mark()
+        results = sign_many(requests, remote.signer)
+    assert all(r.ok for r in results), [r.error for r in results]
+    calls = [(r.path.rsplit("/v1/", 1)[-1], r.status) for r in box.request_log.after(mark)]
+    assert calls == [("credentials/authorize", 200), ("signatures/signHash", 200)] * 3

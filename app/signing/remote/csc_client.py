@@ -2,7 +2,8 @@
 
 Besides the standard methods it speaks the asynchronous confirmation the Vietnamese services
 use: `credentials/authorize` answers 202 with a request id and its fingerprint while the signer
-confirms on the phone, and `credentials/authorize/status` (long poll) reports the outcome.
+confirms on the phone, and `credentials/authorize/status` (long poll) reports the outcome. With
+`wait`, `authorize` is its own first long poll: a request approved by then comes back approved.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Pending:
     request_id: str
     fingerprint: str
     expires_in: float
+    sad: str = ""  # approved within the authorize's own wait
 
 
 @dataclass(frozen=True)
@@ -154,17 +156,20 @@ class CscClient:
         self._post("credentials/sendOTP", {"credentialID": credential_id})
 
     def authorize(self, credential_id: str, num: int, hashes: list[bytes], description: str,
-                  otp: str | None = None) -> Pending | str:
-        """A SAD at once (OTP), or the pending request the signer confirms on the phone."""
+                  otp: str | None = None, wait_s: float = 0.0) -> Pending | str:
+        """A SAD at once (OTP), or the request the signer confirms on the phone: pending, or
+        already approved (its `sad`) when the provider decided within `wait_s`."""
         payload: dict[str, Any] = {"credentialID": credential_id, "numSignatures": num, "description": description}
         if hashes:
             payload["hash"] = [_b64(h) for h in hashes]
         if otp is not None:
             payload["OTP"] = otp
-        status, data = self._post("credentials/authorize", payload)
+        elif wait_s > 0:
+            payload["wait"] = wait_s
+        status, data = self._post("credentials/authorize", payload, extra_timeout=wait_s)
         if status == 202 or "requestID" in data:
             return Pending(str(data.get("requestID", "")), str(data.get("fingerprint", "")),
-                           float(data.get("expiresIn", 0) or 0))
+                           float(data.get("expiresIn", 0) or 0), str(data.get("SAD", "") if status == 200 else ""))
         if not data.get("SAD"):
             raise RemoteRefusedError(detail="credentials/authorize: no SAD")
         return str(data["SAD"])

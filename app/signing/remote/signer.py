@@ -37,6 +37,9 @@ from app.signing.remote.protocol import APPROVED, EXPIRED, PENDING, REJECTED, Ps
 log = logging.getLogger(__name__)
 
 POLL_S = 1.0
+# The confirmation request waits this long for a decision in its own round trip: a provider
+# approving by itself answers at once, and no officer sees the code later than this.
+AUTHORIZE_WAIT_S = 0.3
 # Codes asked at most for one activation, should a provider never lock the credential.
 MAX_OTP_ATTEMPTS = 10
 
@@ -201,7 +204,8 @@ class RemoteSigner:
         if cred.otp:
             answer = self._authorize_with_otp(num, hashes, description)
         else:
-            answer = self._client.authorize(cred.credential_id, num, hashes, description)
+            answer = self._client.authorize(cred.credential_id, num, hashes, description,
+                                            wait_s=AUTHORIZE_WAIT_S)
         self.authorizations += 1
         if isinstance(answer, str):
             return answer
@@ -232,6 +236,8 @@ class RemoteSigner:
             # The phone would show a request other than the one this app sent: never approve it.
             self._withdraw(pending)
             raise RemoteRefusedError(detail=f"fingerprint {pending.fingerprint!r} != {expected!r}")
+        if pending.sad:
+            return pending.sad
         deadline = self._clock() + pending.expires_in
         state = WaitState(expected, pending.expires_in, num, description)
         decided = False
