@@ -207,8 +207,9 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     per = {name: statistics.median(values) / n * 1000 for name, values in times.items()}
+    where = "its own process" if args.server == "process" else "this process"
     print(f"documents: {n}, rounds: {args.rounds} (median), no TSA, confirmations approved at once (no human wait), "
-          f"remote-signing service in {'its own process' if args.server == 'process' else 'this process'}")
+          f"remote-signing service in {where}")
     print(f"token (SoftHSM2):             open {token_open * 1000:.0f} ms, {per['token']:.1f} ms/doc")
     print(f"remote, one confirmation/doc: open {remote_open * 1000:.0f} ms, {per['remote']:.1f} ms/doc "
           f"({each} confirmations for {n} docs)")
@@ -227,7 +228,7 @@ def main() -> int:
         token_label = "token (SoftHSM2), ms/doc"
         write_rows(args.json, [
             Row("remote signing, one confirmation per doc (ms/doc)", per["remote"], "ms", TARGET_RATIO,
-                per["token"], token_label, note=f"{n} docs, no TSA, approval at once, provider in {args.server}"),
+                per["token"], token_label, note=f"{n} docs, no TSA, approval at once, provider in {where}"),
             Row("remote signing, one confirmation per batch (ms/doc)", per["batch"], "ms", TARGET_RATIO,
                 per["token"], token_label, note=f"{n} docs, {batch_auth} confirmation"),
         ])
