@@ -8,9 +8,9 @@ import sys
 import pytest
 
 from app.services.render_worker import RenderWorker
-from app.views.pdf.preview import PdfPreview
 from app.views.pdf.render_service import RenderService
 from app.views.qt import QtCore
+from tests.fixtures.gui import shown_preview
 from tests.fuzz import gen
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
@@ -91,11 +91,7 @@ def faulty_preview(qtbot):
     """A preview whose render worker crashes or hangs on page 2 of files named so."""
     worker = RenderWorker([sys.executable, "-m", "tests.views.faulty_render_child"], page_timeout=2.0)
     service = RenderService(worker)
-    w = PdfPreview(renderer=service)
-    w.resize(900, 700)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
+    w = shown_preview(qtbot, service)
     yield w
     w.close_document()
     service.stop()

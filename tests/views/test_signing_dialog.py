@@ -429,6 +429,17 @@ def _damaged(path, *, signed_by=None):
     return path
 
 
+def _refused_as_damaged(qtbot, context, pdf, softhsm_token):
+    """The specialist's initials on a damaged file: refused, with the repaired copy offered."""
+    from app.signing.options import Profile
+
+    dlg = open_dialog(qtbot, context, pdf, cert_label="specialist", profile=Profile.INITIALS)
+    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
+    answer_pin(qtbot, context.broker, softhsm_token.user_pin)
+    qtbot.waitUntil(dlg.repair_button.isVisible, timeout=60000)
+    return dlg
+
+
 @pytest.fixture
 def mupdf_jobs():
     """The app's worker process for MuPDF jobs (proposals, repaired copies); this one crashes
@@ -443,16 +454,12 @@ def mupdf_jobs():
 def test_damaged_unsigned_file_offers_a_repaired_copy_and_notes_it(qtbot, tmp_path, context, softhsm_token,
                                                                      mupdf_jobs):
     from app.services.render_worker import repairer
-    from app.signing.options import Profile
     from app.signing.repair import REPAIR_OFFER, REPAIR_READY, REPAIRED_NOTE
 
     context.repairer = repairer(mupdf_jobs)
     pdf = _damaged(tmp_path / "mat-xref.pdf")
     original = pdf.read_bytes()
-    dlg = open_dialog(qtbot, context, pdf, cert_label="specialist", profile=Profile.INITIALS)
-    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
-    answer_pin(qtbot, context.broker, softhsm_token.user_pin)
-    qtbot.waitUntil(dlg.repair_button.isVisible, timeout=60000)
+    dlg = _refused_as_damaged(qtbot, context, pdf, softhsm_token)
     assert "bị hỏng" in dlg.status.text() and REPAIR_OFFER.vi in dlg.status.text()
     assert not dlg.output_path.exists()
     # The repaired copy is shown first; nothing is signed until the officer has seen it.
@@ -482,15 +489,11 @@ def test_damaged_unsigned_file_offers_a_repaired_copy_and_notes_it(qtbot, tmp_pa
 def test_a_repair_that_crashes_mupdf_costs_the_copy_not_the_window(qtbot, tmp_path, context, softhsm_token,
                                                                    mupdf_jobs):
     from app.services.render_worker import repairer
-    from app.signing.options import Profile
 
     context.repairer = repairer(mupdf_jobs)
     pdf = _damaged(tmp_path / "crash-me.pdf")
     original = pdf.read_bytes()
-    dlg = open_dialog(qtbot, context, pdf, cert_label="specialist", profile=Profile.INITIALS)
-    qtbot.mouseClick(dlg.sign_button, Qt.MouseButton.LeftButton)
-    answer_pin(qtbot, context.broker, softhsm_token.user_pin)
-    qtbot.waitUntil(dlg.repair_button.isVisible, timeout=60000)
+    dlg = _refused_as_damaged(qtbot, context, pdf, softhsm_token)
     qtbot.mouseClick(dlg.repair_button, Qt.MouseButton.LeftButton)
     # MuPDF died on the file in the worker process: the officer reads why, the window stays.
     qtbot.waitUntil(lambda: not dlg.repair_button.isVisible() and "bị hỏng" in dlg.status.text(), timeout=60000)
