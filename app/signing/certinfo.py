@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from asn1crypto import x509 as asn1_x509
 
 from app.signing.token_errors import CertificateRejectedError
+from app.vntime import VN_TZ
 
-VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
 SIGNING_USAGES = ("digital_signature", "non_repudiation")
 
 
@@ -59,7 +59,7 @@ class CertificateInfo:
 
     @property
     def display_name(self) -> str:
-        until = self.not_after.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y")
+        until = self.not_after.astimezone(VN_TZ).strftime("%d/%m/%Y")
         who = self.holder
         if self.organization and self.organization != self.holder:
             who = f"{who} – {self.organization}"
@@ -82,7 +82,7 @@ def _email(cert: asn1_x509.Certificate) -> str:
 
 
 def _date(moment: datetime) -> str:
-    return moment.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y")
+    return moment.astimezone(VN_TZ).strftime("%d/%m/%Y")
 
 
 def check_signing_certificate(info: CertificateInfo, now: datetime | None = None) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -15,12 +15,12 @@ from app.signing.errors import NoLeaderSignatureError, PlacementOutOfPageError
 from app.signing.geometry import PageGeometry, Placement, Rect, user_to_displayed_space
 from app.signing.options import AppearanceOptions, Profile, SigningRequest
 from app.signing.stamps import WidgetSpec, page_geometry, widget_rect
+from app.vntime import VN_TZ
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-VN_TZ = timezone(timedelta(hours=7), "ICT")
 MM = 72 / 25.4
 LINE_GAP = 1.2
 APPENDIX_FONT_SIZE = 10.0

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
-VN_TZ = timezone(timedelta(hours=7), "ICT")
+from app.vntime import VN_TZ
 
 # A timestamp whose bytes do not match is tampering; one from an unknown TSA is only a trust matter.
 PROBLEM_TIMESTAMP_BROKEN = "timestamp_broken"
