@@ -24,17 +24,15 @@ from pyhanko.pdf_utils.font import opentype
 from pyhanko.pdf_utils.font.api import FontEngine
 from pyhanko.pdf_utils.font.opentype import CIDFontType2, GlyphAccumulator
 from pyhanko.pdf_utils.generic import pdf_name
-from pyhanko.pdf_utils.images import PdfImage
 
 from app.resources import font_path
 from app.signing import fontcache
-from app.signing.errors import ImageError
 from app.signing.geometry import appearance_matrix
+from app.signing.imagecache import prepared_image
 
 if TYPE_CHECKING:
     from fontTools import subset
     from fontTools.ttLib import TTFont
-    from PIL import Image
     from pyhanko.pdf_utils.writer import BasePdfFileWriter
 
 BLACK = (0.0, 0.0, 0.0)
@@ -274,20 +272,6 @@ class ImageItem:
     rect: tuple[float, float, float, float]  # x0, y0, x1, y1 inside the box, bottom-left origin
 
 
-def load_image(path: Path) -> Image.Image:
-    from PIL import Image
-
-    try:
-        img: Image.Image = Image.open(path)
-        img.load()
-    except (OSError, ValueError) as exc:
-        raise ImageError(str(path), detail=repr(exc)) from exc
-    # Keep transparency: pyHanko writes the alpha channel as an /SMask.
-    if img.mode not in ("RGB", "RGBA", "L", "LA"):
-        img = img.convert("RGBA")
-    return img
-
-
 def fit_image(
     img_size: tuple[int, int], box: tuple[float, float, float, float]
 ) -> tuple[float, float, float, float]:
@@ -323,7 +307,7 @@ def build_form(
         key = str(Path(item.path).resolve())
         ref = cache.get(key)
         if ref is None:
-            ref = PdfImage(load_image(item.path), writer=writer).image_ref
+            ref = prepared_image(Path(item.path)).embed(writer)
             cache[key] = ref
         name = f"/Im{n}"
         xobjects[pdf_name(name)] = ref

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Iterable
 from asn1crypto import x509 as asn1_x509
 
 from app.resources import resource
-from app.signing.appearance import ASCENT, BLACK, FontCache, ImageItem, TextLine, build_form, fit_image, load_image
+from app.signing.appearance import ASCENT, BLACK, FontCache, ImageItem, TextLine, build_form, fit_image
 from app.signing.errors import NoLeaderSignatureError, PlacementOutOfPageError
 from app.signing.geometry import PageGeometry, Placement, Rect, user_to_displayed_space
+from app.signing.imagecache import prepared_image
 from app.signing.options import AppearanceOptions, Profile, SigningRequest
 from app.signing.stamps import WidgetSpec, page_geometry, widget_rect
 from app.vntime import VN_TZ
@@ -126,7 +127,7 @@ def leader_layout(
     images: tuple[ImageItem, ...] = ()
     if opts.show_image:
         path = opts.image_path or sample_image(request.profile)
-        img = load_image(path)
+        img = prepared_image(Path(path))
         area = (0.0, text_h + 1.0, w, h) if h - text_h > 8 else (0.0, 0.0, w, h)
         images = (ImageItem(Path(path), fit_image(img.size, area)),)
     elif lines:
@@ -137,7 +138,7 @@ def leader_layout(
 
 
 def image_only_layout(placement: Placement, path: Path) -> Layout:
-    img = load_image(path)
+    img = prepared_image(Path(path))
     return Layout(
         placement, (ImageItem(Path(path), fit_image(img.size, (0, 0, placement.width, placement.height))),), ()
     )

@@ -82,6 +82,7 @@ def test_a_second_sign_leaves_the_font_subsetter_unloaded(demo_pki, tmp_path):
     assert (tmp_path / "two.pdf").exists()
     assert "fontTools.subset" not in again
     assert "fontTools.ttLib.tables.otTables" not in again  # the font's name is read without the layout tables
+    assert "PIL.Image" not in again  # the signature image comes from the cache too
     assert "lxml" not in again  # the document carries no XMP metadata
     assert not {name for name in again if name.startswith("app.cli.")} - {
         "app.cli.sign", "app.cli.sign_signer", "app.cli.exit_codes"}
