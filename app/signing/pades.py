@@ -44,7 +44,7 @@ from app.signing.pdfopen import (
     page_count,
     read_input,
 )
-from app.signing.profiles import VN_TZ, SignerIdentity, build_widgets, layouts_for
+from app.signing.profiles import SignerIdentity, build_widgets, layouts_for
 from app.signing.readback import ReadBackError
 from app.signing.repair import REPAIRED_NOTE, repaired_copy
 from app.signing.selfcheck import (
@@ -59,6 +59,7 @@ from app.signing.selfcheck import (
 )
 from app.signing.stamps import PrebuiltAppearanceStyle, create_signature_field
 from app.text import Text
+from app.vntime import VN_TZ
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter

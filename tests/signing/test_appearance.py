@@ -12,7 +12,8 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from app.signing.geometry import Placement
 from app.signing.options import AppearanceOptions, Profile, SigningRequest
 from app.signing.pades import sign_document
-from app.signing.profiles import VN_TZ, iso_vn, vn_time
+from app.signing.profiles import iso_vn, vn_time
+from app.vntime import VN_TZ
 from tests.fixtures.pki import simple_signer, validation_context
 from tests.signing import render
 from tests.signing.checks import assert_all_valid
