@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -61,6 +60,8 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
         return _verify(ctx, args)
     except LienThongError as exc:
         if args.json:
+            import json
+
             # Scripts reading stdout get a parseable answer for bad input too.
             print(json.dumps({"error": exc.code, "message_vi": exc.message_vi, "message_en": exc.message_en,
                               "detail": exc.detail}, ensure_ascii=False))

@@ -12,13 +12,16 @@ is used, and constructing a stand-in class builds the real object.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import importlib.util
 import sys
 import threading
 import types
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    # Not at run time: importlib.abc imports importlib.resources, and with it tempfile and shutil.
+    import importlib.abc
 
 # module -> the classes other modules import from it by name at import time
 STANDINS = {
@@ -30,6 +33,9 @@ STANDINS = {
     "cryptography.hazmat.primitives.serialization.pkcs12": (),
     # XMP metadata (lxml, tzlocal), imported by every write though only some documents carry it.
     "pyhanko.pdf_utils.metadata.xmp_xml": (),
+    # pyHanko's modules call tzlocal.get_localzone() when they need it, but import it (and
+    # zoneinfo) with the reader, which a verification never asks the time zone of.
+    "tzlocal": (),
 }
 _FLAG = "__lienthong_standin__"
 _SWAPPING = threading.Lock()
@@ -95,7 +101,7 @@ def _standin(name: str, class_names: tuple[str, ...]) -> types.ModuleType:
     return module
 
 
-class _LazyInitLoader(importlib.abc.Loader):
+class _LazyInitLoader:
     """Makes a package whose submodules import at once and whose own __init__ runs the first time
     a name that is not a submodule is looked up in it."""
 
@@ -130,7 +136,7 @@ class _LazyInitLoader(importlib.abc.Loader):
         setattr(module, "__getattr__", __getattr__)  # noqa: B010
 
 
-class _LazyInitFinder(importlib.abc.MetaPathFinder):
+class _LazyInitFinder:
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
@@ -141,7 +147,8 @@ class _LazyInitFinder(importlib.abc.MetaPathFinder):
                      and (found := finder.find_spec(fullname, path, target)) is not None), None)
         if spec is None or spec.loader is None or spec.submodule_search_locations is None:
             return None
-        spec.loader = _LazyInitLoader(spec.loader)
+        # A loader by its methods (create_module, exec_module), as the import system uses it.
+        spec.loader = _LazyInitLoader(spec.loader)  # type: ignore[assignment]
         return spec
 
 

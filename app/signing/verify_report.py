@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -193,6 +192,8 @@ class VerificationReport:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        import json
+
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
     def describe(self, lang: str = "vi") -> str:

@@ -113,3 +113,35 @@ def test_trust_folder_from_settings(signed, tmp_path):
         f"extra_trust_dir = {json.dumps(str(trust))}\n", encoding="utf-8")
     assert lienthong("verify", pdf, home=home).code == 0
     assert lienthong("verify", pdf, home=tmp_path / "empty-home").code == 4
+
+
+def test_verify_loads_no_time_zone_database_or_temp_file_machinery(signed, tmp_path):
+    """A verification neither asks the local time zone (pyHanko imports tzlocal, and with it
+    zoneinfo, along with its reader) nor writes a file (tempfile)."""
+    from tests.signing.test_lean_imports import _loaded_modules
+
+    pdf, trust = signed
+    loaded = _loaded_modules(tmp_path, "verify", pdf, "--trust-dir", trust)
+    assert "pyhanko.sign.validation" in loaded
+    assert not loaded & {"tzlocal", "zoneinfo", "tempfile", "importlib.resources"}
+
+
+def test_tzlocal_behind_its_standin_is_the_real_one():
+    import os
+    import subprocess
+    import sys
+
+    from tests.signing.cli_helpers import REPO
+
+    check = ("import sys\nimport app.signing\nimport pyhanko.pdf_utils.reader\n"
+             "from app.signing.pyhanko_lean import is_standin\n"
+             "assert is_standin(sys.modules['tzlocal'])\n"
+             "from pyhanko.pdf_utils.metadata import info\n"
+             "import tzlocal\n"
+             "zone = tzlocal.get_localzone()\n"
+             "assert zone is not None and not is_standin(sys.modules['tzlocal'])\n"
+             "assert info.tzlocal.get_localzone() is not None\n"
+             "print('ok')\n")
+    done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, cwd=REPO,
+                          env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
