@@ -10,13 +10,13 @@ A layout change reaches existing training data only with a new `seed.SEED_VERSIO
 from __future__ import annotations
 
 import io
-import threading
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import pymupdf
 
+from app.mupdf import MUPDF
 from app.resources import font_path
 
 A4 = (595.0, 842.0)
@@ -27,8 +27,6 @@ RIGHT_COL_X = 410.0  # centre of the motto column and of the signature block
 SIGNATURE_BLOCK_H = 170.0
 BODY_SIZE, LINE_H = 13.0, 17.5
 DEFAULT_ORGANIZATION = ("UBND TỈNH BÌNH ĐỊNH", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG")
-# PyMuPDF objects are not safe to share between threads; the cached fonts are shared.
-_LOCK = threading.RLock()
 
 _UNICODES = (
     list(range(0x20, 0x7F)) + list(range(0xC0, 0x1B1)) + list(range(0x1EA0, 0x1EFA))
@@ -148,7 +146,7 @@ def make_admin_pdf(
     The document has exactly `pages` pages: the paragraphs are repeated when they are too short
     to fill them, and cut when too long; the signature block ends the last page.
     """
-    with _LOCK:
+    with MUPDF:  # the cached fonts are MuPDF objects too
         data = _build(title, summary, body_paragraphs, number_symbol, signer_title, signer_name,
                       max(1, int(pages)), organization, place_date)
     if path_or_none is not None:

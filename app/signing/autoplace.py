@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pymupdf
 
+from app.mupdf import MUPDF
 from app.signing.damage import reading
 from app.signing.geometry import Placement
 from app.signing.options import Profile
@@ -103,6 +104,11 @@ def propose_placement(pdf_path: Path, profile: Profile = Profile.LEADER,
         # The seal follows the leader's widget and appendix/copy signatures go top right:
         # the engine places those itself.
         return None
+    with MUPDF:
+        return _proposed(pdf_path, box_size, password)
+
+
+def _proposed(pdf_path: Path, box_size: tuple[float, float], password: str | None) -> Placement | None:
     try:
         doc = pymupdf.open(str(pdf_path))
     except (RuntimeError, ValueError, OSError):
@@ -135,6 +141,11 @@ def propose_placement(pdf_path: Path, profile: Profile = Profile.LEADER,
 
 def initials_placements(pdf_path: Path, pages: tuple[int, ...] | None = None) -> tuple[Placement, ...]:
     """Initials (ký nháy) in the right margin of the chosen pages (every page when None)."""
+    with MUPDF:
+        return _initials(pdf_path, pages)
+
+
+def _initials(pdf_path: Path, pages: tuple[int, ...] | None) -> tuple[Placement, ...]:
     from app.signing.geometry import PageGeometry
     from app.signing.profiles import initials_placement
 

@@ -392,6 +392,13 @@ def available_converters(cache_dir: Path) -> list[Converter]:
 
 def _pdf_facts(path: Path) -> tuple[int, str]:
     """(page count, producer) of a converted PDF; a PDF that does not open is a failed conversion."""
+    from app.mupdf import MUPDF
+
+    with MUPDF:
+        return _read_facts(path)
+
+
+def _read_facts(path: Path) -> tuple[int, str]:
     import pymupdf  # slow to import: the file opener imports this module on the GUI's start path
 
     with pymupdf.open(str(path)) as doc:

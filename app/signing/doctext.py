@@ -202,6 +202,13 @@ def words(text: str) -> list[str]:
 
 
 def pdf_text(path: Path) -> tuple[str, int]:
+    from app.mupdf import MUPDF
+
+    with MUPDF:
+        return _pdf_text(path)
+
+
+def _pdf_text(path: Path) -> tuple[str, int]:
     import pymupdf  # slow to import: only when a converted draft is checked
 
     with pymupdf.open(str(path)) as doc:

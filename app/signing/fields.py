@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name, pdf_string
 
+from app.mupdf import MUPDF
 from app.signing.appearance import ASCENT, DESCENT, FontCache, TextLine, build_form, nfc
 from app.signing.damage import reading
 from app.signing.errors import NoReservedFieldsError, SymbolMismatchError
@@ -160,25 +161,32 @@ def _spans(page: pymupdf.Page, textpage: pymupdf.TextPage) -> list[_Span]:
 
 def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = None) -> tuple[ReservedField, ...]:
     """Locate the number gap after "Số:" and the day/month/year gaps on the page's text layer."""
+    with MUPDF:  # every MuPDF object of the reading is gone when the lock is released
+        read = _page_text(source, page_index, password)
+    if read is None:
+        return ()
+    words, spans = read
+    return _number_gap(words, spans, page_index) + _date_gaps(words, spans, page_index)
+
+
+def _page_text(source: Path | bytes, page_index: int, password: str | None) -> tuple[list[_Word], list[_Span]] | None:
     import pymupdf  # slow to import: only for a document's first signature
 
     try:
         doc = (pymupdf.open(stream=source, filetype="pdf") if isinstance(source, (bytes, bytearray))
                else pymupdf.open(str(source)))
     except (RuntimeError, ValueError):
-        return ()
+        return None
     name = Path(source).name if isinstance(source, (str, Path)) else "PDF"
     with doc, reading(name):
         if doc.is_encrypted and not (password and doc.authenticate(password)):
-            return ()
+            return None
         if page_index >= doc.page_count:
-            return ()
+            return None
         page = doc[page_index]
         # One text layer read for both, without the images (a scan's would be copied out whole).
         textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)
-        words = _words(page, textpage)
-        spans = _spans(page, textpage)
-    return _number_gap(words, spans, page_index) + _date_gaps(words, spans, page_index)
+        return _words(page, textpage), _spans(page, textpage)
 
 
 def _number_gap(words: list[_Word], spans: list[_Span], page_index: int) -> tuple[ReservedField, ...]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from app.fileio import atomic_write_bytes
+from app.mupdf import MUPDF
 from app.signing.damage import reading
 from app.signing.errors import CorruptPdfError
 from app.text import Text
@@ -79,10 +80,15 @@ def carries_signatures(data: bytes) -> bool:
 
 def repaired_copy(data: bytes, name: str) -> bytes:
     """The document rewritten whole by MuPDF; CorruptPdfError when it cannot or must not be."""
-    import pymupdf
-
     if carries_signatures(data):
         raise CorruptPdfError(name, detail="the file carries signatures, so it is not repaired")
+    with MUPDF:
+        return _rewritten(data, name)
+
+
+def _rewritten(data: bytes, name: str) -> bytes:
+    import pymupdf
+
     with reading(name):
         with pymupdf.open(stream=data, filetype="pdf") as doc:
             if doc.needs_pass or doc.is_encrypted:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pymupdf
 
+from app.mupdf import MUPDF
 from app.resources import font_path
 
 RED = (0.86, 0.08, 0.1)
@@ -31,6 +32,11 @@ def seal_png(upper: str, lower: str, *, size_px: int = 400, color: tuple[float, 
     missing = missing_glyphs(upper + lower, font_file)
     if missing:
         raise ValueError(f"the seal font cannot draw {''.join(missing)!r}")
+    with MUPDF:
+        return _drawn(upper, lower, size_px, color, font_file)
+
+
+def _drawn(upper: str, lower: str, size_px: int, color: tuple[float, float, float], font_file: Path) -> bytes:
     side = 200.0
     centre = pymupdf.Point(side / 2, side / 2)
     doc = pymupdf.open()

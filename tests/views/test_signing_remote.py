@@ -34,8 +34,14 @@ def story_draft(path):
 def render(path, page: int) -> bytes:
     import pymupdf
 
-    with pymupdf.open(path) as doc:
-        return doc[page].get_pixmap(dpi=72).samples
+    from app.mupdf import MUPDF
+
+    def pixels() -> bytes:
+        with pymupdf.open(path) as doc:
+            return doc[page].get_pixmap(dpi=72).samples
+
+    with MUPDF:  # the app's threads may be using MuPDF meanwhile
+        return pixels()
 
 
 def assert_valid_like_a_local_key(dlg, request, result, pki, tmp_path):

@@ -181,10 +181,16 @@ class BatchSignDialog(QDialog):
         def place(op):
             import pymupdf
 
+            from app.mupdf import MUPDF
+
+            def page_count(path) -> int:
+                with pymupdf.open(path) as doc:
+                    return doc.page_count
+
             found = {}
             for path in files:
-                with pymupdf.open(path) as doc:
-                    count = doc.page_count
+                with MUPDF:
+                    count = page_count(path)
                 form = forms[path]
                 p = memory.recall(form, profile, count) if (memory is not None and form) else None
                 if p is None and proposer is not None:
