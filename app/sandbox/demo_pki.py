@@ -31,6 +31,7 @@ from cryptography.x509 import ocsp
 from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID, NameOID
 
 from app.fileio import atomic_write_bytes
+from app.sandbox import demo_pki_urls
 from app.sandbox.demo_pki_services import DemoServices
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ TSA_USERNAME = "lienthong"
 TSA_PASSWORD = "matkhau-tsa"
 ORGANIZATION = "Sở Thông tin và Truyền thông tỉnh Bình Định"
 UNBOUND_BASE_URL = "http://127.0.0.1:0"
-_FORMAT = 1
+_FORMAT = demo_pki_urls.FORMAT
 # Two threads of one sandbox may want its PKI at once (the PKI services and the seeding, which
 # signs the seeded drafts): one generates it, the other then loads the same keys.
 _CREATING: dict[Path, threading.Lock] = {}
@@ -167,11 +168,7 @@ class DemoPki:
     @staticmethod
     def recorded_base_url(directory: Path) -> str | None:
         """The services' address the PKI in `directory` was issued for, if there is one."""
-        try:
-            state = json.loads((Path(directory) / "pki.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
-        return state.get("base_url") if isinstance(state, dict) and state.get("format") == _FORMAT else None
+        return demo_pki_urls.recorded_base_url(directory)
 
     def _ca_path(self, name: str, kind: str) -> Path:
         return self.directory / "ca" / f"{name}.{kind}.pem"
@@ -341,7 +338,7 @@ class DemoPki:
 
     @property
     def tsa_url(self) -> str:
-        return f"{self.base_url}/tsa"
+        return demo_pki_urls.tsa_url(self.base_url)
 
     @property
     def tsa_auth_url(self) -> str:
@@ -350,12 +347,12 @@ class DemoPki:
 
     @property
     def ocsp_url(self) -> str:
-        return f"{self.base_url}/ocsp"
+        return demo_pki_urls.ocsp_url(self.base_url)
 
     @property
     def crl_url(self) -> str:
         """The CRL of the intermediate CA, which issues every end entity."""
-        return f"{self.base_url}/crl/intermediate.crl"
+        return demo_pki_urls.crl_url(self.base_url)
 
     @property
     def root_crl_url(self) -> str:

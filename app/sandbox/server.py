@@ -288,19 +288,21 @@ class Sandbox:
         self.tsa_url, self.ocsp_url, self.crl_url = services.tsa_url, services.ocsp_url, services.crl_url
 
     def _bind_pki(self) -> BackgroundServer:
-        """Bind the PKI services' port and set their URLs; the PKI itself comes later (`_prepare_pki`)."""
-        from app.sandbox.demo_pki import DemoPki
+        """Bind the PKI services' port and set their URLs; the PKI itself comes later (`_prepare_pki`),
+        and so does cryptography, after the servers the sign-in needs."""
+        from app.sandbox import demo_pki_urls
 
-        wanted = self.pki_port or urlsplit(DemoPki.recorded_base_url(self.pki_dir) or "").port or 0
+        wanted = self.pki_port or urlsplit(demo_pki_urls.recorded_base_url(self.pki_dir) or "").port or 0
         try:
             server = BackgroundServer("127.0.0.1", wanted)
         except OSError:
             if self.pki_port or not wanted:
                 raise
             server = BackgroundServer("127.0.0.1", 0)  # the remembered port is taken: re-issued later
-        urls = DemoPki(self.pki_dir)
-        urls.base_url = f"http://127.0.0.1:{server.port}"
-        self.tsa_url, self.ocsp_url, self.crl_url = urls.tsa_url, urls.ocsp_url, urls.crl_url
+        base = f"http://127.0.0.1:{server.port}"
+        self.tsa_url = demo_pki_urls.tsa_url(base)
+        self.ocsp_url = demo_pki_urls.ocsp_url(base)
+        self.crl_url = demo_pki_urls.crl_url(base)
         return server
 
     def _prepare_pki(self, server: BackgroundServer, verifier: AccessTokenVerifier) -> None:
