@@ -198,3 +198,23 @@ def test_an_approval_at_once_costs_two_round_trips_per_document(box, policy, ses
     assert all(r.ok for r in results), [r.error for r in results]
     calls = [(r.path.rsplit("/v1/", 1)[-1], r.status) for r in box.request_log.after(mark)]
     assert calls == [("credentials/authorize", 200), ("signatures/signHash", 200)] * 3
+
+
+def test_an_interrupt_during_a_confirmation_sends_no_further_request(box, policy, session, tmp_path):
+    """Ctrl+C (a KeyboardInterrupt, not a document's failure) while the phone shows a request:
+    it is withdrawn, and the document prepared meanwhile does not send its own."""
+    requests = _requests(tmp_path, 4)
+
+    def interrupt_on_the_second(number):
+        if number == 1:
+            assert entered[2].wait(PREPARED_WITHIN_S)
+            raise KeyboardInterrupt
+
+    phone = Phone(box, answer=lambda number: True if number == 0 else None, before=interrupt_on_the_second)
+    before = len(box.csc.all_requests())
+    with open_remote_signer(training_provider(box.csc_url, box.issuer), session, phone) as remote:
+        entered = _watch_sign_raw(remote)
+        with pytest.raises(KeyboardInterrupt):
+            sign_many(requests, remote.signer)
+    made = box.csc.all_requests()[before:]
+    assert [r.status for r in made] == ["approved", "withdrawn"] and not box.csc.pending()

@@ -90,6 +90,7 @@ class DocumentOrder:
         self._next = 0  # every document before it is done
         self._done: set[int] = set()
         self._busy = False
+        self._stopped = False
         self._local = threading.local()
 
     @contextmanager
@@ -97,9 +98,19 @@ class DocumentOrder:
         self._local.index = index
         try:
             yield
+        except BaseException as exc:
+            self._stop_on(exc)
+            raise
         finally:
             self._local.index = None
             self._finish(index)
+
+    def _stop_on(self, exc: BaseException) -> None:
+        # Not a document's failure (those are results): Ctrl+C, the program stopping. The
+        # documents still in hand send nothing more to the phone.
+        if not isinstance(exc, Exception):
+            with self._cond:
+                self._stopped = True
 
     @contextmanager
     def step(self, cancels: tuple[threading.Event | None, ...] = ()) -> Iterator[None]:
@@ -108,7 +119,7 @@ class DocumentOrder:
         with self._cond:
             while True:
                 # Checked once the turn has come too: nothing is sent for a cancelled batch.
-                if any(flag.is_set() for flag in flags):
+                if self._stopped or any(flag.is_set() for flag in flags):
                     raise CancelledError(detail="remote signing cancelled before its request")
                 if not self._busy and (index is None or index <= self._next):
                     break
@@ -116,6 +127,10 @@ class DocumentOrder:
             self._busy = True
         try:
             yield
+        except BaseException as exc:
+            if index is not None:
+                self._stop_on(exc)  # before the next document's turn comes
+            raise
         finally:
             with self._cond:
                 self._busy = False
