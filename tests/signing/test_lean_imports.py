@@ -98,6 +98,39 @@ def test_a_first_signature_without_a_number_or_date_line_leaves_pymupdf_unloaded
     assert "pymupdf" not in loaded
 
 
+GC_ENTRY = (
+    "import gc, json, os, sys\n"
+    "during = []\n"
+    "def seen(phase, info):\n"
+    "    frame = sys._getframe()\n"
+    "    while frame is not None and frame.f_code.co_name != '_sign':\n"
+    "        frame = frame.f_back\n"
+    "    if phase == 'start' and frame is not None:\n"
+    "        during.append(info['generation'])\n"
+    "gc.callbacks.append(seen)\n"
+    "from app.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "open(os.environ['LT_GC'], 'w').write(json.dumps([during, gc.isenabled()]))\n"
+    "raise SystemExit(code)\n"
+)
+
+
+def test_one_document_is_signed_without_cyclic_collections(demo_pki, tmp_path):
+    """The collector no longer walks the signing stack's objects while they load (a tenth of the CPU
+    time); an in-process caller gets its collector back, enabled."""
+    make_pdf(tmp_path / "in.pdf")
+    record = tmp_path / "gc.json"
+    env = dict(os.environ, LT_GC=str(record), LIENTHONG_LANG="vi", LIENTHONG_HOME=str(tmp_path / "home"),
+               PYTHONPATH=str(REPO), LT_P12_PASS="123456")
+    args = ["sign", str(tmp_path / "in.pdf"), "-o", str(tmp_path / "o.pdf"), "--rect", "330,600,520,700",
+            "--p12", str(demo_pki.user("leader").p12_path), "--p12-pass-env", "LT_P12_PASS"]
+    done = subprocess.run([sys.executable, "-c", GC_ENTRY, *args], capture_output=True, text=True, env=env, cwd=REPO,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    during, enabled = json.loads(record.read_text())
+    assert during == [] and enabled
+
+
 STANDIN_CHECK = """
 import sys
 import app.signing.pades
