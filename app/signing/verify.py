@@ -61,10 +61,11 @@ class _Revinfo:
 def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
                allow_fetching: bool = False) -> VerificationReport:
     """Validate every signature in `path`; raise a BadInputError subclass for unusable input."""
-    from app.signing import hexstrings
+    from app.signing import hexstrings, pdfnames
     from app.signing.history import Reader
 
     hexstrings.install()
+    pdfnames.install()
     path = Path(path)
     if not path.is_file():
         raise FileMissingError(path)
