@@ -136,3 +136,11 @@ def test_comments_and_nested_parentheses_are_read_as_pdf_reads_them(tmp_path):
                b"[<536f> 10 (:)] TJ")
     assert no_gap(raw_pdf(tmp_path / "nested.pdf", content))
     assert not no_gap(raw_pdf(tmp_path / "escaped.pdf", content.replace(b"\\101", b"\\353")))
+
+
+def test_plain_marked_content_and_undrawn_annotations_keep_the_answer(tmp_path):
+    src = raw_pdf(tmp_path / "marked.pdf", b"/Span /P0 BDC " + ASCII_DRAFT + b" EMC",
+                  resources_extra=b"/Properties << /P0 << /ActualText (So:) /Lang (vi) >> >>",
+                  page_extra=b"/Annots [<< /Subtype /Link /Rect [0 0 10 10] /Contents <FEFF1ED1> >>]")
+    assert gap_names(src) == set()
+    assert no_gap(src)
