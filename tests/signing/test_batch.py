@@ -94,8 +94,9 @@ def test_the_next_document_is_prepared_while_the_key_signs(tmp_path, demo_pki):
     assert [r.result.output_path.name for r in results] == ["a-signed.pdf", "b-signed.pdf", "c-signed.pdf"]
 
 
-def test_a_remote_credential_signs_one_document_at_a_time(tmp_path, demo_pki):
-    """A remote credential may ask the officer to confirm each document: never two requests at once."""
+def test_an_unknown_backend_signs_one_document_at_a_time(tmp_path, demo_pki):
+    """A backend neither a token nor an ordered remote credential (test_remote_batch.py) may ask
+    someone for each signature: one document at a time."""
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding, utils
 
