@@ -218,3 +218,20 @@ def test_an_interrupt_during_a_confirmation_sends_no_further_request(box, policy
             sign_many(requests, remote.signer)
     made = box.csc.all_requests()[before:]
     assert [r.status for r in made] == ["approved", "withdrawn"] and not box.csc.pending()
+
+
+def test_the_batch_cancel_alone_withdraws_the_pending_request(box, policy, session, tmp_path):
+    """A caller cancelling only the batch (not the signer's own flag): the request on the phone is
+    withdrawn at the next poll, and nothing more is sent."""
+    policy.expires_in = 20  # else left to expire
+    requests = _requests(tmp_path, 4)
+    cancel = threading.Event()
+    phone = Phone(box, answer=lambda number: True if number == 0 else None,
+                  before=lambda number: cancel.set() if number == 1 else None)
+    before = len(box.csc.all_requests())
+    with open_remote_signer(training_provider(box.csc_url, box.issuer), session, phone) as remote:
+        results = sign_many(requests, remote.signer, cancel=cancel)
+    assert results[0].ok
+    assert all(isinstance(r.error, CancelledError) for r in results[1:]), [r.error for r in results]
+    made = box.csc.all_requests()[before:]
+    assert [r.status for r in made] == ["approved", "withdrawn"] and not box.csc.pending()

@@ -105,6 +105,10 @@ class DocumentOrder:
             self._local.index = None
             self._finish(index)
 
+    def stopping(self) -> bool:
+        """The batch was cancelled, or stopped by something else than a document's failure."""
+        return self._stopped or (self._cancel is not None and self._cancel.is_set())
+
     def _stop_on(self, exc: BaseException) -> None:
         # Not a document's failure (those are results): Ctrl+C, the program stopping. The
         # documents still in hand send nothing more to the phone.
@@ -210,7 +214,8 @@ class RemoteSigner:
         return True
 
     def _check_cancel(self) -> None:
-        if self._cancel is not None and self._cancel.is_set():
+        # The batch's cancel too: a request waiting on the phone is withdrawn at the next poll.
+        if (self._cancel is not None and self._cancel.is_set()) or self._order.stopping():
             raise CancelledError(detail="remote confirmation cancelled")
 
     def _authorize(self, num: int, hashes: list[bytes], description: str) -> str:
