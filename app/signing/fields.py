@@ -22,7 +22,6 @@ from app.mupdf import MUPDF
 from app.signing.appearance import ASCENT, DESCENT, FontCache, TextLine, build_form, nfc
 from app.signing.damage import reading
 from app.signing.errors import NoReservedFieldsError, SymbolMismatchError
-from app.signing.gapcheck import certainly_no_gap
 from app.signing.geometry import displayed_to_user_space
 from app.signing.pdfopen import check_distinct, check_not_locked, open_writer, read_input, write_output
 from app.signing.stamps import acroform_fields, page_geometry
@@ -472,8 +471,6 @@ def reserve_if_first_signature(
     """
     if writer.prev.embedded_signatures or reserved_field_refs(writer):
         return ()
-    if certainly_no_gap(writer.prev, 0):
-        return ()  # PyMuPDF stays unloaded (see gapcheck)
     reserved = find_gaps(data, 0, password)
     if reserved:
         add_reserved_fields(writer, fonts, reserved)

@@ -88,16 +88,6 @@ def test_a_second_sign_leaves_the_font_subsetter_unloaded(demo_pki, tmp_path):
         "app.cli.sign", "app.cli.sign_signer", "app.cli.exit_codes"}
 
 
-def test_a_first_signature_without_a_number_or_date_line_leaves_pymupdf_unloaded(demo_pki, tmp_path):
-    """Page 1 in plain ASCII cannot hold "Số:" or "ngày … tháng … năm": no fields to reserve, no PyMuPDF."""
-    make_pdf(tmp_path / "in.pdf", text="Ke hoach so 05/KH-STTTT")
-    loaded = _loaded(tmp_path, "sign", tmp_path / "in.pdf", "-o", tmp_path / "out.pdf", "--rect", "330,600,520,700",
-                     "--p12", demo_pki.user("leader").p12_path, "--p12-pass-env", "LT_P12_PASS",
-                     env={"LT_P12_PASS": "123456"})
-    assert (tmp_path / "out.pdf").exists()
-    assert "pymupdf" not in loaded
-
-
 GC_ENTRY = (
     "import gc, json, os, sys\n"
     "during = []\n"
