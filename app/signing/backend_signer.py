@@ -16,6 +16,8 @@ from pyhanko.sign.general import as_signing_certificate_v2
 from pyhanko.sign.signers import Signer
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from app.errors import LienThongError
+from app.signing.errors import BackendFailure
 from app.signing.pss import PssParams
 
 if TYPE_CHECKING:
@@ -155,4 +157,9 @@ class BackendPdfSigner(Signer):
         if mechanism["algorithm"].native == "rsassa_pss":
             params = mechanism["parameters"]
             pss = PssParams(params["hash_algorithm"]["algorithm"].native, int(params["salt_length"].native))
-        return self.backend.sign_raw(data, digest_algorithm, pss)
+        try:
+            return self.backend.sign_raw(data, digest_algorithm, pss)
+        except LienThongError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a backend's bug, not the document's damage
+            raise BackendFailure(exc) from exc

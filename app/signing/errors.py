@@ -271,3 +271,12 @@ class ChangedSincePreviewError(SigningError):
             "what will be signed. Nothing was written.",
             detail=detail,
         )
+
+
+class BackendFailure(Exception):
+    """An unexpected error of a key backend, carried out of pyHanko's signing as it is: the
+    signing engine reads any other error on the way as damage in the document."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(repr(error))
+        self.error = error

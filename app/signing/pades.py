@@ -29,6 +29,7 @@ from app.fileio import atomic_output
 from app.signing.appearance import FontCache
 from app.signing.damage import describe, parse_errors
 from app.signing.errors import (
+    BackendFailure,
     CorruptPdfError,
     OutputWriteError,
     SignerError,
@@ -375,6 +376,8 @@ def _signed_and_checked(output: BinaryIO, data: bytes, request: SigningRequest, 
                 fill_fields=fill_fields, notes=notes, on_written=written)
     except LienThongError:
         raise
+    except BackendFailure as failure:
+        raise failure.error from None  # the key backend's own error, with its traceback: a bug to report
     except Exception as exc:  # noqa: BLE001 - classified below, re-raised as expected errors
         if request.tsa is not None and _is_tsa_failure(exc):
             raise TsaError(", ".join(request.tsa.urls), detail=repr(exc)) from exc

@@ -147,3 +147,18 @@ def test_the_signed_data_is_what_pyhanko_would_write(demo_pki, pss, monkeypatch)
     for field in ("version", "digest_algorithms", "encap_content_info"):
         assert mine[field].dump() == pyhankos[field].dump(), field
     assert {c.dump() for c in mine["certificates"]} == {c.dump() for c in pyhankos["certificates"]}
+
+
+def test_a_backend_bug_surfaces_as_itself_not_as_a_damaged_document(demo_pki, tmp_path):
+    """A key backend's unexpected error is a bug to report (the crash dialog, the log with its
+    traceback), not "the PDF is damaged", which would offer the officer a repaired copy."""
+    class Broken(SoftwareBackend):
+        def sign_raw(self, data, digest_algorithm, pss=None):
+            raise TypeError("a bug in the backend")
+
+    chain = [demo_pki.cert("leader"), demo_pki.intermediate_cert, demo_pki.root_cert]
+    signer = BackendPdfSigner(Broken(demo_pki.private_key("leader")), chain[0], chain)
+    out = tmp_path / "out.pdf"
+    with pytest.raises(TypeError, match="a bug in the backend"):
+        sign_document(SigningRequest(admin_pdf(tmp_path / "in.pdf"), out, Profile.LEADER, (BOX,)), signer)
+    assert not out.exists()
