@@ -81,19 +81,25 @@ def setup_token(work: Path) -> tuple[str, Path]:
 
 
 def make_pdf(path: Path, pages: int, image_side: int = 180) -> Path:
-    """Pages of Vietnamese text plus an incompressible image (~100 kB), like scanned attachments."""
+    """An officer's draft: a Decree 30 administrative document in Vietnamese (the number and date
+    gaps on page 1, which a first signature reserves for the clerk), each page also carrying an
+    incompressible image (~100 kB), like scanned attachments."""
     import pymupdf
 
-    doc = pymupdf.open()
-    for n in range(pages):
-        page = doc.new_page(width=595.28, height=841.89)
-        for line in range(12):
-            page.insert_text((60, 80 + 18 * line),
-                             f"Trang {n + 1}, dong {line + 1}: noi dung van ban hanh chinh thu nghiem.",
-                             fontsize=11)
+    from app.sandbox.documents import make_admin_pdf
+
+    data = make_admin_pdf(
+        None, title="KẾ HOẠCH", summary="Triển khai chuyển đổi số năm 2026",
+        body_paragraphs=["Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác "
+                         "văn thư; Sở Thông tin và Truyền thông xây dựng kế hoạch triển khai như sau: "
+                         "ứng dụng chữ ký số trong xử lý hồ sơ, rút ngắn thời gian giải quyết thủ tục hành chính."],
+        number_symbol="KH-STTTT", signer_title="GIÁM ĐỐC", signer_name="Lê Văn Tuấn", pages=pages)
+    doc = pymupdf.open(stream=data, filetype="pdf")
+    for page in doc:
         pix = pymupdf.Pixmap(pymupdf.csRGB, image_side, image_side,
                              os.urandom(image_side * image_side * 3), False)
-        page.insert_image(pymupdf.Rect(60, 330, 60 + 2 * image_side, 330 + 2 * image_side), pixmap=pix)
+        page.insert_image(pymupdf.Rect(60, 430, 60 + 2 * image_side, 430 + 2 * image_side), pixmap=pix,
+                          overlay=False)
     doc.save(str(path))
     doc.close()
     return path
