@@ -18,22 +18,13 @@ from app.cli.training import remember
 from app.paths import AppPaths
 from app.sandbox import accounts
 from app.sandbox.browser import login_via_form
-from app.sandbox.csc_state import CscPolicy
 from app.sandbox.documents import make_admin_pdf
-from app.sandbox.server import Sandbox
 from app.signing.trust import TrustStore
 from app.signing.verify import verify_pdf
 from tests.fixtures.pki import pdfsig
 from tests.signing.cli_helpers import ENTRY, REPO, lienthong, trust_dir_with
 
 FINGERPRINT = re.compile(r"mã yêu cầu ([0-9A-F]{4}-[0-9A-F]{4})")
-
-
-@pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    sandbox = Sandbox(tmp_path_factory.mktemp("remote-sandbox"), pki=True).start()
-    yield sandbox
-    sandbox.stop()
 
 
 @pytest.fixture(scope="module")
@@ -64,12 +55,6 @@ def child_env(root) -> dict:
             "XDG_DATA_HOME": str(root / "xdg"), "LIENTHONG_HOME": str(root), "LIENTHONG_LANG": "vi",
             "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
             **{k: v for k, v in os.environ.items() if k not in ("LIENTHONG_HOME", "PYTHONPATH")}}
-
-
-@pytest.fixture
-def policy(box):
-    box.csc.policy = CscPolicy()
-    return box.csc.policy
 
 
 @pytest.fixture(scope="module")

@@ -10,9 +10,6 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from app.errors import CancelledError
-from app.sandbox.csc_state import CscPolicy
-from app.sandbox.server import Sandbox
-from app.sandbox.tokens_helper import login_with_password
 from app.signing.backend_signer import BackendPdfSigner
 from app.signing.geometry import Placement
 from app.signing.options import Profile, SigningRequest
@@ -24,33 +21,6 @@ from tests.signing.cli_helpers import trust_dir_with
 from tests.signing.pdfs import admin_pdf
 
 BOX = Placement(0, (330.0, 560.0, 500.0, 640.0))
-
-
-@pytest.fixture(scope="module")
-def box(tmp_path_factory):
-    sandbox = Sandbox(tmp_path_factory.mktemp("remote-signer"), pki=True).start()
-    yield sandbox
-    sandbox.stop()
-
-
-@pytest.fixture
-def policy(box):
-    box.csc.policy = CscPolicy()
-    return box.csc.policy
-
-
-@pytest.fixture(scope="module")
-def session(box):
-    class Session:
-        token = login_with_password(box.issuer, "tuanlv").access
-
-        def access_token(self):
-            return self.token
-
-        def force_refresh(self, stale=None):
-            return self.token
-
-    return Session()
 
 
 @pytest.fixture(scope="module")
