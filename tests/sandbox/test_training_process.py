@@ -110,3 +110,59 @@ def test_ports_are_bound_before_werkzeug_loads():
                           env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [True, "ok"]
+
+
+def test_a_recorded_sandbox_is_asked_who_it_is_while_the_app_goes_on(tmp_path):
+    """The question to a listening sandbox loads the HTTP client and waits for the answer: it runs
+    on a thread, and the GUI loads Qt meanwhile."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    from app.paths import AppPaths
+    from app.sandbox.owner import PROOF_PATH, load_or_create_owner_key, owner_proof
+
+    paths = AppPaths.under(tmp_path / "home").ensure()
+    paths.sandbox_dir.mkdir(parents=True)
+    key = load_or_create_owner_key(paths.sandbox_dir)
+    release = threading.Event()
+    answered = threading.Event()
+
+    class Held(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            release.wait(timeout=15)
+            url = urlsplit(self.path)
+            if url.path == PROOF_PATH:
+                body = {"proof": owner_proof(key, parse_qs(url.query)["nonce"][0])}
+            else:
+                body = {"issuer": issuer}
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            answered.set()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Held)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    issuer = f"{base}/auth/realms/digo"
+    record = {"issuer": issuer, "igate_url": f"{base}/", "idesk_url": f"{base}/api/v1/", "tsa_url": f"{base}/tsa",
+              "csc_url": f"{base}/csc/v1/", "phone_url": f"{base}/phone/", "pki_dir": str(paths.sandbox_dir / "pki"),
+              "data_dir": str(paths.sandbox_dir)}
+    (paths.config_dir / STATE_FILE).write_text(json.dumps(record), encoding="utf-8")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        servers_later = open_training_process(paths)
+        assert not answered.is_set()
+        release.set()
+        servers = servers_later()
+        assert servers.process is None and servers.sandbox is None
+        assert servers.profile.issuer == issuer and servers.csc_url == record["csc_url"]
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()
