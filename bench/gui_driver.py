@@ -4,7 +4,10 @@ The officer's browser is a scripted one that fills the training SSO page (as the
 the driver only watches the app's public signals and prints one line when the awaited moment
 comes, then quits the app:
 
-    python bench/gui_driver.py --until login|main|idle [--sign-in scripted|silent] -- [--home DIR]
+    python bench/gui_driver.py --until login|main|idle [--sign-in scripted|silent] [--browser PORT] -- [--home DIR]
+
+With --browser, the sign-in page is filled by `bench/browser.py` listening at that port (a browser
+in a process of its own, already running); without it, by a scripted browser on a thread here.
 
   login  the sign-in window is on screen (first start: the training data may still be seeding);
   main   the main window is on screen after signing in;
@@ -41,19 +44,34 @@ def main() -> int:
     parser.add_argument("--until", choices=("login", "main", "idle"), required=True)
     parser.add_argument("--sign-in", choices=("scripted", "silent"), default="scripted")
     parser.add_argument("--user", default="hoant:Hoa@2024")
+    parser.add_argument("--browser", type=int, help="port of a running bench/browser.py")
     parser.add_argument("app_args", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     app_args = [a for a in args.app_args if a != "--"]
     username, _, password = args.user.partition(":")
-    from tests.fixtures.browser import scripted_browser
+    if args.browser:
+        webbrowser.open = browser_at(args.browser, username, password)
+    else:
+        from tests.fixtures.browser import scripted_browser
 
-    webbrowser.open = scripted_browser(username, password)
+        webbrowser.open = scripted_browser(username, password)
     # The app loads its modules in its own order (`lienthong gui` sets up, then imports the
     # windows): the driver's subclass replaces GuiApp when app.views.app is first imported.
     when_imported("app.views.app", lambda module: drive(module, args.until, args.sign_in))
     from app.cli import main as cli_main
 
     return int(cli_main([*app_args, "gui"]))
+
+
+def browser_at(port: int, username: str, password: str) -> Callable[..., bool]:
+    def open_url(url: str, *_args: object, **_kwargs: object) -> bool:
+        import socket
+
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(f"{username}\t{password}\t{url}\n".encode())
+        return True
+
+    return open_url
 
 
 def when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
