@@ -11,9 +11,13 @@ resolver whose map is computed by the same walk, with the same rules (the page t
 through its canonical path, /Parent skipped, the structure tree entered only from
 /Root/StructTreeRoot/K), over the objects themselves instead of copies: an object unchanged since
 the revision is the reader's own parsed object, any other one is the resolver's copy, exactly as
-the resolver would return it. The map it produces is the one pyHanko produces (a test compares
-them on many files), so the diff policy decides exactly as before. Encrypted files, and pyHanko
-versions this was not checked against, keep pyHanko's own walk.
+the resolver would return it. Each object's own dictionaries and arrays are gone through once:
+a font or colour space shared by every page is reached along a path per page, and only the
+references inside it are followed again (a file nested deeper than FAST_DEPTH is walked a level
+per frame, as pyHanko does). The paths stay tuples until the diff rules ask about a reference.
+The map is the one pyHanko produces (a test compares them on many files), so the diff policy
+decides exactly as before. Encrypted files, and pyHanko versions this was not checked against,
+keep pyHanko's own walk.
 """
 
 from __future__ import annotations
@@ -39,7 +43,10 @@ def supported() -> bool:
 
 
 class LeanResolver(HistoricalResolver):
-    """A HistoricalResolver whose usage map is built without copying every object."""
+    """A HistoricalResolver whose usage map is built without copying every object, and whose
+    paths become pyHanko's path objects only for the references the diff rules ask about."""
+
+    _raw_usages: dict[generic.Reference, set[_Path]] | None = None
 
     def _load_reverse_xref_cache(self) -> None:
         if self._indirect_object_access_cache is not None:
@@ -47,14 +54,131 @@ class LeanResolver(HistoricalResolver):
         if self.reader.encrypted:
             super()._load_reverse_xref_cache()  # type: ignore[no-untyped-call]
             return
-        self._indirect_object_access_cache = usage_map(self)
+        self._raw_usages = raw_usage_map(self)
+        self._indirect_object_access_cache = {}
+
+    def _get_usages_of_ref(self, ref: generic.Reference) -> set[RawPdfPath]:
+        raw, cache = self._raw_usages, self._indirect_object_access_cache
+        if raw is None or cache is None:
+            return super()._get_usages_of_ref(ref)
+        try:
+            return cache[ref]
+        except KeyError:
+            paths = raw.get(ref)
+            if paths is None:
+                return set()
+            found = cache[ref] = {RawPdfPath(*p) for p in paths}
+            return found
 
 
 def usage_map(resolver: HistoricalResolver) -> dict[generic.Reference, set[RawPdfPath]]:
     """Every indirect object reachable from `resolver`'s trailer, with the paths leading to it."""
+    return {ref: {RawPdfPath(*p) for p in paths} for ref, paths in raw_usage_map(resolver).items()}
+
+
+def raw_usage_map(resolver: HistoricalResolver) -> dict[generic.Reference, set[_Path]]:
+    """`usage_map` with each path as a plain tuple."""
     page_tree_objs = _page_tree_paths(resolver)
     struct_tree_objs = _struct_tree_refs(resolver)
     fetch = _fetcher(resolver)
+    try:
+        return _walk_by_references(resolver, fetch, page_tree_objs, struct_tree_objs)
+    except _TooDeep:
+        return _walk_by_levels(resolver, fetch, page_tree_objs, struct_tree_objs)
+
+
+class _TooDeep(Exception):
+    """A path nested past FAST_DEPTH: the file is walked again a level per frame, as pyHanko does."""
+
+
+# Far below the recursion limit: up to here, fewer frames than pyHanko's walk cannot change the outcome.
+FAST_DEPTH = 100
+
+# The indirect objects directly inside an object: (path from the object, reference, in the structure tree).
+_Edges = list[tuple[_Path, generic.Reference, bool]]
+
+
+def _walk_by_references(
+    resolver: HistoricalResolver, fetch: Callable[[generic.Reference], generic.PdfObject],
+    page_tree_objs: dict[generic.Reference, _Path], struct_tree_objs: set[generic.Reference],
+) -> dict[generic.Reference, set[_Path]]:
+    """The walk of `_walk_by_levels`, with each object's own dictionaries and arrays gone through once
+    and remembered: a resource shared by every page is reached along as many paths, and only what
+    leads to other indirect objects is followed again (the paths collected are the same)."""
+    collected: defaultdict[generic.Reference, set[_Path]] = defaultdict(set)
+    ancestors: set[tuple[int, int]] = set()
+    known: dict[tuple[int, int, bool], tuple[_Edges, int]] = {}
+    # What fetch returned for each reference, asked again along every other path to it.
+    objects: dict[tuple[int, int], generic.PdfObject] = {}
+
+    def edges(obj: generic.PdfObject, path: _Path, is_struct_tree: bool) -> tuple[_Edges, int]:
+        found: _Edges = []
+        deepest = 0
+
+        def direct(obj: generic.PdfObject, rel: _Path, is_struct_tree: bool) -> None:
+            nonlocal deepest
+            deepest = max(deepest, len(rel))
+            if len(path) + len(rel) > FAST_DEPTH:
+                raise _TooDeep
+            if isinstance(obj, generic.IndirectObject):
+                found.append((rel, obj.reference, is_struct_tree))
+            elif isinstance(obj, generic.DictionaryObject):
+                enters_struct_tree = path + rel == _ROOT_STRUCT
+                for k, v in obj.items():
+                    if k == "/Parent" or (is_struct_tree and k == "/P"):
+                        continue
+                    direct(v, rel + (k,), is_struct_tree or (enters_struct_tree and k == "/K"))
+            elif isinstance(obj, generic.ArrayObject):
+                for ix, v in enumerate(obj):
+                    direct(v, rel + (ix,), is_struct_tree)
+
+        if not isinstance(obj, generic.IndirectObject):
+            direct(obj, (), is_struct_tree)
+        return found, deepest
+
+    def edges_of(obj: generic.PdfObject, path: _Path, is_struct_tree: bool, key: tuple[int, int]) -> _Edges:
+        # Below /Root/StructTreeRoot's path the structure tree starts: there, the way in counts.
+        if _ROOT_STRUCT[:len(path)] == path:
+            return edges(obj, path, is_struct_tree)[0]
+        memo_key = (key[0], key[1], is_struct_tree)
+        try:
+            found, deepest = known[memo_key]
+        except KeyError:
+            found, deepest = known[memo_key] = edges(obj, path, is_struct_tree)
+        if len(path) + deepest > FAST_DEPTH:
+            raise _TooDeep
+        return found
+
+    def walk(found: _Edges, path: _Path) -> None:
+        for rel, ref, in_struct_tree in found:
+            key = (ref.idnum, ref.generation)
+            if key in ancestors:
+                continue
+            child_path = path + rel
+            collected[ref].add(child_path)
+            try:
+                child = objects[key]
+            except KeyError:
+                child = objects[key] = fetch(ref)
+            if page_tree_objs.get(ref, child_path) != child_path:
+                continue
+            if not in_struct_tree and ref in struct_tree_objs:
+                continue
+            below = edges_of(child, child_path, in_struct_tree, key)
+            if below:
+                ancestors.add(key)
+                walk(below, child_path)
+                ancestors.discard(key)
+
+    walk(edges(resolver.trailer_view, (), False)[0], ())
+    return dict(collected)
+
+
+def _walk_by_levels(
+    resolver: HistoricalResolver, fetch: Callable[[generic.Reference], generic.PdfObject],
+    page_tree_objs: dict[generic.Reference, _Path], struct_tree_objs: set[generic.Reference],
+) -> dict[generic.Reference, set[_Path]]:
+    """pyHanko's walk, over the objects themselves instead of copies."""
     collected: defaultdict[generic.Reference, set[_Path]] = defaultdict(set)
     ancestors: set[tuple[int, int]] = set()
 
@@ -86,7 +210,7 @@ def usage_map(resolver: HistoricalResolver) -> dict[generic.Reference, set[RawPd
             ancestors.discard(key)
 
     walk(resolver.trailer_view, (), False)
-    return {ref: {RawPdfPath(*p) for p in paths} for ref, paths in collected.items()}
+    return dict(collected)
 
 
 def _fetcher(resolver: HistoricalResolver) -> Callable[[generic.Reference], generic.PdfObject]:

@@ -9,7 +9,7 @@ import random
 
 import pytest
 from pyhanko.pdf_utils import generic
-from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
+from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader, RawPdfPath
 
 from app.signing import history
 from app.signing.verify import verify_pdf
@@ -36,9 +36,18 @@ def _maps(data: bytes, reader_class: type[PdfFileReader]) -> list[object]:
             # Not the message: a nesting too deep to parse is found a frame or two apart.
             found.append(type(exc).__name__)
             continue
-        usages = resolver._indirect_object_access_cache or {}
-        found.append({(ref.idnum, ref.generation): paths for ref, paths in usages.items()})
+        found.append({(ref.idnum, ref.generation): paths for ref, paths in _usages(resolver).items()})
     return found
+
+
+def _usages(resolver: HistoricalResolver) -> dict[generic.Reference, set[RawPdfPath]]:
+    """The paths the diff rules get for each reference the revision's map holds."""
+    if isinstance(resolver, history.LeanResolver) and resolver._raw_usages is not None:
+        refs = set(resolver._raw_usages)
+        # A reference the map does not hold gets no paths, as from pyHanko's.
+        assert resolver._get_usages_of_ref(generic.Reference(10**6, 0)) == set()
+        return {ref: resolver._get_usages_of_ref(ref) for ref in refs}
+    return resolver._indirect_object_access_cache or {}
 
 
 def _same_as_pyhanko(data: bytes) -> None:
@@ -155,3 +164,34 @@ def test_unchecked_pyhanko_keeps_its_own_walk(monkeypatch):
     monkeypatch.setattr(history, "CHECKED_VERSIONS", frozenset())
     reader = history.Reader(io.BytesIO(_tagged_linked_doc()), strict=False)
     assert type(reader.get_historical_resolver(0)) is HistoricalResolver
+
+
+def test_verifying_makes_path_objects_only_for_the_references_the_diff_rules_ask_about(signed_three, demo_pki,
+                                                                                        tmp_path, monkeypatch):
+    """Every page's shared resources are reached along a path per page: the map keeps them as plain
+    tuples, and only the few references an update touches get pyHanko's path objects."""
+    from tests.signing.verify_helpers import trust_store
+
+    made: list[int] = []
+    real = RawPdfPath.__init__
+
+    def counting(self, *path):  # type: ignore[no-untyped-def]
+        made.append(1)
+        real(self, *path)
+
+    monkeypatch.setattr(RawPdfPath, "__init__", counting)
+    report = verify_pdf(signed_three, trust_store(demo_pki, tmp_path / "trust"))
+    assert [s.modification for s in report.signatures] == ["form_filling", "form_filling", "none"]
+    assert len(made) < 3 * PAGES
+
+
+def test_signed_revisions_are_mapped_by_references_not_level_by_level(signed_three, monkeypatch):
+    """The map compared with pyHanko's above comes from the walk by references (the walk a level per
+    frame is only for files nested past FAST_DEPTH)."""
+
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("walked level by level")
+
+    expected = _maps(signed_three.read_bytes(), PdfFileReader)
+    monkeypatch.setattr(history, "_walk_by_levels", refused)
+    assert _maps(signed_three.read_bytes(), history.Reader) == expected
