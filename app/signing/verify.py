@@ -61,7 +61,7 @@ class _Revinfo:
 def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
                allow_fetching: bool = False) -> VerificationReport:
     """Validate every signature in `path`; raise a BadInputError subclass for unusable input."""
-    from app.signing import hexstrings, pdfnames
+    from app.signing import byterange, hexstrings, pdfnames
     from app.signing.history import Reader
 
     hexstrings.install()
@@ -79,6 +79,7 @@ def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
             _unlock(reader, path, password)
             revinfo = _read_dss(reader)
             embedded = list(reader.embedded_signatures)
+            byterange.prime(reader.stream, embedded)
             pages = _pages(reader)
             regular = [e for e in embedded if e.sig_object_type == "/Sig"]
             doc_ts_revisions = [e.signed_revision for e in embedded if e.sig_object_type == "/DocTimeStamp"]
