@@ -39,7 +39,6 @@ REQUIRED_MODULES = (
     "PySide6.QtWidgets",
     "platformdirs.windows",
     "flask",
-    "jwt",
 )
 REQUIRED_FILES = (
     "LienThongDesk.exe",

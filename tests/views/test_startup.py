@@ -98,7 +98,9 @@ def test_what_loads_before_the_sign_in_window_the_main_window_and_the_signing_vi
     # The sign-in window shows before the ID token checks and the keyring load (the sign-in
     # loads them while it waits for the provider).
     assert not _top(login) & {"jwt", "keyring", "cryptography"}
-    assert {"jwt", "keyring"} <= _top(shown)
+    assert {"keyring", "cryptography"} <= _top(shown) and "app.services.sso.jws" in shown
+    # The ID token's signature is checked on cryptography's RSA alone: no JWT library, no X.509.
+    assert "jwt" not in _top(shown) and "cryptography.x509" not in shown
     assert not _top(shown) & SIGNING_STACK, sorted(n for n in shown if n.split(".")[0] in SIGNING_STACK)
     # Nor the signing workflow rules, the Word conversion or the render worker's client: not
     # needed for the first paint (the render worker process starts after it).
@@ -128,7 +130,7 @@ import app.views.app
 print(json.dumps(sorted(set(after))))
 """
 
-SERVICE_STACK = {"requests", "urllib3", "oauthlib", "jwt", "cryptography", "keyring"}
+SERVICE_STACK = {"requests", "urllib3", "oauthlib", "cryptography", "keyring"}
 
 
 def test_the_service_layer_loads_before_qt():

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hmac
 import threading
+import time
 from typing import TYPE_CHECKING, Any, Callable
 
 from app.domain import Role, UserInfo
 from app.errors import SignInError
 
 if TYPE_CHECKING:
-    import jwt
+    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
 # Symmetric algorithms would let anyone holding the client id forge tokens for a public client.
 ASYMMETRIC_ALGS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"})
@@ -35,24 +36,25 @@ class IdTokenValidator:
         client_id: str,
         fetch_jwks: Callable[[], dict[str, Any]],
         algorithms: tuple[str, ...] = ("RS256",),
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.issuer = issuer
         self.client_id = client_id
         self._fetch_jwks = fetch_jwks
         self._algorithms = tuple(a for a in algorithms if a in ASYMMETRIC_ALGS) or ("RS256",)
-        self._keys: dict[str, jwt.PyJWK] | None = None
+        self._clock = clock
+        self._keys: dict[str, PublicKeyTypes] | None = None
         self._lock = threading.Lock()
 
-    def _load_keys(self) -> dict[str, jwt.PyJWK]:
-        import jwt
+    def _load_keys(self) -> dict[str, PublicKeyTypes]:
+        from app.services.sso.jws import JwsError, keys_from_jwks
 
         try:
-            jwk_set = jwt.PyJWKSet.from_dict(self._fetch_jwks())
-        except jwt.PyJWKSetError as exc:
+            return keys_from_jwks(self._fetch_jwks())
+        except JwsError as exc:
             raise _refused(f"JWKS unusable: {exc}") from exc
-        return {k.key_id or "": k for k in jwk_set.keys}
 
-    def _key_for(self, kid: str) -> jwt.PyJWK:
+    def _key_for(self, kid: str) -> PublicKeyTypes:
         with self._lock:
             if self._keys is None or kid not in self._keys:
                 # A new kid usually means the provider rotated its keys: reload once.
@@ -66,34 +68,52 @@ class IdTokenValidator:
 
     def validate(self, token: str, *, nonce: str | None) -> dict[str, Any]:
         """Return the verified claims. `nonce=None` (refresh responses) skips the nonce check."""
-        import jwt  # here: its cryptography is loaded while the sign-in waits (see `warm`)
+        from app.services.sso.jws import CompactJws, JwsError
 
         try:
-            header = jwt.get_unverified_header(token)
-        except jwt.InvalidTokenError as exc:
+            jws = CompactJws(token)
+        except JwsError as exc:
             raise _refused(f"malformed ID token: {exc}") from exc
-        alg = header.get("alg", "")
-        if alg not in self._algorithms:
-            raise _refused(f"ID token algorithm {alg!r} not allowed")
-        key = self._key_for(header.get("kid", ""))
+        if jws.alg not in self._algorithms:
+            raise _refused(f"ID token algorithm {jws.alg!r} not allowed")
         try:
-            claims = jwt.decode(
-                token,
-                key.key,
-                algorithms=[alg],
-                audience=self.client_id,
-                issuer=self.issuer,
-                leeway=LEEWAY_S,
-                options={"require": ["exp", "iat", "iss", "aud", "sub"]},
-            )
-        except jwt.InvalidTokenError as exc:
-            raise _refused(f"ID token rejected: {type(exc).__name__}: {exc}") from exc
-        aud = claims.get("aud")
-        if isinstance(aud, list) and len(aud) > 1 and claims.get("azp") != self.client_id:
-            raise _refused("ID token has several audiences and azp is not this client")
+            jws.verify(self._key_for(jws.kid))
+        except JwsError as exc:
+            raise _refused(f"ID token rejected: {exc}") from exc
+        claims = jws.payload
+        self._check_claims(claims)
         if nonce is not None and not hmac.compare_digest(str(claims.get("nonce", "")), nonce):
             raise _refused("ID token nonce does not match the sign-in request")
         return claims
+
+    def _check_claims(self, claims: dict[str, Any]) -> None:
+        """OIDC Core 3.1.3.7 items 2-4 and 9-10, with LEEWAY_S for the clocks' difference."""
+        for name in ("iss", "sub", "aud", "exp", "iat"):
+            if name not in claims:
+                raise _refused(f"ID token has no {name!r} claim")
+        if claims["iss"] != self.issuer:
+            raise _refused(f"ID token issuer {claims['iss']!r} is not {self.issuer!r}")
+        if not isinstance(claims["sub"], str) or not claims["sub"]:
+            raise _refused("ID token subject is not a string")
+        aud = claims["aud"]
+        audiences = [aud] if isinstance(aud, str) else aud if isinstance(aud, list) else []
+        if self.client_id not in audiences:
+            raise _refused("ID token is not for this client (aud)")
+        if len(audiences) > 1 and claims.get("azp") != self.client_id:
+            raise _refused("ID token has several audiences and azp is not this client")
+        now = self._clock()
+        times = {}
+        for name in ("exp", "iat", "nbf"):
+            value = claims.get(name)
+            if value is None and name == "nbf":
+                continue
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise _refused(f"ID token {name!r} is not a number")
+            times[name] = float(value)
+        if now > times["exp"] + LEEWAY_S:
+            raise _refused("ID token has expired")
+        if times["iat"] > now + LEEWAY_S or times.get("nbf", now) > now + LEEWAY_S:
+            raise _refused("ID token is not valid yet (iat/nbf in the future)")
 
 
 def user_from_claims(claims: dict[str, Any]) -> UserInfo:
@@ -120,5 +140,6 @@ def user_from_claims(claims: dict[str, Any]) -> UserInfo:
 def warm() -> None:
     """Import what the sign-in's last steps use (ID token checks, the keyring), so a sign-in
     started before can have them loaded while it waits for the provider and the officer."""
-    import jwt.algorithms  # noqa: F401 (with cryptography's RSA and EC)
     import keyring.errors  # noqa: F401
+
+    import app.services.sso.jws  # noqa: F401 (with cryptography's RSA)
