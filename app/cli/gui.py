@@ -7,7 +7,6 @@ data folder, so an officer can practise without touching real dossiers.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -89,12 +88,8 @@ def training_trust_dir_later(servers: TrainingServers) -> tuple[Path, Callable[[
 def run(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.config import TRAINING, load_profile_file, load_settings
     from app.errors import ConfigError
-    from app.later import Later
     from app.views.logsetup import setup_logging
 
-    # The HTTP client and the sign-in's modules load on a thread while this one loads Qt: either
-    # alone keeps a core busy for about a tenth of a second, and much of Qt's share is not Python.
-    network = Later(lambda: importlib.import_module("app.services.compose"), name="load-services")
     paths = ctx.paths.ensure()
     setup_logging(paths.log_dir)
     training = args.training or args.profile is None
@@ -119,8 +114,6 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
 
     import webbrowser  # pulls in subprocess; every other command builds this parser too
 
-    importlib.import_module("app.views.qt")  # Qt, while `network` loads
-    network()
     from app.services.compose import connect
     from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory
 

@@ -236,24 +236,11 @@ def open_training_process(paths: AppPaths) -> Callable[[], TrainingServers]:
     """For the GUI: reuse the training servers that answer, else start them in a process of
     their own now, where importing, serving and seeding them runs beside the app's own start
     (threads would take turns with it). Returns the wait for their addresses; should the
-    process not start, the sandbox runs in-process as before.
-
-    A recorded sandbox that accepts connections is asked who it is on a thread: the question
-    loads the HTTP client, which then loads beside Qt instead of before it."""
+    process not start, the sandbox runs in-process as before."""
     state = _read_state(paths)
-    if all(state.get(k) for k in REQUIRED) and _listening(state["issuer"]):
-        from app.later import Later
-
-        asked = Later(lambda: _running(paths, state), name="training-probe")
-
-        def reused_or_started() -> TrainingServers:
-            return asked() or _start_process(paths, state)()
-
-        return reused_or_started
-    return _start_process(paths, state)
-
-
-def _start_process(paths: AppPaths, state: dict[str, Any]) -> Callable[[], TrainingServers]:
+    running = _running(paths, state)
+    if running is not None:
+        return lambda: running
     try:
         # It logs to a file of its own (CHILD_LOG).
         process = subprocess.Popen(
