@@ -6,16 +6,40 @@ Masks are PIL "L" images (255 where the colour matches), so counting stays fast.
 from __future__ import annotations
 
 import subprocess
+import threading
 from pathlib import Path
 
 import pymupdf
 from PIL import Image, ImageChops
 
+from app.mupdf import MUPDF
+
 
 def _mupdf_rgb(path: Path, page: int) -> Image.Image:
-    with pymupdf.open(str(path)) as doc:
+    with MUPDF, pymupdf.open(str(path)) as doc:
         pix = doc[page].get_pixmap(alpha=False)
         return Image.frombytes("RGB", (pix.width, pix.height), pix.samples)
+
+
+def page_pixels(path: Path, page: int, dpi: int = 72) -> bytes:
+    """The page as MuPDF draws it. Holds the app's MuPDF lock, as every use in a process does:
+    threads of the app or of an in-process training sandbox may be drawing or writing PDFs."""
+    with MUPDF, pymupdf.open(str(path)) as doc:
+        return doc[page].get_pixmap(dpi=dpi).samples
+
+
+def assert_same_pixels(a: Path, b: Path, page: int) -> None:
+    """Both files' page drawn alike, pixel for pixel; otherwise says how they differ and which
+    threads were running (one drawing without the lock would be the first suspect)."""
+    first, second = page_pixels(a, page), page_pixels(b, page)
+    if first == second:
+        return
+    differ = [i for i, (x, y) in enumerate(zip(first, second, strict=False)) if x != y]
+    worst = max((abs(first[i] - second[i]) for i in differ), default=0)
+    threads = sorted(t.name for t in threading.enumerate())
+    raise AssertionError(f"{a.name} and {b.name} differ on page {page + 1}: {len(differ)} of {len(first)} "
+                         f"samples (first at {differ[:1]}, largest difference {worst}, sizes "
+                         f"{len(first)}/{len(second)}); threads: {threads}")
 
 
 def _poppler_rgb(path: Path, page: int, tmp: Path | None) -> Image.Image:
@@ -105,7 +129,7 @@ def iou(a: Image.Image, b: Image.Image) -> float:
 def displayed_text_lines(path: Path, page: int = 0):
     """(text, direction in displayed space, displayed bbox) of every text line MuPDF extracts."""
     out = []
-    with pymupdf.open(str(path)) as doc:
+    with MUPDF, pymupdf.open(str(path)) as doc:
         pg = doc[page]
         rot = pg.rotation_matrix
         for block in pg.get_text("dict")["blocks"]:

@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 
-import pymupdf
 import pytest
 import requests
 
@@ -23,6 +22,7 @@ from app.signing.trust import TrustStore
 from app.signing.verify import verify_pdf
 from tests.fixtures.pki import pdfsig
 from tests.signing.cli_helpers import ENTRY, REPO, lienthong, trust_dir_with
+from tests.signing.render import assert_same_pixels, page_pixels
 
 FINGERPRINT = re.compile(r"mã yêu cầu ([0-9A-F]{4}-[0-9A-F]{4})")
 
@@ -97,11 +97,6 @@ def assert_valid(path, trust, box):
     return sig
 
 
-def render(path, page: int) -> bytes:
-    with pymupdf.open(path) as doc:
-        return doc[page].get_pixmap(dpi=72).samples
-
-
 def test_phone_approval_via_sandbox_approve_same_look_as_p12(home, box, policy, trust, tmp_path):
     src = decision_pdf(tmp_path / "du-thao-quyet-dinh.pdf")
     out = tmp_path / "remote.pdf"
@@ -127,8 +122,8 @@ def test_phone_approval_via_sandbox_approve_same_look_as_p12(home, box, policy, 
     done = lienthong("sign", src, "-o", p12, "--p12", box.pki_services.pki.user("leader").p12_path,
                      "--p12-pass-env", "P", *SIGN_ARGS, env={"P": "123456"}, home=home)
     assert done.code == 0, done.err
-    assert render(out, 1) == render(p12, 1)
-    assert render(out, 1) != render(src, 1)
+    assert_same_pixels(out, p12, 1)
+    assert page_pixels(out, 1) != page_pixels(src, 1)
 
 
 def test_otp(home, box, policy, trust, tmp_path):

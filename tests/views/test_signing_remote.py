@@ -17,6 +17,7 @@ from app.views.signing.remote import RemoteSignerSource
 from app.views.signing.sign_dialog import SignDialog
 from app.views.tasks import TaskRunner
 from tests.fixtures.sample_pdfs import make_sample_pdf
+from tests.signing.render import assert_same_pixels, page_pixels
 
 PAGE_2 = Placement(1, (300.0, 200.0, 450.0, 275.0))
 
@@ -29,19 +30,6 @@ def story_draft(path):
                    body_paragraphs=["Căn cứ hồ sơ đề nghị của tổ chức, cá nhân."], number_symbol="QĐ-STTTT",
                    signer_title="GIÁM ĐỐC", signer_name="Lê Văn Tuấn", pages=2)
     return path
-
-
-def render(path, page: int) -> bytes:
-    import pymupdf
-
-    from app.mupdf import MUPDF
-
-    def pixels() -> bytes:
-        with pymupdf.open(path) as doc:
-            return doc[page].get_pixmap(dpi=72).samples
-
-    with MUPDF:  # the app's threads may be using MuPDF meanwhile
-        return pixels()
 
 
 def assert_valid_like_a_local_key(dlg, request, result, pki, tmp_path):
@@ -59,8 +47,8 @@ def assert_valid_like_a_local_key(dlg, request, result, pki, tmp_path):
     assert "Signature is Valid" in info and "Total document signed" in info, info
     local = sign_document(replace(request, output_path=tmp_path / "local-key.pdf"),
                           simple_signer(pki, "leader"))
-    assert render(result.output_path, 1) == render(local.output_path, 1)
-    assert render(result.output_path, 1) != render(dlg.pdf_path, 1)
+    assert_same_pixels(result.output_path, local.output_path, 1)
+    assert page_pixels(result.output_path, 1) != page_pixels(dlg.pdf_path, 1)
 
 pytestmark = [pytest.mark.qt_log_ignore("propagateSizeHints"), pytest.mark.gui]
 
