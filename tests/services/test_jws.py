@@ -137,3 +137,21 @@ def test_the_sign_in_loads_neither_a_jwt_library_nor_x509():
                           timeout=120, env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+def test_a_key_announced_for_one_algorithm_checks_no_other(rsa_key):
+    jwks = {"keys": [_rsa_jwk(rsa_key, alg="PS256")]}
+    token = jwt.encode(_claims(), rsa_key, algorithm="RS256", headers={"kid": "r1"})
+    with pytest.raises(SignInError):
+        _validator(jwks, ("RS256", "PS256")).validate(token, nonce="n1")
+    pss = jwt.encode(_claims(), rsa_key, algorithm="PS256", headers={"kid": "r1"})
+    assert _validator(jwks, ("RS256", "PS256")).validate(pss, nonce="n1")
+
+
+def test_standard_base64_in_place_of_base64url_is_refused(rsa_key):
+    good = jwt.encode(_claims(name="Ngô Thị Ánh ~~~>>>???"), rsa_key, algorithm="RS256", headers={"kid": "r1"})
+    header, payload, signature = good.split(".")
+    assert "-" in payload + signature or "_" in payload + signature
+    standard = f"{header}.{payload.replace('-', '+').replace('_', '/')}.{signature.replace('-', '+').replace('_', '/')}"
+    with pytest.raises(SignInError):
+        _validator({"keys": [_rsa_jwk(rsa_key)]}).validate(standard, nonce="n1")

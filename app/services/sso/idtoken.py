@@ -11,7 +11,7 @@ from app.domain import Role, UserInfo
 from app.errors import SignInError
 
 if TYPE_CHECKING:
-    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
+    from app.services.sso.jws import SigningKey
 
 # Symmetric algorithms would let anyone holding the client id forge tokens for a public client.
 ASYMMETRIC_ALGS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"})
@@ -43,10 +43,10 @@ class IdTokenValidator:
         self._fetch_jwks = fetch_jwks
         self._algorithms = tuple(a for a in algorithms if a in ASYMMETRIC_ALGS) or ("RS256",)
         self._clock = clock
-        self._keys: dict[str, PublicKeyTypes] | None = None
+        self._keys: dict[str, SigningKey] | None = None
         self._lock = threading.Lock()
 
-    def _load_keys(self) -> dict[str, PublicKeyTypes]:
+    def _load_keys(self) -> dict[str, SigningKey]:
         from app.services.sso.jws import JwsError, keys_from_jwks
 
         try:
@@ -54,7 +54,7 @@ class IdTokenValidator:
         except JwsError as exc:
             raise _refused(f"JWKS unusable: {exc}") from exc
 
-    def _key_for(self, kid: str) -> PublicKeyTypes:
+    def _key_for(self, kid: str) -> SigningKey:
         with self._lock:
             if self._keys is None or kid not in self._keys:
                 # A new kid usually means the provider rotated its keys: reload once.
@@ -77,7 +77,7 @@ class IdTokenValidator:
         if jws.alg not in self._algorithms:
             raise _refused(f"ID token algorithm {jws.alg!r} not allowed")
         try:
-            jws.verify(self._key_for(jws.kid))
+            self._key_for(jws.kid).verify(jws)
         except JwsError as exc:
             raise _refused(f"ID token rejected: {exc}") from exc
         claims = jws.payload

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import string
 from typing import TYPE_CHECKING, Any, Callable
 
 from cryptography.exceptions import InvalidSignature
@@ -25,6 +26,7 @@ _HASHES: dict[str, Callable[[], hashes.HashAlgorithm]] = {
     "256": hashes.SHA256, "384": hashes.SHA384, "512": hashes.SHA512,
 }
 _EC_CURVES = {"ES256": "P-256", "ES384": "P-384", "ES512": "P-521"}
+_BASE64URL = frozenset(string.ascii_letters + string.digits + "-_")
 ALGORITHMS = frozenset({"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"})
 
 
@@ -33,7 +35,8 @@ class JwsError(ValueError):
 
 
 def b64url_decode(text: object) -> bytes:
-    if not isinstance(text, str) or "=" in text:
+    """Unpadded base64url (RFC 7515 section 2) only: no padding, no "+" or "/"."""
+    if not isinstance(text, str) or not _BASE64URL.issuperset(text):
         raise JwsError("not base64url")
     try:
         return base64.b64decode(text.translate(str.maketrans("-_", "+/")) + "=" * (-len(text) % 4), validate=True)
@@ -107,15 +110,31 @@ def key_from_jwk(jwk: dict[str, Any]) -> PublicKeyTypes:
     raise JwsError(f"unsupported key type {kty!r}")
 
 
-def keys_from_jwks(jwks: object) -> dict[str, PublicKeyTypes]:
+class SigningKey:
+    """A JWKS signing key, and the one algorithm its "alg" member restricts it to (or none)."""
+
+    __slots__ = ("key", "alg")
+
+    def __init__(self, key: PublicKeyTypes, alg: str | None) -> None:
+        self.key = key
+        self.alg = alg
+
+    def verify(self, jws: CompactJws) -> None:
+        if self.alg is not None and jws.alg != self.alg:
+            raise JwsError(f"the key is for {self.alg}, the token says {jws.alg}")
+        jws.verify(self.key)
+
+
+def keys_from_jwks(jwks: object) -> dict[str, SigningKey]:
     """The signing keys of a JWK set by key id; keys for encryption or of unknown types are skipped
     (Keycloak publishes its encryption key beside its signing keys)."""
-    keys: dict[str, PublicKeyTypes] = {}
+    keys: dict[str, SigningKey] = {}
     for jwk in jwks.get("keys", ()) if isinstance(jwks, dict) else ():
         if not isinstance(jwk, dict) or jwk.get("use", "sig") != "sig":
             continue
         try:
-            keys[str(jwk.get("kid", ""))] = key_from_jwk(jwk)
+            alg = jwk.get("alg")
+            keys[str(jwk.get("kid", ""))] = SigningKey(key_from_jwk(jwk), alg if isinstance(alg, str) else None)
         except JwsError:
             continue
     if not keys:
