@@ -1,6 +1,6 @@
-"""The lean usage map of a past revision (app/signing/history.py) is pyHanko's own, on every kind of
-file, so pyHanko's diff policy decides exactly as it would; and verifying no longer copies every
-object of every signed revision to build it."""
+"""The paths the diff rules get from a past revision (app/signing/history.py, usage_walks.py) are
+pyHanko's own, on every kind of file, so pyHanko's diff policy decides exactly as it would; and
+verifying no longer copies every object of every signed revision to find them."""
 
 from __future__ import annotations
 
@@ -11,15 +11,17 @@ import pytest
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader, RawPdfPath
 
-from app.signing import history
+from app.signing import history, usage_walks
 from app.signing.verify import verify_pdf
 from tests.fuzz import gen
 from tests.signing.pdfs import encrypted_pdf
 from tests.signing.verify_helpers import make_pdf, sign_with
 
 
-def _maps(data: bytes, reader_class: type[PdfFileReader]) -> list[object]:
-    """Per revision: the usage map as plain values, or the error that building it raised."""
+def _maps(data: bytes, reader_class: type[PdfFileReader], expected: list[object] | None = None) -> list[object]:
+    """Per revision: the usage map as plain values, or the error that building it raised. The lean
+    reader's map is what the diff rules get when they ask about each reference pyHanko's holds, and
+    about every other object number up to past the last (which pyHanko's map would give no path)."""
     try:
         reader = reader_class(io.BytesIO(data), strict=False)
         if reader.encrypted:
@@ -36,23 +38,45 @@ def _maps(data: bytes, reader_class: type[PdfFileReader]) -> list[object]:
             # Not the message: a nesting too deep to parse is found a frame or two apart.
             found.append(type(exc).__name__)
             continue
-        found.append({(ref.idnum, ref.generation): paths for ref, paths in _usages(resolver).items()})
+        if expected is None:
+            usages = resolver._indirect_object_access_cache or {}
+            found.append({(ref.idnum, ref.generation): paths for ref, paths in usages.items()})
+            continue
+        known = expected[revision] if revision < len(expected) and isinstance(expected[revision], dict) else {}
+        assert isinstance(known, dict)
+        last = max((idnum for idnum, _gen in known), default=0)
+        asked = set(known) | {(idnum, 0) for idnum in range(last + 20)} | {(10**6, 0)}
+        answers = {key: resolver._get_usages_of_ref(generic.Reference(*key)) for key in asked}
+        found.append({key: paths for key, paths in answers.items() if paths})
     return found
 
 
-def _usages(resolver: HistoricalResolver) -> dict[generic.Reference, set[RawPdfPath]]:
-    """The paths the diff rules get for each reference the revision's map holds."""
-    if isinstance(resolver, history.LeanResolver) and resolver._raw_usages is not None:
-        refs = set(resolver._raw_usages)
-        # A reference the map does not hold gets no paths, as from pyHanko's.
-        assert resolver._get_usages_of_ref(generic.Reference(10**6, 0)) == set()
-        return {ref: resolver._get_usages_of_ref(ref) for ref in refs}
-    return resolver._indirect_object_access_cache or {}
+def _whole_walks(data: bytes) -> list[object] | None:
+    """Per revision: the map of the whole walk (where the survey hands over), or its error; None for
+    an encrypted file (pyHanko's own walk maps it)."""
+    try:
+        reader = history.Reader(io.BytesIO(data), strict=False)
+        if reader.encrypted:
+            return None
+        revisions = reader.xrefs.total_revisions
+    except Exception as exc:  # noqa: BLE001 - as in _maps
+        return [f"unreadable: {type(exc).__name__}"]
+    found: list[object] = []
+    for revision in range(revisions):
+        try:
+            usages = usage_walks.usage_map(reader.get_historical_resolver(revision))
+        except Exception as exc:  # noqa: BLE001 - as in _maps
+            found.append(type(exc).__name__)
+            continue
+        found.append({(ref.idnum, ref.generation): paths for ref, paths in usages.items()})
+    return found
 
 
 def _same_as_pyhanko(data: bytes) -> None:
-    lean = _maps(data, history.Reader)
-    assert lean == _maps(data, PdfFileReader)
+    expected = _maps(data, PdfFileReader)
+    assert _maps(data, history.Reader, expected) == expected
+    whole = _whole_walks(data)
+    assert whole is None or whole == expected
 
 
 def _doc(objects: dict[int, bytes], info: bool = False) -> bytes:
@@ -185,13 +209,26 @@ def test_verifying_makes_path_objects_only_for_the_references_the_diff_rules_ask
     assert len(made) < 3 * PAGES
 
 
-def test_signed_revisions_are_mapped_by_references_not_level_by_level(signed_three, monkeypatch):
-    """The map compared with pyHanko's above comes from the walk by references (the walk a level per
-    frame is only for files nested past FAST_DEPTH)."""
+def test_signed_revisions_are_surveyed_not_walked_whole(signed_three, monkeypatch):
+    """The answers compared with pyHanko's above come from the survey (the whole walk is only for
+    graphs that loop or run deep, and for files the survey cannot read)."""
 
     def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
-        raise AssertionError("walked level by level")
+        raise AssertionError("walked whole")
 
     expected = _maps(signed_three.read_bytes(), PdfFileReader)
-    monkeypatch.setattr(history, "_walk_by_levels", refused)
-    assert _maps(signed_three.read_bytes(), history.Reader) == expected
+    monkeypatch.setattr(usage_walks, "raw_usage_map", refused)
+    assert _maps(signed_three.read_bytes(), history.Reader, expected) == expected
+
+
+def test_a_looping_graph_is_walked_whole(monkeypatch):
+    walked: list[object] = []
+    real = usage_walks.raw_usage_map
+
+    def counting(resolver):  # type: ignore[no-untyped-def]
+        walked.append(resolver)
+        return real(resolver)
+
+    monkeypatch.setattr(usage_walks, "raw_usage_map", counting)
+    _same_as_pyhanko(_tagged_linked_doc())  # /Loop is an array holding itself
+    assert walked
