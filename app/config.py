@@ -26,7 +26,6 @@ Remote signing providers (CSC API services such as SmartCA or MySign), several a
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -161,6 +160,10 @@ class Settings:
 def load_settings(path: Path) -> Settings:
     if not path.exists():
         return Settings()
+    # Here, not at the top: compiling its patterns is most of reading a settings file, and a
+    # command run where there is none (a verification on a fresh install) never needs it.
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -188,6 +191,8 @@ def settings_from_dict(data: dict[str, Any]) -> Settings:
 
 def load_profile_file(path: Path) -> ServerProfile:
     """A standalone profile file (`lienthong login --profile FILE`): one table of profile keys."""
+    import tomllib
+
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -59,6 +59,8 @@ def test_verify_loads_no_network_rendering_or_font_library(demo_pki, tmp_path):
     trust = trust_dir_with(tmp_path, demo_pki.root_cert_path)
     loaded = _loaded(tmp_path, "verify", tmp_path / "signed.pdf", "--trust-dir", trust)
     assert not loaded & {"aiohttp", "requests", "pymupdf", "fitz", "fontTools", "PySide6"}
+    # No settings file in this home: no TOML parser either.
+    assert "tomllib" not in loaded
 
 
 def test_verify_leaves_the_signing_stack_and_the_other_commands_unloaded(demo_pki, tmp_path):
