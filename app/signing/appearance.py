@@ -180,6 +180,27 @@ class _PreparedCIDFont(CIDFontType2):
         return ref
 
 
+# MuPDF takes a font whose name starts with "DF" or "DLC" for a DynaLab font and hints its glyphs,
+# so one in 676 random subset tags ("DFQZKA+LiberationSerif") made the same appearance draw a
+# little differently in MuPDF-based viewers, and in the app's own preview.
+_HINTED_TAG_STARTS = ("DF", "DLC")
+
+
+def _plain_subset_tag(engine: FontEngine, writer: BasePdfFileWriter, base_ps_name: str) -> None:
+    """Give `engine` another subset tag, registered with `writer` as pyHanko's own, if its random
+    one starts like a name viewers treat specially."""
+    old = engine.subset_prefix
+    if old is None or not old.startswith(_HINTED_TAG_STARTS):
+        return
+    collection = writer.get_subset_collection(base_ps_name)
+    new = old
+    while new.startswith(_HINTED_TAG_STARTS):
+        new = collection.add_subset()
+    del collection.subsets[old]
+    collection.subsets[new] = engine
+    engine.subset_prefix = new
+
+
 class PreparedGlyphAccumulator(GlyphAccumulator):
     """pyHanko's OpenType engine (shaping, widths, ToUnicode) embedding a subset that covers
     ALPHABET plus the glyphs used, taken from `embedded_program`'s cache. `for_writer` gives one
@@ -189,6 +210,7 @@ class PreparedGlyphAccumulator(GlyphAccumulator):
         super().__init__(writer, io.BytesIO(font_program(style)), font_size=1)
         self.style = style
         self._base_ps_name = self.cidfont_obj.name.split("+", 1)[1]
+        _plain_subset_tag(self, writer, self._base_ps_name)
         self.cidfont_obj = _PreparedCIDFont(self.tt, self._base_ps_name, self.subset_prefix, self._program)
 
     @classmethod
@@ -200,6 +222,7 @@ class PreparedGlyphAccumulator(GlyphAccumulator):
         eng = copy.copy(template)
         # The writer's own subset tag and registration, as pyHanko's constructor makes them.
         FontEngine.__init__(eng, writer, template._base_ps_name, embedded_subset=True, font_size=1)
+        _plain_subset_tag(eng, writer, template._base_ps_name)
         eng._font_ref = writer.allocate_placeholder()
         eng.cidfont_obj = _PreparedCIDFont(eng.tt, eng._base_ps_name, eng.subset_prefix, eng._program)
         eng._glyphs = dict(template._glyphs)

@@ -243,3 +243,43 @@ def test_the_postscript_name_is_read_as_pyhanko_reads_it(style):
         direct = appearance._read_ps_name(TTFont(BytesIO(program)))
         assert direct == appearance._pyhanko_read_ps_name(TTFont(BytesIO(program)))
         assert direct.startswith("LiberationSerif")
+
+
+def _font_tags(path) -> set[str]:
+    """The subset tags of every font name in the file (BaseFont, FontName)."""
+    tags = set()
+    with pymupdf.open(str(path)) as doc:
+        for xref in range(1, doc.xref_length()):
+            for key in ("BaseFont", "FontName"):
+                try:
+                    kind, value = doc.xref_get_key(xref, key)
+                except (RuntimeError, pymupdf.mupdf.FzErrorBase):  # a free entry
+                    break
+                if kind == "name" and "+" in value:
+                    tags.add(value.lstrip("/").split("+", 1)[0])
+    return tags
+
+
+def test_subset_tags_never_start_like_a_font_that_viewers_hint(tmp_path, signers, draft, monkeypatch):
+    """MuPDF hints fonts whose name starts with "DF" or "DLC" (DynaLab's): a tag drawn at random
+    to start so would make the same appearance look different in the preview and in viewers."""
+    import itertools
+
+    from pyhanko.pdf_utils.font import api
+
+    drawn: list[str] = []
+    # Every other tag drawn starts like a DynaLab font's.
+    tags = (t for n in itertools.count() for t in (f"DF{n:04d}", f"DLC{n:03d}", f"QW{n:04d}"))
+
+    def draw() -> str:
+        drawn.append(next(tags))
+        return drawn[-1]
+
+    monkeypatch.setattr(api, "generate_subset_prefix", draw)
+    found = []
+    for n in range(2):  # the process's first engine, then one made for the next writer
+        out = tmp_path / f"doc-{n}.pdf"
+        sign_document(SigningRequest(draft, out, Profile.LEADER, placements=(BOX,)), signers["leader"])
+        found.append(_font_tags(out))
+    assert all(found) and not [t for tags_ in found for t in tags_ if t.startswith(("DF", "DLC"))], found
+    assert sum(t.startswith("DF") for t in drawn) >= 2  # both documents were offered one
