@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from app.cli import exit_codes
+from app.cli import collector_paused, exit_codes
 from app.errors import BadInputError, LienThongError
 from app.fileio import same_file
 
@@ -308,26 +307,6 @@ def _sign(ctx: CliContext, args: argparse.Namespace) -> int:
             vc = _ltv_context(ctx, args) if args.ltv else None
             worst = _run_batch(ctx, requests, opened.signer, vc, worst, len(args.inputs))
     return worst
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while one document is signed.
-
-    Signing one document leaves a few thousand objects of cyclic garbage, but it loads the signing
-    stack, and the collector walked its hundreds of thousands of objects again and again (about a
-    tenth of the CPU time of `lienthong sign`). Afterwards they join the oldest generation without
-    a walk, and collection goes on as before. A batch keeps collecting: its garbage adds up."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()  # everything to the permanent generation and the young count to zero...
-        gc.unfreeze()  # ...then back into the oldest generation, where no walk is due
-        gc.enable()
 
 
 def _ltv_context(ctx: CliContext, args: argparse.Namespace) -> ValidationContext:

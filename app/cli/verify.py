@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
-from app.cli import exit_codes
+from app.cli import collector_paused, exit_codes
 from app.errors import BadInputError, LienThongError
 
 if TYPE_CHECKING:
@@ -57,7 +57,8 @@ def trust_dirs(ctx: CliContext, given: Sequence[Path] | None) -> list[Path]:
 def run(ctx: CliContext, args: argparse.Namespace) -> int:
     exit_codes.quiet_pyhanko_logs()
     try:
-        return _verify(ctx, args)
+        with collector_paused():
+            return _verify(ctx, args)
     except LienThongError as exc:
         if args.json:
             import json

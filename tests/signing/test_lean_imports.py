@@ -95,7 +95,7 @@ GC_ENTRY = (
     "during = []\n"
     "def seen(phase, info):\n"
     "    frame = sys._getframe()\n"
-    "    while frame is not None and frame.f_code.co_name != '_sign':\n"
+    "    while frame is not None and frame.f_code.co_name != os.environ['LT_FRAME']:\n"
     "        frame = frame.f_back\n"
     "    if phase == 'start' and frame is not None:\n"
     "        during.append(info['generation'])\n"
@@ -113,9 +113,25 @@ def test_one_document_is_signed_without_cyclic_collections(demo_pki, tmp_path):
     make_pdf(tmp_path / "in.pdf")
     record = tmp_path / "gc.json"
     env = dict(os.environ, LT_GC=str(record), LIENTHONG_LANG="vi", LIENTHONG_HOME=str(tmp_path / "home"),
-               PYTHONPATH=str(REPO), LT_P12_PASS="123456")
+               PYTHONPATH=str(REPO), LT_P12_PASS="123456", LT_FRAME="_sign")
     args = ["sign", str(tmp_path / "in.pdf"), "-o", str(tmp_path / "o.pdf"), "--rect", "330,600,520,700",
             "--p12", str(demo_pki.user("leader").p12_path), "--p12-pass-env", "LT_P12_PASS"]
+    done = subprocess.run([sys.executable, "-c", GC_ENTRY, *args], capture_output=True, text=True, env=env, cwd=REPO,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    during, enabled = json.loads(record.read_text())
+    assert during == [] and enabled
+
+
+def test_one_document_is_verified_without_cyclic_collections(demo_pki, tmp_path):
+    """As for signing: the validation stack loads without the collector walking it again and again."""
+    make_pdf(tmp_path / "in.pdf")
+    sign_with(demo_pki, tmp_path / "in.pdf", tmp_path / "signed.pdf")
+    record = tmp_path / "gc.json"
+    env = dict(os.environ, LT_GC=str(record), LIENTHONG_LANG="vi", LIENTHONG_HOME=str(tmp_path / "home"),
+               PYTHONPATH=str(REPO), LT_FRAME="_verify")
+    trust = trust_dir_with(tmp_path, demo_pki.root_cert_path)
+    args = ["verify", str(tmp_path / "signed.pdf"), "--trust-dir", str(trust)]
     done = subprocess.run([sys.executable, "-c", GC_ENTRY, *args], capture_output=True, text=True, env=env, cwd=REPO,
                           timeout=120)
     assert done.returncode == 0, done.stderr
