@@ -61,11 +61,12 @@ class _Revinfo:
 def verify_pdf(path: Path, trust: TrustStore, *, password: str | None = None,
                allow_fetching: bool = False) -> VerificationReport:
     """Validate every signature in `path`; raise a BadInputError subclass for unusable input."""
-    from app.signing import byterange, hexstrings, pdfnames
+    from app.signing import byterange, hexstrings, pdfnames, pdfspace
     from app.signing.history import Reader
 
     hexstrings.install()
     pdfnames.install()
+    pdfspace.install()
     path = Path(path)
     if not path.is_file():
         raise FileMissingError(path)
