@@ -14,8 +14,9 @@ each state of the walk once (an object, whether in the structure tree, and its p
 path decides something below it), reading every object the whole walk reads (and maybe a few a
 reference cut below itself would have spared), and keeps where each state leads; the paths to a
 reference are then the whole walk's, followed only through the states that lead to it. A
-revision whose states loop, or run deeper than FAST_DEPTH, or whose objects fail to read, gets
-the whole walk instead, with its outcome: the same paths, or the same error.
+revision whose paths may run deeper than FAST_DEPTH (a loop counts as long as all its steps
+together), or whose objects fail to read, gets the whole walk instead, with its outcome: the
+same paths, or the same error.
 """
 
 from __future__ import annotations
@@ -100,14 +101,14 @@ class Survey:
 
 
 class _Unsurveyable(Exception):
-    """A graph that loops or runs deeper than FAST_DEPTH: the whole walk decides."""
+    """A graph that may run deeper than FAST_DEPTH: the whole walk decides."""
 
 
 def survey(resolver: HistoricalResolver) -> Survey:
     """Every object the whole walk reads, read once, and every state it enters, entered once.
 
-    Raises where the whole walk must decide instead: a loop, a path longer than FAST_DEPTH, or
-    whatever reading the objects raised (the whole walk reads them all again, with its outcome)."""
+    Raises where the whole walk must decide instead: a path that may be longer than FAST_DEPTH,
+    or whatever reading the objects raised (the whole walk reads them all again, with its outcome)."""
     page_tree_objs = _page_tree_paths(resolver)
     struct_tree_objs = _struct_tree_refs(resolver)
     fetch = _fetcher(resolver)
@@ -115,15 +116,13 @@ def survey(resolver: HistoricalResolver) -> Survey:
     for node_path in page_tree_objs.values():
         deciding.update(node_path[:n] for n in range(len(node_path) + 1))
     steps: dict[_State, _Steps] = {}
-    # The longest path below each state, its own nesting included.
-    depth: dict[_State, int] = {}
-    entering: set[_State] = set()
+    deepest: dict[_State, int] = {}
     objects: dict[tuple[int, int], generic.PdfObject] = {}
 
     def enter(state: _State, obj: generic.PdfObject, path: Path, is_struct_tree: bool) -> None:
-        entering.add(state)
-        found, longest = _edges(obj, path, is_struct_tree)
+        found, deepest[state] = _edges(obj, path, is_struct_tree)
         out: _Steps = []
+        steps[state] = out  # entered: a loop back here is not entered again
         for rel, ref, in_struct_tree in found:
             key = (ref.idnum, ref.generation)
             child_path = path + rel
@@ -134,20 +133,80 @@ def survey(resolver: HistoricalResolver) -> Survey:
             below: _State | None = None
             if page_tree_objs.get(ref, child_path) == child_path and (in_struct_tree or ref not in struct_tree_objs):
                 below = (key[0], key[1], in_struct_tree, child_path if child_path in deciding else None)
-                if below in entering:
-                    raise _Unsurveyable
-                if below not in depth:
+                if below not in steps:
                     enter(below, child, child_path, in_struct_tree)
-                longest = max(longest, len(rel) + depth[below])
             out.append((rel, ref, below))
-        entering.discard(state)
-        steps[state] = out
-        depth[state] = longest
 
     enter(_TRAILER, resolver.trailer_view, (), False)
-    if depth[_TRAILER] > FAST_DEPTH:
+    if _longest(steps, deepest) > FAST_DEPTH:
         raise _Unsurveyable
     return Survey(steps)
+
+
+def _longest(steps: dict[_State, _Steps], deepest: dict[_State, int]) -> int:
+    """A bound on the longest path the whole walk takes from the trailer, nesting included: exact
+    where states do not loop; where they do, every step of the loop is counted once (a path of
+    the walk enters an object at most once)."""
+    index: dict[_State, int] = {}
+    low: dict[_State, int] = {}
+    stack: list[_State] = []
+    on_stack: set[_State] = set()
+    component: dict[_State, int] = {}
+    longest: list[int] = []
+
+    def below(state: _State) -> list[_State]:
+        return [b for _rel, _ref, b in steps[state] if b is not None]
+
+    def close(members: list[_State]) -> None:
+        """A strongly connected set of states, every state it leads to outside already closed."""
+        this = len(longest)
+        for state in members:
+            component[state] = this
+        inside = out = 0
+        for state in members:
+            out = max(out, deepest[state])
+            step_inside = 0
+            for rel, _ref, b in steps[state]:
+                if b is None:
+                    continue
+                if component[b] == this:
+                    step_inside = max(step_inside, len(rel))
+                else:
+                    out = max(out, len(rel) + longest[component[b]])
+            inside += step_inside
+        longest.append(inside + out)
+
+    # Tarjan's algorithm, without recursion: components close after all those they lead to.
+    index[_TRAILER] = low[_TRAILER] = 0
+    stack.append(_TRAILER)
+    on_stack.add(_TRAILER)
+    work = [(_TRAILER, iter(below(_TRAILER)))]
+    while work:
+        state, children = work[-1]
+        for child in children:
+            if child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(below(child))))
+                break
+            if child in on_stack:
+                low[state] = min(low[state], index[child])
+        else:
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[state])
+            if low[state] == index[state]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == state:
+                        break
+                close(members)
+    return longest[component[_TRAILER]]
 
 
 class _TooDeep(Exception):

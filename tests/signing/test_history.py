@@ -221,7 +221,33 @@ def test_signed_revisions_are_surveyed_not_walked_whole(signed_three, monkeypatc
     assert _maps(signed_three.read_bytes(), history.Reader, expected) == expected
 
 
-def test_a_looping_graph_is_walked_whole(monkeypatch):
+def test_a_looping_graph_is_surveyed(monkeypatch):
+    """/Loop is an array holding itself, and the structure tree's elements point back up."""
+
+    def refused(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("walked whole")
+
+    data = _tagged_linked_doc()
+    expected = _maps(data, PdfFileReader)
+    monkeypatch.setattr(usage_walks, "raw_usage_map", refused)
+    assert _maps(data, history.Reader, expected) == expected
+
+
+def _ring(size: int) -> bytes:
+    """A catalog whose /Ring goes round `size` objects, each pointing to the next and the last back
+    to the first: the walk's longest path is as long as the ring."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /Ring 10 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>",
+        3: b"<< /Type /Page /Parent 2 0 R >>",
+    }
+    for n in range(size):
+        objects[10 + n] = b"<< /Next %d 0 R >>" % (10 + (n + 1) % size)
+    return _doc(objects)
+
+
+@pytest.mark.parametrize("size, whole", [(20, False), (3 * usage_walks.FAST_DEPTH, True)])
+def test_a_loop_that_may_run_past_fast_depth_is_walked_whole(size, whole, monkeypatch):
     walked: list[object] = []
     real = usage_walks.raw_usage_map
 
@@ -229,6 +255,8 @@ def test_a_looping_graph_is_walked_whole(monkeypatch):
         walked.append(resolver)
         return real(resolver)
 
+    data = _ring(size)
+    expected = _maps(data, PdfFileReader)
     monkeypatch.setattr(usage_walks, "raw_usage_map", counting)
-    _same_as_pyhanko(_tagged_linked_doc())  # /Loop is an array holding itself
-    assert walked
+    assert _maps(data, history.Reader, expected) == expected
+    assert bool(walked) is whole
