@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
 
 import pytest
@@ -67,14 +68,14 @@ def test_the_next_document_is_prepared_while_the_key_signs(tmp_path, demo_pki):
     signer = simple_signer(demo_pki, "leader")
     third_started = threading.Event()
     real_sign_raw = signer.async_sign_raw
-    signed = []
+    # The lanes ask for signatures from two threads: each call takes its number atomically (a
+    # shared list's length, read after appending, could skip 2 when both append at once).
+    calls = itertools.count(1)
     waited = []
 
     async def sign_raw(data, digest_algorithm, dry_run=False):
-        if not dry_run:
-            signed.append(1)
-            if len(signed) == 2:
-                waited.append(third_started.wait(30))
+        if not dry_run and next(calls) == 2:
+            waited.append(third_started.wait(30))
         return await real_sign_raw(data, digest_algorithm, dry_run)
 
     signer.async_sign_raw = sign_raw
