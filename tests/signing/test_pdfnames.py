@@ -43,17 +43,13 @@ def test_same_as_pyhankos_reader():
 
 def test_same_objects_read_from_a_whole_file(tmp_path, monkeypatch):
     """Dictionaries, arrays and streams of a real file read the same with either name reader."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    from tests.signing.verify_helpers import make_pdf
+    from tests.signing.verify_helpers import first_revision_objects, make_pdf
 
     data = make_pdf(tmp_path / "in.pdf", pages=3).read_bytes()
 
     def every_object(read_name) -> list[object]:  # type: ignore[no-untyped-def]
         monkeypatch.setattr(generic.NameObject, "read_from_stream", staticmethod(read_name))
-        reader = PdfFileReader(BytesIO(data), strict=False)
-        refs = sorted({(r.idnum, r.generation) for r in reader.xrefs.explicit_refs_in_revision(0)})
-        return [reader.get_object(generic.Reference(i, g, reader)) for i, g in refs]
+        return first_revision_objects(data)
 
     assert every_object(pdfnames.read_name) == every_object(pdfnames._original)
 

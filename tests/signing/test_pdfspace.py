@@ -45,18 +45,14 @@ def test_same_as_pyhankos_reader():
 
 def test_same_objects_read_from_a_whole_file(tmp_path, monkeypatch):
     """Dictionaries, arrays, streams and cross-references of a signed file read the same with either."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    from tests.signing.verify_helpers import make_pdf
+    from tests.signing.verify_helpers import first_revision_objects, make_pdf
 
     data = make_pdf(tmp_path / "in.pdf", pages=3).read_bytes()
 
     def every_object(read_non_whitespace) -> list[object]:  # type: ignore[no-untyped-def]
         monkeypatch.setattr(misc, "read_non_whitespace", read_non_whitespace)
         monkeypatch.setattr(generic, "read_non_whitespace", read_non_whitespace)
-        reader = PdfFileReader(BytesIO(data), strict=False)
-        refs = sorted({(r.idnum, r.generation) for r in reader.xrefs.explicit_refs_in_revision(0)})
-        return [reader.get_object(generic.Reference(i, g, reader)) for i, g in refs]
+        return first_revision_objects(data)
 
     assert every_object(pdfspace.read_non_whitespace) == every_object(pdfspace._original)
 

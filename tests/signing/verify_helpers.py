@@ -72,3 +72,16 @@ def flip_byte_in_signed_range(src: Path, dst: Path) -> Path:
 
 __all__ = ["make_pdf", "trust_store", "http_timestamper", "sign_with", "embed_crl",
            "flip_byte_in_signed_range"]
+
+
+def first_revision_objects(data: bytes) -> list[object]:
+    """Every object of a file's first revision as pyHanko's reader reads it now (tests swap one of
+    its token readers and compare)."""
+    from io import BytesIO
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(BytesIO(data), strict=False)
+    refs = sorted({(r.idnum, r.generation) for r in reader.xrefs.explicit_refs_in_revision(0)})
+    return [reader.get_object(generic.Reference(i, g, reader)) for i, g in refs]
