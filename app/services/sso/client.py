@@ -1,7 +1,7 @@
 """OpenID Connect sign-in for a desktop app: authorization code + PKCE through the system browser.
 
-oauthlib builds the token requests, creates the PKCE pair and parses token answers; the helpers
-of oauthlib that enforce https everywhere are deliberately not used (see app.services.transport).
+app.services.sso.oauth makes the PKCE pair and the token requests and reads the token answers;
+which URLs may be called (https, or http on loopback only) is app.services.transport's rule.
 """
 
 from __future__ import annotations
@@ -15,14 +15,20 @@ import webbrowser
 from typing import TYPE_CHECKING, Any, Callable
 
 import requests
-from oauthlib.common import add_params_to_uri
-from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
 
 from app.config import ServerProfile
 from app.errors import ConfigError, ServiceUnavailableError, SignInError
 from app.services.sso.discovery import SSO_NAME, ProviderMetadata, fetch_metadata
 from app.services.sso.idtoken import IdTokenValidator, user_from_claims
 from app.services.sso.loopback import Callback, LoopbackReceiver
+from app.services.sso.oauth import (
+    OAuthError,
+    add_query,
+    authorization_code_body,
+    new_pkce,
+    parse_token_response,
+    refresh_body,
+)
 from app.services.sso.session import SsoSession, TokenSet
 from app.services.sso.store import RefreshTokenStore, TokenTooLongError, service_name
 from app.services.transport import require_allowed_url
@@ -124,13 +130,11 @@ class OidcClient:
                 "The SSO server does not support PKCE (S256), so the app cannot sign in safely.",
                 detail=f"code_challenge_methods_supported={meta.code_challenge_methods}",
             )
-        oauth = WebApplicationClient(self.profile.client_id)
-        verifier = oauth.create_code_verifier(VERIFIER_LENGTH)
-        challenge = oauth.create_code_challenge(verifier, "S256")
+        pkce = new_pkce(VERIFIER_LENGTH)
         state = secrets.token_urlsafe(24)
         nonce = secrets.token_urlsafe(24)
         with LoopbackReceiver() as receiver:
-            url = add_params_to_uri(
+            url = add_query(
                 meta.authorization_endpoint,
                 [
                     ("response_type", "code"),
@@ -139,8 +143,8 @@ class OidcClient:
                     ("scope", " ".join(self.profile.scopes)),
                     ("state", state),
                     ("nonce", nonce),
-                    ("code_challenge", challenge),
-                    ("code_challenge_method", "S256"),
+                    ("code_challenge", pkce.challenge),
+                    ("code_challenge_method", pkce.method),
                 ],
             )
             if on_url is not None:
@@ -157,15 +161,13 @@ class OidcClient:
                 callback.finish(False)
             ok = False
             try:
-                session = self._finish_login(oauth, callback, state, nonce, verifier, receiver.redirect_uri)
+                session = self._finish_login(callback, state, nonce, pkce.verifier, receiver.redirect_uri)
                 ok = True
             finally:
                 callback.finish(ok)
         return session
 
-    def _finish_login(
-        self, oauth: WebApplicationClient, callback: Callback, state: str, nonce: str, verifier: str, redirect_uri: str
-    ) -> SsoSession:
+    def _finish_login(self, callback: Callback, state: str, nonce: str, verifier: str, redirect_uri: str) -> SsoSession:
         params = callback.params
         if not _same_state(params.get("state", ""), state):
             raise SignInError(
@@ -183,12 +185,12 @@ class OidcClient:
             raise SignInError(
                 "Máy chủ SSO không trả về mã đăng nhập.", "The SSO server returned no code.", detail="no code"
             )
-        body = oauth.prepare_request_body(
-            code=params["code"], redirect_uri=redirect_uri, include_client_id=True, code_verifier=verifier
+        body = authorization_code_body(
+            client_id=self.profile.client_id, code=params["code"], redirect_uri=redirect_uri, verifier=verifier
         )
         try:
             data = self._token_call(body)
-        except OAuth2Error as exc:
+        except OAuthError as exc:
             raise SignInError(
                 "Máy chủ SSO không cấp phiên đăng nhập. Hãy đăng nhập lại.",
                 "The SSO server did not grant a session. Please sign in again.",
@@ -243,7 +245,7 @@ class OidcClient:
     # -- token endpoint and friends (also used by SsoSession) -------------------------------
 
     def _token_call(self, body: str) -> dict[str, Any]:
-        """POST to the token endpoint; OAuth2Error when the provider refuses."""
+        """POST to the token endpoint; OAuthError when the provider refuses."""
         url = self.metadata().token_endpoint
         try:
             resp = self._http.post(
@@ -257,17 +259,14 @@ class OidcClient:
             raise _unavailable(f"POST {url}", exc) from exc
         if resp.status_code >= 500:
             raise _unavailable(f"POST {url}", f"HTTP {resp.status_code}")
-        # A fresh oauthlib client per call: its parse method keeps state on the instance.
-        return dict(WebApplicationClient(self.profile.client_id).parse_request_body_response(resp.text))
+        return parse_token_response(resp.text)
 
     def refresh_grant(self, refresh_token: str) -> dict[str, Any] | None:
         """New tokens from a refresh token; None (and the stored token forgotten) when refused."""
-        body = WebApplicationClient(self.profile.client_id).prepare_refresh_body(
-            refresh_token=refresh_token, client_id=self.profile.client_id
-        )
+        body = refresh_body(client_id=self.profile.client_id, refresh_token=refresh_token)
         try:
             return self._token_call(body)
-        except OAuth2Error as exc:
+        except OAuthError as exc:
             log.info("refresh refused: %s %s", exc.error, exc.description)
             self._store.clear_if(refresh_token)
             return None
