@@ -1,9 +1,9 @@
 """Which URLs the app may talk to: https everywhere, plain http only on the loopback interface.
 
 RFC 8252 (OAuth for native apps) lets the redirect go to http://127.0.0.1:<port>/ because the
-traffic never leaves the machine; the training sandbox listens on loopback too. oauthlib's own
-check is all-or-nothing (an environment variable for the whole process), so the app never uses
-the oauthlib helpers that apply it and enforces this narrower rule itself instead.
+traffic never leaves the machine; the training sandbox listens on loopback too. OAuth libraries
+usually make this all-or-nothing (oauthlib: an environment variable for the whole process); the
+app builds its own OAuth requests (app.services.sso.oauth) and enforces this narrower rule here.
 """
 
 from __future__ import annotations

@@ -130,7 +130,7 @@ import app.views.app
 print(json.dumps(sorted(set(after))))
 """
 
-SERVICE_STACK = {"requests", "urllib3", "oauthlib", "cryptography", "keyring"}
+SERVICE_STACK = {"requests", "urllib3", "cryptography", "keyring"}
 
 
 def test_the_service_layer_loads_before_qt():
