@@ -150,21 +150,23 @@ def _answers(issuer: str, data_dir: Path) -> bool:
     if key is None or not _listening(issuer):
         return False
     # Here, not at the top: the sandbox process (training_child) uses this module without them.
-    import requests
-
+    from app.services.httpclient import HttpClient, TransportError
     from app.services.sso.discovery import well_known_url
 
     parts = urlsplit(issuer)
     nonce = secrets.token_urlsafe(32)
+    http = HttpClient()
     try:
-        resp = requests.get(well_known_url(issuer), timeout=ANSWER_TIMEOUT_S)
+        resp = http.get(well_known_url(issuer), timeout=ANSWER_TIMEOUT_S)
         if resp.status_code != 200 or resp.json().get("issuer") != issuer:
             return False
-        proof = requests.get(f"{parts.scheme}://{parts.netloc}{PROOF_PATH}", params={"nonce": nonce},
-                             timeout=ANSWER_TIMEOUT_S)
+        proof = http.get(f"{parts.scheme}://{parts.netloc}{PROOF_PATH}", params={"nonce": nonce},
+                         timeout=ANSWER_TIMEOUT_S)
         answer = proof.json().get("proof", "") if proof.status_code == 200 else ""
-    except (requests.RequestException, ValueError, AttributeError):
+    except (TransportError, ValueError, AttributeError):
         return False
+    finally:
+        http.close()
     if not isinstance(answer, str) or not hmac.compare_digest(answer.encode(), owner_proof(key, nonce).encode()):
         log.warning("the server at %s is not this user's training sandbox; starting a new one", issuer)
         return False

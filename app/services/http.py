@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Protocol, Sequence, runtime_checkable
 
-import requests
-
 from app.errors import (
     AccountNotLinkedError,
     CancelledError,
@@ -35,6 +33,7 @@ from app.errors import (
 )
 from app.fileio import atomic_output
 from app.motw import mark_from_internet
+from app.services.httpclient import HttpClient, Response, TransportError
 from app.services.multipart import MultipartBody, Part
 from app.services.transport import require_allowed_url
 
@@ -44,7 +43,8 @@ Progress = Callable[[int, int], None]
 CHUNK = 1 << 20
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
-NETWORK_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
+# No usable answer: refused, timed out, cut off (a refused certificate too, as before).
+NETWORK_ERRORS = (TransportError,)
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class TokenProvider:
             self._refresh(stale)
 
 
-def _server_error(resp: requests.Response) -> tuple[str, str]:
+def _server_error(resp: Response) -> tuple[str, str]:
     try:
         body = resp.json()
     except ValueError:
@@ -108,13 +108,13 @@ def _server_error(resp: requests.Response) -> tuple[str, str]:
     return str(body.get("error") or ""), str(body.get("message") or "")
 
 
-def _is_invalid_token(resp: requests.Response) -> bool:
+def _is_invalid_token(resp: Response) -> bool:
     code, _ = _server_error(resp)
     return code == "invalid_token" or "invalid_token" in resp.headers.get("WWW-Authenticate", "")
 
 
 def map_error(
-    resp: requests.Response,
+    resp: Response,
     system: str,
     *,
     upload: tuple[str, int] | None = None,
@@ -188,7 +188,7 @@ class ApiClient:
         tokens: Tokens,
         *,
         system: str,
-        http: requests.Session | None = None,
+        http: HttpClient | None = None,
         timeout: float = 30.0,
         verify: bool | str = True,
         max_upload_bytes: int = 100 * 1024 * 1024,
@@ -197,8 +197,7 @@ class ApiClient:
         self.base_url = require_allowed_url(base_url.rstrip("/") + "/", system)
         self.system = system
         self.tokens = TokenProvider(tokens)
-        self._shared = http
-        self._local = threading.local()
+        self.http = http or HttpClient()
         self.timeout = timeout
         self.verify = verify
         self.max_upload_bytes = max_upload_bytes
@@ -207,17 +206,6 @@ class ApiClient:
         self.server_messages = True
         # Refresh on any 401, not only one marked invalid_token (gateways that omit the marker).
         self.refresh_on_any_401 = False
-
-    @property
-    def http(self) -> requests.Session:
-        """The session given to the constructor, else one per thread (requests.Session is not
-        documented as thread-safe; worker threads each keep their own connection pool)."""
-        if self._shared is not None:
-            return self._shared
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = self._local.session = requests.Session()
-        return session
 
     def url(self, path: str) -> str:
         return self.base_url + path.lstrip("/")
@@ -235,7 +223,7 @@ class ApiClient:
         body: Callable[[], Any] | None = None,
         headers: Mapping[str, str] | None = None,
         upload: tuple[str, int] | None = None,
-    ) -> requests.Response:
+    ) -> Response:
         """Send with retries where safe; return a 2xx response or raise the mapped app error.
 
         `body` makes a fresh streamed request body per attempt. Such a call is replayed only
@@ -311,7 +299,7 @@ class ApiClient:
     def patch_json(self, path: str, body: Any) -> Any:
         return self._json(self.request("PATCH", path, json=body, idempotent=True))
 
-    def _json(self, resp: requests.Response) -> Any:
+    def _json(self, resp: Response) -> Any:
         try:
             return resp.json() if resp.content else None
         except ValueError as exc:
@@ -353,7 +341,7 @@ class ApiClient:
 
     def _receive(
         self,
-        resp: requests.Response,
+        resp: Response,
         dest: Path,
         name: str,
         expected: str | None,

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import requests
-
 from app.services.http import ApiClient, RetryPolicy, Tokens
+from app.services.httpclient import HttpClient
 
 
 def seg(value: str) -> str:
@@ -24,7 +23,7 @@ class DigoClient:
         base_url: str,
         tokens: Tokens,
         *,
-        http: requests.Session | None = None,
+        http: HttpClient | None = None,
         timeout: float = 30.0,
         verify: bool | str = True,
         max_upload_bytes: int = 100 * 1024 * 1024,

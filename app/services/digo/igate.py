@@ -14,13 +14,12 @@ import threading
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-import requests
-
 from app.domain import AuditEntry, Dossier, DossierSummary, FileRef, HistoryEntry, Page, UserInfo
 from app.errors import AccountNotLinkedError, NotFoundError, ServiceError, WrongStepError
 from app.services.digo import parse
 from app.services.digo.base import DigoClient, seg
 from app.services.http import Progress, RetryPolicy, Tokens
+from app.services.httpclient import HttpClient
 
 SYSTEM = "iGate"
 ACTIONS = ("send-to-idesk", "fetch-from-idesk", "transfer-to-igate")
@@ -50,7 +49,7 @@ class IGateClient(DigoClient):
         base_url: str,
         tokens: Tokens,
         *,
-        http: requests.Session | None = None,
+        http: HttpClient | None = None,
         timeout: float = 30.0,
         verify: bool | str = True,
         max_upload_bytes: int = 100 * 1024 * 1024,

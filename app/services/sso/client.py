@@ -14,10 +14,9 @@ import time
 import webbrowser
 from typing import TYPE_CHECKING, Any, Callable
 
-import requests
-
 from app.config import ServerProfile
 from app.errors import ConfigError, ServiceUnavailableError, SignInError
+from app.services.httpclient import HttpClient, Response, TransportError
 from app.services.sso.discovery import SSO_NAME, ProviderMetadata, fetch_metadata
 from app.services.sso.idtoken import IdTokenValidator, user_from_claims
 from app.services.sso.loopback import Callback, LoopbackReceiver
@@ -50,12 +49,17 @@ def _unavailable(what: str, exc: Exception | str) -> ServiceUnavailableError:
     return ServiceUnavailableError(SSO_NAME, detail=f"{what}: {exc}")
 
 
-def _json_object(resp: requests.Response) -> dict[str, Any]:
+def _json_object(resp: Response) -> dict[str, Any]:
     """The answer's JSON object; ValueError when it is anything else."""
     data = resp.json()
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, got {type(data).__name__}")
     return data
+
+
+def _require_ok(resp: Response) -> None:
+    if not 200 <= resp.status_code < 300:
+        raise ValueError(f"HTTP {resp.status_code}")
 
 
 class OidcClient:
@@ -67,7 +71,7 @@ class OidcClient:
         *,
         keyring_backend: KeyringBackend | None = None,
         browser: Callable[[str], object] = webbrowser.open,
-        http: requests.Session | None = None,
+        http: HttpClient | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """`clock` (monotonic seconds) times the access tokens of the sessions this client opens."""
@@ -75,7 +79,7 @@ class OidcClient:
         self._clock = clock
         self.profile = profile
         self._browser = browser
-        self._http = http or requests.Session()
+        self._http = http or HttpClient()
         self._store = RefreshTokenStore(service_name(profile.name), profile.issuer, keyring_backend)
         self._meta: ProviderMetadata | None = None
         self._validator: IdTokenValidator | None = None
@@ -107,10 +111,11 @@ class OidcClient:
     def _fetch_jwks(self) -> dict[str, Any]:
         url = self.metadata().jwks_uri
         try:
-            resp = self._http.get(url, timeout=self.profile.timeout_s, verify=self.profile.verify)
-            resp.raise_for_status()
+            resp = self._http.get(url, timeout=self.profile.timeout_s, verify=self.profile.verify,
+                                  headers={"Accept": "application/json"}, allow_redirects=True)
+            _require_ok(resp)
             return _json_object(resp)
-        except (requests.RequestException, ValueError) as exc:
+        except (TransportError, ValueError) as exc:
             raise _unavailable(f"GET {url}", exc) from exc
 
     # -- interactive sign-in -----------------------------------------------------------------
@@ -255,7 +260,7 @@ class OidcClient:
                 timeout=self.profile.timeout_s,
                 verify=self.profile.verify,
             )
-        except requests.RequestException as exc:
+        except TransportError as exc:
             raise _unavailable(f"POST {url}", exc) from exc
         if resp.status_code >= 500:
             raise _unavailable(f"POST {url}", f"HTTP {resp.status_code}")
@@ -291,10 +296,11 @@ class OidcClient:
                 headers={"Authorization": f"Bearer {access_token}", "Accept": "application/json"},
                 timeout=self.profile.timeout_s,
                 verify=self.profile.verify,
+                allow_redirects=True,
             )
-            resp.raise_for_status()
+            _require_ok(resp)
             return _json_object(resp)
-        except (requests.RequestException, ValueError) as exc:
+        except (TransportError, ValueError) as exc:
             raise _unavailable(f"GET {url}", exc) from exc
 
     def end_session(self, tokens: TokenSet) -> None:
@@ -333,5 +339,5 @@ class OidcClient:
                     verify=self.profile.verify,
                     allow_redirects=False,
                 )
-            except (requests.RequestException, ConfigError) as exc:
+            except (TransportError, ConfigError) as exc:
                 log.info("sign-out call %s failed: %s", url, exc)

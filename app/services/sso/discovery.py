@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import requests
-
 from app.errors import ConfigError, ServiceUnavailableError
+from app.services.httpclient import HttpClient, TransportError
 from app.services.transport import require_allowed_url
 
 SSO_NAME = "SSO"
@@ -63,11 +62,12 @@ def parse_metadata(issuer: str, data: object) -> ProviderMetadata:
     return meta
 
 
-def fetch_metadata(http: requests.Session, issuer: str, *, timeout: float, verify: bool | str) -> ProviderMetadata:
+def fetch_metadata(http: HttpClient, issuer: str, *, timeout: float, verify: bool | str) -> ProviderMetadata:
     url = require_allowed_url(well_known_url(issuer), "SSO")
     try:
-        resp = http.get(url, timeout=timeout, verify=verify, headers={"Accept": "application/json"})
-    except requests.RequestException as exc:
+        resp = http.get(url, timeout=timeout, verify=verify, headers={"Accept": "application/json"},
+                        allow_redirects=True)
+    except TransportError as exc:
         raise ServiceUnavailableError(SSO_NAME, detail=f"GET {url}: {exc}") from exc
     if resp.status_code >= 500:
         raise ServiceUnavailableError(SSO_NAME, detail=f"GET {url}: HTTP {resp.status_code}")
