@@ -11,6 +11,7 @@ import requests
 
 from app.domain import Role
 from app.errors import AccountNotLinkedError, CancelledError, NotSignedInError, SignInError
+from app.services.httpclient import HttpClient
 from app.services.sso import OidcClient, service_name
 from tests.fixtures.clock import ManualClock
 
@@ -184,3 +185,58 @@ def test_refused_refresh_expires_the_session_but_keeps_a_newer_stored_token(fres
     assert "đăng nhập lại" in info.value.message_vi
     assert _stored(file_keyring, fresh_sandbox) == newer
     assert IGateClient(fresh_sandbox.igate_url, second).me().full_name == "Nguyễn Thị Hoa"
+
+
+class _WatchedHttp(HttpClient):
+    """Sets `keys_fetched` once the provider's JWKS has been answered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys_fetched = threading.Event()
+
+    def request(self, method, url, **kwargs):
+        resp = super().request(method, url, **kwargs)
+        if url.endswith("/certs"):
+            self.keys_fetched.set()
+        return resp
+
+
+def test_the_keys_are_fetched_while_the_browser_is_out(sandbox, file_keyring, form_browser):
+    """The ID token check does not wait for a JWKS request after the redirect: it went out
+    while the officer was still on the login page."""
+    http = _WatchedHttp()
+    browser = form_browser("hoant")
+    seen_before_redirect: list[bool] = []
+
+    def officer(url: str) -> bool:
+        def later() -> None:
+            seen_before_redirect.append(http.keys_fetched.wait(10))
+            browser(url)
+
+        threading.Thread(target=later, daemon=True).start()
+        return True
+
+    client = OidcClient(sandbox.profile(), keyring_backend=file_keyring, browser=officer, http=http)
+    assert client.login(timeout=30).user.username == "hoant"
+    browser.join()
+    assert seen_before_redirect == [True]
+
+
+def test_silent_sign_in_fetches_the_keys_while_the_keyring_answers(sandbox, file_keyring, form_browser):
+    _client(sandbox, file_keyring, form_browser("maipt")).login(timeout=30)
+    http = _WatchedHttp()
+    answered_after_keys: list[bool] = []
+
+    class SlowKeyring:
+        """The system keyring, taking its time (loading its backend, a locked store)."""
+
+        def get_password(self, service, account):
+            answered_after_keys.append(http.keys_fetched.wait(10))
+            return file_keyring.get_password(service, account)
+
+        def __getattr__(self, name):
+            return getattr(file_keyring, name)
+
+    client = OidcClient(sandbox.profile(), keyring_backend=SlowKeyring(), browser=None, http=http)
+    assert client.restore().user.username == "maipt"
+    assert answered_after_keys[0] is True

@@ -108,6 +108,19 @@ class OidcClient:
                 )
             return self._validator
 
+    def _prefetch_keys(self) -> None:
+        """Discovery and the provider's keys, fetched on a thread of their own while the
+        sign-in waits on the browser or the keyring. A failure is only logged here: the ID
+        token check fetches them again and reports it."""
+
+        def fetch() -> None:
+            try:
+                self.validator().preload()
+            except Exception as exc:  # noqa: BLE001 (reported by the check that needs them)
+                log.info("fetching the SSO keys ahead: %s", exc)
+
+        threading.Thread(target=fetch, name="sso-keys", daemon=True).start()
+
     def _fetch_jwks(self) -> dict[str, Any]:
         url = self.metadata().jwks_uri
         try:
@@ -155,6 +168,7 @@ class OidcClient:
             if on_url is not None:
                 on_url(url)
             self._browser(url)
+            self._prefetch_keys()
             deadline = time.monotonic() + timeout
             while True:
                 callback = receiver.wait(timeout=max(0.0, deadline - time.monotonic()), cancel=cancel)
@@ -217,6 +231,7 @@ class OidcClient:
 
     def restore(self) -> SsoSession | None:
         """A session from the stored refresh token, or None when there is none or it was refused."""
+        self._prefetch_keys()  # while the keyring loads and answers
         token = self._store.load()
         if not token:
             return None

@@ -54,6 +54,12 @@ class IdTokenValidator:
         except JwsError as exc:
             raise _refused(f"JWKS unusable: {exc}") from exc
 
+    def preload(self) -> None:
+        """Fetch the keys now, if none are loaded yet (a sign-in that waits on something else)."""
+        with self._lock:
+            if self._keys is None:
+                self._keys = self._load_keys()
+
     def _key_for(self, kid: str) -> SigningKey:
         with self._lock:
             if self._keys is None or kid not in self._keys:
