@@ -115,6 +115,12 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
     import webbrowser  # pulls in subprocess; every other command builds this parser too
 
     from app.services.compose import connect
+    from app.services.sso.idtoken import warm as load_sign_in_modules
+
+    # Most starts sign in silently, and the keyring is the first thing that needs: its modules
+    # and the ID token checks load here, before Qt, because PySide6 reads the source of every
+    # module imported after it. The sign-in window shows a little later, the main window sooner.
+    load_sign_in_modules()
     from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory
 
     qapp = create_qapplication(sys.argv[:1], lang)

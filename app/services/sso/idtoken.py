@@ -144,8 +144,9 @@ def user_from_claims(claims: dict[str, Any]) -> UserInfo:
 
 
 def warm() -> None:
-    """Import what the sign-in's last steps use (ID token checks, the keyring), so a sign-in
-    started before can have them loaded while it waits for the provider and the officer."""
+    """Import what a sign-in needs besides the HTTP calls: the keyring (a silent sign-in's first
+    step) and the ID token checks. `lienthong gui` calls it before loading Qt; the GUI calls it
+    again on a worker when a sign-in starts (at once when already loaded)."""
     import keyring.errors  # noqa: F401
 
     import app.services.sso.jws  # noqa: F401 (with cryptography's RSA)

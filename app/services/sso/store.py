@@ -5,8 +5,8 @@ Keycloak refresh tokens can be longer. A long token is split over numbered entri
 ("<account>#1", "<account>#2", ...); the main entry then holds "split:<n>:<sha256 prefix>" so a
 torn write (some parts from an older token) is detected and treated as no token at all.
 
-keyring loads when a token is first read or written, not with this module (the GUI loads it
-while its sign-in waits: `idtoken.warm`).
+keyring loads when a token is first read or written, not with this module (`lienthong gui`
+loads it before Qt: `idtoken.warm`).
 """
 
 from __future__ import annotations
