@@ -2,84 +2,94 @@
 
 Everything in app/views imports Qt names from here, so a binding change or a workaround for a
 Qt quirk has exactly one home.
+
+The names are looked up when first imported from here, not all at once: PySide6 builds a class
+(and every enum in it) on first access, and a class the start does not use need not be built
+before the first window shows. Only the names in `__all__` can be imported.
 """
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore, QtGui, QtWidgets
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QByteArray,
-    QCoreApplication,
-    QEvent,
-    QItemSelectionModel,
-    QLocale,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPointF,
-    QRectF,
-    QRunnable,
-    QSettings,
-    QSize,
-    QSortFilterProxyModel,
-    Qt,
-    QThread,
-    QThreadPool,
-    QTimer,
-    QTranslator,
-    QUrl,
-    Signal,
-    SignalInstance,
-    Slot,
-)
-from PySide6.QtGui import (
-    QAction,
-    QBrush,
-    QColor,
-    QDesktopServices,
-    QFont,
-    QGuiApplication,
-    QIcon,
-    QImage,
-    QKeySequence,
-    QPainter,
-    QPalette,
-    QPixmap,
-)
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QPlainTextEdit,
-    QProgressBar,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QStatusBar,
-    QStyle,
-    QTableView,
-    QTabWidget,
-    QToolBar,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import (
+        QAbstractItemModel,
+        QAbstractTableModel,
+        QByteArray,
+        QCoreApplication,
+        QEvent,
+        QItemSelectionModel,
+        QLocale,
+        QModelIndex,
+        QObject,
+        QPersistentModelIndex,
+        QPointF,
+        QRectF,
+        QRunnable,
+        QSettings,
+        QSize,
+        QSortFilterProxyModel,
+        Qt,
+        QThread,
+        QThreadPool,
+        QTimer,
+        QTranslator,
+        QUrl,
+        Signal,
+        SignalInstance,
+        Slot,
+    )
+    from PySide6.QtGui import (
+        QAction,
+        QBrush,
+        QColor,
+        QDesktopServices,
+        QFont,
+        QGuiApplication,
+        QIcon,
+        QImage,
+        QKeySequence,
+        QPainter,
+        QPalette,
+        QPixmap,
+    )
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QApplication,
+        QCheckBox,
+        QComboBox,
+        QDialog,
+        QDialogButtonBox,
+        QFileDialog,
+        QFormLayout,
+        QFrame,
+        QGroupBox,
+        QHBoxLayout,
+        QHeaderView,
+        QLineEdit,
+        QListWidget,
+        QListWidgetItem,
+        QMainWindow,
+        QMenu,
+        QMessageBox,
+        QPlainTextEdit,
+        QProgressBar,
+        QPushButton,
+        QSplitter,
+        QStackedWidget,
+        QStatusBar,
+        QStyle,
+        QTableView,
+        QTabWidget,
+        QToolBar,
+        QTreeWidget,
+        QTreeWidgetItem,
+        QVBoxLayout,
+        QWidget,
+    )
+
 
 __all__ = [
     "QtCore", "QtGui", "QtWidgets",
@@ -107,3 +117,15 @@ class QLabel(QtWidgets.QLabel):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.setTextFormat(Qt.TextFormat.PlainText)
+
+
+if not TYPE_CHECKING:  # mypy sees the imports above; a module __getattr__ would hide typos from it
+
+    def __getattr__(name: str) -> object:
+        if name in __all__:
+            for module in (QtCore, QtGui, QtWidgets):
+                value = getattr(module, name, None)
+                if value is not None:
+                    globals()[name] = value
+                    return value
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -142,3 +142,29 @@ def test_the_service_layer_loads_before_qt():
     after_qt = json.loads(done.stdout)
     late = sorted(n for n in after_qt if n.split(".")[0] in SERVICE_STACK or n.startswith("app.services."))
     assert late == []
+
+
+QT_NAMES = r"""
+import json, sys
+import app.views.qt as qt
+before = sorted(n for n in qt.__all__ if n in vars(qt))
+from app.views.qt import QFileDialog
+from PySide6.QtWidgets import QFileDialog as Real
+try:
+    from app.views.qt import QProcess
+    foreign = "imported"
+except ImportError:
+    foreign = "refused"
+print(json.dumps({"before": before, "same": QFileDialog is Real, "foreign": foreign}))
+"""
+
+
+def test_qt_names_are_built_when_first_imported_and_only_those_of_the_qt_module():
+    """PySide6 builds a class with all its enums on first access: `app.views.qt`
+    looks a name up when a view first imports it; names outside its `__all__` stay out."""
+    done = subprocess.run([sys.executable, "-c", QT_NAMES], capture_output=True, text=True, cwd=REPO, timeout=120,
+                          env=dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen"))
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["before"] == ["QLabel", "Qt", "QtCore", "QtGui", "QtWidgets"]
+    assert seen["same"] and seen["foreign"] == "refused"
