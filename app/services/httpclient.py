@@ -109,7 +109,7 @@ def _decoder(encoding: str) -> _Decompressor | None:
     encoding = encoding.strip().lower()
     if encoding in ("gzip", "x-gzip"):
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    if encoding == "deflate":
+    if encoding == "deflate":  # not asked for, but zlib-wrapped as RFC 9110 says when sent anyway
         return zlib.decompressobj()
     return None
 
@@ -163,6 +163,7 @@ class Response:
             if self._content:
                 yield self._content
             return
+        compressed = 0
         try:
             while True:
                 try:
@@ -179,14 +180,15 @@ class Response:
                         raise BodyBroken(f"answer cut off ({self._raw.length} bytes missing)")
                     break
                 if self._decode is not None:
+                    compressed += len(chunk)
                     try:
                         chunk = self._decode.decompress(chunk)
                     except zlib.error as exc:
                         raise BodyBroken(f"bad compressed answer ({exc})") from exc
                 if chunk:
                     yield chunk
-            if self._decode is not None:
-                if not self._decode.eof and self.headers.get("Content-Encoding", "").strip().lower() != "deflate":
+            if self._decode is not None and compressed:
+                if not self._decode.eof:
                     raise BodyBroken("compressed answer ended early")
                 tail = self._decode.flush()
                 if tail:
@@ -287,7 +289,7 @@ class HttpClient:
         method = method.upper()
         if params:
             url = _with_query(url, params)
-        hdrs = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate", "Accept": "*/*"}
+        hdrs = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip", "Accept": "*/*"}
         hdrs.update(headers or {})
         body: bytes | _Sized | None
         if json is not None:
