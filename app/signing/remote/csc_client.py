@@ -13,9 +13,9 @@ import binascii
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import requests
 from asn1crypto import x509 as asn1_x509
 
+from app.services.httpclient import HttpClient, TransportError
 from app.signing.remote.errors import (
     RemoteLockedError,
     RemoteOtpError,
@@ -71,7 +71,7 @@ class CscClient:
         access_token: Callable[[], str],
         renew: Callable[[str], str] | None = None,
         *,
-        http: requests.Session | None = None,
+        http: HttpClient | None = None,
         timeout_s: float = 30.0,
         verify: bool | str = True,
     ) -> None:
@@ -79,7 +79,7 @@ class CscClient:
         self.provider = provider
         self._access_token = access_token
         self._renew = renew
-        self._http = http or requests.Session()
+        self._http = http or HttpClient()
         self._timeout = timeout_s
         self._verify = verify
 
@@ -92,7 +92,7 @@ class CscClient:
                     url, json=payload, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
                     timeout=self._timeout + extra_timeout, verify=self._verify,
                 )
-            except requests.RequestException as exc:
+            except TransportError as exc:
                 raise RemoteUnreachableError(self.provider, detail=f"POST {url}: {exc}") from exc
             if resp.status_code == 401 and attempt == 1 and self._renew is not None:
                 token = self._renew(token)
