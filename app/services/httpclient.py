@@ -23,8 +23,7 @@ import socket
 import ssl
 import threading
 import zlib
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping, Protocol
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, Protocol
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 from app.services.transport import is_allowed_url, is_loopback_host
@@ -66,8 +65,7 @@ class _Sized(Protocol):
 Body = bytes | str | Mapping[str, str] | _Sized | None
 
 
-@dataclass(frozen=True)
-class SentRequest:
+class SentRequest(NamedTuple):
     """What was sent, for error details: the method and the final URL (without credentials)."""
 
     method: str
@@ -238,8 +236,7 @@ def system_proxy(scheme: str, host: str) -> str:
     return proxy if "://" in proxy else f"http://{proxy}"
 
 
-@dataclass(frozen=True)
-class _Origin:
+class _Origin(NamedTuple):
     scheme: str
     host: str
     port: int
