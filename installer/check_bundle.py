@@ -22,6 +22,9 @@ REQUIRED_MODULES = (
     "app.cli.sign",
     "app.cli.gui",
     "app.services.sso",
+    "app.services.httpclient",
+    "certifi",
+    "requests",  # the time stamps and revocation fetches (pyHanko speaks through it)
     "app.signing",
     "app.sandbox",
     "app.views.app",
@@ -40,12 +43,17 @@ REQUIRED_MODULES = (
     "platformdirs.windows",
     "flask",
 )
+# Modules the app no longer uses, which a stale hidden import or hook could still pull in: the
+# sign-in's OAuth helpers are the app's own (app.services.sso.oauth); oauthlib is only a test
+# dependency, and the locked Windows wheels still hold it.
+FORBIDDEN_MODULES = ("oauthlib", "requests_oauthlib")
 REQUIRED_FILES = (
     "LienThongDesk.exe",
     "lienthong.exe",
     "_internal/python311.dll",
     "_internal/resources/translations/lienthong_en.qm",
     "_internal/resources/icons/app.ico",
+    "_internal/certifi/cacert.pem",
     "_internal/PySide6/plugins/platforms/qwindows.dll",
     "_internal/PySide6/plugins/iconengines/qsvgicon.dll",
 )
@@ -77,6 +85,7 @@ def main(argv: list[str]) -> int:
     ]
     modules = bundled_modules(work_dir, bundle)
     problems += [f"module missing from the bundle: {name}" for name in REQUIRED_MODULES if name not in modules]
+    problems += [f"module the app no longer uses, bundled: {name}" for name in FORBIDDEN_MODULES if name in modules]
     problems += [f"file missing from the bundle: {name}" for name in REQUIRED_FILES if not (bundle / name).is_file()]
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -57,3 +57,10 @@ def test_a_module_missing_from_the_bundle_fails_the_build(tmp_path, capsys):
     args = make_build(tmp_path, [m for m in PURE if m != "app.services.sso"], "")
     assert check_bundle.main([str(a) for a in args]) == 1
     assert "module missing from the bundle: app.services.sso" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stale", ["oauthlib.oauth2", "requests_oauthlib"])
+def test_a_module_the_app_no_longer_uses_fails_the_build(tmp_path, capsys, stale):
+    args = make_build(tmp_path, [*PURE, stale], "")
+    assert check_bundle.main([str(a) for a in args]) == 1
+    assert f"module the app no longer uses in the bundle: {stale.split('.')[0]}" in capsys.readouterr().err
