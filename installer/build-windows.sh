@@ -97,6 +97,9 @@ elif say "pyinstaller (wine): building the bundle" && ! pyinstaller; then
 fi
 python3 "$ROOT/installer/check_bundle.py" "$BUILD/pyinstaller.log" "$BUILD/work/lienthong" "$BUNDLE" \
   || die "the bundle is incomplete (log: $BUILD/pyinstaller.log)"
+# The smoke run's probe, beside the bundle and never in it (smoke-windows.sh puts it next to the
+# installed exes for a moment).
+cp -f "$BUILD/work/lienthong/smoke-probe.exe" "$BUILD/dist/smoke-probe.exe"
 
 # --- 6. Authenticode (when a certificate is given), then the installer -----------------------
 bash "$ROOT/installer/authenticode.sh" "$BUNDLE/LienThongDesk.exe" "$BUNDLE/lienthong.exe"

@@ -98,6 +98,37 @@ check "exes: icon and version information" "$VENV_PY" "$ROOT/installer/smoke_che
 run "$SMOKE/logs/version.log" "$INST/lienthong.exe" --version
 check "lienthong.exe --version" log_has "$SMOKE/logs/version.log" "^lienthong $VERSION"
 
+# --- the HTTP client inside the frozen program (installer/smoke_probe.py) -------------------------
+# smoke-probe.exe comes from the bundle's own Analysis; it runs next to the installed _internal and
+# leaves before the upgrade and uninstall checks.
+PROBE=$BUILD/dist/smoke-probe.exe
+INETKEY='HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings'
+# probe NAME CHECK [ARG]: smoke-probe.exe CHECK [ARG], the check's last line in the summary.
+probe() {
+  local name=$1 log=$SMOKE/logs/probe-$2.log; shift
+  if run "$log" "$INST/smoke-probe.exe" "$@"; then
+    ok "$name" "$(strip_tty "$log" | grep -v -e '^probe:' -e '^Script ' -e '^$' | tail -1)"
+  else
+    bad "$name" "$(strip_tty "$log" | grep -v -e '^Script ' -e '^$' | tail -3 | tr '\n' ' ')"
+  fi
+}
+if cp "$PROBE" "$INST/smoke-probe.exe" 2>/dev/null; then
+  probe "HTTP client: certifi's CA file inside the program, loaded into an ssl context" tls
+  probe "HTTP client: keep-alive reuse, a server-closed idle connection seen by select.select" keep-alive
+  # An officer's proxy as Internet Options sets it; off again before the sign-ins.
+  wine reg add "$INETKEY" /reg:64 /v ProxyEnable /t REG_DWORD /d 1 /f >/dev/null 2>&1
+  wine reg add "$INETKEY" /reg:64 /v ProxyServer /t REG_SZ /d proxy.lienthong.test:3128 /f >/dev/null 2>&1
+  wine reg add "$INETKEY" /reg:64 /v ProxyOverride /t REG_SZ /d '<local>' /f >/dev/null 2>&1
+  probe "HTTP client: the Internet Options proxy for example.org, none for 127.0.0.1 and <local>" \
+    proxy proxy.lienthong.test:3128
+  wine reg add "$INETKEY" /reg:64 /v ProxyEnable /t REG_DWORD /d 0 /f >/dev/null 2>&1
+  wine reg delete "$INETKEY" /reg:64 /v ProxyServer /f >/dev/null 2>&1
+  wine reg delete "$INETKEY" /reg:64 /v ProxyOverride /f >/dev/null 2>&1
+  rm -f "$INST/smoke-probe.exe"
+else
+  bad "HTTP client: checks inside the frozen program" "no $PROBE (run installer/build-windows.sh)"
+fi
+
 # --- the windowed program's start-up error box ---------------------------------------------------
 # Started as from the Start menu: `start` gives it no console, so it has no stdout/stderr (from
 # a terminal wine would attach it to the terminal's console and the message would go there).

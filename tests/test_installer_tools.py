@@ -1,7 +1,10 @@
-"""The Windows build's guard against PyInstaller's silent omissions (installer/check_bundle.py)."""
+"""The Windows build's guard against PyInstaller's silent omissions (installer/check_bundle.py), and
+the smoke run's checks inside the frozen program (installer/smoke_probe.py), run here unfrozen."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -11,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "installer"))
 
 import check_bundle  # noqa: E402
+import smoke_probe  # noqa: E402
+
+from app.services import httpclient  # noqa: E402
 
 
 def make_build(tmp_path: Path, modules, log: str) -> tuple[Path, Path, Path]:
@@ -63,4 +69,31 @@ def test_a_module_missing_from_the_bundle_fails_the_build(tmp_path, capsys):
 def test_a_module_the_app_no_longer_uses_fails_the_build(tmp_path, capsys, stale):
     args = make_build(tmp_path, [*PURE, stale], "")
     assert check_bundle.main([str(a) for a in args]) == 1
-    assert f"module the app no longer uses in the bundle: {stale.split('.')[0]}" in capsys.readouterr().err
+    assert f"module the app no longer uses, bundled: {stale.split('.')[0]}" in capsys.readouterr().err
+
+
+def test_the_probe_passes_on_the_http_client_and_certifi_here(capsys):
+    assert smoke_probe.main(["tls"]) == 0
+    assert smoke_probe.main(["keep-alive"]) == 0
+    assert "connections: 1 for the first 3 requests, 2 in all" in capsys.readouterr().out
+
+
+def test_the_probe_fails_when_a_server_closed_connection_is_taken_for_open(monkeypatch, capsys):
+    monkeypatch.setattr(httpclient, "_still_open", lambda conn: conn.sock is not None)
+    assert smoke_probe.main(["keep-alive"]) == 1
+    assert "POST after the server hung up" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("proxy_env", "code"), [
+    ({"HTTPS_PROXY": "http://proxy.lienthong.test:3128", "NO_PROXY": "intranet"}, 0),
+    ({}, 1),
+])
+def test_the_probe_reads_the_system_proxy(proxy_env, code):
+    # A process of its own: the client reads the system's proxies once per process.
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env.update(proxy_env, PYTHONPATH=str(ROOT))
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "installer" / "smoke_probe.py"), "proxy", "proxy.lienthong.test:3128"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == code, done.stdout + done.stderr
