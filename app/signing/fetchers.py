@@ -2,7 +2,8 @@
 
 pyHanko's requests fetchers call `requests.get/post` with the system CA store; an https OCSP or
 CRL server under a provincial CA would fail, or tempt someone to turn verification off. These
-are the same fetchers with `verify` passed through.
+are the same fetchers with `verify` passed through, and with the proxy the services' HTTP client
+would choose (`send`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pyhanko_certvalidator.fetchers.requests_fetchers.cert_fetch_client import R
 from pyhanko_certvalidator.fetchers.requests_fetchers.crl_client import RequestsCRLFetcher
 from pyhanko_certvalidator.fetchers.requests_fetchers.ocsp_client import RequestsOCSPFetcher
 
+from app.signing.proxied import send
+
 
 class _Verifying:
     verify: bool | str = True
@@ -25,8 +28,7 @@ class _Verifying:
     user_agent: str
 
     def _send(self, method: str, url: str, headers: dict[str, str], data: bytes | None = None) -> requests.Response:
-        resp = requests.request(method, url, headers=headers, data=data, timeout=self.per_request_timeout,
-                                verify=self.verify)
+        resp = send(method, url, headers=headers, data=data, timeout=self.per_request_timeout, verify=self.verify)
         if resp.status_code != 200:
             raise requests.RequestException(f"status code {resp.status_code}")
         return resp

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from typing import Callable
 
-import requests
 from asn1crypto import cms, tsp
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
@@ -16,6 +15,7 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from app.errors import ConfigError
 from app.services.transport import is_allowed_url
 from app.signing.options import TsaConfig, TsaMemory
+from app.signing.proxied import send
 
 
 class FailoverTimeStamper(TimeStamper):
@@ -60,8 +60,8 @@ class _Timestamper(RequestsHTTPTimeStamper):
     async def async_request_tsa_response(self, req: tsp.TimeStampReq) -> tsp.TimeStampResp:
         def post() -> tsp.TimeStampResp:
             try:
-                resp = requests.post(self.url, req.dump(), headers=self.request_headers(), auth=self.auth,
-                                     timeout=self.timeout, verify=self.verify)
+                resp = send("POST", self.url, data=req.dump(), headers=self.request_headers(), auth=self.auth,
+                            timeout=self.timeout, verify=self.verify)
             except OSError as exc:
                 raise TimestampRequestError("Error in communication with timestamp server") from exc
             if resp.headers.get("Content-Type") != "application/timestamp-reply":

@@ -213,3 +213,43 @@ def test_outage_makes_services_unavailable_for_a_while(demo_pki):
     with pytest.raises(ValueError):
         with services.outage("nothing"):
             pass
+
+
+@pytest.fixture
+def office_proxy(monkeypatch):
+    """A fixed proxy in the system settings, as office PCs have, that answers nothing."""
+    import socket
+
+    from app.services.httpclient import _proxy_settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{s.getsockname()[1]}"
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, dead)
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    _proxy_settings.cache_clear()
+    yield dead
+    _proxy_settings.cache_clear()
+
+
+def test_time_stamps_and_revocation_fetches_on_this_machine_skip_the_office_proxy(demo_pki, office_proxy):
+    """The training TSA, OCSP and CRL answer on 127.0.0.1: a proxy cannot reach them, and
+    Windows never sends loopback through one (requests alone would)."""
+    import asyncio
+    import hashlib
+
+    from app.services.httpclient import system_proxy
+    from app.signing.fetchers import VerifyingFetcherBackend
+    from app.signing.options import TsaConfig
+    from app.signing.tsa import timestamper_for
+
+    assert system_proxy("https", "tsa.ca.gov.vn") == office_proxy  # the setting is seen
+    digest = hashlib.sha256(b"x").digest()
+    token = asyncio.run(timestamper_for(TsaConfig(demo_pki.tsa_url, timeout_s=10)).async_timestamp(digest, "sha256"))
+    info = token["content"]["encap_content_info"]["content"].parsed
+    assert info["message_imprint"]["hashed_message"].native == digest
+    crl = VerifyingFetcherBackend(verify=True).get_fetchers().crl_fetcher
+    got = asyncio.run(crl._get(demo_pki.crl_url, acceptable_content_types=("application/pkix-crl",)))
+    assert x509.load_der_x509_crl(got.content)
