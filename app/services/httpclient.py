@@ -22,6 +22,7 @@ import select
 import socket
 import ssl
 import threading
+import time
 import zlib
 from typing import Any, Callable, Iterator, Mapping, NamedTuple, Protocol
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
@@ -33,6 +34,7 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 5
 IDLE_PER_ORIGIN = 4
 READ_CHUNK = 1 << 16
+PROXY_REFRESH_S = 60
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 
 
@@ -215,9 +217,10 @@ class Response:
         self.close()
 
 
-@functools.cache
-def _proxy_settings() -> tuple[dict[str, str], Callable[[str], bool]]:
+@functools.lru_cache(maxsize=1)
+def _proxy_settings(_period: int) -> tuple[dict[str, str], Callable[[str], bool]]:
     # Only for servers off this machine: loading urllib.request is not on the training path.
+    # Read again each PROXY_REFRESH_S (`_period`): a laptop moves between the office and home.
     import urllib.request
 
     return urllib.request.getproxies(), urllib.request.proxy_bypass
@@ -229,7 +232,7 @@ def system_proxy(scheme: str, host: str) -> str:
     machine's own addresses, which a proxy could not reach."""
     if is_loopback_host(host):
         return ""
-    proxies, bypass = _proxy_settings()
+    proxies, bypass = _proxy_settings(int(time.monotonic() // PROXY_REFRESH_S))
     proxy = proxies.get(scheme) or proxies.get("all") or ""
     if not proxy or bypass(host):
         return ""

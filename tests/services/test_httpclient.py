@@ -348,3 +348,27 @@ class TunnelProxy:
 
     def close(self) -> None:
         self.sock.close()
+
+
+def test_the_system_proxy_is_read_again_after_a_while(monkeypatch):
+    """A laptop moves between the office (a proxy) and home (none) without restarting the app."""
+    import types
+
+    from app.services import httpclient
+
+    now = [1000.0]
+    monkeypatch.setattr(httpclient, "time", types.SimpleNamespace(monotonic=lambda: now[0]))
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("https_proxy", "http://proxy.office.test:3128")
+    httpclient._proxy_settings.cache_clear()
+    try:
+        assert httpclient.system_proxy("https", "igate.binhdinh.gov.vn") == "http://proxy.office.test:3128"
+        assert httpclient.system_proxy("https", "127.0.0.1") == ""
+        monkeypatch.delenv("https_proxy")
+        now[0] += 1
+        assert httpclient.system_proxy("https", "igate.binhdinh.gov.vn") == "http://proxy.office.test:3128"
+        now[0] += httpclient.PROXY_REFRESH_S
+        assert httpclient.system_proxy("https", "igate.binhdinh.gov.vn") == ""
+    finally:
+        httpclient._proxy_settings.cache_clear()
