@@ -124,30 +124,13 @@ def test_tsa_account_is_never_sent_over_plain_http(draft, tmp_path, demo_pki):
 def https_server(tmp_path):
     """An https server on 127.0.0.1 under a private CA, like a provincial OCSP/CRL/TSA host."""
     import asyncio
-    import datetime
-    import ipaddress
     import ssl
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
+    from tests.fixtures.pki import private_ca_for_loopback
 
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CA tỉnh (thử)")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-            .sign(key, hashes.SHA256()))
-    cert_pem, key_pem = tmp_path / "ca.pem", tmp_path / "key.pem"
-    cert_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
+    cert_pem, key_pem = private_ca_for_loopback(tmp_path)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):  # noqa: N802

@@ -9,8 +9,6 @@ import os
 import select
 import socket
 import ssl
-import subprocess
-import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +19,8 @@ import pytest
 
 from app.services.httpclient import BodyBroken, CertificateRefused, ConnectFailed, HttpClient, TimedOut
 from app.services.multipart import MultipartBody, Part
+from tests.fixtures.imports import loaded_by
+from tests.fixtures.pki import private_ca_for_loopback
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -259,12 +259,8 @@ def test_bodies_and_headers_that_would_be_ambiguous_are_refused(serve, client):
 
 def test_the_start_path_loads_no_requests():
     """The sign-in and the lists load neither requests nor urllib3 (about 380 M instructions)."""
-    code = ("import sys, app.services.compose, app.services.sso.jws, app.cli.gui; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'requests', 'urllib3', 'charset_normalizer'}))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=120,
-                          env=dict(os.environ, PYTHONPATH=str(REPO)))
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    code = "import app.services.compose, app.services.sso.jws, app.cli.gui"
+    assert loaded_by(code, {"requests", "urllib3", "charset_normalizer"}) == []
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -273,27 +269,7 @@ def test_the_start_path_loads_no_requests():
 @pytest.fixture
 def tls_pair(tmp_path):
     """A server context for 127.0.0.1 under a private CA, and that CA's bundle."""
-    import datetime
-    import ipaddress
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "CA tỉnh (thử)")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-            .sign(key, hashes.SHA256()))
-    cert_pem, key_pem = tmp_path / "ca.pem", tmp_path / "key.pem"
-    cert_pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                          serialization.NoEncryption()))
+    cert_pem, key_pem = private_ca_for_loopback(tmp_path)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_pem, key_pem)
     return context, cert_pem

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 from app.errors import SignInError
 from app.services.sso import IdTokenValidator
+from tests.fixtures.imports import loaded_by
 
 ISSUER = "http://127.0.0.1:1/auth/realms/digo"
 CLIENT = "lienthong-desktop"
@@ -122,21 +120,9 @@ def test_encryption_keys_and_unknown_key_types_in_the_jwks_are_skipped(rsa_key):
         _validator({"keys": [enc]}).validate(token, nonce="n1")
 
 
-LOADED = r"""
-import json, sys
-from app.services.sso.idtoken import warm
-warm()
-print(json.dumps(sorted(m for m in ("jwt", "cryptography.x509", "cryptography.hazmat.primitives.asymmetric.ec")
-                        if m in sys.modules)))
-"""
-
-
 def test_the_sign_in_loads_neither_a_jwt_library_nor_x509():
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-    done = subprocess.run([sys.executable, "-c", LOADED], capture_output=True, text=True, cwd=REPO,
-                          timeout=120, env=env)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == []
+    code = "from app.services.sso.idtoken import warm; warm()"
+    assert loaded_by(code, {"jwt", "cryptography.x509", "cryptography.hazmat.primitives.asymmetric.ec"}) == []
 
 
 def test_a_key_announced_for_one_algorithm_checks_no_other(rsa_key):

@@ -4,9 +4,6 @@ answers, compared with the RFCs' examples and with what oauthlib produced for th
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -26,6 +23,7 @@ from app.services.sso.oauth import (
     s256_challenge,
 )
 from app.services.sso.session import DEFAULT_LIFETIME_S, TokenSet
+from tests.fixtures.imports import loaded_by
 
 REPO = Path(__file__).resolve().parents[2]
 CLIENT = "lienthong-desktop"
@@ -186,16 +184,5 @@ def test_an_existing_query_is_kept_as_the_provider_wrote_it():
     assert url == "https://sso.example.vn/auth?a=b%20c&flag&state=x"
 
 
-LOADED = r"""
-import json, sys
-import app.services.sso.client
-print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in ("oauthlib", "requests_oauthlib"))))
-"""
-
-
 def test_the_sign_in_client_loads_no_oauthlib():
-    env = dict(os.environ, PYTHONPATH=str(REPO), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-    done = subprocess.run([sys.executable, "-c", LOADED], capture_output=True, text=True, cwd=REPO,
-                          timeout=120, env=env)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == []
+    assert loaded_by("import app.services.sso.client", {"oauthlib", "requests_oauthlib"}) == []
