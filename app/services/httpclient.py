@@ -351,6 +351,7 @@ class HttpClient:
             target += "?" + parts.query
         if proxy and scheme == "http":
             target = f"http://{parts.netloc.rpartition('@')[2]}{target}"  # absolute form, for the proxy
+            headers = {**headers, **_proxy_auth(proxy)}
         shown = SentRequest(method, _without_userinfo(url))
         for fresh in (False, True):
             conn, reused = self._connection(origin, timeout, fresh)
@@ -391,13 +392,9 @@ class HttpClient:
         if origin.proxy:
             proxy = urlsplit(origin.proxy)
             phost, pport = proxy.hostname or "", proxy.port or 8080
-            auth = {}
-            if proxy.username:
-                pair = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
-                auth["Proxy-Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
             if origin.scheme == "https":
                 conn = http.client.HTTPSConnection(phost, pport, timeout=timeout, context=self._context(origin.cafile))
-                conn.set_tunnel(origin.host, origin.port, headers=auth)
+                conn.set_tunnel(origin.host, origin.port, headers=_proxy_auth(origin.proxy))
                 return conn
             conn = http.client.HTTPConnection(phost, pport, timeout=timeout)
             return conn
@@ -427,6 +424,15 @@ class HttpClient:
                 context.set_alpn_protocols(["http/1.1"])
                 self._contexts[cafile] = context
             return context
+
+
+def _proxy_auth(proxy: str) -> dict[str, str]:
+    """The Proxy-Authorization header for credentials in the proxy's address, if any."""
+    parts = urlsplit(proxy)
+    if not parts.username:
+        return {}
+    pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+    return {"Proxy-Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
 
 
 def _cafile(verify: bool | str) -> str:

@@ -348,3 +348,14 @@ def test_the_system_proxy_is_read_again_after_a_while(monkeypatch):
         assert httpclient.system_proxy("https", "igate.binhdinh.gov.vn") == ""
     finally:
         httpclient._proxy_settings.cache_clear()
+
+
+def test_plain_http_goes_to_the_proxy_in_absolute_form_with_its_credentials(serve):
+    proxy = serve({"http://intranet.test/x": answer(b"from the proxy")})
+    client = HttpClient(proxy_for=lambda scheme, host: proxy.url("").replace("http://", "http://user:pw@"))
+    try:
+        assert client.get("http://intranet.test/x").content == b"from the proxy"
+    finally:
+        client.close()
+    _method, path, headers, _body = proxy.seen[-1]
+    assert path == "http://intranet.test/x" and headers["Proxy-Authorization"] == "Basic dXNlcjpwdw=="
