@@ -141,3 +141,11 @@ def test_standard_base64_in_place_of_base64url_is_refused(rsa_key):
     standard = f"{header}.{payload.replace('-', '+').replace('_', '/')}.{signature.replace('-', '+').replace('_', '/')}"
     with pytest.raises(SignInError):
         _validator({"keys": [_rsa_jwk(rsa_key)]}).validate(standard, nonce="n1")
+
+
+def test_a_token_nested_deeper_than_the_parser_goes_is_refused_not_a_crash(rsa_key):
+    good = jwt.encode(_claims(), rsa_key, algorithm="RS256", headers={"kid": "r1"})
+    header, _payload, signature = good.split(".")
+    deep = _b64(b'{"a":' * 100_000 + b"1" + b"}" * 100_000)
+    with pytest.raises(SignInError):
+        _validator({"keys": [_rsa_jwk(rsa_key)]}).validate(f"{header}.{deep}.{signature}", nonce="n1")

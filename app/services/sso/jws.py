@@ -49,6 +49,8 @@ def _json_object(data: bytes, what: str) -> dict[str, Any]:
         value = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise JwsError(f"{what} is not JSON: {exc}") from exc
+    except RecursionError as exc:  # nested deeper than the parser goes: a hostile token, not a crash
+        raise JwsError(f"{what} is nested too deeply") from exc
     if not isinstance(value, dict):
         raise JwsError(f"{what} is not a JSON object")
     return value
