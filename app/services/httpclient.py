@@ -24,8 +24,8 @@ import ssl
 import threading
 import time
 import zlib
-from typing import Any, Callable, Iterator, Mapping, NamedTuple, Protocol
-from urllib.parse import unquote, urlencode, urljoin, urlsplit
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Protocol
+from urllib.parse import unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from app.services.transport import is_allowed_url, is_loopback_host
 
@@ -463,19 +463,25 @@ def _rewindable(body: object) -> bool:
     return body is None or isinstance(body, bytes)
 
 
+def add_query(url: str, params: Iterable[tuple[str, str]]) -> str:
+    """`url` with `params` added to its query; a query the address already has is kept as it is
+    (RFC 6749 3.1 asks it of authorization endpoints)."""
+    parts = urlsplit(url)
+    extra = urlencode(list(params), encoding="utf-8")
+    if not extra:
+        return url
+    return urlunsplit(parts._replace(query=f"{parts.query}&{extra}" if parts.query else extra))
+
+
 def _with_query(url: str, params: Mapping[str, Any]) -> str:
+    """`params` as requests took them: None left out, a list or tuple repeated, the rest as text."""
     pairs: list[tuple[str, str]] = []
     for key, value in params.items():
         if value is None:
             continue
         values = value if isinstance(value, (list, tuple)) else [value]
         pairs += [(key, str(v)) for v in values]
-    if not pairs:
-        return url
-    query = urlencode(pairs)
-    base, _, fragment = url.partition("#")
-    joined = f"{base}{'&' if '?' in base else '?'}{query}"
-    return f"{joined}#{fragment}" if fragment else joined
+    return add_query(url, pairs)
 
 
 def _without_userinfo(url: str) -> str:

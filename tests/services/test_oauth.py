@@ -11,10 +11,10 @@ import pytest
 from oauthlib.common import add_params_to_uri
 from oauthlib.oauth2 import OAuth2Error, WebApplicationClient
 
+from app.services.httpclient import add_query
 from app.services.sso.oauth import (
     VERIFIER_ALPHABET,
     OAuthError,
-    add_query,
     authorization_code_body,
     code_verifier,
     new_pkce,

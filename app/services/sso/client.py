@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from app.config import ServerProfile
 from app.errors import ConfigError, ServiceUnavailableError, SignInError
-from app.services.httpclient import HttpClient, Response, TransportError
+from app.services.httpclient import HttpClient, Response, TransportError, add_query
 from app.services.sso.discovery import SSO_NAME, ProviderMetadata, fetch_metadata
 from app.services.sso.idtoken import IdTokenValidator, user_from_claims
 from app.services.sso.loopback import Callback, LoopbackReceiver
 from app.services.sso.oauth import (
     OAuthError,
-    add_query,
     authorization_code_body,
     new_pkce,
     parse_token_response,

@@ -2,7 +2,8 @@
 
 Written for the app instead of importing oauthlib, whose import cost about 36 M instructions
 on the way to the main window. No network and no Qt: `app.services.sso.client` sends the
-bodies and hands the answers' text back here.
+bodies and hands the answers' text back here; it builds the authorization URL with
+`app.services.httpclient.add_query`, as every request's query is built.
 """
 
 from __future__ import annotations
@@ -12,10 +13,9 @@ import hashlib
 import json
 import secrets
 import string
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
 
 # RFC 7636 4.1: the verifier's characters, "unreserved" in RFC 3986.
 VERIFIER_ALPHABET = string.ascii_letters + string.digits + "-._~"
@@ -117,11 +117,3 @@ def parse_token_response(text: str) -> dict[str, Any]:
     if not isinstance(token, str) or not token:
         raise OAuthError("missing_token", "Missing access token parameter.")
     return data
-
-
-def add_query(url: str, params: Iterable[tuple[str, str]]) -> str:
-    """`url` with `params` added to its query; a query the endpoint already has is kept as it is
-    (RFC 6749 3.1)."""
-    parts = urlsplit(url)
-    extra = urlencode(list(params), encoding="utf-8")
-    return urlunsplit(parts._replace(query=f"{parts.query}&{extra}" if parts.query else extra))
