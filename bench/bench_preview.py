@@ -93,7 +93,7 @@ class InProcessWorker:
         reply, _ = self.handler.sizes({"doc": handle, "start": start, "end": end})
         return [tuple(s) for s in reply["sizes"]]
 
-    def render(self, handle, page, scale, *, sent=None):
+    def render_with(self, handle, page, scale, use, *, sent=None):
         from app.services.render_worker import Pixels, RenderFailed
 
         if sent is not None:
@@ -101,7 +101,7 @@ class InProcessWorker:
         reply, data = self.handler.render({"doc": handle, "page": page, "scale": scale})
         if "error" in reply:
             raise RenderFailed("page", reply["detail"])
-        return Pixels(reply["width"], reply["height"], reply["stride"], bytes(data))
+        return use(Pixels(reply["width"], reply["height"], reply["stride"], data))
 
     def close(self, handle) -> None:
         self.handler.close({"doc": handle})
@@ -206,19 +206,26 @@ def main() -> int:
         app.processEvents()
         preview_first_page(app, inproc, path)
         preview_times, raw_times, inproc_times = [], [], []
+
+        def quiet() -> None:
+            # Each measurement starts with both previews closed and their render threads idle: the
+            # last document's background work (page sizes, neighbours, thumbnails) would otherwise
+            # still be running, in the worker process or, in-process, holding the interpreter lock.
+            # The cost of opening over that work is the switching figure below.
+            for view in (preview, inproc):
+                view.close_document()
+                app.processEvents()
+                if not view.render_thread.wait_idle():
+                    raise RuntimeError("the render thread did not go idle")
+
         for _ in range(args.runs):
-            # Each measurement starts with both previews closed: the other one's background work
-            # (page sizes, thumbnails) would otherwise run during it, and in-process that work
-            # holds the interpreter lock.
-            preview.close_document()
-            inproc.close_document()
-            app.processEvents()
+            quiet()
             preview_times.append(preview_first_page(app, preview, path))
+            quiet()
             raw_times.append(raw_render(path, preview.zoom))
-            preview.close_document()
-            app.processEvents()
+            quiet()
             inproc_times.append(preview_first_page(app, inproc, path))
-        inproc.close_document()
+        quiet()
         inproc.close()
         inproc_service.stop()
         # Switching: the next document opens while the thread still renders the previous one's

@@ -21,9 +21,9 @@ import tempfile
 import threading
 import time
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Protocol, Sequence, TypeVar
 
 from app.services.render_child import CHILD_FLAG, PIXELS_ENV, Header, integer, read_message, text, write_message
 
@@ -55,7 +55,10 @@ class Pixels:
     width: int
     height: int
     stride: int
-    data: bytes  # RGB, 3 bytes a pixel, `stride` bytes a row
+    data: bytes | memoryview  # RGB, 3 bytes a pixel, `stride` bytes a row
+
+
+T = TypeVar("T")
 
 
 def child_command() -> list[str]:
@@ -147,9 +150,15 @@ class _SharedPixels:
             self.fd = None
 
     def read(self, n: int) -> bytes:
+        return bytes(self.view(n))
+
+    def view(self, n: int) -> memoryview:
+        """The first n bytes without a copy; release it before the next request (the child
+        writes the next page's pixels here) and before `close`."""
         if not 0 < n <= self.size:
             raise ValueError(f"{n} bytes in a buffer of {self.size}")
-        return self.map[:n]
+        with memoryview(self.map) as whole:
+            return whole[:n]
 
     def close(self) -> None:
         self.child_started()
@@ -296,20 +305,38 @@ class RenderWorker:
     def render(self, handle: int, page: int, scale: float, *, sent: Callable[[], None] | None = None) -> Pixels:
         """The page's pixels. `sent` is called once the request is on its way, before waiting for
         the reply: the caller's own work then overlaps the child's render."""
+        return self.render_with(handle, page, scale, lambda pixels: replace(pixels, data=bytes(pixels.data)),
+                                sent=sent)
+
+    def render_with(self, handle: int, page: int, scale: float, use: Callable[[Pixels], T], *,
+                    sent: Callable[[], None] | None = None) -> T:
+        """What `use` makes of the page's pixels, called while they may still lie in the buffer
+        shared with the child: a page's megabytes are read once, by `use`, not copied out first.
+        `use` must copy what it keeps (a QImage made on `data` must be converted or copied)."""
         with self._turn:
-            return self._render(handle, page, scale, sent)
+            pixels = self._render(handle, page, scale, sent)
+            try:
+                return use(pixels)
+            finally:
+                if isinstance(pixels.data, memoryview):
+                    pixels.data.release()
 
     def _render(self, handle: int, page: int, scale: float, sent: Callable[[], None] | None) -> Pixels:
         child = self._with_document(handle)
         reply, payload = self._request(child, {"op": "render", "doc": handle, "page": page, "scale": scale},
-                                       self.page_timeout, sent)
-        _raise_error(reply)
+                                       self.page_timeout, sent, borrow=True)
         try:
-            pixels = Pixels(integer(reply, "width"), integer(reply, "height"), integer(reply, "stride"), payload)
-        except ValueError as exc:
-            raise RenderFailed("page", f"malformed reply: {exc}") from exc
-        if pixels.stride < pixels.width * 3 or len(payload) < pixels.stride * pixels.height:
-            raise RenderFailed("page", "malformed reply: too few pixels")
+            _raise_error(reply)
+            try:
+                pixels = Pixels(integer(reply, "width"), integer(reply, "height"), integer(reply, "stride"), payload)
+            except ValueError as exc:
+                raise RenderFailed("page", f"malformed reply: {exc}") from exc
+            if pixels.stride < pixels.width * 3 or len(payload) < pixels.stride * pixels.height:
+                raise RenderFailed("page", "malformed reply: too few pixels")
+        except RenderFailed:
+            if isinstance(payload, memoryview):
+                payload.release()
+            raise
         return pixels
 
     def propose(self, path: str, profile: str, box_size: tuple[float, float],
@@ -384,8 +411,9 @@ class RenderWorker:
         assert stdin is not None
         write_message(stdin, header)
 
-    def _request(self, child: _Child, header: Header, timeout: float,
-                 sent: Callable[[], None] | None = None) -> tuple[Header, bytes]:
+    def _request(self, child: _Child, header: Header, timeout: float, sent: Callable[[], None] | None = None,
+                 borrow: bool = False) -> tuple[Header, bytes | memoryview]:
+        """The reply; with `borrow`, pixels in the shared buffer come as a view on it (see `render_with`)."""
         try:
             self._send(child, header)
         except (OSError, ValueError):  # the child is already gone: one retry on a fresh one
@@ -421,15 +449,17 @@ class RenderWorker:
                 raise RenderFailed("timeout", f"no answer within {timeout:g} s")
             log.warning("the renderer stopped (exit code %s) on %s; restarted", code, text(header, "op"))
             raise RenderFailed("crashed", f"the renderer stopped (exit code {code})")
-        reply, payload = message
-        if "shm" in reply:  # the pixels are in the shared buffer: copied out before the next request
-            try:
-                if child.pixels is None or payload:
-                    raise ValueError("no shared buffer")
-                payload = child.pixels.read(integer(reply, "shm"))
-            except ValueError as exc:  # a closed buffer (stopped meanwhile) is a ValueError too
-                return {"error": "page", "detail": f"malformed reply: shm: {exc}"}, b""
-        return reply, payload
+        reply, piped = message
+        if "shm" not in reply:
+            return reply, piped
+        # The pixels are in the shared buffer: copied out, or lent, before the next request.
+        try:
+            if child.pixels is None or piped:
+                raise ValueError("no shared buffer")
+            n = integer(reply, "shm")
+            return reply, child.pixels.view(n) if borrow else child.pixels.read(n)
+        except ValueError as exc:  # a closed buffer (stopped meanwhile) is a ValueError too
+            return {"error": "page", "detail": f"malformed reply: shm: {exc}"}, b""
 
     def _drop(self, child: _Child) -> None:
         """Kill a dead or stuck child and start its replacement now, not at the next request."""

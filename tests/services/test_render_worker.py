@@ -38,6 +38,39 @@ def test_renders_pages_in_a_child_process(tmp_path, worker):
     assert worker.pid is not None and worker.restarts == 0
 
 
+def test_render_with_lends_the_shared_pixels_once_and_takes_them_back(tmp_path, worker):
+    handle, _, _ = worker.open(str(_pdf(tmp_path, "muon.pdf")))
+    lent = []
+
+    def use(pixels):
+        lent.append(pixels.data)
+        return bytes(pixels.data)
+
+    kept = worker.render_with(handle, 0, 0.5, use)
+    # A view on the buffer the child wrote, not a copy of the page's bytes...
+    assert isinstance(lent[0], memoryview) and len(kept) >= 298 * 3 * 421
+    # ...released once `use` returns: the next page's pixels go to the same place.
+    with pytest.raises(ValueError):
+        lent[0].tobytes()
+    assert worker.render(handle, 0, 0.5).data == kept
+    assert isinstance(worker.render(handle, 0, 0.5).data, bytes)
+
+
+def test_a_failing_use_still_gives_the_pixels_back(tmp_path, worker):
+    handle, _, _ = worker.open(str(_pdf(tmp_path, "loi.pdf")))
+    lent = []
+
+    def use(pixels):
+        lent.append(pixels.data)
+        raise RuntimeError("the caller's own bug")
+
+    with pytest.raises(RuntimeError):
+        worker.render_with(handle, 0, 0.5, use)
+    with pytest.raises(ValueError):
+        lent[0].tobytes()
+    worker.stop()  # the shared buffer closes: nothing holds it
+
+
 def test_open_failures_carry_their_kind(tmp_path, worker):
     with pytest.raises(RenderFailed) as missing:
         worker.open(str(tmp_path / "khong-co.pdf"))

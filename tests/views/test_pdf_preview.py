@@ -105,8 +105,13 @@ def test_ctrl_wheel_and_keys_zoom(qtbot, preview, sample_pdf):
     assert geo.zoom_to_percent(preview.zoom) == pytest.approx(150)
 
 
+def thumbnails_filled(qtbot, preview):
+    qtbot.waitUntil(lambda: preview.thumbnails.count() == preview.page_count > 0, timeout=5000)
+
+
 def test_page_navigation(qtbot, preview, sample_pdf):
     open_and_wait(qtbot, preview, sample_pdf)
+    thumbnails_filled(qtbot, preview)
     pages = []
     preview.page_changed.connect(pages.append)
     qtbot.keyClick(preview.canvas, Qt.Key.Key_PageDown)
@@ -231,6 +236,7 @@ def test_thumbnails_follow_a_fast_scroll_at_a_bounded_rate_and_end_on_the_curren
     path = make_big_pdf(tmp_path / "big.pdf", pages=60)
     with qtbot.waitSignal(preview.page_shown, timeout=5000):
         preview.open(path)
+    thumbnails_filled(qtbot, preview)
     follows = []
     preview.thumbnails.selectionModel().currentChanged.connect(lambda current, _: follows.append(current.row()))
     for page in range(1, 40):  # one page a step, faster than the follow interval
@@ -238,3 +244,38 @@ def test_thumbnails_follow_a_fast_scroll_at_a_bounded_rate_and_end_on_the_curren
     assert follows == [1]  # the first change at once, the rest within the interval wait
     qtbot.waitUntil(lambda: preview.thumbnails.currentIndex().row() == 39, timeout=5000)
     assert follows == [1, 39]
+
+
+def test_the_thumbnails_fill_in_after_page_1_is_on_screen(qtbot, tmp_path, preview):
+    # Their list's layout and first paint would otherwise share page 1's frame and delay it.
+    path = make_big_pdf(tmp_path / "big.pdf", pages=60)
+    at_open, at_shown = [], []
+    preview.document_opened.connect(lambda _: at_open.append(preview.thumbnails.count()))
+    preview.page_shown.connect(lambda page: at_shown.append(preview.thumbnails.count()))
+    with qtbot.waitSignal(preview.page_shown, timeout=5000):
+        preview.open(path)
+    assert at_open == [0] and at_shown == [0]
+    thumbnails_filled(qtbot, preview)
+    assert preview.thumbnails.sizes == preview.page_sizes
+    assert preview.thumbnails.currentIndex().row() == 0
+    # The page sizes that arrive later reach them too.
+    qtbot.waitUntil(lambda: (preview.doc_id, "thumb", 0) in preview.cache._items, timeout=5000)
+
+
+def test_the_thumbnails_fill_in_when_page_1_cannot_be_shown(qtbot, tmp_path, preview, monkeypatch):
+    path = make_big_pdf(tmp_path / "big.pdf", pages=3)
+    with qtbot.waitSignal(preview.document_opened, timeout=5000):
+        preview.open(path)
+    preview.canvas.page_failed(0)  # as when page 1's render fails
+    thumbnails_filled(qtbot, preview)
+
+
+def test_the_render_thread_reports_when_it_is_idle(qtbot, tmp_path, preview):
+    path = make_big_pdf(tmp_path / "big.pdf", pages=60)
+    with qtbot.waitSignal(preview.page_shown, timeout=5000):
+        preview.open(path)
+    thread = preview.render_thread
+    preview.close_document()  # its neighbours, sizes and thumbnails may still be on their way
+    assert thread.wait_idle(10)
+    with thread._cond:
+        assert not thread._busy and not thread._has_work()

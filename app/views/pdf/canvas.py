@@ -45,6 +45,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
     current_page_changed = Signal(int)
     zoom_changed = Signal(float)
     page_shown = Signal(int)  # a page's image at the current zoom was painted for the first time
+    first_frame = Signal()  # a document's first frame is painted: page 1, its failure, or the wait ran out
     zoom_step_requested = Signal(int)  # +1 / -1 from Ctrl+wheel or Ctrl +/-
 
     def __init__(self, cache: PageCache, parent=None) -> None:
@@ -61,6 +62,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         self._shown: set[int] = set()
         self.failed_pages: set[int] = set()  # pages the PDF library could not draw
         self._awaiting_first = False
+        self._first_frame_due = False
         self._first_wait = QTimer(self)
         self._first_wait.setSingleShot(True)
         self._first_wait.timeout.connect(self._stop_waiting)
@@ -85,7 +87,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         self._shown.clear()
         self.failed_pages.clear()
         self._current = 0
-        self._awaiting_first = bool(sizes)
+        self._awaiting_first = self._first_frame_due = bool(sizes)
         if self._awaiting_first:
             self._first_wait.start(FIRST_PAGE_WAIT_MS)
         else:
@@ -264,6 +266,9 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         if self.overlay is not None:
             self.overlay.paint(painter, self)
         painter.end()
+        if self._first_frame_due:
+            self._first_frame_due = False
+            self.first_frame.emit()
 
     def image_arrived(self, page: int) -> None:
         if page == 0 and self._awaiting_first:

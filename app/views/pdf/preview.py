@@ -150,7 +150,8 @@ class PdfPreview(QWidget):
         self.canvas.current_page_changed.connect(self._page_changed)
         self.canvas.zoom_changed.connect(self._show_zoom)
         self.canvas.zoom_step_requested.connect(self.zoom_step)
-        self.canvas.page_shown.connect(self._page_shown)
+        self.canvas.page_shown.connect(self.page_shown)
+        self.canvas.first_frame.connect(self._first_frame)
         self.thumbnails.page_clicked.connect(self.go_to_page)
         self.thumbnails.wanted_changed.connect(self._request_thumbnails)
         self._show_zoom(self.canvas.zoom)
@@ -232,7 +233,8 @@ class PdfPreview(QWidget):
         sizes = [tuple(first)] * count
         self.password_bar.hide()
         self.canvas.set_document(doc_id, sizes)
-        self.thumbnails.set_pages(sizes)
+        # The thumbnails fill in after the first frame (`_after_first_frame`): laying out and
+        # painting their list (a scroll bar appears) would delay page 1 on a fast render.
         self.page_box.blockSignals(True)
         self.page_box.setRange(1, count)
         self.page_box.setValue(1)
@@ -246,7 +248,8 @@ class PdfPreview(QWidget):
         changed = any(tuple(s) != self.canvas.sizes[start + i] for i, s in enumerate(sizes))
         if changed:
             self.canvas.update_sizes(start, [tuple(s) for s in sizes])
-            self.thumbnails.sizes[start:start + len(sizes)] = [tuple(s) for s in sizes]
+            if self.thumbnails.count() == len(self.canvas.sizes):  # not filled yet: they take the canvas's
+                self.thumbnails.sizes[start:start + len(sizes)] = [tuple(s) for s in sizes]
             self.page_sizes_changed.emit()
 
     def _on_rendered(self, doc_id: int, tag: str, page: int, zoom: float, image) -> None:
@@ -326,11 +329,18 @@ class PdfPreview(QWidget):
                 wanted.append((page, self.thumbnails.zoom_for(page)))
         self.render_thread.set_wanted(self.doc_id, TAG_THUMB, wanted)
 
-    def _page_shown(self, page: int) -> None:
-        self.page_shown.emit(page)
-        # The background work (page sizes, neighbours, thumbnails) starts once this frame is out:
-        # its thread would take the GIL at every Qt call the rest of the frame makes.
-        QTimer.singleShot(0, self, functools.partial(self.render_thread.resume, self.doc_id))
+    def _first_frame(self) -> None:
+        # Once this frame is out: its thread would take the GIL at every Qt call the rest of the
+        # frame makes, and the thumbnails' layout would join the frame.
+        QTimer.singleShot(0, self, functools.partial(self._after_first_frame, self.doc_id))
+
+    def _after_first_frame(self, doc_id: int) -> None:
+        if doc_id != self.doc_id:
+            return
+        self.thumbnails.set_pages(self.canvas.sizes)
+        self.thumbnails.select_page(self.canvas.current_page)
+        # The background work (page sizes, neighbours, thumbnails) may start.
+        self.render_thread.resume(doc_id)
 
     def _page_changed(self, page: int) -> None:
         self.page_box.blockSignals(True)

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from app.services.render_worker import RenderFailed, RenderWorker
+from app.services.render_worker import Pixels, RenderFailed, RenderWorker
 from app.views.qt import QImage, QThread, Signal
 
 log = logging.getLogger(__name__)
@@ -66,7 +66,10 @@ class RenderThread(QThread):
     def __init__(self, worker: RenderWorker, parent=None) -> None:
         super().__init__(parent)
         self.worker = worker
-        self._cond = threading.Condition()
+        lock = threading.RLock()
+        self._cond = threading.Condition(lock)  # new work, for the render thread
+        self._idle = threading.Condition(lock)  # nothing running or queued, for `wait_idle`
+        self._busy = False
         self._queue = _Queue()
         self._docs: dict[int, _Doc] = {}
         self._next_id = 1
@@ -109,6 +112,13 @@ class RenderThread(QThread):
         self.request_stop()
         self.wait(5000)
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until no job runs and none is queued (or the thread stops); False on timeout.
+        For benches and tests that must start from a quiet renderer, e.g. after closing a document
+        whose neighbours were still rendering."""
+        with self._cond:
+            return self._idle.wait_for(lambda: self._stopping or (not self._busy and not self._has_work()), timeout)
+
     # ---- render thread -------------------------------------------------------------------
 
     def run(self) -> None:
@@ -130,13 +140,22 @@ class RenderThread(QThread):
 
     def _next_job(self):
         with self._cond:
+            self._busy = False
             while True:
                 if self._stopping:
+                    self._idle.notify_all()
                     return None
                 job = self._next_job_nowait()
                 if job is not None:
+                    self._busy = True
                     return job
+                self._idle.notify_all()
                 self._cond.wait()
+
+    def _has_work(self) -> bool:
+        q = self._queue
+        return bool(q.commands) or any(q.wanted.values()) or any(
+            doc.handle is not None and doc.next_size < doc.count for doc in self._docs.values())
 
     def _next_job_nowait(self):
         """The next job in priority order, or None when there is nothing to do."""
@@ -281,10 +300,14 @@ class RenderThread(QThread):
     def _image(self, doc: _Doc, page: int, zoom: float, sent: Callable[[], None] | None = None) -> QImage:
         assert doc.handle is not None
         scale = zoom * self.device_pixel_ratio
-        pixels = self.worker.render(doc.handle, page, scale, sent=sent)
-        # Converted here, once, to the format a window's backing store has: painting it is then a
-        # copy, where an RGB888 image would be converted again in every frame that shows it.
-        image = QImage(pixels.data, pixels.width, pixels.height, pixels.stride,
-                       QImage.Format.Format_RGB888).convertToFormat(QImage.Format.Format_RGB32)
+        image = self.worker.render_with(doc.handle, page, scale, _backing_store_image, sent=sent)
         image.setDevicePixelRatio(self.device_pixel_ratio)
         return image
+
+
+def _backing_store_image(pixels: Pixels) -> QImage:
+    """The pixels converted, once, to the format a window's backing store has: painting the image
+    is then a copy, where an RGB888 image would be converted again in every frame that shows it.
+    The conversion is also the only copy of the pixels the worker lent (`render_with`)."""
+    return QImage(pixels.data, pixels.width, pixels.height, pixels.stride,
+                  QImage.Format.Format_RGB888).convertToFormat(QImage.Format.Format_RGB32)
