@@ -336,7 +336,7 @@ def main() -> int:
         work = Path(tmp)
         module, intermediate = setup_token(work)
         sizes = (1, 5, 50) if args.quick else (1, 50, 500)
-        runs = {sizes[0]: 7, sizes[1]: 5, sizes[2]: 3}
+        runs = {sizes[0]: 7, sizes[1]: 5, sizes[2]: 5}
         if args.batch_only:
             sizes = sizes[:1]
         started = time.perf_counter()
