@@ -27,7 +27,7 @@ from rows import Row, format_table, read_rows  # noqa: E402
 
 # name: (script, arguments, arguments with --quick, option that names the rows file)
 BENCHES = {
-    "startup": ("bench_startup.py", ["--runs", "5"], ["--runs", "1"], "--json"),
+    "startup": ("bench_startup.py", ["--runs", "9"], ["--runs", "1"], "--json"),
     "memory": ("bench_memory.py", ["--runs", "3"], ["--runs", "1", "--dossiers", "2000"], "--json"),
     "preview": ("bench_preview.py", ["--runs", "15"], ["--runs", "2", "--pages", "100"], "--json"),
     "signing": ("bench_signing.py", ["--skip-memory"], ["--quick", "--skip-memory"], "--rows"),
