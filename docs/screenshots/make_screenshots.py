@@ -66,6 +66,11 @@ def _settle(app, seconds: float = 0.3) -> None:
 
 def _save(widget, path: Path, size) -> Path:
     widget.resize(*size)
+    # A new size may mean a new zoom: the preview shows the old image scaled until the page is
+    # rendered again at the new one, which the capture must wait for.
+    from app.views.qt import QApplication
+
+    _settle(QApplication.instance(), 0.5)
     image = widget.grab().toImage()
     if not image.save(str(path), "PNG"):
         raise OSError(f"cannot write {path}")
