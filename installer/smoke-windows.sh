@@ -98,7 +98,7 @@ check "exes: icon and version information" "$VENV_PY" "$ROOT/installer/smoke_che
 run "$SMOKE/logs/version.log" "$INST/lienthong.exe" --version
 check "lienthong.exe --version" log_has "$SMOKE/logs/version.log" "^lienthong $VERSION"
 
-# --- the HTTP client inside the frozen program (installer/smoke_probe.py) -------------------------
+# --- the HTTP client and the preview's renderer inside the frozen program (installer/smoke_probe.py)
 # smoke-probe.exe comes from the bundle's own Analysis; it runs next to the installed _internal and
 # leaves before the upgrade and uninstall checks.
 PROBE=$BUILD/dist/smoke-probe.exe
@@ -124,9 +124,16 @@ if cp "$PROBE" "$INST/smoke-probe.exe" 2>/dev/null; then
   wine reg add "$INETKEY" /reg:64 /v ProxyEnable /t REG_DWORD /d 0 /f >/dev/null 2>&1
   wine reg delete "$INETKEY" /reg:64 /v ProxyServer /f >/dev/null 2>&1
   wine reg delete "$INETKEY" /reg:64 /v ProxyOverride /f >/dev/null 2>&1
+  # The preview's render worker with the installed LienThongDesk.exe as its child, a PDF in a
+  # Vietnamese-named folder (kept by the uninstall check's list of the user's own files).
+  PREVIEW_PDF="$WINEPREFIX/drive_c/users/$WINUSER/Documents/Hồ sơ ký số/Xem trước.pdf"
+  mkdir -p "$(dirname "$PREVIEW_PDF")"
+  "$VENV_PY" "$ROOT/installer/smoke_checks.py" make-pdf "$PREVIEW_PDF"
+  probe "preview: LienThongDesk.exe --render-child lends page 1 from a named shared mapping, closed after stop" \
+    render "$(winpath "$PREVIEW_PDF")"
   rm -f "$INST/smoke-probe.exe"
 else
-  bad "HTTP client: checks inside the frozen program" "no $PROBE (run installer/build-windows.sh)"
+  bad "smoke-probe: checks inside the frozen program" "no $PROBE (run installer/build-windows.sh)"
 fi
 
 # --- the windowed program's start-up error box ---------------------------------------------------

@@ -97,3 +97,45 @@ def test_the_probe_reads_the_system_proxy(proxy_env, code):
         env=env, capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == code, done.stdout + done.stderr
+
+
+@pytest.fixture
+def pdf(tmp_path: Path) -> str:
+    import smoke_checks
+
+    path = tmp_path / "Xem trước.pdf"
+    smoke_checks.make_pdf(path)
+    return str(path)
+
+
+def test_the_probe_renders_page_one_lent_from_the_shared_buffer_here(pdf, capsys):
+    assert smoke_probe.main(["render", pdf]) == 0
+    out = capsys.readouterr().out
+    assert "render_with: memoryview on mmap" in out and "released after use: True" in out
+    assert "mapping closed cleanly after stop: True" in out
+
+
+def test_the_probe_fails_when_a_lent_view_outlives_the_render(monkeypatch, pdf, capsys):
+    from app.services import render_worker
+
+    kept = []
+    real = render_worker.RenderWorker.render_with
+
+    def keeping(self, handle, page, scale, use, **kwargs):
+        def use_and_keep(pixels):
+            kept.append(memoryview(pixels.data))  # a second view: the buffer cannot be closed
+            return use(pixels)
+        return real(self, handle, page, scale, use_and_keep, **kwargs)
+
+    monkeypatch.setattr(render_worker.RenderWorker, "render_with", keeping)
+    assert smoke_probe.main(["render", pdf]) == 1
+    assert "after stop: mmap closed False" in capsys.readouterr().out
+    kept[0].release()
+
+
+def test_the_probe_fails_when_the_pixels_come_through_the_pipe(monkeypatch, pdf, capsys):
+    from app.services import render_worker
+
+    monkeypatch.setattr(render_worker._SharedPixels, "make", classmethod(lambda cls, size: None))
+    assert smoke_probe.main(["render", pdf]) == 1
+    assert "the child was not given one shared buffer" in capsys.readouterr().out
