@@ -1,6 +1,6 @@
 """Time to the first page of a 500-page PDF on screen in PdfPreview vs PyMuPDF's raw render.
 
-Run: QT_QPA_PLATFORM=offscreen python3 bench/bench_preview.py [--pages 500] [--runs 5] [--json rows.json]
+Run: QT_QPA_PLATFORM=offscreen python3 bench/bench_preview.py [--pages 500] [--runs 15] [--json rows.json]
 "Raw" is what any viewer must pay at least: open the file, load page 1 and render it at the
 zoom the preview shows it at. "Preview" runs from PdfPreview.open(path) to the paint that puts
 page 1's image on screen (the page_shown signal), through the render thread and the event loop.
@@ -182,7 +182,7 @@ def scroll_latency(preview, path: Path, idle_steps: int = 0) -> tuple[float, flo
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=500)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--json", type=Path, help="write the table rows to this file")
     args = parser.parse_args()
 
