@@ -150,7 +150,8 @@ class _SharedPixels:
             self.fd = None
 
     def read(self, n: int) -> bytes:
-        return bytes(self.view(n))
+        with self.view(n) as view:
+            return bytes(view)
 
     def view(self, n: int) -> memoryview:
         """The first n bytes without a copy; release it before the next request (the child
