@@ -279,3 +279,49 @@ def test_the_render_thread_reports_when_it_is_idle(qtbot, tmp_path, preview):
     assert thread.wait_idle(10)
     with thread._cond:
         assert not thread._busy and not thread._has_work()
+
+
+def test_the_zoom_controls_stay_still_when_a_document_opens(qtbot, tmp_path, preview):
+    # A wider page count would move every control after it and repaint the whole toolbar while
+    # page 1 is on its way; and the zoom buttons would jump from one document to the next.
+    path = make_big_pdf(tmp_path / "big.pdf", pages=120)
+    zoom = (preview.zoom_out_button, preview.zoom_box, preview.zoom_in_button)
+    before = [w.geometry() for w in zoom]
+    with qtbot.waitSignal(preview.page_shown, timeout=5000):
+        preview.open(path)
+    QtCore.QCoreApplication.processEvents()  # the layout request the new texts post
+    assert preview.page_count_label.text() == "/ 120"
+    assert preview.page_box.maximum() == 120
+    assert [w.geometry() for w in zoom] == before
+
+
+def test_the_scroll_bar_takes_its_range_in_page_1s_frame(qtbot, tmp_path, preview):
+    # Its repaint (a new range) would otherwise take the UI thread just as page 1 arrives.
+    path = make_big_pdf(tmp_path / "big.pdf", pages=60)
+    bar = preview.canvas.verticalScrollBar()
+    at_open, at_shown = [], []
+    preview.document_opened.connect(lambda _: at_open.append(bar.maximum()))
+    preview.page_shown.connect(lambda page: at_shown.append((page, bar.maximum())))
+    with qtbot.waitSignal(preview.page_shown, timeout=5000):
+        preview.open(path)
+    assert at_open == [0]
+    assert at_shown[0][0] == 0 and at_shown[0][1] > 0
+    assert at_shown[0][1] == int(preview.canvas.page_layout.height - preview.canvas.viewport().height())
+
+
+def test_the_scroll_bar_takes_its_range_when_page_1_cannot_be_shown(qtbot, tmp_path, preview):
+    path = make_big_pdf(tmp_path / "big.pdf", pages=60)
+    with qtbot.waitSignal(preview.document_opened, timeout=5000):
+        preview.open(path)
+    preview.canvas.page_failed(0)  # as when page 1's render fails
+    assert preview.canvas.verticalScrollBar().maximum() > 0
+
+
+def test_going_to_a_page_before_page_1_shows_scrolls_there(qtbot, tmp_path, preview):
+    path = make_big_pdf(tmp_path / "big.pdf", pages=60)
+    with qtbot.waitSignal(preview.document_opened, timeout=5000):
+        preview.open(path)
+    preview.go_to_page(30)  # e.g. to a signature box the app proposes, before any page is drawn
+    bar = preview.canvas.verticalScrollBar()
+    assert bar.value() == int(preview.canvas.page_layout.rects[30][1] - geo.MARGIN) > 0
+    assert preview.current_page == 30

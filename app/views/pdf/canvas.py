@@ -131,6 +131,19 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         old_zoom = self.zoom
         self.zoom = self._fitted_zoom()
         self.page_layout = geo.layout_pages(self.sizes, self.zoom, self.viewport().width())
+        if not self._awaiting_first:
+            # While page 1 is on its way the view shows its background only, and stays at the top:
+            # the scroll bars take the new ranges (and repaint) in page 1's frame, after the page.
+            self._apply_scroll_ranges()
+            if anchor is not None:
+                page, dy = anchor
+                self.verticalScrollBar().setValue(int(self.page_layout.rects[page][1] + dy * self.zoom))
+            self.viewport().update()
+        if self.zoom != old_zoom:
+            self.zoom_changed.emit(self.zoom)
+        self.wanted_changed.emit()
+
+    def _apply_scroll_ranges(self) -> None:
         vbar, hbar = self.verticalScrollBar(), self.horizontalScrollBar()
         vbar.setPageStep(self.viewport().height())
         hbar.setPageStep(self.viewport().width())
@@ -138,13 +151,6 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         hbar.setSingleStep(40)
         vbar.setRange(0, max(0, int(self.page_layout.height - self.viewport().height())))
         hbar.setRange(0, max(0, int(self.page_layout.width - self.viewport().width())))
-        if anchor is not None:
-            page, dy = anchor
-            vbar.setValue(int(self.page_layout.rects[page][1] + dy * self.zoom))
-        if self.zoom != old_zoom:
-            self.zoom_changed.emit(self.zoom)
-        self.viewport().update()
-        self.wanted_changed.emit()
 
     def _anchor(self) -> tuple[int, float] | None:
         """The page at the top of the viewport and how far into it (points), kept across zooms."""
@@ -206,6 +212,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
     def go_to_page(self, page: int) -> None:
         if not self.page_layout.rects:
             return
+        self._leave_the_top()
         page = max(0, min(page, len(self.page_layout.rects) - 1))
         self.verticalScrollBar().setValue(int(self.page_layout.rects[page][1] - geo.MARGIN))
         if self._current != page:
@@ -216,6 +223,7 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         """Scroll so a displayed rect on a page is on screen (centred if it was not)."""
         if not 0 <= page < len(self.page_layout.rects):
             return
+        self._leave_the_top()
         x0, y0, x1, y1 = geo.displayed_rect_to_content(self.page_layout.rects[page], self.zoom, rect)
         top, height = self.verticalScrollBar().value(), self.viewport().height()
         if y0 < top or y1 > top + height:
@@ -276,9 +284,15 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
         elif page in self.visible_pages():
             self.viewport().update()
 
+    def _leave_the_top(self) -> None:
+        if self._awaiting_first:  # the view moves away from page 1: no reason to wait for it
+            self._stop_waiting()
+
     def _stop_waiting(self) -> None:
         self._first_wait.stop()
-        self._awaiting_first = False
+        if self._awaiting_first:
+            self._awaiting_first = False
+            self._apply_scroll_ranges()
         self.viewport().update()
 
     def page_failed(self, page: int) -> None:

@@ -104,10 +104,17 @@ class PdfPreview(QWidget):
         self.zoom_box.addItem(self.tr("Vừa trang"), "fit_page")
         for p in ZOOM_STEPS:
             self.zoom_box.addItem(f"{p}%", p)
-        for w in (self.thumbs_button, QtWidgets.QLabel(self.tr("Trang"), self), self.page_box,
-                  self.page_count_label, self.zoom_out_button, self.zoom_box, self.zoom_in_button):
-            tb.addWidget(w)
+        navigation: tuple[QWidget, ...] = (self.thumbs_button, QtWidgets.QLabel(self.tr("Trang"), self),
+                                           self.page_box, self.page_count_label)
+        for widget in navigation:
+            tb.addWidget(widget)
+        # The zoom controls sit at the right end: a page count of another width then moves
+        # nothing but itself when a document opens (no repaint of the toolbar while page 1 is
+        # on its way, no zoom buttons jumping from one document to the next).
         tb.addStretch(1)
+        zoom: tuple[QWidget, ...] = (self.zoom_out_button, self.zoom_box, self.zoom_in_button)
+        for widget in zoom:
+            tb.addWidget(widget)
 
         self.password_bar = QtWidgets.QWidget(self)
         pb = QtWidgets.QHBoxLayout(self.password_bar)
