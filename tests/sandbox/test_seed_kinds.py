@@ -8,7 +8,7 @@ import io
 import pymupdf
 import pytest
 
-from app.sandbox import seed
+from app.sandbox import seed, seed_pdfs
 from app.sandbox.blobs import BlobStore
 from app.sandbox.db import Database
 
@@ -58,7 +58,7 @@ def test_dossier_components_are_citizen_forms_with_their_own_title(seeded):
     assert rows
     for row in rows:
         text = _assert_header(row["data"], agency=False)
-        title, _ = seed.component_title(row["name"])
+        title, _ = seed_pdfs.component_title(row["name"])
         assert title.upper() in text, (row["name"], text[:300])
         if not title.startswith("Đơn"):
             assert "ĐƠN ĐỀ NGHỊ" not in text, row["name"]
