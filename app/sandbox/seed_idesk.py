@@ -50,7 +50,8 @@ class DraftSpec:
 
 
 def draft_specs(year: int, processing: list[dict], waiting: list[dict]) -> list[DraftSpec]:
-    """hoant's dossiers at the processing step and waiting for results, as drafts on their way."""
+    """The seeded iDesk documents: six from hoant's dossiers (three at the processing step, three
+    waiting for their result), then eight of the department's own, at several steps."""
 
     def for_dossier(dossier: dict, **kw) -> DraftSpec:
         return DraftSpec(dossier["procedure_name"], "Quyết định", dossier=dossier, **kw)
@@ -127,7 +128,7 @@ def seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, do
             ):
                 data = blobs.path(comp["sha256"]).read_bytes()
                 f = blobs.save_bytes(conn, data, comp["filename"], system="idesk", owner=creator)
-                attachment(
+                _attachment(
                     conn,
                     rng,
                     doc_id,
@@ -146,7 +147,7 @@ def seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, do
             # What the history says happened: the leader signed the draft (its version 2).
             signed = blobs.save_bytes(conn, leader_sign(draft_pdf), "du-thao.pdf", system="idesk", owner="tuanlv")
             draft_versions.append((signed["id"], created + timedelta(hours=2), "tuanlv", "signed:leader"))
-        attachment(conn, rng, doc_id, "du-thao.pdf", "draft", ord_, draft_versions, "main")
+        _attachment(conn, rng, doc_id, "du-thao.pdf", "draft", ord_, draft_versions, "main")
         ord_ += 1
         if spec.result_versions and dossier:
             notes = ["", "initialed", "signed:leader", "sealed"][:spec.result_versions]
@@ -158,7 +159,7 @@ def seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, do
                 f = blobs.save_bytes(conn, data, "ket-qua.pdf", system="idesk", owner=creator)
                 who = {"signed:leader": "tuanlv", "sealed": "maipt"}.get(note, creator)
                 versions.append((f["id"], created + timedelta(hours=v + 1), who, note))
-            attachment(conn, rng, doc_id, "ket-qua.pdf", "result", ord_, versions)
+            _attachment(conn, rng, doc_id, "ket-qua.pdf", "result", ord_, versions)
         if status in ("initialed", "signed", "with-clerk", "released"):
             history.append((created + timedelta(hours=1), account.full_name, "Ký nháy", ""))
         if status in ("signed", "with-clerk", "released"):
@@ -183,7 +184,7 @@ def seed_documents(conn, blobs: BlobStore, rng: random.Random, now: datetime, do
             )
 
 
-def attachment(conn, rng: random.Random, doc_id: str, filename: str, kind: str, ord_: int, versions,
+def _attachment(conn, rng: random.Random, doc_id: str, filename: str, kind: str, ord_: int, versions,
                role: str = "reference") -> None:
     att_id = hexid(rng)
     conn.execute(
