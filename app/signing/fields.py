@@ -23,7 +23,8 @@ from app.signing.appearance import ASCENT, DESCENT, FontCache, TextLine, build_f
 from app.signing.damage import reading
 from app.signing.errors import NoReservedFieldsError, SymbolMismatchError
 from app.signing.geometry import displayed_to_user_space
-from app.signing.pdfopen import check_distinct, check_not_locked, open_writer, read_input, write_output
+from app.signing.original import Original, read_original
+from app.signing.pdfopen import check_distinct, check_not_locked, open_writer, write_output
 from app.signing.stamps import acroform_fields, page_geometry
 from app.text import Text
 
@@ -158,17 +159,20 @@ def _spans(page: pymupdf.Page, textpage: pymupdf.TextPage) -> list[_Span]:
     return out
 
 
-def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = None) -> tuple[ReservedField, ...]:
-    """Locate the number gap after "Số:" and the day/month/year gaps on the page's text layer."""
+def find_gaps(source: Path | bytes, page_index: int = 0, password: str | None = None, *,
+              name: str | None = None) -> tuple[ReservedField, ...]:
+    """Locate the number gap after "Số:" and the day/month/year gaps on the page's text layer.
+    `name` is the document's in messages, when `source` is a copy under another name."""
     with MUPDF:  # every MuPDF object of the reading is gone when the lock is released
-        read = _page_text(source, page_index, password)
+        read = _page_text(source, page_index, password, name)
     if read is None:
         return ()
     words, spans = read
     return _number_gap(words, spans, page_index) + _date_gaps(words, spans, page_index)
 
 
-def _page_text(source: Path | bytes, page_index: int, password: str | None) -> tuple[list[_Word], list[_Span]] | None:
+def _page_text(source: Path | bytes, page_index: int, password: str | None,
+               name: str | None) -> tuple[list[_Word], list[_Span]] | None:
     import pymupdf  # slow to import: only for a document's first signature
 
     try:
@@ -176,7 +180,8 @@ def _page_text(source: Path | bytes, page_index: int, password: str | None) -> t
                else pymupdf.open(str(source)))
     except (RuntimeError, ValueError):
         return None
-    name = Path(source).name if isinstance(source, (str, Path)) else "PDF"
+    if name is None:
+        name = Path(source).name if isinstance(source, (str, Path)) else "PDF"
     with doc, reading(name):
         if doc.is_encrypted and not (password and doc.authenticate(password)):
             return None
@@ -319,9 +324,9 @@ def prepare_draft(in_path: Path, out_path: Path, *, place_name: str = "Bình Đ�
                   pdf_password: str | None = None) -> PreparedDraft:
     """Add empty number/date fields in the draft's gaps (an incremental update; input untouched)."""
     check_distinct(Path(in_path), Path(out_path))
-    data = read_input(Path(in_path))
-    name = Path(in_path).name
-    writer = open_writer(data, name, pdf_password)
+    original = read_original(Path(in_path))
+    name = original.name
+    writer = open_writer(original, pdf_password)
     check_not_locked(writer, name)
     if writer.prev.embedded_signatures:
         raise NoReservedFieldsError(name, detail="the draft is already signed; fields must be reserved before")
@@ -437,9 +442,9 @@ def check_fillable(
 ) -> None:
     """Refuse, before a number is taken from the register, a file that could not show it: no reserved
     fields, or a symbol printed after "Số:" other than the number's. Nothing is written."""
-    data = read_input(Path(in_path))
-    name = Path(in_path).name
-    writer = open_writer(data, name, pdf_password)
+    original = read_original(Path(in_path))
+    name = original.name
+    writer = open_writer(original, pdf_password)
     check_not_locked(writer, name)
     _planned_values(writer, number, release_date, name)
 
@@ -462,7 +467,7 @@ def _page_of(writer: IncrementalPdfFileWriter, fld: generic.DictionaryObject) ->
 
 
 def reserve_if_first_signature(
-    writer: IncrementalPdfFileWriter, fonts: FontCache, data: bytes, password: str | None
+    writer: IncrementalPdfFileWriter, fonts: FontCache, original: Original, password: str | None
 ) -> tuple[ReservedField, ...]:
     """Reserve the number/date fields in the revision of a document's first signature.
 
@@ -471,7 +476,7 @@ def reserve_if_first_signature(
     """
     if writer.prev.embedded_signatures or reserved_field_refs(writer):
         return ()
-    reserved = find_gaps(data, 0, password)
+    reserved = find_gaps(original.source(), 0, password, name=original.name)
     if reserved:
         add_reserved_fields(writer, fonts, reserved)
     return reserved
@@ -492,9 +497,9 @@ def fill_number_and_date(
 ) -> FillResult:
     """Only fill the number and date ("Chỉ điền số KH, ngày tháng năm"), as its own incremental update."""
     check_distinct(Path(in_path), Path(out_path))
-    data = read_input(Path(in_path))
-    name = Path(in_path).name
-    writer = open_writer(data, name, pdf_password)
+    original = read_original(Path(in_path))
+    name = original.name
+    writer = open_writer(original, pdf_password)
     check_not_locked(writer, name)
     fonts = FontCache(writer)
     try:

@@ -37,13 +37,13 @@ from app.signing.errors import (
 )
 from app.signing.fields import FieldFiller, filler_for, reserve_if_first_signature
 from app.signing.options import Level, Profile, SigningRequest, SigningResult, TsaConfig
+from app.signing.original import Original, original_in, read_original
 from app.signing.pdfopen import (
     check_distinct,
     check_not_locked,
     is_certified,
     open_writer,
     page_count,
-    read_input,
 )
 from app.signing.profiles import SignerIdentity, build_widgets, layouts_for
 from app.signing.readback import ReadBackError
@@ -184,11 +184,16 @@ def next_field_name(writer: IncrementalPdfFileWriter, profile: Profile) -> str:
     return f"{profile.value}_{n}"
 
 
-def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer: signers.Signer, *, name: str,
+def _sign_into(output: BinaryIO, original: Original, request: SigningRequest, signer: signers.Signer, *, name: str,
                when: datetime, validation_context: ValidationContext | None, ltv: bool,
                fill_fields: FieldFiller | None, notes: list[Text],
                on_written: Callable[[], None] | None = None) -> tuple[Appended, bool]:
-    writer = open_writer(data, name, request.pdf_password)
+    # The original was copied into the output: the update is appended to it there. The reader
+    # finds the end of the file first, so a second attempt starts from the copy alone.
+    in_place = original.host is output
+    if in_place:
+        original.reset_host()
+    writer = open_writer(original, request.pdf_password, stream=output if in_place else None)
     # pyHanko copies the original into the output in 4 KiB pieces by default.
     writer.IO_CHUNK_SIZE = COPY_CHUNK
     check_input_signatures(writer.prev)
@@ -203,7 +208,7 @@ def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer: s
             fill_fields(writer, fonts)
         elif request.reserve_number_fields and request.profile in (Profile.LEADER, Profile.INITIALS) \
                 and not certified:
-            reserve_if_first_signature(writer, fonts, data, request.pdf_password)
+            reserve_if_first_signature(writer, fonts, original, request.pdf_password)
         who = SignerIdentity.from_cert(signer.signing_cert)
         layouts = layouts_for(writer, fonts, request, who, when, pages, name)
         if certified and layouts:
@@ -231,11 +236,14 @@ def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer: s
             signing_time=when,
             size_memo=None if ltv else _size_memo(signer, request.tsa),
         )
-        output.seek(0)
-        output.truncate()
         if on_written is not None:
-            _after_write(writer, on_written)
-        pdf_signer.sign_pdf(writer, output=output, existing_fields_only=True, chunk_size=DIGEST_CHUNK)
+            _after_write(writer, on_written, in_place=in_place)
+        if in_place:
+            pdf_signer.sign_pdf(writer, in_place=True, existing_fields_only=True, chunk_size=DIGEST_CHUNK)
+        else:
+            output.seek(0)
+            output.truncate()
+            pdf_signer.sign_pdf(writer, output=output, existing_fields_only=True, chunk_size=DIGEST_CHUNK)
         prev = writer.prev
         appended = Appended(field_name=field_name, field_number=field_ref.idnum,
                             prev_startxref=prev.last_startxref or -1, prev_size=int(prev.trailer["/Size"]),
@@ -245,10 +253,20 @@ def _sign_into(output: BinaryIO, data: bytes, request: SigningRequest, signer: s
         fonts.close()
 
 
-def _after_write(writer: IncrementalPdfFileWriter, then: Callable[[], None]) -> None:
+def _after_write(writer: IncrementalPdfFileWriter, then: Callable[[], None], *, in_place: bool) -> None:
     """Call `then` once the document is written, before pyHanko hashes and signs it.
 
-    pyHanko has no hook there; the writer's `write` is wrapped on this one instance."""
+    pyHanko has no hook there; the writer's `write` (or `write_in_place`) is wrapped on this one
+    instance."""
+    if in_place:
+        write_in_place: Callable[[], None] = writer.write_in_place
+
+        def write_in_place_then() -> None:
+            write_in_place()
+            then()
+
+        writer.write_in_place = write_in_place_then  # type: ignore[method-assign]
+        return
     write: Callable[[BinaryIO], None] = writer.write
 
     def write_then(stream: BinaryIO) -> None:
@@ -310,7 +328,7 @@ def _is_tsa_failure(exc: BaseException) -> bool:
 
 def sign_into(
     output: BinaryIO,
-    data: bytes,
+    original: Original,
     request: SigningRequest,
     signer: signers.Signer,
     *,
@@ -320,9 +338,10 @@ def sign_into(
     fill_fields: FieldFiller | None = None,
     prefix: PrefixDigest | None = None,
 ) -> tuple[str, Level, datetime, tuple[Text, ...], str]:
-    """Sign `data` into the seekable `output` (truncated first) and check the result there.
-    Returns (field name, level, signing time, warnings, SHA-256 of the output). `prefix` is the
-    digest of `data` when the caller has started it already."""
+    """Sign `original` into the seekable `output` and check the result there. When `original` was
+    copied into `output` (its `host`), the signature is appended to that copy; otherwise `output`
+    is truncated and written whole. Returns (field name, level, signing time, warnings, SHA-256 of
+    the output). `prefix` is the digest of `original` when the caller has started it already."""
     say = progress or (lambda _msg: None)
     name = Path(request.input_path).name
     when = datetime.now(VN_TZ).replace(microsecond=0)
@@ -330,19 +349,20 @@ def sign_into(
     _check_cancel(cancel, "signing")
     say(SIGNING)
     if prefix is None:
-        prefix = PrefixDigest(data)
-    second = SecondReader(data, name, request.pdf_password)
+        prefix = PrefixDigest(original)
+    second = SecondReader(original, request.pdf_password)
     sync = _BackgroundSync()
     try:
-        return _signed_and_checked(output, data, request, signer, name=name, when=when, ltv=ltv,
+        return _signed_and_checked(output, original, request, signer, name=name, when=when, ltv=ltv,
                                    validation_context=validation_context, cancel=cancel, say=say,
                                    fill_fields=fill_fields, prefix=prefix, second=second, sync=sync)
     finally:
         sync.join()
         second.close()
+        prefix.wait()
 
 
-def _signed_and_checked(output: BinaryIO, data: bytes, request: SigningRequest, signer: signers.Signer, *,
+def _signed_and_checked(output: BinaryIO, original: Original, request: SigningRequest, signer: signers.Signer, *,
                         name: str, when: datetime, ltv: bool, validation_context: ValidationContext | None,
                         cancel: threading.Event | None, say: Progress, fill_fields: FieldFiller | None,
                         prefix: PrefixDigest, second: SecondReader,
@@ -361,7 +381,7 @@ def _signed_and_checked(output: BinaryIO, data: bytes, request: SigningRequest, 
     try:
         try:
             appended, has_signatures = _sign_into(
-                output, data, request, signer, name=name, when=when,
+                output, original, request, signer, name=name, when=when,
                 validation_context=validation_context, ltv=ltv, fill_fields=fill_fields, notes=notes,
                 on_written=written)
         except (HankoSigningError, misc.PdfError, ValueError, OSError) as exc:
@@ -371,8 +391,9 @@ def _signed_and_checked(output: BinaryIO, data: bytes, request: SigningRequest, 
             warnings.append(LTV_FALLBACK_WARNING.with_detail(f"[{type(exc).__name__}: {exc}]"))
             ltv = False
             _check_cancel(cancel, "signing without revocation data")
+            prefix.wait()  # the copy's mapping is remade for the second attempt
             appended, has_signatures = _sign_into(
-                output, data, request, signer, name=name, when=when, validation_context=None, ltv=False,
+                output, original, request, signer, name=name, when=when, validation_context=None, ltv=False,
                 fill_fields=fill_fields, notes=notes, on_written=written)
     except LienThongError:
         raise
@@ -405,7 +426,7 @@ def _signed_and_checked(output: BinaryIO, data: bytes, request: SigningRequest, 
         digest = verify_new_signature(output, field_name, request.pdf_password, name)
     second.finish(output)
     if has_signatures:
-        check_earlier_signatures(data, output, request.pdf_password, name)
+        check_earlier_signatures(original, output, request.pdf_password)
     return field_name, level, when, tuple(dict.fromkeys(notes + warnings)), digest
 
 
@@ -421,7 +442,8 @@ def sign_bytes(
     """Sign in memory: returns (output bytes, field name, level, signing time, warnings)."""
     out = BytesIO()
     field_name, level, when, warnings, _ = sign_into(
-        out, data, request, signer, validation_context=validation_context, cancel=cancel, progress=progress
+        out, Original(data, Path(request.input_path).name), request, signer,
+        validation_context=validation_context, cancel=cancel, progress=progress,
     )
     return out.getvalue(), field_name, level, when, warnings
 
@@ -441,58 +463,59 @@ def sign_document(
     so too for an input that is a repaired copy the officer previewed (`request.repaired_from`)."""
     _check_cancel(cancel, "reading")
     check_distinct(request.input_path, request.output_path)
-    data = read_input(request.input_path)
-    prefix = PrefixDigest(data)
-    check_unchanged(prefix, request.expected_sha256, Path(request.input_path).name)
     try:
-        result = _sign_data(
-            request, data, signer, validation_context=validation_context, cancel=cancel, progress=progress,
-            prefix=prefix,
-        )
-        return replace(result, warnings=(REPAIRED_NOTE, *result.warnings)) if request.repaired_from else result
+        result = _sign_file(request, signer, validation_context=validation_context, cancel=cancel,
+                            progress=progress)
     except CorruptPdfError:
         if not request.repair_damaged:
             raise
-        repaired = repaired_copy(data, Path(request.input_path).name)
+    else:
+        return replace(result, warnings=(REPAIRED_NOTE, *result.warnings)) if request.repaired_from else result
+    original = read_original(request.input_path)
+    check_unchanged(PrefixDigest(original), request.expected_sha256, original.name)
+    repaired = repaired_copy(original.to_bytes(), original.name)
     with tempfile.TemporaryDirectory(prefix="lienthong-repaired-") as folder:
-        copy = Path(folder) / Path(request.input_path).name
+        copy = Path(folder) / original.name
         copy.write_bytes(repaired)
-        result = _sign_data(
-            replace(request, input_path=copy), repaired, signer, validation_context=validation_context,
-            cancel=cancel, progress=progress,
+        result = _sign_file(
+            replace(request, input_path=copy, expected_sha256=None), signer,
+            validation_context=validation_context, cancel=cancel, progress=progress,
         )
     return replace(result, warnings=(REPAIRED_NOTE, *result.warnings))
 
 
-def _sign_data(
+def _sign_file(
     request: SigningRequest,
-    data: bytes,
     signer: signers.Signer,
     *,
     validation_context: ValidationContext | None,
     cancel: threading.Event | None,
     progress: Progress | None,
-    prefix: PrefixDigest | None = None,
 ) -> SigningResult:
     request, notes = _with_default_placement(request)
     fill = None
     if request.number is not None or request.release_date is not None:
         fill = filler_for(request)
-    # pyHanko writes straight into the temp file that becomes the output: no second copy of a
-    # large document in memory, and nothing is renamed into place unless every check passed.
+    # The original is copied into the temp file that becomes the output and signed there: no copy
+    # of a large document in memory, and nothing is renamed into place unless every check passed.
     try:
-        with atomic_output(Path(request.output_path)) as out:
-            field_name, level, when, warnings, digest = sign_into(
-                out,
-                data,
-                request,
-                signer,
-                validation_context=validation_context,
-                cancel=cancel,
-                progress=progress,
-                fill_fields=fill,
-                prefix=prefix,
-            )
+        with atomic_output(Path(request.output_path)) as out, original_in(out, request.input_path) as original:
+            prefix = PrefixDigest(original)
+            try:
+                check_unchanged(prefix, request.expected_sha256, original.name)
+                field_name, level, when, warnings, digest = sign_into(
+                    out,
+                    original,
+                    request,
+                    signer,
+                    validation_context=validation_context,
+                    cancel=cancel,
+                    progress=progress,
+                    fill_fields=fill,
+                    prefix=prefix,
+                )
+            finally:
+                prefix.wait()
             _check_cancel(cancel, "writing")
             if progress:
                 progress(SAVING)

@@ -28,6 +28,7 @@ from app.signing.errors import (
     UnsupportedEncryptionError,
     WrongPdfPasswordError,
 )
+from app.signing.original import Original
 
 # The readers and writers opened here read a signature's /Contents in one pass (see hexstrings).
 hexstrings.install()
@@ -37,13 +38,6 @@ def check_distinct(src: Path, dst: Path) -> None:
     """The input is never overwritten: the signed file always goes elsewhere."""
     if same_file(Path(src), Path(dst)):
         raise SameFileError(str(src))
-
-
-def read_input(path: Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise CorruptPdfError(Path(path).name, detail=f"cannot read: {exc!r}") from exc
 
 
 def write_output(path: Path, data: bytes) -> str:
@@ -56,19 +50,23 @@ def write_output(path: Path, data: bytes) -> str:
         raise OutputWriteError(str(path), detail=repr(exc)) from exc
 
 
-def check_header(data: bytes, name: str) -> None:
+def check_header(head: bytes, name: str) -> None:
+    """`head`: the file's first 1024 bytes."""
     # The header may follow some junk bytes (ISO 32000-1, 7.5.2 tolerance used by viewers).
-    if b"%PDF-" not in data[:1024]:
+    if b"%PDF-" not in head[:1024]:
         raise NotAPdfError(name, detail="no %PDF- header in the first 1024 bytes")
 
 
-def open_writer(data: bytes, name: str, password: str | None) -> IncrementalPdfFileWriter:
-    """An incremental writer over the original bytes (never modified), authenticated if encrypted."""
-    check_header(data, name)
+def open_writer(original: Original, password: str | None, stream: BinaryIO | None = None) -> IncrementalPdfFileWriter:
+    """An incremental writer over the original bytes, authenticated if encrypted. It reads them from
+    `stream` when given: the file holding them, to which the update is then appended in place."""
+    name = original.name
+    check_header(original.head(1024), name)
     with reading(name):
         # Not strict: hybrid-reference files (both xref tables and streams) are common in scans.
-        writer = IncrementalPdfFileWriter(BytesIO(data), strict=False, decode_limits=decode_limits())
-        check_trailer(writer, data, name)
+        writer = IncrementalPdfFileWriter(stream if stream is not None else original.stream(), strict=False,
+                                          decode_limits=decode_limits())
+        check_trailer(writer, len(original), name)
         if writer.prev.encrypted:
             _authenticate(writer, name, password)
         # Touch the page tree and the catalog now so a damaged body fails here, not mid-signing.
@@ -78,14 +76,14 @@ def open_writer(data: bytes, name: str, password: str | None) -> IncrementalPdfF
     return writer
 
 
-def check_trailer(writer: IncrementalPdfFileWriter, data: bytes, name: str) -> None:
+def check_trailer(writer: IncrementalPdfFileWriter, length: int, name: str) -> None:
     """Refuse what would make the update unreadable for other viewers: new objects are numbered
     from the trailer's /Size, and an /Encrypt dictionary must name its security handler."""
     size = writer.prev.trailer.raw_get("/Size")
     # Every object takes bytes (a few, even compressed in an object stream), so a /Size far above
     # the file length is a lie; numbers near 2**31 overflow other readers.
-    if not isinstance(size, int) or not 0 < size <= min(4 * len(data) + 65536, 1 << 30):
-        raise CorruptPdfError(name, detail=f"trailer /Size {size!r} for a file of {len(data)} bytes")
+    if not isinstance(size, int) or not 0 < size <= min(4 * length + 65536, 1 << 30):
+        raise CorruptPdfError(name, detail=f"trailer /Size {size!r} for a file of {length} bytes")
     if "/Encrypt" in writer.prev.trailer:
         encrypt = writer.prev.trailer["/Encrypt"]
         if not isinstance(encrypt, generic.DictionaryObject) or "/Filter" not in encrypt:

@@ -26,6 +26,7 @@ from app.signing.errors import (
     SignatureCheckError,
     WouldInvalidateSignatureError,
 )
+from app.signing.original import Original
 from app.signing.pdfopen import open_reader
 from app.signing.readback import ReadBackError, read_appended_signature
 
@@ -71,10 +72,11 @@ class PrefixDigest:
 
     IN_THREAD_FROM = 1 << 20
 
-    def __init__(self, data: bytes) -> None:
-        self.length = len(data)
+    def __init__(self, original: Original) -> None:
+        self.length = len(original)
         self._hash = hashlib.sha256()
         self._thread: threading.Thread | None = None
+        data = original.buffer()
         if len(data) < self.IN_THREAD_FROM:
             self._hash.update(data)
         else:
@@ -83,10 +85,14 @@ class PrefixDigest:
             self._thread.start()
 
     def copy(self) -> hashlib._Hash:
+        self.wait()
+        return self._hash.copy()
+
+    def wait(self) -> None:
+        """Until the bytes are hashed: a mapped original cannot close while they are being read."""
         if self._thread is not None:
             self._thread.join()
             self._thread = None
-        return self._hash.copy()
 
 
 @dataclass(frozen=True)
@@ -194,16 +200,16 @@ def _ok(level: ModificationLevel | None) -> bool:
     return level is not None and level <= PERMITTED
 
 
-def check_earlier_signatures(original: bytes, out: bytes | BinaryIO, password: str | None, name: str = "PDF") -> None:
+def check_earlier_signatures(original: Original, out: bytes | BinaryIO, password: str | None) -> None:
     """Refuse an output that turns an earlier, clean signature into one with unpermitted changes."""
-    with reading(name):
+    with reading(original.name):
         after = _levels(out, password)
     broken = {name for name, level in after.items() if not _ok(level)}
     if not broken:
         return
     # Only what we changed counts: a signature that was already damaged stays the caller's concern.
     try:
-        before = _levels(original, password, broken)
+        before = _levels(original.stream(), password, broken)
     except PARSE_ERRORS:
         return
     made_worse = sorted(name for name in broken if name in before and _ok(before[name]))
@@ -242,9 +248,9 @@ class SecondReader:
     is written (its structure is final then; only the signature value is filled in later), so it
     runs while pyHanko hashes and signs; `finish` waits for its verdict. Always `close`."""
 
-    def __init__(self, original: bytes, name: str, password: str | None) -> None:
+    def __init__(self, original: Original, password: str | None) -> None:
         self._original = original
-        self._name = name
+        self._name = original.name
         self._qpdf = None if password else shutil.which("qpdf")
         self._proc: subprocess.Popen[str] | None = None
         self._folder: tempfile.TemporaryDirectory[str] | None = None
@@ -289,17 +295,21 @@ class SecondReader:
             problem = _qpdf_verdict(proc.returncode, stdout, stderr)
             if problem is None:
                 return
-            with tempfile.TemporaryDirectory(prefix="lienthong-check-") as folder:
-                in_path = os.path.join(folder, "in.pdf")
-                with open(in_path, "wb") as fh:
-                    fh.write(self._original)
-                if _qpdf_errors(in_path, self._qpdf) is not None:
-                    return  # no worse than what the sender gave: pyHanko's reading is what we have
+            if self._input_errors(self._qpdf) is not None:
+                return  # no worse than what the sender gave: pyHanko's reading is what we have
         except (OSError, subprocess.SubprocessError):
             return  # the checker could not run: pyHanko's check still holds
         finally:
             self._stop()
         raise CorruptPdfError(self._name, detail=f"the signed file would not open in other PDF software: {problem}")
+
+    def _input_errors(self, qpdf: str) -> str | None:
+        # Not the original's private copy by name: the update is appended to it by now.
+        with tempfile.TemporaryDirectory(prefix="lienthong-check-") as folder:
+            in_path = os.path.join(folder, "in.pdf")
+            with open(in_path, "wb") as fh:
+                fh.write(self._original.buffer())
+            return _qpdf_errors(in_path, qpdf)
 
     def _stop(self) -> None:
         proc, self._proc = self._proc, None
@@ -313,15 +323,6 @@ class SecondReader:
         if self._folder is not None:
             self._folder.cleanup()
             self._folder = None
-
-
-def check_with_second_parser(original: bytes, out: BinaryIO, name: str, password: str | None) -> None:
-    """The second reader's verdict on a finished output (see SecondReader)."""
-    reader = SecondReader(original, name, password)
-    try:
-        reader.finish(out)
-    finally:
-        reader.close()
 
 
 def _file_of(out: BinaryIO) -> str | None:

@@ -143,6 +143,7 @@ def test_self_check_refuses_output_that_breaks_an_earlier_signature(draft, tmp_p
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
     from app.signing.errors import WouldInvalidateSignatureError
+    from app.signing.original import Original
     from app.signing.selfcheck import check_earlier_signatures
 
     signed = tmp_path / "signed.pdf"
@@ -155,12 +156,12 @@ def test_self_check_refuses_output_that_breaks_an_earlier_signature(draft, tmp_p
     writer.write(buf)
     tampered = buf.getvalue()
     with pytest.raises(WouldInvalidateSignatureError) as info:
-        check_earlier_signatures(original, tampered, None)
+        check_earlier_signatures(Original(original), tampered, None)
     assert "leader_1" in info.value.message_vi
     # Already damaged before us: not our change, not refused.
-    check_earlier_signatures(tampered, tampered, None)
+    check_earlier_signatures(Original(tampered), tampered, None)
     # A permitted change passes.
-    check_earlier_signatures(original, original, None)
+    check_earlier_signatures(Original(original), original, None)
 
 
 def test_cancel_between_signing_and_writing_writes_nothing(draft, tmp_path, leader):

@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from app.signing.original import read_original
 from app.signing.selfcheck import SecondReader
 from tests.signing.pdfs import admin_pdf
 
@@ -20,9 +21,8 @@ def test_qpdf_is_spawned_not_forked(tmp_path, monkeypatch):
     real = os.posix_spawn
     monkeypatch.setattr(os, "posix_spawn", lambda *a, **k: spawned.append(a[0]) or real(*a, **k))
     src = admin_pdf(tmp_path / "a.pdf")
-    data = src.read_bytes()
     with open(src, "rb") as out:
-        reader = SecondReader(data, "a.pdf", None)
+        reader = SecondReader(read_original(src), None)
         try:
             reader.start(out)
             reader.finish(out)
