@@ -21,7 +21,7 @@ from io import BufferedReader, BytesIO, RawIOBase
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from app.signing.errors import CorruptPdfError, OutputWriteError
+from app.signing.errors import CorruptPdfError
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -76,11 +76,17 @@ class Original:
         if self.host is None or not isinstance(self._data, mmap.mmap):
             return
         length = len(self._data)
+        self.host.flush()  # what the last attempt left in the file object's buffer counts too
         if os.fstat(self.host.fileno()).st_size == length:
             return
         self._data.close()
         self.host.truncate(length)
         self._data = mmap.mmap(self.host.fileno(), length, access=mmap.ACCESS_READ)
+
+    def close(self) -> None:
+        """Close the mapping, if any (the one `reset_host` made, after one)."""
+        if isinstance(self._data, mmap.mmap):
+            self._data.close()
 
 
 class _MappedReader(RawIOBase):
@@ -142,22 +148,21 @@ def original_in(output: BinaryIO, path: Path) -> Iterator[Original]:
     if not length:
         yield Original(b"", path.name)
         return
-    data = mmap.mmap(output.fileno(), length, access=mmap.ACCESS_READ)
+    original = Original(mmap.mmap(output.fileno(), length, access=mmap.ACCESS_READ), path.name,
+                        Path(output.name), host=output)
     try:
-        yield Original(data, path.name, Path(output.name), host=output)
+        yield original
     finally:
-        data.close()
+        original.close()
 
 
 def _copy(src: BufferedReader, dst: BinaryIO, name: str) -> int:
-    """Through one reused buffer: a read error is the input's, a write error the output's."""
+    """Through one reused buffer. A read error is the input's (CorruptPdfError); a write error
+    stays an OSError, which the caller reports for the output it names."""
     buffer = bytearray(_COPY_CHUNK)
     total = 0
-    try:
-        dst.seek(0)
-        dst.truncate()
-    except OSError as exc:
-        raise OutputWriteError(str(dst.name), detail=repr(exc)) from exc
+    dst.seek(0)
+    dst.truncate()
     with memoryview(buffer) as view:
         while True:
             try:
@@ -166,13 +171,7 @@ def _copy(src: BufferedReader, dst: BinaryIO, name: str) -> int:
                 raise CorruptPdfError(name, detail=f"cannot read: {exc!r}") from exc
             if not count:
                 break
-            try:
-                dst.write(view[:count])
-            except OSError as exc:
-                raise OutputWriteError(str(dst.name), detail=repr(exc)) from exc
+            dst.write(view[:count])
             total += count
-    try:
-        dst.flush()
-    except OSError as exc:
-        raise OutputWriteError(str(dst.name), detail=repr(exc)) from exc
+    dst.flush()
     return total

@@ -125,11 +125,13 @@ def test_a_second_attempt_starts_again_from_the_copy_alone(tmp_path):
     with atomic_output(tmp_path / "out.pdf") as out, original_in(out, src) as original:
         original.reset_host()  # nothing appended: nothing to cut
         out.seek(0, os.SEEK_END)
-        out.write(b"half of an update")
-        out.flush()
+        out.write(b"half of an update")  # still in the file object's buffer
         original.reset_host()
         assert os.fstat(out.fileno()).st_size == len(data)
         assert original.to_bytes() == data
+    # The new mapping is closed with the block, before the rename (which Windows refuses for a
+    # mapped file).
+    assert original.buffer().closed
     assert (tmp_path / "out.pdf").read_bytes() == data
 
 
