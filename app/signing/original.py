@@ -130,25 +130,28 @@ def read_original(path: Path) -> Original:
         raise CorruptPdfError(path.name, detail=f"cannot read: {exc!r}") from exc
 
 
+def open_input(path: Path) -> BufferedReader:
+    """The file to sign, opened before anything is written for it."""
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise CorruptPdfError(Path(path).name, detail=f"cannot read: {exc!r}") from exc
+
+
 @contextmanager
-def original_in(output: BinaryIO, path: Path) -> Iterator[Original]:
-    """`path`'s bytes for a signing into `output`, a temp file that becomes the signed file.
+def original_in(output: BinaryIO, src: BufferedReader, name: str) -> Iterator[Original]:
+    """The bytes of `src` (the file `name`, see `open_input`) for a signing into `output`, a temp
+    file that becomes the signed file.
 
     The file is copied into `output` (replacing what it held) and mapped from there: the
     Original's `host` is `output`, and the signing appends to it. The mapping is closed when the
     block ends, before `output` can be renamed (Windows renames no mapped file). An empty file,
     which cannot be mapped, is an empty Original in memory."""
-    path = Path(path)
-    try:
-        src = open(path, "rb")
-    except OSError as exc:
-        raise CorruptPdfError(path.name, detail=f"cannot read: {exc!r}") from exc
-    with src:
-        length = _copy(src, output, path.name)
+    length = _copy(src, output, name)
     if not length:
-        yield Original(b"", path.name)
+        yield Original(b"", name)
         return
-    original = Original(mmap.mmap(output.fileno(), length, access=mmap.ACCESS_READ), path.name,
+    original = Original(mmap.mmap(output.fileno(), length, access=mmap.ACCESS_READ), name,
                         Path(output.name), host=output)
     try:
         yield original

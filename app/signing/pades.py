@@ -37,7 +37,7 @@ from app.signing.errors import (
 )
 from app.signing.fields import FieldFiller, filler_for, reserve_if_first_signature
 from app.signing.options import Level, Profile, SigningRequest, SigningResult, TsaConfig
-from app.signing.original import Original, original_in, read_original
+from app.signing.original import Original, open_input, original_in, read_original
 from app.signing.pdfopen import (
     check_distinct,
     check_not_locked,
@@ -499,7 +499,9 @@ def _sign_file(
     # The original is copied into the temp file that becomes the output and signed there: no copy
     # of a large document in memory, and nothing is renamed into place unless every check passed.
     try:
-        with atomic_output(Path(request.output_path)) as out, original_in(out, request.input_path) as original:
+        name = Path(request.input_path).name
+        with open_input(request.input_path) as src, atomic_output(Path(request.output_path)) as out, \
+                original_in(out, src, name) as original:
             prefix = PrefixDigest(original)
             try:
                 check_unchanged(prefix, request.expected_sha256, original.name)

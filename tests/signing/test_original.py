@@ -15,7 +15,7 @@ from app.fileio import atomic_output, sha256_file
 from app.signing.errors import ChangedSincePreviewError, CorruptPdfError, NotAPdfError
 from app.signing.geometry import Placement
 from app.signing.options import Profile, SigningRequest
-from app.signing.original import Original, original_in
+from app.signing.original import Original, open_input, original_in
 from app.signing.pades import SIGNING, sign_document
 from tests.signing.checks import assert_all_valid
 from tests.signing.pdfs import admin_pdf
@@ -91,11 +91,18 @@ def test_nothing_is_left_beside_the_output_when_signing_fails(case, draft, tmp_p
     assert src.read_bytes() == data
 
 
+def test_a_missing_file_is_refused_before_anything_is_made_for_its_output(tmp_path, leader):
+    out = tmp_path / "out" / "signed.pdf"
+    with pytest.raises(CorruptPdfError):
+        sign_document(SigningRequest(tmp_path / "gone.pdf", out, Profile.LEADER, (BOX,)), leader)
+    assert not out.parent.exists()
+
+
 def test_a_mapped_original_reads_like_the_bytes_it_holds(tmp_path):
     data = bytes(range(256)) * 4000 + b"%%EOF"
     src = tmp_path / "in.bin"
     src.write_bytes(data)
-    with atomic_output(tmp_path / "out.bin") as out, original_in(out, src) as original:
+    with open_input(src) as fh, atomic_output(tmp_path / "out.bin") as out, original_in(out, fh, "in.bin") as original:
         assert original.host is out and len(original) == len(data)
         assert original.head(1024) == data[:1024]
         assert original.to_bytes() == data
@@ -122,7 +129,7 @@ def test_a_second_attempt_starts_again_from_the_copy_alone(tmp_path):
     data = b"%PDF-1.7\n" + bytes(100_000)
     src = tmp_path / "in.pdf"
     src.write_bytes(data)
-    with atomic_output(tmp_path / "out.pdf") as out, original_in(out, src) as original:
+    with open_input(src) as fh, atomic_output(tmp_path / "out.pdf") as out, original_in(out, fh, "in.pdf") as original:
         original.reset_host()  # nothing appended: nothing to cut
         out.seek(0, os.SEEK_END)
         out.write(b"half of an update")  # still in the file object's buffer
