@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -86,6 +87,7 @@ def main() -> int:
             bare_runs.append(idle_line([sys.executable, "-c", BARE]))
     finally:
         box.stop()
+        shutil.rmtree(home, ignore_errors=True)
     rss = statistics.median(r["rss_mb"] for r in app_runs)
     bare = statistics.median(r["rss_mb"] for r in bare_runs)
     rows = int(app_runs[-1]["dossiers"])

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -106,27 +107,36 @@ def start_browser() -> tuple[subprocess.Popen[str], int]:
 def bench_startup(runs: int) -> dict[str, list[float]]:
     """Three series: bare Qt; the app with the training servers already running in another
     process (as real servers are); the app starting the training sandbox itself."""
+    # Every folder made here (data folders of 10-20 MB each) is removed at the end.
+    work = Path(tempfile.mkdtemp(prefix="lienthong-bench-startup-"))
+    try:
+        return _series(runs, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _series(runs: int, work: Path) -> dict[str, list[float]]:
     sys.path.insert(0, str(ROOT))
     from app.cli.training import remember
     from app.paths import AppPaths
     from app.sandbox.server import Sandbox
 
     bare_cmd = [sys.executable, "-c", BARE]
-    inproc_home = Path(tempfile.mkdtemp(prefix="lienthong-bench-inproc-"))
+    inproc_home = Path(tempfile.mkdtemp(prefix="inproc-", dir=work))
     first = []
     for _ in range(runs):
         # A fresh data folder each time: the training data is created on first use.
-        fresh = Path(tempfile.mkdtemp(prefix="lienthong-bench-first-"))
+        fresh = Path(tempfile.mkdtemp(prefix="first-", dir=work))
         first.append(time_until_shown(_app_cmd(fresh, until="login")))
     print(f"first start to the sign-in window: {[round(x, 2) for x in first]} s")
     time_until_shown(_app_cmd(inproc_home))  # the app-started series starts from seeded data
 
-    remote_home = Path(tempfile.mkdtemp(prefix="lienthong-bench-remote-"))
+    remote_home = Path(tempfile.mkdtemp(prefix="remote-", dir=work))
     paths = AppPaths.under(remote_home).ensure()
     servers = Sandbox(paths.sandbox_dir, pki=True).start()
     # The app's training launcher reuses servers that answer at the recorded addresses.
     remember(paths, servers)
-    keyring_dir = Path(tempfile.mkdtemp(prefix="lienthong-bench-keyring-"))
+    keyring_dir = Path(tempfile.mkdtemp(prefix="keyring-", dir=work))
     # One interactive sign-in stores the refresh token; later starts sign in silently with it.
     time_until_shown(_app_cmd(remote_home), keyring_dir=keyring_dir)
     series: dict[str, list[float]] = {"bare": [], "remote": [], "silent": [], "inproc": [], "first": first}
