@@ -143,11 +143,13 @@ def original_in(output: BinaryIO, src: BufferedReader, name: str) -> Iterator[Or
     """The bytes of `src` (the file `name`, see `open_input`) for a signing into `output`, a temp
     file that becomes the signed file.
 
-    The file is copied into `output` (replacing what it held) and mapped from there: the
+    The file is copied into `output` (replacing what it held) and closed: the officer's file is
+    not held open while the signing waits for the token's PIN. The copy is mapped from there: the
     Original's `host` is `output`, and the signing appends to it. The mapping is closed when the
     block ends, before `output` can be renamed (Windows renames no mapped file). An empty file,
     which cannot be mapped, is an empty Original in memory."""
-    length = _copy(src, output, name)
+    with src:
+        length = _copy(src, output, name)
     if not length:
         yield Original(b"", name)
         return
