@@ -240,3 +240,17 @@ def test_silent_sign_in_fetches_the_keys_while_the_keyring_answers(sandbox, file
     client = OidcClient(sandbox.profile(), keyring_backend=SlowKeyring(), browser=None, http=http)
     assert client.restore().user.username == "maipt"
     assert answered_after_keys[0] is True
+
+
+def test_a_silent_sign_in_leaves_no_thread_the_exit_would_kill(sandbox, file_keyring):
+    """`lienthong whoami` with no stored token returns at once while the keys are still being
+    fetched. The interpreter ends daemon threads wherever they are at exit, and one inside the
+    key parsing (native code) aborted the process ("FATAL: exception not rethrown"): the fetch
+    runs on a thread the exit waits for."""
+    before = set(threading.enumerate())
+    assert _client(sandbox, file_keyring, None).restore() is None
+    started = [t for t in threading.enumerate() if t not in before and t.name == "sso-keys"]
+    assert started, "the keys are fetched while the keyring answers"
+    assert not any(t.daemon for t in started)
+    for thread in started:
+        thread.join(30)

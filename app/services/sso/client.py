@@ -110,7 +110,11 @@ class OidcClient:
     def _prefetch_keys(self) -> None:
         """Discovery and the provider's keys, fetched on a thread of their own while the
         sign-in waits on the browser or the keyring. A failure is only logged here: the ID
-        token check fetches them again and reports it."""
+        token check fetches them again and reports it.
+
+        Not a daemon thread: an interpreter exiting under a daemon thread ends it wherever it
+        is, and inside the key parsing (native code) that aborts the process. A command that
+        finds no stored token exits once the fetch ends, within the HTTP timeout."""
 
         def fetch() -> None:
             try:
@@ -118,7 +122,7 @@ class OidcClient:
             except Exception as exc:  # noqa: BLE001 (reported by the check that needs them)
                 log.info("fetching the SSO keys ahead: %s", exc)
 
-        threading.Thread(target=fetch, name="sso-keys", daemon=True).start()
+        threading.Thread(target=fetch, name="sso-keys", daemon=False).start()
 
     def _fetch_jwks(self) -> dict[str, Any]:
         url = self.metadata().jwks_uri
