@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Callable
 if TYPE_CHECKING:
     from app.cli import CliContext, Subparsers
     from app.cli.training import TrainingServers
-    from app.config import RemoteProvider
+    from app.config import RemoteProvider, ServerProfile
     from app.domain import UserInfo
+    from app.services.compose import Services
 
 
 def register(subparsers: Subparsers) -> None:
@@ -85,8 +86,24 @@ def training_trust_dir_later(servers: TrainingServers) -> tuple[Path, Callable[[
     return Path(servers.pki_dir) / "trust", start
 
 
+def _with_training(
+    profiles: dict[str, ServerProfile], default: str | None, servers: TrainingServers | None, chosen: bool
+) -> tuple[dict[str, ServerProfile], str | None]:
+    """The profiles with the training sandbox's first, and the one the sign-in window opens with:
+    the training sandbox's unless a profile file was `chosen`."""
+    from app.config import TRAINING
+
+    if servers is not None:
+        profiles = {TRAINING: servers.profile, **profiles}
+        if not chosen:
+            default = TRAINING
+    if default not in profiles:
+        default = next(iter(profiles), None)
+    return profiles, default
+
+
 def run(ctx: CliContext, args: argparse.Namespace) -> int:
-    from app.config import TRAINING, load_profile_file, load_settings
+    from app.config import load_profile_file, load_settings
     from app.errors import ConfigError
     from app.views.logsetup import setup_logging
 
@@ -116,27 +133,34 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
 
     from app.services.compose import connect
     from app.services.sso.idtoken import warm as load_sign_in_modules
+    from app.views.backend import start_silent_sign_in
+
+    def services(profile: ServerProfile) -> Services:
+        return connect(profile, paths, browser=webbrowser.open)
 
     # Most starts sign in silently, and the keyring is the first thing that needs: its modules
     # and the ID token checks load here, before Qt, because PySide6 reads the source of every
     # module imported after it. The sign-in window shows a little later, the main window sooner.
     load_sign_in_modules()
+    # The silent sign-in starts now, when the profile it is for is already known: the provider
+    # and iGate answer while Qt and the windows load.
+    known = servers_later.known if servers_later is not None else None
+    early = None
+    if servers_later is None or known is not None or args.profile is not None:
+        first_profiles, first = _with_training(profiles, default, known, args.profile is not None)
+        if first is not None:
+            early = start_silent_sign_in(services, first_profiles[first])
     from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory
 
     qapp = create_qapplication(sys.argv[:1], lang)
     servers = servers_later() if servers_later is not None else None
-    if servers is not None:
-        profiles = {TRAINING: servers.profile, **profiles}
-        if args.profile is None:
-            default = TRAINING
-    if default not in profiles:
-        default = next(iter(profiles), None)
+    profiles, default = _with_training(profiles, default, servers, args.profile is not None)
     trust_dir, fill_trust_dir = training_trust_dir_later(servers) if servers is not None else (None, None)
     gui = GuiApp(
         paths,
         settings.with_language(lang),
         profiles,
-        lambda profile: connect(profile, paths, browser=webbrowser.open),
+        services,
         default_profile=default,
         preview_factory=default_preview_factory(),
         extensions=default_extensions(),
@@ -145,6 +169,7 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
         training_trust_dir=trust_dir,
         after_first_show=(fill_trust_dir,) if fill_trust_dir is not None else (),
         remote_providers=_training_remote(servers),
+        early_sign_in=early,
     )
     gui.start()
     try:

@@ -234,7 +234,19 @@ def child_command(paths: AppPaths) -> list[str]:
     return [sys.executable, "-m", "app.cli.training_child", folders]
 
 
-def open_training_process(paths: AppPaths) -> Callable[[], TrainingServers]:
+@dataclass(frozen=True)
+class ServersLater:
+    """The training servers of `open_training_process`: `known` at once when running ones were
+    reused, else the wait for the process started for them. Calling it returns them either way."""
+
+    wait: Callable[[], TrainingServers]
+    known: TrainingServers | None = None
+
+    def __call__(self) -> TrainingServers:
+        return self.known if self.known is not None else self.wait()
+
+
+def open_training_process(paths: AppPaths) -> ServersLater:
     """For the GUI: reuse the training servers that answer, else start them in a process of
     their own now, where importing, serving and seeding them runs beside the app's own start
     (threads would take turns with it). Returns the wait for their addresses; should the
@@ -242,7 +254,7 @@ def open_training_process(paths: AppPaths) -> Callable[[], TrainingServers]:
     state = _read_state(paths)
     running = _running(paths, state)
     if running is not None:
-        return lambda: running
+        return ServersLater(lambda: running, running)
     try:
         # It logs to a file of its own (CHILD_LOG).
         process = subprocess.Popen(
@@ -251,7 +263,7 @@ def open_training_process(paths: AppPaths) -> Callable[[], TrainingServers]:
         )
     except OSError as exc:
         log.warning("the training sandbox process did not start (%s); running it in-process", exc)
-        return lambda: _start_here(paths, state, background=True)
+        return ServersLater(lambda: _start_here(paths, state, background=True))
     child = SandboxProcess(process)
 
     def wait() -> TrainingServers:
@@ -265,7 +277,7 @@ def open_training_process(paths: AppPaths) -> Callable[[], TrainingServers]:
         return TrainingServers(profile, None, Path(record["pki_dir"]), record["csc_url"], record["phone_url"],
                                process=child)
 
-    return wait
+    return ServersLater(wait)
 
 
 def _start_here(paths: AppPaths, state: dict[str, Any], *, background: bool) -> TrainingServers:

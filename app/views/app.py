@@ -8,6 +8,7 @@ factory, and hands them down. Extensions (the PDF preview, the signing views) ar
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
 
@@ -20,7 +21,7 @@ from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredErro
 from app.paths import AppPaths
 from app.resources import resource
 from app.services.sso.idtoken import warm as warm_sign_in
-from app.views.backend import Backend, ServicesFactory
+from app.views.backend import Backend, EarlySignIn, ServicesFactory
 from app.views.crash_dialog import CrashReporter
 from app.views.error_dialog import ErrorPresenter
 from app.views.i18n import install_translator, switch_language
@@ -153,6 +154,11 @@ def default_extensions() -> list[Extension]:
     return [install_signing]
 
 
+def _succeeded(result: Future[Backend | None] | None) -> bool:
+    """A sign-in that has finished with a backend."""
+    return result is not None and result.done() and result.exception() is None and result.result() is not None
+
+
 def sign_out_remote(providers: Sequence[RemoteProvider], keyring: KeyringBackend | None) -> None:
     from app.signing.remote.provider import sign_out
 
@@ -187,10 +193,13 @@ class GuiApp(QObject):
         remote_providers: Sequence[RemoteProvider] = (),
         remote_keyring: KeyringBackend | None = None,
         after_first_show: Sequence[Callable[[], None]] = (),
+        early_sign_in: EarlySignIn | None = None,
         parent=None,
     ) -> None:
         """`after_first_show`: called once on the UI thread, shortly after the first main window
-        has painted; each returns at once (slow work goes to a thread of its own)."""
+        has painted; each returns at once (slow work goes to a thread of its own).
+        `early_sign_in`: a silent sign-in already under way; `start()` takes its outcome when it
+        is for the profile the sign-in window opens with."""
         super().__init__(parent)
         self.paths = paths
         self.settings = settings
@@ -207,6 +216,7 @@ class GuiApp(QObject):
         self.remote_keyring = remote_keyring  # where their sessions are kept (None: the system keyring)
         self._settings_pages: list[tuple[Callable[[QWidget], QWidget], str]] = []
         self._after_first_show = tuple(after_first_show)
+        self._early_sign_in = early_sign_in
         self.crash = CrashReporter(self._active_window)
         if install_hooks:
             self.crash.install()
@@ -239,12 +249,19 @@ class GuiApp(QObject):
     # -- flow -------------------------------------------------------------------------------
 
     def start(self, silent: bool = True) -> None:
-        self.window_state.restore("login", self.login_window)
-        self.login_window.show()
+        early, self._early_sign_in = self._early_sign_in, None
         profile = self.login_window.current_profile()
+        started = None
+        if silent and early is not None and profile is not None and early.profile == profile:
+            started = early.result
+        # A silent sign-in that has already succeeded goes straight to the main window: the
+        # sign-in window would only flash.
+        if not _succeeded(started):
+            self.window_state.restore("login", self.login_window)
+            self.login_window.show()
         if silent and profile is not None:
             self.login_window.set_checking()
-            self.sign_in.restore(profile)
+            self.sign_in.restore(profile, started=started)
             self._warm_sign_in()
 
     def login(self, profile: ServerProfile) -> None:
@@ -281,8 +298,9 @@ class GuiApp(QObject):
                 return
             # Another officer signed in: the old window's data is not theirs.
             self._retire_main_window()
-        self.window_state.save("login", self.login_window)
-        self.login_window.hide()
+        if self.login_window.isVisible():
+            self.window_state.save("login", self.login_window)
+            self.login_window.hide()
         self.login_window.set_ready()
         self._open_main_window(backend)
         QTimer.singleShot(0, self.offer_pending)

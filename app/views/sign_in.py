@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import logging
+from concurrent.futures import Future
 
 from app.config import ServerProfile
 from app.errors import CancelledError
-from app.views.backend import Backend, ServicesFactory, open_backend
+from app.views.backend import Backend, ServicesFactory, open_or_sign_out, restore_backend
 from app.views.qt import QObject, Signal
 from app.views.tasks import Operation, TaskRunner
-
-log = logging.getLogger(__name__)
 
 
 class SignInController(QObject):
@@ -36,12 +34,14 @@ class SignInController(QObject):
     def busy(self) -> bool:
         return self._op is not None
 
-    def restore(self, profile: ServerProfile) -> Operation:
-        """Silent sign-in; `idle` when there is no valid stored token."""
+    def restore(self, profile: ServerProfile, started: Future[Backend | None] | None = None) -> Operation:
+        """Silent sign-in; `idle` when there is no valid stored token. `started`: the outcome of
+        one already under way for `profile` (`backend.start_silent_sign_in`), taken as is."""
 
         def work(op: Operation) -> Backend | None:
-            connected = self._services_factory(profile).restore()
-            return None if connected is None else self._open(profile, connected)
+            if started is not None:
+                return started.result()
+            return restore_backend(self._services_factory, profile)
 
         return self._start(work)
 
@@ -49,7 +49,7 @@ class SignInController(QObject):
         def work(op: Operation) -> Backend:
             services = self._services_factory(profile)
             connected = services.login(timeout=timeout, cancel=op.cancel_event, on_url=self._on_url)
-            return self._open(profile, connected)
+            return open_or_sign_out(profile, connected)
 
         return self._start(work)
 
@@ -59,17 +59,6 @@ class SignInController(QObject):
 
     def _on_url(self, url: str) -> None:
         self.waiting_for_browser.emit(url)  # queued to the UI thread
-
-    def _open(self, profile: ServerProfile, connected) -> Backend:
-        try:
-            return open_backend(profile, connected)
-        except BaseException:
-            # An account iGate refuses must not be restored silently next time.
-            try:
-                connected.sign_out()
-            except Exception as exc:  # noqa: BLE001 (local sign-out only; the original error matters)
-                log.info("sign-out after a refused account failed: %s", exc)
-            raise
 
     def _start(self, work) -> Operation:
         self.cancel()

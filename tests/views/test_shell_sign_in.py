@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.paths import AppPaths
 from app.views.qt import Qt
 
 # The offscreen platform cannot pass size hints to windows; that warning is not the app's.
@@ -77,6 +78,108 @@ def test_silent_sign_in_at_start(qtbot, sandbox, tmp_path, file_keyring):
         qtbot.waitUntil(lambda: not second.main.dossier_loader.loading, timeout=15000)
     finally:
         close_harness(second)
+
+
+def test_a_silent_sign_in_started_before_the_windows_goes_straight_to_the_main_window(
+    qtbot, sandbox, tmp_path, file_keyring
+):
+    from tests.fixtures.gui import build_harness, close_harness
+
+    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
+    first.gui.start(silent=False)
+    first.sign_in(qtbot, "hoant", wait_lists=False)
+    close_harness(first)
+    # `lienthong gui` starts the silent sign-in before it loads Qt; here it has finished first.
+    second = build_harness(qtbot, sandbox, tmp_path / "b", file_keyring, early_sign_in=sandbox.profile())
+    backend = second.early.result.result(timeout=30)
+    assert backend is not None
+    try:
+        with qtbot.waitSignal(second.gui.main_window_shown, timeout=15000):
+            second.gui.start(silent=True)
+        # Its outcome is taken as is (no second sign-in), and the sign-in window never showed.
+        assert second.gui.backend is backend and second.browser.opened == []
+        assert second.login.windowHandle() is None
+        qtbot.waitUntil(lambda: not second.main.dossier_loader.loading, timeout=15000)
+    finally:
+        close_harness(second)
+
+
+def test_the_start_screen_waits_for_a_silent_sign_in_still_under_way(qtbot, sandbox, tmp_path, file_keyring):
+    import threading
+
+    from tests.fixtures.gui import build_harness, close_harness
+
+    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
+    first.gui.start(silent=False)
+    first.sign_in(qtbot, "hoant", wait_lists=False)
+    close_harness(first)
+    answer = threading.Event()
+
+    class SlowKeyring:
+        """The system keyring, answering only when the test says so."""
+
+        def get_password(self, service, account):
+            answer.wait(30)
+            return file_keyring.get_password(service, account)
+
+        def __getattr__(self, name):
+            return getattr(file_keyring, name)
+
+    second = build_harness(qtbot, sandbox, tmp_path / "b", SlowKeyring(), early_sign_in=sandbox.profile())
+    try:
+        with qtbot.waitSignal(second.gui.main_window_shown, timeout=15000):
+            second.gui.start(silent=True)
+            assert second.login.isVisible() and second.login.waiting
+            answer.set()
+        assert second.gui.backend is second.early.result.result()
+        assert second.browser.opened == []
+    finally:
+        answer.set()
+        close_harness(second)
+
+
+def test_a_silent_sign_in_for_another_profile_is_not_taken(qtbot, sandbox, tmp_path, file_keyring):
+    import dataclasses
+
+    from tests.fixtures.gui import build_harness, close_harness
+
+    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
+    first.gui.start(silent=False)
+    first.sign_in(qtbot, "hoant", wait_lists=False)
+    close_harness(first)
+    # Nothing is stored for that profile: taken, its outcome would leave the officer signed out.
+    other = dataclasses.replace(sandbox.profile(), name="another")
+    second = build_harness(qtbot, sandbox, tmp_path / "b", file_keyring, early_sign_in=other)
+    assert second.early.result.result(timeout=30) is None
+    try:
+        with qtbot.waitSignal(second.gui.main_window_shown, timeout=15000):
+            second.gui.start(silent=True)
+        assert "Nguyễn Thị Hoa" in second.main.windowTitle()
+    finally:
+        close_harness(second)
+
+
+def test_a_silent_sign_in_refused_before_the_windows_shows_why_on_the_start_screen(
+    qtbot, sandbox, tmp_path, file_keyring
+):
+    from app.services.compose import connect
+    from tests.fixtures.browser import scripted_browser
+    from tests.fixtures.gui import ACCOUNTS, build_harness, close_harness
+
+    # An SSO session for an account iGate does not know, stored by an earlier sign-in.
+    paths = AppPaths.under(tmp_path / "a").ensure()
+    browser = scripted_browser("khanhdq", ACCOUNTS["khanhdq"])
+    connect(sandbox.profile(), paths, keyring_backend=file_keyring, browser=browser).login(timeout=30)
+    harness = build_harness(qtbot, sandbox, tmp_path / "b", file_keyring, early_sign_in=sandbox.profile())
+    try:
+        with qtbot.waitSignal(harness.gui.sign_in.failed, timeout=15000):
+            harness.gui.start(silent=True)
+        login = harness.login
+        assert login.isVisible() and login.error_label.isVisible()
+        assert "Tài khoản liên kết cổng CBCC" in login.error_label.text()
+        assert harness.gui.main_window is None and not login.waiting
+    finally:
+        close_harness(harness)
 
 
 def test_cancelled_silent_sign_in_stays_on_the_start_screen(qtbot, sandbox, tmp_path, file_keyring):

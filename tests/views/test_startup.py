@@ -168,3 +168,76 @@ def test_qt_names_are_built_when_first_imported_and_only_those_of_the_qt_module(
     seen = json.loads(done.stdout)
     assert seen["before"] == ["QLabel", "Qt", "QtCore", "QtGui", "QtWidgets"]
     assert seen["same"] and seen["foreign"] == "refused"
+
+
+# `lienthong gui` with no session stored: notes when its silent sign-in starts, and quits once the
+# start screen has taken its outcome.
+EARLY = r"""
+import json, sys
+from pathlib import Path
+
+import app.views.backend as backend
+
+home, record = Path(sys.argv[1]), Path(sys.argv[2])
+seen = {}
+start = backend.start_silent_sign_in
+
+def noted(services, profile):
+    seen["profile"] = profile.name
+    seen["qt_loaded"] = "PySide6" in sys.modules
+    seen["early"] = start(services, profile)
+    return seen["early"]
+
+backend.start_silent_sign_in = noted
+
+
+def record_app(views_app):
+    from app.views.qt import QCoreApplication
+
+    class Recording(views_app.GuiApp):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            seen["handed"] = kwargs.get("early_sign_in") is seen.get("early")
+            self.sign_in.idle.connect(self._idle)
+
+        def _idle(self):
+            seen["login_shown"] = self.login_window.isVisible()
+            record.write_text(json.dumps({k: v for k, v in seen.items() if k != "early"}))
+            QCoreApplication.quit()
+
+    views_app.GuiApp = Recording
+
+
+class WhenLoaded:
+    # Replaces GuiApp once `lienthong gui` has imported app.views.app itself (which loads Qt).
+    def find_spec(self, name, path=None, target=None):
+        if name != "app.views.app":
+            return None
+        sys.meta_path.remove(self)
+        import importlib.util
+        spec = importlib.util.find_spec(name)
+        run = spec.loader.exec_module
+        def exec_module(module):
+            run(module)
+            record_app(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, WhenLoaded())
+from app.cli import main
+sys.exit(main(["--home", str(home), "gui"]))
+"""
+
+
+@pytest.mark.gui
+def test_the_silent_sign_in_starts_before_qt_loads(servers_elsewhere, tmp_path):
+    """The provider and iGate answer while Qt and the windows load, not after."""
+    record = tmp_path / "early.json"
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen", LIENTHONG_LANG="vi",
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    done = subprocess.run([sys.executable, "-c", EARLY, str(servers_elsewhere), str(record)],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=180)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(record.read_text())
+    assert seen == {"profile": "training", "qt_loaded": False, "handed": True, "login_shown": True}
