@@ -26,7 +26,6 @@ from app.views.crash_dialog import CrashReporter
 from app.views.error_dialog import ErrorPresenter
 from app.views.i18n import install_translator, switch_language
 from app.views.login_window import LoginWindow
-from app.views.main_window import MainWindow, PreviewFactory
 from app.views.qt import (
     QApplication,
     QCoreApplication,
@@ -46,12 +45,13 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
     from app.services.journal import PendingTransfer
+    from app.views.main_window import MainWindow, PreviewFactory
     from app.views.pdf.preview import PdfPreview
     from app.views.pdf.render_service import RenderService
 
 log = logging.getLogger(__name__)
 
-Extension = Callable[[MainWindow, "GuiApp"], None]
+Extension = Callable[["MainWindow", "GuiApp"], None]
 
 # Slow to import (seconds on a cold start): PDF rendering and PAdES signing.
 # Through the app's own modules, so pyHanko comes without its aiohttp clients (app.signing).
@@ -236,6 +236,8 @@ class GuiApp(QObject):
         default = default_profile or settings.profile
         self.login_window = self._build_login_window(default)
         self.main_window: MainWindow | None = None
+        # Built while a sign-in waits, for the officer it signs in (see _prepare_main_window).
+        self._spare_window: MainWindow | None = None
         self.backend: Backend | None = None
         self._relogin = False
         self._sign_in_warmed = False
@@ -263,11 +265,40 @@ class GuiApp(QObject):
             self.login_window.set_checking()
             self.sign_in.restore(profile, started=started)
             self._warm_sign_in()
+            if started is None or not started.done():
+                QTimer.singleShot(0, self._prepare_main_window)
 
     def login(self, profile: ServerProfile) -> None:
         self.login_window.set_waiting()
         self.sign_in.login(profile)
         self._warm_sign_in()
+        QTimer.singleShot(0, self._prepare_main_window)
+
+    def _prepare_main_window(self) -> None:
+        """Build the main window, hidden, while the sign-in waits on the servers or the browser:
+        it shows as soon as the sign-in ends instead of being built then. It holds nobody's data
+        until `attach`."""
+        if self._spare_window is None and self.main_window is None and self.sign_in.busy:
+            self._spare_window = self._build_main_window(None)
+
+    def _build_main_window(self, backend: Backend | None) -> MainWindow:
+        from app.views.main_window import MainWindow  # loaded once a sign-in is under way
+
+        return MainWindow(
+            backend,
+            self.runner,
+            lang=self.lang,
+            cache_dir=self.paths.cache_dir,
+            preview_factory=self.preview_factory,
+            window_state=self.window_state,
+            open_external=self.open_external,
+        )
+
+    def _drop_spare_window(self) -> None:
+        window, self._spare_window = self._spare_window, None
+        if window is not None:
+            window.shutdown()
+            window.deleteLater()
 
     def _warm_sign_in(self) -> None:
         """The sign-in's last steps (ID token checks, the keyring) load on another worker while
@@ -307,15 +338,11 @@ class GuiApp(QObject):
 
     def _open_main_window(self, backend: Backend, chosen: tuple[str, str] | None = None) -> None:
         self.backend = backend
-        window = MainWindow(
-            backend,
-            self.runner,
-            lang=self.lang,
-            cache_dir=self.paths.cache_dir,
-            preview_factory=self.preview_factory,
-            window_state=self.window_state,
-            open_external=self.open_external,
-        )
+        window, self._spare_window = self._spare_window, None
+        if window is None:
+            window = self._build_main_window(backend)
+        else:
+            window.attach(backend)
         window.logout_requested.connect(self.logout)
         window.settings_requested.connect(self.open_settings)
         self.main_window = window
@@ -506,6 +533,7 @@ class GuiApp(QObject):
             switch_language(qapp, lang)
         self.lang = lang
         self.errors.lang = lang
+        self._drop_spare_window()  # built in the other language
         old = self.login_window
         profile = old.current_profile()
         self.login_window = self._build_login_window(profile.name if profile is not None else None)
@@ -533,6 +561,7 @@ class GuiApp(QObject):
         return QApplication.activeWindow() or self.main_window or self.login_window
 
     def shutdown(self) -> None:
+        self._drop_spare_window()
         self.sign_in.cancel()
         self.runner.wait(5000)
         self.crash.uninstall()

@@ -47,6 +47,10 @@ PreviewFactory = Callable[[QWidget], "PdfPreview"]
 
 
 class MainWindow(QMainWindow):
+    """Built with the signed-in officer's `backend`, or without it while the sign-in still waits
+    (the app builds it then) and given it by `attach` once the sign-in ends."""
+
+    backend: Backend
     dossier_selected = Signal(object)  # Dossier, once loaded
     document_selected = Signal(object)  # IDeskDocument, once loaded
     logout_requested = Signal()
@@ -55,7 +59,7 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        backend: Backend,
+        backend: Backend | None,
         runner: TaskRunner,
         *,
         lang: str,
@@ -67,7 +71,6 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.backend = backend
         self.runner = runner
         self.lang = lang
         self._preview_factory = preview_factory
@@ -83,8 +86,6 @@ class MainWindow(QMainWindow):
         self._document_request = 0
         self.closed = False
         self.dialogs: dict[str, QWidget] = {}
-        # Qt appends the application display name ("… — Liên Thông Desk").
-        self.setWindowTitle(backend.user.full_name or backend.user.username)
 
         self.dossier_model = DossierTableModel(lang, parent=self)
         states = (
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
         self.central_splitter.addWidget(self.bottom_splitter)
         self.central_splitter.setSizes([420, 380])
         self.setCentralWidget(self.central_splitter)
-        self.user_label = QLabel(self._user_text())
+        self.user_label = QLabel()
         self.user_label.setObjectName("userLabel")
         self.busy_bar = QProgressBar()
         self.busy_bar.setObjectName("busyBar")
@@ -161,10 +162,12 @@ class MainWindow(QMainWindow):
         runner.busy_changed.connect(self.busy_bar.setVisible)
 
         self.dossier_loader = PagedLoader(
-            runner, self.dossier_model, lambda n, size: backend.igate.search_dossiers(page=n, size=size), first_page=0
+            runner, self.dossier_model, lambda n, size: self.backend.igate.search_dossiers(page=n, size=size),
+            first_page=0,
         )
         self.document_loader = PagedLoader(
-            runner, self.document_model, lambda n, size: backend.idesk.list_documents(page=n, size=size), first_page=1
+            runner, self.document_model, lambda n, size: self.backend.idesk.list_documents(page=n, size=size),
+            first_page=1,
         )
         for panel, loader in ((self.dossier_panel, self.dossier_loader), (self.document_panel, self.document_loader)):
             loader.started.connect(lambda p=panel: p.set_status(QCoreApplication.translate("MainWindow", "Đang tải…")))
@@ -182,8 +185,8 @@ class MainWindow(QMainWindow):
             cache_dir,
             # Looked up on each call: a fresh sign-in replaces the clients behind `backend`.
             {
-                "igate": lambda ref, dest, cancel=None: backend.igate.download_file(ref, dest, cancel=cancel),
-                "idesk": lambda ref, dest, cancel=None: backend.idesk.download_file(ref, dest, cancel=cancel),
+                "igate": lambda ref, dest, cancel=None: self.backend.igate.download_file(ref, dest, cancel=cancel),
+                "idesk": lambda ref, dest, cancel=None: self.backend.idesk.download_file(ref, dest, cancel=cancel),
             },
             self.open_file_preview,
             open_external=open_external,
@@ -202,6 +205,16 @@ class MainWindow(QMainWindow):
         self.bottom_splitter.setSizes([640, 640])
         if window_state is not None:
             window_state.restore("main", self, self._splitters())
+        self.actions_.update_enabled()
+        if backend is not None:
+            self.attach(backend)
+
+    def attach(self, backend: Backend) -> None:
+        """The signed-in officer's session and services, before the window shows."""
+        self.backend = backend
+        # Qt appends the application display name ("… — Liên Thông Desk").
+        self.setWindowTitle(backend.user.full_name or backend.user.username)
+        self.user_label.setText(self._user_text())
         self.actions_.update_enabled()
 
     # -- extension points ------------------------------------------------------------------

@@ -51,6 +51,34 @@ def test_cancel_while_waiting_for_the_browser(qtbot, gui_harness):
     assert gui_harness.gui.main_window is None
 
 
+def _hidden_main_windows():
+    from app.views.qt import QApplication
+
+    return [w for w in QApplication.topLevelWidgets() if w.objectName() == "mainWindow" and not w.isVisible()]
+
+
+def test_the_main_window_is_built_while_the_sign_in_waits_and_holds_nobody_s_data(qtbot, gui_harness):
+    login, gui = gui_harness.login, gui_harness.gui
+    gui_harness.browser.enabled = False  # the officer is still in the browser
+    before = set(_hidden_main_windows())
+    qtbot.mouseClick(login.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(gui_harness.browser.opened), timeout=10000)
+    qtbot.waitUntil(lambda: bool(set(_hidden_main_windows()) - before), timeout=10000)
+    (spare,) = set(_hidden_main_windows()) - before
+    assert gui.main_window is None and "backend" not in vars(spare)
+    assert spare.windowTitle() == "" and spare.user_label.text() == ""
+    assert spare.dossier_model.rowCount() == 0 and spare.document_model.rowCount() == 0
+    # Cancelled: nothing shows; the next sign-in takes the same window.
+    qtbot.mouseClick(login.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not login.waiting, timeout=10000)
+    assert not spare.isVisible() and gui.main_window is None
+    gui_harness.browser.enabled = True
+    window = gui_harness.sign_in(qtbot, "tuanlv")
+    assert window is spare and window.isVisible()
+    assert "Lê Văn Tuấn" in window.windowTitle() and "Lê Văn Tuấn" in window.user_label.text()
+    assert window.dossier_model.rowCount() > 0
+
+
 def test_logout_then_silent_sign_in_is_gone(qtbot, signed_in, file_keyring):
     harness, window = signed_in
     gui = harness.gui
