@@ -262,6 +262,27 @@ def test_the_thumbnails_fill_in_after_page_1_is_on_screen(qtbot, tmp_path, previ
     qtbot.waitUntil(lambda: (preview.doc_id, "thumb", 0) in preview.cache._items, timeout=5000)
 
 
+def test_the_neighbours_are_asked_for_once_page_1_is_on_screen(qtbot, tmp_path, preview, monkeypatch):
+    # Working out which pages come next, between page 1's arrival and its paint, delayed it.
+    path = make_big_pdf(tmp_path / "big.pdf", pages=60)
+    events = []
+    real = preview.render_thread.set_wanted
+    monkeypatch.setattr(preview.render_thread, "set_wanted",
+                        lambda doc, tag, pages: (events.append(("wanted", tag, [p for p, _ in pages])),
+                                                 real(doc, tag, pages)))
+    put = preview.cache.put  # the first thing the preview does with an image that arrives
+    monkeypatch.setattr(preview.cache, "put",
+                        lambda key, zoom, image: (events.append(("arrived", key[1], key[2])), put(key, zoom, image)))
+    preview.page_shown.connect(lambda page: events.append(("shown", page)))
+    with qtbot.waitSignal(preview.page_shown, timeout=5000):
+        preview.open(path)
+    arrived = events.index(("arrived", "page", 0))
+    assert [e for e in events[arrived:] if e[0] != "arrived"] == [("shown", 0)]
+    qtbot.waitUntil(lambda: any(e[0] == "wanted" and e[1] == "page" and 2 in e[2] for e in events[arrived:]),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: (preview.doc_id, "page", 2) in preview.cache._items, timeout=5000)
+
+
 def test_the_thumbnails_fill_in_when_page_1_cannot_be_shown(qtbot, tmp_path, preview, monkeypatch):
     path = make_big_pdf(tmp_path / "big.pdf", pages=3)
     with qtbot.waitSignal(preview.document_opened, timeout=5000):

@@ -278,6 +278,11 @@ class PageCanvas(QtWidgets.QAbstractScrollArea):
             self._first_frame_due = False
             self.first_frame.emit()
 
+    @property
+    def first_frame_due(self) -> bool:
+        """The document's first frame is still to be painted."""
+        return self._first_frame_due
+
     def image_arrived(self, page: int) -> None:
         if page == 0 and self._awaiting_first:
             self._stop_waiting()

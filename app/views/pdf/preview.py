@@ -265,8 +265,10 @@ class PdfPreview(QWidget):
         self.cache.put((doc_id, tag, page), zoom, image)
         if tag == TAG_PAGE:
             self.canvas.image_arrived(page)
-            if page in self.canvas.visible_pages():
-                self._request_pages()  # the visible ones may all be in: ask for the neighbours
+            # The visible ones may all be in: ask for the neighbours. Before the first frame, once
+            # it is painted (`_after_first_frame`): working them out would delay it.
+            if page in self.canvas.visible_pages() and not self.canvas.first_frame_due:
+                self._request_pages()
         else:
             self.thumbnails.set_image(page, image)
 
@@ -346,6 +348,7 @@ class PdfPreview(QWidget):
             return
         self.thumbnails.set_pages(self.canvas.sizes)
         self.thumbnails.select_page(self.canvas.current_page)
+        self._request_pages()
         # The background work (page sizes, neighbours, thumbnails) may start.
         self.render_thread.resume(doc_id)
 
