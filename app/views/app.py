@@ -233,6 +233,8 @@ class GuiApp(QObject):
         self.sign_in.failed.connect(self._sign_in_failed)
         self.sign_in.idle.connect(lambda: self.login_window.set_ready())
         self.sign_in.waiting_for_browser.connect(lambda url: self.login_window.set_waiting(url))
+        # Once the browser is opening: the sign-in's own work (discovery, the listener) is done.
+        self.sign_in.waiting_for_browser.connect(lambda _url: QTimer.singleShot(0, self._prepare_main_window))
         default = default_profile or settings.profile
         self.login_window = self._build_login_window(default)
         self.main_window: MainWindow | None = None
@@ -272,10 +274,9 @@ class GuiApp(QObject):
         self.login_window.set_waiting()
         self.sign_in.login(profile)
         self._warm_sign_in()
-        QTimer.singleShot(0, self._prepare_main_window)
 
     def _prepare_main_window(self) -> None:
-        """Build the main window, hidden, while the sign-in waits on the servers or the browser:
+        """Build the main window, hidden, while the sign-in waits on the servers or the officer:
         it shows as soon as the sign-in ends instead of being built then. It holds nobody's data
         until `attach`."""
         if self._spare_window is None and self.main_window is None and self.sign_in.busy:
