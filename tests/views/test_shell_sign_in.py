@@ -90,13 +90,20 @@ def test_logout_then_silent_sign_in_is_gone(qtbot, signed_in, file_keyring):
         gui.sign_in.restore(harness.login.current_profile())
 
 
-def test_silent_sign_in_at_start(qtbot, sandbox, tmp_path, file_keyring):
+def _session_stored(qtbot, sandbox, folder, keyring):
+    """An earlier start where hoant signed in through the browser: her session is in `keyring`."""
     from tests.fixtures.gui import build_harness, close_harness
 
-    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
+    first = build_harness(qtbot, sandbox, folder, keyring)
     first.gui.start(silent=False)
     first.sign_in(qtbot, "hoant", wait_lists=False)
     close_harness(first)
+
+
+def test_silent_sign_in_at_start(qtbot, sandbox, tmp_path, file_keyring):
+    from tests.fixtures.gui import build_harness, close_harness
+
+    _session_stored(qtbot, sandbox, tmp_path / "a", file_keyring)
     # A second start with the same keyring signs in without the browser.
     second = build_harness(qtbot, sandbox, tmp_path / "b", file_keyring)
     try:
@@ -113,10 +120,7 @@ def test_a_silent_sign_in_started_before_the_windows_goes_straight_to_the_main_w
 ):
     from tests.fixtures.gui import build_harness, close_harness
 
-    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
-    first.gui.start(silent=False)
-    first.sign_in(qtbot, "hoant", wait_lists=False)
-    close_harness(first)
+    _session_stored(qtbot, sandbox, tmp_path / "a", file_keyring)
     # `lienthong gui` starts the silent sign-in before it loads Qt; here it has finished first.
     second = build_harness(qtbot, sandbox, tmp_path / "b", file_keyring, early_sign_in=sandbox.profile())
     backend = second.early.result.result(timeout=30)
@@ -137,10 +141,7 @@ def test_the_start_screen_waits_for_a_silent_sign_in_still_under_way(qtbot, sand
 
     from tests.fixtures.gui import build_harness, close_harness
 
-    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
-    first.gui.start(silent=False)
-    first.sign_in(qtbot, "hoant", wait_lists=False)
-    close_harness(first)
+    _session_stored(qtbot, sandbox, tmp_path / "a", file_keyring)
     answer = threading.Event()
 
     class SlowKeyring:
@@ -171,10 +172,7 @@ def test_a_silent_sign_in_for_another_profile_is_not_taken(qtbot, sandbox, tmp_p
 
     from tests.fixtures.gui import build_harness, close_harness
 
-    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
-    first.gui.start(silent=False)
-    first.sign_in(qtbot, "hoant", wait_lists=False)
-    close_harness(first)
+    _session_stored(qtbot, sandbox, tmp_path / "a", file_keyring)
     # Nothing is stored for that profile: taken, its outcome would leave the officer signed out.
     other = dataclasses.replace(sandbox.profile(), name="another")
     second = build_harness(qtbot, sandbox, tmp_path / "b", file_keyring, early_sign_in=other)
@@ -213,10 +211,7 @@ def test_a_silent_sign_in_refused_before_the_windows_shows_why_on_the_start_scre
 def test_cancelled_silent_sign_in_stays_on_the_start_screen(qtbot, sandbox, tmp_path, file_keyring):
     from tests.fixtures.gui import build_harness, close_harness
 
-    first = build_harness(qtbot, sandbox, tmp_path / "a", file_keyring)
-    first.gui.start(silent=False)
-    first.sign_in(qtbot, "hoant", wait_lists=False)
-    close_harness(first)
+    _session_stored(qtbot, sandbox, tmp_path / "a", file_keyring)
     second = build_harness(qtbot, sandbox, tmp_path / "b", file_keyring)
     try:
         with qtbot.waitSignal(second.gui.sign_in.failed, timeout=15000):

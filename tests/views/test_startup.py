@@ -73,6 +73,16 @@ def _top(names: list[str]) -> set[str]:
     return {name.split(".")[0] for name in names}
 
 
+def _run_gui(script: str, home: Path, record: Path) -> dict:
+    """Runs a script that starts `lienthong gui` in `home` (no keyring) and writes what it saw to `record`."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen", LIENTHONG_LANG="vi",
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    done = subprocess.run([sys.executable, "-c", script, str(home), str(record)],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=180)
+    assert done.returncode == 0, done.stderr
+    return json.loads(record.read_text())
+
+
 @pytest.fixture
 def servers_elsewhere(tmp_path):
     """The training servers already running (as `lienthong sandbox serve` leaves them), recorded
@@ -87,13 +97,7 @@ def servers_elsewhere(tmp_path):
 
 @pytest.mark.gui
 def test_what_loads_before_the_sign_in_window_the_main_window_and_the_signing_views(servers_elsewhere, tmp_path):
-    record = tmp_path / "modules.json"
-    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen", LIENTHONG_LANG="vi",
-               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-    done = subprocess.run([sys.executable, "-c", START, str(servers_elsewhere), str(record)],
-                          capture_output=True, text=True, env=env, cwd=REPO, timeout=180)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(record.read_text())
+    seen = _run_gui(START, servers_elsewhere, tmp_path / "modules.json")
     login, shown, installed = seen["login"], seen["shown"], seen["installed"]
     # The keyring and the ID token checks are loaded before the sign-in window (most starts
     # sign in silently, and the keyring is what that needs first; `lienthong gui` loads them
@@ -233,11 +237,5 @@ sys.exit(main(["--home", str(home), "gui"]))
 @pytest.mark.gui
 def test_the_silent_sign_in_starts_before_qt_loads(servers_elsewhere, tmp_path):
     """The provider and iGate answer while Qt and the windows load, not after."""
-    record = tmp_path / "early.json"
-    env = dict(os.environ, PYTHONPATH=str(REPO), QT_QPA_PLATFORM="offscreen", LIENTHONG_LANG="vi",
-               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
-    done = subprocess.run([sys.executable, "-c", EARLY, str(servers_elsewhere), str(record)],
-                          capture_output=True, text=True, env=env, cwd=REPO, timeout=180)
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(record.read_text())
+    seen = _run_gui(EARLY, servers_elsewhere, tmp_path / "early.json")
     assert seen == {"profile": "training", "qt_loaded": False, "handed": True, "login_shown": True}
