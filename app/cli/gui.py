@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from app.cli.training import TrainingServers
     from app.config import RemoteProvider, ServerProfile
     from app.domain import UserInfo
-    from app.services.compose import Services
 
 
 def register(subparsers: Subparsers) -> None:
@@ -131,12 +130,11 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
 
     import webbrowser  # pulls in subprocess; every other command builds this parser too
 
-    from app.services.compose import connect
+    from app.services.compose import connector
     from app.services.sso.idtoken import warm as load_sign_in_modules
     from app.views.backend import start_silent_sign_in
 
-    def services(profile: ServerProfile) -> Services:
-        return connect(profile, paths, browser=webbrowser.open)
+    services = connector(paths, browser=webbrowser.open)
 
     # Most starts sign in silently, and the keyring is the first thing that needs: its modules
     # and the ID token checks load here, before Qt, because PySide6 reads the source of every

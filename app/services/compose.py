@@ -105,3 +105,27 @@ def connect(
         sso=OidcClient(profile, keyring_backend=keyring_backend, browser=browser),
         retry=retry,
     )
+
+
+def connector(
+    paths: AppPaths,
+    *,
+    keyring_backend: KeyringBackend | None = None,
+    browser: Callable[[str], object] = webbrowser.open,
+    retry: RetryPolicy = RetryPolicy(),
+) -> Callable[[ServerProfile], Services]:
+    """`connect` for an app that signs in more than once (the GUI: a silent sign-in at start,
+    the browser, again after a sign-out): one SSO client per profile, so the provider's discovery
+    document and keys, fetched once, serve every later sign-in to it."""
+    clients: dict[ServerProfile, OidcClient] = {}
+    lock = threading.Lock()
+
+    def services(profile: ServerProfile) -> Services:
+        adapter_for(profile)
+        with lock:
+            sso = clients.get(profile)
+            if sso is None:
+                sso = clients[profile] = OidcClient(profile, keyring_backend=keyring_backend, browser=browser)
+        return Services(profile=profile, paths=paths, sso=sso, retry=retry)
+
+    return services

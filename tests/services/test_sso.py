@@ -14,6 +14,7 @@ from app.errors import AccountNotLinkedError, CancelledError, NotSignedInError, 
 from app.services.httpclient import HttpClient
 from app.services.sso import OidcClient, service_name
 from tests.fixtures.clock import ManualClock
+from tests.services.browser import FormBrowser
 
 
 def _client(box, keyring, browser, clock=time.monotonic):
@@ -254,3 +255,22 @@ def test_a_silent_sign_in_leaves_no_thread_the_exit_would_kill(sandbox, file_key
     assert not any(t.daemon for t in started)
     for thread in started:
         thread.join(30)
+
+
+def test_an_app_s_later_sign_ins_reuse_the_provider_s_discovery_and_keys(sandbox, app_paths, file_keyring):
+    """The GUI signs in silently at start, through the browser when that finds nothing, and again
+    after a sign-out: the provider's discovery document and keys are fetched once for all."""
+    from app.services.compose import connector
+
+    profile = sandbox.profile()
+    services = connector(app_paths, keyring_backend=file_keyring, browser=FormBrowser("hoant"))
+    since = sandbox.request_log.mark()
+    assert services(profile).restore() is None  # nothing stored yet: the keys come meanwhile
+    first = services(profile).login(timeout=30)
+    first.sign_out()
+    again = services(profile).login(timeout=30)
+    assert again.user.username == "hoant"
+    fetched = [r.path for r in sandbox.request_log.after(since)
+               if r.server == "sso" and r.path.endswith(("/.well-known/openid-configuration", "/certs"))]
+    assert sorted(fetched) == sorted([f"{urlsplit(sandbox.issuer).path}/.well-known/openid-configuration",
+                                      f"{urlsplit(sandbox.issuer).path}/protocol/openid-connect/certs"])
