@@ -41,6 +41,19 @@ def test_the_browser_waits_for_the_verdict_then_the_port_closes():
         requests.get(uri, timeout=2)
 
 
+def test_listening_looks_up_no_host_name(monkeypatch):
+    # A reverse lookup of 127.0.0.1 is milliseconds here and can wait on the network on Windows.
+    looked_up: list[str] = []
+    monkeypatch.setattr("socket.getfqdn", lambda name="": looked_up.append(name) or name)
+    with LoopbackReceiver() as receiver:
+        got: dict = {}
+        browser = _browse(receiver.redirect_uri + "?code=abc", got)
+        receiver.wait(timeout=10).finish(True)
+        browser.join(10)
+    assert got["page"].status_code == 200
+    assert looked_up == []
+
+
 def test_close_releases_a_waiting_browser_with_the_failure_page():
     receiver = LoopbackReceiver()
     got: dict = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import queue
+import socketserver
 import threading
 import time
 from dataclasses import dataclass, field
@@ -68,6 +69,13 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)
         self.callbacks: queue.Queue[Callback] = queue.Queue()
         self.issued: list[Callback] = []
+
+    def server_bind(self) -> None:
+        # Not HTTPServer's: it names the server with socket.getfqdn, a reverse lookup of 127.0.0.1
+        # that costs milliseconds of every sign-in and can wait on the network on Windows. The
+        # name is only for CGI; this server's pages never use it.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = "127.0.0.1", self.server_address[1]
 
 
 class _Handler(BaseHTTPRequestHandler):
