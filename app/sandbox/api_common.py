@@ -60,13 +60,13 @@ def setup_api(
             )
         g.claims = claims
         g.user = resolve_user(claims)
-        g.db = db.connect()
+        g.db = db.acquire()
 
     @app.teardown_request
     def _close(_exc):
         conn = g.pop("db", None)
         if conn is not None:
-            conn.close()
+            db.release(conn)
 
     @app.errorhandler(ApiError)
     def _api_error(exc: ApiError):

@@ -1,8 +1,9 @@
-"""The sandbox's SQLite store: one file, one connection per request, WAL so readers never block."""
+"""The sandbox's SQLite store: one file, WAL so readers never block."""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -122,10 +123,20 @@ CREATE TABLE IF NOT EXISTS igate_transfers (
 
 
 class Database:
-    """Opens short-lived connections to one SQLite file (sqlite3 connections are per thread)."""
+    """Connections to one SQLite file, each used by one thread at a time.
 
-    def __init__(self, path: Path) -> None:
+    With `keep`, the connections a request is done with are kept (up to that many) for the next
+    ones: opening one per request cost more than most of the sandbox's requests, and closing the
+    last one also checkpoints and deletes the WAL. The servers' database keeps some; the seeding
+    and the command line open and close their own."""
+
+    def __init__(self, path: Path, keep: int = 0) -> None:
         self.path = Path(path)
+        self._keep = keep
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._born: dict[int, int] = {}  # id of a connection handed out -> the generation it is of
 
     def connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=10.0, isolation_level=None, check_same_thread=False)
@@ -135,6 +146,42 @@ class Database:
         conn.execute("PRAGMA busy_timeout=10000")
         return conn
 
+    def acquire(self) -> sqlite3.Connection:
+        """A connection for this thread until `release`: a kept one, else a new one."""
+        with self._lock:
+            if self._idle:
+                conn = self._idle.pop()
+                self._born[id(conn)] = self._generation
+                return conn
+            generation = self._generation
+        conn = self.connect()
+        with self._lock:
+            self._born[id(conn)] = generation
+        return conn
+
+    def release(self, conn: sqlite3.Connection) -> None:
+        """Done with a connection from `acquire`: kept for the next request, or closed."""
+        if conn.in_transaction:  # left open by a failure: nothing half-done goes to the next user
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        with self._lock:
+            generation = self._born.pop(id(conn), None)
+            keep = generation == self._generation and not conn.in_transaction and len(self._idle) < self._keep
+            if keep:
+                self._idle.append(conn)
+        if not keep:
+            conn.close()
+
+    def close(self) -> None:
+        """Close the kept connections; those in use close when released. Usable again after."""
+        with self._lock:
+            self._generation += 1
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
     def create_schema(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.connection() as conn:
@@ -142,11 +189,11 @@ class Database:
 
     @contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
-        conn = self.connect()
+        conn = self.acquire()
         try:
             yield conn
         finally:
-            conn.close()
+            self.release(conn)
 
 
 @contextmanager

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from app.sandbox import accounts, seed_data
 from app.sandbox.blobs import BlobStore
-from app.sandbox.db import SCHEMA_VERSION, Database
+from app.sandbox.db import SCHEMA_VERSION, Database, write_transaction
 from app.sandbox.seed_base import VN, hexid, iso
 from app.sandbox.seed_idesk import seed_documents
 from app.sandbox.seed_pdfs import application_pdf, check_record_pdf, leader_signer, receipt_pdf, result_pdf
@@ -287,11 +288,27 @@ def ensure_seeded(data_dir: Path) -> bool:
 def reset(data_dir: Path, *, extra_dossiers: int = 0) -> None:
     """Wipe the sandbox data (database and blobs; the SSO key stays) and seed again."""
     data_dir = Path(data_dir)
-    for suffix in ("", "-wal", "-shm"):
-        (data_dir / (DB_NAME + suffix)).unlink(missing_ok=True)
+    _drop_tables(data_dir / DB_NAME)
     shutil.rmtree(data_dir / "blobs", ignore_errors=True)
     Database(data_dir / DB_NAME).create_schema()
     seed(data_dir, extra_dossiers=extra_dossiers)
+
+
+def _drop_tables(path: Path) -> None:
+    """Empty the database in place: running servers, here or in another process, keep connections
+    to the file (Windows refuses to delete it then; elsewhere they would go on reading the deleted
+    one). A file SQLite cannot read is deleted instead."""
+    if not path.exists():
+        return
+    try:
+        with Database(path).connection() as conn, write_transaction(conn):
+            tables = [row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+            for name in tables:
+                conn.execute(f'DROP TABLE "{name}"')
+    except sqlite3.DatabaseError:
+        for suffix in ("", "-wal", "-shm"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 def describe(data_dir: Path) -> dict:

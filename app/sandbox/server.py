@@ -108,7 +108,7 @@ class Sandbox:
         self.csc_url = self.phone_url = ""
         self.faults = FaultInjector()
         self.request_log = RequestLog(request_log_limit)
-        self.db = Database(self.data_dir / DB_NAME)
+        self.db = Database(self.data_dir / DB_NAME, keep=4)
         self.blobs = BlobStore(self.data_dir / "blobs")
         self._servers: list[BackgroundServer] = []
         self.apps: dict = {}
@@ -377,6 +377,7 @@ class Sandbox:
             services.stop()
         for server in servers:
             server.stop()
+        self.db.close()
 
     def __enter__(self) -> "Sandbox":
         return self.start()
