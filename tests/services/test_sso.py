@@ -49,6 +49,34 @@ def test_login_with_pkce_gives_user_and_working_token(sandbox, file_keyring, for
     assert session.remembered
 
 
+def test_the_sign_in_goes_on_while_the_browser_s_page_is_sent(sandbox, file_keyring, form_browser, monkeypatch):
+    # The page waits on the browser and the listener's threads; the user's details need neither.
+    from app.services.sso import loopback
+
+    sent = threading.Event()
+    answer = loopback._Handler._answer
+
+    def answer_when_let(handler, status, body):
+        sent.wait(30)
+        answer(handler, status, body)
+
+    monkeypatch.setattr(loopback._Handler, "_answer", answer_when_let)
+    monkeypatch.setattr(loopback, "PAGE_SEND_WAIT_S", 30.0)
+    browser = form_browser("hoant")
+    signed_in: list = []
+    client = _client(sandbox, file_keyring, browser)
+    signing_in = threading.Thread(target=lambda: signed_in.append(client.login(timeout=30)))
+    signing_in.start()
+    try:
+        signing_in.join(10)
+        assert signed_in and signed_in[0].user.username == "hoant"
+        assert not browser.pages  # the page is still on its way
+    finally:
+        sent.set()
+    browser.join()
+    assert "Đăng nhập thành công" in browser.pages[0]
+
+
 @pytest.mark.log_warnings
 def test_tampered_state_is_refused(sandbox, file_keyring, form_browser):
     def tamper(location: str) -> str:

@@ -154,7 +154,8 @@ class OidcClient:
         pkce = new_pkce(VERIFIER_LENGTH)
         state = secrets.token_urlsafe(24)
         nonce = secrets.token_urlsafe(24)
-        with LoopbackReceiver() as receiver:
+        receiver = LoopbackReceiver()
+        try:
             url = add_query(
                 meta.authorization_endpoint,
                 [
@@ -187,6 +188,10 @@ class OidcClient:
                 ok = True
             finally:
                 callback.finish(ok)
+        finally:
+            # The page waits on the browser and the listener's threads; the user's details and the
+            # windows need neither.
+            receiver.close_in_background()
         return session
 
     def _finish_login(self, callback: Callback, state: str, nonce: str, verifier: str, redirect_uri: str) -> SsoSession:

@@ -146,6 +146,13 @@ class LoopbackReceiver:
             callback.answered.wait(max(0.0, deadline - time.monotonic()))
         self._server.server_close()
 
+    def close_in_background(self) -> threading.Thread:
+        """`close` on a thread of its own: the browser's page goes out while the sign-in goes on.
+        Not a daemon, so a command that exits at once still sends the page first."""
+        thread = threading.Thread(target=self.close, name="sso-loopback-close")
+        thread.start()
+        return thread
+
     def __enter__(self) -> "LoopbackReceiver":
         return self
 
