@@ -157,6 +157,11 @@ class Settings:
         return replace(self, language=language)
 
 
+def chosen_profile(profiles: dict[str, ServerProfile], name: str | None) -> str | None:
+    """The key of the profile a sign-in starts with: `name` when there is one so named, else the first."""
+    return name if name is not None and name in profiles else next(iter(profiles), None)
+
+
 def load_settings(path: Path) -> Settings:
     if not path.exists():
         return Settings()

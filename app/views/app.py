@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 # The service layer before the first Qt module (it imports no Qt).
 import app.services.compose  # noqa: F401
 from app import APP_AUTHOR, APP_NAME, __version__
-from app.config import RemoteProvider, ServerProfile, Settings, save_settings
+from app.config import RemoteProvider, ServerProfile, Settings, chosen_profile, save_settings
 from app.domain import UserInfo
 from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredError
 from app.paths import AppPaths
@@ -25,7 +25,6 @@ from app.views.backend import Backend, EarlySignIn, ServicesFactory
 from app.views.crash_dialog import CrashReporter
 from app.views.error_dialog import ErrorPresenter
 from app.views.i18n import install_translator, switch_language
-from app.views.login_window import LoginWindow
 from app.views.qt import (
     QApplication,
     QCoreApplication,
@@ -45,6 +44,7 @@ if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
 
     from app.services.journal import PendingTransfer
+    from app.views.login_window import LoginWindow
     from app.views.main_window import MainWindow, PreviewFactory
     from app.views.pdf.preview import PdfPreview
     from app.views.pdf.render_service import RenderService
@@ -169,8 +169,6 @@ def sign_out_remote(providers: Sequence[RemoteProvider], keyring: KeyringBackend
 class GuiApp(QObject):
     """Start screen → sign-in → main window; sign-out goes back; an expired session asks to sign in again."""
 
-    login_window: LoginWindow
-
     main_window_shown = Signal(object)
     extensions_installed = Signal(object)
     language_changed = Signal(str)
@@ -231,12 +229,13 @@ class GuiApp(QObject):
         self.sign_in = SignInController(self.runner, services_factory, parent=self)
         self.sign_in.signed_in.connect(self._signed_in)
         self.sign_in.failed.connect(self._sign_in_failed)
-        self.sign_in.idle.connect(lambda: self.login_window.set_ready())
-        self.sign_in.waiting_for_browser.connect(lambda url: self.login_window.set_waiting(url))
+        self.sign_in.idle.connect(lambda: self._login.set_ready() if self._login is not None else None)
+        self.sign_in.waiting_for_browser.connect(
+            lambda url: self._login.set_waiting(url) if self._login is not None else None)
         # Once the browser is opening: the sign-in's own work (discovery, the listener) is done.
         self.sign_in.waiting_for_browser.connect(lambda _url: QTimer.singleShot(0, self._prepare_main_window))
-        default = default_profile or settings.profile
-        self.login_window = self._build_login_window(default)
+        self._login_default = default_profile or settings.profile
+        self._login: LoginWindow | None = None
         self.main_window: MainWindow | None = None
         # Built while a sign-in waits, for the officer it signs in (see _prepare_main_window).
         self._spare_window: MainWindow | None = None
@@ -244,7 +243,21 @@ class GuiApp(QObject):
         self._relogin = False
         self._sign_in_warmed = False
 
+    @property
+    def login_window(self) -> LoginWindow:
+        """The sign-in window, built when first needed: a start whose silent sign-in has already
+        succeeded goes to the main window without it."""
+        if self._login is None:
+            self._login = self._build_login_window(self._login_default)
+        return self._login
+
+    @property
+    def built_login_window(self) -> LoginWindow | None:
+        return self._login
+
     def _build_login_window(self, default: str | None) -> LoginWindow:
+        from app.views.login_window import LoginWindow
+
         window = LoginWindow(self.profiles, default, self.lang)
         window.sign_in_requested.connect(self.login)
         window.cancel_requested.connect(self.sign_in.cancel)
@@ -254,7 +267,11 @@ class GuiApp(QObject):
 
     def start(self, silent: bool = True) -> None:
         early, self._early_sign_in = self._early_sign_in, None
-        profile = self.login_window.current_profile()
+        if self._login is not None:
+            profile = self._login.current_profile()
+        else:
+            key = chosen_profile(self.profiles, self._login_default)
+            profile = self.profiles[key] if key is not None else None
         started = None
         if silent and early is not None and profile is not None and early.profile == profile:
             started = early.result
@@ -264,7 +281,8 @@ class GuiApp(QObject):
             self.window_state.restore("login", self.login_window)
             self.login_window.show()
         if silent and profile is not None:
-            self.login_window.set_checking()
+            if self._login is not None:
+                self._login.set_checking()
             self.sign_in.restore(profile, started=started)
             self._warm_sign_in()
             if started is None or not started.done():
@@ -321,7 +339,8 @@ class GuiApp(QObject):
             if backend.user.subject == self.backend.user.subject:
                 # Same officer, fresh session: the window and what was being done stay.
                 self.backend.connected = backend.connected
-                self.login_window.hide()
+                if self._login is not None:
+                    self._login.hide()
                 # Lists that failed with the old session load again; rows and selection stay meanwhile.
                 self.main_window.refresh()
                 self.main_window.statusBar().showMessage(
@@ -330,10 +349,12 @@ class GuiApp(QObject):
                 return
             # Another officer signed in: the old window's data is not theirs.
             self._retire_main_window()
-        if self.login_window.isVisible():
-            self.window_state.save("login", self.login_window)
-            self.login_window.hide()
-        self.login_window.set_ready()
+        login = self._login
+        if login is not None:
+            if login.isVisible():
+                self.window_state.save("login", login)
+                login.hide()
+            login.set_ready()
         self._open_main_window(backend)
         QTimer.singleShot(0, self.offer_pending)
 
@@ -535,15 +556,16 @@ class GuiApp(QObject):
         self.lang = lang
         self.errors.lang = lang
         self._drop_spare_window()  # built in the other language
-        old = self.login_window
-        profile = old.current_profile()
-        self.login_window = self._build_login_window(profile.name if profile is not None else None)
-        if old.isVisible():
-            self.window_state.save("login", old)
-            self.window_state.restore("login", self.login_window)
-            self.login_window.show()
-        old.hide()
-        old.deleteLater()
+        old = self._login
+        if old is not None:
+            profile = old.current_profile()
+            self._login = self._build_login_window(profile.name if profile is not None else None)
+            if old.isVisible():
+                self.window_state.save("login", old)
+                self.window_state.restore("login", self._login)
+                self._login.show()
+            old.hide()
+            old.deleteLater()
         backend = self.backend
         if self.main_window is not None and backend is not None:
             chosen = self.main_window.chosen
@@ -559,7 +581,7 @@ class GuiApp(QObject):
         return self._training_signer(self.backend.user)
 
     def _active_window(self):
-        return QApplication.activeWindow() or self.main_window or self.login_window
+        return QApplication.activeWindow() or self.main_window or self._login
 
     def shutdown(self) -> None:
         self._drop_spare_window()

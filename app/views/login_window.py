@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app import __version__
-from app.config import ServerProfile, load_profile_file
+from app.config import ServerProfile, chosen_profile, load_profile_file
 from app.errors import CancelledError, LienThongError
 from app.views.plain import tooltip
 from app.views.qt import (
@@ -57,8 +57,7 @@ class LoginWindow(QWidget):
         for name, profile in self._profiles.items():
             self.profile_combo.addItem(self._profile_label(profile), name)
         self.profile_combo.addItem(self.tr("Tệp cấu hình máy chủ (TOML)…"), FILE_ENTRY)
-        index = self.profile_combo.findData(default)
-        self.profile_combo.setCurrentIndex(max(0, index))
+        self.profile_combo.setCurrentIndex(max(0, self.profile_combo.findData(chosen_profile(self._profiles, default))))
         self._last_index = self.profile_combo.currentIndex()
         self.profile_combo.activated.connect(self._on_profile_activated)
         self.server_label = QLabel()
