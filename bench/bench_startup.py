@@ -117,9 +117,8 @@ def bench_startup(runs: int) -> dict[str, list[float]]:
 
 def _series(runs: int, work: Path) -> dict[str, list[float]]:
     sys.path.insert(0, str(ROOT))
-    from app.cli.training import remember
+    from app.cli.training import open_training_process
     from app.paths import AppPaths
-    from app.sandbox.server import Sandbox
 
     bare_cmd = [sys.executable, "-c", BARE]
     inproc_home = Path(tempfile.mkdtemp(prefix="inproc-", dir=work))
@@ -133,9 +132,12 @@ def _series(runs: int, work: Path) -> dict[str, list[float]]:
 
     remote_home = Path(tempfile.mkdtemp(prefix="remote-", dir=work))
     paths = AppPaths.under(remote_home).ensure()
-    servers = Sandbox(paths.sandbox_dir, pki=True).start()
-    # The app's training launcher reuses servers that answer at the recorded addresses.
-    remember(paths, servers)
+    # In a process of their own, started as the app's training launcher starts them (the app then
+    # reuses them: they answer at the recorded addresses). Served from this process, the app's
+    # requests would hold this process's interpreter and delay its reading of the app's "shown"
+    # line, a wait the bare window does not get; real servers run on other machines.
+    servers = open_training_process(paths)()
+    servers.wait_pki()
     keyring_dir = Path(tempfile.mkdtemp(prefix="keyring-", dir=work))
     # One interactive sign-in stores the refresh token; later starts sign in silently with it.
     time_until_shown(_app_cmd(remote_home), keyring_dir=keyring_dir)
