@@ -253,6 +253,7 @@ class GuiApp(QObject):
 
     @property
     def built_login_window(self) -> LoginWindow | None:
+        """The sign-in window if it has been built; asking does not build it."""
         return self._login
 
     def _build_login_window(self, default: str | None) -> LoginWindow:
