@@ -231,6 +231,19 @@ check "lienthong.exe verify: valid (exit code 0)" run "$SMOKE/logs/verify.log" "
 say "  $(strip_tty "$SMOKE/logs/verify.log" | grep -m1 '^Result')"
 cp -f "$SIGNED" "$SMOKE/artefacts/signed.pdf" 2>/dev/null
 
+# --- training data reset while the servers run ---------------------------------------------------
+# The servers keep their database open: the reset empties it in place (Windows refuses to delete a
+# file in use) and they answer from the new data; the sessions they issued before are gone.
+say "CLI: sandbox reset while sandbox serve runs"
+run "$SMOKE/logs/reset.log" "$INST/lienthong.exe" --lang en sandbox reset; code=$?
+check "lienthong.exe sandbox reset while the servers hold the database" bash -c \
+  "test '$code' = 0 && grep -q 'Training data reseeded' <(sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' '$SMOKE/logs/reset.log')"
+run "$SMOKE/logs/login2.log" "$INST/lienthong.exe" --lang en login --no-browser --timeout 120 &
+login_pid=$!
+"$VENV_PY" "$ROOT/installer/smoke_browser.py" --from-log "$SMOKE/logs/login2.log" tuanlv >>"$SMOKE/logs/browser.log" 2>&1
+wait "$login_pid"; code=$?
+check "the running servers answer from the reseeded data (a new sign-in)" test "$code" = 0
+
 # --- token drivers: found where the vendors' Windows drivers put them ----------------------------
 # A fake PKCS#11 module under a VNPT-CA driver name in System32, as the vendor's installer puts it.
 x86_64-w64-mingw32-gcc -shared -O2 -I/usr/include/p11-kit-1 -Wl,--kill-at \
