@@ -7,6 +7,7 @@ data folder, so an officer can practise without touching real dossiers.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -102,6 +103,17 @@ def _with_training(
 
 
 def run(ctx: CliContext, args: argparse.Namespace) -> int:
+    # Until the first main window shows (UiCollector.start below), no cyclic garbage collection:
+    # what the start allocates lives as long as the app, and CPython's young collections walked
+    # it again and again on the way to the window.
+    gc.disable()
+    try:
+        return _run(ctx, args)
+    finally:
+        gc.enable()
+
+
+def _run(ctx: CliContext, args: argparse.Namespace) -> int:
     from app.config import load_profile_file, load_settings
     from app.errors import ConfigError
     from app.views.logsetup import setup_logging
@@ -149,8 +161,10 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
         if first is not None:
             early = start_silent_sign_in(services, first_profiles[first])
     from app.views.app import GuiApp, create_qapplication, default_extensions, default_preview_factory
+    from app.views.collector import UiCollector
 
     qapp = create_qapplication(sys.argv[:1], lang)
+    collector = UiCollector(qapp)
     servers = servers_later() if servers_later is not None else None
     profiles, default = _with_training(profiles, default, servers, args.profile is not None)
     trust_dir, fill_trust_dir = training_trust_dir_later(servers) if servers is not None else (None, None)
@@ -165,7 +179,7 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
         # The same demo PKI the training TSA/OCSP/CRL server answers for.
         training_signer=training_signer(servers.pki_dir, servers.wait_pki) if servers is not None else None,
         training_trust_dir=trust_dir,
-        after_first_show=(fill_trust_dir,) if fill_trust_dir is not None else (),
+        after_first_show=(collector.start, *((fill_trust_dir,) if fill_trust_dir is not None else ())),
         remote_providers=_training_remote(servers),
         early_sign_in=early,
     )
@@ -173,6 +187,7 @@ def run(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
         return int(qapp.exec())
     finally:
+        collector.stop()
         gui.shutdown()
         if servers is not None:
             servers.stop()
