@@ -12,15 +12,22 @@ in a process of its own, already running); without it, by a scripted browser on 
   login  the sign-in window is on screen (first start: the training data may still be seeding);
   main   the main window is on screen after signing in;
   idle   the main window has loaded its lists and the signing views, and the app has idled for a
-         second: prints the resident set size and the number of rows loaded.
+         second: prints the resident set size and the number of rows loaded. From the main window
+         on screen to the lists loaded, the officer moves the mouse over the window (an event
+         every 100 ms) and a 5 ms timer measures how late the UI thread serves it; the line also
+         gives the worst lateness and the full garbage collections of that time (how many, the
+         longest, and how many ran on another thread than the UI's).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.abc
 import importlib.util
 import sys
+import threading
+import time
 import webbrowser
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +37,34 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 IDLE_MS = 1000
+PROBE_MS = 5
+MOUSE_MS = 100
+
+
+class FullCollections:
+    """The full garbage collections from `start()` to `stop()`: (thread name, seconds) each."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, float]] = []
+        self._started = 0.0
+        self._on = False
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if not self._on or info["generation"] != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.seen.append((threading.current_thread().name, time.perf_counter() - self._started))
+
+    def start(self) -> None:
+        self._on = True
+        gc.callbacks.append(self)
+
+    def stop(self) -> None:
+        if self._on:
+            self._on = False
+            gc.callbacks.remove(self)
 
 
 def rss_mb() -> float:
@@ -106,10 +141,55 @@ def when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
 
 
 def drive(views_app: ModuleType, until: str, sign_in: str) -> None:
-    from app.views.qt import QCoreApplication, QTimer
+    from app.views.qt import QCoreApplication, QEvent, QPointF, Qt, QtGui, QTimer
 
     def say(line: str) -> None:
         print(line, flush=True)
+
+    class LoadWatch:
+        """The officer's mouse over the window and the UI thread's lateness, while lists load."""
+
+        def __init__(self, window) -> None:
+            self.window = window
+            self.worst = 0.0
+            self.collections = FullCollections()
+            self._last = time.perf_counter()
+            self._probe = QTimer()
+            self._probe.setTimerType(Qt.TimerType.PreciseTimer)
+            self._probe.timeout.connect(self._tick)
+            self._mouse = QTimer()
+            self._mouse.timeout.connect(self._move)
+            self._x = 0
+
+        def start(self) -> None:
+            self.collections.start()
+            self._last = time.perf_counter()
+            self._probe.start(PROBE_MS)
+            self._mouse.start(MOUSE_MS)
+
+        def stop(self) -> None:
+            self._probe.stop()
+            self._mouse.stop()
+            self.collections.stop()
+
+        def _tick(self) -> None:
+            now = time.perf_counter()
+            self.worst = max(self.worst, now - self._last - PROBE_MS / 1000)
+            self._last = now
+
+        def _move(self) -> None:
+            self._x = (self._x + 7) % 200
+            at = QPointF(100 + self._x, 100)
+            QCoreApplication.sendEvent(self.window, QtGui.QMouseEvent(
+                QEvent.Type.MouseMove, at, self.window.mapToGlobal(at), Qt.MouseButton.NoButton,
+                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+
+        def summary(self) -> str:
+            ui = threading.main_thread().name
+            longest = max((took for _name, took in self.collections.seen), default=0.0)
+            elsewhere = sum(1 for name, _took in self.collections.seen if name != ui)
+            return (f"load_block_ms={self.worst * 1000:.1f} full_collections={len(self.collections.seen)} "
+                    f"longest_full_ms={longest * 1000:.1f} full_elsewhere={elsewhere}")
 
     class DrivenApp(views_app.GuiApp):
         def __init__(self, *a, **kw) -> None:
@@ -131,12 +211,16 @@ def drive(views_app: ModuleType, until: str, sign_in: str) -> None:
             if until == "main":
                 QTimer.singleShot(0, lambda: (say("main-window-shown"), QCoreApplication.quit()))
             else:
+                self._watch = LoadWatch(window)
+                self._watch.start()
                 window.lists_loaded.connect(lambda: self._reached("lists"))
 
         def _extensions(self, _window) -> None:
             self._reached("extensions")
 
         def _reached(self, what: str) -> None:
+            if what == "lists":
+                self._watch.stop()
             self._state[what] = True
             if all(self._state.values()):
                 QTimer.singleShot(IDLE_MS, self._report_idle)
@@ -144,7 +228,7 @@ def drive(views_app: ModuleType, until: str, sign_in: str) -> None:
         def _report_idle(self) -> None:
             window = self.main_window
             say(f"idle rss_mb={rss_mb():.1f} dossiers={window.dossier_model.rowCount()} "
-                f"documents={window.document_model.rowCount()}")
+                f"documents={window.document_model.rowCount()} {self._watch.summary()}")
             QCoreApplication.quit()
 
     views_app.GuiApp = DrivenApp
