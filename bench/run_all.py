@@ -30,6 +30,7 @@ BENCHES = {
     "startup": ("bench_startup.py", ["--runs", "9"], ["--runs", "1"], "--json"),
     "memory": ("bench_memory.py", ["--runs", "3"], ["--runs", "1", "--dossiers", "2000"], "--json"),
     "preview": ("bench_preview.py", ["--runs", "15"], ["--runs", "2", "--pages", "100"], "--json"),
+    "lists": ("bench_lists.py", ["--runs", "3"], ["--runs", "1", "--dossiers", "2000"], "--json"),
     "signing": ("bench_signing.py", ["--skip-memory"], ["--quick", "--skip-memory"], "--rows"),
     "cli": ("bench_cli.py", ["--runs", "5"], ["--runs", "2"], "--json"),
     "remote": ("bench_remote.py", ["--docs", "20", "--rounds", "3"], ["--docs", "3", "--rounds", "1"], "--json"),

@@ -106,9 +106,8 @@ class ListPanel(QWidget):
 
         for signal in (model.modelReset, model.rowsInserted, self.proxy.layoutChanged):
             signal.connect(self._update_count)
-        # Rows arriving page by page take their place in the order the officer chose.
-        model.rowsInserted.connect(self._resort)
-        model.modelReset.connect(self._resort)
+        # Rows arriving page by page take their place in the order the officer chose: the model
+        # keeps the order of its last sort (RowTableModel.append_rows).
         # A reload keeps the officer's selection when the row comes back.
         self._remembered: str | None = None
         model.modelAboutToBeReset.connect(self._remember_current)
@@ -122,11 +121,6 @@ class ListPanel(QWidget):
     def sort_by(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         """Sort (and show the header indicator); -1 keeps the server's order."""
         self.view.horizontalHeader().setSortIndicator(column, order)
-
-    def _resort(self, *_args) -> None:
-        header = self.view.horizontalHeader()
-        if header.sortIndicatorSection() >= 0:
-            self.proxy.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     def _apply_filter(self, index: int) -> None:
         self.proxy.set_item_filter(self._filters[index][1] if 0 <= index < len(self._filters) else None)

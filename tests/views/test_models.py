@@ -84,6 +84,36 @@ def test_append_and_replace_keep_rows_unique(qapp):
     assert fold("Đỗ Minh Châu") == "do minh chau"
 
 
+@pytest.mark.parametrize("column", [0, 2, DossierTableModel.APPOINTMENT_COLUMN, 4])
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_pages_appended_to_a_sorted_list_take_their_place_without_sorting_it_again(qapp, column, order):
+    rows = generate(1_000, seed=5)
+    model = DossierTableModel("vi", now=lambda: NOW)
+    model.sort(column, order)
+    layouts = []
+    model.layoutChanged.connect(lambda *_args: layouts.append(1))
+    model.set_rows(rows[:200])
+    for start in range(200, len(rows), 200):
+        model.append_rows([*rows[start:start + 200], rows[start - 1]])  # one already there
+    # Equal keys keep their arrival order, as one stable sort of all the rows would.
+    expected = DossierTableModel("vi", now=lambda: NOW)
+    expected.set_rows(rows)
+    expected.sort(column, order)
+    assert model.rows() == expected.rows()
+    assert layouts == [], "no page reordered the whole list"
+
+    # A row whose key changes moves to its new place; -1 keeps the rows as they are.
+    moved = DossierSummary(**{**model.item(0).__dict__, "code": "zzz", "applicant_name": "Ư", "status": WAITING,
+                              "procedure_name": "Ư", "appointment_date": NOW + timedelta(days=99)})
+    model.replace_row(moved)
+    assert model.rows() == tuple(sorted(model.rows(), key=lambda r: model._derive(r)[2][column],
+                                        reverse=order == Qt.SortOrder.DescendingOrder))
+    model.sort(-1)
+    before = model.rows()
+    model.append_rows(generate(1_010)[1_000:])
+    assert model.rows()[:1_000] == before and model.rowCount() == 1_010
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_ten_thousand_rows_in_the_list_panel(qtbot):
     from app.views.list_panel import ListPanel
@@ -98,10 +128,13 @@ def test_ten_thousand_rows_in_the_list_panel(qtbot):
     panel.resize(900, 600)
     panel.show()
     panel.sort_by(DossierTableModel.APPOINTMENT_COLUMN)
+    layouts = []
+    model.layoutChanged.connect(lambda *_args: layouts.append(1))
     for start in range(0, len(rows), 200):  # as the pages arrive
         model.append_rows(rows[start:start + 200])
     dates = [r.appointment_date for r in panel.proxy.items()]
     assert len(dates) == 10_000 and dates == sorted(dates)
+    assert layouts == [], "each page took its place; the list was not sorted again"
     panel.set_filter_index(1)
     panel.search_edit.setText("chau")
     panel.apply_search()
