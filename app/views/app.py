@@ -58,6 +58,9 @@ Extension = Callable[["MainWindow", "GuiApp"], None]
 # The signing workflow rules (with the Word conversion) are not needed for the first paint either.
 HEAVY_MODULES = ("pymupdf", "app.signing.pades", "app.signing.verify", "app.services.workflow")
 PRELOAD_DELAY_MS = 300
+# The signing stack's imports hold the interpreter lock for about half a second: they start when
+# the first lists are in (loaded or failed), or this long after the main window shows.
+PRELOAD_AT_LATEST_MS = 3000
 BACKGROUND_THREADS = 8
 
 
@@ -381,11 +384,23 @@ class GuiApp(QObject):
         if self._after_first_show:
             jobs, self._after_first_show = self._after_first_show, ()
             QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._run_after_first_show(jobs))
-        # Extensions (the signing views) need heavy libraries: import those on a worker after
-        # the first paint, so the window answers while they load, then plug the extensions in.
+        # Extensions (the signing views) need heavy libraries: import those on a worker once the
+        # lists are in, so the window answers while they load, then plug the extensions in.
+        # Started with the lists, the imports took the interpreter lock from the UI thread as the
+        # pages arrived: 60-170 ms blocks with 10,000 dossiers, 35-50 ms once they waited.
         if self.extensions:
-            # A short head start lets the first paint and the first pages win the interpreter lock.
-            QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._preload_then_install(window))
+            self._after_lists(window, lambda: self._preload_then_install(window))
+
+    def _after_lists(self, window: MainWindow, job: Callable[[], None]) -> None:
+        """`job` once, when the window's lists have settled or PRELOAD_AT_LATEST_MS after now."""
+        pending = [job]
+
+        def run() -> None:
+            if pending:
+                pending.pop()()
+
+        window.lists_settled.connect(run)
+        QTimer.singleShot(PRELOAD_AT_LATEST_MS, run)
 
     def _run_after_first_show(self, jobs: Sequence[Callable[[], None]]) -> None:
         for job in jobs:

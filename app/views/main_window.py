@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
     logout_requested = Signal()
     settings_requested = Signal()
     lists_loaded = Signal()
+    lists_settled = Signal()  # both lists loaded or failed: the officer's first wait is over
 
     def __init__(
         self,
@@ -313,6 +314,7 @@ class MainWindow(QMainWindow):
     def _maybe_loaded(self, _total: int) -> None:
         if not self.dossier_loader.loading and not self.document_loader.loading:
             self.lists_loaded.emit()
+            self.lists_settled.emit()
             self.statusBar().showMessage(
                 self.tr("Đã tải {d} hồ sơ và {v} văn bản.").format(
                     d=self.dossier_model.rowCount(), v=self.document_model.rowCount()
@@ -322,6 +324,8 @@ class MainWindow(QMainWindow):
 
     def _load_failed(self, panel: ListPanel, exc: BaseException) -> None:
         panel.set_status(self.tr("Không tải được danh sách."))
+        if not self.dossier_loader.loading and not self.document_loader.loading:
+            self.lists_settled.emit()
         self.runner.report(exc)
 
     # -- selection sync --------------------------------------------------------------------

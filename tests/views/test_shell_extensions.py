@@ -3,6 +3,8 @@ PDF preview opens double-clicked PDFs."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from app.views.app import default_extensions, default_preview_factory
@@ -43,5 +45,73 @@ def test_signing_views_and_preview_plug_in(qtbot, sandbox, tmp_path, file_keyrin
         assert blocker.args[1] == "preview"
         assert window.preview is not None and window.preview_stack.currentWidget() is window.preview
         assert harness.external == []
+    finally:
+        close_harness(harness)
+
+
+def test_the_signing_stack_loads_once_the_lists_are_in(qtbot, sandbox, tmp_path, file_keyring, monkeypatch):
+    """Its imports hold the interpreter lock for about half a second: started while the pages of a
+    long list arrive, they froze the window the officer was already using."""
+    import app.views.app as views_app
+    from app.views.list_loader import PagedLoader
+    from app.views.qt import QTimer
+
+    gate = threading.Event()
+    original_init = PagedLoader.__init__
+
+    def slow_lists(self, runner, model, fetch, **kwargs):
+        original_init(self, runner, model, lambda number, size: (gate.wait(30), fetch(number, size))[1], **kwargs)
+
+    monkeypatch.setattr(PagedLoader, "__init__", slow_lists)
+    lists_in_when_preloading = []
+    original_preload = views_app.preload
+
+    def recording_preload(names):
+        window = harness.gui.main_window
+        lists_in_when_preloading.append(not window.dossier_loader.loading and not window.document_loader.loading)
+        return original_preload(names)
+
+    monkeypatch.setattr(views_app, "preload", recording_preload)
+    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring, extensions=default_extensions())
+    installed = []
+    harness.gui.extensions_installed.connect(installed.append)
+    try:
+        harness.gui.start(silent=False)
+        harness.sign_in(qtbot, "tuanlv", wait_lists=False)
+        QTimer.singleShot(1000, gate.set)  # the lists take a second to arrive, as 10,000 dossiers do
+        qtbot.waitUntil(lambda: bool(installed), timeout=30000)
+        assert lists_in_when_preloading == [True]
+        assert harness.gui.crash.dialogs == [] and harness.gui.errors.dialogs == []
+    finally:
+        gate.set()
+        close_harness(harness)
+
+
+def test_a_list_that_fails_to_load_does_not_hold_the_signing_views_back(qtbot, sandbox, tmp_path, file_keyring,
+                                                                         monkeypatch):
+    """The lists have settled when one failed: the signing views do not wait for the latest start."""
+    import app.views.app as views_app
+    from app.errors import ServiceUnavailableError
+    from app.views.list_loader import PagedLoader
+
+    original_init = PagedLoader.__init__
+
+    def idesk_down(_number: int, _size: int):
+        raise ServiceUnavailableError("iDesk")
+
+    def lists(self, runner, model, fetch, **kwargs):
+        # iDesk's pages start at 1, iGate's at 0.
+        original_init(self, runner, model, idesk_down if kwargs.get("first_page") == 1 else fetch, **kwargs)
+
+    monkeypatch.setattr(PagedLoader, "__init__", lists)
+    monkeypatch.setattr(views_app, "PRELOAD_AT_LATEST_MS", 60_000)
+    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring, extensions=default_extensions())
+    installed = []
+    harness.gui.extensions_installed.connect(installed.append)
+    try:
+        harness.gui.start(silent=False)
+        harness.sign_in(qtbot, "tuanlv", wait_lists=False)
+        qtbot.waitUntil(lambda: bool(installed), timeout=30000)
+        assert len(harness.gui.errors.dialogs) == 1
     finally:
         close_harness(harness)
