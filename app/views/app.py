@@ -400,7 +400,7 @@ class GuiApp(QObject):
                 pending.pop()()
 
         window.lists_settled.connect(run)
-        QTimer.singleShot(PRELOAD_AT_LATEST_MS, run)
+        QTimer.singleShot(PRELOAD_AT_LATEST_MS, window, run)  # not once the window is gone
 
     def _run_after_first_show(self, jobs: Sequence[Callable[[], None]]) -> None:
         for job in jobs:

@@ -174,10 +174,13 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
                 if self._order is not None and not self._in_order(i):
                     column, descending = self._order
                     self.sort(column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
-                    return next(j for j, row in enumerate(self._rows) if self._key(row) == key)
+                    return self._row_of(key)
                 return i
         self.append_rows([row_item])
-        return len(self._rows) - 1
+        return self._row_of(key)
+
+    def _row_of(self, key: str) -> int:
+        return next(i for i, row in enumerate(self._rows) if self._key(row) == key)
 
     def _derive(self, item: T):
         raw = [c.text(item) for c in self._columns]

@@ -108,10 +108,12 @@ def test_pages_appended_to_a_sorted_list_take_their_place_without_sorting_it_aga
     model.replace_row(moved)
     assert model.rows() == tuple(sorted(model.rows(), key=lambda r: model._derive(r)[2][column],
                                         reverse=order == Qt.SortOrder.DescendingOrder))
+    newcomer = generate(1_001)[1_000]
+    assert model.item(model.replace_row(newcomer)) == newcomer, "a new row goes to its place, and says where"
     model.sort(-1)
     before = model.rows()
-    model.append_rows(generate(1_010)[1_000:])
-    assert model.rows()[:1_000] == before and model.rowCount() == 1_010
+    model.append_rows(generate(1_010)[1_001:])
+    assert model.rows()[:1_001] == before and model.rowCount() == 1_010
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")

@@ -115,3 +115,29 @@ def test_a_list_that_fails_to_load_does_not_hold_the_signing_views_back(qtbot, s
         assert len(harness.gui.errors.dialogs) == 1
     finally:
         close_harness(harness)
+
+
+def test_lists_that_never_arrive_hold_the_signing_views_back_only_so_long(qtbot, sandbox, tmp_path, file_keyring,
+                                                                           monkeypatch):
+    import app.views.app as views_app
+    from app.views.list_loader import PagedLoader
+
+    gate = threading.Event()
+    original_init = PagedLoader.__init__
+
+    def stuck(self, runner, model, fetch, **kwargs):
+        original_init(self, runner, model, lambda number, size: (gate.wait(30), fetch(number, size))[1], **kwargs)
+
+    monkeypatch.setattr(PagedLoader, "__init__", stuck)
+    monkeypatch.setattr(views_app, "PRELOAD_AT_LATEST_MS", 200)
+    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring, extensions=default_extensions())
+    installed = []
+    harness.gui.extensions_installed.connect(installed.append)
+    try:
+        harness.gui.start(silent=False)
+        window = harness.sign_in(qtbot, "tuanlv", wait_lists=False)
+        qtbot.waitUntil(lambda: bool(installed), timeout=30000)
+        assert window.dossier_loader.loading, "the lists are still on their way"
+    finally:
+        gate.set()
+        close_harness(harness)
