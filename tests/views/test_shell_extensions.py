@@ -3,6 +3,7 @@ PDF preview opens double-clicked PDFs."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -49,20 +50,40 @@ def test_signing_views_and_preview_plug_in(qtbot, sandbox, tmp_path, file_keyrin
         close_harness(harness)
 
 
+def lists_through(monkeypatch, wrap) -> None:
+    """Every list's pages come through `wrap(fetch, first_page)` (iGate's pages start at 0,
+    iDesk's at 1)."""
+    from app.views.list_loader import PagedLoader
+
+    original_init = PagedLoader.__init__
+
+    def init(self, runner, model, fetch, **kwargs):
+        original_init(self, runner, model, wrap(fetch, kwargs.get("first_page", 0)), **kwargs)
+
+    monkeypatch.setattr(PagedLoader, "__init__", init)
+
+
+@contextlib.contextmanager
+def signed_in_with_signing_views(qtbot, sandbox, tmp_path, file_keyring):
+    """(harness, main window, the windows the signing views were installed in so far)."""
+    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring, extensions=default_extensions())
+    installed: list = []
+    harness.gui.extensions_installed.connect(installed.append)
+    try:
+        harness.gui.start(silent=False)
+        yield harness, harness.sign_in(qtbot, "tuanlv", wait_lists=False), installed
+    finally:
+        close_harness(harness)
+
+
 def test_the_signing_stack_loads_once_the_lists_are_in(qtbot, sandbox, tmp_path, file_keyring, monkeypatch):
     """Its imports hold the interpreter lock for about half a second: started while the pages of a
     long list arrive, they froze the window the officer was already using."""
     import app.views.app as views_app
-    from app.views.list_loader import PagedLoader
     from app.views.qt import QTimer
 
     gate = threading.Event()
-    original_init = PagedLoader.__init__
-
-    def slow_lists(self, runner, model, fetch, **kwargs):
-        original_init(self, runner, model, lambda number, size: (gate.wait(30), fetch(number, size))[1], **kwargs)
-
-    monkeypatch.setattr(PagedLoader, "__init__", slow_lists)
+    lists_through(monkeypatch, lambda fetch, _first: lambda number, size: (gate.wait(30), fetch(number, size))[1])
     lists_in_when_preloading = []
     original_preload = views_app.preload
 
@@ -72,19 +93,15 @@ def test_the_signing_stack_loads_once_the_lists_are_in(qtbot, sandbox, tmp_path,
         return original_preload(names)
 
     monkeypatch.setattr(views_app, "preload", recording_preload)
-    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring, extensions=default_extensions())
-    installed = []
-    harness.gui.extensions_installed.connect(installed.append)
     try:
-        harness.gui.start(silent=False)
-        harness.sign_in(qtbot, "tuanlv", wait_lists=False)
-        QTimer.singleShot(1000, gate.set)  # the lists take a second to arrive, as 10,000 dossiers do
-        qtbot.waitUntil(lambda: bool(installed), timeout=30000)
-        assert lists_in_when_preloading == [True]
-        assert harness.gui.crash.dialogs == [] and harness.gui.errors.dialogs == []
+        with signed_in_with_signing_views(qtbot, sandbox, tmp_path, file_keyring) as (harness, _window, installed):
+            QTimer.singleShot(1000, gate.set)  # the lists take a second to arrive, as 10,000 dossiers do
+            qtbot.waitUntil(lambda: bool(installed), timeout=30000)
+            assert lists_in_when_preloading == [True]
+            assert harness.gui.crash.dialogs == [] and harness.gui.errors.dialogs == []
+            gate.set()  # before the window closes: its loaders' threads wait on it
     finally:
         gate.set()
-        close_harness(harness)
 
 
 def test_a_list_that_fails_to_load_does_not_hold_the_signing_views_back(qtbot, sandbox, tmp_path, file_keyring,
@@ -92,52 +109,28 @@ def test_a_list_that_fails_to_load_does_not_hold_the_signing_views_back(qtbot, s
     """The lists have settled when one failed: the signing views do not wait for the latest start."""
     import app.views.app as views_app
     from app.errors import ServiceUnavailableError
-    from app.views.list_loader import PagedLoader
-
-    original_init = PagedLoader.__init__
 
     def idesk_down(_number: int, _size: int):
         raise ServiceUnavailableError("iDesk")
 
-    def lists(self, runner, model, fetch, **kwargs):
-        # iDesk's pages start at 1, iGate's at 0.
-        original_init(self, runner, model, idesk_down if kwargs.get("first_page") == 1 else fetch, **kwargs)
-
-    monkeypatch.setattr(PagedLoader, "__init__", lists)
+    lists_through(monkeypatch, lambda fetch, first: idesk_down if first == 1 else fetch)
     monkeypatch.setattr(views_app, "PRELOAD_AT_LATEST_MS", 60_000)
-    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring, extensions=default_extensions())
-    installed = []
-    harness.gui.extensions_installed.connect(installed.append)
-    try:
-        harness.gui.start(silent=False)
-        harness.sign_in(qtbot, "tuanlv", wait_lists=False)
+    with signed_in_with_signing_views(qtbot, sandbox, tmp_path, file_keyring) as (harness, _window, installed):
         qtbot.waitUntil(lambda: bool(installed), timeout=30000)
         assert len(harness.gui.errors.dialogs) == 1
-    finally:
-        close_harness(harness)
 
 
 def test_lists_that_never_arrive_hold_the_signing_views_back_only_so_long(qtbot, sandbox, tmp_path, file_keyring,
                                                                            monkeypatch):
     import app.views.app as views_app
-    from app.views.list_loader import PagedLoader
 
     gate = threading.Event()
-    original_init = PagedLoader.__init__
-
-    def stuck(self, runner, model, fetch, **kwargs):
-        original_init(self, runner, model, lambda number, size: (gate.wait(30), fetch(number, size))[1], **kwargs)
-
-    monkeypatch.setattr(PagedLoader, "__init__", stuck)
+    lists_through(monkeypatch, lambda fetch, _first: lambda number, size: (gate.wait(30), fetch(number, size))[1])
     monkeypatch.setattr(views_app, "PRELOAD_AT_LATEST_MS", 200)
-    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring, extensions=default_extensions())
-    installed = []
-    harness.gui.extensions_installed.connect(installed.append)
     try:
-        harness.gui.start(silent=False)
-        window = harness.sign_in(qtbot, "tuanlv", wait_lists=False)
-        qtbot.waitUntil(lambda: bool(installed), timeout=30000)
-        assert window.dossier_loader.loading, "the lists are still on their way"
+        with signed_in_with_signing_views(qtbot, sandbox, tmp_path, file_keyring) as (_harness, window, installed):
+            qtbot.waitUntil(lambda: bool(installed), timeout=30000)
+            assert window.dossier_loader.loading, "the lists are still on their way"
+            gate.set()  # before the window closes: its loaders' threads wait on it
     finally:
         gate.set()
-        close_harness(harness)
