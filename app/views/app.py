@@ -38,6 +38,7 @@ from app.views.qt import (
 )
 from app.views.sign_in import SignInController
 from app.views.tasks import TaskRunner
+from app.views.warmup import warm_signing_stack
 from app.views.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -53,42 +54,11 @@ log = logging.getLogger(__name__)
 
 Extension = Callable[["MainWindow", "GuiApp"], None]
 
-# Slow to import (seconds on a cold start): PDF rendering and PAdES signing.
-# Through the app's own modules, so pyHanko comes without its aiohttp clients (app.signing).
-# The signing workflow rules (with the Word conversion) are not needed for the first paint either.
-HEAVY_MODULES = ("pymupdf", "app.signing.pades", "app.signing.verify", "app.services.workflow")
 PRELOAD_DELAY_MS = 300
 # The signing stack's imports hold the interpreter lock for about half a second: they start when
 # the first lists are in (loaded or failed), or this long after the main window shows.
 PRELOAD_AT_LATEST_MS = 3000
 BACKGROUND_THREADS = 8
-
-
-def preload(names: Sequence[str]) -> list[str]:
-    """Import what is installed among `names`; returns the names imported."""
-    import importlib
-    import importlib.util
-
-    done = []
-    for name in names:
-        try:
-            if importlib.util.find_spec(name.split(".")[0]) is not None:
-                importlib.import_module(name)
-                done.append(name)
-        except ImportError as exc:
-            log.info("preload %s: %s", name, exc)
-    return done
-
-
-def warm_signing() -> None:
-    """The appearance's font ready (read from the cache folder, cut there on the very first
-    run), so the first "Áp dụng" waits for neither imports nor the font."""
-    from app.signing.appearance import prepare_fonts
-    from app.signing.asn1setup import set_up_loaded_classes
-
-    prepare_fonts()
-    # Once the signing stack is loaded and before the extensions start their threads.
-    set_up_loaded_classes()
 
 
 def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplication:
@@ -412,12 +382,8 @@ class GuiApp(QObject):
     def _preload_then_install(self, window: MainWindow) -> None:
         if window is not self.main_window:
             return
-        def warm(op: object) -> None:
-            preload(HEAVY_MODULES)
-            warm_signing()
-
         self.runner.run(
-            warm, receiver=self,
+            lambda _op: warm_signing_stack(), receiver=self,
             on_success=lambda _r: self._install_extensions(window),
             on_failure=lambda _e: self._install_extensions(window),
             label="preload",

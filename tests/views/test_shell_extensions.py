@@ -79,20 +79,20 @@ def signed_in_with_signing_views(qtbot, sandbox, tmp_path, file_keyring):
 def test_the_signing_stack_loads_once_the_lists_are_in(qtbot, sandbox, tmp_path, file_keyring, monkeypatch):
     """Its imports hold the interpreter lock for about half a second: started while the pages of a
     long list arrive, they froze the window the officer was already using."""
-    import app.views.app as views_app
+    from app.views import warmup
     from app.views.qt import QTimer
 
     gate = threading.Event()
     lists_through(monkeypatch, lambda fetch, _first: lambda number, size: (gate.wait(30), fetch(number, size))[1])
     lists_in_when_preloading = []
-    original_preload = views_app.preload
+    original_preload = warmup.preload
 
     def recording_preload(names):
         window = harness.gui.main_window
         lists_in_when_preloading.append(not window.dossier_loader.loading and not window.document_loader.loading)
         return original_preload(names)
 
-    monkeypatch.setattr(views_app, "preload", recording_preload)
+    monkeypatch.setattr(warmup, "preload", recording_preload)
     try:
         with signed_in_with_signing_views(qtbot, sandbox, tmp_path, file_keyring) as (harness, _window, installed):
             QTimer.singleShot(1000, gate.set)  # the lists take a second to arrive, as 10,000 dossiers do
