@@ -34,14 +34,11 @@ SERVICES = ("Cấp giấy phép xây dựng", "Đăng ký hộ kinh doanh", "C�
 
 
 def dossiers(n: int, seed: int = 7) -> list:
-    from app.domain import DossierState, DossierSummary
+    from app.domain import DossierSummary
+    from tests.fixtures.states import PROCESSING, RETURNED, WAITING
 
     rng = random.Random(seed)
-    states = [
-        DossierState(2, "Đang xử lý", "Đang xử lý", "Chuyên viên thụ lý hồ sơ", True, True, False),
-        DossierState(3, "Chờ trả kết quả", "Chờ trả kết quả", "Một cửa trả kết quả", False, True, False),
-        DossierState(4, "Đã trả kết quả", "Đã trả kết quả", "", False, False, True),
-    ]
+    states = [PROCESSING, WAITING, RETURNED]
     return [
         DossierSummary(
             id=f"id{i:06d}",
