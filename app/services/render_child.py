@@ -113,6 +113,21 @@ class Handler:
         self.docs: dict[int, pymupdf.Document] = {}
         self.paths: dict[int, str] = {}
         self._last_pixmap: pymupdf.Pixmap | None = None
+        self._tree_deferred: set[pymupdf.Document] = set()  # open documents with no page-tree map yet
+
+    def _page_tree_map(self, document: pymupdf.Document, enabled: bool) -> None:
+        """MuPDF maps the whole page tree at the first page lookup: a walk of every page object
+        (3-4 ms for 500 pages, 18 ms for 2,000) that page 1 does not need, as it is the first
+        kid. With the map off, page 1 is found down the tree's first branch; turned on again,
+        the next lookup builds the map that gives every other page in constant time."""
+        mupdf = self.pymupdf.mupdf
+        mupdf.pdf_set_page_tree_cache(mupdf.pdf_document_from_fz_document(document.this), int(enabled))
+
+    def _page(self, document: pymupdf.Document, index: int) -> pymupdf.Page:
+        if index != 0 and document in self._tree_deferred:
+            self._tree_deferred.discard(document)
+            self._page_tree_map(document, True)
+        return document[index]
 
     def open(self, req: Header) -> tuple[Header, bytes]:
         pymupdf = self.pymupdf
@@ -137,8 +152,11 @@ class Handler:
                 document.close()
                 return {"error": "not_pdf", "detail": "not a PDF or no pages"}, b""
             count = document.page_count
-            r = document[0].rect
+            self._page_tree_map(document, False)
+            self._tree_deferred.add(document)
+            r = self._page(document, 0).rect
         except Exception as exc:  # a damaged page tree fails here
+            self._tree_deferred.discard(document)
             document.close()
             return {"error": "corrupt", "detail": _describe(exc)}, b""
         self.docs[doc_id] = document
@@ -150,7 +168,7 @@ class Handler:
         sizes: list[list[float]] = []
         for i in range(integer(req, "start"), integer(req, "end")):
             try:
-                r = document[i].rect  # CropBox with /Rotate applied: the displayed size
+                r = self._page(document, i).rect  # CropBox with /Rotate applied: the displayed size
                 sizes.append([r.width, r.height])
             except Exception:  # a damaged page keeps the size it was laid out with; its render says why
                 sizes.append(sizes[-1] if sizes else [595.0, 842.0])
@@ -161,7 +179,8 @@ class Handler:
         document = self.docs[integer(req, "doc")]
         scale = number(req, "scale")
         try:
-            pix = document[integer(req, "page")].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+            page = self._page(document, integer(req, "page"))
+            pix = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
         except Exception as exc:
             return {"error": "page", "detail": _describe(exc)}, b""
         self._last_pixmap = pix  # its samples are written out without a copy; they live as long as it
@@ -200,6 +219,7 @@ class Handler:
         document = self.docs.pop(integer(req, "doc"), None)
         self.paths.pop(integer(req, "doc"), None)
         if document is not None:
+            self._tree_deferred.discard(document)
             document.close()
 
 

@@ -266,3 +266,54 @@ def test_a_child_claiming_more_shared_pixels_than_the_buffer_holds_fails_that_pa
         assert w.restarts == 0
     finally:
         w.stop()
+
+
+def _branched_pdf(path, branches=4, per_branch=25):
+    """A page tree of `branches` /Pages nodes under the root, each giving its pages a different
+    inherited MediaBox (and the second one a /Rotate), as scanners' and mergers' files have."""
+    objects = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
+               3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               4: gen.stream(b"", b"BT /F1 12 Tf 72 700 Td (Trang) Tj ET")}
+    branch_refs, num = [], 10
+    for b in range(branches):
+        branch, num = num, num + 1
+        kids = []
+        for _ in range(per_branch):
+            objects[num] = (b"<< /Type /Page /Parent %d 0 R /Contents 4 0 R"
+                            b" /Resources << /Font << /F1 3 0 R >> >> >>" % branch)
+            kids.append(b"%d 0 R" % num)
+            num += 1
+        rotate = b" /Rotate 90" if b == 1 else b""
+        objects[branch] = (b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d /MediaBox [0 0 %d 842]%s >>"
+                           % (b" ".join(kids), per_branch, 400 + 50 * b, rotate))
+        branch_refs.append(b"%d 0 R" % branch)
+    objects[2] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(branch_refs), branches * per_branch)
+    path.write_bytes(gen.Doc(objects, {b"/Root": b"1 0 R"}).serialize())
+    return path
+
+
+def test_page_one_opens_without_mapping_the_page_tree_and_every_page_keeps_its_size(tmp_path):
+    """MuPDF maps every page object of the tree at the first page lookup; page 1 is found down the
+    first branch instead, and the map is built when another page is needed."""
+    import pymupdf
+
+    from app.services.render_child import Handler
+
+    path = _branched_pdf(tmp_path / "branched.pdf")
+    with pymupdf.open(path) as doc:
+        expected = [[page.rect.width, page.rect.height] for page in doc]
+    handler = Handler()
+    reply, _ = handler.open({"doc": 1, "path": str(path)})
+    tree = pymupdf.mupdf.pdf_document_from_fz_document(handler.docs[1].this).m_internal
+    header, pixels = handler.render({"doc": 1, "page": 0, "scale": 0.5})
+    assert tree.fwd_page_map is None
+    assert reply == {"count": 100, "size": expected[0]}
+    assert (header["width"], header["height"]) == (200, 421) and len(pixels) == header["stride"] * 421
+
+    sizes, _ = handler.sizes({"doc": 1, "start": 1, "end": 100})
+    assert tree.fwd_page_map is not None
+    assert sizes["sizes"] == expected[1:]
+    assert expected[25] == [842.0, 450.0]  # the rotated branch, inherited
+    header, _ = handler.render({"doc": 1, "page": 99, "scale": 0.5})
+    assert (header["width"], header["height"]) == (275, 421)
+    handler.close({"doc": 1})
