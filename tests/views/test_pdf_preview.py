@@ -346,3 +346,22 @@ def test_going_to_a_page_before_page_1_shows_scrolls_there(qtbot, tmp_path, prev
     bar = preview.canvas.verticalScrollBar()
     assert bar.value() == int(preview.canvas.page_layout.rects[30][1] - geo.MARGIN) > 0
     assert preview.current_page == 30
+
+
+def test_a_landscape_thumbnail_sits_centred_in_a_slot_as_tall_as_a_portrait_one(qtbot, preview, sample_pdf):
+    """Every row lays out alike, its page number right under the slot: an icon smaller than the
+    slot would leave the rest of the row to the label, which a selection fills with colour."""
+    open_and_wait(qtbot, preview, sample_pdf)
+    thumbnails_filled(qtbot, preview)
+    icons = preview.thumbnails.model_.icons
+    qtbot.waitUntil(lambda: 0 in icons and 2 in icons, timeout=5000)
+    box = preview.thumbnails.iconSize()
+    assert icons[0].actualSize(box) == icons[2].actualSize(box) == box
+    landscape = icons[2].pixmap(box).toImage()
+    middle = box.width() // 2
+    assert landscape.pixelColor(middle, 2).alpha() == 0  # above the page: the list shows through
+    assert landscape.pixelColor(middle, box.height() // 2).name() == "#ffffff"  # the page, centred
+    top = next(y for y in range(box.height()) if landscape.pixelColor(middle, y).alpha())
+    bottom = max(y for y in range(box.height()) if landscape.pixelColor(middle, y).alpha())
+    assert abs(top - (box.height() - 1 - bottom)) <= 1
+    assert landscape.pixelColor(middle, top).name() == "#a0a0a0"  # its edge

@@ -6,10 +6,11 @@ document costs the UI thread nothing here.
 
 from __future__ import annotations
 
-from app.views.qt import QColor, QIcon, QImage, QPixmap, QSize, Qt, QtCore, QtWidgets, Signal
+from app.views.qt import QColor, QIcon, QImage, QPainter, QPixmap, QSize, Qt, QtCore, QtWidgets, Signal
 
 QPoint = QtCore.QPoint
 THUMB_WIDTH = 96
+FRAME = "#a0a0a0"  # a thumbnail's edge
 
 
 class ThumbnailModel(QtCore.QStringListModel):
@@ -102,7 +103,23 @@ class ThumbnailList(QtWidgets.QListView):
         return self.visualRect(self.model_.index(page))
 
     def set_image(self, page: int, image: QImage) -> None:
-        self.model_.set_icon(page, QIcon(QPixmap.fromImage(image)))
+        """The page centred in a slot of the icon's size, with a thin frame: a landscape page's
+        number then sits right under its slot as a portrait page's does (an icon smaller than
+        the slot leaves the rest to its label, which a selection fills with colour), and a white
+        page shows its edges on the white list."""
+        ratio = image.devicePixelRatio()
+        box = self.iconSize()
+        slot = QPixmap(box * ratio)
+        slot.setDevicePixelRatio(ratio)
+        slot.fill(Qt.GlobalColor.transparent)
+        w, h = image.width() / ratio, image.height() / ratio
+        at = QtCore.QRectF((box.width() - w) / 2, (box.height() - h) / 2, w, h)
+        painter = QPainter(slot)
+        painter.drawImage(at.topLeft(), image)
+        painter.setPen(QColor(FRAME))
+        painter.drawRect(at.adjusted(0, 0, -1 / ratio, -1 / ratio))
+        painter.end()
+        self.model_.set_icon(page, QIcon(slot))
 
     def select_page(self, page: int) -> None:
         if 0 <= page < self.count():
