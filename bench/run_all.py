@@ -31,6 +31,7 @@ BENCHES = {
     "memory": ("bench_memory.py", ["--runs", "3"], ["--runs", "1", "--dossiers", "2000"], "--json"),
     "preview": ("bench_preview.py", ["--runs", "15"], ["--runs", "2", "--pages", "100"], "--json"),
     "lists": ("bench_lists.py", ["--runs", "3"], ["--runs", "1", "--dossiers", "2000"], "--json"),
+    "training": ("bench_training.py", ["--runs", "3"], ["--runs", "1", "--dossiers", "2000"], "--json"),
     "signing": ("bench_signing.py", ["--skip-memory"], ["--quick", "--skip-memory"], "--rows"),
     "cli": ("bench_cli.py", ["--runs", "5"], ["--runs", "2"], "--json"),
     "remote": ("bench_remote.py", ["--docs", "20", "--rounds", "3"], ["--docs", "3", "--rounds", "1"], "--json"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
-from typing import Any
+from typing import Any, Mapping
 
 from flask import Flask, g, request, send_file
 
@@ -154,6 +154,49 @@ def _spring_page(content: list, page: int, size: int, total: int, spec: str) -> 
     return body
 
 
+def search_terms(args: Mapping[str, str]) -> tuple[str, str, list[str | int]]:
+    """The WHERE clause (with its leading space, or empty), the ORDER BY terms and the parameters
+    of a `pa/dossier/search` request; ApiError for a parameter DIGO would refuse."""
+    where: list[str] = []
+    params: list[str | int] = []
+    scope = args.get("ancestor-agency-id", "")
+    if scope and scope not in (seed_data.AGENCY_ID, seed_data.PROVINCE_AGENCY["id"]):
+        where.append("0")  # another agency's tree: nothing of ours
+    if args.get("code"):
+        where.append("code LIKE ?")
+        params.append(f"%{args['code'].strip()}%")
+    for name, column in (("code-match", "code"), ("nation-code-match", "nation_code")):
+        if args.get(name):
+            where.append(f"{column} = ?")
+            params.append(args[name].strip())
+    for word in fold(args.get("applicant-name", "")).split():
+        where.append("applicant_fold LIKE ?")
+        params.append(f"%{word}%")
+    statuses = args.get("dossier-status", "")
+    if statuses:
+        try:
+            ids = [int(s) for s in statuses.split(",") if s.strip()]
+        except ValueError:
+            raise ApiError(400, "bad_request", "Tham số 'dossier-status' không hợp lệ.") from None
+        where.append(f"status IN ({','.join('?' * len(ids))})")
+        params.extend(ids)
+    task_status = args.get("task-status-id", "")
+    if task_status:
+        ids = [s.status_id for s in seed_data.STAGES.values() if s.task_status_id == task_status]
+        where.append(f"status IN ({','.join('?' * len(ids))})" if ids else "0")
+        params.extend(ids)
+    assignee = args.get("task-assignee-id") or args.get("assignee-id") or ""
+    if assignee:
+        where.append("assignee_id = ?")
+        params.append(assignee)
+    field, _, direction = args.get("sort", "updatedDate,desc").partition(",")
+    if field not in SORTABLE or direction.lower() not in ("", "asc", "desc"):
+        raise ApiError(400, "bad_request", "Tham số 'sort' không hợp lệ.")
+    order = f"{SORTABLE[field]} {direction.upper() or 'ASC'}, code DESC"
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return clause, order, params
+
+
 def create_igate_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifier) -> Flask:
     app = Flask("lienthong-sandbox-igate")
     # Multipart overhead on top of the 100 MB file limit; bigger bodies get 413 unread.
@@ -196,49 +239,12 @@ def create_igate_app(db: Database, blobs: BlobStore, verifier: AccessTokenVerifi
 
     @app.get("/pa/dossier/search")
     def search():
-        args = request.args
-        spec = args.get("spec", "page")
+        spec = request.args.get("spec", "page")
         if spec not in ("page", "slice"):
             raise ApiError(400, "bad_request", "Tham số 'spec' phải là 'page' hoặc 'slice'.")
         page = int_arg("page", 0, minimum=0, maximum=1_000_000)
         size = int_arg("size", 20, minimum=1, maximum=200)
-        where: list[str] = []
-        params: list[str | int] = []
-        scope = args.get("ancestor-agency-id", "")
-        if scope and scope not in (seed_data.AGENCY_ID, seed_data.PROVINCE_AGENCY["id"]):
-            where.append("0")  # another agency's tree: nothing of ours
-        if args.get("code"):
-            where.append("code LIKE ?")
-            params.append(f"%{args['code'].strip()}%")
-        for name, column in (("code-match", "code"), ("nation-code-match", "nation_code")):
-            if args.get(name):
-                where.append(f"{column} = ?")
-                params.append(args[name].strip())
-        for word in fold(args.get("applicant-name", "")).split():
-            where.append("applicant_fold LIKE ?")
-            params.append(f"%{word}%")
-        statuses = args.get("dossier-status", "")
-        if statuses:
-            try:
-                ids = [int(s) for s in statuses.split(",") if s.strip()]
-            except ValueError:
-                raise ApiError(400, "bad_request", "Tham số 'dossier-status' không hợp lệ.") from None
-            where.append(f"status IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        task_status = args.get("task-status-id", "")
-        if task_status:
-            ids = [s.status_id for s in seed_data.STAGES.values() if s.task_status_id == task_status]
-            where.append(f"status IN ({','.join('?' * len(ids))})" if ids else "0")
-            params.extend(ids)
-        assignee = args.get("task-assignee-id") or args.get("assignee-id") or ""
-        if assignee:
-            where.append("assignee_id = ?")
-            params.append(assignee)
-        field, _, direction = args.get("sort", "updatedDate,desc").partition(",")
-        if field not in SORTABLE or direction.lower() not in ("", "asc", "desc"):
-            raise ApiError(400, "bad_request", "Tham số 'sort' không hợp lệ.")
-        order = f"{SORTABLE[field]} {direction.upper() or 'ASC'}, code DESC"
-        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        clause, order, params = search_terms(request.args)
         total = g.db.execute(f"SELECT COUNT(*) FROM dossiers{clause}", params).fetchone()[0]
         rows = g.db.execute(f"SELECT * FROM dossiers{clause} ORDER BY {order} LIMIT ? OFFSET ?",
                             [*params, size, page * size]).fetchall()

@@ -8,7 +8,10 @@ import socket
 from datetime import datetime
 from urllib.parse import urlsplit
 
+import pytest
+
 from app.sandbox import accounts, seed_data
+from app.sandbox.igate import SORTABLE, search_terms
 
 CODE_RE = re.compile(r"^000\.00\.20\.H09-\d{6}-\d{4}$")
 DIGO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000[+-]\d{4}$")
@@ -135,6 +138,24 @@ def test_search_paging_is_zero_based_and_complete(igate_as):
     by_due = api.get("pa/dossier/search", params={"sort": "appointmentDate,asc", "size": 200}).json()["content"]
     due = [_time(d["appointmentDate"]) for d in by_due]
     assert due == sorted(due)
+
+
+@pytest.mark.parametrize("field", sorted(SORTABLE))
+@pytest.mark.parametrize("direction", ["asc", "desc"])
+def test_a_page_deep_in_the_whole_list_is_read_off_an_index(tmp_path, field, direction):
+    """The app loads every dossier by pages of 200: without an index in the list's order, SQLite
+    sorted the whole table again for each page (50 ms a page at 10,000 dossiers, 90 ms deep in)."""
+    from app.sandbox.db import Database
+
+    db = Database(tmp_path / "plan.db")
+    db.create_schema()
+    clause, order, params = search_terms({"sort": f"{field},{direction}"})
+    with db.connection() as conn:
+        plan = [row[3] for row in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT * FROM dossiers{clause} ORDER BY {order} LIMIT 200 OFFSET 9800", params)]
+    db.close()
+    assert any(step.startswith("SCAN dossiers USING INDEX") for step in plan), plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
 
 
 def _a_dossier(api, status: int) -> dict:
