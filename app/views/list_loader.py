@@ -59,20 +59,24 @@ class PagedLoader(QObject):
         self._generation += 1
         self.loading = False
 
-    def _load(self, number: int, generation: int) -> None:
+    def _load(self, number: int, generation: int, before: int = 0) -> None:
+        """Page `number`, after `before` rows received in this run."""
+
         def done(page: Page) -> None:
             if generation != self._generation:
                 return
+            # The next page is asked for before this one goes into the list: the server answers
+            # while the UI thread sorts and paints these rows.
+            received = before + len(page.items)
+            more = bool(page.items) and received < min(page.total, MAX_ROWS)
+            if more:
+                self._load(number + 1, generation, received)
             if number == self._first:
                 self._model.set_rows(page.items)
             else:
                 self._model.append_rows(page.items)
-            loaded = self._model.rowCount()
-            self.page_loaded.emit(loaded, page.total)
-            more = page.items and loaded < min(page.total, MAX_ROWS)
-            if more:
-                self._load(number + 1, generation)
-            else:
+            self.page_loaded.emit(self._model.rowCount(), page.total)
+            if not more:
                 self.loading = False
                 self._op = None
                 self.finished.emit(page.total)
