@@ -12,7 +12,6 @@ officer's mouse moves over the list as each page arrives, so no full collection 
 
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import statistics
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from rows import Row, write_rows  # noqa: E402
+from rows import Row, dossier_bench_arguments, write_rows  # noqa: E402
 
 TARGET_MS = 50.0
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone(timedelta(hours=7)))
@@ -89,11 +88,7 @@ def load(app, rows: list, column: int, page_size: int) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dossiers", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="write the table rows to this file")
-    args = parser.parse_args()
+    args = dossier_bench_arguments(__doc__)
 
     from app.views.collector import UiCollector
     from app.views.list_loader import PAGE_SIZE

@@ -12,7 +12,6 @@ blocked at worst and the full garbage collections of that time (printed, no targ
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from rows import Row, write_rows  # noqa: E402
+from rows import Row, dossier_bench_arguments, write_rows  # noqa: E402
 
 TARGET_MB = 250.0
 BARE = r"""
@@ -63,11 +62,7 @@ def idle_line(args: list[str]) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dossiers", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="write the table rows to this file")
-    args = parser.parse_args()
+    args = dossier_bench_arguments(__doc__)
 
     from app.cli.training import remember
     from app.paths import AppPaths

@@ -12,7 +12,6 @@ Printed too: the SSO token refresh and one page of the iDesk list, the other req
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -22,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rows import Row, write_rows  # noqa: E402
+from rows import Row, dossier_bench_arguments, write_rows  # noqa: E402
 
 TARGET_RATIO = 1.5
 PAGE = 200
@@ -35,11 +34,7 @@ def timed(call) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dossiers", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="write the table rows to this file")
-    args = parser.parse_args()
+    args = dossier_bench_arguments(__doc__)
 
     from keyrings.alt.file import PlaintextKeyring
 

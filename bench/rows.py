@@ -6,6 +6,7 @@ one table. A target applies to the ratio when there is a baseline, else to the v
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -37,6 +38,15 @@ class Row:
         if self.target_on == "ratio":
             return f"<= {self.target:g}x"
         return f"<= {self.target:g} {self.unit}"
+
+
+def dossier_bench_arguments(doc: str) -> argparse.Namespace:
+    """--dossiers, --runs and --json, for the benches that load a list of 10,000 dossiers."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--dossiers", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="write the table rows to this file")
+    return parser.parse_args()
 
 
 def write_rows(path: Path | None, rows: list[Row]) -> None:
