@@ -43,9 +43,12 @@ def test_the_server_is_asked_for_the_next_page_while_this_one_goes_into_the_list
 
     model.rowsInserted.connect(listed)
     model.modelReset.connect(listed)
-    loader = PagedLoader(TaskRunner(on_error=lambda exc: None), model, fetch, page_size=size)
+    errors: list[BaseException] = []
+    loader = PagedLoader(TaskRunner(on_error=errors.append), model, fetch, page_size=size)
+    loader.failed.connect(errors.append)
     with qtbot.waitSignal(loader.finished, timeout=20000) as finished:
         loader.reload()
+    assert errors == []
     assert finished.args == [total]
     assert model.rowCount() == total and not loader.loading
     assert numbers == list(range(pages))  # no page asked for twice, none past the last
@@ -60,7 +63,9 @@ def test_a_server_that_answers_smaller_pages_than_asked_still_gives_every_row(qt
         return Page(items=_dossiers(start, max(0, min(cap, total - start))), total=total, page=number, size=cap)
 
     model = DossierTableModel("vi")
-    loader = PagedLoader(TaskRunner(on_error=lambda exc: None), model, fetch, page_size=5)
+    errors: list[BaseException] = []
+    loader = PagedLoader(TaskRunner(on_error=errors.append), model, fetch, page_size=5)
+    loader.failed.connect(errors.append)
     with qtbot.waitSignal(loader.finished, timeout=20000):
         loader.reload()
-    assert model.rowCount() == total
+    assert errors == [] and model.rowCount() == total
