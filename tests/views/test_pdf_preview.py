@@ -357,11 +357,11 @@ def test_a_landscape_thumbnail_sits_centred_in_a_slot_as_tall_as_a_portrait_one(
     qtbot.waitUntil(lambda: 0 in icons and 2 in icons, timeout=5000)
     box = preview.thumbnails.iconSize()
     assert icons[0].actualSize(box) == icons[2].actualSize(box) == box
-    landscape = icons[2].pixmap(box).toImage()
-    middle = box.width() // 2
+    landscape = icons[2].pixmap(box).toImage()  # in device pixels: twice the box on a 200 % screen
+    middle, height = landscape.width() // 2, landscape.height()
     assert landscape.pixelColor(middle, 2).alpha() == 0  # above the page: the list shows through
-    assert landscape.pixelColor(middle, box.height() // 2).name() == "#ffffff"  # the page, centred
-    top = next(y for y in range(box.height()) if landscape.pixelColor(middle, y).alpha())
-    bottom = max(y for y in range(box.height()) if landscape.pixelColor(middle, y).alpha())
-    assert abs(top - (box.height() - 1 - bottom)) <= 1
+    assert landscape.pixelColor(middle, height // 2).name() == "#ffffff"  # the page, centred
+    top = next(y for y in range(height) if landscape.pixelColor(middle, y).alpha())
+    bottom = max(y for y in range(height) if landscape.pixelColor(middle, y).alpha())
+    assert abs(top - (height - 1 - bottom)) <= 1
     assert landscape.pixelColor(middle, top).name() == "#a0a0a0"  # its edge
