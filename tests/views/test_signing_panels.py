@@ -193,6 +193,25 @@ def test_batch_signs_ticked_files_with_one_pin(qtbot, tmp_path, context, softhsm
     assert dlg.status.text() == "Đã ký 2/2 tệp."
 
 
+def test_a_batch_result_stays_readable_beside_long_summaries(qtbot, tmp_path, context):
+    """iDesk summaries run long; the result column keeps its width and its full text as a tooltip."""
+    from app.views.signing.batch_dialog import BatchSignDialog
+
+    files = [make_sample_pdf(tmp_path / f"vb-{i}.pdf") for i in range(2)]
+    summary = "Đề nghị phê duyệt danh mục thủ tục hành chính thực hiện liên thông iGate - iDesk năm 2026 — du-thao.pdf"
+    dlg = BatchSignDialog(context, files, labels=[summary, summary])
+    qtbot.addWidget(dlg)
+    dlg.resize(700, 400)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    done = dlg.table.fontMetrics().horizontalAdvance("Đã ký và gửi lên iDesk (PAdES B-LTA)")
+    assert dlg.table.columnWidth(1) > done
+    assert dlg.table.columnWidth(0) + dlg.table.columnWidth(1) <= dlg.table.viewport().width()
+    dlg._set_status(0, "Không ký được: <b>chứng thư</b> đã hết hạn")
+    item = dlg.table.item(0, 1)
+    assert "&lt;b&gt;chứng thư&lt;/b&gt; đã hết hạn" in item.toolTip()  # shown literally
+
+
 def test_chosen_position_is_used_for_the_next_document_of_the_form(qtbot, tmp_path, context):
     from app.views.signing.position_dialog import PositionDialog
     from app.views.signing.sign_dialog import SignDialog

@@ -17,6 +17,8 @@ from app.views.signing.images import box_size_for
 from app.views.signing.sign_dialog import TSA_KEY, signed_path_for
 from app.views.signing.token_picker import TokenPicker
 
+RESULT_WIDTH = 280  # px: "Đã ký và gửi lên iDesk (PAdES B-T)" whole; a longer reason is in the tooltip
+
 
 class BatchSignDialog(QDialog):
     """`files`: PDFs to sign. Optional per file: `labels` (row text, e.g. the iDesk summary),
@@ -61,7 +63,12 @@ class BatchSignDialog(QDialog):
         self.use_tsa.setEnabled(bool(ctx.tsa_url))  # the profile offers no TSA (training without one)
         self.table = QtWidgets.QTableWidget(len(self.files), 2, self)
         self.table.setHorizontalHeaderLabels([self.tr("Tệp"), self.tr("Kết quả")])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The files' names take what is left (each has its full name as a tooltip): sized to
+        # their contents, long names left the result a sliver, cut after a few words.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, RESULT_WIDTH)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, path in enumerate(self.files):
             item = QtWidgets.QTableWidgetItem(labels[row] if labels else path.name)
@@ -70,7 +77,6 @@ class BatchSignDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.table.setItem(row, 0, item)
             self.table.setItem(row, 1, QtWidgets.QTableWidgetItem(""))
-        self.table.resizeColumnToContents(0)
         self.progress = QtWidgets.QProgressBar(self)
         self.progress.setRange(0, max(1, len(self.files)))
         self.progress.setValue(0)
@@ -123,6 +129,7 @@ class BatchSignDialog(QDialog):
         item = self.table.item(row, 1)
         if item is not None:
             item.setText(text)
+            item.setToolTip(tooltip(text))
 
     def _output_for(self, path: Path) -> Path:
         out = signed_path_for(path)
