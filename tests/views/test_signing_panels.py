@@ -207,6 +207,7 @@ def test_a_batch_result_stays_readable_beside_long_summaries(qtbot, tmp_path, co
     done = dlg.table.fontMetrics().horizontalAdvance("Đã ký và gửi lên iDesk (PAdES B-LTA)")
     assert dlg.table.columnWidth(1) > done
     assert dlg.table.columnWidth(0) + dlg.table.columnWidth(1) <= dlg.table.viewport().width()
+    assert "liên thông iGate - iDesk năm 2026" in dlg.table.item(0, 0).toolTip()  # a cut summary, whole
     dlg._set_status(0, "Không ký được: <b>chứng thư</b> đã hết hạn")
     item = dlg.table.item(0, 1)
     assert "&lt;b&gt;chứng thư&lt;/b&gt; đã hết hạn" in item.toolTip()  # shown literally

@@ -63,16 +63,17 @@ class BatchSignDialog(QDialog):
         self.use_tsa.setEnabled(bool(ctx.tsa_url))  # the profile offers no TSA (training without one)
         self.table = QtWidgets.QTableWidget(len(self.files), 2, self)
         self.table.setHorizontalHeaderLabels([self.tr("Tệp"), self.tr("Kết quả")])
-        # The files' names take what is left (each has its full name as a tooltip): sized to
-        # their contents, long names left the result a sliver, cut after a few words.
+        # The files take what is left (each row's whole text is its tooltip): sized to their
+        # contents, long iDesk summaries left the result a sliver, cut after a few words.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Interactive)
         header.resizeSection(1, RESULT_WIDTH)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         for row, path in enumerate(self.files):
-            item = QtWidgets.QTableWidgetItem(labels[row] if labels else path.name)
-            item.setToolTip(tooltip(path.name))
+            text = labels[row] if labels else path.name
+            item = QtWidgets.QTableWidgetItem(text)
+            item.setToolTip(tooltip(text))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked)
             self.table.setItem(row, 0, item)
