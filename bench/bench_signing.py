@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from rows import Row, write_rows  # noqa: E402
+from rows import Row, timed, write_rows  # noqa: E402
 
 TARGET_PLAIN = 1.2
 TARGET_FONT = 1.0
@@ -166,12 +166,6 @@ def sign_app(signer, src: Path, dst: Path):
                              placements=(Placement(0, RECT),),
                              options=AppearanceOptions(show_image=False, show_org=True))
     return sign_document(request, signer)
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def verify_signed(path: Path, intermediate: Path) -> None:

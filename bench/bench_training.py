@@ -15,22 +15,15 @@ from __future__ import annotations
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from rows import Row, dossier_bench_arguments, write_rows  # noqa: E402
+from rows import Row, dossier_bench_arguments, timed, write_rows  # noqa: E402
 
 TARGET_RATIO = 1.5
 PAGE = 200
-
-
-def timed(call) -> float:
-    t0 = time.perf_counter()
-    call()
-    return time.perf_counter() - t0
 
 
 def main() -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -38,6 +39,13 @@ class Row:
         if self.target_on == "ratio":
             return f"<= {self.target:g}x"
         return f"<= {self.target:g} {self.unit}"
+
+
+def timed(call) -> float:
+    """Seconds `call()` took."""
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
 
 
 def dossier_bench_arguments(doc: str) -> argparse.Namespace:
