@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from app.fileio import sha256_file
 from app.views.qt import Qt
 from tests.fixtures.gui import build_harness, close_harness
 from tests.fixtures.states import is_processing, is_waiting
@@ -166,7 +169,9 @@ def test_transfer_to_igate_attaches_to_the_dossier(qtbot, window):
     assert not dialog.isVisible()
 
 
-def test_fetch_dialog_previews_the_chosen_file(qtbot, module_sandbox, tmp_path, file_keyring):
+def test_fetch_dialog_previews_the_first_pdf_at_once_and_then_the_chosen_file(
+    qtbot, module_sandbox, tmp_path, file_keyring
+):
     from app.views.app import default_preview_factory
 
     harness = build_harness(qtbot, module_sandbox, tmp_path, file_keyring, preview_factory=default_preview_factory())
@@ -178,10 +183,18 @@ def test_fetch_dialog_previews_the_chosen_file(qtbot, module_sandbox, tmp_path, 
         dialog = _open(qtbot, window, "fetch", window.actions_.fetch)
         assert dialog.preview is not None
         qtbot.waitUntil(lambda: dialog.files.topLevelItemCount() > 0, timeout=10000)
-        with qtbot.waitSignal(dialog.previewed, timeout=15000) as blocker:
-            dialog.files.setCurrentItem(dialog.files.topLevelItem(0))
-        assert blocker.args[0].suffix == ".pdf"
+        # The first PDF shows without a click, whenever the window gets its focus.
         qtbot.waitUntil(lambda: dialog.preview.page_count > 0, timeout=15000)
+        pdfs = [i for i, rf in enumerate(dialog.result_files) if rf.file.name.lower().endswith(".pdf")]
+        first = dialog.files.topLevelItem(pdfs[0])
+        assert sha256_file(Path(dialog.preview.path)) == dialog.result_files[pdfs[0]].file.sha256
+        dialog.activateWindow()
+        dialog.files.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        assert dialog.files.currentItem() is first
+        dialog.files.setCurrentItem(None)
+        with qtbot.waitSignal(dialog.previewed, timeout=15000) as blocker:
+            dialog.files.setCurrentItem(first)
+        assert sha256_file(blocker.args[0]) == dialog.result_files[pdfs[0]].file.sha256
         dialog.reject()
     finally:
         close_harness(harness)
