@@ -83,7 +83,7 @@ def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplicat
 
 class PdfPreviewFactory:
     """Makes the PDF previews; all of them render through the one `renderer` (a worker process),
-    made when first asked for: by the first preview, or once the main window has painted."""
+    made when first asked for: by the first preview, or once the main window's lists are in."""
 
     def __init__(self, renderer: RenderService | None = None) -> None:
         self._renderer = renderer
@@ -104,7 +104,7 @@ class PdfPreviewFactory:
 
 def default_preview_factory() -> PdfPreviewFactory | None:
     """The PDF preview of app.views.pdf. Its render worker process starts with the first preview,
-    or after the main window's first paint (`GuiApp`), whichever comes first."""
+    or once the main window's lists are in (`GuiApp`), whichever comes first."""
     import importlib.util
 
     if importlib.util.find_spec("app.views.pdf.preview") is None:
@@ -348,9 +348,10 @@ class GuiApp(QObject):
         self.main_window_shown.emit(window)
         factory = self.preview_factory
         if isinstance(factory, PdfPreviewFactory):
-            # Once the window is painted, the render worker imports PyMuPDF in its own process,
-            # so the first document opens without waiting for that.
-            QTimer.singleShot(PRELOAD_DELAY_MS, lambda: factory.renderer.start())
+            # Once the lists are in, the render worker imports PyMuPDF in its own process, so the
+            # first document opens without waiting for that. Started with the lists, its imports
+            # on the UI thread added to the blocks of a page of rows going in.
+            self._after_lists(window, lambda: factory.renderer.start())
         if self._after_first_show:
             jobs, self._after_first_show = self._after_first_show, ()
             QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._run_after_first_show(jobs))
@@ -361,7 +362,7 @@ class GuiApp(QObject):
         if self.extensions:
             self._after_lists(window, lambda: self._preload_then_install(window))
 
-    def _after_lists(self, window: MainWindow, job: Callable[[], None]) -> None:
+    def _after_lists(self, window: MainWindow, job: Callable[[], object]) -> None:
         """`job` once, when the window's lists have settled or PRELOAD_AT_LATEST_MS after now."""
         pending = [job]
 

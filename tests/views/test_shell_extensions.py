@@ -104,6 +104,35 @@ def test_the_signing_stack_loads_once_the_lists_are_in(qtbot, sandbox, tmp_path,
         gate.set()
 
 
+def test_the_render_worker_starts_once_the_lists_are_in(qtbot, sandbox, tmp_path, file_keyring, monkeypatch):
+    """Its start imports the preview's modules on the UI thread: with the lists' pages arriving,
+    that lengthened the blocks the officer feels."""
+    import app.views.app as views_app
+
+    gate = threading.Event()
+    lists_through(monkeypatch, lambda fetch, _first: lambda number, size: (gate.wait(30), fetch(number, size))[1])
+    monkeypatch.setattr(views_app, "PRELOAD_AT_LATEST_MS", 60_000)
+    lists_in_at_start: list[bool] = []
+
+    class Renderer:
+        def start(self):
+            window = harness.gui.main_window
+            lists_in_at_start.append(not window.dossier_loader.loading and not window.document_loader.loading)
+            return self
+
+    # Runs on the timer that used to start the worker, just after it: the lists arrive from then on.
+    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring,
+                            preview_factory=views_app.PdfPreviewFactory(Renderer()), after_first_show=(gate.set,))
+    try:
+        harness.gui.start(silent=False)
+        harness.sign_in(qtbot, "hoant", wait_lists=False)
+        qtbot.waitUntil(lambda: bool(lists_in_at_start), timeout=30000)
+        assert lists_in_at_start == [True]
+    finally:
+        gate.set()
+        close_harness(harness)
+
+
 def test_a_list_that_fails_to_load_does_not_hold_the_signing_views_back(qtbot, sandbox, tmp_path, file_keyring,
                                                                          monkeypatch):
     """The lists have settled when one failed: the signing views do not wait for the latest start."""
