@@ -114,3 +114,27 @@ def test_stop_gives_collection_back_to_cpython(collector):
     assert gc.isenabled() and gc.get_threshold()[2] > 10**6
     collector.stop()
     assert gc.get_threshold() == before and not collector.running
+
+
+def test_the_oldest_generation_is_not_counted_under_the_officer_s_hands(collector, qtbot, monkeypatch):
+    """Counting it walks every object there: 15-20 ms with 10,000 dossiers loaded."""
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    collector.start()
+    kept, garbage = grow_oldest_generation()
+    walks: list[int] = []
+    walk = gc.get_objects
+
+    def counted_walk(*args, **kwargs):
+        walks.append(1)
+        return walk(*args, **kwargs)
+
+    monkeypatch.setattr(gc, "get_objects", counted_walk)
+    key_press(widget)
+    for _ in range(3):
+        collector.clock.advance(0.4)
+        assert collector.tick() is False
+    assert walks == []
+    collector.clock.advance(0.4)
+    assert collector.tick() is True and garbage() is None
+    del kept
