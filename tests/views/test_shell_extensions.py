@@ -120,7 +120,7 @@ def test_the_render_worker_starts_once_the_lists_are_in(qtbot, sandbox, tmp_path
             lists_in_at_start.append(not window.dossier_loader.loading and not window.document_loader.loading)
             return self
 
-    # Runs on the timer that used to start the worker, just after it: the lists arrive from then on.
+    # The lists arrive from the first-show timer on: a start on that timer finds them still loading.
     harness = build_harness(qtbot, sandbox, tmp_path, file_keyring,
                             preview_factory=views_app.PdfPreviewFactory(Renderer()), after_first_show=(gate.set,))
     try:
