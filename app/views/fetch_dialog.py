@@ -116,11 +116,12 @@ class FetchDialog(QDialog):
             self.status.setText(self.tr("iDesk chưa có tệp kết quả nào cho hồ sơ này."))
         self._update_button()
         self.files_loaded.emit(len(self.result_files))
-        if self.preview is not None and self.result_files and self.files.currentItem() is None:
+        if self.preview is not None and self.files.currentItem() is None:
             # The first PDF shows at once. Left to itself, the list makes its first row current (and
-            # so previews it) only when the window is activated after the files arrived.
-            pdfs = [i for i, rf in enumerate(self.result_files) if rf.file.name.lower().endswith(".pdf")]
-            first = self.files.topLevelItem(pdfs[0] if pdfs else 0)
+            # so previews it) only when the window is activated after the files arrived. Another
+            # kind of file is downloaded only when the officer chooses it.
+            pdf = next((i for i, rf in enumerate(self.result_files) if rf.file.name.lower().endswith(".pdf")), None)
+            first = self.files.topLevelItem(pdf) if pdf is not None else None
             if first is not None:
                 self.files.setCurrentItem(first)
 
