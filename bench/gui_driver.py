@@ -141,7 +141,7 @@ def when_imported(name: str, then: Callable[[ModuleType], None]) -> None:
 
 
 def drive(views_app: ModuleType, until: str, sign_in: str) -> None:
-    from app.views.qt import QCoreApplication, QEvent, QPointF, Qt, QtGui, QTimer
+    from app.views.qt import QCoreApplication, Qt, QTimer
 
     def say(line: str) -> None:
         print(line, flush=True)
@@ -180,6 +180,9 @@ def drive(views_app: ModuleType, until: str, sign_in: str) -> None:
             self._last = now
 
         def _move(self) -> None:
+            # Here: the app does not build these Qt types on its way to the window, nor should its driver.
+            from app.views.qt import QEvent, QPointF, QtGui
+
             self._x = (self._x + 7) % 200
             at = QPointF(100 + self._x, 100)
             QCoreApplication.sendEvent(self.window, QtGui.QMouseEvent(

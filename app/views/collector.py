@@ -18,24 +18,18 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from app.views.qt import QCoreApplication, QEvent, QObject, QTimer
+from app.views.qt import QCoreApplication, QObject, QTimer
 
-# What counts as the officer at work: a collection then would be felt.
-INPUT_EVENTS = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.KeyRelease,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonRelease,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.MouseMove,
-        QEvent.Type.Wheel,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.TouchUpdate,
-        QEvent.Type.TouchEnd,
-    }
+if TYPE_CHECKING:
+    from app.views.qt import QEvent
+
+# What counts as the officer at work: a collection then would be felt. By name, looked up by
+# `start()`: QEvent and its enum of 179 event types need not be built before the window shows.
+INPUT_EVENTS = (
+    "KeyPress", "KeyRelease", "MouseButtonPress", "MouseButtonRelease", "MouseButtonDblClick", "MouseMove",
+    "Wheel", "TouchBegin", "TouchUpdate", "TouchEnd",
 )
 # CPython's own rule for a full collection (Modules/gcmodule.c): the objects added to the oldest
 # generation since the last one exceed this share of those that were there after it.
@@ -74,6 +68,7 @@ class UiCollector(QObject):
         self._oldest_after_full = 0
         self._full_after = 10
         self._counted_at = 0
+        self._input_events: frozenset[QEvent.Type] = frozenset()
         self.full_collections = 0
 
     @property
@@ -81,6 +76,8 @@ class UiCollector(QObject):
         return self._saved is not None
 
     def start(self) -> None:
+        from app.views.qt import QEvent
+
         if self._saved is not None:
             return
         threshold = gc.get_threshold()
@@ -93,6 +90,7 @@ class UiCollector(QObject):
         self._full_after = threshold[2]
         gc.set_threshold(threshold[0], threshold[1], NEVER)
         gc.enable()
+        self._input_events = frozenset(QEvent.Type[name] for name in INPUT_EVENTS)
         self._last_input = self._clock()
         self._app.installEventFilter(self)
         self._timer.start()
@@ -111,7 +109,7 @@ class UiCollector(QObject):
             gc.disable()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in INPUT_EVENTS:
+        if event.type() in self._input_events:
             self._last_input = self._clock()
         return False
 

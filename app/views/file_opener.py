@@ -19,7 +19,7 @@ from app.domain import FileRef
 from app.fileio import atomic_write_chunks, iter_file, sha256_file
 from app.motw import mark_from_internet
 from app.safe_names import file_extension, safe_file_name
-from app.views.qt import QDesktopServices, QObject, QUrl, Signal
+from app.views.qt import QObject, Signal
 from app.views.tasks import Operation, TaskRunner
 
 if TYPE_CHECKING:
@@ -51,6 +51,13 @@ def convert_to_pdf(source: Path, out_dir: Path, converter: LibreOfficeConverter,
     return out
 
 
+def _open_with_system(path: Path) -> bool:
+    """The system's program for `path`. Its Qt types load with the first such file, not with the window."""
+    from app.views.qt import QDesktopServices, QUrl
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
 class FileOpener(QObject):
     """`opened(path, how)`: how is "preview", "converted" or "system".
     `refused(name, ref, source)`: a type never opened; ref is None for a local file."""
@@ -74,7 +81,7 @@ class FileOpener(QObject):
         self._cache = Path(cache_dir) / "files"
         self._downloaders = downloaders  # source -> download_file(ref, dest, cancel=)
         self._preview = preview
-        self._open_external = open_external or (lambda p: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        self._open_external = open_external or _open_with_system
         self._soffice = soffice if soffice is not None else soffice_path()
         # Its own LibreOffice profile: never the officer's, never the one signing conversions use.
         self._profile = Path(cache_dir) / "libreoffice-preview-profile"

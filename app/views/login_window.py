@@ -10,8 +10,6 @@ from app.errors import CancelledError, LienThongError
 from app.views.plain import tooltip
 from app.views.qt import (
     QComboBox,
-    QDesktopServices,
-    QFileDialog,
     QFont,
     QFormLayout,
     QFrame,
@@ -20,7 +18,6 @@ from app.views.qt import (
     QPushButton,
     QStackedWidget,
     Qt,
-    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -152,6 +149,8 @@ class LoginWindow(QWidget):
         if self.profile_combo.itemData(index) != FILE_ENTRY:
             self._last_index = index
             return
+        from app.views.qt import QFileDialog  # its types load with the first dialog, not the window
+
         path, _filter = QFileDialog.getOpenFileName(
             self, self.tr("Chọn tệp cấu hình máy chủ"), "", self.tr("Tệp cấu hình (*.toml)")
         )
@@ -187,6 +186,8 @@ class LoginWindow(QWidget):
 
     def _reopen(self) -> None:
         if self._login_url:
+            from app.views.qt import QDesktopServices, QUrl
+
             QDesktopServices.openUrl(QUrl(self._login_url))
 
     def set_checking(self) -> None:

@@ -16,7 +16,6 @@ from app.views.list_panel import ListPanel
 from app.views.qt import (
     QAction,
     QCoreApplication,
-    QFileDialog,
     QKeySequence,
     QMainWindow,
     QStyle,
@@ -325,6 +324,8 @@ class MainActions:
         dialog.open()
 
     def open_local(self) -> None:
+        from app.views.qt import QFileDialog  # its types load with the first dialog, not the window
+
         path, _ = QFileDialog.getOpenFileName(
             self.window,
             QCoreApplication.translate("MainActions", "Mở tệp PDF"),

@@ -22,10 +22,8 @@ from app.views.main_actions import MainActions
 from app.views.models import DocumentTableModel, DossierTableModel, folder_filter, state_filter
 from app.views.qt import (
     QCoreApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
     QStackedWidget,
@@ -39,6 +37,7 @@ from app.views.window_state import WindowState, resize_within_screen
 
 if TYPE_CHECKING:
     from app.views.pdf.preview import PdfPreview
+    from app.views.qt import QMessageBox
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +249,8 @@ class MainWindow(QMainWindow):
     def save_file_copy(self, ref, source: str, dest: Path | None = None) -> None:
         """ "Lưu về máy…": ask where (unless given), then download and copy in the background."""
         if dest is None:
+            from app.views.qt import QFileDialog  # its types load with the first dialog, not the window
+
             chosen, _ = QFileDialog.getSaveFileName(
                 self, self.tr("Lưu tệp"), str(Path.home() / safe_file_name(ref.name))
             )
@@ -265,6 +266,8 @@ class MainWindow(QMainWindow):
 
     def refuse_file(self, name: str, ref, source: str) -> QMessageBox:
         """A file of a type never opened: say why, and offer to save it (server files only)."""
+        from app.views.qt import QMessageBox  # its types load with the first refusal, not the window
+
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Không mở tệp này"), "", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setText(

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, Sequence, TypeVar
 
 from app.domain import DocumentFolder, DossierSummary, IDeskDocumentSummary
 from app.safe_names import display_text
@@ -19,15 +19,15 @@ from app.views.i18n import enum_label
 from app.views.plain import tooltip
 from app.views.qt import (
     QAbstractTableModel,
-    QBrush,
-    QColor,
     QCoreApplication,
-    QFont,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
+
+if TYPE_CHECKING:
+    from app.views.qt import QBrush, QFont
 
 # A list cell shows the start of a very long text; its tooltip holds more.
 CELL_LIMIT = 300
@@ -39,8 +39,26 @@ HighlightRole = Qt.ItemDataRole.UserRole + 2  # True for a row linked to the sel
 SortRole = Qt.ItemDataRole.UserRole + 3
 SearchRole = Qt.ItemDataRole.UserRole + 4
 
-HIGHLIGHT_BRUSH = QBrush(QColor("#fff3c4"))
-OVERDUE_BRUSH = QBrush(QColor("#b3261e"))
+HIGHLIGHT_COLOR = "#fff3c4"
+OVERDUE_COLOR = "#b3261e"
+
+
+@lru_cache(maxsize=None)
+def _brush(color: str) -> QBrush:
+    """Made for the first row that needs it: the first brush builds PySide's gradient types, which
+    the window's first paint, before any row has arrived, does not need."""
+    from app.views.qt import QBrush, QColor
+
+    return QBrush(QColor(color))
+
+
+@lru_cache(maxsize=1)
+def _bold_font() -> QFont:
+    from app.views.qt import QFont
+
+    font = QFont()
+    font.setBold(True)
+    return font
 
 
 @lru_cache(maxsize=65536)
@@ -266,7 +284,7 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         if role == HighlightRole:
             return self.is_highlighted(row)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return HIGHLIGHT_BRUSH if self.is_highlighted(row) else None
+            return _brush(HIGHLIGHT_COLOR) if self.is_highlighted(row) else None
         return self.extra_data(row, col, role)
 
     def extra_data(self, row: int, col: int, role):
@@ -348,11 +366,9 @@ class DossierTableModel(RowTableModel[DossierSummary]):
     def extra_data(self, row: int, col: int, role):
         if col == self.APPOINTMENT_COLUMN and self.is_overdue(row):
             if role == Qt.ItemDataRole.ForegroundRole:
-                return OVERDUE_BRUSH
+                return _brush(OVERDUE_COLOR)
             if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return _bold_font()
             if role == Qt.ItemDataRole.ToolTipRole:
                 return QCoreApplication.translate("Models", "Đã quá hạn trả kết quả")
         return None

@@ -5,7 +5,8 @@ Qt quirk has exactly one home.
 
 The names are looked up when first imported from here, not all at once: PySide6 builds a class
 (and every enum in it) on first access, and a class the start does not use need not be built
-before the first window shows. Only the names in `__all__` can be imported.
+before the first window shows. A view that needs a class only for a dialog or a rarer action
+imports it where it uses it. Only the names in `__all__` can be imported.
 """
 
 from typing import TYPE_CHECKING

@@ -36,10 +36,16 @@ def loaded():
     from app.signing.pyhanko_lean import is_standin
     return sorted(name for name, module in list(sys.modules.items()) if not is_standin(module))
 
+def qt_built():
+    # PySide6 builds a class (with its enums) on first access; a built one is in its module's dict.
+    from PySide6 import QtCore, QtGui, QtWidgets
+    return sorted(name for module in (QtCore, QtGui, QtWidgets) for name in vars(module) if name.startswith("Q"))
+
 class Recording(views_app.GuiApp):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.main_window_shown.connect(lambda _w: seen.setdefault("shown", loaded()))
+        self.main_window_shown.connect(lambda _w: seen.setdefault("qt_shown", qt_built()))
         self.extensions_installed.connect(lambda _w: self._installed())
 
     def start(self, silent=True):
@@ -67,6 +73,7 @@ sys.exit(main(["--home", str(home), "gui"]))
 
 SIGNING_STACK = {"pyhanko", "pymupdf", "fitz", "fontTools", "aiohttp"}
 AFTER_FIRST_PAINT = {"app.services.workflow", "app.signing.convert", "app.services.render_worker"}
+LATER_QT = {"QEvent", "QMessageBox", "QFileDialog", "QUrl", "QDesktopServices", "QBrush", "QGradient"}
 
 
 def _top(names: list[str]) -> set[str]:
@@ -116,6 +123,9 @@ def test_what_loads_before_the_sign_in_window_the_main_window_and_the_signing_vi
     assert {"pyhanko", "pymupdf"} <= _top(installed)
     # ...and the training trust folder holds the demo root and CA.
     assert seen["trust"] == ["training-ca.pem", "training-root.pem"]
+    # Qt classes built only for dialogs, files opened outside, rows (brushes) and the collector's
+    # input watch (QEvent and its 179 event types) wait for their first use.
+    assert not LATER_QT & set(seen["qt_shown"]), sorted(LATER_QT & set(seen["qt_shown"]))
 
 
 # Imports `app.views.app` as the GUI's start does, noting for each module whether Qt was loaded.
