@@ -50,7 +50,7 @@ QTimer.singleShot(0, report)
 app.exec()
 """
 
-def _env(keyring_dir: Path | None = None) -> dict:
+def _env(keyring_dir: Path | None = None, root: Path = ROOT) -> dict:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     # The bench never touches the user's keyring: no keyring, or a file one in a temp folder.
@@ -59,17 +59,19 @@ def _env(keyring_dir: Path | None = None) -> dict:
     else:
         env["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
         env["XDG_DATA_HOME"] = str(keyring_dir)
-    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(root) + os.pathsep + env.get("PYTHONPATH", "")
     # Like an installed app, run from compiled bytecode (kept in a temp folder, not the checkout).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
     return env
 
 
-def time_until_shown(args: list[str], timeout: float = 120.0, keyring_dir: Path | None = None) -> float:
+def time_until_shown(
+    args: list[str], timeout: float = 120.0, keyring_dir: Path | None = None, root: Path = ROOT
+) -> float:
     started = time.perf_counter()
     proc = subprocess.Popen(
-        args, cwd=ROOT, env=_env(keyring_dir), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        args, cwd=root, env=_env(keyring_dir, root), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
     try:
         for line in proc.stdout:
@@ -84,13 +86,11 @@ def time_until_shown(args: list[str], timeout: float = 120.0, keyring_dir: Path 
             proc.wait()
 
 
-DRIVER = str(ROOT / "bench" / "gui_driver.py")
-
-
-def _app_cmd(home: Path, scripted: bool = True, until: str = "main", browser: int = 0) -> list[str]:
+def _app_cmd(home: Path, scripted: bool = True, until: str = "main", browser: int = 0, root: Path = ROOT) -> list[str]:
     sign_in = "scripted" if scripted else "silent"
     opener = ["--browser", str(browser)] if browser else []
-    return [sys.executable, DRIVER, "--until", until, "--sign-in", sign_in, *opener, "--", "--home", str(home)]
+    driver = str(root / "bench" / "gui_driver.py")
+    return [sys.executable, driver, "--until", until, "--sign-in", sign_in, *opener, "--", "--home", str(home)]
 
 
 def start_browser() -> tuple[subprocess.Popen[str], int]:
