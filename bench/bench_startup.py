@@ -104,6 +104,13 @@ def start_browser() -> tuple[subprocess.Popen[str], int]:
     return proc, int(line.split()[1])
 
 
+def stop_browser(proc: subprocess.Popen[str]) -> None:
+    """Ends `start_browser`'s process: it serves until its stdin closes."""
+    if proc.stdin:
+        proc.stdin.close()
+    proc.wait(timeout=30)
+
+
 def bench_startup(runs: int) -> dict[str, list[float]]:
     """Three series: bare Qt; the app with the training servers already running in another
     process (as real servers are); the app starting the training sandbox itself."""
@@ -150,9 +157,7 @@ def _series(runs: int, work: Path) -> dict[str, list[float]]:
             series["silent"].append(time_until_shown(_app_cmd(remote_home, scripted=False), keyring_dir=keyring_dir))
             series["inproc"].append(time_until_shown(_app_cmd(inproc_home, browser=port)))
     finally:
-        if browser.stdin:
-            browser.stdin.close()
-        browser.wait(timeout=30)
+        stop_browser(browser)
         servers.stop()
     return series
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
-from bench_startup import BARE, _app_cmd, start_browser, time_until_shown  # noqa: E402
+from bench_startup import BARE, _app_cmd, start_browser, stop_browser, time_until_shown  # noqa: E402
 
 
 def compare(other: Path, runs: int) -> dict[str, dict[str, list[float]]]:
@@ -56,9 +56,7 @@ def compare(other: Path, runs: int) -> dict[str, dict[str, list[float]]]:
                     seen[name]["silent"].append(time_until_shown(
                         _app_cmd(home, scripted=False, root=root), keyring_dir=keyring_dir, root=root))
         finally:
-            if browser.stdin:
-                browser.stdin.close()
-            browser.wait(timeout=30)
+            stop_browser(browser)
             servers.stop()
         return seen
     finally:
