@@ -6,6 +6,7 @@ The chosen files land in the dossier's “Tập tin kết quả”.
 from __future__ import annotations
 
 from app.domain import Dossier, ResultFile
+from app.safe_names import file_extension
 from app.views.checklist import (
     PayloadRole,
     button_row,
@@ -120,7 +121,7 @@ class FetchDialog(QDialog):
             # The first PDF shows at once. Left to itself, the list makes its first row current (and
             # so previews it) only when the window is activated after the files arrived. Another
             # kind of file is downloaded only when the officer chooses it.
-            pdf = next((i for i, rf in enumerate(self.result_files) if rf.file.name.lower().endswith(".pdf")), None)
+            pdf = next((i for i, rf in enumerate(self.result_files) if file_extension(rf.file.name) == ".pdf"), None)
             first = self.files.topLevelItem(pdf) if pdf is not None else None
             if first is not None:
                 self.files.setCurrentItem(first)

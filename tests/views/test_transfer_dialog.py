@@ -61,6 +61,7 @@ class _Opener:
 @pytest.mark.parametrize(("names", "previewed"), [
     (("bien-ban.docx", "ket-qua.pdf"), ["ket-qua.pdf"]),
     (("bien-ban.docx", "bang-ke.xlsx"), []),
+    (("ket-qua.pdf.exe", "bang-ke.xlsx"), []),  # a name ending in .exe is not a PDF
 ])
 def test_fetch_shows_the_first_pdf_and_downloads_no_other_file_unasked(qtbot, names, previewed):
     from types import SimpleNamespace
