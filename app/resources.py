@@ -17,6 +17,15 @@ def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+# The app icon's frames, drawn from icons/lienthong.svg by installer/make_icon.py.
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def icon_frames() -> list[tuple[int, Path]]:
+    """(size, PNG) for each frame of the app icon."""
+    return [(size, resource("icons", f"lienthong-{size}.png")) for size in ICON_SIZES]
+
+
 def font_path(style: str = "Regular") -> Path:
     """Liberation Serif: metric-compatible with Times New Roman, full Vietnamese coverage."""
     return resource("fonts", f"LiberationSerif-{style}.ttf")

@@ -53,6 +53,7 @@ REQUIRED_FILES = (
     "_internal/python311.dll",
     "_internal/resources/translations/lienthong_en.qm",
     "_internal/resources/icons/app.ico",
+    "_internal/resources/icons/lienthong-32.png",
     "_internal/certifi/cacert.pem",
     "_internal/PySide6/plugins/platforms/qwindows.dll",
     "_internal/PySide6/plugins/iconengines/qsvgicon.dll",

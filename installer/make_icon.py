@@ -1,4 +1,5 @@
-"""Renders resources/icons/lienthong.svg into the Windows icon resources/icons/app.ico.
+"""Renders resources/icons/lienthong.svg into the Windows icon resources/icons/app.ico and into
+the PNG frames the app's windows use (resources/icons/lienthong-<size>.png).
 
 Run after changing the drawing:  .venv/bin/python installer/make_icon.py
 """
@@ -11,7 +12,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SIZES = (16, 24, 32, 48, 64, 128, 256)
+sys.path.insert(0, str(ROOT))
+from app.resources import ICON_SIZES as SIZES  # noqa: E402
 
 
 def render_png(svg: Path, size: int) -> bytes:
@@ -39,7 +41,10 @@ def main() -> int:
 
     app = QGuiApplication(sys.argv[:1])  # noqa: F841 (QImage painting needs one)
     svg = ROOT / "resources" / "icons" / "lienthong.svg"
-    images = [Image.open(io.BytesIO(render_png(svg, size))).convert("RGBA") for size in SIZES]
+    frames = [render_png(svg, size) for size in SIZES]
+    for size, frame in zip(SIZES, frames, strict=True):
+        (ROOT / "resources" / "icons" / f"lienthong-{size}.png").write_bytes(frame)
+    images = [Image.open(io.BytesIO(frame)).convert("RGBA") for frame in frames]
     out = ROOT / "resources" / "icons" / "app.ico"
     # Pillow scales the largest frame down for each size; frames rendered per size are sharper.
     images[-1].save(out, format="ICO", sizes=[(s, s) for s in SIZES], append_images=images[:-1])

@@ -19,7 +19,7 @@ from app.config import RemoteProvider, ServerProfile, Settings, chosen_profile, 
 from app.domain import UserInfo
 from app.errors import AccountNotLinkedError, LienThongError, SessionExpiredError
 from app.paths import AppPaths
-from app.resources import resource
+from app.resources import icon_frames
 from app.services.sso.idtoken import warm as warm_sign_in
 from app.views.backend import Backend, EarlySignIn, ServicesFactory
 from app.views.crash_dialog import CrashReporter
@@ -30,6 +30,7 @@ from app.views.qt import (
     QCoreApplication,
     QIcon,
     QObject,
+    QSize,
     QThread,
     QThreadPool,
     QTimer,
@@ -74,9 +75,14 @@ def create_qapplication(argv: Sequence[str] = (), lang: str = "vi") -> QApplicat
     app.setApplicationDisplayName("Liên Thông Desk")
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(True)
-    icon = resource("icons", "lienthong.svg")
-    if icon.exists():
-        app.setWindowIcon(QIcon(str(icon)))
+    # PNG frames, each read when a window first needs that size: an SVG icon would load Qt's SVG
+    # plugin (and its library) before the first window shows.
+    frames = [(size, path) for size, path in icon_frames() if path.exists()]
+    if frames:
+        icon = QIcon()
+        for size, path in frames:
+            icon.addFile(str(path), QSize(size, size))
+        app.setWindowIcon(icon)
     install_translator(app, lang)
     return app
 
