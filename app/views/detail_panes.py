@@ -13,7 +13,6 @@ from app.views.qt import (
     QFormLayout,
     QLabel,
     QMenu,
-    QStackedWidget,
     Qt,
     QTreeWidget,
     QTreeWidgetItem,
@@ -198,23 +197,3 @@ class DocumentDetail(QWidget):
         if isinstance(ref, FileRef):
             self.file_activated.emit(ref, "idesk")
 
-
-class DetailStack(QStackedWidget):
-    """Shows a hint, the dossier detail or the document detail."""
-
-    def __init__(self, lang: str, parent=None) -> None:
-        super().__init__(parent)
-        self.hint = QLabel(self.tr("Chọn một hồ sơ hoặc văn bản để xem chi tiết."))
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.dossier = DossierDetail(lang)
-        self.document = DocumentDetail(lang)
-        for widget in (self.hint, self.dossier, self.document):
-            self.addWidget(widget)
-
-    def show_dossier(self, dossier: Dossier) -> None:
-        self.dossier.show_dossier(dossier)
-        self.setCurrentWidget(self.dossier)
-
-    def show_document(self, document: IDeskDocument) -> None:
-        self.document.show_document(document)
-        self.setCurrentWidget(self.document)

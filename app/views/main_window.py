@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from app.domain import DocumentFolder, Dossier, DossierSummary, IDeskDocument, IDeskDocumentSummary
 from app.safe_names import display_text, file_extension, safe_file_name
 from app.views.backend import Backend
-from app.views.detail_panes import DetailStack
+from app.views.details import DetailStack
 from app.views.file_opener import FileOpener
 from app.views.list_loader import PagedLoader
 from app.views.list_panel import ListPanel
@@ -195,10 +195,8 @@ class MainWindow(QMainWindow):
         self.dossier_panel.current_changed.connect(self._on_dossier_current)
         self.document_panel.current_changed.connect(self._on_document_current)
         self.file_opener.refused.connect(self.refuse_file)
-        self.details.dossier.file_activated.connect(self.file_opener.open)
-        self.details.document.file_activated.connect(self.file_opener.open)
-        self.details.dossier.file_save_requested.connect(self.save_file_copy)
-        self.details.document.file_save_requested.connect(self.save_file_copy)
+        self.details.file_activated.connect(self.file_opener.open)
+        self.details.file_save_requested.connect(self.save_file_copy)
         self.dossier_panel.activated.connect(lambda _s: self.actions_.send.trigger())
         resize_within_screen(self, 1280, 820)
         self.lists_splitter.setSizes([640, 640])

@@ -124,7 +124,7 @@
 <context>
     <name>DetailStack</name>
     <message>
-        <location filename="../../app/views/detail_panes.py" line="188"/>
+        <location filename="../../app/views/details.py" line="31"/>
         <source>Chọn một hồ sơ hoặc văn bản để xem chi tiết.</source>
         <translation>Select a dossier or a document to see its details.</translation>
     </message>
