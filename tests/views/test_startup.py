@@ -41,11 +41,23 @@ def qt_built():
     from PySide6 import QtCore, QtGui, QtWidgets
     return sorted(name for module in (QtCore, QtGui, QtWidgets) for name in vars(module) if name.startswith("Q"))
 
+def libraries():
+    # The shared libraries mapped into the process (Linux): a Qt plugin maps its library once loaded.
+    maps = Path("/proc/self/maps")
+    lines = maps.read_text().splitlines() if maps.exists() else []
+    return sorted({line.rsplit("/", 1)[-1] for line in lines if ".so" in line.rsplit("/", 1)[-1]})
+
+def icon_sizes():
+    from app.views.qt import QApplication
+    return sorted(size.width() for size in QApplication.windowIcon().availableSizes())
+
 class Recording(views_app.GuiApp):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.main_window_shown.connect(lambda _w: seen.setdefault("shown", loaded()))
         self.main_window_shown.connect(lambda _w: seen.setdefault("qt_shown", qt_built()))
+        self.main_window_shown.connect(lambda _w: seen.setdefault("libraries_shown", libraries()))
+        self.main_window_shown.connect(lambda _w: seen.setdefault("icon_sizes", icon_sizes()))
         self.extensions_installed.connect(lambda _w: self._installed())
 
     def start(self, silent=True):
@@ -126,6 +138,11 @@ def test_what_loads_before_the_sign_in_window_the_main_window_and_the_signing_vi
     # Qt classes built only for dialogs, files opened outside, rows (brushes) and the collector's
     # input watch (QEvent and its 179 event types) wait for their first use.
     assert not LATER_QT & set(seen["qt_shown"]), sorted(LATER_QT & set(seen["qt_shown"]))
+    # The dossier's and the document's detail panes wait for the officer's first choice.
+    assert "app.views.detail_panes" not in shown and "QTreeWidget" not in seen["qt_shown"]
+    # The window icon comes in PNG frames: Qt's SVG plugin (and its library) stays unloaded.
+    assert seen["icon_sizes"] == [16, 24, 32, 48, 64, 128, 256]
+    assert seen["libraries_shown"] and not [lib for lib in seen["libraries_shown"] if "svg" in lib.lower()]
 
 
 # Imports `app.views.app` as the GUI's start does, noting for each module whether Qt was loaded.
