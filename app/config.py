@@ -39,6 +39,10 @@ TRAINING_PLACE, TRAINING_UNIT = "Bình Định", "STTTT"
 
 @dataclass(frozen=True)
 class ServerProfile:
+    """One set of servers the app signs in to: the SSO issuer, iGate, iDesk, how to talk to them
+    (client id, scopes, the vendor adapter, CA bundle, timeouts, upload limit), the timestamp
+    authority, and the place of the date line and the unit's part of document symbols."""
+
     name: str
     issuer: str
     igate_url: str
@@ -146,6 +150,9 @@ class RemoteProvider:
 
 @dataclass(frozen=True)
 class Settings:
+    """The officer's settings (config.toml): language, the chosen server profile, token drivers,
+    extra trusted certificates, and the server and remote-signing profiles they added."""
+
     language: str = "vi"
     profile: str = TRAINING
     pkcs11_modules: tuple[str, ...] = ()

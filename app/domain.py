@@ -106,6 +106,8 @@ class Role(Enum):
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
+    """One page of a server's list: the items, the total across all pages, this page's number and size."""
+
     items: tuple[T, ...]
     total: int
     page: int
@@ -129,6 +131,8 @@ class FileRef:
 
 @dataclass(frozen=True)
 class UserInfo:
+    """The signed-in officer as the SSO provider or iGate describes them, with their roles."""
+
     subject: str
     username: str
     full_name: str
@@ -140,6 +144,8 @@ class UserInfo:
 
 @dataclass(frozen=True)
 class DossierSummary:
+    """An iGate dossier as its list shows it: code, procedure, applicant, state and dates."""
+
     id: str
     code: str
     procedure_name: str
@@ -174,6 +180,9 @@ class StepFile:
 
 @dataclass(frozen=True)
 class Dossier:
+    """An iGate dossier with its files: each component's, those of earlier steps and the results
+    ("Tập tin kết quả")."""
+
     summary: DossierSummary
     components: tuple[DossierComponent, ...] = ()
     step_files: tuple[StepFile, ...] = ()
@@ -190,6 +199,8 @@ class Dossier:
 
 @dataclass(frozen=True)
 class AttachmentVersion:
+    """One version of an iDesk attachment: its file, when and by whom it was added, and why."""
+
     version: int
     file: FileRef
     created_at: datetime | None = None
@@ -241,6 +252,8 @@ class Attachment:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One step of an iDesk document's processing history: when, who, what."""
+
     time: datetime
     actor: str
     action: str
@@ -249,6 +262,8 @@ class HistoryEntry:
 
 @dataclass(frozen=True)
 class IDeskDocumentSummary:
+    """An iDesk draft as its list shows it: summary, form, linked dossier code, status, folder."""
+
     id: str
     summary: str
     form: str
@@ -264,6 +279,8 @@ class IDeskDocumentSummary:
 
 @dataclass(frozen=True)
 class IDeskDocument:
+    """An iDesk draft with its attachments (each with its versions) and its history."""
+
     summary: IDeskDocumentSummary
     attachments: tuple[Attachment, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
@@ -301,6 +318,9 @@ class LocalFile:
 
 @dataclass(frozen=True)
 class AuditEntry:
+    """A transfer recorded on a dossier by this app (a comment on iGate): who, when, what, and
+    the transfer's key, so that a retried transfer finds it instead of recording it twice."""
+
     officer: str
     time: datetime
     dossier_code: str

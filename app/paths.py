@@ -10,6 +10,8 @@ from app import APP_AUTHOR, APP_NAME
 
 @dataclass(frozen=True)
 class AppPaths:
+    """The app's folders: settings, data (transfers, outbox, training sandbox), logs and caches."""
+
     config_dir: Path
     data_dir: Path
     log_dir: Path

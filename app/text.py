@@ -14,6 +14,8 @@ LANGUAGES = ("vi", "en")
 
 @dataclass(frozen=True)
 class Text:
+    """A message in Vietnamese and in English; `render` picks the officer's language."""
+
     vi: str
     en: str
 

@@ -42,6 +42,8 @@ GLOBAL_OPTIONS_WITH_VALUE = ("--home", "--lang")
 
 @dataclass(frozen=True)
 class CliContext:
+    """What every command gets: the app's folders and the language of its messages."""
+
     paths: AppPaths
     lang: str
 

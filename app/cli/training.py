@@ -109,6 +109,9 @@ class SandboxProcess:
 
 @dataclass(frozen=True)
 class TrainingServers:
+    """The training sandbox the GUI talks to: its server profile, the demo PKI's folder, the
+    remote-signing addresses, and the sandbox or process this run started (None when reused)."""
+
     profile: ServerProfile
     sandbox: Sandbox | None  # the in-process sandbox we started, if any
     pki_dir: Path

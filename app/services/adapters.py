@@ -15,6 +15,8 @@ from app.services.digo.igate import IGateClient
 
 @dataclass(frozen=True)
 class Adapter:
+    """A vendor's iGate and iDesk clients, chosen by a server profile's `adapter` key."""
+
     name: str
     igate: type[IGateClient]
     idesk: type[IDeskClient]

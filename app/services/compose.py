@@ -49,6 +49,9 @@ class Connected:
 
 @dataclass(frozen=True)
 class Services:
+    """The service layer for one server profile before sign-in: the SSO client, the folders and
+    the retry policy. `login` or `restore` gives the signed-in clients (`Connected`)."""
+
     profile: ServerProfile
     paths: AppPaths
     sso: OidcClient

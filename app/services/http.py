@@ -49,6 +49,8 @@ NETWORK_ERRORS = (TransportError,)
 
 @dataclass(frozen=True)
 class RetryPolicy:
+    """How often and how long apart an idempotent request is tried again after a transient failure."""
+
     attempts: int = 3
     backoff_s: float = 0.5
     max_backoff_s: float = 4.0

@@ -20,6 +20,8 @@ READ_SIZE = 1 << 18
 
 @dataclass(frozen=True)
 class Part:
+    """A file to upload in a multipart form: the form field, the file on disk, the name sent."""
+
     field: str
     path: Path
     filename: str

@@ -29,6 +29,8 @@ ITEM_FILE = "item.json"
 
 @dataclass(frozen=True)
 class OutboxItem:
+    """A signed file waiting to be uploaded to an iDesk attachment, with its checksum and size."""
+
     id: str
     document_id: str
     attachment_id: str
@@ -46,6 +48,8 @@ class OutboxItem:
 
 @dataclass(frozen=True)
 class OutboxReport:
+    """What one pass over the outbox did: the files iDesk confirmed, and those that failed and why."""
+
     uploaded: tuple[tuple[OutboxItem, AttachmentVersion], ...]
     failed: tuple[tuple[OutboxItem, LienThongError], ...]
 

@@ -31,6 +31,9 @@ ServicesFactory = Callable[[ServerProfile], "Services"]
 
 @dataclass
 class Backend:
+    """A signed-in session as the windows use it: the profile, the connected clients, and the
+    officer as iGate knows them."""
+
     profile: ServerProfile
     connected: Connected
     igate_user: UserInfo | None = None

@@ -83,6 +83,8 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class Column(Generic[T]):
+    """A list column: its title, the text shown for a row and, when it sorts differently, its key."""
+
     title: str
     text: Callable[[T], str]
     sort_key: Callable[[T], Any] | None = None

@@ -13,6 +13,8 @@ SSO_NAME = "SSO"
 
 @dataclass(frozen=True)
 class ProviderMetadata:
+    """What the SSO provider publishes at its well-known address: its endpoints and what it supports."""
+
     issuer: str
     authorization_endpoint: str
     token_endpoint: str

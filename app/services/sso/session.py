@@ -20,6 +20,8 @@ MAX_MARGIN_S = 30.0
 
 @dataclass(frozen=True)
 class TokenSet:
+    """The tokens of one answer of the SSO token endpoint, with when it came (for expiry)."""
+
     access_token: str
     refresh_token: str
     id_token: str
