@@ -69,8 +69,8 @@ def training_trust_dir(pki_dir: Path) -> Path:
 
 def training_trust_dir_later(servers: TrainingServers) -> tuple[Path, Callable[[], None]]:
     """The folder of `training_trust_dir` at once, and `start()`, which fills it on a thread once
-    the demo PKI exists. The GUI starts it after its main window shows: reading the demo PKI
-    loads the certificate libraries, which the sign-in does not need."""
+    the demo PKI exists. The GUI starts it once its main window's lists are in: reading the demo
+    PKI loads the certificate libraries, which neither the sign-in nor the lists need."""
     import threading
 
     def fill() -> None:
@@ -179,7 +179,10 @@ def _run(ctx: CliContext, args: argparse.Namespace) -> int:
         # The same demo PKI the training TSA/OCSP/CRL server answers for.
         training_signer=training_signer(servers.pki_dir, servers.wait_pki) if servers is not None else None,
         training_trust_dir=trust_dir,
-        after_first_show=(collector.start, *((fill_trust_dir,) if fill_trust_dir is not None else ())),
+        after_first_show=(collector.start,),
+        # Reading the demo PKI imports the certificate libraries: with 10,000 dossiers arriving,
+        # that held the UI thread up to 100 ms at a time.
+        after_lists=(fill_trust_dir,) if fill_trust_dir is not None else (),
         remote_providers=_training_remote(servers),
         early_sign_in=early,
     )

@@ -170,11 +170,15 @@ class GuiApp(QObject):
         remote_providers: Sequence[RemoteProvider] = (),
         remote_keyring: KeyringBackend | None = None,
         after_first_show: Sequence[Callable[[], None]] = (),
+        after_lists: Sequence[Callable[[], None]] = (),
         early_sign_in: EarlySignIn | None = None,
         parent=None,
     ) -> None:
         """`after_first_show`: called once on the UI thread, shortly after the first main window
         has painted; each returns at once (slow work goes to a thread of its own).
+        `after_lists`: the same, once that window's lists are in (or PRELOAD_AT_LATEST_MS after
+        it shows): for work whose imports would take the interpreter from the UI thread while
+        pages of rows arrive.
         `early_sign_in`: a silent sign-in already under way; `start()` takes its outcome when it
         is for the profile the sign-in window opens with."""
         super().__init__(parent)
@@ -193,6 +197,7 @@ class GuiApp(QObject):
         self.remote_keyring = remote_keyring  # where their sessions are kept (None: the system keyring)
         self._settings_pages: list[tuple[Callable[[QWidget], QWidget], str]] = []
         self._after_first_show = tuple(after_first_show)
+        self._after_lists_jobs = tuple(after_lists)
         self._early_sign_in = early_sign_in
         self.crash = CrashReporter(self._active_window)
         if install_hooks:
@@ -360,7 +365,10 @@ class GuiApp(QObject):
             self._after_lists(window, lambda: factory.renderer.start())
         if self._after_first_show:
             jobs, self._after_first_show = self._after_first_show, ()
-            QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._run_after_first_show(jobs))
+            QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._run_jobs(jobs))
+        if self._after_lists_jobs:
+            later, self._after_lists_jobs = self._after_lists_jobs, ()
+            self._after_lists(window, lambda: self._run_jobs(later))
         # Extensions (the signing views) need heavy libraries: import those on a worker once the
         # lists are in, so the window answers while they load, then plug the extensions in.
         # Started with the lists, the imports took the interpreter lock from the UI thread as the
@@ -379,7 +387,7 @@ class GuiApp(QObject):
         window.lists_settled.connect(run)
         QTimer.singleShot(PRELOAD_AT_LATEST_MS, window, run)  # not once the window is gone
 
-    def _run_after_first_show(self, jobs: Sequence[Callable[[], None]]) -> None:
+    def _run_jobs(self, jobs: Sequence[Callable[[], None]]) -> None:
         for job in jobs:
             try:
                 job()

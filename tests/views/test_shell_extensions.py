@@ -133,6 +133,30 @@ def test_the_render_worker_starts_once_the_lists_are_in(qtbot, sandbox, tmp_path
         close_harness(harness)
 
 
+def test_after_lists_jobs_wait_for_the_lists(qtbot, sandbox, tmp_path, file_keyring, monkeypatch):
+    import app.views.app as views_app
+
+    gate = threading.Event()
+    lists_through(monkeypatch, lambda fetch, _first: lambda number, size: (gate.wait(30), fetch(number, size))[1])
+    monkeypatch.setattr(views_app, "PRELOAD_AT_LATEST_MS", 60_000)
+    lists_in: list[bool] = []
+
+    def job() -> None:
+        window = harness.gui.main_window
+        lists_in.append(not window.dossier_loader.loading and not window.document_loader.loading)
+
+    # The lists arrive from the first-show timer on: a job run by that timer finds them still loading.
+    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring, after_first_show=(gate.set,), after_lists=(job,))
+    try:
+        harness.gui.start(silent=False)
+        harness.sign_in(qtbot, "hoant", wait_lists=False)
+        qtbot.waitUntil(lambda: bool(lists_in), timeout=30000)
+        assert lists_in == [True]
+    finally:
+        gate.set()
+        close_harness(harness)
+
+
 def test_a_list_that_fails_to_load_does_not_hold_the_signing_views_back(qtbot, sandbox, tmp_path, file_keyring,
                                                                          monkeypatch):
     """The lists have settled when one failed: the signing views do not wait for the latest start."""

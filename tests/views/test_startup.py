@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parents[2]
 # `lienthong gui` with a scripted browser; records the loaded modules when the main window shows
 # and again once the signing views are plugged in and the training trust folder is filled.
 START = r"""
-import json, sys, webbrowser
+import json, sys, threading, time, webbrowser
 from pathlib import Path
 from tests.fixtures.browser import scripted_browser
 
@@ -51,9 +51,27 @@ def icon_sizes():
     from app.views.qt import QApplication
     return sorted(size.width() for size in QApplication.windowIcon().availableSizes())
 
+# The lists' pages wait for the first-show jobs: work started with those finds the lists loading.
+first_shown = threading.Event()
+from app.views.list_loader import PagedLoader
+plain_loader = PagedLoader.__init__
+def gated_loader(self, runner, model, fetch, **kwargs):
+    plain_loader(self, runner, model, lambda number, size: (first_shown.wait(30), fetch(number, size))[1], **kwargs)
+PagedLoader.__init__ = gated_loader
+
+import app.cli.gui as cli_gui
+trust_later = cli_gui.training_trust_dir_later
+def noting_trust_start(servers):
+    folder, start = trust_later(servers)
+    return folder, lambda: (seen.setdefault("trust_started", time.monotonic()), start())
+cli_gui.training_trust_dir_later = noting_trust_start
+
 class Recording(views_app.GuiApp):
     def __init__(self, *args, **kwargs):
+        kwargs["after_first_show"] = (*kwargs.get("after_first_show", ()), first_shown.set)
         super().__init__(*args, **kwargs)
+        self.main_window_shown.connect(
+            lambda w: w.lists_settled.connect(lambda: seen.setdefault("lists_settled", time.monotonic())))
         self.main_window_shown.connect(lambda _w: seen.setdefault("shown", loaded()))
         self.main_window_shown.connect(lambda _w: seen.setdefault("qt_shown", qt_built()))
         self.main_window_shown.connect(lambda _w: seen.setdefault("libraries_shown", libraries()))
@@ -133,8 +151,11 @@ def test_what_loads_before_the_sign_in_window_the_main_window_and_the_signing_vi
     assert "app.sandbox.demo_pki" not in shown and "asn1crypto" not in _top(shown)
     # Then the signing stack was warmed before the signing views were plugged in...
     assert {"pyhanko", "pymupdf"} <= _top(installed)
-    # ...and the training trust folder holds the demo root and CA.
+    # ...and the training trust folder holds the demo root and CA, filled once the lists were in
+    # (reading the demo PKI imports the certificate libraries, which held the UI thread up as pages
+    # of rows arrived).
     assert seen["trust"] == ["training-ca.pem", "training-root.pem"]
+    assert seen["trust_started"] >= seen["lists_settled"]
     # Qt classes built only for dialogs, files opened outside, rows (brushes) and the collector's
     # input watch (QEvent and its 179 event types) wait for their first use.
     assert not LATER_QT & set(seen["qt_shown"]), sorted(LATER_QT & set(seen["qt_shown"]))
