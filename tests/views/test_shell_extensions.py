@@ -104,54 +104,36 @@ def test_the_signing_stack_loads_once_the_lists_are_in(qtbot, sandbox, tmp_path,
         gate.set()
 
 
-def test_the_render_worker_starts_once_the_lists_are_in(qtbot, sandbox, tmp_path, file_keyring, monkeypatch):
-    """Its start imports the preview's modules on the UI thread: with the lists' pages arriving,
-    that lengthened the blocks the officer feels."""
+def test_the_render_worker_and_the_after_lists_jobs_start_once_the_lists_are_in(qtbot, sandbox, tmp_path,
+                                                                                file_keyring, monkeypatch):
+    """The render worker's start imports the preview's modules on the UI thread, and an
+    `after_lists` job's thread imports others: with the lists' pages arriving, that lengthened
+    the blocks the officer feels."""
     import app.views.app as views_app
 
     gate = threading.Event()
     lists_through(monkeypatch, lambda fetch, _first: lambda number, size: (gate.wait(30), fetch(number, size))[1])
     monkeypatch.setattr(views_app, "PRELOAD_AT_LATEST_MS", 60_000)
-    lists_in_at_start: list[bool] = []
+    lists_in: dict[str, bool] = {}
+
+    def note(what: str) -> None:
+        window = harness.gui.main_window
+        lists_in[what] = not window.dossier_loader.loading and not window.document_loader.loading
 
     class Renderer:
         def start(self):
-            window = harness.gui.main_window
-            lists_in_at_start.append(not window.dossier_loader.loading and not window.document_loader.loading)
+            note("renderer")
             return self
 
     # The lists arrive from the first-show timer on: a start on that timer finds them still loading.
     harness = build_harness(qtbot, sandbox, tmp_path, file_keyring,
-                            preview_factory=views_app.PdfPreviewFactory(Renderer()), after_first_show=(gate.set,))
+                            preview_factory=views_app.PdfPreviewFactory(Renderer()), after_first_show=(gate.set,),
+                            after_lists=(lambda: note("job"),))
     try:
         harness.gui.start(silent=False)
         harness.sign_in(qtbot, "hoant", wait_lists=False)
-        qtbot.waitUntil(lambda: bool(lists_in_at_start), timeout=30000)
-        assert lists_in_at_start == [True]
-    finally:
-        gate.set()
-        close_harness(harness)
-
-
-def test_after_lists_jobs_wait_for_the_lists(qtbot, sandbox, tmp_path, file_keyring, monkeypatch):
-    import app.views.app as views_app
-
-    gate = threading.Event()
-    lists_through(monkeypatch, lambda fetch, _first: lambda number, size: (gate.wait(30), fetch(number, size))[1])
-    monkeypatch.setattr(views_app, "PRELOAD_AT_LATEST_MS", 60_000)
-    lists_in: list[bool] = []
-
-    def job() -> None:
-        window = harness.gui.main_window
-        lists_in.append(not window.dossier_loader.loading and not window.document_loader.loading)
-
-    # The lists arrive from the first-show timer on: a job run by that timer finds them still loading.
-    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring, after_first_show=(gate.set,), after_lists=(job,))
-    try:
-        harness.gui.start(silent=False)
-        harness.sign_in(qtbot, "hoant", wait_lists=False)
-        qtbot.waitUntil(lambda: bool(lists_in), timeout=30000)
-        assert lists_in == [True]
+        qtbot.waitUntil(lambda: len(lists_in) == 2, timeout=30000)
+        assert lists_in == {"renderer": True, "job": True}
     finally:
         gate.set()
         close_harness(harness)
