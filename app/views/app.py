@@ -367,8 +367,8 @@ class GuiApp(QObject):
             jobs, self._after_first_show = self._after_first_show, ()
             QTimer.singleShot(PRELOAD_DELAY_MS, lambda: self._run_jobs(jobs))
         if self._after_lists_jobs:
-            later, self._after_lists_jobs = self._after_lists_jobs, ()
-            self._after_lists(window, lambda: self._run_jobs(later))
+            # Taken when they run: a window signed out of before its lists came leaves them to the next.
+            self._after_lists(window, self._run_after_lists_jobs)
         # Extensions (the signing views) need heavy libraries: import those on a worker once the
         # lists are in, so the window answers while they load, then plug the extensions in.
         # Started with the lists, the imports took the interpreter lock from the UI thread as the
@@ -386,6 +386,10 @@ class GuiApp(QObject):
 
         window.lists_settled.connect(run)
         QTimer.singleShot(PRELOAD_AT_LATEST_MS, window, run)  # not once the window is gone
+
+    def _run_after_lists_jobs(self) -> None:
+        jobs, self._after_lists_jobs = self._after_lists_jobs, ()
+        self._run_jobs(jobs)
 
     def _run_jobs(self, jobs: Sequence[Callable[[], None]]) -> None:
         for job in jobs:

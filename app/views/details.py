@@ -7,13 +7,15 @@ officer's first choice (a few milliseconds then, instead of on the way to the wi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from app.domain import Dossier, IDeskDocument
 from app.views.qt import QLabel, QStackedWidget, Qt, Signal
 
 if TYPE_CHECKING:
     from app.views.detail_panes import DocumentDetail, DossierDetail
+
+Pane = TypeVar("Pane", "DossierDetail", "DocumentDetail")
 
 
 class DetailStack(QStackedWidget):
@@ -48,7 +50,7 @@ class DetailStack(QStackedWidget):
             self._document = self._add(DocumentDetail(self._lang))
         return self._document
 
-    def _add(self, pane):
+    def _add(self, pane: Pane) -> Pane:
         pane.file_activated.connect(self.file_activated)
         pane.file_save_requested.connect(self.file_save_requested)
         self.addWidget(pane)

@@ -139,6 +139,29 @@ def test_the_render_worker_and_the_after_lists_jobs_start_once_the_lists_are_in(
         close_harness(harness)
 
 
+def test_after_lists_jobs_left_by_a_window_signed_out_of_early_run_with_the_next(qtbot, sandbox, tmp_path,
+                                                                                 file_keyring, monkeypatch):
+    import app.views.app as views_app
+
+    gate = threading.Event()
+    lists_through(monkeypatch, lambda fetch, _first: lambda number, size: (gate.wait(30), fetch(number, size))[1])
+    monkeypatch.setattr(views_app, "PRELOAD_AT_LATEST_MS", 60_000)
+    ran: list[object] = []
+    harness = build_harness(qtbot, sandbox, tmp_path, file_keyring,
+                            after_lists=(lambda: ran.append(harness.gui.main_window),))
+    try:
+        harness.gui.start(silent=False)
+        harness.sign_in(qtbot, "hoant", wait_lists=False)
+        harness.gui.logout()  # before the lists came
+        gate.set()
+        window = harness.sign_in(qtbot, "hoant")
+        qtbot.waitUntil(lambda: bool(ran), timeout=30000)
+        assert ran == [window]
+    finally:
+        gate.set()
+        close_harness(harness)
+
+
 def test_a_list_that_fails_to_load_does_not_hold_the_signing_views_back(qtbot, sandbox, tmp_path, file_keyring,
                                                                          monkeypatch):
     """The lists have settled when one failed: the signing views do not wait for the latest start."""
