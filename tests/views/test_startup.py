@@ -97,6 +97,8 @@ class Recording(views_app.GuiApp):
             QTimer.singleShot(50, lambda: self._wait_trust(tries - 1))
 
 views_app.GuiApp = Recording
+# Work waiting for the lists waits for them here, however slow the machine (not the 3 s fallback).
+views_app.PRELOAD_AT_LATEST_MS = 60_000
 from app.cli import main
 sys.exit(main(["--home", str(home), "gui"]))
 """
